@@ -1,0 +1,141 @@
+"""Registrations of every pipeline component (the one place, see ``registry``).
+
+Each adapter below reads the ``Work`` fields it requires and returns a copy
+with the fields it assigns. The algorithms live in their own modules.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from dataclasses import replace
+
+from nlp_service.dedup.in_article import Repeat, find_exact_repeats, find_near_and_contained
+from nlp_service.dedup.layout import Piece, find_broken_paragraphs
+from nlp_service.document import InputParagraph, Paragraph, ParagraphStatus, Sentence, Token
+from nlp_service.errors import ErrorCode, InputError
+from nlp_service.registry import register
+from nlp_service.segment.paragraphs import split_paragraphs
+from nlp_service.segment.sentences import split_sentences
+from nlp_service.text.normalize import normalize
+from nlp_service.work import Resources, Work
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+SEPARATOR = "\n\n"
+
+
+@register("normalize.v1", requires=("raw",), assigns=("norm",))
+def normalize_text(work: Work, res: Resources) -> Work:
+    """Normalise; refuse empty text and text without Chinese."""
+    if not work.raw.strip():
+        raise InputError(ErrorCode.EMPTY_TEXT)
+    norm = normalize(work.raw)
+    if not norm.text.strip():
+        raise InputError(ErrorCode.EMPTY_TEXT, "The text is empty once markup and invisible characters are removed.")
+    if not _HAN.search(norm.text):
+        raise InputError(ErrorCode.NO_CHINESE)
+    return replace(work, norm=norm)
+
+
+@register("paragraphs.v1", requires=("norm",), assigns=("paragraphs",))
+def paragraphs(work: Work, res: Resources) -> Work:
+    """Split into input paragraphs (lines), recognising headings."""
+    assert work.norm is not None
+    return replace(work, paragraphs=tuple(split_paragraphs(work.norm.text)))
+
+
+@register("repeats.exact.v1", requires=("paragraphs",), assigns=("repeats",))
+def exact_repeats(work: Work, res: Resources) -> Work:
+    """Mark paragraphs that repeat an earlier one exactly."""
+    texts = {p.index: work.paragraph_text(p.index) for p in work.paragraphs}
+    return replace(work, repeats={r.index: r for r in find_exact_repeats(texts)})
+
+
+@register("layout.v1", requires=("paragraphs", "repeats"), assigns=("joins",))
+def layout(work: Work, res: Resources) -> Work:
+    """Rejoin paragraphs broken by the page layout (kept paragraphs only)."""
+    pieces = [Piece(p.index, work.paragraph_text(p.index), p.kind == "heading")
+              for p in work.paragraphs if p.index not in work.repeats]
+    return replace(work, joins=tuple(find_broken_paragraphs(pieces, res.segmenter.word_across)))
+
+
+@register("repeats.near.v1", requires=("paragraphs", "repeats", "joins"), assigns=("repeats",))
+def near_repeats(work: Work, res: Resources) -> Work:
+    """Mark joined units that stand inside, or nearly copy, another unit."""
+    units = work.units()
+    found = find_near_and_contained({head: work.unit_text(members) for head, members in units.items()})
+    merged: dict[int, Repeat] = dict(work.repeats)
+    merged.update({r.index: r for r in found})
+    return replace(work, repeats=merged)
+
+
+@register("assemble.v1", requires=("paragraphs", "repeats", "joins"), assigns=("clean_text", "kept", "inputs"))
+def assemble(work: Work, res: Resources) -> Work:
+    """Build the clean text from kept units and record every input paragraph's fate."""
+    assert work.norm is not None
+    norm = work.norm
+    units = {h: m for h, m in work.units().items() if h not in work.repeats}
+    parts: list[str] = []
+    clean_to_raw = array("l")
+    spans: dict[int, tuple[int, int]] = {}
+    pos = 0
+    for head in sorted(units):
+        if parts:
+            parts.append(SEPARATOR)
+            nxt = work.paragraphs[head].start
+            clean_to_raw.extend([norm.raw_offsets[nxt]] * len(SEPARATOR))
+            pos += len(SEPARATOR)
+        start = pos
+        for member in units[head]:
+            p = work.paragraphs[member]
+            parts.append(norm.text[p.start:p.end])
+            clean_to_raw.extend(norm.raw_offsets[p.start:p.end])
+            pos += p.end - p.start
+        spans[head] = (start, pos)
+    clean_to_raw.append(len(work.raw) if norm.input_format == "text" else norm.raw_offsets[-1])
+    clean = "".join(parts)
+
+    merged_into = {j.tail: j.head for j in work.joins}
+    join_evidence = {j.tail: j.evidence + (("displaced",) if j.displaced else ()) for j in work.joins}
+    inputs = []
+    for p in work.paragraphs:
+        raw_start, raw_end = norm.raw_span(p.start, p.end)
+        common = {"index": p.index, "text": norm.text[p.start:p.end], "kind": p.kind, "level": p.level,
+                  "raw_start": raw_start, "raw_end": raw_end}
+        rep = work.repeats.get(p.index)
+        if p.index in merged_into:
+            inputs.append(InputParagraph(**common, status=ParagraphStatus.MERGED, merged_into=merged_into[p.index],
+                                         evidence=join_evidence[p.index]))
+        elif rep is not None:
+            inputs.append(InputParagraph(**common, status=ParagraphStatus.DUPLICATE,
+                                         duplicate_of=work.resolve(rep.of), duplicate_kind=rep.kind,
+                                         similarity=rep.similarity))
+        else:
+            s, e = spans[p.index]
+            inputs.append(InputParagraph(**common, status=ParagraphStatus.KEPT, start=s, end=e))
+    kept = tuple((head, units[head], spans[head]) for head in sorted(units))
+    return replace(work, clean_text=clean, clean_to_raw=clean_to_raw, kept=kept, inputs=tuple(inputs))
+
+
+@register("sentences.v1", requires=("clean_text", "kept"), assigns=("sentences",))
+def sentences(work: Work, res: Resources) -> Work:
+    """Split every kept paragraph into sentences."""
+    return replace(work, sentences={head: tuple(split_sentences(work.clean_text[s:e], s))
+                                    for head, _, (s, e) in work.kept})
+
+
+@register("words.v1", requires=("clean_text", "kept", "sentences"), assigns=("document",))
+def words(work: Work, res: Resources) -> Work:
+    """Cut every sentence into words and build the kept paragraphs."""
+    text = work.clean_text
+    paras = []
+    n_sent = 0
+    for head, members, (s, e) in work.kept:
+        sents = []
+        for a, b in work.sentences[head]:
+            toks = tuple(Token(x, y, text[x:y]) for x, y in res.segmenter.spans(text[a:b], a))
+            sents.append(Sentence(n_sent, head, a, b, text[a:b], toks))
+            n_sent += 1
+        p = work.paragraphs[head]
+        paras.append(Paragraph(head, tuple(members), p.kind, p.level, s, e, text[s:e], tuple(sents)))
+    return replace(work, document=tuple(paras))

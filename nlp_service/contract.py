@@ -1,0 +1,68 @@
+"""Serialise an Article to the v1 JSON contract (``shared/contract/extract-v1.md``).
+
+Contract names are never renamed or dropped; extra fields are additive:
+per-paragraph ``kind``, ``level``, ``duplicate_kind``, ``evidence``,
+``raw_start``/``raw_end``; top-level ``sentences`` (with word tokens).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nlp_service import __version__
+from nlp_service.document import Article
+
+
+def to_v1(article: Article, elapsed_ms: float, include_tokens: bool = True) -> dict[str, Any]:
+    """The v1 JSON object for one article."""
+    sentences = []
+    for s in article.sentences:
+        item: dict[str, Any] = {"index": s.index, "paragraph": s.paragraph, "start": s.start, "end": s.end,
+                                "text": s.text}
+        if include_tokens:
+            item["tokens"] = [[t.start, t.end, t.text] for t in s.tokens]
+        sentences.append(item)
+    kept_text = {p.index: p.text for p in article.paragraphs}
+    paragraphs = []
+    for p in article.input_paragraphs:
+        paragraphs.append({
+            "index": p.index,
+            # a kept paragraph shows its text as it stands in clean_text (joined pieces included)
+            "text": kept_text.get(p.index, p.text),
+            "status": p.status.value,
+            "duplicate_of": p.duplicate_of,
+            "merged_into": p.merged_into,
+            "similarity": p.similarity,
+            "start": p.start,
+            "end": p.end,
+            "kind": p.kind,
+            "level": p.level,
+            "duplicate_kind": p.duplicate_kind,
+            "evidence": list(p.evidence),
+            "input_text": p.text,
+            "raw_start": p.raw_start,
+            "raw_end": p.raw_end,
+        })
+    return {
+        "id": article.id,
+        "title": article.title,
+        "clean_text": article.clean_text,
+        "paragraphs": paragraphs,
+        "topics": list(article.topics),
+        "indicators": list(article.indicators),
+        "slogans": list(article.slogans),
+        "commitments": list(article.commitments),
+        "entities": list(article.entities),
+        "sentences": sentences,
+        "meta": {
+            "version": __version__,
+            "models": {name.split(".")[0]: name for name in article.components},
+            "components": list(article.components),
+            "elapsed_ms": round(elapsed_ms, 1),
+            "published": article.published,
+            "script": article.script,
+            "converted_to_simplified": article.converted_to_simplified,
+            "input_format": article.input_format,
+            "not_built_yet": ["topics", "indicators", "slogans", "commitments", "entities"],
+        },
+    }

@@ -1,0 +1,1 @@
+"""Deduplication: repeated paragraphs inside an article, layout repair."""

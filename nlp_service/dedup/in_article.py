@@ -1,0 +1,177 @@
+"""Find repeated paragraphs inside one article.
+
+Three kinds, each reported with the paragraph it repeats and a similarity:
+
+- ``exact``: the same text after normalisation and with whitespace removed
+  (similarity 1.0); the first occurrence is kept.
+- ``contained``: the whole paragraph stands inside a longer one (the sample's
+  “宁波东方理工大学（暂名）…4个龙头为引领…” inside “形成以宁波大学、…”);
+  similarity is its share of the longer one's length. The longer one is kept,
+  even when it comes later: the first *full* occurrence wins.
+- ``near``: an OCR-noisy or lightly edited copy; similarity is
+  ``difflib.SequenceMatcher.ratio`` over the characters without punctuation,
+  at least :data:`NEAR_RATIO`; the earlier one is kept.
+
+Safety: a paragraph is only marked a duplicate when every one of its sentences
+is found in the paragraph it repeats — verbatim, or (for ``near``) as a
+sentence with ratio at least :data:`SENTENCE_RATIO`. A sentence that occurs
+nowhere else is never dropped.
+
+Candidate pairs come from an inverted index of character 5-grams
+(:data:`SHINGLE`), so long inputs are not compared pair by pair; shingles that
+occur in more than :data:`MAX_POSTING` paragraphs (boilerplate) are ignored.
+
+Not handled yet: repeats shorter than :data:`MIN_CHARS` characters (short lines
+such as “……” or “附件” are kept), repeats of a single sentence inside
+otherwise different paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from nlp_service.segment.sentences import split_sentences
+
+MIN_CHARS = 6
+MIN_CONTAINED_CHARS = 12
+SHINGLE = 5
+MAX_POSTING = 64
+CANDIDATE_SHARE = 0.5
+NEAR_RATIO = 0.85
+SENTENCE_RATIO = 0.8
+
+_SPACE = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """Paragraph ``index`` repeats paragraph ``of``."""
+
+    index: int
+    of: int
+    kind: str  # "exact" | "contained" | "near"
+    similarity: float
+
+
+def compact(text: str) -> str:
+    """Text without whitespace: the key for exact and contained repeats."""
+    return _SPACE.sub("", text)
+
+
+def letters(text: str) -> str:
+    """Text without whitespace and punctuation: the basis of near-repeat similarity."""
+    return _NOT_WORD.sub("", text)
+
+
+def find_exact_repeats(texts: dict[int, str]) -> list[Repeat]:
+    """Paragraphs whose whitespace-free text equals an earlier paragraph's.
+
+    Example:
+        >>> find_exact_repeats({0: "甲乙丙丁戊己。", 1: "别的内容在此。", 2: "甲乙丙丁 戊己。"})
+        [Repeat(index=2, of=0, kind='exact', similarity=1.0)]
+    """
+    first: dict[str, int] = {}
+    repeats = []
+    for index in sorted(texts):
+        key = compact(texts[index])
+        if len(letters(key)) < MIN_CHARS:
+            continue
+        if key in first:
+            repeats.append(Repeat(index, first[key], "exact", 1.0))
+        else:
+            first[key] = index
+    return repeats
+
+
+def find_near_and_contained(texts: dict[int, str]) -> list[Repeat]:
+    """Contained and near repeats among ``texts`` (paragraph index -> text).
+
+    Each index appears at most once as a repeat; its ``of`` is never itself a
+    repeat in the returned list (chains are resolved to the kept paragraph).
+    """
+    keys = {i: compact(t) for i, t in texts.items()}
+    bare = {i: letters(k) for i, k in keys.items()}
+    grams = {i: {b[j:j + SHINGLE] for j in range(max(1, len(b) - SHINGLE + 1))} for i, b in bare.items()
+             if len(b) >= MIN_CHARS}
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, gs in grams.items():
+        for g in gs:
+            postings[g].append(i)
+
+    decided: dict[int, Repeat] = {}
+    # Shorter paragraphs first: they are the ones that can stand inside others.
+    for i in sorted(grams, key=lambda k: (len(bare[k]), k)):
+        shared: Counter[int] = Counter()
+        for g in grams[i]:
+            post = postings[g]
+            if len(post) <= MAX_POSTING:
+                shared.update(post)
+        shared.pop(i, None)
+        need = CANDIDATE_SHARE * len(grams[i])
+        best: Repeat | None = None
+        for j, count in shared.most_common():
+            if count < need:
+                break
+            if j in decided:
+                continue
+            found = _compare(i, j, keys, bare, texts)
+            if found and (best is None or found.similarity > best.similarity):
+                best = found
+        if best:
+            decided[i] = best
+    return _resolve_chains(decided)
+
+
+def _compare(i: int, j: int, keys: dict[int, str], bare: dict[int, str], texts: dict[int, str]) -> Repeat | None:
+    ki, kj = keys[i], keys[j]
+    if len(ki) < len(kj) and len(bare[i]) >= MIN_CONTAINED_CHARS and ki in kj:
+        if _sentences_found(texts[i], kj, texts[j], exact_only=True):
+            return Repeat(i, j, "contained", round(len(ki) / len(kj), 3))
+        return None
+    bi, bj = bare[i], bare[j]
+    if min(len(bi), len(bj)) < 0.8 * max(len(bi), len(bj)):
+        return None
+    ratio = SequenceMatcher(None, bi, bj, autojunk=False).ratio()
+    if ratio < NEAR_RATIO:
+        return None
+    # The earlier paragraph is the one kept.
+    dup, kept = (i, j) if i > j else (j, i)
+    if dup != i:
+        return None  # j will find i when its turn comes
+    if not _sentences_found(texts[dup], keys[kept], texts[kept], exact_only=False):
+        return None
+    return Repeat(dup, kept, "near", round(ratio, 3))
+
+
+def _sentences_found(text: str, target_key: str, target_text: str, exact_only: bool) -> bool:
+    target_sentences: list[str] | None = None
+    for s, e in split_sentences(text):
+        key = compact(text[s:e])
+        if not letters(key) or key in target_key:
+            continue
+        if exact_only:
+            return False
+        if target_sentences is None:
+            target_sentences = [letters(target_text[a:b]) for a, b in split_sentences(target_text)]
+        mine = letters(key)
+        if not any(SequenceMatcher(None, mine, t, autojunk=False).ratio() >= SENTENCE_RATIO
+                   for t in target_sentences):
+            return False
+    return True
+
+
+def _resolve_chains(decided: dict[int, Repeat]) -> list[Repeat]:
+    out = []
+    for i, rep in decided.items():
+        target, seen = rep.of, {i}
+        while target in decided and target not in seen:
+            seen.add(target)
+            target = decided[target].of
+        if target in seen:  # a cycle cannot keep anything: leave this one kept
+            continue
+        out.append(Repeat(i, target, rep.kind, rep.similarity))
+    return sorted(out, key=lambda r: r.index)

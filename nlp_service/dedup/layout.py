@@ -1,0 +1,203 @@
+"""Rejoin paragraphs that a page layout broke in the middle of a sentence.
+
+Newspaper pages extracted to text break paragraphs at column ends
+(“形成以宁” | “波大学…”) and sometimes move the continuation elsewhere on the
+page (“走好“开” … “放路”：…”). Wrong joins are worse than missed ones, so a
+join needs positive evidence, each kind named in the result:
+
+- ``word_across_break``: a dictionary word spans the junction (宁|波 -> 宁波);
+  dictionary words only (no HMM guesses);
+- ``unbalanced_quote``: the head opens a quotation that the tail closes;
+- ``open_sentence``: the head's last sentence is under way (it carries
+  sentence-internal punctuation ，、：“ and is at least :data:`MIN_OPEN_SENTENCE`
+  characters long) and the tail ends that sentence;
+- ``trailing_comma``: the head ends in ， or 、.
+
+Adjacent paragraphs (duplicates between them skipped) are joined on any one
+piece of evidence when the head ends without a sentence end and the tail does
+not start like a new paragraph (list markers, headings, dashes, quotes). A head
+that leaves a quotation open is only joined to a tail that closes one.
+A *displaced* tail (one that starts by closing a quotation it never opened)
+is joined to a head elsewhere only with both ``unbalanced_quote`` and
+``word_across_break``, and only when the pairing is unambiguous: heads and tails
+are paired by elimination, one candidate at a time; anything still ambiguous
+stays apart.
+
+Not handled yet: displaced continuations without quotation marks (the
+sample's “市各类企业R&D经费…” has lost its head), breaks inside headings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+MIN_OPEN_SENTENCE = 6
+_OPENERS = "“‘「『（("
+_CLOSERS = "”’」』）)"
+_SENTENCE_END = re.compile(r"[。！？!?；;…]")
+_INTERNAL_PUNCT = re.compile(r"[，、：“”‘’（）,:]")
+# A tail that begins like this starts a new paragraph, not a continuation.
+_NEW_PARAGRAPH = re.compile(
+    r"""
+      [一二三四五六七八九十]+、          # 一、
+    | [（(][一二三四五六七八九十0-9]+[）)] # （一） (1)
+    | [0-9]+[.、．)]                     # 1. 1、
+    | 第[一二三四五六七八九十百0-9]+[条章节] # 第一条
+    | [—\-–●○■□◆◇★☆•·※>#“‘「『]         # dashes, bullets, opening quotes
+    """,
+    re.VERBOSE,
+)
+_WORD_CHAR = re.compile(r"[\w]")
+
+WordAcross = Callable[[str, str], "str | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    """Paragraph ``tail`` continues paragraph ``head`` (indices of input paragraphs)."""
+
+    head: int
+    tail: int
+    displaced: bool
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A paragraph as layout repair sees it."""
+
+    index: int
+    text: str
+    heading: bool
+
+
+def _quote_balance(text: str) -> int:
+    return sum(text.count(c) for c in "“‘「『") - sum(text.count(c) for c in "”’」』")
+
+
+def _closes_unopened(text: str) -> bool:
+    """True when the text closes a quotation before opening any (a displaced tail)."""
+    depth = 0
+    for ch in text:
+        if ch in "“‘「『":
+            depth += 1
+        elif ch in "”’」』":
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
+
+
+def _ends_open(text: str) -> bool:
+    last = text[-1]
+    return bool(_WORD_CHAR.match(last)) or last in "，、,“‘"
+
+
+def _starts_as_continuation(text: str) -> bool:
+    return bool(_WORD_CHAR.match(text[0])) and not _NEW_PARAGRAPH.match(text)
+
+
+def _last_sentence(text: str) -> str:
+    ends = list(_SENTENCE_END.finditer(text))
+    return text[ends[-1].end():] if ends else text
+
+
+def _evidence(head: str, tail: str, word_across: WordAcross) -> list[str]:
+    found = []
+    word = word_across(head, tail)
+    if word:
+        found.append(f"word_across_break:{word}")
+    if _quote_balance(head) > 0 and _closes_unopened(tail):
+        found.append("unbalanced_quote")
+    last = _last_sentence(head)
+    if (
+        len(last) >= MIN_OPEN_SENTENCE
+        and _INTERNAL_PUNCT.search(last)
+        and _SENTENCE_END.search(tail)
+    ):
+        found.append("open_sentence")
+    if head[-1] in "，、,":
+        found.append("trailing_comma")
+    return found
+
+
+def find_broken_paragraphs(pieces: list[Piece], word_across: WordAcross) -> list[Join]:
+    """Joins to make among ``pieces`` (the kept paragraphs, in input order).
+
+    Joins chain: a tail can itself be the head of the next join. Every join's
+    ``head`` is the first paragraph of its chain.
+
+    Example:
+        >>> from nlp_service.segment.words import WordSegmenter
+        >>> seg = WordSegmenter()
+        >>> ps = [Piece(0, "着眼大创新，形成以宁", False), Piece(1, "波大学为引领的体系。", False)]
+        >>> find_broken_paragraphs(ps, seg.word_across)[0].evidence
+        ('word_across_break:宁波大学', 'open_sentence')
+    """
+    joins: list[Join] = []
+    head_of: dict[int, int] = {}
+    text_of = {p.index: p.text for p in pieces}
+    # Adjacent joins.
+    for prev, nxt in zip(pieces, pieces[1:], strict=False):
+        if prev.heading or nxt.heading:
+            continue
+        head = head_of.get(prev.index, prev.index)
+        head_text = text_of[head]
+        if not _ends_open(head_text) or not _starts_as_continuation(nxt.text):
+            continue
+        if _quote_balance(head_text) > 0 and not _closes_unopened(nxt.text):
+            continue  # the head left a quotation open and this paragraph does not close it
+        evidence = _evidence(head_text, nxt.text, word_across)
+        if evidence:
+            joins.append(Join(head, nxt.index, False, tuple(evidence)))
+            head_of[nxt.index] = head
+            text_of[head] = head_text + nxt.text
+    # Displaced tails: whole chains (after adjacent joins) are the units now.
+    units = [p for p in pieces if p.index not in head_of and not p.heading]
+    heads = [u.index for u in units if _quote_balance(text_of[u.index]) > 0 and _ends_open(text_of[u.index])]
+    tails = [u.index for u in units
+             if _starts_as_continuation(text_of[u.index]) and _closes_unopened(text_of[u.index])]
+    candidates: dict[int, dict[int, tuple[str, ...]]] = {}
+    for h in heads:
+        for t in tails:
+            if h == t:
+                continue
+            ev = _evidence(text_of[h], text_of[t], word_across)
+            if "unbalanced_quote" in ev and any(e.startswith("word_across_break") for e in ev):
+                candidates.setdefault(h, {})[t] = tuple(ev)
+    for h, t, ev in _pair_by_elimination(candidates):
+        joins.append(Join(h, t, True, ev))
+    return joins
+
+
+def _pair_by_elimination(
+    candidates: dict[int, dict[int, tuple[str, ...]]],
+) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Pair heads with tails one forced choice at a time.
+
+    A head with a single candidate tail takes it, unless another head also has
+    that tail as its only candidate (then both stay apart). The taken tail is
+    removed from every other head's options, which may force the next choice.
+    """
+    cands = {h: dict(ts) for h, ts in candidates.items() if ts}
+    pairs = []
+    while True:
+        forced = None
+        for h, ts in cands.items():
+            if len(ts) != 1:
+                continue
+            (t,) = ts
+            rivals = [o for o, ots in cands.items() if o != h and t in ots]
+            if all(len(cands[o]) > 1 for o in rivals):
+                forced = (h, t, ts[t])
+                break
+        if forced is None:
+            return pairs
+        h, t, ev = forced
+        pairs.append(forced)
+        del cands[h]
+        for other in cands.values():
+            other.pop(t, None)
+        cands = {o: ts for o, ts in cands.items() if ts}

@@ -1,0 +1,1 @@
+"""Segmentation: paragraphs, sentences and words, each as spans."""

@@ -1,0 +1,131 @@
+"""Word segmentation with jieba and the policy user dictionary.
+
+The dictionary ``resources/policy_words.tsv`` (mined from the government texts
+of the corpus by ``scripts/mine_policy_words.py``, curated by hand; every entry
+names a source document) is added to a private ``jieba.Tokenizer`` so that
+policy terms (新质生产力, 规上工业企业, 研值在线 ...) stay whole.
+
+``rjieba`` (the jieba-rs binding) can be selected with ``NLPS_TOKENIZER=rjieba``;
+it is not the default because its cuts are not identical to jieba's (see
+``benchmarks/bench_rjieba_parity.py`` and the README for the measured figures).
+
+Not handled yet: part-of-speech tags (jieba.posseg is several times slower).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Protocol
+
+from nlp_service import resources
+
+POLICY_WORDS = "policy_words.tsv"
+
+
+@dataclass(frozen=True, slots=True)
+class DictionaryEntry:
+    """One user-dictionary word."""
+
+    word: str
+    freq: int
+    tag: str
+
+
+def load_policy_words() -> list[DictionaryEntry]:
+    """The curated policy dictionary, or an empty list if it is not shipped."""
+    if not resources.exists(POLICY_WORDS):
+        return []
+    return [DictionaryEntry(r["word"], int(r["freq"]), r["tag"]) for r in resources.read_tsv(POLICY_WORDS)]
+
+
+class _Backend(Protocol):
+    def cut(self, text: str, hmm: bool) -> list[str]: ...
+
+    def has_word(self, word: str) -> bool: ...
+
+
+class _JiebaBackend:
+    def __init__(self, entries: list[DictionaryEntry]) -> None:
+        import jieba  # lazily: loading the dictionary takes about a second
+
+        jieba.setLogLevel(logging.WARNING)
+        self._tok = jieba.Tokenizer()
+        self._tok.initialize()
+        for e in entries:
+            self._tok.add_word(e.word, e.freq, e.tag)
+
+    def cut(self, text: str, hmm: bool) -> list[str]:
+        return list(self._tok.cut(text, HMM=hmm))
+
+    def has_word(self, word: str) -> bool:
+        return bool(self._tok.FREQ.get(word))
+
+
+class _RJiebaBackend:
+    def __init__(self, entries: list[DictionaryEntry]) -> None:
+        import rjieba
+
+        self._tok = rjieba.Jieba()
+        for e in entries:
+            self._tok.add_word(e.word, e.freq, e.tag)
+
+    def cut(self, text: str, hmm: bool) -> list[str]:
+        return self._tok.cut(text, hmm=hmm)
+
+    def has_word(self, word: str) -> bool:
+        return bool(self._tok.has_word(word))
+
+
+class WordSegmenter:
+    """Cuts text into word spans; safe to share between threads once built."""
+
+    def __init__(self, backend: str = "jieba", entries: list[DictionaryEntry] | None = None) -> None:
+        entries = load_policy_words() if entries is None else entries
+        if backend == "jieba":
+            self._backend: _Backend = _JiebaBackend(entries)
+        elif backend == "rjieba":
+            self._backend = _RJiebaBackend(entries)
+        else:
+            raise ValueError(f"unknown tokenizer {backend!r}; use 'jieba' or 'rjieba'")
+        self.backend = backend
+        self.dictionary_size = len(entries)
+
+    def cut(self, text: str) -> list[str]:
+        """Words of ``text`` (HMM on for unknown words), whitespace included."""
+        return self._backend.cut(text, True)
+
+    def spans(self, text: str, offset: int = 0) -> list[tuple[int, int]]:
+        """Word spans of ``text`` shifted by ``offset``; whitespace is not a word.
+
+        Example:
+            >>> seg = WordSegmenter()
+            >>> t = "培育发展新质生产力"
+            >>> [t[s:e] for s, e in seg.spans(t)]
+            ['培育', '发展', '新质生产力']
+        """
+        out: list[tuple[int, int]] = []
+        pos = 0
+        for word in self._backend.cut(text, True):
+            end = pos + len(word)
+            if not word.isspace():
+                out.append((pos + offset, end + offset))
+            pos = end
+        return out
+
+    def word_across(self, left: str, right: str, context: int = 4) -> str | None:
+        """A dictionary word that spans the junction of ``left`` and ``right``.
+
+        Evidence that a paragraph break cut a word in two: 形成以宁 | 波大学 -> 宁波.
+        Only dictionary words count (HMM off), so a guess never joins paragraphs.
+        """
+        a, b = left[-context:], right[:context]
+        if not a or not b:
+            return None
+        pos = 0
+        for word in self._backend.cut(a + b, False):
+            end = pos + len(word)
+            if pos < len(a) < end and len(word) >= 2 and self._backend.has_word(word):
+                return word
+            pos = end
+        return None

@@ -1,0 +1,36 @@
+"""Service settings, read from ``NLPS_*`` environment variables.
+
+Read once through :func:`get_settings` (at start-up of the API or the CLI),
+never at import time.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """All knobs of the service, with their defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="NLPS_", extra="ignore")
+
+    max_input_bytes: int = Field(2_000_000, gt=0, description="Largest accepted article, in UTF-8 bytes.")
+    host: str = "127.0.0.1"
+    port: int = Field(8000, gt=0, lt=65536)
+    tokenizer: Literal["jieba", "rjieba"] = Field(
+        "jieba",
+        description="Word segmenter. rjieba is faster but not cut-for-cut identical (see README).",
+    )
+    max_concurrent_extractions: int = Field(
+        4, gt=0, description="Extractions run at once in worker threads; more requests wait."
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment on first call."""
+    return Settings()

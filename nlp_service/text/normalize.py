@@ -1,0 +1,132 @@
+"""Normalise raw article text and keep a map back to raw-input offsets.
+
+What changes (each a named rule below):
+- line breaks of every kind (CRLF, CR, U+2028/2029, VT, FF) become ``\\n``;
+- zero-width characters, soft hyphens and control characters are removed;
+- full-width ASCII letters and digits become half-width; full-width ``．，：～``
+  between digits, ``＋－／`` between letters or digits (``１＋Ｎ`` -> ``1+N``), and ``％`` after a digit become half-width (``１２．５％`` ->
+  ``12.5%``); Chinese punctuation (“”，。：) elsewhere is kept as written;
+- whitespace runs fold to one space, and vanish at line ends; a run of two or
+  more ideographic spaces (U+3000) after a sentence end is an indent that
+  starts a new paragraph in texts scraped without line breaks;
+- traditional script is converted to simplified (:mod:`nlp_service.text.script`);
+- an HTML page is reduced to its text first (:mod:`nlp_service.text.html`).
+
+Not handled yet: NFKC of rarer compatibility characters (circled digits ①
+stay as written, so list markers survive), GBK/GB18030 input (callers decode).
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from dataclasses import dataclass
+
+from nlp_service.text.html import html_to_text, looks_like_html
+from nlp_service.text.script import ScriptDecision, to_simplified
+
+_FW_OFFSET = 0xFEE0  # full-width ASCII block starts at U+FF01 = "!" + 0xFEE0
+_TERMINATORS = "。！？；：”」』!?;:"
+
+# One alternative per rule; the group name is the rule's name.
+_RULES = re.compile(
+    r"""
+      (?P<crlf>\r\n)
+    | (?P<linebreak>[\r\u2028\u2029\x0b\x0c\x85])
+    | (?P<space>[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+)
+    | (?P<invisible>[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f])
+    | (?P<fw_alnum>[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])
+    | (?P<fw_num_punct>(?<=[0-9\uff10-\uff19])[\uff0e\uff0c\uff1a\uff5e](?=[0-9\uff10-\uff19]))
+    | (?P<fw_formula>(?<=[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])[\uff0b\uff0d\uff0f](?=[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]))
+    | (?P<fw_percent>(?<=[0-9\uff10-\uff19])\uff05)
+    | (?P<fw_amp>(?<=[A-Za-z\uff21-\uff3a\uff41-\uff5a])\uff06(?=[A-Za-z\uff21-\uff3a\uff41-\uff5a]))
+    """,
+    re.VERBOSE,
+)
+_FW_TABLE = {"\uff0e": ".", "\uff0c": ",", "\uff1a": ":", "\uff0f": "/", "\uff0b": "+", "\uff0d": "-",
+             "\uff5e": "~", "\uff05": "%", "\uff06": "&"}
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Normalised text plus, for every character, its offset in the raw input.
+
+    ``raw_offsets`` has ``len(text) + 1`` entries; ``raw_offsets[i]`` is the
+    raw index of ``text[i]`` and the last entry is ``len(raw)``, so a span
+    ``(s, e)`` maps to ``(raw_offsets[s], raw_offsets[e - 1] + 1)``. For HTML
+    input the raw text is the text extracted from the page.
+    """
+
+    text: str
+    raw_offsets: array
+    script: ScriptDecision
+    input_format: str  # "text" | "html"
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the normalised text to a span of the raw input."""
+        if end <= start:
+            pos = self.raw_offsets[start]
+            return pos, pos
+        return self.raw_offsets[start], self.raw_offsets[end - 1] + 1
+
+
+def normalize(raw: str) -> NormalizedText:
+    """Normalise one article.
+
+    Example:
+        >>> normalize("　　增长１２．５％，\\u200b达到“１＋Ｎ”。").text
+        '增长12.5%，达到“1+N”。'
+    """
+    input_format = "text"
+    if looks_like_html(raw):
+        raw = html_to_text(raw)
+        input_format = "html"
+    converted, decision = to_simplified(raw)
+    text, offsets = _apply_rules(converted)
+    return NormalizedText(text, offsets, decision, input_format)
+
+
+def _apply_rules(src: str) -> tuple[str, array]:
+    out: list[str] = []
+    offsets = array("l")
+    last_char = "\n"  # last character emitted, to know whether we are at a line start
+    pos = 0
+
+    def emit(piece: str, raw_start: int, one_to_one: bool) -> None:
+        nonlocal last_char
+        if not piece:
+            return
+        out.append(piece)
+        if one_to_one:
+            offsets.extend(range(raw_start, raw_start + len(piece)))
+        else:
+            offsets.extend([raw_start] * len(piece))
+        last_char = piece[-1]
+
+    for m in _RULES.finditer(src):
+        if m.start() > pos:
+            emit(src[pos:m.start()], pos, True)
+        rule = m.lastgroup
+        s = m.start()
+        if rule in ("crlf", "linebreak"):
+            emit("\n", s, False)
+        elif rule == "space":
+            nxt = src[m.end()] if m.end() < len(src) else "\n"
+            at_edge = last_char == "\n" or nxt in "\r\n\u2028\u2029"
+            if at_edge:
+                pass
+            elif m.group().count("\u3000") >= 2 and last_char in _TERMINATORS:
+                emit("\n", s, False)  # an indent inside a line: a new paragraph
+            else:
+                emit(" ", s, False)
+        elif rule == "invisible":
+            pass
+        elif rule == "fw_alnum":
+            emit(chr(ord(m.group()) - _FW_OFFSET), s, True)
+        else:  # fw_num_punct, fw_formula, fw_percent, fw_amp
+            emit(_FW_TABLE[m.group()], s, True)
+        pos = m.end()
+    if pos < len(src):
+        emit(src[pos:], pos, True)
+    offsets.append(len(src))
+    return "".join(out), offsets

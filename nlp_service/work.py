@@ -1,0 +1,73 @@
+"""The immutable value that flows through the pipeline, and shared resources."""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nlp_service.dedup.in_article import Repeat
+    from nlp_service.dedup.layout import Join
+    from nlp_service.segment.paragraphs import ParagraphSpan
+    from nlp_service.segment.words import WordSegmenter
+    from nlp_service.text.normalize import NormalizedText
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Loaded once per pipeline and shared, read-only, by every call."""
+
+    segmenter: WordSegmenter
+
+
+@dataclass(frozen=True)
+class Work:
+    """Everything known about one article so far; each component returns a new copy."""
+
+    raw: str
+    norm: NormalizedText | None = None
+    paragraphs: tuple[ParagraphSpan, ...] = ()
+    repeats: dict[int, Repeat] = field(default_factory=dict)
+    joins: tuple[Join, ...] = ()
+    clean_text: str = ""
+    clean_to_raw: array = field(default_factory=lambda: array("l"))
+    kept: tuple[tuple[int, tuple[int, ...], tuple[int, int]], ...] = ()
+    inputs: tuple[Any, ...] = ()
+    sentences: dict[int, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    document: tuple[Any, ...] = ()
+
+    def paragraph_text(self, index: int) -> str:
+        """Normalised text of input paragraph ``index``."""
+        assert self.norm is not None
+        p = self.paragraphs[index]
+        return self.norm.text[p.start:p.end]
+
+    def units(self) -> dict[int, tuple[int, ...]]:
+        """Joined units: head index -> member indices in reading order (head first).
+
+        Paragraphs that are exact repeats are not part of any unit.
+        """
+        members: dict[int, list[int]] = {p.index: [p.index] for p in self.paragraphs
+                                         if p.index not in self.repeats or self.repeats[p.index].kind != "exact"}
+        for j in self.joins:  # joins are listed head-first, in the order they were found
+            members[j.head].extend(members.pop(j.tail, [j.tail]))
+        return {h: tuple(m) for h, m in members.items()}
+
+    def unit_text(self, members: tuple[int, ...]) -> str:
+        """Text of a joined unit."""
+        return "".join(self.paragraph_text(i) for i in members)
+
+    def resolve(self, index: int) -> int:
+        """The kept paragraph that stands for input paragraph ``index``."""
+        merged_into = {j.tail: j.head for j in self.joins}
+        seen = set()
+        while index not in seen:
+            seen.add(index)
+            if index in merged_into:
+                index = merged_into[index]
+            elif index in self.repeats:
+                index = self.repeats[index].of
+            else:
+                return index
+        return index
