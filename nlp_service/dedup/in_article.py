@@ -10,12 +10,15 @@ Three kinds, each reported with the paragraph it repeats and a similarity:
   even when it comes later: the first *full* occurrence wins.
 - ``near``: an OCR-noisy or lightly edited copy; similarity is
   ``difflib.SequenceMatcher.ratio`` over the characters without punctuation,
-  at least :data:`NEAR_RATIO`; the earlier one is kept.
+  at least :data:`NEAR_RATIO`, both at least :data:`MIN_NEAR_CHARS` long; the
+  earlier one is kept.
 
 Safety: a paragraph is only marked a duplicate when every one of its sentences
 is found in the paragraph it repeats — verbatim, or (for ``near``) as a
-sentence with ratio at least :data:`SENTENCE_RATIO`. A sentence that occurs
-nowhere else is never dropped.
+sentence with ratio at least :data:`SENTENCE_RATIO` whose differences are
+scattered one-character edits (:data:`MAX_EDIT_RUN`) that touch no number
+(so 公司法/公务员法 or 六百一十万吨/三百六十万吨 are different content). A sentence
+that occurs nowhere else, even as a noisy copy, is never dropped.
 
 Candidate pairs come from an inverted index of character 5-grams
 (:data:`SHINGLE`), so long inputs are not compared pair by pair; shingles that
@@ -37,6 +40,8 @@ from nlp_service.segment.sentences import split_sentences
 
 MIN_CHARS = 6
 MIN_CONTAINED_CHARS = 12
+MIN_NEAR_CHARS = 20
+MAX_EDIT_RUN = 1
 SHINGLE = 5
 MAX_POSTING = 64
 CANDIDATE_SHARE = 0.5
@@ -133,7 +138,7 @@ def _compare(i: int, j: int, keys: dict[int, str], bare: dict[int, str], texts: 
             return Repeat(i, j, "contained", round(len(ki) / len(kj), 3))
         return None
     bi, bj = bare[i], bare[j]
-    if min(len(bi), len(bj)) < 0.8 * max(len(bi), len(bj)):
+    if min(len(bi), len(bj)) < max(MIN_NEAR_CHARS, 0.8 * max(len(bi), len(bj))):
         return None
     ratio = SequenceMatcher(None, bi, bj, autojunk=False).ratio()
     if ratio < NEAR_RATIO:
@@ -158,8 +163,30 @@ def _sentences_found(text: str, target_key: str, target_text: str, exact_only: b
         if target_sentences is None:
             target_sentences = [letters(target_text[a:b]) for a, b in split_sentences(target_text)]
         mine = letters(key)
-        if not any(SequenceMatcher(None, mine, t, autojunk=False).ratio() >= SENTENCE_RATIO
-                   for t in target_sentences):
+        if not any(_noisy_copy(mine, t) for t in target_sentences):
+            return False
+    return True
+
+
+_NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
+
+
+def _noisy_copy(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ only by scattered small edits, none touching a number.
+
+    OCR noise changes a character here and there; templated text that differs
+    in a name or a figure (钢：…六百一十万吨 / 水泥：…三百六十万吨,
+    公司法 / 公务员法) is different content and must not be dropped.
+    """
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    if sm.ratio() < SENTENCE_RATIO:
+        return False
+    for op, a0, a1, b0, b1 in sm.get_opcodes():
+        if op == "equal":
+            continue
+        if a1 - a0 > MAX_EDIT_RUN or b1 - b0 > MAX_EDIT_RUN:
+            return False
+        if _NUMERAL.search(a[a0:a1]) or _NUMERAL.search(b[b0:b1]):
             return False
     return True
 

@@ -1,0 +1,45 @@
+"""FastAPI application factory.
+
+The pipeline is built once in the lifespan and shared; extraction (CPU work)
+runs in worker threads, at most ``NLPS_MAX_CONCURRENT_EXTRACTIONS`` at once,
+so the event loop keeps answering ``/healthz`` while articles are analysed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from nlp_service import __version__
+from nlp_service.api import problems
+from nlp_service.api.routes import router
+from nlp_service.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application; ``settings`` default to the environment's."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from nlp_service.pipeline import Pipeline
+
+        app.state.pipeline = await asyncio.to_thread(Pipeline.build, settings.tokenizer)
+        app.state.slots = asyncio.Semaphore(settings.max_concurrent_extractions)
+        yield
+        app.state.pipeline = None
+
+    app = FastAPI(
+        title="nlp_service",
+        version=__version__,
+        description="Structured extraction from Chinese policy texts (v1 contract).",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.pipeline = None
+    problems.install(app)
+    app.include_router(router)
+    return app

@@ -1,0 +1,130 @@
+"""Command line: ``nlp-service extract FILE|- [--json]`` and ``nlp-service serve``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from nlp_service.errors import ErrorCode, InputError
+
+EXIT_INPUT_ERROR = 2
+
+
+def read_input(source: str, max_bytes: int) -> str:
+    """Read a file (or ``-`` for stdin) as UTF-8 text, enforcing the size limit."""
+    if source == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        path = Path(source)
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(ErrorCode.TOO_LARGE, f"The input is over the limit of {max_bytes:,} bytes "
+                                              "(set NLPS_MAX_INPUT_BYTES to raise it).")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(ErrorCode.NOT_UTF8, f"Byte {exc.start} is not valid UTF-8. "
+                                             + ErrorCode.NOT_UTF8.kind.advice) from None
+
+
+def _summary(result: dict) -> str:
+    paras = result["paragraphs"]
+    counts = {s: sum(p["status"] == s for p in paras) for s in ("kept", "duplicate", "merged")}
+    lines = [
+        f"title:      {result['title'] or '-'}",
+        f"id:         {result['id']}",
+        f"paragraphs: {len(paras)} in input -> {counts['kept']} kept, {counts['duplicate']} duplicate, "
+        f"{counts['merged']} merged",
+        f"sentences:  {len(result['sentences'])}",
+        f"words:      {sum(len(s.get('tokens', [])) for s in result['sentences'])}",
+        f"clean text: {len(result['clean_text'])} characters",
+        f"script:     {result['meta']['script']}"
+        + (" (converted to simplified)" if result["meta"]["converted_to_simplified"] else ""),
+    ]
+    for p in paras:
+        if p["status"] == "duplicate":
+            lines.append(f"  [{p['index']}] duplicate ({p['duplicate_kind']}, {p['similarity']}) of "
+                         f"[{p['duplicate_of']}]: {p['input_text'][:30]}")
+        elif p["status"] == "merged":
+            lines.append(f"  [{p['index']}] merged into [{p['merged_into']}] ({', '.join(p['evidence'])}): "
+                         f"{p['input_text'][:30]}")
+    lines.append(f"not built yet: {', '.join(result['meta']['not_built_yet'])}")
+    lines.append(f"elapsed:    {result['meta']['elapsed_ms']} ms")
+    return "\n".join(lines)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Run the pipeline on one file and print JSON or a summary."""
+    from nlp_service.contract import to_v1
+    from nlp_service.pipeline import Pipeline
+    from nlp_service.settings import get_settings
+
+    settings = get_settings()
+    try:
+        text = read_input(args.file, settings.max_input_bytes)
+        pipeline = Pipeline.build(settings.tokenizer)
+        start = time.perf_counter()
+        article = pipeline.extract(text, id=args.id, title=args.title, published=args.published)
+        result = to_v1(article, (time.perf_counter() - start) * 1000, include_tokens=not args.no_tokens)
+    except InputError as exc:
+        print(f"error [{exc.code.kind.code}]: {exc.detail}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    if args.json:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=None if args.compact else 2)
+        sys.stdout.write("\n")
+    else:
+        print(_summary(result))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Start the HTTP API with uvicorn."""
+    import uvicorn
+
+    from nlp_service.api.app import create_app
+    from nlp_service.settings import get_settings
+
+    settings = get_settings()
+    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
+                log_level=args.log_level)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and docs)."""
+    parser = argparse.ArgumentParser(prog="nlp-service", description="Chinese policy-text extraction service.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ex = sub.add_parser("extract", help="extract one article (a UTF-8 text or HTML file, or - for stdin)")
+    ex.add_argument("file")
+    ex.add_argument("--json", action="store_true", help="print the v1 JSON result instead of a summary")
+    ex.add_argument("--compact", action="store_true", help="with --json: one line, no indentation")
+    ex.add_argument("--no-tokens", action="store_true", help="leave word tokens out of the sentences")
+    ex.add_argument("--id")
+    ex.add_argument("--title")
+    ex.add_argument("--published", help="publication date, YYYY-MM-DD")
+    ex.set_defaults(func=cmd_extract)
+
+    sv = sub.add_parser("serve", help="start the HTTP API")
+    sv.add_argument("--host", help="default NLPS_HOST or 127.0.0.1")
+    sv.add_argument("--port", type=int, help="default NLPS_PORT or 8000")
+    sv.add_argument("--log-level", default="info")
+    sv.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``nlp-service`` command."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""The HTTP API: success, every error case as problem+json, and the server keeps serving."""
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from nlp_service.api.app import create_app
+from nlp_service.settings import Settings
+
+ARTICLE = "宁波科技创新交出了一份答卷。\n\n宁波科技创新交出了一份答卷。\n\n形成以宁\n\n波大学为龙头的体系，锻造战略科技力量。"
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app(Settings(max_input_bytes=10_000))) as c:
+        yield c
+
+
+def assert_problem(resp, status, code):
+    assert resp.status_code == status, resp.text
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    body = resp.json()
+    assert body["status"] == status and body["code"] == code and body["detail"]
+
+
+def assert_still_serving(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.post("/v1/extract", json={"text": ARTICLE}).status_code == 200
+
+
+def test_health_and_ready(client):
+    assert client.get("/healthz").status_code == 200
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["status"] == "ready"
+
+
+def test_extract_json_returns_the_v1_contract(client):
+    resp = client.post("/v1/extract", json={"text": ARTICLE, "id": "a1", "title": "标题", "published": "2024-02-01"})
+    assert resp.status_code == 200
+    body = resp.json()
+    for key in ["id", "title", "clean_text", "paragraphs", "topics", "indicators", "slogans", "commitments",
+                "entities", "meta"]:
+        assert key in body
+    assert body["id"] == "a1" and body["title"] == "标题"
+    assert [p["status"] for p in body["paragraphs"]] == ["kept", "duplicate", "kept", "merged"]
+    assert "形成以宁波大学为龙头的体系" in body["clean_text"]
+    for p in body["paragraphs"]:
+        if p["status"] == "kept":
+            assert body["clean_text"][p["start"]:p["end"]] == p["text"]
+
+
+def test_extract_plain_text(client):
+    resp = client.post("/v1/extract", content=ARTICLE.encode(), headers={"content-type": "text/plain; charset=utf-8"})
+    assert resp.status_code == 200 and resp.json()["clean_text"].startswith("宁波科技创新")
+
+
+def test_extract_plain_text_in_gb18030_when_declared(client):
+    resp = client.post("/v1/extract", content=ARTICLE.encode("gb18030"),
+                       headers={"content-type": "text/plain; charset=gb18030"})
+    assert resp.status_code == 200
+
+
+def test_traditional_text_is_converted(client):
+    resp = client.post("/v1/extract", json={"text": "政府工作報告。發展國民經濟的第一個五年計劃。"})
+    body = resp.json()
+    assert body["clean_text"] == "政府工作报告。发展国民经济的第一个五年计划。"
+    assert body["meta"]["converted_to_simplified"] is True
+
+
+def test_html_input(client):
+    resp = client.post("/v1/extract", json={"text": "<html><body><h1>标题</h1><p>第一段内容。</p></body></html>"})
+    body = resp.json()
+    assert body["title"] == "标题" and "<p>" not in body["clean_text"]
+
+
+@pytest.mark.parametrize("payload", [{"text": ""}, {"text": "   \n\u3000 "}])
+def test_empty_text(client, payload):
+    assert_problem(client.post("/v1/extract", json=payload), 422, "empty_text")
+    assert_still_serving(client)
+
+
+def test_empty_plain_body(client):
+    assert_problem(client.post("/v1/extract", content=b"", headers={"content-type": "text/plain"}), 422, "empty_text")
+
+
+def test_not_utf8_plain(client):
+    resp = client.post("/v1/extract", content="宁波科技".encode("gbk"), headers={"content-type": "text/plain"})
+    assert_problem(resp, 400, "not_utf8")
+    assert_still_serving(client)
+
+
+def test_not_utf8_json(client):
+    body = b'{"text": "' + "宁波".encode("gbk") + b'"}'
+    assert_problem(client.post("/v1/extract", content=body, headers={"content-type": "application/json"}),
+                   400, "not_utf8")
+    assert_still_serving(client)
+
+
+def test_lone_surrogate_in_json(client):
+    body = b'{"text": "\\ud800\\u5b81\\u6ce2"}'
+    assert_problem(client.post("/v1/extract", content=body, headers={"content-type": "application/json"}),
+                   400, "not_utf8")
+    assert_still_serving(client)
+
+
+def test_too_large(client):
+    big = "宁波科技创新。" * 2000  # 42,000 bytes > 10,000
+    assert_problem(client.post("/v1/extract", json={"text": big}), 413, "too_large")
+    assert_problem(client.post("/v1/extract", content=big.encode(), headers={"content-type": "text/plain"}),
+                   413, "too_large")
+    assert_still_serving(client)
+
+
+def test_no_chinese(client):
+    assert_problem(client.post("/v1/extract", json={"text": "GDP grew 5.2% in 2023."}), 422, "no_chinese")
+    assert_still_serving(client)
+
+
+def test_malformed_json(client):
+    resp = client.post("/v1/extract", content=b'{"text": ', headers={"content-type": "application/json"})
+    assert_problem(resp, 400, "invalid_json")
+    assert_still_serving(client)
+
+
+@pytest.mark.parametrize("payload", [{"txt": "宁波"}, {"text": 5}, ["宁波"], {"text": "宁波", "published": "去年"}])
+def test_invalid_request(client, payload):
+    assert_problem(client.post("/v1/extract", content=json.dumps(payload).encode(),
+                               headers={"content-type": "application/json"}), 422, "invalid_request")
+
+
+def test_unsupported_media_type(client):
+    resp = client.post("/v1/extract", content=b"x", headers={"content-type": "application/pdf"})
+    assert_problem(resp, 415, "unsupported_media_type")
+
+
+def test_unknown_route_is_a_problem_too(client):
+    assert_problem(client.get("/v1/nothing"), 404, "http_404")
+
+
+def test_openapi_documents_extract(client):
+    spec = client.get("/openapi.json").json()
+    assert "/v1/extract" in spec["paths"]
+    assert "text/plain" in spec["paths"]["/v1/extract"]["post"]["requestBody"]["content"]
+    assert client.get("/docs").status_code == 200

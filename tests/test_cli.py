@@ -1,0 +1,51 @@
+import json
+
+from conftest import SAMPLE, needs_shared
+
+from nlp_service.cli import main
+
+
+def test_extract_json_from_stdin(monkeypatch, capsys):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("宁波将加快建设甬江科创区。".encode())))
+    assert main(["extract", "-", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["clean_text"] == "宁波将加快建设甬江科创区。"
+    assert ["甬江科创区" in [t[2] for t in s["tokens"]] for s in out["sentences"]] == [True]
+
+
+@needs_shared
+def test_summary_names_duplicates_and_merges(capsys):
+    assert main(["extract", str(SAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "92 in input -> 64 kept, 23 duplicate, 5 merged" in out
+    assert "not built yet" in out
+
+
+def test_bad_inputs_exit_2_with_a_message(tmp_path, capsys):
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("宁波科技".encode("gbk"))
+    english = tmp_path / "en.txt"
+    english.write_text("no chinese here")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n")
+    for path, code in [(gbk, "not_utf8"), (english, "no_chinese"), (empty, "empty_text"),
+                       (tmp_path / "missing.txt", "cannot read")]:
+        assert main(["extract", str(path)]) == 2
+        assert code in capsys.readouterr().err
+
+
+def test_size_limit(tmp_path, capsys, monkeypatch):
+    from nlp_service.settings import get_settings
+
+    big = tmp_path / "big.txt"
+    big.write_text("宁波科技创新。" * 100)
+    monkeypatch.setenv("NLPS_MAX_INPUT_BYTES", "100")
+    get_settings.cache_clear()
+    try:
+        assert main(["extract", str(big)]) == 2
+        assert "too_large" in capsys.readouterr().err
+    finally:
+        get_settings.cache_clear()

@@ -1,0 +1,56 @@
+"""Every government document of the corpus goes through the pipeline intact."""
+
+import collections
+
+from conftest import corpus_documents, needs_shared
+
+from nlp_service.dedup.in_article import _noisy_copy, letters
+from nlp_service.segment.sentences import split_sentences
+from nlp_service.text.normalize import normalize
+
+pytestmark = needs_shared
+
+
+def check_article(art):
+    text = art.clean_text
+    for p in art.paragraphs:
+        assert 0 <= p.start < p.end <= len(text) and text[p.start:p.end] == p.text
+        for s in p.sentences:
+            assert p.start <= s.start < s.end <= p.end and text[s.start:s.end] == s.text
+            for t in s.tokens:
+                assert s.start <= t.start < t.end <= s.end and text[t.start:t.end] == t.text
+    assert len(art.clean_to_raw) == len(text) + 1
+
+
+def lost_sentences(raw, art):
+    """Sentences that occur once in the normalised input and not in clean_text.
+
+    Compared without whitespace and punctuation. A sentence of a paragraph marked as a
+    near repeat is not lost when its kept twin holds a noisy copy of it (by design).
+    """
+    norm = normalize(raw).text
+    sentences = [letters(line[s:e]) for line in norm.split("\n") for s, e in split_sentences(line)]
+    counts = collections.Counter(sentences)
+    clean = letters(art.clean_text)
+    kept_text = {p.index: p.text for p in art.paragraphs}
+    twin_sentences = [
+        letters(kept_text[p.duplicate_of][a:b])
+        for p in art.input_paragraphs if p.duplicate_kind == "near"
+        for a, b in split_sentences(kept_text[p.duplicate_of])
+    ]
+    return [s for s in sentences
+            if s and counts[s] == 1 and s not in clean and not any(_noisy_copy(s, t) for t in twin_sentences)]
+
+
+def test_whole_corpus_no_crash_valid_spans_nothing_lost(pipeline):
+    n_docs = 0
+    lost = {}
+    for doc_id, raw in corpus_documents():
+        art = pipeline.extract(raw)
+        check_article(art)
+        missing = lost_sentences(raw, art)
+        if missing:
+            lost[doc_id] = missing[:3]
+        n_docs += 1
+    assert n_docs >= 900
+    assert lost == {}

@@ -1,0 +1,56 @@
+from nlp_service.dedup.layout import Piece, find_broken_paragraphs
+
+
+def joins(pipeline, *texts, headings=()):
+    pieces = [Piece(i, t, i in headings) for i, t in enumerate(texts)]
+    return [(j.head, j.tail, j.displaced) for j in find_broken_paragraphs(pieces, pipeline.resources.segmenter.word_across)]
+
+
+def test_word_cut_by_the_layout_is_rejoined(pipeline):
+    assert joins(pipeline, "着眼大创新，宁波以系统思维整合要素资源，形成以宁", "波大学、甬江实验室4个龙头为引领的体系。") == [(0, 1, False)]
+
+
+def test_open_sentence_is_rejoined(pipeline):
+    assert joins(pipeline, "2023年，宁波获省科技进步", "一等奖9项、省政府质量奖5项，均创历史新高。") == [(0, 1, False)]
+
+
+def test_byline_lines_are_not_joined(pipeline):
+    assert joins(pipeline, "撰文 成良田 宣科", "图片由市科技局提供") == []
+
+
+def test_heading_is_never_joined(pipeline):
+    assert joins(pipeline, "一、2021年工作回顾", "过去一年是党和国家历史上具有里程碑意义的一年。", headings=(0,)) == []
+
+
+def test_finished_sentence_is_not_joined(pipeline):
+    assert joins(pipeline, "全市创新策源体系不断完善。", "宁波大学入选省高水平大学建设名单。") == []
+
+
+def test_list_item_is_not_joined(pipeline):
+    assert joins(pipeline, "重点包括以下方面，", "（一）加快建设创新合作研究中心。") == []
+
+
+def test_open_quotation_needs_a_tail_that_closes_it(pipeline):
+    # “开 … must continue with a paragraph that closes the quotation, not with the next one on the page.
+    assert joins(pipeline, "拓展创新“朋友圈”，走好“开", "市各类企业R&D经费达412.4亿元，比上年增长12.0%。") == []
+
+
+def test_displaced_tails_are_paired_by_elimination(pipeline):
+    got = joins(
+        pipeline,
+        "诊一问题办理一确认销账”闭环办理机制。",
+        "放路”：深化中东欧科技创新合作，打响开放创新品牌。",
+        "全市创新策源体系不断完善。",
+        "拓展创新“朋友圈”，走好“开",
+        "一方面，不断完善服务体系，构建“乡镇提出诉求一市县对接问",
+    )
+    assert sorted(got) == [(3, 1, True), (4, 0, True)]
+
+
+def test_ambiguous_displaced_tails_stay_apart(pipeline):
+    # Two heads ending in 开 and two tails starting with 放: no safe pairing.
+    got = joins(
+        pipeline,
+        "放路”：深化合作。", "放日”：举办活动。", "全市体系不断完善。", "走好“开", "迎来“开",
+    )
+    assert got == []

@@ -1,0 +1,59 @@
+from nlp_service.text.html import html_to_text, looks_like_html
+from nlp_service.text.normalize import normalize
+from nlp_service.text.script import to_simplified
+
+
+def test_fullwidth_numbers_become_halfwidth_chinese_punctuation_stays():
+    n = normalize("增长１２．５％，达到“１＋Ｎ”体系，Ｒ＆Ｄ经费１，０００亿元。")
+    assert n.text == "增长12.5%，达到“1+N”体系，R&D经费1,000亿元。"
+
+
+def test_invisible_and_control_characters_are_removed():
+    assert normalize("宁\u200b波\ufeff科\x07技").text == "宁波科技"
+
+
+def test_whitespace_folds_and_line_edges_are_trimmed():
+    n = normalize("  撰文 成良田\u3000\u3000宣科  \r\n\r\n图片\t\t由市科技局提供 ")
+    assert n.text == "撰文 成良田 宣科\n\n图片 由市科技局提供"
+
+
+def test_indent_after_sentence_end_starts_a_new_paragraph():
+    n = normalize("各位代表： 　　现在，我代表上海市人民政府报告工作。　　一、2019年工作回顾")
+    assert n.text.split("\n") == ["各位代表：", "现在，我代表上海市人民政府报告工作。", "一、2019年工作回顾"]
+
+
+def test_raw_offsets_map_every_character_back():
+    raw = "　　增长１２．５％，\u200b达到目标。\r\n下一段。"
+    n = normalize(raw)
+    assert len(n.raw_offsets) == len(n.text) + 1
+    for i, ch in enumerate(n.text):
+        src = raw[n.raw_offsets[i]]
+        assert src == ch or ch in "\n " or ord(src) - 0xFEE0 == ord(ch)
+    s = n.text.index("达到")
+    rs, re_ = n.raw_span(s, s + 2)
+    assert raw[rs:re_] == "达到"
+
+
+def test_traditional_text_is_detected_and_converted():
+    text, decision = to_simplified("國務院關於發展國民經濟的第一個五年計劃的報告")
+    assert decision.converted and decision.script == "traditional"
+    assert text == "国务院关于发展国民经济的第一个五年计划的报告"
+
+
+def test_simplified_text_is_left_untouched():
+    # OpenCC t2s alone would rewrite 覆 in some phrases; simplified input must not change.
+    text = "推动高质量发展，全面覆盖城乡。" * 20 + "反覆研究。"
+    out, decision = to_simplified(text)
+    assert out == text and not decision.converted
+
+
+def test_html_is_reduced_to_text_with_headings():
+    html = "<html><head><style>p{}</style></head><body><h1>标题</h1><p>第一段&amp;。</p><div>第二段。</div></body></html>"
+    assert looks_like_html(html)
+    assert [ln for ln in html_to_text(html).splitlines() if ln.strip()] == ["# 标题", "第一段&。", "第二段。"]
+    n = normalize(html)
+    assert n.input_format == "html" and "第一段&。" in n.text and "style" not in n.text
+
+
+def test_plain_text_with_a_less_than_sign_is_not_html():
+    assert not looks_like_html("增速<5%，比重>30%。")

@@ -1,0 +1,67 @@
+from nlp_service.segment.paragraphs import split_paragraphs
+from nlp_service.segment.sentences import split_sentences
+from nlp_service.segment.words import WordSegmenter, load_policy_words
+
+
+def texts(text, spans):
+    return [text[s:e] for s, e in spans]
+
+
+def test_paragraphs_are_lines_and_markdown_headings_drop_their_marker():
+    text = "# 锻造创新引擎\n\n正文第一段。\n### ——访局长\n一、2024年工作回顾\n（一）总体要求\n第一条 享受本办法的企业须是。"
+    ps = split_paragraphs(text)
+    assert [text[p.start:p.end] for p in ps] == [
+        "锻造创新引擎", "正文第一段。", "——访局长", "一、2024年工作回顾", "（一）总体要求", "第一条 享受本办法的企业须是。"]
+    assert [(p.kind, p.level, p.rule) for p in ps] == [
+        ("heading", 1, "markdown"), ("body", None, None), ("heading", 3, "markdown"),
+        ("heading", 2, "cn_section"), ("heading", 3, "cn_subsection"), ("body", None, None)]
+
+
+def test_a_numbered_sentence_is_not_a_heading():
+    ps = split_paragraphs("一、坚持稳中求进，推动高质量发展。")
+    assert ps[0].kind == "body"
+
+
+def test_sentences_keep_closing_quotes_and_balance_quotations():
+    t = "“我们将深入贯彻落实。要坚持改革思维！”费小琛说。新的一年，宁波将超常发力；力争突破900亿元……"
+    assert texts(t, split_sentences(t)) == [
+        "“我们将深入贯彻落实。要坚持改革思维！”", "费小琛说。", "新的一年，宁波将超常发力；", "力争突破900亿元……"]
+
+
+def test_unbalanced_quotes_fall_back_to_plain_terminators():
+    t = "探索新型举国体制。“我们正着力推动转变。未完"
+    assert texts(t, split_sentences(t)) == ["探索新型举国体制。", "“我们正着力推动转变。", "未完"]
+
+
+def test_sentence_offsets_are_shifted():
+    assert split_sentences("甲。乙。", 10) == [(10, 12), (12, 14)]
+
+
+def test_policy_dictionary_keeps_policy_terms_whole():
+    seg = WordSegmenter()
+    words = {e.word for e in load_policy_words()}
+    for term in ["新质生产力", "甬江科创区", "规上工业企业", "研值在线"]:
+        assert term in words, f"{term} missing from policy_words.tsv"
+        sentence = f"宁波着力推进{term}建设。"
+        assert term in seg.cut(sentence), seg.cut(sentence)
+
+
+def test_plain_jieba_splits_the_same_terms():
+    # The reason the dictionary exists: without it jieba cuts these terms apart.
+    bare = WordSegmenter(entries=[])
+    split = [t for t in ["新质生产力", "规上工业企业", "研值在线"] if t not in bare.cut(f"推进{t}建设。")]
+    assert split, "plain jieba already keeps these whole; the test premise is stale"
+
+
+def test_word_spans_cover_text_without_whitespace():
+    seg = WordSegmenter()
+    t = "撰文 成良田 宣科"
+    spans = seg.spans(t, 5)
+    assert all(not t[s - 5:e - 5].isspace() for s, e in spans)
+    assert "".join(t[s - 5:e - 5] for s, e in spans) == t.replace(" ", "")
+
+
+def test_word_across_break_uses_dictionary_words_only():
+    seg = WordSegmenter()
+    assert seg.word_across("形成以宁", "波大学") == "宁波大学"
+    assert seg.word_across("撰文 成良田 宣科", "图片由市科技局提供") is None
