@@ -56,7 +56,7 @@ def to_v1(article: Article, elapsed_ms: float, include_tokens: bool = True) -> d
         "sentences": sentences,
         "meta": {
             "version": __version__,
-            "models": {name.split(".")[0]: name for name in article.components},
+            "models": dict(article.models),
             "components": list(article.components),
             "elapsed_ms": round(elapsed_ms, 1),
             "published": article.published,

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class ParagraphStatus(str, Enum):
+class ParagraphStatus(StrEnum):
     """What happened to an input paragraph."""
 
     KEPT = "kept"
@@ -100,6 +100,7 @@ class Article:
     commitments: tuple[Any, ...] = ()
     entities: tuple[Any, ...] = ()
     components: tuple[str, ...] = ()
+    models: dict[str, str] = field(default_factory=dict)
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -107,8 +108,11 @@ class Article:
         return tuple(s for p in self.paragraphs for s in p.sentences)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        """Map a span of ``clean_text`` to the raw input (merged text maps piecewise;
-        this returns the raw positions of its first and last characters)."""
+        """Map a span of ``clean_text`` to the raw input.
+
+        Joined paragraphs map piecewise; this returns the raw positions of the
+        span's first and last characters.
+        """
         if end <= start:
             pos = self.clean_to_raw[start]
             return pos, pos

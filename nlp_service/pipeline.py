@@ -1,13 +1,14 @@
-"""The extraction pipeline: registered components run in order over one article.
+r"""The extraction pipeline: registered components run in order over one article.
 
 Build once (loading the word segmenter and dictionaries takes about a second),
 then call :meth:`Pipeline.extract` from any number of threads.
 
 Example:
     >>> pipe = Pipeline.build()
-    >>> art = pipe.extract("宁波科技创新交出了一份答卷。\\n\\n宁波科技创新交出了一份答卷。")
+    >>> art = pipe.extract("宁波科技创新交出了一份答卷。\n\n宁波科技创新交出了一份答卷。")
     >>> [p.status.value for p in art.input_paragraphs]
     ['kept', 'duplicate']
+
 """
 
 from __future__ import annotations
@@ -49,15 +50,20 @@ class Pipeline:
             produced.update(comp.assigns)
 
     @classmethod
-    def build(cls, tokenizer: str = "jieba") -> Pipeline:
+    def build(cls, tokenizer: str = "rjieba") -> Pipeline:
         """A pipeline with the default components and the given word segmenter."""
         return cls(Resources(segmenter=WordSegmenter(tokenizer)))
 
     @property
     def component_names(self) -> tuple[str, ...]:
-        """Versioned names of the components, word segmenter included."""
+        """Versioned names of the components, in order."""
+        return tuple(c.name for c in self.components)
+
+    @property
+    def model_names(self) -> dict[str, str]:
+        """The models and lexicons behind the components, by task."""
         seg = self.resources.segmenter
-        return (*(c.name for c in self.components), f"words.{seg.backend}+policy_words[{seg.dictionary_size}]")
+        return {"words": f"{seg.backend}+policy_words@{seg.dictionary_size}"}
 
     def extract(self, text: str, *, id: str | None = None, title: str | None = None,  # noqa: A002
                 published: str | None = None) -> Article:
@@ -65,6 +71,7 @@ class Pipeline:
 
         Raises:
             InputError: empty text, or no Chinese in it.
+
         """
         work = Work(raw=text)
         for comp in self.components:
@@ -82,6 +89,7 @@ class Pipeline:
             converted_to_simplified=work.norm.script.converted,
             input_format=work.norm.input_format,
             components=self.component_names,
+            models=self.model_names,
         )
 
 

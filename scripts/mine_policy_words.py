@@ -10,33 +10,42 @@ Method (deterministic; stdlib + jieba only):
    ``news-archive/`` are never opened (guarded by ``_assert_allowed``).
    Documents written mostly in traditional script (a few 1920s-1950s reports)
    are skipped; exact duplicate texts are counted once.
-2. Count Chinese-only character n-grams (runs of CJK ideographs; n = 2..10)
+2. Count Chinese-only character n-grams (runs of CJK ideographs; n = 1..8)
    with Apriori pruning (an n-gram is only counted when both of its
-   (n-1)-gram parts are frequent).
-3. Keep n-grams of 3..10 chars that are frequent (>= MIN_COUNT), spread over
+   (n-1)-gram parts occur >= APRIORI_MIN times).
+3. Keep n-grams of 3..8 chars that are frequent (>= MIN_COUNT), spread over
    several documents (>= MIN_DOCS), cohesive (minimum pointwise mutual
    information over all binary splits >= MIN_PMI), have free boundaries
    (left and right branching entropy >= MIN_ENTROPY, a text boundary counts
    as a distinct neighbour), mostly start and end on plain-jieba token
-   boundaries in context (>= MIN_ALIGN), do not start/end with a function
-   character, and that plain jieba splits into 2+ pieces.
+   boundaries in context (>= MIN_ALIGN), are "bound" (some jieba sub-span is
+   used mostly inside the word: ``bind() >= MIN_BIND``), pass the
+   phrase-shape filters (no function character at either end, no 的/了
+   inside, no verb/adverb first token, no locative/abstract last token), and
+   that plain jieba (HMM on) splits into 2+ pieces.
 4. Add quoted terms (“...” / 「...」, 2..10 CJK chars) that are quoted in
    >= QUOTE_MIN_DOCS documents and that plain jieba splits.
 5. Hand curation, kept as data next to this script:
    * ``policy_words.reject.txt``: candidates rejected by hand (junk fragments,
-     generic phrases, non-policy words).
+     free compositions, clauses, boilerplate).
    * ``policy_words.manual.tsv``: ``word<TAB>tag<TAB>reason``.  A word that is
      not a (kept) mined candidate is added with ``source = manual:<reason>``;
      for a mined word the row only overrides the heuristic POS tag.
 6. For every kept word: ``freq = max(corpus count, jieba's suggest_freq)``,
    bumped until ``jieba.Tokenizer`` with the whole dictionary loaded keeps
-   every word whole (checked with HMM on and off).
+   every word whole in isolation (HMM on and off); the share of corpus
+   occurrences that are cut whole in context is logged.
 
 Usage::
 
     .venv/bin/python scripts/mine_policy_words.py                 # rebuild TSV
     .venv/bin/python scripts/mine_policy_words.py --candidates /tmp/cand.tsv
         # also dump every mined candidate with its statistics (for curation)
+
+Takes about 1.5 minutes on one CPU core.  Output is byte-identical between runs
+(the header carries ``CURATED_ON``, not the build time).  Curation loop: dump
+the candidates, read the ones not yet rejected, add junk to the reject list and
+missing terms / tag fixes to the manual list, rebuild.
 """
 
 from __future__ import annotations
@@ -75,30 +84,55 @@ CURATED_ON = "2026-11-26"
 CORPORA: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("ningbo-sci-tech-2024.txt", (), ()),
     ("policy-docs/politic_analysis_paper_2025/policy_documents.jsonl", ("text",), ("id",)),
-    ("policy-docs/NS_policy_recommendation/nansha_policy_documents.jsonl",
-     ("text",), ("title_from_filename", "blob")),
+    ("policy-docs/NS_policy_recommendation/nansha_policy_documents.jsonl", ("text",), ("title_from_filename", "blob")),
     ("policy-docs/policy_text_frenq/local_policy_documents.jsonl", ("text",), ("id",)),
     ("policy-docs/DataFountain-2020-NCP-policy-QA/policy_articles.jsonl", ("text",), ("docid",)),
     ("gov-work-reports/*.jsonl", ("content", "text"), ("id", "title")),
 ]
 EXCLUDED = ("heldout", "news-archive")
 
-MIN_N, MAX_N = 3, 10          # candidate n-gram lengths
-MIN_COUNT = 5                 # corpus occurrences
-MIN_DOCS = 3                  # distinct documents
-MIN_PMI = 3.0                 # natural log, minimum over binary splits
-MIN_ENTROPY = 1.0             # natural log, left and right branching entropy
-MIN_ALIGN = 0.6               # share of occurrences on jieba token boundaries
-QUOTE_MIN_DOCS = 2
+MIN_N, MAX_N = 3, 8  # candidate n-gram lengths
+APRIORI_MIN = 5  # n-grams rarer than this are not counted at all
+MIN_COUNT = 10  # corpus occurrences
+MIN_DOCS = 5  # distinct documents
+MIN_BIND = 0.6  # see bind(): share of a jieba sub-span's uses inside w
+MIN_PMI = 3.0  # natural log, minimum over binary splits
+MIN_ENTROPY = 1.0  # natural log, left and right branching entropy
+MIN_ALIGN = 0.6  # share of occurrences on jieba token boundaries
+QUOTE_MIN_DOCS = 3
 QUOTE_MIN_LEN, QUOTE_MAX_LEN = 2, 10
-TRAD_MAX_RATIO = 0.02         # skip docs with more traditional-only chars
+TRAD_MAX_RATIO = 0.02  # skip docs with more traditional-only chars
 
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-QUOTED = re.compile(r"[“「]([\u4e00-\u9fff]{%d,%d})[”」]" % (QUOTE_MIN_LEN, QUOTE_MAX_LEN))
+QUOTED = re.compile(rf"[“「]([\u4e00-\u9fff]{{{QUOTE_MIN_LEN},{QUOTE_MAX_LEN}}})[”」]")
 
 # Characters that (almost) never start / end a policy term.
 BAD_FIRST = set("的了和与及等是在对把被从向将并也都而或之其这那以于就又还着地得所使让到给个每该此即如且但则")
 BAD_LAST = set("的了和与及是在对把被从向将并也都而或之其这那以于就又还着地得使让到给个各该此即如且但则加进要为")
+
+# Phrase-shape filters on plain jieba's segmentation of an n-gram candidate:
+# candidates whose first token is a verb/adverb/pronoun/preposition (verb
+# phrases, clauses) or whose last token is a locative/quantifier/abstract
+# head (fragments like "...期间", "...问题") are not terms.
+LEAD_TOKENS = set(
+    """
+加强 坚持 为 有 提高 推进 深化 实施 促进 不 要 取得 可 做好 推动 完善 支持 加大 实现
+我们 采取 加快 优化 依法 落实 保持 制定 发挥 本 降低 比 开展 增强 强化 巩固 积极 走 有关
+现 进一步 维护 通过 关于 应对 按 提供 各 各级 全面 我国 大力 切实 认真 着力 努力 不断 深入
+进行 根据 按照 对 用于 打赢 贯彻 贯彻落实 建立 健全 建立健全 构建 形成 扩大 培育 引导 鼓励
+严格 继续 保障 确保 把 同 和 与 及 在 由 经 向 从 将 并 已 其 这 该 凡 请 如 若 以 于 也 都
+就 又 还 是 即 等 要求 必须 应当 应 需 需要 能够 可以 加以 予以 给予 组织 指导 做到 抓好
+搞好 办好 用好 管好 发布 印发 召开 举行 做 作出 作 更 最 很 较 更加 充分 全力 尽快 及时
+持续 稳步 有序 有效 统筹 协调
+""".split()
+)
+TRAIL_TOKENS = set(
+    """
+等 下 上 中 后 内 如下 好 多 人 问题 情况 要求 期间 以来 方面 过程 时 前 里 外 间 的 了
+者 一 二 三 为 于 作用 贡献 精神 力度 进展
+""".split()
+)
+INNER_BAD = set("的了")
 
 # A handful of very common characters that only exist in traditional script;
 # used to detect (and skip) documents written in it.
@@ -108,8 +142,28 @@ TRAD_ONLY = set(
 )
 
 ORG_SUFFIXES = (
-    "委员会", "办公室", "研究院", "研究所", "实验室", "基金委", "人民政府", "总局", "银行",
-    "大学", "学院", "集团", "公司", "协会", "基金会", "部", "局", "厅", "委", "署", "院", "所",
+    "委员会",
+    "办公室",
+    "研究院",
+    "研究所",
+    "实验室",
+    "基金委",
+    "人民政府",
+    "总局",
+    "银行",
+    "大学",
+    "学院",
+    "集团",
+    "公司",
+    "协会",
+    "基金会",
+    "部",
+    "局",
+    "厅",
+    "委",
+    "署",
+    "院",
+    "所",
 )
 PLACE_SUFFIXES = ("自治区", "新区", "大湾区", "科创区", "自贸区", "示范区", "省", "市", "县")
 
@@ -120,9 +174,12 @@ log = logging.getLogger("mine_policy_words")
 # corpus loading
 # --------------------------------------------------------------------------
 
+
 @dataclass
 class Doc:
-    ref: str          # corpus-relative-path#id  (or just the path)
+    """One corpus document: citation reference, raw text, CJK runs."""
+
+    ref: str  # corpus-relative-path#id  (or just the path)
     text: str
     runs: list[str] = field(default_factory=list)
 
@@ -140,6 +197,7 @@ def _trad_ratio(text: str) -> float:
 
 
 def load_documents(root: Path) -> tuple[list[Doc], list[str]]:
+    """Read every document of ``CORPORA``; returns (documents, skipped refs)."""
     docs: list[Doc] = []
     skipped: list[str] = []
     seen_texts: set[str] = set()
@@ -171,7 +229,7 @@ def load_documents(root: Path) -> tuple[list[Doc], list[str]]:
                     continue
                 runs = CJK_RUN.findall(text)
                 key = "".join(runs)
-                if key in seen_texts:           # exact duplicate text
+                if key in seen_texts:  # exact duplicate text
                     continue
                 seen_texts.add(key)
                 docs.append(Doc(ref, text, runs))
@@ -181,6 +239,27 @@ def load_documents(root: Path) -> tuple[list[Doc], list[str]]:
 # --------------------------------------------------------------------------
 # n-gram statistics
 # --------------------------------------------------------------------------
+
+
+def bind(word: str, pieces: list[str], counts: dict[int, Counter]) -> float:
+    """Max over proper contiguous spans S of jieba's pieces of count(w)/count(S).
+
+    High when some part of the word (e.g. 营商 in 营商环境, 新质 in 新质生产力)
+    is mostly used inside this word; low for free compositions of common
+    words (经济/发展, 体系/建设).
+    """
+    cw = counts[len(word)][word]
+    best = 0.0
+    for i in range(len(pieces)):
+        for j in range(i + 1, len(pieces) + 1):
+            if j - i == len(pieces):
+                continue
+            span = "".join(pieces[i:j])
+            cs = counts[len(span)][span] if len(span) <= MAX_N else 0
+            if cs:
+                best = max(best, cw / cs)
+    return best
+
 
 def count_ngrams(docs: list[Doc]) -> tuple[dict[int, Counter], int]:
     """Apriori n-gram counting over CJK runs.  Returns {n: Counter}, total chars."""
@@ -193,21 +272,27 @@ def count_ngrams(docs: list[Doc]) -> tuple[dict[int, Counter], int]:
         prev = counts[n - 1]
         c: Counter = Counter()
         new_positions = []
-        for r, pos in zip(runs, positions):
+        for r, pos in zip(runs, positions, strict=True):
             pos_set = set(pos)
-            cand = [i for i in pos if i + n <= len(r) and (i + 1) in pos_set
-                    and prev[r[i + 1:i + n]] >= MIN_COUNT and prev[r[i:i + n - 1]] >= MIN_COUNT]
+            cand = [
+                i
+                for i in pos
+                if i + n <= len(r)
+                and (i + 1) in pos_set
+                and prev[r[i + 1 : i + n]] >= APRIORI_MIN
+                and prev[r[i : i + n - 1]] >= APRIORI_MIN
+            ]
             for i in cand:
-                c[r[i:i + n]] += 1
+                c[r[i : i + n]] += 1
             new_positions.append(cand)
-        counts[n] = Counter({g: k for g, k in c.items() if k >= MIN_COUNT})
-        positions = [[i for i in pos if r[i:i + n] in counts[n]]
-                     for r, pos in zip(runs, new_positions)]
+        counts[n] = Counter({g: k for g, k in c.items() if k >= APRIORI_MIN})
+        positions = [[i for i in pos if r[i : i + n] in counts[n]] for r, pos in zip(runs, new_positions, strict=True)]
         log.info("n=%d: %d frequent n-grams", n, len(counts[n]))
     return counts, total
 
 
 def min_pmi(word: str, counts: dict[int, Counter], total: int) -> float:
+    """Minimum PMI (natural log) of the word over all its binary splits."""
     cw = counts[len(word)][word]
     best = math.inf
     for k in range(1, len(word)):
@@ -224,12 +309,14 @@ def _entropy(counter: Counter, boundary: int) -> float:
     if not n:
         return 0.0
     h = -sum(c / n * math.log(c / n) for c in counter.values())
-    h += boundary * (-(1 / n) * math.log(1 / n))   # each boundary is its own symbol
+    h += boundary * (-(1 / n) * math.log(1 / n))  # each boundary is its own symbol
     return h
 
 
 @dataclass
 class Stats:
+    """Context statistics of one candidate word."""
+
     count: int = 0
     docs: set = field(default_factory=set)
     first_ref: str = ""
@@ -256,7 +343,7 @@ def context_stats(words: set[str], docs: list[Doc], tok: jieba.Tokenizer) -> dic
                 for n in lengths:
                     if i + n > L:
                         break
-                    w = r[i:i + n]
+                    w = r[i : i + n]
                     s = stats.get(w)
                     if s is None:
                         continue
@@ -279,6 +366,7 @@ def context_stats(words: set[str], docs: list[Doc], tok: jieba.Tokenizer) -> dic
 
 
 def quoted_terms(docs: list[Doc]) -> dict[str, set[int]]:
+    """Quoted CJK strings and the documents quoting them."""
     found: dict[str, set[int]] = defaultdict(set)
     for di, doc in enumerate(docs):
         for m in QUOTED.finditer(doc.text):
@@ -290,7 +378,9 @@ def quoted_terms(docs: list[Doc]) -> dict[str, set[int]]:
 # curation data
 # --------------------------------------------------------------------------
 
+
 def read_reject(path: Path) -> set[str]:
+    """Words of the reject list ('#' comments ignored)."""
     out = set()
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -301,6 +391,7 @@ def read_reject(path: Path) -> set[str]:
 
 
 def read_manual(path: Path) -> dict[str, tuple[str, str]]:
+    """Rows of the manual list: word -> (tag, reason)."""
     out: dict[str, tuple[str, str]] = {}
     if path.exists():
         for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -317,6 +408,7 @@ def read_manual(path: Path) -> dict[str, tuple[str, str]]:
 
 
 def guess_tag(word: str) -> str:
+    """Heuristic POS tag: nt / ns by suffix, else n."""
     if word.endswith(ORG_SUFFIXES):
         return "nt"
     if word.endswith(PLACE_SUFFIXES):
@@ -328,12 +420,9 @@ def guess_tag(word: str) -> str:
 # main
 # --------------------------------------------------------------------------
 
-def plain_splits(tok: jieba.Tokenizer, word: str) -> bool:
-    return len(tok.lcut(word, HMM=True)) >= 2
-
 
 def fit_freqs(entries: dict[str, int]) -> tuple[dict[str, int], jieba.Tokenizer]:
-    """freq = max(count, suggest_freq), bumped until every word cuts whole."""
+    """Freq = max(count, suggest_freq), bumped until every word cuts whole."""
     base = jieba.Tokenizer()
     base.initialize()
     freqs = {w: max(c, base.suggest_freq(w, tune=False)) for w, c in entries.items()}
@@ -342,8 +431,7 @@ def fit_freqs(entries: dict[str, int]) -> tuple[dict[str, int], jieba.Tokenizer]
         tok.initialize()
         for w in sorted(freqs):
             tok.add_word(w, freqs[w])
-        bad = [w for w in sorted(freqs)
-               if tok.lcut(w, HMM=False) != [w] or tok.lcut(w, HMM=True) != [w]]
+        bad = [w for w in sorted(freqs) if tok.lcut(w, HMM=False) != [w] or tok.lcut(w, HMM=True) != [w]]
         if not bad:
             return freqs, tok
         for w in bad:
@@ -352,7 +440,36 @@ def fit_freqs(entries: dict[str, int]) -> tuple[dict[str, int], jieba.Tokenizer]
     raise SystemExit(f"could not make jieba keep these whole: {bad}")
 
 
+def context_check(entries: dict[str, dict], docs: list[Doc], tok: jieba.Tokenizer) -> tuple[int, int, list[str]]:
+    """Count how often each word is a single token when the corpus is cut in context.
+
+    Occurrences nested inside a longer dictionary word (发展改革委 inside
+    国家发展改革委) are not counted.
+    """
+    occ: Counter = Counter()
+    hit: Counter = Counter()
+    lengths = sorted({len(w) for w in entries})
+    for doc in docs:
+        for r in doc.runs:
+            found = [(i, r[i : i + n]) for i in range(len(r)) for n in lengths if r[i : i + n] in entries]
+            if not found:
+                continue
+            pos = 0
+            spans = set()
+            for t in tok.cut(r, HMM=True):
+                spans.add((pos, t))
+                pos += len(t)
+            for i, w in found:
+                if any(j <= i and j + len(v) >= i + len(w) and len(v) > len(w) for j, v in found):
+                    continue
+                occ[w] += 1
+                hit[w] += (i, w) in spans
+    poor = sorted(w for w in occ if hit[w] < 0.5 * occ[w])
+    return sum(hit.values()), sum(occ.values()), poor
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus-root", type=Path, default=DEFAULT_CORPUS_ROOT)
     ap.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
@@ -371,8 +488,8 @@ def main(argv: list[str] | None = None) -> int:
     pool = set()
     pmi: dict[str, float] = {}
     for n in range(MIN_N, MAX_N + 1):
-        for w in counts[n]:
-            if w[0] in BAD_FIRST or w[-1] in BAD_LAST:
+        for w, c in counts[n].items():
+            if c < MIN_COUNT or w[0] in BAD_FIRST or w[-1] in BAD_LAST:
                 continue
             p = min_pmi(w, counts, total)
             if p >= MIN_PMI:
@@ -382,8 +499,13 @@ def main(argv: list[str] | None = None) -> int:
     quote_pool = {w for w, ds in quotes.items() if len(ds) >= QUOTE_MIN_DOCS}
     manual = read_manual(MANUAL_FILE)
     reject = read_reject(REJECT_FILE)
-    log.info("%d cohesive n-grams, %d quoted terms, %d manual, %d rejected",
-             len(pool), len(quote_pool), len(manual), len(reject))
+    log.info(
+        "%d cohesive n-grams, %d quoted terms, %d manual, %d rejected",
+        len(pool),
+        len(quote_pool),
+        len(manual),
+        len(reject),
+    )
 
     stats = context_stats(pool | quote_pool | set(manual), docs, tok)
 
@@ -391,29 +513,49 @@ def main(argv: list[str] | None = None) -> int:
     candidates: dict[str, dict] = {}
     for w in sorted(pool | quote_pool):
         s = stats[w]
+        pieces = tok.lcut(w, HMM=True)
+        if len(pieces) < 2:  # plain jieba already keeps it whole
+            continue
         hl, hr = _entropy(s.left, s.lbound), _entropy(s.right, s.rbound)
         align = s.aligned / s.count if s.count else 0.0
-        via_ngram = (w in pool and s.count >= MIN_COUNT and len(s.docs) >= MIN_DOCS
-                     and min(hl, hr) >= MIN_ENTROPY and align >= MIN_ALIGN)
+        b = bind(w, pieces, counts) if w in pool else float("nan")
+        via_ngram = (
+            w in pool
+            and s.count >= MIN_COUNT
+            and len(s.docs) >= MIN_DOCS
+            and min(hl, hr) >= MIN_ENTROPY
+            and align >= MIN_ALIGN
+            and b >= MIN_BIND
+            and not (INNER_BAD & set(w))
+            and pieces[0] not in LEAD_TOKENS
+            and pieces[-1] not in TRAIL_TOKENS
+        )
         via_quote = w in quote_pool
         if not (via_ngram or via_quote):
             continue
-        if not plain_splits(tok, w):
-            continue
-        candidates[w] = dict(count=s.count, docs=len(s.docs), ref=s.first_ref,
-                             pmi=pmi.get(w, float("nan")), hl=hl, hr=hr, align=align,
-                             how="ngram+quote" if via_ngram and via_quote
-                             else "ngram" if via_ngram else "quote",
-                             jieba="/".join(tok.lcut(w, HMM=True)))
+        candidates[w] = dict(
+            count=s.count,
+            docs=len(s.docs),
+            ref=s.first_ref,
+            pmi=pmi.get(w, float("nan")),
+            hl=hl,
+            hr=hr,
+            align=align,
+            bind=b,
+            how="ngram+quote" if via_ngram and via_quote else "ngram" if via_ngram else "quote",
+            jieba="/".join(pieces),
+        )
     log.info("%d candidates after filtering", len(candidates))
 
     if args.candidates:
         with open(args.candidates, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write("word\tcount\tdocs\tpmi\tHl\tHr\talign\thow\tjieba\trejected\tref\n")
+            fh.write("word\tcount\tdocs\tpmi\tHl\tHr\talign\tbind\thow\tjieba\trejected\tref\n")
             for w, c in sorted(candidates.items(), key=lambda kv: (-kv[1]["count"], kv[0])):
-                fh.write(f"{w}\t{c['count']}\t{c['docs']}\t{c['pmi']:.2f}\t{c['hl']:.2f}\t"
-                         f"{c['hr']:.2f}\t{c['align']:.2f}\t{c['how']}\t{c['jieba']}\t"
-                         f"{int(w in reject)}\t{c['ref']}\n")
+                fh.write(
+                    f"{w}\t{c['count']}\t{c['docs']}\t{c['pmi']:.2f}\t{c['hl']:.2f}\t"
+                    f"{c['hr']:.2f}\t{c['align']:.2f}\t{c['bind']:.2f}\t{c['how']}\t{c['jieba']}\t"
+                    f"{int(w in reject)}\t{c['ref']}\n"
+                )
 
     # ---- curation -------------------------------------------------------------
     entries: dict[str, dict] = {}
@@ -431,28 +573,37 @@ def main(argv: list[str] | None = None) -> int:
         entries[w] = dict(count=s.count, docs=len(s.docs), tag=tag, source=f"manual:{reason}")
     unused = sorted(w for w in reject if w not in candidates)
     if unused:
-        log.info("%d reject-list entries are no longer candidates (e.g. %s)",
-                 len(unused), ", ".join(unused[:5]))
+        log.info("%d reject-list entries are no longer candidates (e.g. %s)", len(unused), ", ".join(unused[:5]))
 
-    freqs, _ = fit_freqs({w: max(e["count"], 1) for w, e in entries.items()})
+    freqs, user_tok = fit_freqs({w: max(e["count"], 1) for w, e in entries.items()})
+    whole, total_occ, poor = context_check(entries, docs, user_tok)
+    log.info(
+        "in context: %d/%d corpus occurrences (%.1f%%) cut whole with the dictionary",
+        whole,
+        total_occ,
+        100.0 * whole / max(total_occ, 1),
+    )
+    if poor:
+        log.info("words cut whole in < 50%% of their occurrences: %s", ", ".join(poor))
 
     # ---- write ------------------------------------------------------------------
-    corpora_used = ", ".join(p for p, _, _ in CORPORA)
     n_manual = sum(1 for e in entries.values() if e["source"].startswith("manual:"))
     header = [
         "# policy_words.tsv - jieba user dictionary of Chinese policy terms",
         "# (institution names, policy concepts, programme and metric names).",
         f"# Built by scripts/mine_policy_words.py; curated {CURATED_ON}.",
         "# Rebuild: .venv/bin/python scripts/mine_policy_words.py",
-        "# Method: CJK n-grams (3-10 chars) with count>=%d, docs>=%d, min split PMI>=%.1f,"
-        % (MIN_COUNT, MIN_DOCS, MIN_PMI),
-        "#   left/right branching entropy>=%.1f, >=%d%% of occurrences on jieba token boundaries,"
-        % (MIN_ENTROPY, round(MIN_ALIGN * 100)),
-        "#   split by plain jieba 0.42.1; plus terms quoted (“…”) in >=%d documents;"
-        % QUOTE_MIN_DOCS,
-        "#   then hand curation: scripts/policy_words.reject.txt (rejected candidates),",
-        "#   scripts/policy_words.manual.tsv (hand-added terms, tag overrides).",
-        f"# Corpora used (under /work/shared/corpus): {corpora_used}.",
+        f"# Method: CJK n-grams ({MIN_N}-{MAX_N} chars) with count>={MIN_COUNT}, docs>={MIN_DOCS},"
+        f" min split PMI>={MIN_PMI:.1f},",
+        f"#   left/right branching entropy>={MIN_ENTROPY:.1f}, >={MIN_ALIGN:.0%} of occurrences on jieba"
+        " token boundaries,",
+        f"#   bind>={MIN_BIND:.1f} (some jieba sub-span is mostly used inside the word), phrase-shape",
+        f"#   filters, and split into 2+ pieces by plain jieba {jieba.__version__}; plus terms quoted (“…”)",
+        f"#   in >={QUOTE_MIN_DOCS} documents; then hand curation: scripts/policy_words.reject.txt",
+        "#   (rejected candidates), scripts/policy_words.manual.tsv (hand-added terms with",
+        "#   reason, tag overrides).",
+        "# Corpora used (under /work/shared/corpus):",
+        *[f"#   {p}" for p, _, _ in CORPORA],
         f"#   {len(docs)} documents after removing exact duplicates; "
         f"{len(skipped)} traditional-script documents skipped.",
         "# Corpora excluded: heldout/ (evaluation data), news-archive/, ner/,",

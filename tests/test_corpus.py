@@ -54,3 +54,21 @@ def test_whole_corpus_no_crash_valid_spans_nothing_lost(pipeline):
         n_docs += 1
     assert n_docs >= 900
     assert lost == {}
+
+
+def test_rjieba_fast_path_gives_the_same_articles_as_jieba(pipeline):
+    """The default segmenter (rjieba + ASCII-run re-cut) must match the jieba reference exactly."""
+    from nlp_service.pipeline import Pipeline
+
+    assert pipeline.resources.segmenter.backend == "rjieba"
+    reference = Pipeline.build("jieba")
+    compared = 0
+    for n, (doc_id, raw) in enumerate(corpus_documents()):
+        if n % 10:
+            continue
+        fast, ref = pipeline.extract(raw), reference.extract(raw)
+        assert fast.clean_text == ref.clean_text, doc_id
+        assert fast.input_paragraphs == ref.input_paragraphs, doc_id
+        assert [t.text for s in fast.sentences for t in s.tokens] == [t.text for s in ref.sentences for t in s.tokens]
+        compared += 1
+    assert compared >= 90

@@ -16,7 +16,7 @@ def test_pipeline_refuses_components_whose_inputs_are_missing(pipeline):
 
 
 def test_unknown_component_lists_the_known_ones():
-    with pytest.raises(KeyError, match="normalize.v1"):
+    with pytest.raises(KeyError, match=r"normalize\.v1"):
         registry.get("nothing.v1")
 
 

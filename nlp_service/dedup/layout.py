@@ -29,6 +29,7 @@ sample's “市各类企业R&D经费…” has lost its head), breaks inside hea
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -135,12 +136,13 @@ def find_broken_paragraphs(pieces: list[Piece], word_across: WordAcross) -> list
         >>> ps = [Piece(0, "着眼大创新，形成以宁", False), Piece(1, "波大学为引领的体系。", False)]
         >>> find_broken_paragraphs(ps, seg.word_across)[0].evidence
         ('word_across_break:宁波大学', 'open_sentence')
+
     """
     joins: list[Join] = []
     head_of: dict[int, int] = {}
     text_of = {p.index: p.text for p in pieces}
     # Adjacent joins.
-    for prev, nxt in zip(pieces, pieces[1:], strict=False):
+    for prev, nxt in itertools.pairwise(pieces):
         if prev.heading or nxt.heading:
             continue
         head = head_of.get(prev.index, prev.index)
@@ -195,7 +197,7 @@ def _pair_by_elimination(
                 break
         if forced is None:
             return pairs
-        h, t, ev = forced
+        h, t, _ev = forced
         pairs.append(forced)
         del cands[h]
         for other in cands.values():

@@ -41,11 +41,12 @@ class ParagraphSpan:
 
 
 def split_paragraphs(text: str) -> list[ParagraphSpan]:
-    """Every non-empty line of ``text`` as a paragraph span, in order.
+    r"""Every non-empty line of ``text`` as a paragraph span, in order.
 
     Example:
-        >>> [(p.kind, p.level) for p in split_paragraphs("# 标题\\n\\n正文。\\n一、总体要求")]
+        >>> [(p.kind, p.level) for p in split_paragraphs("# 标题\n\n正文。\n一、总体要求")]
         [('heading', 1), ('body', None), ('heading', 2)]
+
     """
     spans: list[ParagraphSpan] = []
     pos = 0

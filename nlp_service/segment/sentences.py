@@ -30,6 +30,7 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
         >>> t = "“我们将转变。”他说。要坚持改革！"
         >>> [t[s:e] for s, e in split_sentences(t)]
         ['“我们将转变。”', '他说。', '要坚持改革！']
+
     """
     spans: list[tuple[int, int]] = []
     use_depth = _balanced(text)

@@ -5,9 +5,11 @@ of the corpus by ``scripts/mine_policy_words.py``, curated by hand; every entry
 names a source document) is added to a private ``jieba.Tokenizer`` so that
 policy terms (新质生产力, 规上工业企业, 研值在线 ...) stay whole.
 
-``rjieba`` (the jieba-rs binding) can be selected with ``NLPS_TOKENIZER=rjieba``;
-it is not the default because its cuts are not identical to jieba's (see
-``benchmarks/bench_rjieba_parity.py`` and the README for the measured figures).
+``rjieba`` (the jieba-rs binding, about ten times faster) is the fast path,
+and the default; ``NLPS_TOKENIZER=jieba`` selects the reference. Raw, its cuts differ from jieba's in
+1.5% of corpus sentences, all in ASCII runs such as ``2011-2015``; with the
+re-cut below they are identical on every sentence of the corpus (figures in
+``benchmarks/bench_rjieba_parity.py`` and the README).
 
 Not handled yet: part-of-speech tags (jieba.posseg is several times slower).
 """
@@ -15,6 +17,7 @@ Not handled yet: part-of-speech tags (jieba.posseg is several times slower).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -62,6 +65,16 @@ class _JiebaBackend:
         return bool(self._tok.FREQ.get(word))
 
 
+# jieba 0.42.1 cuts a run of ASCII letters/digits joined by punctuation (2011-2015,
+# 163.com, A.B.C) with this pattern (jieba.finalseg.re_skip, plus the single
+# punctuation between); jieba-rs keeps the run whole. Re-cutting such runs the
+# jieba way makes rjieba's output identical to jieba's on the whole corpus
+# (benchmarks/bench_rjieba_parity.py); written here because neither library
+# exposes the option.
+_JIEBA_ASCII_PIECES = re.compile(r"[a-zA-Z0-9]+(?:\.\d+)?%?|[^a-zA-Z0-9]+")
+_JOINED_ASCII_RUN = re.compile(r"[a-zA-Z0-9][^a-zA-Z0-9]|[^a-zA-Z0-9][a-zA-Z0-9]")
+
+
 class _RJiebaBackend:
     def __init__(self, entries: list[DictionaryEntry]) -> None:
         import rjieba
@@ -71,7 +84,13 @@ class _RJiebaBackend:
             self._tok.add_word(e.word, e.freq, e.tag)
 
     def cut(self, text: str, hmm: bool) -> list[str]:
-        return self._tok.cut(text, hmm=hmm)
+        out: list[str] = []
+        for word in self._tok.cut(text, hmm=hmm):
+            if len(word) > 1 and word.isascii() and _JOINED_ASCII_RUN.search(word) and not self._tok.has_word(word):
+                out.extend(_JIEBA_ASCII_PIECES.findall(word))
+            else:
+                out.append(word)
+        return out
 
     def has_word(self, word: str) -> bool:
         return bool(self._tok.has_word(word))
@@ -80,7 +99,7 @@ class _RJiebaBackend:
 class WordSegmenter:
     """Cuts text into word spans; safe to share between threads once built."""
 
-    def __init__(self, backend: str = "jieba", entries: list[DictionaryEntry] | None = None) -> None:
+    def __init__(self, backend: str = "rjieba", entries: list[DictionaryEntry] | None = None) -> None:
         entries = load_policy_words() if entries is None else entries
         if backend == "jieba":
             self._backend: _Backend = _JiebaBackend(entries)
@@ -103,6 +122,7 @@ class WordSegmenter:
             >>> t = "培育发展新质生产力"
             >>> [t[s:e] for s, e in seg.spans(t)]
             ['培育', '发展', '新质生产力']
+
         """
         out: list[tuple[int, int]] = []
         pos = 0

@@ -70,6 +70,7 @@ def html_to_text(html: str) -> str:
     Example:
         >>> html_to_text("<h1>标题</h1><p>第一段。</p><p>第二段。</p>").split()
         ['#', '标题', '第一段。', '第二段。']
+
     """
     parser = _TextCollector()
     parser.feed(html)

@@ -1,11 +1,12 @@
-"""Normalise raw article text and keep a map back to raw-input offsets.
+r"""Normalise raw article text and keep a map back to raw-input offsets.
 
 What changes (each a named rule below):
-- line breaks of every kind (CRLF, CR, U+2028/2029, VT, FF) become ``\\n``;
+- line breaks of every kind (CRLF, CR, U+2028/2029, VT, FF) become ``\n``;
 - zero-width characters, soft hyphens and control characters are removed;
-- full-width ASCII letters and digits become half-width; full-width ``．，：～``
-  between digits, ``＋－／`` between letters or digits (``１＋Ｎ`` -> ``1+N``), and ``％`` after a digit become half-width (``１２．５％`` ->
-  ``12.5%``); Chinese punctuation (“”，。：) elsewhere is kept as written;
+- full-width ASCII letters and digits become half-width; so do full-width
+  ``．，：～`` between digits, ``＋－／`` between letters or digits
+  (``１＋Ｎ`` -> ``1+N``) and ``％`` after a digit (``１２．５％`` -> ``12.5%``);
+  Chinese punctuation (“”，。：) elsewhere is kept as written;
 - whitespace runs fold to one space, and vanish at line ends; a run of two or
   more ideographic spaces (U+3000) after a sentence end is an indent that
   starts a new paragraph in texts scraped without line breaks;
@@ -37,7 +38,9 @@ _RULES = re.compile(
     | (?P<invisible>[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f])
     | (?P<fw_alnum>[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])
     | (?P<fw_num_punct>(?<=[0-9\uff10-\uff19])[\uff0e\uff0c\uff1a\uff5e](?=[0-9\uff10-\uff19]))
-    | (?P<fw_formula>(?<=[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])[\uff0b\uff0d\uff0f](?=[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]))
+    | (?P<fw_formula>(?<=[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])
+                     [\uff0b\uff0d\uff0f]
+                     (?=[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]))
     | (?P<fw_percent>(?<=[0-9\uff10-\uff19])\uff05)
     | (?P<fw_amp>(?<=[A-Za-z\uff21-\uff3a\uff41-\uff5a])\uff06(?=[A-Za-z\uff21-\uff3a\uff41-\uff5a]))
     """,
@@ -71,11 +74,12 @@ class NormalizedText:
 
 
 def normalize(raw: str) -> NormalizedText:
-    """Normalise one article.
+    r"""Normalise one article.
 
     Example:
-        >>> normalize("　　增长１２．５％，\\u200b达到“１＋Ｎ”。").text
+        >>> normalize("　　增长１２．５％，\u200b达到“１＋Ｎ”。").text
         '增长12.5%，达到“1+N”。'
+
     """
     input_format = "text"
     if looks_like_html(raw):

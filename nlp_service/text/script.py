@@ -32,7 +32,7 @@ class ScriptDecision:
 
 
 @lru_cache(maxsize=1)
-def _converter():  # noqa: ANN202 - opencc ships no type hints
+def _converter():
     import opencc  # imported lazily: nothing heavy at import time
 
     return opencc.OpenCC("t2s")
@@ -49,6 +49,7 @@ def to_simplified(text: str) -> tuple[str, ScriptDecision]:
     Example:
         >>> to_simplified("發展國民經濟")[0]
         '发展国民经济'
+
     """
     han = len(_HAN.findall(text))
     if not han:
@@ -65,7 +66,7 @@ def to_simplified(text: str) -> tuple[str, ScriptDecision]:
     return converted, ScriptDecision(script, ratio, True)
 
 
-def _convert_line(cc, line: str) -> str:  # noqa: ANN001
+def _convert_line(cc, line: str) -> str:
     out = cc.convert(line)
     if len(out) == len(line):
         return out

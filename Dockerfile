@@ -1,0 +1,19 @@
+# CPU-only image of the nlp_service API. (torch is not a dependency yet; when the
+# model issues add it, install the CPU build: torch==2.13.0 from the CPU wheel index.)
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    NLPS_HOST=0.0.0.0 NLPS_PORT=8000
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY nlp_service ./nlp_service
+RUN pip install . \
+    && useradd --create-home --uid 10001 nlps \
+    && python -c "from nlp_service.pipeline import Pipeline; Pipeline.build()"
+
+USER nlps
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=4).status == 200 else 1)"
+CMD ["nlp-service", "serve"]
