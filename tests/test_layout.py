@@ -54,3 +54,16 @@ def test_ambiguous_displaced_tails_stay_apart(pipeline):
         "放路”：深化合作。", "放日”：举办活动。", "全市体系不断完善。", "走好“开", "迎来“开",
     )
     assert got == []
+
+
+def test_source_and_date_lines_are_not_joined(pipeline):
+    assert joins(pipeline, "2017-10-27来源：南沙区发改局", "为落实《国务院关于扩大对外开放积极利用外资若干措施的通知》，制定本办法。") == []
+
+
+def test_page_numbers_are_not_joined(pipeline):
+    assert joins(pipeline, "构建覆盖不同层级和异构网络之间的组网，", "26", "规范网络地址分配和管理。") == []
+
+
+def test_label_title_lines_and_titles_are_not_joined(pipeline):
+    assert joins(pipeline, "应用七：辅助稽查办案", "利用人工智能技术，可以将现行有效法律法规进行结构化处理。") == []
+    assert joins(pipeline, "山东省“十三五”科技创新规划", "为深入实施《“十三五”国家科技创新规划》，制定本规划。") == []

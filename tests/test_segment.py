@@ -65,3 +65,12 @@ def test_word_across_break_uses_dictionary_words_only():
     seg = WordSegmenter()
     assert seg.word_across("形成以宁", "波大学") == "宁波大学"
     assert seg.word_across("撰文 成良田 宣科", "图片由市科技局提供") is None
+
+
+def test_ordinal_and_dotted_headings():
+    for line, rule in [("第四，进一步提高对外开放水平", "ordinal"), ("第一、大力提高经济效益，积极扩大财源", "ordinal"),
+                       ("2.1 风险管理", "dotted"), ("（3）控制系统标准", "numbered")]:
+        (p,) = split_paragraphs(line)
+        assert (p.kind, p.rule) == ("heading", rule), line
+    for line in ["第四，进一步提高对外开放水平。", "（3）智能赋能技术：规范墙材行业工业大数据平台、", "2.5亿元用于补贴"]:
+        assert split_paragraphs(line)[0].kind == "body", line

@@ -9,13 +9,15 @@ join needs positive evidence, each kind named in the result:
   dictionary words only (no HMM guesses);
 - ``unbalanced_quote``: the head opens a quotation that the tail closes;
 - ``open_sentence``: the head's last sentence is under way (it carries
-  sentence-internal punctuation ，、：“ and is at least :data:`MIN_OPEN_SENTENCE`
-  characters long) and the tail ends that sentence;
+  sentence-internal punctuation ，、： or an unclosed quotation, is at least
+  :data:`MIN_OPEN_SENTENCE` characters long and is no "label：title" line such
+  as 应用七：辅助稽查办案) and the tail ends that sentence;
 - ``trailing_comma``: the head ends in ， or 、.
 
 Adjacent paragraphs (duplicates between them skipped) are joined on any one
 piece of evidence when the head ends without a sentence end and the tail does
-not start like a new paragraph (list markers, headings, dashes, quotes). A head
+not start like a new paragraph (list markers, headings, dashes, quotes); bylines,
+sources, dates and page numbers (来源：…, 撰文 …, 2017-10-27, 26) are never joined. A head
 that leaves a quotation open is only joined to a tail that closes one.
 A *displaced* tail (one that starts by closing a quotation it never opened)
 is joined to a head elsewhere only with both ``unbalanced_quote`` and
@@ -38,7 +40,9 @@ MIN_OPEN_SENTENCE = 6
 _OPENERS = "“‘「『（("
 _CLOSERS = "”’」』）)"
 _SENTENCE_END = re.compile(r"[。！？!?；;…]")
-_INTERNAL_PUNCT = re.compile(r"[，、：“”‘’（）,:]")
+_INTERNAL_PUNCT = re.compile(r"[，、：,:]")
+# 应用七：辅助稽查办案 — a short "label：title" line is a heading, not a sentence under way.
+_LABEL_LINE = re.compile(r"^[^，、：,:。！？；]{1,8}[：:][^，、：,:。！？；]{1,16}$")
 # A tail that begins like this starts a new paragraph, not a continuation.
 _NEW_PARAGRAPH = re.compile(
     r"""
@@ -51,6 +55,12 @@ _NEW_PARAGRAPH = re.compile(
     re.VERBOSE,
 )
 _WORD_CHAR = re.compile(r"[\w]")
+# Bylines, sources and dates: lines that stand alone, never halves of a sentence.
+_METADATA_LINE = re.compile(
+    r"(?:来源|发布时间|发布日期|发文日期|作者|责任编辑|撰文|记者|通讯员|摄影|图片|字号)[：:\s]"
+    r"|^\d{4}[-年./]\d{1,2}[-月./]\d{1,2}日?(?:\s|$|来源)"
+    r"|^[-—–·\s]*(?:第\s*)?\d{1,4}(?:\s*页)?[-—–·\s]*$"  # page numbers: 26, - 3 -, 第5页
+)
 
 WordAcross = Callable[[str, str], "str | None"]
 
@@ -115,7 +125,8 @@ def _evidence(head: str, tail: str, word_across: WordAcross) -> list[str]:
     last = _last_sentence(head)
     if (
         len(last) >= MIN_OPEN_SENTENCE
-        and _INTERNAL_PUNCT.search(last)
+        and (_INTERNAL_PUNCT.search(last) or _quote_balance(last) > 0)
+        and not _LABEL_LINE.match(last)
         and _SENTENCE_END.search(tail)
     ):
         found.append("open_sentence")
@@ -143,7 +154,7 @@ def find_broken_paragraphs(pieces: list[Piece], word_across: WordAcross) -> list
     text_of = {p.index: p.text for p in pieces}
     # Adjacent joins.
     for prev, nxt in itertools.pairwise(pieces):
-        if prev.heading or nxt.heading:
+        if prev.heading or nxt.heading or _METADATA_LINE.search(prev.text) or _METADATA_LINE.search(nxt.text):
             continue
         head = head_of.get(prev.index, prev.index)
         head_text = text_of[head]
@@ -157,7 +168,7 @@ def find_broken_paragraphs(pieces: list[Piece], word_across: WordAcross) -> list
             head_of[nxt.index] = head
             text_of[head] = head_text + nxt.text
     # Displaced tails: whole chains (after adjacent joins) are the units now.
-    units = [p for p in pieces if p.index not in head_of and not p.heading]
+    units = [p for p in pieces if p.index not in head_of and not p.heading and not _METADATA_LINE.search(p.text)]
     heads = [u.index for u in units if _quote_balance(text_of[u.index]) > 0 and _ends_open(text_of[u.index])]
     tails = [u.index for u in units
              if _starts_as_continuation(text_of[u.index]) and _closes_unopened(text_of[u.index])]
