@@ -97,6 +97,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Score the pipeline on the gold files and print precision, recall, F1 and field accuracies."""
+    from nlp_service.contract import to_v1
+    from nlp_service.evaluation import HEADER, Score, load_gold, score_indicators
+    from nlp_service.pipeline import Pipeline
+    from nlp_service.settings import get_settings
+
+    paths = [Path(p) for p in args.gold] or sorted(Path("corpus/gold/indicators").glob("*.json"))
+    golds = load_gold(paths, args.split)
+    if not golds:
+        print("no gold files found", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    pipeline = Pipeline.build(get_settings().tokenizer)
+    total = Score()
+    print(f"indicators, split={args.split}")
+    print(HEADER)
+    for _, gold in golds:
+        art = pipeline.extract(gold["text"], published=gold.get("published"))
+        sc = score_indicators(gold, to_v1(art, 0.0, include_tokens=False)["indicators"])
+        total.add(sc)
+        print(sc.row(f"{gold['id']} [{gold.get('split')}]"))
+        if args.verbose:
+            for m in sc.misses:
+                print(f"    miss: {m}")
+            for f in sc.false_positives:
+                print(f"    false positive: {f}")
+    print(total.row("ALL"))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(prog="nlp-service", description="Chinese policy-text extraction service.")
@@ -111,6 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--title")
     ex.add_argument("--published", help="publication date, YYYY-MM-DD")
     ex.set_defaults(func=cmd_extract)
+
+    ev = sub.add_parser("eval", help="score extraction against gold files (default: corpus/gold/indicators)")
+    ev.add_argument("gold", nargs="*", help="gold JSON files")
+    ev.add_argument("--split", choices=["dev", "test", "all"], default="dev")
+    ev.add_argument("-v", "--verbose", action="store_true", help="list misses and false positives")
+    ev.set_defaults(func=cmd_eval)
 
     sv = sub.add_parser("serve", help="start the HTTP API")
     sv.add_argument("--host", help="default NLPS_HOST or 127.0.0.1")

@@ -14,6 +14,7 @@ from nlp_service.dedup.in_article import Repeat, find_exact_repeats, find_near_a
 from nlp_service.dedup.layout import Piece, find_broken_paragraphs
 from nlp_service.document import InputParagraph, Paragraph, ParagraphStatus, Sentence, Token
 from nlp_service.errors import ErrorCode, InputError
+from nlp_service.extract.indicators import SentenceContext, find_indicators
 from nlp_service.registry import register
 from nlp_service.segment.paragraphs import split_paragraphs
 from nlp_service.segment.sentences import split_sentences
@@ -139,3 +140,23 @@ def words(work: Work, res: Resources) -> Work:
         p = work.paragraphs[head]
         paras.append(Paragraph(head, tuple(members), p.kind, p.level, s, e, text[s:e], tuple(sents)))
     return replace(work, document=tuple(paras))
+
+
+_HEADING_YEAR = re.compile(r"((?:19|20)\d{2})(?:\s*[-—–~至到]\s*((?:19|20)\d{2}))?年")
+
+
+@register("indicators.v1", requires=("document",), assigns=("indicators",))
+def indicators(work: Work, res: Resources) -> Work:
+    """Numeric indicators of every sentence, with the headings above as period context."""
+    published_year = int(work.published[:4]) if work.published and work.published[:4].isdigit() else None
+    found = []
+    heading_years: list[str] = []
+    for para in work.document:
+        if para.kind == "heading":
+            m = _HEADING_YEAR.search(para.text)
+            if m:
+                heading_years.append(f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1))
+        for sent in para.sentences:
+            ctx = SentenceContext(sent.text, sent.start, para.text, tuple(heading_years), published_year)
+            found.extend(find_indicators(ctx))
+    return replace(work, indicators=tuple(found))

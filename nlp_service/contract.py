@@ -11,6 +11,7 @@ from typing import Any
 
 from nlp_service import __version__
 from nlp_service.document import Article
+from nlp_service.extract.indicators import Indicator
 
 
 def to_v1(article: Article, elapsed_ms: float, include_tokens: bool = True) -> dict[str, Any]:
@@ -49,7 +50,7 @@ def to_v1(article: Article, elapsed_ms: float, include_tokens: bool = True) -> d
         "clean_text": article.clean_text,
         "paragraphs": paragraphs,
         "topics": list(article.topics),
-        "indicators": list(article.indicators),
+        "indicators": [_indicator(i) for i in article.indicators],
         "slogans": list(article.slogans),
         "commitments": list(article.commitments),
         "entities": list(article.entities),
@@ -63,6 +64,15 @@ def to_v1(article: Article, elapsed_ms: float, include_tokens: bool = True) -> d
             "script": article.script,
             "converted_to_simplified": article.converted_to_simplified,
             "input_format": article.input_format,
-            "not_built_yet": ["topics", "indicators", "slogans", "commitments", "entities"],
+            "not_built_yet": ["topics", "slogans", "commitments", "entities"],
         },
+    }
+
+
+def _indicator(ind: Indicator) -> dict[str, Any]:
+    return {
+        "text": ind.text, "start": ind.start, "end": ind.end, "sentence": ind.sentence, "metric": ind.metric,
+        "value": ind.value, "value_max": ind.value_max, "unit": ind.unit, "normalized_value": ind.normalized_value,
+        "base_unit": ind.base_unit, "comparator": ind.comparator, "change": ind.change, "period": ind.period,
+        "rank": ind.rank, "confidence": ind.confidence, "evidence": list(ind.evidence),
     }

@@ -31,6 +31,7 @@ DEFAULT_COMPONENTS: tuple[str, ...] = (
     "assemble.v1",
     "sentences.v1",
     "words.v1",
+    "indicators.v1",
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;：:]")
 MAX_TITLE_CHARS = 60
@@ -73,7 +74,7 @@ class Pipeline:
             InputError: empty text, or no Chinese in it.
 
         """
-        work = Work(raw=text)
+        work = Work(raw=text, published=published)
         for comp in self.components:
             work = comp.fn(work, self.resources)
         assert work.norm is not None
@@ -89,6 +90,7 @@ class Pipeline:
             converted_to_simplified=work.norm.script.converted,
             input_format=work.norm.input_format,
             components=self.component_names,
+            indicators=work.indicators,
             models=self.model_names,
         )
 

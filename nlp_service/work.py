@@ -26,6 +26,7 @@ class Work:
     """Everything known about one article so far; each component returns a new copy."""
 
     raw: str
+    published: str | None = None
     norm: NormalizedText | None = None
     paragraphs: tuple[ParagraphSpan, ...] = ()
     repeats: dict[int, Repeat] = field(default_factory=dict)
@@ -36,6 +37,7 @@ class Work:
     inputs: tuple[Any, ...] = ()
     sentences: dict[int, tuple[tuple[int, int], ...]] = field(default_factory=dict)
     document: tuple[Any, ...] = ()
+    indicators: tuple[Any, ...] = ()
 
     def paragraph_text(self, index: int) -> str:
         """Normalised text of input paragraph ``index``."""

@@ -1,0 +1,150 @@
+"""Score extraction against our gold files (``corpus/gold/indicators/*.json``).
+
+Matching is offset-free, as in the reference scorer the project was given: a
+predicted indicator matches a gold one when value and unit agree after
+magnitude normalisation (亿元 = 1e8 元, 名 = 人) and the gold ``cue`` lies
+inside the predicted sentence (whitespace ignored). Predictions that match an
+optional gold indicator, or only cover a rank phrase, are neither right nor
+wrong. Metric accuracy uses the same leniency as the reference scorer
+(containment either way, or 60% of the gold metric's characters).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+_MAG = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4,
+        "千": 1e3, "百": 1e2}
+_FAMILY = {"名": "人", "位": "人", "户": "家", "项": "个", "条": "个", "件": "个", "所": "个", "座": "个", "批": "个",
+           "套": "个", "台": "个", "日": "天", "％": "%", "百分点": "个百分点"}
+_PLAIN = {"千瓦", "千瓦时", "千克", "千米", "百分点", "千伏"}
+
+
+def _norm_unit(value: float, unit: str | None) -> tuple[float, str]:
+    unit = (unit or "").strip()
+    if unit not in _PLAIN and unit not in _FAMILY:
+        for k in sorted(_MAG, key=len, reverse=True):
+            if unit.startswith(k) and unit != k and unit[len(k):] not in ("",):
+                value, unit = value * _MAG[k], unit[len(k):]
+                break
+        else:
+            if unit in _MAG:  # a bare magnitude (军队裁员100万)
+                value, unit = value * _MAG[unit], ""
+    return value, _FAMILY.get(unit, unit)
+
+
+def _squash(s: str | None) -> str:
+    return re.sub(r"\s+", "", s or "")
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+
+
+def matches(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
+    """Whether a predicted indicator is the gold one."""
+    try:
+        pv, pu = _norm_unit(float(pred["value"]), pred.get("unit"))
+        gv, gu = _norm_unit(float(gold["value"]), gold.get("unit"))
+    except (TypeError, ValueError, KeyError):
+        return False
+    if pu != gu or not _close(pv, gv):
+        return False
+    cue, sent, txt = _squash(gold["cue"]), _squash(pred.get("sentence")), _squash(pred.get("text"))
+    return cue in sent or bool(txt and (txt in cue or cue in txt))
+
+
+def metric_ok(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
+    """Lenient metric agreement."""
+    pm, gm = _squash(pred.get("metric")), _squash(gold.get("metric"))
+    if not pm or not gm:
+        return not pm and not gm
+    return pm in gm or gm in pm or len(set(pm) & set(gm)) / len(set(gm)) >= 0.6
+
+
+@dataclass
+class Score:
+    """Counts for one or more gold files."""
+
+    gold: int = 0
+    tp: int = 0
+    fp: int = 0
+    metric_ok: int = 0
+    comparator_ok: int = 0
+    misses: list[str] = field(default_factory=list)
+    false_positives: list[str] = field(default_factory=list)
+
+    def add(self, other: Score) -> None:
+        """Accumulate another score."""
+        self.gold += other.gold
+        self.tp += other.tp
+        self.fp += other.fp
+        self.metric_ok += other.metric_ok
+        self.comparator_ok += other.comparator_ok
+
+    @property
+    def precision(self) -> float:
+        """TP / (TP + FP)."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        """TP / gold."""
+        return self.tp / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def row(self, name: str) -> str:
+        """One table row."""
+        ma = self.metric_ok / self.tp if self.tp else 0.0
+        ca = self.comparator_ok / self.tp if self.tp else 0.0
+        return (f"{name:<28} {self.gold:>5} {self.tp:>5} {self.fp:>5} {self.precision:>6.3f} {self.recall:>6.3f} "
+                f"{self.f1:>6.3f} {ma:>7.3f} {ca:>7.3f}")
+
+
+HEADER = f"{'gold file':<28} {'gold':>5} {'tp':>5} {'fp':>5} {'P':>6} {'R':>6} {'F1':>6} {'metric':>7} {'compar':>7}"
+
+
+def score_indicators(gold: dict[str, Any], predicted: list[dict[str, Any]]) -> Score:
+    """Score the predicted indicators of one document against its gold."""
+    sc = Score(gold=len(gold["indicators"]))
+    used: set[int] = set()
+    for g in gold["indicators"]:
+        for i, p in enumerate(predicted):
+            if i not in used and matches(p, g):
+                used.add(i)
+                sc.tp += 1
+                sc.metric_ok += metric_ok(p, g)
+                sc.comparator_ok += (p.get("comparator") or "=") == g.get("comparator", "=")
+                break
+        else:
+            sc.misses.append(f"{g['cue']} ({g['value']} {g['unit']})")
+    ranks = [_squash(r) for r in gold.get("ranks", [])]
+    for i, p in enumerate(predicted):
+        if i in used:
+            continue
+        txt = _squash(p.get("text"))
+        if any(matches(p, g) for g in gold.get("indicators_optional", [])) or any(
+                txt and (txt in r or r in txt) for r in ranks):
+            continue
+        sc.fp += 1
+        sc.false_positives.append(f"{p.get('text')} ({p.get('value')} {p.get('unit')})")
+    return sc
+
+
+def load_gold(paths: list[Path], split: str | None) -> list[tuple[Path, dict[str, Any]]]:
+    """Gold files, optionally only one split."""
+    out = []
+    for p in sorted(paths):
+        g = json.loads(p.read_text(encoding="utf-8"))
+        if split in (None, "all") or g.get("split") == split:
+            out.append((p, g))
+    return out

@@ -1,0 +1,1 @@
+"""Extractors layered on the document model: numbers -> quantities -> indicators."""

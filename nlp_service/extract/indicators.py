@@ -1,0 +1,292 @@
+"""Numeric indicators: quantities with the metric they measure, change, period and rank.
+
+For every sentence of the clean text, quantities (:mod:`.quantities`) become
+indicators unless they are not figures (see below), and gain:
+
+- ``metric``: the thing measured. For a counted noun (4个龙头, 11名外国专家) the
+  noun after the unit; otherwise the phrase before the number in its clause,
+  stripped of time words, change verbs and particles (2022年宁波R&D经费支出净增58.27亿元
+  -> 宁波R&D经费支出). A generic head (增幅, 增速, 比重) borrows the subject of the
+  clause before it. With 分别 the listed subjects are distributed over the figures
+  (高技术制造业、装备制造业增加值分别增长8.9%、7.7% -> two metrics, the shared head 增加值
+  added to the first).
+- ``change``: the change word nearest before the number in its clause (增长, 净增, 增至 …).
+- ``period``: a year or span in the sentence (2022年, 2021—2025年, 到2025年), else in the
+  paragraph, else in the nearest heading before it (一、2014年工作回顾), else the year
+  of ``published``; 去年/上年 and 今年/本年 are resolved against ``published``.
+- ``rank``: a rank claim after the number in the same clause group (居全省首位, 全国第一, 前十).
+
+Not figures (nothing is extracted): dates, years, ordinals (第十二届), versions (3.0版),
+codes (PM2.5, 5G), numbers inside short quoted names (“两个直接”, “161”工程, “科技新政15条”),
+the indefinite 一 (一批, 一个), pairs named in words (两条道路, 两个市场).
+
+Not handled yet: metrics that are only in an earlier sentence, units before numbers
+(人民币100元), per-unit rates (元/吨), commitments' use of these indicators.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp_service.extract.quantities import Quantity, find_quantities
+
+_CLAUSE_DELIM = "，,；;：:。！？!?（(）)"
+_CHANGE_WORDS = (
+    "较上年增长", "较上年下降", "比上年增长", "比上年增加", "比上年下降", "比上年减少",
+    "同比增长", "同比下降", "年均增长",
+    "提高到", "提高至", "增加到", "增加至", "降低到", "降低至", "下降到", "下降至", "扩大到", "扩大至",
+    "减少到", "减少至", "增长到", "增长至", "上升到", "上升至", "增至", "降至", "达到", "净增", "增长",
+    "增加", "下降", "减少", "提高", "降低", "上升", "扩大", "缩小", "上涨", "下跌", "增幅", "翻番", "达",
+)
+_STRIP_TAIL = re.compile(
+    r"(?:比上年|比去年|较上年|较去年|同比|年均|分别|共计|合计|总计|累计|共有|共|有|为|是|达到|达|实现|完成|仅用|用了|用|"
+    r"增加到|增长到|提高到|提高至|增至|降至|减少|增加|增长|下降|提高|降低|净增|扩大至|扩大到|扩大|"
+    r"超过|突破|不低于|不少于|不超过|超|近|约|逾|至少|最高|以|给予|按|到|至|了|的|在|对|和|及|与)+$"
+)
+_STRIP_HEAD = re.compile(
+    r"^(?:\d{4}年(?:\d{1,2}月)?(?:底|末|初|上半年|下半年|前)?|今年|去年|上年|本年|全年|当年|年内|同期|"
+    r"其中|此外|另外|同时|并|共|已|均|还|将|再|又|新|累计|在|对|从|截至|截止|到|至|力争|争取|确保)+"
+)
+_GENERIC = {"增幅", "增速", "比重", "占比", "增长", "总数", "规模", "数量", "总量", "总额", "比例", "幅度", "人数"}
+_RIGHT_STOP = re.compile(
+    r"[，,；;：:。！？!?、（(…]|为|在|获|获批|登上|享受|参与|参加|实现|开展|落地|被|将|已|从|向|对|于|等|的|和|与|及|以"
+)
+_COUNT_FAMILIES = {"count", "organisation", "people"}
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[-—–~至到]\s*((?:19|20)\d{2}))?年")
+_RELATIVE_YEAR = {"去年": -1, "上年": -1, "上一年": -1, "今年": 0, "本年": 0, "当年": 0, "明年": 1}
+_RANK = re.compile(
+    r"(?:(?:连续\S{1,3})?(?:居|位居|跃居|保持|排在|排名|位列|列|稳居|居于)?)"
+    r"(?:全国|全省|全市|全区|全球|世界|国内|省内|同类城市)"
+    r"(?:第[一二三四五六七八九十\d]+位?|首位|前[一二三四五六七八九十\d]+(?:位|名)?|领先|第一方阵|前列)"
+)
+_QUOTED = re.compile(r"“[^“”]{1,12}”|‘[^‘’]{1,12}’|「[^「」]{1,12}」")
+_COUNT_UNITS = {"个", "条", "项", "件", "种", "方面", "大", "类", "批", "场", "次"}
+_AWARD_NOUN = re.compile(r"(?:奖励|补贴|补助|资助|支持|扶持|经费|奖金|贴息|配套|资金)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """A numeric indicator; ``start``/``end`` are offsets into the article's clean text."""
+
+    text: str
+    start: int
+    end: int
+    sentence: str
+    metric: str | None
+    value: float
+    value_max: float | None
+    unit: str
+    normalized_value: float
+    base_unit: str
+    comparator: str
+    change: str | None
+    period: str | None
+    rank: str | None
+    confidence: float
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceContext:
+    """What the extractor knows around one sentence."""
+
+    text: str
+    start: int  # offset of the sentence in the clean text
+    paragraph_text: str
+    heading_years: tuple[str, ...]  # years of the headings above, nearest last
+    published_year: int | None
+
+
+def _is_figure(sentence: str, q: Quantity, quoted: list[tuple[int, int]]) -> bool:
+    if any(a <= q.number_start and q.end <= b for a, b in quoted):
+        return False
+    if q.chinese_numeral and q.rule == "unit" and q.normalized_value == q.value:
+        if q.value in (0, 1):
+            return False  # the indefinite 一 (一批, 一个), 零部件
+        if q.value == 2 and q.base_unit in _COUNT_UNITS:
+            return False  # 两条道路, 两个市场: a pair named, not counted
+    return True
+
+
+def _clause_start(sentence: str, pos: int, floor: int) -> int:
+    i = pos
+    while i > floor and sentence[i - 1] not in _CLAUSE_DELIM + "、":
+        i -= 1
+    return i
+
+
+def _left_metric(sentence: str, start: int, floor: int) -> tuple[str | None, int]:
+    left_start = _clause_start(sentence, start, floor)
+    raw = sentence[left_start:start]
+    stripped = _STRIP_TAIL.sub("", raw)
+    head = _STRIP_HEAD.match(stripped)
+    offset = head.end() if head else 0
+    metric = stripped[offset:].strip(" “”\"‘’")
+    return (metric or None), left_start + offset
+
+
+def _right_metric(sentence: str, end: int) -> str | None:
+    """The noun right after a quantity: 11名|外国专家, 4亿元的|区域创新发展联合基金, 2个为|集成项目."""
+    rest = sentence[end:end + 24]
+    rest = re.sub(r"^(?:的|为|是)", "", rest)
+    m = _RIGHT_STOP.search(rest)
+    noun = rest[:m.start()] if m else rest
+    noun = noun.strip(" “”\"‘’")
+    return noun if len(noun) >= 2 else None
+
+
+def _right_clause(sentence: str, end: int) -> str | None:
+    """The rest of the clause after a duration: 仅用48天|就与…签订区域联合基金合作协议."""
+    stop = end
+    while stop < len(sentence) and sentence[stop] not in _CLAUSE_DELIM + "…":
+        stop += 1
+    text = re.sub(r"^(?:就|便|即|完成|了)+", "", sentence[end:stop])
+    return text or None
+
+
+def _previous_clause_subject(sentence: str, clause_start: int, floor: int) -> str | None:
+    """The stripped text of the clause before ``clause_start`` (增长22.6% borrows its subject)."""
+    if clause_start <= 1:
+        return None
+    prev_start = _clause_start(sentence, clause_start - 1, 0)
+    text = _STRIP_HEAD.sub("", sentence[prev_start:clause_start - 1])
+    text = re.sub(r"[“‘][^”’]*[”’]$", "", text).strip()
+    if len(text) < 2 or re.fullmatch(r"[一二三四五六七八九十0-9]+", text):
+        return None  # list markers (一、) are no subject
+    return text
+
+
+def _change(sentence: str, clause_start: int, start: int) -> str | None:
+    window = sentence[clause_start:start]
+    best: tuple[int, str] | None = None
+    for word in _CHANGE_WORDS:
+        pos = window.rfind(word)
+        if pos >= 0 and (best is None or pos + len(word) > best[0] or
+                         (pos + len(word) == best[0] and len(word) > len(best[1]))):
+            best = (pos + len(word), word)
+    return best[1] if best else None
+
+
+def _period(ctx: SentenceContext, upto: int) -> str | None:
+    for text in (ctx.text[:upto], ctx.text):
+        years = list(_YEAR.finditer(text))
+        if years:
+            y = years[-1]
+            return f"{y.group(1)}-{y.group(2)}" if y.group(2) else y.group(1)
+    if ctx.published_year:
+        for word, delta in _RELATIVE_YEAR.items():
+            if word in ctx.text:
+                return str(ctx.published_year + delta)
+    para_years = list(_YEAR.finditer(ctx.paragraph_text))
+    if para_years:
+        y = para_years[0]
+        return f"{y.group(1)}-{y.group(2)}" if y.group(2) else y.group(1)
+    if ctx.heading_years:
+        return ctx.heading_years[-1]
+    return None
+
+
+def _rank(sentence: str, end: int) -> str | None:
+    stop = min((sentence.find(c, end) for c in "；;。" if sentence.find(c, end) >= 0), default=len(sentence))
+    m = _RANK.search(sentence, end, stop)
+    return m.group() if m else None
+
+
+def _distribute(sentence: str, quantities: list[Quantity]) -> dict[int, str]:
+    """Metrics for figures listed after 分别: 甲、乙增加值分别增长8.9%、7.7%."""
+    out: dict[int, str] = {}
+    for m in re.finditer("分别", sentence):
+        after = [q for q in quantities if q.start > m.end()]
+        subject_start = _clause_start(sentence, m.start(), 0)
+        # the subject list may itself use 、 — walk back over it
+        while subject_start > 0 and sentence[subject_start - 1] == "、":
+            subject_start = _clause_start(sentence, subject_start - 1, 0)
+        subject = _STRIP_HEAD.sub("", sentence[subject_start:m.start()])
+        items = [s for s in subject.split("、") if s]
+        if len(items) < 2 or len(after) < len(items):
+            continue
+        head = ""
+        for generic in ("增加值", "收入", "产量", "投资", "总额", "规模", "比重", "人数", "数量", "产值", "支出"):
+            if items[-1].endswith(generic) and not all(i.endswith(generic) for i in items):
+                head = generic
+        for item, q in zip(items, after, strict=False):
+            out[q.start] = item if item.endswith(head) else item + head
+    return out
+
+
+def find_indicators(ctx: SentenceContext) -> list[Indicator]:
+    """Indicators of one sentence (offsets into the clean text).
+
+    Example:
+        >>> ctx = SentenceContext("2022年宁波R&D经费支出净增58.27亿元，对全省增量的贡献达22.5%。", 0, "", (), None)
+        >>> [(i.metric, i.value, i.unit, i.change, i.period) for i in find_indicators(ctx)]
+        [('宁波R&D经费支出', 58.27, '亿元', '净增', '2022'), ('全省增量的贡献', 22.5, '%', '达', '2022')]
+
+    """
+    s = ctx.text
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(s)]
+    quantities = [q for q in find_quantities(s) if _is_figure(s, q, quoted)]
+    distributed = _distribute(s, quantities)
+    out: list[Indicator] = []
+    previous_metric: str | None = None
+    floor = 0
+    for q in quantities:
+        evidence = [f"quantity:{q.rule}"]
+        if q.comparator_word:
+            evidence.append(f"comparator:{q.comparator_word}")
+        left, left_pos = _left_metric(s, q.start, floor)
+        family = _unit_family(q)
+        clause_start = _clause_start(s, q.start, floor)
+        right = None
+        if family in _COUNT_FAMILIES or q.rule == "ratio":
+            right = _right_metric(s, q.end)
+        elif family == "time" and not left:
+            right = _right_clause(s, q.end)
+        elif (noun := _right_metric(s, q.end)) and _AWARD_NOUN.search(noun) and not s.startswith("的", q.end):
+            right = noun  # 给予最高2000万元|落户奖励
+        elif s.startswith("的", q.end):
+            attributive = _right_metric(s, q.end)
+            right = attributive if attributive and attributive not in _GENERIC else None
+        if q.start in distributed:
+            metric, text_start, text_end = distributed[q.start], q.start, q.end
+            evidence.append("metric:distributed")
+        elif right:
+            metric, text_start, text_end = right, q.start, q.end + len(right)
+            evidence.append("metric:counted_noun")
+        elif left and left not in _GENERIC:
+            metric, text_start, text_end = left, left_pos, q.end
+            evidence.append("metric:before")
+        elif left and previous_metric:
+            metric, text_start, text_end = previous_metric + left, left_pos, q.end
+            evidence.append("metric:previous_clause")
+        elif not left and (previous_metric or _previous_clause_subject(s, clause_start, floor)):
+            metric = previous_metric or _previous_clause_subject(s, clause_start, floor)
+            text_start, text_end = q.start, q.end
+            evidence.append("metric:previous_clause")
+        else:
+            metric, text_start, text_end = left, (left_pos if left else q.start), q.end
+        out.append(Indicator(
+            text=s[text_start:text_end], start=ctx.start + text_start, end=ctx.start + text_end, sentence=s,
+            metric=metric, value=q.value, value_max=q.value_max, unit=q.unit,
+            normalized_value=q.normalized_value, base_unit=q.base_unit, comparator=q.comparator,
+            change=_change(s, clause_start, q.start) or ("翻番" if q.rule == "doubling" else None),
+            period=_period(ctx, q.start), rank=_rank(s, q.end),
+            confidence=round(0.9 if metric else 0.6, 2), evidence=tuple(evidence),
+        ))
+        if metric and metric not in _GENERIC:
+            previous_metric = metric
+        floor = q.end
+    return out
+
+
+def _unit_family(q: Quantity) -> str | None:
+    from nlp_service.extract.quantities import units
+
+    if q.rule in ("ratio", "fraction"):
+        return "ratio"
+    best = None
+    for name, unit in units().items():
+        if q.unit.endswith(name) and (best is None or len(name) > len(best[0])):
+            best = (name, unit.family)
+    return best[1] if best else None

@@ -1,0 +1,146 @@
+"""Numeric indicators: rule cases, the negative corpus, offsets, and the gold files."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLE, SCORER, SEED_GOLD, needs_shared
+
+from nlp_service.contract import to_v1
+from nlp_service.evaluation import Score, load_gold, score_indicators
+from nlp_service.extract.indicators import SentenceContext, find_indicators
+from nlp_service.extract.numbers import find_numbers
+from nlp_service.extract.quantities import find_quantities
+
+GOLD = sorted((ROOT / "corpus" / "gold" / "indicators").glob("*.json"))
+
+
+def one(text, published=None):
+    return find_indicators(SentenceContext(text, 0, text, (), published))
+
+
+@pytest.mark.parametrize(("text", "value", "unit", "comparator", "normalized"), [
+    ("R&D经费支出净增58.27亿元", 58.27, "亿元", "=", 5.827e9),
+    ("城镇新增就业1200万人以上", 1200, "万人", ">=", 1.2e7),
+    ("占比百分之三十六点九", 36.9, "%", "=", 36.9),
+    ("粮食达到三千七百亿斤", 3700, "亿斤", "=", 3.7e11),
+    ("一九五四年的产量等于一九四九年的二点六倍", 2.6, "倍", "=", 2.6),
+    ("财税支持超200亿元", 200, "亿元", ">", 2e10),
+    ("不低于20%的增速", 20, "%", ">=", 20),
+    ("增长7%左右", 7, "%", "~", 7),
+    ("近4000家企业", 4000, "家", "~", 4000),
+    ("350多个项目", 350, "个", "~", 350),
+    ("500余个站点", 500, "个", "~", 500),
+    ("控制在3%以内", 3, "%", "<=", 3),
+    ("提高0.5个百分点", 0.5, "个百分点", "=", 0.5),
+    ("国内生产总值达到1.4万亿元", 1.4, "万亿元", "=", 1.4e12),
+    ("给予1:1配套支持", 1, "ratio", "=", 1),
+    ("数量实现三年翻番", 2, "倍", "=", 2),
+    ("经济总量翻两番", 4, "倍", "=", 4),
+    ("占六分之一", 0.1667, "ratio", "=", 0.1667),
+    ("增长3%—5%", 3, "%", "range", 3),
+    ("培育4至8个平台", 4, "个", "range", 4),
+    ("６６００多万农村人口脱贫", 6600, "万", "~", 6.6e7),
+    ("贴息期限不超过1年", 1, "年", "<=", 1),
+])
+def test_quantity_rules(text, value, unit, comparator, normalized):
+    from nlp_service.text.normalize import normalize
+
+    (ind,) = one(normalize(text).text)
+    assert (ind.value, ind.unit, ind.comparator) == (value, unit, comparator)
+    assert ind.normalized_value == pytest.approx(normalized)
+
+
+def test_ranges_keep_both_ends():
+    (q,) = find_quantities("增长3%—5%")
+    assert (q.value, q.value_max) == (3, 5)
+
+
+def test_cn2an_known_failures_are_not_numbers_here():
+    # cn2an would happily convert these; as quantities they are words.
+    for text in ["一流大学", "融入长三角", "切两半"]:
+        assert find_quantities(text) == []
+    (q,) = find_quantities("两三个企业")
+    assert (q.value, q.value_max, q.comparator) == (2, 3, "range")
+    assert [n.value for n in find_numbers("一百零八和八千一百九十九万")] == [108, 8199]
+
+
+def test_metric_change_period_rank():
+    ind = one("2022年宁波R&D经费支出净增58.27亿元，增量与贡献度均居全省首位。")[0]
+    assert (ind.metric, ind.change, ind.period, ind.rank) == ("宁波R&D经费支出", "净增", "2022", "居全省首位")
+
+
+def test_fenbie_distributes_metrics():
+    inds = one("高技术制造业、装备制造业增加值分别增长8.9%、7.7%。")
+    assert [(i.metric, i.value) for i in inds] == [("高技术制造业增加值", 8.9), ("装备制造业增加值", 7.7)]
+
+
+def test_counted_noun_is_the_metric():
+    assert [i.metric for i in one("11名外国专家获颁“西湖友谊奖”，以10个标杆新型科研机构为重点。")] == [
+        "外国专家", "标杆新型科研机构"]
+
+
+def test_relative_years_resolve_against_published():
+    assert one("去年城镇新增就业1322万人。", published=2015)[0].period == "2014"
+
+
+def test_negative_corpus_yields_nothing(pipeline):
+    lines = [ln for ln in (ROOT / "corpus" / "negative" / "indicators.txt").read_text().splitlines()
+             if ln and not ln.startswith("#")]
+    assert len(lines) >= 20
+    found = {ln: [i.text for i in pipeline.extract(ln).indicators] for ln in lines}
+    assert {ln: f for ln, f in found.items() if f} == {}
+
+
+def test_indicator_spans_slice_the_clean_text(pipeline, sample_text):
+    art = pipeline.extract(sample_text)
+    assert len(art.indicators) >= 40
+    for ind in art.indicators:
+        assert art.clean_text[ind.start:ind.end] == ind.text
+        assert ind.text in ind.sentence
+
+
+@needs_shared
+def test_sample_article_reference_scorer(tmp_path):
+    out = tmp_path / "r.json"
+    with out.open("w") as fh:
+        subprocess.run([sys.executable, "-m", "nlp_service.cli", "extract", str(SAMPLE), "--json"], stdout=fh,
+                       check=True)
+    s = json.loads(subprocess.run([sys.executable, str(SCORER), str(SEED_GOLD), str(out)], capture_output=True,
+                                  text=True, check=True).stdout)
+    assert s["ind_recall"] >= 0.95 and s["ind_precision"] >= 0.95
+    assert s["ind_metric_acc"] >= 0.85 and s["ind_comparator_acc"] >= 0.95
+
+
+def score_split(pipeline, split):
+    total = Score()
+    for _, gold in load_gold(GOLD, split):
+        art = pipeline.extract(gold["text"], published=gold.get("published"))
+        total.add(score_indicators(gold, to_v1(art, 0.0, include_tokens=False)["indicators"]))
+    return total
+
+
+def test_gold_files_are_valid():
+    assert len(GOLD) >= 8
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_indicator_gold.py"), *map(str, GOLD)],
+                            capture_output=True, text=True)
+    if (ROOT.parent / "shared").exists():
+        assert result.returncode == 0, result.stdout
+
+
+def test_dev_split(pipeline):
+    s = score_split(pipeline, "dev")
+    assert s.gold >= 150 and s.f1 >= 0.95
+
+
+def test_test_split(pipeline):
+    """The frozen test split: scored, never tuned on. The issue's bar is F1 >= 0.90."""
+    s = score_split(pipeline, "test")
+    assert s.gold >= 100 and s.f1 >= 0.90
+
+
+def test_gold_excerpts_are_not_from_heldout():
+    for p in GOLD:
+        assert "heldout" not in json.loads(Path(p).read_text())["source"]
