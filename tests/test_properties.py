@@ -34,6 +34,8 @@ def test_pipeline_never_crashes_and_spans_are_valid(pipeline, text):
             assert p.start <= s.start < s.end <= p.end
             for t in s.tokens:
                 assert s.start <= t.start < t.end <= s.end
+    for ind in art.indicators:
+        assert clean[ind.start:ind.end] == ind.text and ind.text in ind.sentence
     kept = {p.index for p in art.paragraphs}
     for ip in art.input_paragraphs:
         if ip.status.value == "kept":
