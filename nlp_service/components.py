@@ -14,7 +14,7 @@ from nlp_service.dedup.in_article import Repeat, find_exact_repeats, find_near_a
 from nlp_service.dedup.layout import Piece, find_broken_paragraphs
 from nlp_service.document import InputParagraph, Paragraph, ParagraphStatus, Sentence, Token
 from nlp_service.errors import ErrorCode, InputError
-from nlp_service.extract.indicators import SentenceContext, find_indicators
+from nlp_service.extract.indicators import SentenceContext, find_indicators, years_in
 from nlp_service.registry import register
 from nlp_service.segment.paragraphs import split_paragraphs
 from nlp_service.segment.sentences import split_sentences
@@ -156,7 +156,8 @@ def indicators(work: Work, res: Resources) -> Work:
             m = _HEADING_YEAR.search(para.text)
             if m:
                 heading_years.append(f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1))
+        para_years = years_in(para.text)
         for sent in para.sentences:
-            ctx = SentenceContext(sent.text, sent.start, para.text, tuple(heading_years), published_year)
+            ctx = SentenceContext(sent.text, sent.start, para_years, tuple(heading_years), published_year)
             found.extend(find_indicators(ctx))
     return replace(work, indicators=tuple(found))

@@ -18,7 +18,9 @@ GOLD = sorted((ROOT / "corpus" / "gold" / "indicators").glob("*.json"))
 
 
 def one(text, published=None):
-    return find_indicators(SentenceContext(text, 0, text, (), published))
+    from nlp_service.extract.indicators import years_in
+
+    return find_indicators(SentenceContext(text, 0, years_in(text), (), published))
 
 
 @pytest.mark.parametrize(("text", "value", "unit", "comparator", "normalized"), [

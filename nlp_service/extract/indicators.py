@@ -93,7 +93,7 @@ class SentenceContext:
 
     text: str
     start: int  # offset of the sentence in the clean text
-    paragraph_text: str
+    paragraph_years: tuple[str, ...]  # years named in the paragraph, in order
     heading_years: tuple[str, ...]  # years of the headings above, nearest last
     published_year: int | None
 
@@ -178,13 +178,16 @@ def _period(ctx: SentenceContext, upto: int) -> str | None:
         for word, delta in _RELATIVE_YEAR.items():
             if word in ctx.text:
                 return str(ctx.published_year + delta)
-    para_years = list(_YEAR.finditer(ctx.paragraph_text))
-    if para_years:
-        y = para_years[0]
-        return f"{y.group(1)}-{y.group(2)}" if y.group(2) else y.group(1)
+    if ctx.paragraph_years:
+        return ctx.paragraph_years[0]
     if ctx.heading_years:
         return ctx.heading_years[-1]
     return None
+
+
+def years_in(text: str) -> tuple[str, ...]:
+    """Years and year spans named in ``text`` (2022年 -> "2022", 2021—2025年 -> "2021-2025")."""
+    return tuple(f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1) for m in _YEAR.finditer(text))
 
 
 def _rank(sentence: str, end: int) -> str | None:
@@ -219,7 +222,7 @@ def find_indicators(ctx: SentenceContext) -> list[Indicator]:
     """Indicators of one sentence (offsets into the clean text).
 
     Example:
-        >>> ctx = SentenceContext("2022年宁波R&D经费支出净增58.27亿元，对全省增量的贡献达22.5%。", 0, "", (), None)
+        >>> ctx = SentenceContext("2022年宁波R&D经费支出净增58.27亿元，对全省增量的贡献达22.5%。", 0, (), (), None)
         >>> [(i.metric, i.value, i.unit, i.change, i.period) for i in find_indicators(ctx)]
         [('宁波R&D经费支出', 58.27, '亿元', '净增', '2022'), ('全省增量的贡献', 22.5, '%', '达', '2022')]
 
