@@ -96,7 +96,7 @@ def assemble(work: Work, res: Resources) -> Work:
     clean_to_raw.append(len(work.raw) if norm.input_format == "text" else norm.raw_offsets[-1])
     clean = "".join(parts)
 
-    merged_into = {j.tail: j.head for j in work.joins}
+    merged_into = work.merged_into
     join_evidence = {j.tail: j.evidence + (("displaced",) if j.displaced else ()) for j in work.joins}
     inputs = []
     for p in work.paragraphs:
@@ -142,8 +142,6 @@ def words(work: Work, res: Resources) -> Work:
     return replace(work, document=tuple(paras))
 
 
-_HEADING_YEAR = re.compile(r"((?:19|20)\d{2})(?:\s*[-—–~至到]\s*((?:19|20)\d{2}))?年")
-
 
 @register("indicators.v1", requires=("document",), assigns=("indicators",))
 def indicators(work: Work, res: Resources) -> Work:
@@ -152,11 +150,9 @@ def indicators(work: Work, res: Resources) -> Work:
     found = []
     heading_years: list[str] = []
     for para in work.document:
-        if para.kind == "heading":
-            m = _HEADING_YEAR.search(para.text)
-            if m:
-                heading_years.append(f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1))
         para_years = years_in(para.text)
+        if para.kind == "heading" and para_years:
+            heading_years.append(para_years[0])
         for sent in para.sentences:
             ctx = SentenceContext(sent.text, sent.start, para_years, tuple(heading_years), published_year)
             found.extend(find_indicators(ctx))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -60,9 +61,14 @@ class Work:
         """Text of a joined unit."""
         return "".join(self.paragraph_text(i) for i in members)
 
+    @cached_property
+    def merged_into(self) -> dict[int, int]:
+        """Tail paragraph -> head paragraph of every join."""
+        return {j.tail: j.head for j in self.joins}
+
     def resolve(self, index: int) -> int:
         """The kept paragraph that stands for input paragraph ``index``."""
-        merged_into = {j.tail: j.head for j in self.joins}
+        merged_into = self.merged_into
         seen = set()
         while index not in seen:
             seen.add(index)

@@ -239,7 +239,7 @@ def find_indicators(ctx: SentenceContext) -> list[Indicator]:
         if q.comparator_word:
             evidence.append(f"comparator:{q.comparator_word}")
         left, left_pos = _left_metric(s, q.start, floor)
-        family = _unit_family(q)
+        family = q.family
         clause_start = _clause_start(s, q.start, floor)
         right = None
         if family in _COUNT_FAMILIES or q.rule == "ratio":
@@ -281,15 +281,3 @@ def find_indicators(ctx: SentenceContext) -> list[Indicator]:
             previous_metric = metric
         floor = q.end
     return out
-
-
-def _unit_family(q: Quantity) -> str | None:
-    from nlp_service.extract.quantities import units
-
-    if q.rule in ("ratio", "fraction"):
-        return "ratio"
-    best = None
-    for name, unit in units().items():
-        if q.unit.endswith(name) and (best is None or len(name) > len(best[0])):
-            best = (name, unit.family)
-    return best[1] if best else None

@@ -45,6 +45,7 @@ _BEFORE = (  # longest first
 )
 _AFTER = (("以上", ">="), ("以内", "<="), ("以下", "<="), ("左右", "~"), ("上下", "~"))
 _RANGE_SEP = re.compile(r"[-—–~～至到]{1,2}")
+_RULE_FAMILY = {"fraction": "ratio", "duration": "time", "bare_magnitude": "other"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,7 @@ class Quantity:
     number_start: int
     number_end: int  # end of number + magnitude (before 多/余 and the unit)
     chinese_numeral: bool
+    family: str = "other"  # the unit's family in units.tsv; ratio, time (N年), other (a bare 万)
 
 
 @lru_cache(maxsize=1)
@@ -248,11 +250,13 @@ def _build(text: str, n: Number, value: float, value_max: float | None, unit: st
         start = before[2]
     if value_max is not None and comparator != "range" and not before and not after:
         comparator = "range"
+    bare = unit[len(magnitude):].split("/")[0]
+    family = _RULE_FAMILY.get(rule) or (units()[bare].family if bare in units() else "other")
     return Quantity(
         start=start, end=end, value=value, value_max=value_max, unit=unit, base_unit=base,
         normalized_value=value * MAGNITUDE_VALUE.get(magnitude, 1.0), comparator=comparator,
         comparator_word=word, rule=rule, number_start=n.start, number_end=number_end,
-        chinese_numeral=n.kind in ("chinese", "percent_cn", "fraction_cn", "approx_cn"),
+        chinese_numeral=n.kind in ("chinese", "percent_cn", "fraction_cn", "approx_cn"), family=family,
     )
 
 
@@ -265,7 +269,7 @@ def _doublings(text: str) -> list[Quantity]:
     for m in _DOUBLING.finditer(text):
         v = float(2 ** _TIMES[m.group("times")])
         out.append(Quantity(m.start(), m.end(), v, None, "倍", "倍", v, "=", None, "doubling",
-                            m.start(), m.end(), True))
+                            m.start(), m.end(), True, "multiple"))
     return out
 
 
@@ -282,7 +286,7 @@ def _ratios(text: str, numbers: list[Number]) -> list[Quantity]:
             continue  # 14:30 is a time of day
         v = round(a / b, 4)
         out.append(Quantity(m.start(), m.end(), v, None, "ratio", "ratio", v, "=", None, "ratio",
-                            m.start(), m.end(), False))
+                            m.start(), m.end(), False, "ratio"))
     return out
 
 
@@ -300,5 +304,5 @@ def _slash_fractions(text: str) -> list[Quantity]:
             after = _comparator_after(text, m.end())
             comp, word = (after[1], after[0]) if after else ((before[1], before[0]) if before else ("=", None))
             out.append(Quantity(before[2] if before else m.start(), after[2] if after else m.end(), v, None,
-                                "ratio", "ratio", v, comp, word, "fraction", m.start(), m.end(), False))
+                                "ratio", "ratio", v, comp, word, "fraction", m.start(), m.end(), False, "ratio"))
     return out
