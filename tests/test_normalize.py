@@ -22,6 +22,12 @@ def test_indent_after_sentence_end_starts_a_new_paragraph():
     assert n.text.split("\n") == ["各位代表：", "现在，我代表上海市人民政府报告工作。", "一、2019年工作回顾"]
 
 
+def test_em_space_indent_also_starts_a_paragraph():
+    # Shanghai's 2021 report separates paragraphs with " \u2003\u2003" inside one line.
+    n = normalize("牢牢守住了国门。 \u2003\u2003四是加快完善公共卫生体系。")
+    assert n.text.split("\n") == ["牢牢守住了国门。", "四是加快完善公共卫生体系。"]
+
+
 def test_raw_offsets_map_every_character_back():
     raw = "　　增长１２．５％，\u200b达到目标。\r\n下一段。"
     n = normalize(raw)

@@ -8,7 +8,7 @@ What changes (each a named rule below):
   (``１＋Ｎ`` -> ``1+N``) and ``％`` after a digit (``１２．５％`` -> ``12.5%``);
   Chinese punctuation (“”，。：) elsewhere is kept as written;
 - whitespace runs fold to one space, and vanish at line ends; a run of two or
-  more ideographic spaces (U+3000) after a sentence end is an indent that
+  more ideographic or em spaces (U+3000, U+2003) after a sentence end is an indent that
   starts a new paragraph in texts scraped without line breaks;
 - traditional script is converted to simplified (:mod:`nlp_service.text.script`);
 - an HTML page is reduced to its text first (:mod:`nlp_service.text.html`).
@@ -28,6 +28,7 @@ from nlp_service.text.script import ScriptDecision, to_simplified
 
 _FW_OFFSET = 0xFEE0  # full-width ASCII block starts at U+FF01 = "!" + 0xFEE0
 _TERMINATORS = "。！？；：”」』!?;:"
+_INDENT_SPACES = "\u3000\u2003"  # ideographic and em spaces: the indent of a Chinese paragraph
 
 # One alternative per rule; the group name is the rule's name.
 _RULES = re.compile(
@@ -119,7 +120,7 @@ def _apply_rules(src: str) -> tuple[str, array]:
             at_edge = last_char == "\n" or nxt in "\r\n\u2028\u2029"
             if at_edge:
                 pass
-            elif m.group().count("\u3000") >= 2 and last_char in _TERMINATORS:
+            elif sum(m.group().count(c) for c in _INDENT_SPACES) >= 2 and last_char in _TERMINATORS:
                 emit("\n", s, False)  # an indent inside a line: a new paragraph
             else:
                 emit(" ", s, False)
