@@ -46,6 +46,8 @@ def one(text, published=None):
     ("培育4至8个平台", 4, "个", "range", 4),
     ("６６００多万农村人口脱贫", 6600, "万", "~", 6.6e7),
     ("贴息期限不超过1年", 1, "年", "<=", 1),
+    ("累计为上百家初创企业发放贷款", 100, "家", ">=", 100),
+    ("培育数十个平台", 10, "个", "~", 10),
 ])
 def test_quantity_rules(text, value, unit, comparator, normalized):
     from nlp_service.text.normalize import normalize

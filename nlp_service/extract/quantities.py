@@ -16,6 +16,7 @@ Rules (each a named alternative):
 - ``bare_magnitude``: 6600多万农村人口 -> 6600 万 (an Arabic number whose magnitude is the unit)
 - ``shared_unit``: 分别高4.2和0.7个百分点 -> both in 个百分点
 - per-unit amounts keep the divisor in the unit: 0.5万元/笔
+- ``vague``: 上百家 (>= 100 家), 数十个 (~ 10 个), 近千人 (~ 1000 人), 破万 / 过万 (>= 10000)
 
 Comparators (imprecision made explicit): before the number 超过/突破/超/高于/多于/逾 ``>``,
 不低于/不少于/至少 ``>=``, 低于/少于/不足/不到 ``<``, 不超过/最高/最多/至多 ``<=``,
@@ -148,6 +149,8 @@ def find_quantities(text: str) -> list[Quantity]:
     out.extend(_doublings(text))
     out.extend(_ratios(text, numbers))
     out.extend(_slash_fractions(text))
+    vague = _vague(text)
+    out = [q for q in out if not any(v.start <= q.number_start < v.end for v in vague)] + vague
     return sorted(out, key=lambda q: q.start)
 
 
@@ -305,4 +308,26 @@ def _slash_fractions(text: str) -> list[Quantity]:
             comp, word = (after[1], after[0]) if after else ((before[1], before[0]) if before else ("=", None))
             out.append(Quantity(before[2] if before else m.start(), after[2] if after else m.end(), v, None,
                                 "ratio", "ratio", v, comp, word, "fraction", m.start(), m.end(), False, "ratio"))
+    return out
+
+
+# 上百家, 上千人, 数十个, 近百项, 破万, 过万: quantities stated only by their order of magnitude.
+_VAGUE = re.compile(r"(?P<word>上|数|近|破|过|逾)(?P<mag>十|百|千|万|亿)(?![一二三四五六七八九十百千万亿0-9])")
+_VAGUE_COMPARATOR = {"上": ">=", "数": "~", "近": "~", "破": ">=", "过": ">=", "逾": ">"}
+_VAGUE_VALUE = {"十": 10.0, "百": 100.0, "千": 1000.0, "万": 1e4, "亿": 1e8}
+
+
+def _vague(text: str) -> list[Quantity]:
+    out = []
+    for m in _VAGUE.finditer(text):
+        if m.start() > 0 and text[m.start() - 1] in "第":
+            continue
+        matched = _match_unit(text, m.end(), "")
+        if matched is None and m.group("word") not in "破过":
+            continue  # 数十 alone, 近百年: not a counted quantity
+        v = _VAGUE_VALUE[m.group("mag")]
+        unit, end, base = ("", m.end(), "") if matched is None else (matched[0].unit, matched[2], matched[0].base)
+        family = "other" if matched is None else matched[0].family
+        out.append(Quantity(m.start(), end, v, None, unit, base, v, _VAGUE_COMPARATOR[m.group("word")],
+                            m.group("word") + m.group("mag"), "vague", m.start(), m.end(), True, family))
     return out
