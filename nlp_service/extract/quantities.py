@@ -103,8 +103,8 @@ def _match_unit(text: str, pos: int, magnitude: str) -> tuple[Unit, str, int] | 
                 pos += len(mag)
                 break
     m = _unit_pattern().match(text, pos)
-    if not m:
-        return None
+    if not m or (m.group() == "周" and text.startswith("年", m.end())):
+        return None  # 30周年 is an anniversary, not 30 weeks
     unit = units()[m.group()]
     if (magnitude or extra) and not unit.magnifiable:
         return None
