@@ -142,7 +142,6 @@ def words(work: Work, res: Resources) -> Work:
     return replace(work, document=tuple(paras))
 
 
-
 @register("indicators.v1", requires=("document",), assigns=("indicators",))
 def indicators(work: Work, res: Resources) -> Work:
     """Numeric indicators of every sentence, with the headings above as period context."""

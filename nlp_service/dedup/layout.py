@@ -36,9 +36,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from nlp_service.segment.sentences import QUOTE_CLOSERS, QUOTE_OPENERS
+
 MIN_OPEN_SENTENCE = 6
-_OPENERS = "“‘「『（("
-_CLOSERS = "”’」』）)"
 _SENTENCE_END = re.compile(r"[。！？!?；;…]")
 _INTERNAL_PUNCT = re.compile(r"[，、：,:]")
 # 应用七：辅助稽查办案 — a short "label：title" line is a heading, not a sentence under way.
@@ -85,16 +85,16 @@ class Piece:
 
 
 def _quote_balance(text: str) -> int:
-    return sum(text.count(c) for c in "“‘「『") - sum(text.count(c) for c in "”’」』")
+    return sum(text.count(c) for c in QUOTE_OPENERS) - sum(text.count(c) for c in QUOTE_CLOSERS)
 
 
 def _closes_unopened(text: str) -> bool:
     """True when the text closes a quotation before opening any (a displaced tail)."""
     depth = 0
     for ch in text:
-        if ch in "“‘「『":
+        if ch in QUOTE_OPENERS:
             depth += 1
-        elif ch in "”’」』":
+        elif ch in QUOTE_CLOSERS:
             depth -= 1
             if depth < 0:
                 return True

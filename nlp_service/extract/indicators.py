@@ -145,7 +145,7 @@ def _right_clause(sentence: str, end: int) -> str | None:
     return text or None
 
 
-def _previous_clause_subject(sentence: str, clause_start: int, floor: int) -> str | None:
+def _previous_clause_subject(sentence: str, clause_start: int) -> str | None:
     """The stripped text of the clause before ``clause_start`` (增长22.6% borrows its subject)."""
     if clause_start <= 1:
         return None
@@ -263,8 +263,8 @@ def find_indicators(ctx: SentenceContext) -> list[Indicator]:
         elif left and previous_metric:
             metric, text_start, text_end = previous_metric + left, left_pos, q.end
             evidence.append("metric:previous_clause")
-        elif not left and (previous_metric or _previous_clause_subject(s, clause_start, floor)):
-            metric = previous_metric or _previous_clause_subject(s, clause_start, floor)
+        elif not left and (borrowed := previous_metric or _previous_clause_subject(s, clause_start)):
+            metric = borrowed
             text_start, text_end = q.start, q.end
             evidence.append("metric:previous_clause")
         else:

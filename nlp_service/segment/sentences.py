@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 
 _TERMINATOR = re.compile(r"(?:[。！？!?；;]+|…+|\.{3,})[”’」』）)》】\]\"']*")
-_OPENERS = "“‘「『"
-_CLOSERS = "”’」』"
+QUOTE_OPENERS = "“‘「『"
+QUOTE_CLOSERS = "”’」』"
 
 
 def _balanced(text: str) -> bool:
-    return all(text.count(o) == text.count(c) for o, c in zip(_OPENERS, _CLOSERS, strict=True))
+    return all(text.count(o) == text.count(c) for o, c in zip(QUOTE_OPENERS, QUOTE_CLOSERS, strict=True))
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -40,7 +40,7 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     for m in _TERMINATOR.finditer(text):
         if use_depth:
             chunk = text[scan:m.end()]
-            depth += sum(chunk.count(o) for o in _OPENERS) - sum(chunk.count(c) for c in _CLOSERS)
+            depth += sum(chunk.count(o) for o in QUOTE_OPENERS) - sum(chunk.count(c) for c in QUOTE_CLOSERS)
             scan = m.end()
             if depth > 0:
                 continue
