@@ -66,7 +66,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     settings = get_settings()
     try:
         text = read_input(args.file, settings.max_input_bytes)
-        pipeline = Pipeline.build(settings.tokenizer)
+        pipeline = Pipeline.build(settings.tokenizer, settings.clause_model)
         start = time.perf_counter()
         article = pipeline.extract(text, id=args.id, title=args.title, published=args.published)
         result = to_v1(article, (time.perf_counter() - start) * 1000, include_tokens=not args.no_tokens)
@@ -109,7 +109,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not golds:
         print("no gold files found", file=sys.stderr)
         return EXIT_INPUT_ERROR
-    pipeline = Pipeline.build(get_settings().tokenizer)
+    pipeline = Pipeline.build(get_settings().tokenizer, get_settings().clause_model)
     total = Score()
     print(f"indicators, split={args.split}")
     print(HEADER)
@@ -124,6 +124,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
             for f in sc.false_positives:
                 print(f"    false positive: {f}")
     print(total.row("ALL"))
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Train a model (arguments after the task go to its trainer; ``--help`` lists them)."""
+    if args.task == "clauses":
+        from nlp_service.training.clauses import main as train_main
+    else:
+        from nlp_service.training.pretrain import main as train_main
+    train_main(args.rest)
     return 0
 
 
@@ -147,6 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--split", choices=["dev", "test", "all"], default="dev")
     ev.add_argument("-v", "--verbose", action="store_true", help="list misses and false positives")
     ev.set_defaults(func=cmd_eval)
+
+    tr = sub.add_parser("train", help="train a model: clauses (classifiers) or pretrain (char-BERT MLM)")
+    tr.add_argument("task", choices=["clauses", "pretrain"])
+    tr.add_argument("rest", nargs=argparse.REMAINDER, help="options of the trainer (see `train TASK --help`)")
+    tr.set_defaults(func=cmd_train)
 
     sv = sub.add_parser("serve", help="start the HTTP API")
     sv.add_argument("--host", help="default NLPS_HOST or 127.0.0.1")

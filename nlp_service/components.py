@@ -9,12 +9,26 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import replace
+from typing import Any
 
 from nlp_service.dedup.in_article import Repeat, find_exact_repeats, find_near_and_contained
 from nlp_service.dedup.layout import Piece, find_broken_paragraphs
 from nlp_service.document import InputParagraph, Paragraph, ParagraphStatus, Sentence, Token
 from nlp_service.errors import ErrorCode, InputError
+from nlp_service.extract.clauses import split_clauses
+from nlp_service.extract.commitments import (
+    ClauseContext,
+    commitment_fields,
+    document_actor,
+    forward_evidence,
+    list_intro_end,
+    plan_context,
+    speaker_body,
+)
+from nlp_service.extract.entities import find_entities
 from nlp_service.extract.indicators import SentenceContext, find_indicators, years_in
+from nlp_service.extract.slogans import find_slogans
+from nlp_service.models.clauses import RulesClassifier
 from nlp_service.registry import register
 from nlp_service.segment.paragraphs import split_paragraphs
 from nlp_service.segment.sentences import split_sentences
@@ -156,3 +170,110 @@ def indicators(work: Work, res: Resources) -> Work:
             ctx = SentenceContext(sent.text, sent.start, para_years, tuple(heading_years), published_year)
             found.extend(find_indicators(ctx))
     return replace(work, indicators=tuple(found))
+
+
+_BOOK_TITLE = re.compile(r"《[^《》]{1,60}》")
+
+
+@register("slogans.v1", requires=("document",), assigns=("slogans",))
+def slogans(work: Work, res: Resources) -> Work:
+    """Quoted slogans (classified) and lexicon slogans; book titles 《…》 are skipped."""
+    blocked = tuple((m.start(), m.end()) for m in _BOOK_TITLE.finditer(work.clean_text))
+    return replace(work, slogans=tuple(find_slogans(work.clean_text, blocked)))
+
+
+def _document_year(work: Work, title: str | None) -> int | None:
+    if work.published and work.published[:4].isdigit():
+        return int(work.published[:4])
+    years = years_in(title or "") or next((years_in(p.text) for p in work.document[:8] if p.kind == "heading"
+                                           and years_in(p.text)), ())
+    return int(years[0][:4]) if years else None
+
+
+_CONTINUES = re.compile(r"^(?:同时|与此同时|此外|另外|并且|还要|还将)[，,]?")
+_ANCHOR_QUOTE = re.compile(r"[“‘「][^“”‘’「」]{1,20}[”’」]")
+
+
+def _concrete(clause: str, start: int, end: int, indicators: tuple[Any, ...], entity_spans: list[tuple[int, int]]) -> bool:
+    """A clause with something checkable: a figure, a year, a named programme or a named body/place."""
+    return (any(start <= i.start and i.end <= end for i in indicators) or bool(_ANCHOR_QUOTE.search(clause))
+            or bool(re.search(r"(?:19|20)\d\d年", clause)) or any(start <= a and b <= end for a, b in entity_spans))
+
+
+@register("commitments.v1", requires=("document", "indicators", "entities"), assigns=("commitments",))
+def commitments(work: Work, res: Resources) -> Work:
+    """Clauses the clause classifier labels commitments, with their fields."""
+    classifier = res.clause_classifier or RulesClassifier()
+    text = work.clean_text
+    title = work.inferred_title()
+    doc_actor = document_actor(title, text)
+    year = _document_year(work, title)
+    plan_doc = plan_context(title, None)
+    items: list[ClauseContext] = []
+    where: list[tuple[int, int, Any, Any, str | None, str | None, str | None]] = []
+    heading = None
+    speaker = None
+    list_open = False  # the previous paragraph opened a task list (…任务书——) or continued one (…；)
+    for para in work.document:
+        if para.kind == "heading":
+            heading = para.text[:60]
+            list_open = False
+        speaker = speaker_body(para.text) or speaker
+        plan = para.kind != "heading" and plan_context(title, heading)
+        in_list = list_open
+        carried = ""
+        for sent in para.sentences:
+            intro = list_intro_end(sent.text)
+            # “同时，……” continues the sentence before it, and with it that sentence's 将/要
+            carried = carried if _CONTINUES.match(sent.text) else ""
+            for cs, ce in split_clauses(sent.text, sent.start):
+                clause = text[cs:ce]
+                before = text[max(para.start, sent.start - 120):sent.start]
+                marked = text[sent.start:cs] + "【" + clause + "】" + text[ce:sent.end]
+                evidence = forward_evidence(clause, carried + text[sent.start:cs], in_list=in_list or (
+                    intro is not None and ce - sent.start > intro), plan_context=plan)
+                items.append(ClauseContext(clause, marked, before, None if para.kind == "heading" else heading, title))
+                where.append((cs, ce, sent, para, heading, speaker, evidence))
+            if intro is not None:
+                in_list = True
+            carried = sent.text
+        tail = para.text.rstrip()
+        list_open = para.kind != "heading" and (in_list and tail.endswith(("；", ";", "，", "……"))
+                                                or list_intro_end(tail) == len(tail))
+    labels = classifier.predict(items)
+    by_start = sorted(work.indicators, key=lambda i: i.start)
+    entity_spans = sorted(sp for e in work.entities for sp in e.spans)
+    found = []
+    for (label, conf), item, (cs, ce, sent, para, heading_, speaker_, evidence) in zip(labels, items, where,
+                                                                                      strict=True):
+        if label != "commitment" or evidence is None:
+            continue
+        if evidence in ("marker", "sentence", "list") and not plan_doc and not _concrete(item.clause, cs, ce, work.indicators, entity_spans):
+            # outside a plan document, a 将/要 clause or a list item that names nothing checkable is rhetoric
+            # (我们将深入贯彻落实市两会精神, 锻造新质生产力, 推动……再上新台阶), not a pledge a reader can
+            # hold anyone to; the classifier still labels it (see README, "Commitments")
+            continue
+        f = commitment_fields(item.clause, sent.text, document_actor=doc_actor, speaker=speaker_,
+                              heading=heading_, default_year=year, paragraph=para.text)
+        ind = next((i for i in by_start if cs <= i.start and i.end <= ce), None)
+        quantity = None
+        target = f.target
+        if ind is not None:
+            quantity = {"value": ind.value, "unit": ind.unit, "comparator": ind.comparator,
+                        "normalized_value": ind.normalized_value, "base_unit": ind.base_unit,
+                        "indicator": {"start": ind.start, "end": ind.end, "text": ind.text}}
+            target = target or ind.metric
+        s, e = cs, ce
+        while e > s and text[e - 1] in "，,；;。！？!?：: ":
+            e -= 1
+        found.append({"text": text[s:e], "start": s, "end": e, "sentence": sent.text, "actor": f.actor,
+                      "modality": f.modality, "strength": f.strength, "action": f.action, "target": target,
+                      "quantity": quantity, "deadline": f.deadline, "topics": [], "confidence": round(conf, 3),
+                      "evidence": evidence})
+    return replace(work, commitments=tuple(found))
+
+
+@register("entities.v1", requires=("document",), assigns=("entities",))
+def entities(work: Work, res: Resources) -> Work:
+    """ORG / LOC / PER spans with counts."""
+    return replace(work, entities=tuple(find_entities((s.start, s.text) for p in work.document for s in p.sentences)))

@@ -51,9 +51,11 @@ def to_v1(article: Article, elapsed_ms: float, include_tokens: bool = True) -> d
         "paragraphs": paragraphs,
         "topics": list(article.topics),
         "indicators": [_indicator(i) for i in article.indicators],
-        "slogans": list(article.slogans),
+        "slogans": [{"text": x.text, "kind": x.kind, "count": x.count, "spans": [list(sp) for sp in x.spans],
+                     "confidence": x.confidence, "source": x.source} for x in article.slogans],
         "commitments": list(article.commitments),
-        "entities": list(article.entities),
+        "entities": [{"text": x.text, "type": x.type, "count": x.count, "spans": [list(sp) for sp in x.spans]}
+                     for x in article.entities],
         "sentences": sentences,
         "meta": {
             "version": __version__,
@@ -64,7 +66,7 @@ def to_v1(article: Article, elapsed_ms: float, include_tokens: bool = True) -> d
             "script": article.script,
             "converted_to_simplified": article.converted_to_simplified,
             "input_format": article.input_format,
-            "not_built_yet": ["topics", "slogans", "commitments", "entities"],
+            "not_built_yet": ["topics"],
         },
     }
 

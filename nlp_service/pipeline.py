@@ -14,7 +14,6 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import re
 
 import nlp_service.components  # noqa: F401  (registers the components)
 from nlp_service import registry
@@ -22,6 +21,7 @@ from nlp_service.document import Article
 from nlp_service.segment.words import WordSegmenter
 from nlp_service.work import Resources, Work
 
+DEFAULT_CLAUSE_MODEL = "rules"  # set to the best model by test F1 (models/README.md)
 DEFAULT_COMPONENTS: tuple[str, ...] = (
     "normalize.v1",
     "paragraphs.v1",
@@ -32,9 +32,10 @@ DEFAULT_COMPONENTS: tuple[str, ...] = (
     "sentences.v1",
     "words.v1",
     "indicators.v1",
+    "slogans.v1",
+    "entities.v1",
+    "commitments.v1",
 )
-_SENTENCE_END = re.compile(r"[。！？!?；;：:]")
-MAX_TITLE_CHARS = 60
 
 
 class Pipeline:
@@ -51,13 +52,17 @@ class Pipeline:
             produced.update(comp.assigns)
 
     @classmethod
-    def build(cls, tokenizer: str = "rjieba") -> Pipeline:
-        """A pipeline with the default components and the given word segmenter, warmed up.
+    def build(cls, tokenizer: str = "rjieba", clause_model: str = DEFAULT_CLAUSE_MODEL) -> Pipeline:
+        """A pipeline with the default components, word segmenter and clause model, warmed up.
 
-        The warm-up runs one short article so that lazy imports (cn2an, OpenCC)
-        and caches are loaded at start-up rather than in the first request.
+        The warm-up runs one short article so that lazy imports (cn2an, OpenCC,
+        jieba's tag dictionary, torch) and caches are loaded at start-up rather
+        than in the first request.
         """
-        pipeline = cls(Resources(segmenter=WordSegmenter(tokenizer)))
+        from nlp_service.models.clauses import load_clause_classifier
+
+        pipeline = cls(Resources(segmenter=WordSegmenter(tokenizer),
+                                 clause_classifier=load_clause_classifier(clause_model)))
         pipeline.extract("宁波城镇新增就业1200万人以上，增长百分之五。")
         return pipeline
 
@@ -69,8 +74,14 @@ class Pipeline:
     @property
     def model_names(self) -> dict[str, str]:
         """The models and lexicons behind the components, by task."""
+        from nlp_service.extract.slogans import lexicon
+
         seg = self.resources.segmenter
-        return {"words": f"{seg.backend}+policy_words@{seg.dictionary_size}"}
+        clauses = self.resources.clause_classifier
+        return {"words": f"{seg.backend}+policy_words@{seg.dictionary_size}",
+                "commitments": clauses.name if clauses is not None else "clauses-rules@1",
+                "slogans": f"rules+slogans.tsv@{len(lexicon())}",
+                "entities": "jieba-posseg+rules@1"}
 
     def extract(self, text: str, *, id: str | None = None, title: str | None = None,  # noqa: A002
                 published: str | None = None) -> Article:
@@ -80,13 +91,13 @@ class Pipeline:
             InputError: empty text, or no Chinese in it.
 
         """
-        work = Work(raw=text, published=published)
+        work = Work(raw=text, published=published, title=title)
         for comp in self.components:
             work = comp.fn(work, self.resources)
         assert work.norm is not None
         return Article(
             id=id or hashlib.sha256(work.norm.text.encode("utf-8")).hexdigest(),
-            title=title or _infer_title(work),
+            title=work.inferred_title(),
             published=published,
             clean_text=work.clean_text,
             paragraphs=work.document,
@@ -97,17 +108,8 @@ class Pipeline:
             input_format=work.norm.input_format,
             components=self.component_names,
             indicators=work.indicators,
+            slogans=work.slogans,
+            commitments=work.commitments,
+            entities=work.entities,
             models=self.model_names,
         )
-
-
-def _infer_title(work: Work) -> str | None:
-    """The first heading among the first paragraphs, else a short first line."""
-    for p in work.document[:3]:
-        if p.kind == "heading":
-            return p.text
-    if work.document:
-        first = work.document[0]
-        if len(first.text) <= MAX_TITLE_CHARS and not _SENTENCE_END.search(first.text) and len(work.document) > 1:
-            return first.text
-    return None

@@ -26,6 +26,10 @@ class Settings(BaseSettings):
         description="Word segmenter: rjieba (jieba-rs, default; cut-for-cut identical to jieba on the corpus "
         "with our ASCII-run re-cut, about 10x faster) or jieba (the reference).",
     )
+    clause_model: Literal["rules", "sklearn", "charbert"] = Field(
+        "sklearn",
+        description="Clause classifier behind commitments: the best by test F1 is the default (models/README.md).",
+    )
     max_concurrent_extractions: int = Field(
         4, gt=0, description="Extractions run at once in worker threads; more requests wait."
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from array import array
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,11 +16,16 @@ if TYPE_CHECKING:
     from nlp_service.text.normalize import NormalizedText
 
 
+_SENTENCE_END = re.compile(r"[。！？!?；;：:]")
+MAX_TITLE_CHARS = 60
+
+
 @dataclass(frozen=True)
 class Resources:
     """Loaded once per pipeline and shared, read-only, by every call."""
 
     segmenter: WordSegmenter
+    clause_classifier: Any = None  # nlp_service.models.clauses.ClauseClassifier; rules when None
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class Work:
 
     raw: str
     published: str | None = None
+    title: str | None = None  # given by the caller; else inferred (see ``inferred_title``)
     norm: NormalizedText | None = None
     paragraphs: tuple[ParagraphSpan, ...] = ()
     repeats: dict[int, Repeat] = field(default_factory=dict)
@@ -39,6 +46,22 @@ class Work:
     sentences: dict[int, tuple[tuple[int, int], ...]] = field(default_factory=dict)
     document: tuple[Any, ...] = ()
     indicators: tuple[Any, ...] = ()
+    slogans: tuple[Any, ...] = ()
+    commitments: tuple[Any, ...] = ()
+    entities: tuple[Any, ...] = ()
+
+    def inferred_title(self) -> str | None:
+        """The caller's title, else the first heading among the first paragraphs, else a short first line."""
+        if self.title:
+            return self.title
+        for p in self.document[:3]:
+            if p.kind == "heading":
+                return p.text
+        if self.document:
+            first = self.document[0]
+            if len(first.text) <= MAX_TITLE_CHARS and not _SENTENCE_END.search(first.text) and len(self.document) > 1:
+                return first.text
+        return None
 
     def paragraph_text(self, index: int) -> str:
         """Normalised text of input paragraph ``index``."""

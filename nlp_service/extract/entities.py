@@ -1,0 +1,140 @@
+"""Named entities: organisations, places and people (ORG / LOC / PER).
+
+jieba's part-of-speech dictionary already knows person names (nr), place names (ns) and
+organisation names (nt) word by word; what it does not do is assemble the long names policy text
+is full of — 中国科学院宁波材料所, 河南中岳阀门制造有限公司, 市科技局, 甬江实验室. The assembly
+(a run of proper nouns and nouns ending in an organisation suffix) is written here. A trained
+sequence tagger would be stronger, but the only labelled NER data at hand (People's Daily 1998)
+is research-use only, and we ship no weights derived from it; it is used for scoring
+(``benchmarks/bench_entities.py``: dev for the rules, test scored once).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+ORG_SUFFIX = re.compile(
+    r"(?:有限责任公司|股份有限公司|有限公司|公司|集团|银行|大学|学院|学校|中学|小学|医院|研究院|研究所|科学院|"
+    r"实验室|研究中心|中心|委员会|办公厅|办公室|总局|局|厅|部|委|署|院|所|协会|学会|总会|基金会|联合会|商会|"
+    r"党委|党组|政府|法院|检察院|工会|联盟|组织|报社|电视台|通讯社|新华社|队|厂|处|站|馆|团|社|会)$"
+)
+_ORG_HEAD = {"ns", "nt", "nz", "nrt", "j"}
+_ADMIN_HEAD = re.compile(r"^(?:市|省|区|县|州|镇|乡|国家|中央|全国|中共|国务院)$")
+_LOC_SUFFIX = re.compile(r"^(?:省|市|县|区|镇|乡|村|州|盟|旗|岛|湾|港|山|河|湖|江|路|街|街道|新区|开发区|高新区|自贸区)$")
+_NOT_PER = re.compile(r"^(?:[一二三四五六七八九十百千]|.*[年月日区市县省局镇村])$")
+_PER_TAG = {"nr", "nrfg", "nrt"}
+_ONE_CHAR_SUFFIX = set("所院局厅部委处站厂队社办")
+_TITLE = re.compile(r"^(?:局长|厅长|部长|主任|处长|院长|所长|站长|厂长|队长|社长|书记|副局长|副主任)$")
+_NOT_HEAD = {"本报讯", "本报", "讯"}
+# jieba's dictionary tags many ordinary words nr (友谊, 封锁, 公正); a Chinese name must start with a
+# common surname (the ~200 most frequent), a foreign one must be written in transliteration characters.
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖"
+    "贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷"
+    "詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司"
+    "卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
+    "苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平"
+)
+_TRANSLIT = set("阿尔克斯特拉尼亚伊夫顿基德卡里马纳格托布罗普奇维洛兹莫科塔诺利埃乌巴哈费瓦什丁安萨姆默汉迪森登耶切蒂曼戈"
+                "恩鲁波西杰娜莉丽米勒霍沃索泽茨赫佐扎舍约翰逊威廉汤姆林肯金钟泌")
+TYPES = ("ORG", "LOC", "PER")
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity of the text; ``spans`` are all its occurrences."""
+
+    text: str
+    type: str
+    count: int
+    spans: tuple[tuple[int, int], ...]
+
+
+@lru_cache(maxsize=1)
+def _posseg():  # noqa: ANN202 - jieba.posseg.POSTokenizer
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.posseg.dt
+
+
+def tag(text: str) -> list[tuple[int, int, str]]:
+    """Entity spans ``(start, end, type)`` of one sentence, left to right.
+
+    >>> t = "中国科学院宁波材料所与甬江实验室合作，市科技局局长费小琛在北京表示"
+    >>> [(t[s:e], k) for s, e, k in tag(t)]
+    [('中国科学院宁波材料所', 'ORG'), ('甬江实验室', 'ORG'), ('市科技局', 'ORG'), ('费小琛', 'PER'), ('北京', 'LOC')]
+
+    """
+    words = []
+    pos = 0
+    for p in _posseg().cut(text, HMM=True):
+        words.append((pos, pos + len(p.word), p.word, p.flag))
+        pos += len(p.word)
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        s, e, w, f = words[i]
+        # organisation: a proper noun (or 市/省/国家…) followed by up to 6 nouns, ending in a suffix
+        if (f in _ORG_HEAD or _ADMIN_HEAD.match(w)) and w not in _NOT_HEAD:
+            j = i
+            end_org = -1
+            cut = None
+            while j < n and j - i <= 6:
+                wj, fj = words[j][2], words[j][3]
+                if j > i and len(wj) > 1 and wj[0] in _ONE_CHAR_SUFFIX and _TITLE.match(wj[1:]):
+                    end_org, cut = j, words[j][0] + 1  # 科技/局局长: the organisation ends inside the word
+                    break
+                if j > i and wj in _ONE_CHAR_SUFFIX:
+                    end_org = j
+                    j += 1
+                    continue
+                if j > i and (fj in _PER_TAG or not (fj.startswith("n") or fj in {"j", "vn", "b", "an"})):
+                    break
+                if ORG_SUFFIX.search(wj) and (j > i or f == "nt"):
+                    end_org = j
+                j += 1
+            if end_org >= 0 and (end_org > i or f == "nt"):
+                out.append((s, cut or words[end_org][1], "ORG"))
+                i = end_org + (0 if cut else 1)
+                if cut:  # the rest of the split word (局长) is not an entity
+                    i += 1
+                continue
+        if f == "nt":
+            out.append((s, e, "ORG"))
+        elif f == "ns" and len(w) >= 2:
+            end = e
+            if i + 1 < n and _LOC_SUFFIX.match(words[i + 1][2]):
+                end = words[i + 1][1]
+                i += 1
+            out.append((s, end, "LOC"))
+        elif f in _PER_TAG and _person_like(w):
+            out.append((s, e, "PER"))
+        i += 1
+    return out
+
+
+def _person_like(word: str) -> bool:
+    if "·" in word or "•" in word:
+        return True
+    if 2 <= len(word) <= 3 and word[0] in SURNAMES and not _NOT_PER.match(word):
+        return True
+    return len(word) >= 3 and sum(c in _TRANSLIT for c in word) >= len(word) - 1
+
+
+def find_entities(sentences: Iterable[tuple[int, str]]) -> list[Entity]:
+    """Entities of a text given as ``(offset, sentence)`` pairs; one per (text, type), most frequent first."""
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for offset, sentence in sentences:
+        for s, e, kind in tag(sentence):
+            spans.setdefault((sentence[s:e], kind), []).append((offset + s, offset + e))
+    counts = Counter({k: len(v) for k, v in spans.items()})
+    return [Entity(text, kind, n, tuple(spans[(text, kind)])) for (text, kind), n in counts.most_common()]

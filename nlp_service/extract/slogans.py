@@ -1,0 +1,166 @@
+"""Slogans: campaign and programme names, numeric formulas, catchphrases.
+
+Chinese policy writing puts its slogans in quotation marks (“强基登峰”, “1+N”, “卡脖子”), but it
+quotes many other things too: awards (“西湖友谊奖”), products (亚运火炬“薪火”), achievement
+titles, laws, journals, direct speech. No toolkit separates them (the best available is "every
+quoted span"), so the decision is written here, as rules over the quoted text and the words
+around it — see :func:`candidate_kind`. Slogans that the text does not quote (新质生产力, 稳中求进)
+are found through a lexicon mined from what the corpus quotes across many documents
+(``resources/slogans.tsv``, built by ``scripts/mine_slogans.py``).
+
+Each slogan is reported once with ``count`` and every span where it stands in the clean text,
+quoted or not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+MAX_CHARS = 16  # a longer quotation is speech or a policy sentence, not a slogan
+_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
+
+_AWARD = re.compile(r"(?:奖|奖项|称号|荣誉|勋章|金奖|银奖|大奖|杯)$")
+_LAW = re.compile(r"(?:法|办法|条例|规定|细则|意见|通知|方案|规划|纲要|决定|公告|指南|标准|报告|白皮书)$")
+_TITLE = re.compile(r"(?:技术与应用|关键技术|系统|装置|装备|设备|平台建设|研究|项目|工艺|材料|产品|芯片|软件)$")
+_PRODUCT_BEFORE = re.compile(r"(?:火炬|飞机|卫星|探测器|飞船|号|系列|品牌|商标|产品|芯片|机器人|型号|牌|名为|叫做|称为|命名为|杂志|期刊|报)$")
+_AWARD_BEFORE = re.compile(r"(?:获颁|荣获|获得|授予|被评为|入选|评为)$")
+_PERSON_PLACE = re.compile(r"^[A-Za-z .&-]+$")
+_SPEECH = re.compile(r"[。！？!?；;]|[，,].*[，,]")
+_FORMULA = re.compile(
+    r"^\d+$|[+＋]|^[\dA-Za-z+＋]+$|、|^[一二两三四五六七八九十百千万]+(?:个|大|项|化|链|位|张|条|区|点|网|联|型|流|新)"
+    r"|^[二两三四五六七八九十]+[\u4e00-\u9fff]{1,2}$|^(?:[一二两三四五六七八九十][\u4e00-\u9fff]{1,2}){2,}$"
+)
+_CAMPAIGN_AFTER = re.compile(
+    r"^(?:重点研发计划|计划|工程|行动|专项行动|专项|战略|政策|行动计划|三年行动|品牌|应用场景|应用|平台|模式|体系|"
+    r"科创平台|改革|试点|活动|项目|建设|工作|示范|创建|系列)"
+)
+_CAMPAIGN_TEXT = re.compile(r"(?:\d{4}|\d+条|新政|计划|工程|行动|战略|专项)$|^双[\u4e00-\u9fff]{2,}")
+KINDS = ("campaign", "formula", "catchphrase")
+
+
+def quoted_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, inner text) of every quotation, quote marks included in the span.
+
+    >>> quoted_spans("构建“1+N”体系，实施‘强基登峰’工程")
+    [(2, 7, '1+N'), (12, 18, '强基登峰')]
+
+    """
+    out = []
+    i = 0
+    n = len(text)
+    while i < n:
+        close = _PAIRS.get(text[i])
+        if close:
+            j = text.find(close, i + 1)
+            nxt_open = text.find(text[i], i + 1) if close != text[i] else -1
+            if j > i + 1 and (nxt_open < 0 or nxt_open > j) and "\n" not in text[i + 1:j]:
+                out.append((i, j + 1, text[i + 1:j]))
+                i = j + 1
+                continue
+        i += 1
+    return out
+
+
+def candidate_kind(text: str, start: int, end: int, inner: str) -> str | None:
+    """The slogan kind of a quotation ``text[start:end]``, or None when it is not a slogan.
+
+    >>> t = "实施“强基登峰”工程，获颁“西湖友谊奖”，亚运火炬“薪火”，构建“1+N”体系，突破“卡脖子”技术"
+    >>> [(q, candidate_kind(t, s, e, q)) for s, e, q in quoted_spans(t)]
+    [('强基登峰', 'campaign'), ('西湖友谊奖', None), ('薪火', None), ('1+N', 'formula'), ('卡脖子', 'catchphrase')]
+
+    """
+    inner = inner.strip()
+    squashed = re.sub(r"\s+", "", inner)
+    if not squashed or len(squashed) > MAX_CHARS or _SPEECH.search(inner):
+        return None
+    if not re.search(r"[\u4e00-\u9fff]", inner) and not re.search(r"\d", inner):
+        return None  # Science, Nature, English names
+    before = text[max(0, start - 4):start]
+    after = text[end:end + 8]
+    if _AWARD.search(squashed) or _AWARD_BEFORE.search(before) and not _CAMPAIGN_AFTER.match(after):
+        return None
+    if _LAW.search(squashed) and len(squashed) > 4 or _TITLE.search(squashed) and len(squashed) > 6:
+        return None
+    if _PRODUCT_BEFORE.search(before):
+        return None
+    if re.match(r"^(?:号|卫星|探测器|飞船|牌|杂志|期刊)", after):
+        return None
+    if _FORMULA.search(squashed):
+        return "formula"
+    if _CAMPAIGN_AFTER.match(after) or _CAMPAIGN_TEXT.search(squashed):
+        return "campaign"
+    return "catchphrase"
+
+
+@dataclass(frozen=True, slots=True)
+class Slogan:
+    """One slogan of an article, with every place it stands."""
+
+    text: str
+    kind: str
+    count: int
+    spans: tuple[tuple[int, int], ...]
+    confidence: float
+    source: str  # "quoted" | "lexicon"
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """A slogan known from the corpus."""
+
+    text: str
+    kind: str
+    documents: int
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, LexiconEntry]:
+    """``resources/slogans.tsv``: slogans quoted across the corpus, plus the hand-curated ones."""
+    out = {}
+    for line in resources.files("nlp_service.resources").joinpath("slogans.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        text, kind, docs, *_ = line.split("\t")
+        out[text] = LexiconEntry(text, kind, int(docs))
+    return out
+
+
+MIN_UNQUOTED = 3  # lexicon entries shorter than this are matched only where quoted
+
+
+def find_slogans(text: str, blocked: tuple[tuple[int, int], ...] = ()) -> list[Slogan]:
+    """Slogans of a clean text, best evidence first (quoted ones, then lexicon matches).
+
+    ``blocked`` spans (e.g. book titles) are skipped.
+    """
+    kinds: dict[str, set[str]] = {}
+    for s, e, inner in quoted_spans(text):
+        if any(bs <= s < be for bs, be in blocked):
+            continue
+        kind = candidate_kind(text, s, e, inner)
+        if kind:
+            kinds.setdefault(inner.strip(), set()).add(kind)
+    found: dict[str, tuple[str, float, str]] = {}
+    for key, seen in kinds.items():
+        entry = lexicon().get(key)
+        # one occurrence in a campaign context (“强基登峰”工程) names the campaign for all of them
+        kind = entry.kind if entry else next(k for k in KINDS if k in seen)
+        found[key] = (kind, 0.9 if entry else 0.75, "quoted")
+    for entry in lexicon().values():
+        if entry.text not in found and len(entry.text) >= MIN_UNQUOTED and entry.text in text:
+            found[entry.text] = (entry.kind, 0.7, "lexicon")
+    spans_of = {key: [(m.start(), m.end()) for m in re.finditer(re.escape(key), text)] for key in found}
+    longer = sorted(spans_of, key=len, reverse=True)
+    out = []
+    for key, (kind, conf, source) in found.items():
+        # an occurrence inside a longer slogan (领跑 in 领跑领先) is not an occurrence of its own
+        spans = tuple(sp for sp in spans_of[key]
+                      if not any(len(o) > len(key) and any(a <= sp[0] and sp[1] <= b for a, b in spans_of[o])
+                                 for o in longer))
+        if spans:
+            out.append(Slogan(key, kind, len(spans), spans, conf, source))
+    out.sort(key=lambda x: x.spans[0][0])
+    return out

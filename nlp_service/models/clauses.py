@@ -1,0 +1,191 @@
+"""Clause classifiers (commitment / achievement / other): rules, scikit-learn, char-BERT.
+
+All three take :class:`~nlp_service.extract.commitments.ClauseContext` objects and return, per
+clause, ``(label, confidence)``. Trained artifacts live in ``models/<name>/`` and are listed with
+their sha256 in ``models/manifest.json``; :func:`verify` refuses a file whose hash differs, so a
+swapped or corrupted file is never loaded. The scikit-learn model is stored with skops (no
+pickle; only the types listed in ``SKOPS_TRUSTED`` may be rebuilt), the char-BERT as safetensors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from nlp_service.extract.commitments import LABELS, ClauseContext, rule_label
+
+MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+MANIFEST = "manifest.json"
+SEP = "\x1f"  # joins clause and context into one string for the scikit-learn pipeline
+
+
+class ModelError(RuntimeError):
+    """A model file is missing or does not match its recorded hash."""
+
+
+class ClauseClassifier(Protocol):
+    """Labels clauses."""
+
+    name: str
+
+    def predict(self, items: Sequence[ClauseContext]) -> list[tuple[str, float]]:
+        """(label, confidence) per clause."""
+        ...
+
+
+def sha256(path: Path) -> str:
+    """Hex sha256 of a file."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def verify(path: Path, models_dir: Path = MODELS_DIR) -> Path:
+    """``path`` if its sha256 is the one in the manifest, else :class:`ModelError`."""
+    manifest_path = models_dir / MANIFEST
+    if not path.exists():
+        raise ModelError(f"model file {path} is missing; retrain with `nlp-service train` (see models/README.md)")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ModelError(f"{manifest_path} is missing") from exc
+    rel = path.resolve().relative_to(models_dir.resolve()).as_posix()
+    entry = manifest.get("files", {}).get(rel)
+    if entry is None:
+        raise ModelError(f"{rel} is not listed in {manifest_path}")
+    actual = sha256(path)
+    if actual != entry["sha256"]:
+        raise ModelError(f"{rel}: sha256 {actual[:12]}… differs from the manifest's {entry['sha256'][:12]}…")
+    return path
+
+
+def record(paths: Sequence[Path], models_dir: Path = MODELS_DIR) -> None:
+    """Add (or refresh) the sha256 and size of ``paths`` in the manifest."""
+    manifest_path = models_dir / MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {"files": {}}
+    for p in paths:
+        rel = p.resolve().relative_to(models_dir.resolve()).as_posix()
+        manifest["files"][rel] = {"sha256": sha256(p), "bytes": p.stat().st_size}
+    manifest["files"] = dict(sorted(manifest["files"].items()))
+    manifest_path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+
+
+# -- rules ---------------------------------------------------------------------------------------
+class RulesClassifier:
+    """Markers and section rules (``commitments.rule_label``); no training."""
+
+    name = "clauses-rules@1"
+
+    def predict(self, items: Sequence[ClauseContext]) -> list[tuple[str, float]]:
+        """(label, confidence) per clause."""
+        return [rule_label(c) for c in items]
+
+
+# -- scikit-learn --------------------------------------------------------------------------------
+def clause_part(text: str) -> str:
+    """The clause of a ``clause SEP context`` string (a TfidfVectorizer preprocessor)."""
+    return text.split(SEP, 1)[0]
+
+
+def context_part(text: str) -> str:
+    """The context of a ``clause SEP context`` string (a TfidfVectorizer preprocessor)."""
+    return text.split(SEP, 1)[1] if SEP in text else ""
+
+
+def sklearn_input(item: ClauseContext) -> str:
+    """One string per clause: the clause, then the rule label, heading, text before, sentence, title."""
+    first, second = item.model_text()
+    return f"{first}{SEP}{second}"
+
+
+SKOPS_TRUSTED = [
+    "nlp_service.models.clauses.clause_part",
+    "nlp_service.models.clauses.context_part",
+]
+
+
+class SklearnClassifier:
+    """TF-IDF character n-grams of clause and context, logistic regression (skops file)."""
+
+    def __init__(self, model_dir: Path, models_dir: Path = MODELS_DIR) -> None:
+        import skops.io as sio
+
+        path = verify(model_dir / "model.skops", models_dir)
+        untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in SKOPS_TRUSTED]
+        if untrusted:
+            raise ModelError(f"{path} holds types not on the trusted list: {untrusted}")
+        self.model = sio.load(path, trusted=SKOPS_TRUSTED)
+        meta = json.loads((model_dir / "metrics.json").read_text(encoding="utf-8"))
+        self.name = f"{model_dir.name}@{meta.get('version', '1')}"
+
+    def predict(self, items: Sequence[ClauseContext]) -> list[tuple[str, float]]:
+        """(label, confidence) per clause."""
+        if not items:
+            return []
+        proba = self.model.predict_proba([sklearn_input(c) for c in items])
+        classes = list(self.model.classes_)
+        return [(classes[int(row.argmax())], float(row.max())) for row in proba]
+
+
+# -- char-BERT -----------------------------------------------------------------------------------
+MAX_LEN = 160
+
+
+class CharBertClassifier:
+    """Our char-BERT, pretrained on the government corpus, fine-tuned on the clause labels."""
+
+    def __init__(self, model_dir: Path, models_dir: Path = MODELS_DIR, threads: int | None = None) -> None:
+        import torch
+        from transformers import BertForSequenceClassification
+
+        from nlp_service.models.charbert import CharVocab
+
+        verify(model_dir / "model.safetensors", models_dir)
+        verify(model_dir / "vocab.txt", models_dir)
+        if threads:
+            torch.set_num_threads(threads)
+        self.torch = torch
+        self.vocab = CharVocab.load(model_dir / "vocab.txt")
+        self.model = BertForSequenceClassification.from_pretrained(model_dir, use_safetensors=True).eval()
+        meta = json.loads((model_dir / "metrics.json").read_text(encoding="utf-8"))
+        self.name = f"{model_dir.name}@{meta.get('version', '1')}"
+        self.labels = [self.model.config.id2label[i] for i in range(len(LABELS))]
+
+    def encode(self, items: Sequence[ClauseContext]):  # noqa: ANN201 - (ids, attention) tensors
+        """Padded input ids and attention mask."""
+        seqs = [self.vocab.encode_pair(*c.model_text(), MAX_LEN) for c in items]
+        n = max(len(s) for s in seqs)
+        ids = self.torch.zeros((len(seqs), n), dtype=self.torch.long)
+        for i, s in enumerate(seqs):
+            ids[i, : len(s)] = self.torch.tensor(s)
+        return ids, (ids != 0).long()
+
+    def predict(self, items: Sequence[ClauseContext], batch: int = 64) -> list[tuple[str, float]]:
+        """(label, confidence) per clause."""
+        out: list[tuple[str, float]] = []
+        with self.torch.inference_mode():
+            for k in range(0, len(items), batch):
+                ids, att = self.encode(items[k:k + batch])
+                proba = self.model(input_ids=ids, attention_mask=att).logits.softmax(-1)
+                conf, idx = proba.max(-1)
+                out.extend((self.labels[int(i)], float(c)) for i, c in zip(idx, conf, strict=True))
+        return out
+
+
+KINDS = {"rules": "clauses-rules", "sklearn": "clauses-sklearn", "charbert": "clauses-charbert"}
+
+
+def load_clause_classifier(kind: str, models_dir: Path = MODELS_DIR) -> ClauseClassifier:
+    """The classifier selected by ``kind`` (``rules`` | ``sklearn`` | ``charbert``)."""
+    if kind == "rules":
+        return RulesClassifier()
+    if kind == "sklearn":
+        return SklearnClassifier(models_dir / KINDS[kind], models_dir)
+    if kind == "charbert":
+        return CharBertClassifier(models_dir / KINDS[kind], models_dir)
+    raise ValueError(f"unknown clause model {kind!r}: choose one of {', '.join(KINDS)}")

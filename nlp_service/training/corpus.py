@@ -1,0 +1,57 @@
+"""The government documents we may train on, and the frozen document split.
+
+Sources: ``../shared/corpus/gov-work-reports`` and ``policy-docs`` (State Council, CPC congress
+and Shanghai reports; S&T policy documents; 2020 epidemic measures; Nansha and local measures).
+Never ``heldout``, never the research-use news archives, never the People's Daily NER data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+
+# group: (file under SHARED_CORPUS, text field, id field)
+SOURCES = {
+    "state-council": ("gov-work-reports/state_council_reports_1954_2022.jsonl", "content", "title"),
+    "cpc-congress": ("gov-work-reports/cpc_congress_reports.jsonl", "content", "title"),
+    "shanghai": ("gov-work-reports/shanghai_government_work_reports.jsonl", "text", "id"),
+    "st-policy": ("policy-docs/politic_analysis_paper_2025/policy_documents.jsonl", "text", "id"),
+    "ncp2020": ("policy-docs/DataFountain-2020-NCP-policy-QA/policy_articles.jsonl", "text", "docid"),
+    "nansha": ("policy-docs/NS_policy_recommendation/nansha_policy_documents.jsonl", "text", "blob"),
+    "local-plans": ("policy-docs/policy_text_frenq/local_policy_documents.jsonl", "text", "id"),
+}
+
+
+def doc_split(key: str) -> str:
+    """``test`` for a quarter of the documents, fixed by the hash of the key (never by content)."""
+    return "test" if int(hashlib.sha1(key.encode()).hexdigest(), 16) % 4 == 0 else "train"
+
+
+def gold_sources() -> set[str]:
+    """Documents whose excerpts are gold files (kept out of every training set)."""
+    return {json.loads(f.read_text(encoding="utf-8"))["source"] for f in (ROOT / "corpus" / "gold").rglob("*.json")}
+
+
+def documents(group: str, root: Path = SHARED_CORPUS) -> Iterator[tuple[str, str, str | None]]:
+    """(key, text, title) of the documents of one group; key is ``file#id``."""
+    path, field, idf = SOURCES[group]
+    with (root / path).open(encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            text = d.get(field) or d.get("text") or d.get("content")
+            if text and len(text) > 200:
+                yield f"{path}#{d[idf]}", text, d.get("title")
+
+
+def training_documents(root: Path = SHARED_CORPUS) -> Iterator[tuple[str, str, str | None]]:
+    """Every document of the train split, gold sources excluded."""
+    exclude = gold_sources()
+    for group in SOURCES:
+        for key, text, title in documents(group, root):
+            if key not in exclude and doc_split(key) == "train":
+                yield key, text, title

@@ -1,0 +1,68 @@
+"""Mine the slogan lexicon: what government documents put in quotation marks, across many documents.
+
+usage: python scripts/mine_slogans.py [--min-docs 3]
+
+Every quoted span (“”, ‘’, 「」) of 2–12 characters in every document of gov-work-reports and
+policy-docs (never heldout, never the news archives, never the documents of gold excerpts), after
+our own cleaning (traditional → simplified), is counted once per document. A span quoted in at
+least ``--min-docs`` documents, that the slogan classifier does not reject (award, product, law,
+journal, speech), and that is not in scripts/slogans.reject.txt, goes to
+nlp_service/resources/slogans.tsv with its kind, document count, and up to three source documents.
+Entries of scripts/slogans.manual.tsv (curated by hand, each with its source) are added.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from nlp_service.extract.slogans import candidate_kind, quoted_spans
+from nlp_service.pipeline import Pipeline
+from nlp_service.training.corpus import SOURCES, documents, gold_sources
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "nlp_service" / "resources" / "slogans.tsv"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--min-docs", type=int, default=3)
+    args = ap.parse_args()
+    pipeline = Pipeline.build()
+    exclude = gold_sources()
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    for group in SOURCES:
+        for key, text, title in documents(group):
+            if key in exclude:
+                continue
+            art = pipeline.extract(text, title=title)
+            for s, e, inner in quoted_spans(art.clean_text):
+                if 2 <= len(inner) <= 12:
+                    kind = candidate_kind(art.clean_text, s, e, inner)
+                    if kind:
+                        docs_of[inner].add(key)
+                        kinds[inner][kind] += 1
+    reject = {x.strip() for x in (ROOT / "scripts" / "slogans.reject.txt").read_text(encoding="utf-8").splitlines()
+              if x.strip() and not x.startswith("#")}
+    rows = []
+    for inner, docs in docs_of.items():
+        if len(docs) >= args.min_docs and inner not in reject:
+            rows.append((inner, kinds[inner].most_common(1)[0][0], len(docs), "mined", ";".join(sorted(docs)[:3])))
+    manual = ROOT / "scripts" / "slogans.manual.tsv"
+    for line in manual.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            text, kind, source = line.split("\t")
+            rows.append((text, kind, len(docs_of.get(text, ())), "manual", source))
+    rows.sort(key=lambda r: (-r[2], r[0]))
+    with OUT.open("w", encoding="utf-8") as fh:
+        fh.write("# slogan\tkind\tdocuments_quoting_it\torigin\tsources (mined: up to 3 documents; manual: where seen)\n")
+        for r in rows:
+            fh.write("\t".join(map(str, r)) + "\n")
+    print(f"{len(rows)} entries ({sum(r[3] == 'mined' for r in rows)} mined, {len(reject)} rejected by hand) -> {OUT}")
+
+
+if __name__ == "__main__":
+    main()
