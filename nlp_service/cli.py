@@ -98,9 +98,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    """Score the pipeline on the gold files and print precision, recall, F1 and field accuracies."""
+    """Score the pipeline on the gold files: indicators, then slogans and commitments."""
     from nlp_service.contract import to_v1
-    from nlp_service.evaluation import HEADER, Score, load_gold, score_indicators
+    from nlp_service.evaluation import (
+        HEADER,
+        SET_HEADER,
+        Score,
+        SetScore,
+        load_gold,
+        score_commitments,
+        score_indicators,
+        score_slogans,
+    )
     from nlp_service.pipeline import Pipeline
     from nlp_service.settings import get_settings
 
@@ -109,13 +118,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not golds:
         print("no gold files found", file=sys.stderr)
         return EXIT_INPUT_ERROR
-    pipeline = Pipeline.build(get_settings().tokenizer, get_settings().clause_model)
+    settings = get_settings()
+    pipeline = Pipeline.build(settings.tokenizer, args.clause_model or settings.clause_model)
+    results = {}
+    for path, gold in golds:
+        art = pipeline.extract(gold["text"], published=gold.get("published"))
+        results[path] = to_v1(art, 0.0, include_tokens=False)
     total = Score()
     print(f"indicators, split={args.split}")
     print(HEADER)
-    for _, gold in golds:
-        art = pipeline.extract(gold["text"], published=gold.get("published"))
-        sc = score_indicators(gold, to_v1(art, 0.0, include_tokens=False)["indicators"])
+    for path, gold in golds:
+        sc = score_indicators(gold, results[path]["indicators"])
         total.add(sc)
         print(sc.row(f"{gold['id']} [{gold.get('split')}]"))
         if args.verbose:
@@ -124,6 +137,25 @@ def cmd_eval(args: argparse.Namespace) -> int:
             for f in sc.false_positives:
                 print(f"    false positive: {f}")
     print(total.row("ALL"))
+    for task, scorer in (("slogans", score_slogans), ("commitments", score_commitments)):
+        print(f"\n{task}, split={args.split}, clause model={pipeline.model_names['commitments']}")
+        print(SET_HEADER)
+        total_set = SetScore()
+        for path, gold in golds:
+            extra = path.parent.parent / "commitments" / path.name
+            if not extra.exists():
+                continue
+            sc = scorer(json.loads(extra.read_text(encoding="utf-8")), results[path][task])
+            total_set.add(sc)
+            print(sc.row(f"{gold['id']} [{gold.get('split')}]"))
+            if args.verbose:
+                for m in sc.misses:
+                    print(f"    miss: {m}")
+                for w in sc.wrong:
+                    print(f"    not in gold: {w}")
+                for h in sc.hard_errors:
+                    print(f"    HARD ERROR: {h}")
+        print(total_set.row("ALL"))
     return 0
 
 
@@ -156,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("gold", nargs="*", help="gold JSON files")
     ev.add_argument("--split", choices=["dev", "test", "all"], default="dev")
     ev.add_argument("-v", "--verbose", action="store_true", help="list misses and false positives")
+    ev.add_argument("--clause-model", choices=["rules", "sklearn", "charbert"], help="default NLPS_CLAUSE_MODEL")
     ev.set_defaults(func=cmd_eval)
 
     tr = sub.add_parser("train", help="train a model: clauses (classifiers) or pretrain (char-BERT MLM)")

@@ -24,6 +24,7 @@ from nlp_service.extract.commitments import (
     list_intro_end,
     plan_context,
     speaker_body,
+    task_heading,
 )
 from nlp_service.extract.entities import find_entities
 from nlp_service.extract.indicators import SentenceContext, find_indicators, years_in
@@ -190,6 +191,8 @@ def _document_year(work: Work, title: str | None) -> int | None:
     return int(years[0][:4]) if years else None
 
 
+_NUMBERED = re.compile(r"\s*(?:（[一二三四五六七八九十\d]{1,3}）|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、]|第[一二三四五六七八九十百]{1,4}[章节条])")
+_TRAILING_REMARK = re.compile(r"（[^（）]*(?:联系|电话|对接|咨询|负责|牵头|责任单位|配合)[^（）]*）\s*$")
 _CONTINUES = re.compile(r"^(?:同时|与此同时|此外|另外|并且|还要|还将)[，,]?")
 _ANCHOR_QUOTE = re.compile(r"[“‘「][^“”‘’「」]{1,20}[”’」]")
 
@@ -227,11 +230,20 @@ def commitments(work: Work, res: Resources) -> Work:
             # “同时，……” continues the sentence before it, and with it that sentence's 将/要
             carried = carried if _CONTINUES.match(sent.text) else ""
             for cs, ce in split_clauses(sent.text, sent.start):
+                remark = _TRAILING_REMARK.search(text, cs, ce)
+                if remark and remark.start() > cs:  # （牵头单位：省工业和信息化厅） is not part of the pledge
+                    ce = remark.start()
                 clause = text[cs:ce]
                 before = text[max(para.start, sent.start - 120):sent.start]
                 marked = text[sent.start:cs] + "【" + clause + "】" + text[ce:sent.end]
-                evidence = forward_evidence(clause, carried + text[sent.start:cs], in_list=in_list or (
-                    intro is not None and ce - sent.start > intro), plan_context=plan)
+                if para.kind == "heading":
+                    # a numbered task heading (（一）支持企业科研攻关), or any task heading of a plan
+                    # document; a newspaper's subhead (搭建“大平台”，提升……) is no pledge
+                    numbered = _NUMBERED.match(para.text) is not None
+                    evidence = "heading" if task_heading(clause) and (numbered or plan_doc) else None
+                else:
+                    evidence = forward_evidence(clause, carried + text[sent.start:cs], in_list=in_list or (
+                        intro is not None and ce - sent.start > intro), plan_context=plan)
                 items.append(ClauseContext(clause, marked, before, None if para.kind == "heading" else heading, title))
                 where.append((cs, ce, sent, para, heading, speaker, evidence))
             if intro is not None:

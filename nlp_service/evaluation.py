@@ -148,3 +148,106 @@ def load_gold(paths: list[Path], split: str | None) -> list[tuple[Path, dict[str
         if split in (None, "all") or g.get("split") == split:
             out.append((p, g))
     return out
+
+
+# -- slogans and commitments (gold/commitments/*.json, guides slogans-v1 and commitments-v1) ---------
+_QUOTES = "“”\"'‘’《》「」『』"
+
+
+def _strip_quotes(s: str | None) -> str:
+    return _squash(s).strip(_QUOTES)
+
+
+@dataclass
+class SetScore:
+    """Counts for set-matched items (slogans, commitments); same rules as the reference scorer.
+
+    Slogans: a predicted slogan is right when it equals a gold or optional one (quotes and
+    whitespace ignored); recall over ``slogans``; a prediction in ``not_slogans`` is a hard error.
+    Commitments: a gold core is found when some predicted commitment contains it; a prediction is
+    right when it contains a gold or optional core; a hard error contains a ``not_commitments``
+    string and no gold or optional core.
+    """
+
+    gold: int = 0
+    found: int = 0
+    predicted: int = 0
+    right: int = 0
+    hard: int = 0
+    misses: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+    hard_errors: list[str] = field(default_factory=list)
+    kinds_ok: int = 0
+    kinds_n: int = 0
+
+    def add(self, other: SetScore) -> None:
+        """Accumulate another score."""
+        for name in ("gold", "found", "predicted", "right", "hard", "kinds_ok", "kinds_n"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def precision(self) -> float:
+        """Right predictions / predictions."""
+        return self.right / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        """Gold found / gold."""
+        return self.found / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def row(self, name: str) -> str:
+        """One table row."""
+        kind = f"{self.kinds_ok / self.kinds_n:>6.3f}" if self.kinds_n else f"{'-':>6}"
+        return (f"{name:<28} {self.gold:>5} {self.found:>5} {self.predicted:>5} {self.precision:>6.3f} "
+                f"{self.recall:>6.3f} {self.f1:>6.3f} {self.hard:>5} {kind}")
+
+
+SET_HEADER = f"{'gold file':<28} {'gold':>5} {'found':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6} {'hard':>5} {'kind':>6}"
+
+
+def score_slogans(gold: dict[str, Any], predicted: list[dict[str, Any]]) -> SetScore:
+    """Score predicted slogans of one document."""
+    pred = {_strip_quotes(p["text"]): p.get("kind") for p in predicted}
+    gs = {_strip_quotes(s) for s in gold.get("slogans", [])}
+    ok = gs | {_strip_quotes(s) for s in gold.get("slogans_optional", [])}
+    bad = {_strip_quotes(s) for s in gold.get("not_slogans", [])}
+    kinds = {_strip_quotes(k): v for k, v in gold.get("slogan_kinds", {}).items()}
+    sc = SetScore(gold=len(gs), found=len(gs & set(pred)), predicted=len(pred), right=len(set(pred) & ok),
+                  hard=len(set(pred) & bad))
+    sc.misses = sorted(gs - set(pred))
+    sc.wrong = sorted(set(pred) - ok)
+    sc.hard_errors = sorted(set(pred) & bad)
+    for s in gs & set(pred):
+        if s in kinds:
+            sc.kinds_n += 1
+            sc.kinds_ok += pred[s] == kinds[s]
+    return sc
+
+
+def score_commitments(gold: dict[str, Any], predicted: list[dict[str, Any]]) -> SetScore:
+    """Score predicted commitments of one document."""
+    pc = [_squash(p["text"]) for p in predicted]
+    gc = [_squash(c) for c in gold.get("commitments", [])]
+    ok = gc + [_squash(c) for c in gold.get("commitments_optional", [])]
+    bad = [_squash(c) for c in gold.get("not_commitments", [])]
+    sc = SetScore(gold=len(gc), predicted=len(pc))
+    for c in gc:
+        if any(c in p for p in pc):
+            sc.found += 1
+        else:
+            sc.misses.append(c)
+    for p in pc:
+        if any(c in p for c in ok):
+            sc.right += 1
+        elif any(c in p for c in bad):
+            sc.hard += 1
+            sc.hard_errors.append(p)
+        else:
+            sc.wrong.append(p)
+    return sc

@@ -11,8 +11,10 @@ clauses, and need model weights we may not download):
   a long quotation (a speech: “我们将……，实施……工程，……。”) is cut inside,
   because each of its pieces is a pledge of its own;
 * a leading piece that carries no predicate of its own — a time or a connective
-  (“新的一年，”, “同时，”, “一方面，”, “一是，”, “重点包括：”) — is joined to the
-  piece after it, so that the clause reads on its own;
+  (“新的一年，”, “同时，”, “一方面，”, “一是，”, “重点包括：”), a condition
+  (“对新认定的高新技术企业，”, “……的，”) or a prepositional frame (“根据……，”,
+  “经……审定后，”) — is joined to the piece after it, so that the clause reads on its
+  own and a subsidy provision stays one clause with its condition;
 * a piece shorter than ``MIN_CHARS`` characters is joined to its neighbour.
 """
 
@@ -30,6 +32,8 @@ _LEAD = re.compile(
     r"|同时|此外|另外|为此|因此|其中|其次|首先|最后|再次|此后|目前|当前|近年来|近期|总之|总的来看|与此同时|在此基础上|对此|据此|据悉|据了解"
     r"|[一二三四五六七八九十]是|第[一二三四五六七八九十]|一方面|另一方面|具体来看|具体而言|比如|例如|特别是|尤其是"
     r"|从.{1,10}(?:看|来看)|.{1,6}方面"
+    r"|(?:对|对于|凡|凡是)[^，,：:]{1,80}(?:的|企业|单位|机构|项目|个人|人员|公司|载体|园区|商户|人才|团队)|[^，,：:]{2,60}的(?:企业|单位|机构|项目|个人|人员)?"  # 对…的，给予…
+    r"|(?:根据|依据|按照|依照)[^，,：:]{1,40}|(?:经|在)[^，,：:]{1,30}(?:后|後|前|时|期间|之际)"
     r"|.{0,8}(?:包括|如下|主要有|重点有|分别是|主要是|重点是|要求|指出|表示|强调|透露|介绍|说))$"
 )
 
@@ -38,7 +42,15 @@ def _protected(text: str) -> list[bool]:
     """Positions inside a short quotation (where a comma does not cut)."""
     inside = [False] * len(text)
     stack: list[int] = []
+    brackets: list[int] = []
     for i, ch in enumerate(text):
+        if ch == "（":
+            brackets.append(i)
+        elif ch == "）" and brackets:
+            start = brackets.pop()
+            if not brackets:
+                for j in range(start + 1, i):
+                    inside[j] = True  # a remark in brackets is never cut: （对接部门：区科信局，联系人：……）
         if ch in QUOTE_OPENERS:
             stack.append(i)
         elif ch in QUOTE_CLOSERS and stack:
@@ -82,11 +94,12 @@ def split_clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
     merged: list[list[int]] = []
     carry: list[int] | None = None
     for piece in pieces:
+        body = text[piece[0]:piece[1]].strip().rstrip(_CUT).strip("“”‘’ ")
+        lead = bool(_LEAD.match(body)) or len(body) < MIN_CHARS
         if carry is not None:
             piece = [carry[0], piece[1]]
             carry = None
-        body = text[piece[0]:piece[1]].strip().rstrip(_CUT).strip("“”‘’ ")
-        if _LEAD.match(body) or len(body) < MIN_CHARS:
+        if lead:
             carry = piece
             continue
         merged.append(piece)

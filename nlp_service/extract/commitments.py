@@ -321,4 +321,15 @@ def plan_context(title: str | None, heading: str | None) -> bool:
     """A plan document (方案, 意见, 办法, 规划…) or a tasks section of any document."""
     if heading and _REVIEW_SECTION.search(heading):
         return False
-    return bool(_PLAN_TITLE.search(title or "")) or bool(heading and _TASK_HEADING.search(heading))
+    return bool(_PLAN_TITLE.search(title or "")) or bool(heading and (_TASK_HEADING.search(heading)
+                                                                        or _TASK_VERB.search(heading.strip())))
+
+
+def task_heading(text: str) -> bool:
+    """A heading that names a task (（一）支持企业科研攻关, 三、加快建设现代化产业体系).
+
+    >>> task_heading("（一）支持企业科研攻关"), task_heading("一、总则"), task_heading("一、2023年工作回顾")
+    (True, False, False)
+
+    """
+    return bool(_TASK_VERB.search(text.strip())) and not _REVIEW_SECTION.search(text)

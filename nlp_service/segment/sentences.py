@@ -1,7 +1,9 @@
 """Split a paragraph into sentences.
 
 A sentence ends at a run of 。！？；!?; or an ellipsis (…… / ...), together with
-the closing quotes and brackets that follow it (“……转变。” keeps its ”). A
+the closing quotes and brackets that follow it (“……转变。” keeps its ”), and a
+bracketed remark right after it (……给予研发支持。（对接部门：区科信局）). A
+terminator inside （…） does not end the sentence. A
 terminator inside an open quotation does not end the sentence, so quotations
 stay balanced — unless the paragraph's quotes do not balance at all (a layout
 break cut it), in which case quotation depth is ignored.
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-_TERMINATOR = re.compile(r"(?:[。！？!?；;]+|…+|\.{3,})[”’」』）)》】\]\"']*")
+_TERMINATOR = re.compile(r"(?:[。！？!?；;]+|…+|\.{3,})[”’」』）)》】\]\"']*(?:\s*（(?![一二三四五六七八九十\d]{1,3}）)[^（）\n]{1,120}）)?")
 QUOTE_OPENERS = "“‘「『"
 QUOTE_CLOSERS = "”’」』"
 
@@ -30,6 +32,9 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
         >>> t = "“我们将转变。”他说。要坚持改革！"
         >>> [t[s:e] for s, e in split_sentences(t)]
         ['“我们将转变。”', '他说。', '要坚持改革！']
+        >>> t = "给予研发支持。（对接部门：区科信局；联系人：赵媛）对获得立项的项目单位给予配套支持。"
+        >>> [t[s:e] for s, e in split_sentences(t)]
+        ['给予研发支持。（对接部门：区科信局；联系人：赵媛）', '对获得立项的项目单位给予配套支持。']
 
     """
     spans: list[tuple[int, int]] = []
@@ -37,7 +42,10 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     start = 0
     depth = 0
     scan = 0
+    brackets = text.count("（") == text.count("）")
     for m in _TERMINATOR.finditer(text):
+        if brackets and text.count("（", start, m.start()) > text.count("）", start, m.start()):
+            continue  # inside （对接部门：区科信局；联系人：……）
         if use_depth:
             chunk = text[scan:m.end()]
             depth += sum(chunk.count(o) for o in QUOTE_OPENERS) - sum(chunk.count(c) for c in QUOTE_CLOSERS)

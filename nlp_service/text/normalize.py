@@ -8,8 +8,9 @@ What changes (each a named rule below):
   (``１＋Ｎ`` -> ``1+N``) and ``％`` after a digit (``１２．５％`` -> ``12.5%``);
   Chinese punctuation (“”，。：) elsewhere is kept as written;
 - whitespace runs fold to one space, and vanish at line ends; a run of two or
-  more ideographic or em spaces (U+3000, U+2003) after a sentence end is an indent that
-  starts a new paragraph in texts scraped without line breaks;
+  more ideographic or em spaces (U+3000, U+2003) after a sentence end, after a short
+  numbered heading (一、…, （一）…) or before one, is an indent that starts a new
+  paragraph in texts scraped without line breaks;
 - traditional script is converted to simplified (:mod:`nlp_service.text.script`);
 - an HTML page is reduced to its text first (:mod:`nlp_service.text.html`).
 
@@ -28,7 +29,15 @@ from nlp_service.text.script import ScriptDecision, to_simplified
 
 _FW_OFFSET = 0xFEE0  # full-width ASCII block starts at U+FF01 = "!" + 0xFEE0
 _TERMINATORS = "。！？；：”」』!?;:"
-_INDENT_SPACES = "\u3000\u2003"  # ideographic and em spaces: the indent of a Chinese paragraph
+_INDENT_SPACES = "\u3000\u2003"
+_HEADING_START = re.compile(r"（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百]{1,4}[条章节]")
+_HEADING_LINE_CHARS = 40
+
+
+def _heading_line(line: str) -> bool:
+    """A short numbered line with no sentence end (一、鼓励企业科技防疫): a heading run into the text."""
+    line = line.strip()
+    return len(line) <= _HEADING_LINE_CHARS and bool(_HEADING_START.match(line)) and not re.search(r"[。；！？]", line)  # ideographic and em spaces: the indent of a Chinese paragraph
 
 # One alternative per rule; the group name is the rule's name.
 _RULES = re.compile(
@@ -95,6 +104,7 @@ def _apply_rules(src: str) -> tuple[str, array]:
     out: list[str] = []
     offsets = array("l")
     last_char = "\n"  # last character emitted, to know whether we are at a line start
+    line = []  # pieces of the current output line, to recognise a heading line
     pos = 0
 
     def emit(piece: str, raw_start: int, one_to_one: bool) -> None:
@@ -102,6 +112,13 @@ def _apply_rules(src: str) -> tuple[str, array]:
         if not piece:
             return
         out.append(piece)
+        if "\n" in piece:
+            line.clear()
+            piece_tail = piece.rsplit("\n", 1)[1]
+            if piece_tail:
+                line.append(piece_tail)
+        else:
+            line.append(piece)
         if one_to_one:
             offsets.extend(range(raw_start, raw_start + len(piece)))
         else:
@@ -120,8 +137,9 @@ def _apply_rules(src: str) -> tuple[str, array]:
             at_edge = last_char == "\n" or nxt in "\r\n\u2028\u2029"
             if at_edge:
                 pass
-            elif sum(m.group().count(c) for c in _INDENT_SPACES) >= 2 and last_char in _TERMINATORS:
-                emit("\n", s, False)  # an indent inside a line: a new paragraph
+            elif sum(m.group().count(c) for c in _INDENT_SPACES) >= 2 and (
+                    last_char in _TERMINATORS or _HEADING_START.match(src, m.end()) or _heading_line("".join(line))):
+                emit("\n", s, False)  # an indent inside a line: a new paragraph (after a sentence or a heading)
             else:
                 emit(" ", s, False)
         elif rule == "invisible":
