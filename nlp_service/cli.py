@@ -122,7 +122,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     pipeline = Pipeline.build(settings.tokenizer, args.clause_model or settings.clause_model)
     results = {}
     for path, gold in golds:
-        art = pipeline.extract(gold["text"], published=gold.get("published"))
+        art = pipeline.extract(gold["text"], title=gold.get("title"), published=gold.get("published"))
         results[path] = to_v1(art, 0.0, include_tokens=False)
     total = Score()
     print(f"indicators, split={args.split}")

@@ -213,11 +213,14 @@ def commitments(work: Work, res: Resources) -> Work:
     year = _document_year(work, title)
     plan_doc = plan_context(title, None)
     items: list[ClauseContext] = []
-    where: list[tuple[int, int, Any, Any, str | None, str | None, str | None]] = []
+    where: list[tuple[int, int, Any, Any, str | None, str | None, str | None, str | None]] = []
     heading = None
     speaker = None
     list_open = False  # the previous paragraph opened a task list (…任务书——) or continued one (…；)
+    list_year: str | None = None
     for para in work.document:
+        if para.text == title:
+            continue  # the title line is no clause of the text
         if para.kind == "heading":
             heading = para.text[:60]
             list_open = False
@@ -227,6 +230,9 @@ def commitments(work: Work, res: Resources) -> Work:
         carried = ""
         for sent in para.sentences:
             intro = list_intro_end(sent.text)
+            if intro is not None:
+                intro_years = years_in(sent.text[:intro])
+                list_year = intro_years[-1] if intro_years else None  # 2024年……行动任务书——
             # “同时，……” continues the sentence before it, and with it that sentence's 将/要
             carried = carried if _CONTINUES.match(sent.text) else ""
             for cs, ce in split_clauses(sent.text, sent.start):
@@ -245,19 +251,21 @@ def commitments(work: Work, res: Resources) -> Work:
                     evidence = forward_evidence(clause, carried + text[sent.start:cs], in_list=in_list or (
                         intro is not None and ce - sent.start > intro), plan_context=plan)
                 items.append(ClauseContext(clause, marked, before, None if para.kind == "heading" else heading, title))
-                where.append((cs, ce, sent, para, heading, speaker, evidence))
+                where.append((cs, ce, sent, para, heading, speaker, evidence, list_year if evidence == "list" else None))
             if intro is not None:
                 in_list = True
             carried = sent.text
         tail = para.text.rstrip()
         list_open = para.kind != "heading" and (in_list and tail.endswith(("；", ";", "，", "……"))
                                                 or list_intro_end(tail) == len(tail))
+        if not list_open:
+            list_year = None
     labels = classifier.predict(items)
     by_start = sorted(work.indicators, key=lambda i: i.start)
     entity_spans = sorted(sp for e in work.entities for sp in e.spans)
     found = []
-    for (label, conf), item, (cs, ce, sent, para, heading_, speaker_, evidence) in zip(labels, items, where,
-                                                                                      strict=True):
+    for (label, conf), item, (cs, ce, sent, para, heading_, speaker_, evidence, year_) in zip(labels, items, where,
+                                                                                             strict=True):
         if label != "commitment" or evidence is None:
             continue
         if evidence in ("marker", "sentence", "list") and not plan_doc and not _concrete(item.clause, cs, ce, work.indicators, entity_spans):
@@ -280,7 +288,7 @@ def commitments(work: Work, res: Resources) -> Work:
             e -= 1
         found.append({"text": text[s:e], "start": s, "end": e, "sentence": sent.text, "actor": f.actor,
                       "modality": f.modality, "strength": f.strength, "action": f.action, "target": target,
-                      "quantity": quantity, "deadline": f.deadline, "topics": [], "confidence": round(conf, 3),
+                      "quantity": quantity, "deadline": f.deadline or year_, "topics": [], "confidence": round(conf, 3),
                       "evidence": evidence})
     return replace(work, commitments=tuple(found))
 

@@ -19,9 +19,9 @@ import nlp_service.components  # noqa: F401  (registers the components)
 from nlp_service import registry
 from nlp_service.document import Article
 from nlp_service.segment.words import WordSegmenter
+from nlp_service.settings import DEFAULT_CLAUSE_MODEL
 from nlp_service.work import Resources, Work
 
-DEFAULT_CLAUSE_MODEL = "rules"  # set to the best model by test F1 (models/README.md)
 DEFAULT_COMPONENTS: tuple[str, ...] = (
     "normalize.v1",
     "paragraphs.v1",

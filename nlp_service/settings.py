@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DEFAULT_CLAUSE_MODEL = "sklearn"  # the best clause model by test F1 (models/README.md)
+
 
 class Settings(BaseSettings):
     """All knobs of the service, with their defaults."""
@@ -27,7 +29,7 @@ class Settings(BaseSettings):
         "with our ASCII-run re-cut, about 10x faster) or jieba (the reference).",
     )
     clause_model: Literal["rules", "sklearn", "charbert"] = Field(
-        "sklearn",
+        DEFAULT_CLAUSE_MODEL,
         description="Clause classifier behind commitments: the best by test F1 is the default (models/README.md).",
     )
     max_concurrent_extractions: int = Field(

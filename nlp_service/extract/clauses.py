@@ -38,6 +38,9 @@ _LEAD = re.compile(
 )
 
 
+_ARTICLE_NO = re.compile(r"^(?:第[一二三四五六七八九十百\d]{1,4}条|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、])\s*")
+
+
 def _protected(text: str) -> list[bool]:
     """Positions inside a short quotation (where a comma does not cut)."""
     inside = [False] * len(text)
@@ -94,7 +97,7 @@ def split_clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
     merged: list[list[int]] = []
     carry: list[int] | None = None
     for piece in pieces:
-        body = text[piece[0]:piece[1]].strip().rstrip(_CUT).strip("“”‘’ ")
+        body = _ARTICLE_NO.sub("", text[piece[0]:piece[1]].strip()).rstrip(_CUT).strip("“”‘’ ")
         lead = bool(_LEAD.match(body)) or len(body) < MIN_CHARS
         if carry is not None:
             piece = [carry[0], piece[1]]

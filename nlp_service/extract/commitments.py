@@ -157,6 +157,61 @@ def _is_verb(word: str) -> bool:
     return any(p.flag.startswith("v") for p in _pos_cut()(word)) if word else False
 
 
+_SOFT_VERBS = {"继续", "持续", "不断", "积极", "大力", "进一步", "着力", "全力", "努力", "加快", "切实", "深入", "更加",
+               "主动", "坚持", "注重", "重点", "全面", "扎实", "稳步", "逐步", "加速", "超常", "发力"}
+_STOP_TARGET = re.compile(r"[，,；;。、：:（(！？!?]|^\d")
+
+
+def action_and_target(rest: str) -> tuple[str | None, str | None]:
+    """The action (main verb, with a second verb joined: 引进支持) and its object after a modal.
+
+    Words in quotation marks are never the verb; a leading prepositional phrase (以世界一流标准,
+    从“有没有”向……) is skipped to the verb after it; an adverb-like verb (持续, 加快) before
+    another verb is not the action.
+
+    >>> action_and_target("以世界一流标准打造甬江科创区")
+    ('打造', '甬江科创区')
+    >>> action_and_target("技术交易额突破900亿元")
+    ('突破', '技术交易额')
+    >>> action_and_target("持续提升‘抓战略、抓改革’的科技管理能力")
+    ('提升', '抓战略、抓改革’的科技管理能力')
+
+    """
+    words = [(p.word, p.flag) for p in _pos_cut()(rest)]
+    quoted = []
+    depth = 0
+    for w, _ in words:
+        quoted.append(depth > 0)
+        depth += sum(w.count(c) for c in "“‘「（(") - sum(w.count(c) for c in "”’」）)")
+    def verb_at(i: int) -> bool:
+        w, f = words[i]
+        if quoted[i] or len(w) < 2 or not f.startswith("v"):
+            return False
+        # jieba tags many verbs vn (突破, 改革); one counts before a number or at the start
+        return f != "vn" or i == 0 or (i + 1 < len(words) and words[i + 1][1] == "m")
+
+    verbs = [i for i in range(len(words)) if verb_at(i)]
+    verbs = [i for i in verbs if not (words[i][0] in _SOFT_VERBS and i + 1 < len(words) and words[i + 1][1].startswith("v"))]
+    if not verbs:
+        return None, None
+    i = verbs[0]
+    j = i + 1
+    if j < len(words) and words[j][1].startswith("v") and words[j][1] != "vn" and len(words[j][0]) >= 2:
+        j += 1  # 引进/v 支持/v
+    action = "".join(w for w, _ in words[i:j])
+    head = "".join(w for w, _ in words[:i]).strip("“”‘’ ")
+    tail = []
+    for k in range(j, len(words)):
+        w = words[k][0]
+        if _STOP_TARGET.search(w) and not (quoted[k] and w == "、") or w in "（(":
+            break
+        tail.append(w)
+    target = "".join(tail).strip("“”‘’ ") or None
+    if target is None and head and words[0][1] != "p":
+        target = head  # 技术交易额突破900亿元: what is measured stands before the verb
+    return action, target[:30] if target else None
+
+
 @dataclass(frozen=True, slots=True)
 class Fields:
     """Fields of one commitment clause."""
@@ -226,6 +281,9 @@ def commitment_fields(clause: str, sentence: str, *, document_actor: str | None,
 
     """
     body = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", clause.strip())
+    intro = list_intro_end(body)
+    if intro is not None and intro < len(body):  # 重点包括：加快建设…… -> 加快建设……
+        body = body[intro:]
     body = re.sub(r"^(?:新的一年|同时|此外|另外|为此|其中|一方面|另一方面|与此同时|[一二三四五六七八九十]是)[，,]?", "", body)
     m = _MODAL.search(body)
     modality = m.group(1) if m else None
@@ -238,33 +296,15 @@ def commitment_fields(clause: str, sentence: str, *, document_actor: str | None,
         rest = body[m.end():]
         sm = _SUBJECT.match(body[:m.end()]) if head else None
         if head and len(head) <= 12 and not _PREP.match(head) and not re.search(r"\d", head):
-            actor = (sm.group(1) if sm else head).strip("“”")
+            actor = (sm.group(1) if sm else head).strip("“”‘’").split("的")[0] or None
+            if actor in _SOFT_VERBS:
+                actor = None
     if actor in (None, "我们", "我市", "我省", "我区"):
         resolved = speaker if actor == "我们" and speaker else document_actor
         actor = resolved or actor
     elif actor == "我国":
         actor = "中国"
-    rest = _ADVERB.sub("", rest.lstrip("是：:"))
-    rest = _PREP.sub("", rest) if _PREP.match(rest) else rest
-    rest = _ADVERB.sub("", rest)
-    action = target = None
-    words = [w for w, _ in ((p.word, p.flag) for p in _pos_cut()(rest))]
-    if words:
-        # the action: leading verbs (引进支持 = 引进 + 支持); the target: the words up to the next
-        # number, verb phrase or punctuation
-        i = 0
-        while i < len(words) and _is_verb(words[i]) and i < 2:
-            i += 1
-        if i:
-            action = "".join(words[:i])
-            tail = []
-            for w in words[i:]:
-                if re.match(r"[，,；;。、：:（(]", w) or re.match(r"\d", w):
-                    break
-                tail.append(w)
-            target = "".join(tail).strip("“”‘’ ") or None
-            if target and len(target) > 30:
-                target = target[:30]
+    action, target = action_and_target(rest.lstrip("是：:"))
     deadline = _deadline(clause, None) or _deadline(sentence, None) or (
         _deadline(heading or "", None)) or _deadline(paragraph or sentence, default_year)
     return Fields(actor, modality, STRENGTH.get(modality or ""), action, target, deadline)

@@ -1,0 +1,22 @@
+"""Entities: ORG / LOC / PER with counts and spans."""
+
+from nlp_service.extract.entities import find_entities, tag
+
+
+def test_long_organisation_names_are_assembled():
+    t = "中国科学院宁波材料所与甬江实验室合作，市科技局局长费小琛在北京表示"
+    assert [(t[s:e], k) for s, e, k in tag(t)] == [
+        ("中国科学院宁波材料所", "ORG"), ("甬江实验室", "ORG"), ("市科技局", "ORG"), ("费小琛", "PER"), ("北京", "LOC")]
+
+
+def test_ordinary_words_tagged_nr_by_jieba_are_not_people():
+    t = "两国人民的友谊源远流长，师生共同努力。"  # jieba tags 友谊 and 师生 nr
+    assert not [x for x in tag(t) if x[2] == "PER"]
+
+
+def test_counts_and_spans():
+    text = "甬江实验室成立。甬江实验室发展。"
+    ents = find_entities([(0, "甬江实验室成立。"), (8, "甬江实验室发展。")])
+    e = next(x for x in ents if x.text == "甬江实验室")
+    assert e.type == "ORG" and e.count == 2
+    assert all(text[a:b] == "甬江实验室" for a, b in e.spans)
