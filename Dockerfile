@@ -1,14 +1,17 @@
-# CPU-only image of the nlp_service API. (torch is not a dependency yet; when the
-# model issues add it, install the CPU build: torch==2.13.0 from the CPU wheel index.)
+# CPU-only image of the nlp_service API. torch comes from PyTorch's CPU wheel index
+# (PyPI's default torch wheel is the multi-GB CUDA build); the trained models are
+# copied from models/ and verified against models/manifest.json at start-up.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
-    NLPS_HOST=0.0.0.0 NLPS_PORT=8000
+    NLPS_HOST=0.0.0.0 NLPS_PORT=8000 NLPS_MODELS_DIR=/app/models
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY nlp_service ./nlp_service
-RUN pip install . \
+COPY models ./models
+RUN pip install --extra-index-url https://download.pytorch.org/whl/cpu torch==2.13.0 \
+    && pip install . \
     && useradd --create-home --uid 10001 nlps \
     && python -c "from nlp_service.pipeline import Pipeline; Pipeline.build()"
 

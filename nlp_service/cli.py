@@ -52,6 +52,14 @@ def _summary(result: dict) -> str:
         elif p["status"] == "merged":
             lines.append(f"  [{p['index']}] merged into [{p['merged_into']}] ({', '.join(p['evidence'])}): "
                          f"{p['input_text'][:30]}")
+    lines.append(f"indicators: {len(result['indicators'])}")
+    lines.append(f"slogans:    {len(result['slogans'])}: "
+                 + "、".join(s["text"] for s in sorted(result["slogans"], key=lambda s: -s["count"])[:8]))
+    lines.append(f"commitments: {len(result['commitments'])}")
+    for c in result["commitments"][:5]:
+        lines.append(f"  {c['text'][:40]}  [{c['actor'] or '-'} | {c['modality'] or '-'} | {c['deadline'] or '-'}]")
+    lines.append(f"entities:   {len(result['entities'])}: "
+                 + "、".join(f"{e['text']}({e['type']})" for e in result["entities"][:8]))
     lines.append(f"not built yet: {', '.join(result['meta']['not_built_yet'])}")
     lines.append(f"elapsed:    {result['meta']['elapsed_ms']} ms")
     return "\n".join(lines)

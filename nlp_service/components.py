@@ -20,6 +20,7 @@ from nlp_service.extract.commitments import (
     ClauseContext,
     commitment_fields,
     document_actor,
+    explicit_pledge,
     forward_evidence,
     list_intro_end,
     plan_context,
@@ -266,6 +267,8 @@ def commitments(work: Work, res: Resources) -> Work:
     found = []
     for (label, conf), item, (cs, ce, sent, para, heading_, speaker_, evidence, year_) in zip(labels, items, where,
                                                                                              strict=True):
+        if label != "commitment" and explicit_pledge(item.clause):
+            label, conf = "commitment", max(conf, 0.8)
         if label != "commitment" or evidence is None:
             continue
         if evidence in ("marker", "sentence", "list") and not plan_doc and not _concrete(item.clause, cs, ce, work.indicators, entity_spans):

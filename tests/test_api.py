@@ -143,3 +143,18 @@ def test_openapi_documents_extract(client):
     assert "/v1/extract" in spec["paths"]
     assert "text/plain" in spec["paths"]["/v1/extract"]["post"]["requestBody"]["content"]
     assert client.get("/docs").status_code == 200
+
+
+def test_extract_fills_slogans_commitments_entities(client):
+    text = "新的一年，宁波将部署“科创甬江2035”重点研发计划项目200个以上，力争技术交易额突破900亿元。甬江实验室加快建设。"
+    body = client.post("/v1/extract", json={"text": text, "published": "2024-01-20"}).json()
+    assert {"text": "科创甬江2035", "kind": "campaign"}.items() <= body["slogans"][0].items()
+    c = next(c for c in body["commitments"] if "900亿元" in c["text"])
+    for key in ["text", "start", "end", "actor", "modality", "action", "target", "quantity", "deadline", "topics",
+                "confidence"]:
+        assert key in c
+    assert body["clean_text"][c["start"]:c["end"]] == c["text"]
+    assert c["quantity"]["value"] == 900 and c["deadline"] == "2024"
+    assert any(e["text"] == "甬江实验室" and e["type"] == "ORG" for e in body["entities"])
+    assert body["meta"]["not_built_yet"] == ["topics"]
+    assert body["meta"]["models"]["commitments"].startswith("clauses-")

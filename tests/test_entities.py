@@ -20,3 +20,23 @@ def test_counts_and_spans():
     e = next(x for x in ents if x.text == "甬江实验室")
     assert e.type == "ORG" and e.count == 2
     assert all(text[a:b] == "甬江实验室" for a, b in e.spans)
+
+
+def test_people_daily_dev_f1_does_not_regress():
+    import json
+
+    from conftest import SHARED
+    path = SHARED / "corpus" / "ner" / "dev.jsonl"
+    if not path.exists():
+        import pytest
+        pytest.skip("../shared/corpus/ner is not available")
+    tp = fp = fn = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        gold = {(e["start"], e["end"], e["type"]) for e in row["entities"] if e["type"] in ("ORG", "LOC", "PER")}
+        got = set(tag(row["text"]))
+        tp += len(got & gold)
+        fp += len(got - gold)
+        fn += len(gold - got)
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    assert f1 >= 0.70  # measured 0.709 on dev (the rules were written on dev; test: 0.715)

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
 from nlp_service.extract.commitments import LABELS, ClauseContext, rule_label
 
-MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+# the trained artifacts: models/ of the checkout, or NLPS_MODELS_DIR (the Docker image sets it)
+MODELS_DIR = Path(os.environ.get("NLPS_MODELS_DIR") or Path(__file__).resolve().parents[2] / "models")
 MANIFEST = "manifest.json"
 SEP = "\x1f"  # joins clause and context into one string for the scikit-learn pipeline
 

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from nlp_service.models.charbert import MASK, PAD, CharVocab, bert_config, save_json
+from nlp_service.models.clauses import MODELS_DIR, record
 
 WINDOW = 126
 
@@ -176,6 +177,9 @@ def main(argv: list[str] | None = None) -> None:
         "threads": args.threads, "batch": args.batch, "lr": args.lr, "seed": args.seed,
         "eval_mlm_loss": round(el, 4), "eval_mlm_accuracy": round(ea, 4), "history": history,
     })
+    if args.out.resolve().parent == MODELS_DIR.resolve():
+        record([args.out / "model.safetensors", args.out / "vocab.txt", args.out / "config.json",
+                args.out / "pretrain.json"])
     print(f"saved {args.out}: {step} steps, eval MLM loss {el:.3f}, accuracy {ea:.3f}", flush=True)
 
 

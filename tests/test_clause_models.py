@@ -1,0 +1,73 @@
+"""Clause classifiers: the labelled data, loading with hash checks, the default being the best."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nlp_service.extract.commitments import LABELS, ClauseContext
+from nlp_service.models.clauses import KINDS, MODELS_DIR, ModelError, load_clause_classifier, record, verify
+from nlp_service.settings import DEFAULT_CLAUSE_MODEL
+
+ROOT = Path(__file__).resolve().parents[1]
+ITEMS = [ClauseContext("力争技术交易额突破900亿元。", "宁波将……，【力争技术交易额突破900亿元。】", heading="二、2024年重点工作"),
+         ClauseContext("全年技术交易额达到800亿元，", "【全年技术交易额达到800亿元，】增长12%。", heading="一、2023年工作回顾"),
+         ClauseContext("联系电话：88499405", "【联系电话：88499405】")]
+
+
+def test_labelled_clauses_are_enough_and_split_by_document():
+    rows = [json.loads(x) for x in (ROOT / "corpus/clauses/clauses.jsonl").read_text(encoding="utf-8").splitlines()]
+    train = [r for r in rows if r["split"] == "train"]
+    test = [r for r in rows if r["split"] == "test"]
+    assert len(train) >= 1500 and len(test) >= 300
+    assert {r["label"] for r in rows} == set(LABELS)
+    assert not {r["doc"] for r in train} & {r["doc"] for r in test}
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if k == "rules" or (MODELS_DIR / KINDS[k] / "metrics.json").exists()])
+def test_every_shipped_model_loads_and_labels(kind):
+    clf = load_clause_classifier(kind)
+    out = clf.predict(ITEMS)
+    assert len(out) == len(ITEMS)
+    assert all(label in LABELS and 0.0 < conf <= 1.0 for label, conf in out)
+    if kind != "charbert":  # the under-trained char-BERT gets even this one wrong (see its model card)
+        assert [label for label, _ in out] == ["commitment", "achievement", "other"]
+
+
+def test_default_is_the_best_by_test_f1():
+    f1 = {}
+    for kind, name in KINDS.items():
+        path = MODELS_DIR / name / "metrics.json"
+        if path.exists():
+            f1[kind] = json.loads(path.read_text())["test"]["commitment"]["f1"]
+    assert DEFAULT_CLAUSE_MODEL == max(f1, key=f1.get)
+
+
+def test_a_tampered_model_file_is_refused(tmp_path):
+    models = tmp_path / "models"
+    shutil.copytree(MODELS_DIR / "clauses-sklearn", models / "clauses-sklearn")
+    shutil.copy(MODELS_DIR / "manifest.json", models / "manifest.json")
+    path = models / "clauses-sklearn" / "model.skops"
+    verify(path, models)  # intact copy passes
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="differs"):
+        load_clause_classifier("sklearn", models)
+
+
+def test_an_unlisted_file_is_refused(tmp_path):
+    (tmp_path / "manifest.json").write_text('{"files": {}}')
+    stray = tmp_path / "clauses-sklearn" / "model.skops"
+    stray.parent.mkdir()
+    stray.write_bytes(b"not a model")
+    with pytest.raises(ModelError, match="not listed"):
+        verify(stray, tmp_path)
+    record([stray], tmp_path)
+    assert verify(stray, tmp_path) == stray
+
+
+def test_unknown_model_kind():
+    with pytest.raises(ValueError, match="unknown clause model"):
+        load_clause_classifier("gpt")
