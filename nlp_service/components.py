@@ -261,7 +261,12 @@ def commitments(work: Work, res: Resources) -> Work:
                                                 or list_intro_end(tail) == len(tail))
         if not list_open:
             list_year = None
-    labels = classifier.predict(items)
+    # only a clause with forward evidence can become a commitment: classify those alone (a review
+    # section's clauses cost nothing)
+    todo = [i for i, w in enumerate(where) if w[6] is not None]
+    labels: list[tuple[str, float]] = [("other", 1.0)] * len(items)
+    for i, result in zip(todo, classifier.predict([items[i] for i in todo]), strict=True):
+        labels[i] = result
     by_start = sorted(work.indicators, key=lambda i: i.start)
     entity_spans = sorted(sp for e in work.entities for sp in e.spans)
     found = []

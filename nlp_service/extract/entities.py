@@ -65,6 +65,28 @@ def _posseg():  # noqa: ANN202 - jieba.posseg.POSTokenizer
     return jieba.posseg.dt
 
 
+def _cut(text: str, hmm: bool) -> list[tuple[int, int, str, str]]:
+    words = []
+    pos = 0
+    for p in _posseg().cut(text, HMM=hmm):
+        words.append((pos, pos + len(p.word), p.word, p.flag))
+        pos += len(p.word)
+    return words
+
+
+_FUNCTION_FLAGS = ("u", "p", "c", "d", "r", "m", "q", "x", "y", "e", "o", "w")
+
+
+def _unknown_name_run(words: list[tuple[int, int, str, str]]) -> bool:
+    for i in range(len(words) - 1):
+        w = words[i][2]
+        if len(w) == 1 and w in SURNAMES:
+            nxt = words[i + 1]
+            if len(nxt[2]) == 1 and not nxt[3].startswith(_FUNCTION_FLAGS):
+                return True
+    return False
+
+
 def tag(text: str) -> list[tuple[int, int, str]]:
     """Entity spans ``(start, end, type)`` of one sentence, left to right.
 
@@ -73,11 +95,11 @@ def tag(text: str) -> list[tuple[int, int, str]]:
     [('中国科学院宁波材料所', 'ORG'), ('甬江实验室', 'ORG'), ('市科技局', 'ORG'), ('费小琛', 'PER'), ('北京', 'LOC')]
 
     """
-    words = []
-    pos = 0
-    for p in _posseg().cut(text, HMM=True):
-        words.append((pos, pos + len(p.word), p.word, p.flag))
-        pos += len(p.word)
+    words = _cut(text, hmm=False)
+    if _unknown_name_run(words):
+        # the dictionary pass left a surname followed by loose characters (费/小/琛): only then pay
+        # for jieba's HMM pass, which joins unknown names (7x slower: 28 k vs 192 k chars/s)
+        words = _cut(text, hmm=True)
     out: list[tuple[int, int, str]] = []
     i = 0
     n = len(words)
