@@ -38,7 +38,7 @@ def main() -> None:
         chars += len(r["text"])
         gold = {(e["start"], e["end"], e["type"]) for e in r["entities"] if e["type"] in TYPES}
         got = set(pred)
-        for s, e, k in got & gold:
+        for _, _, k in got & gold:
             tp[k] += 1
         for s, e, k in got - gold:
             fp[k] += 1

@@ -192,13 +192,14 @@ def _document_year(work: Work, title: str | None) -> int | None:
     return int(years[0][:4]) if years else None
 
 
-_NUMBERED = re.compile(r"\s*(?:（[一二三四五六七八九十\d]{1,3}）|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、]|第[一二三四五六七八九十百]{1,4}[章节条])")
+_NUMBERED = re.compile(r"\s*(?:（[一二三四五六七八九十\d]{1,3}）|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、]|第[一二三四五六七八九十百]{1,4}[章节条])")  # noqa: E501
 _TRAILING_REMARK = re.compile(r"（[^（）]*(?:联系|电话|对接|咨询|负责|牵头|责任单位|配合)[^（）]*）\s*$")
 _CONTINUES = re.compile(r"^(?:同时|与此同时|此外|另外|并且|还要|还将)[，,]?")
 _ANCHOR_QUOTE = re.compile(r"[“‘「][^“”‘’「」]{1,20}[”’」]")
 
 
-def _concrete(clause: str, start: int, end: int, indicators: tuple[Any, ...], entity_spans: list[tuple[int, int]]) -> bool:
+def _concrete(clause: str, start: int, end: int, indicators: tuple[Any, ...],
+              entity_spans: list[tuple[int, int]]) -> bool:
     """A clause with something checkable: a figure, a year, a named programme or a named body/place."""
     return (any(start <= i.start and i.end <= end for i in indicators) or bool(_ANCHOR_QUOTE.search(clause))
             or bool(re.search(r"(?:19|20)\d\d年", clause)) or any(start <= a and b <= end for a, b in entity_spans))
@@ -252,12 +253,13 @@ def commitments(work: Work, res: Resources) -> Work:
                     evidence = forward_evidence(clause, carried + text[sent.start:cs], in_list=in_list or (
                         intro is not None and ce - sent.start > intro), plan_context=plan)
                 items.append(ClauseContext(clause, marked, before, None if para.kind == "heading" else heading, title))
-                where.append((cs, ce, sent, para, heading, speaker, evidence, list_year if evidence == "list" else None))
+                year = list_year if evidence == "list" else None
+                where.append((cs, ce, sent, para, heading, speaker, evidence, year))
             if intro is not None:
                 in_list = True
             carried = sent.text
         tail = para.text.rstrip()
-        list_open = para.kind != "heading" and (in_list and tail.endswith(("；", ";", "，", "……"))
+        list_open = para.kind != "heading" and ((in_list and tail.endswith(("；", ";", "，", "……")))
                                                 or list_intro_end(tail) == len(tail))
         if not list_open:
             list_year = None
@@ -276,7 +278,8 @@ def commitments(work: Work, res: Resources) -> Work:
             label, conf = "commitment", max(conf, 0.8)
         if label != "commitment" or evidence is None:
             continue
-        if evidence in ("marker", "sentence", "list") and not plan_doc and not _concrete(item.clause, cs, ce, work.indicators, entity_spans):
+        if (evidence in ("marker", "sentence", "list") and not plan_doc
+                and not _concrete(item.clause, cs, ce, work.indicators, entity_spans)):
             # outside a plan document, a 将/要 clause or a list item that names nothing checkable is rhetoric
             # (我们将深入贯彻落实市两会精神, 锻造新质生产力, 推动……再上新台阶), not a pledge a reader can
             # hold anyone to; the classifier still labels it (see README, "Commitments")

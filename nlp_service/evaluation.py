@@ -208,7 +208,8 @@ class SetScore:
                 f"{self.recall:>6.3f} {self.f1:>6.3f} {self.hard:>5} {kind}")
 
 
-SET_HEADER = f"{'gold file':<28} {'gold':>5} {'found':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6} {'hard':>5} {'kind':>6}"
+SET_HEADER = (f"{'gold file':<28} {'gold':>5} {'found':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6} {'hard':>5} "
+              f"{'kind':>6}")
 
 
 def score_slogans(gold: dict[str, Any], predicted: list[dict[str, Any]]) -> SetScore:

@@ -52,7 +52,7 @@ _MODAL = re.compile(
 _BA = (r"[^，。；]{1,25}?(?:提高|降低|调整|扩大|缩短|延长|增加|减少|纳入|列入|作为|改为|放宽|下放|上调|下调|"
        r"视为|确定为|认定为|分为|转化为|交由)")  # 将 as the object marker (将X提高至Y) says nothing of time
 _FUTURE = re.compile(
-    r"(?:^|[^已必即终])(?:将(?![近来])(?!" + _BA + r")|必须|务必|确保|力争|争取|拟|计划(?:在|于|到|用|新建|投资|完成|安排)|预期|目标|力求|"
+    r"(?:^|[^已必即终])(?:将(?![近来])(?!" + _BA + r")|必须|务必|确保|力争|争取|拟|计划(?:在|于|到|用|新建|投资|完成|安排)|预期|目标|力求|"  # noqa: E501
     r"(?<![懈的同])努力(?![。，”])|着力)|(?<![需重主只摘纪提概])要(?![求素点闻害职件员案领])"
     r"|到(?:19|20)\d\d年|(?:19|20)\d\d年(?:底|末)?前|今后|未来|下一步|明年|今年(?!以来)|新的一年|十[一二三四五六七八九]五(?:期间|时期)?"
 )
@@ -72,7 +72,7 @@ _PLAN_SECTION = re.compile(
     r"任务|安排|总体要求|目标|措施|举措|重点|意见|方案|规划|计划|纲要|政策|办法|细则|通知|决定|行动|建议|要求|保障|支持|扶持|奖励|补贴"
 )
 _PLAN_TITLE = re.compile(r"方案|规划|计划|纲要|意见|措施|办法|细则|通知|决定|政策|行动|指南|指导|若干|条例|规定|公告")
-_NOT_CLAUSE = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]?)?\s*[^\u4e00-\u9fff]*$|说[。，]?$|表示[。，]?$|指出[，：]?$")
+_NOT_CLAUSE = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]?)?\s*[^\u4e00-\u9fff]*$|说[。，]?$|表示[。，]?$|指出[，：]?$")  # noqa: E501
 
 
 _OTHER = re.compile(
@@ -90,9 +90,11 @@ def rule_label(ctx: ClauseContext) -> tuple[str, float]:
 
     >>> rule_label(ClauseContext("力争技术交易额突破900亿元。", "【力争技术交易额突破900亿元。】"))
     ('commitment', 0.9)
-    >>> rule_label(ClauseContext("累计为上百家初创企业发放信用贷款6.5亿元，", "【累计为上百家初创企业发放信用贷款6.5亿元，】"))
+    >>> rule_label(ClauseContext("累计为上百家初创企业发放信用贷款6.5亿元，",
+    ...                          "【累计为上百家初创企业发放信用贷款6.5亿元，】"))
     ('achievement', 0.85)
-    >>> rule_label(ClauseContext("实施大学生就业促进计划，", "【实施大学生就业促进计划，】", heading="一、2013年工作回顾"))
+    >>> rule_label(ClauseContext("实施大学生就业促进计划，", "【实施大学生就业促进计划，】",
+    ...                          heading="一、2013年工作回顾"))
     ('achievement', 0.7)
 
     """
@@ -109,7 +111,8 @@ def rule_label(ctx: ClauseContext) -> tuple[str, float]:
     if past and not future:
         return "achievement", 0.85
     heading = ctx.heading or ""
-    review = bool(_REVIEW_SECTION.search(heading)) or (not heading and bool(_PAST.search(ctx.before[-80:] + ctx.sentence)))
+    review = bool(_REVIEW_SECTION.search(heading)) or (
+        not heading and bool(_PAST.search(ctx.before[-80:] + ctx.sentence)))
     plan = bool(_PLAN_SECTION.search(heading)) or bool(_PLAN_TITLE.search(ctx.title or ""))
     sentence_future = bool(_FUTURE.search(ctx.sentence)) or bool(_FUTURE.search(ctx.before[-40:]))
     if future and past:
@@ -132,22 +135,23 @@ _HAS_VERB = re.compile(
 # -- fields --------------------------------------------------------------------------------------
 _ADVERB = re.compile(r"^(?:进一步|持续|大力|积极|全面|深入|切实|不断|加快|着力|全力|重点|继续|统筹|稳步|有序|扎实|认真|"
                      r"努力|主动|超常|更加|尽快|逐步|率先|优先|高标准|高质量|高水平|加速|并|还|再|也|都|要|将)+")
-_PREP = re.compile(r"^(?:以|在|对|按|按照|通过|围绕|聚焦|依托|针对|面向|结合|根据|为|从|向|与|同)[^，,]{1,30}?(?=[\u4e00-\u9fff]{2})")
+_PREP = re.compile(r"^(?:以|在|对|按|按照|通过|围绕|聚焦|依托|针对|面向|结合|根据|为|从|向|与|同)[^，,]{1,30}?(?=[\u4e00-\u9fff]{2})")  # noqa: E501
 _SPEAKER = re.compile(
     r"((?:[\u4e00-\u9fff]{1,8}?(?:市|省|区|县|州))?[\u4e00-\u9fff]{0,8}?(?:局|委员会|委|厅|部|办公室|办|政府|院|中心))"
     r"(?:党组书记、|党委书记、)?(?:局长|主任|厅长|部长|市长|省长|区长|县长|书记|院长|负责人)"
 )
-_TITLE_ACTOR = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府|委员会|局|厅|部|委|办公室))(?:关于|印发)")
+_TITLE_ACTOR = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府|委员会|局|厅|部|委|办公室))(?:关于|印发)")  # noqa: E501
 _REGION = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:省|市|自治区|区|县))")
 _DEADLINE = re.compile(
     r"(?:到|至|在)?((?:19|20)\d\d)年(?:底|末)?(?:前|以前)?|([一二三四五六七八九十]{2}五)(?:期间|时期|末)?"
 )
-_FYP = {"十一五": "2006-2010", "十二五": "2011-2015", "十三五": "2016-2020", "十四五": "2021-2025", "十五五": "2026-2030"}
+_FYP = {"十一五": "2006-2010", "十二五": "2011-2015", "十三五": "2016-2020", "十四五": "2021-2025",
+        "十五五": "2026-2030"}
 _SUBJECT = re.compile(r"([\u4e00-\u9fff“”]{2,12}?)(?=(?:重点|还|也|则|要|将|必须|力争|争取|计划|拟|确保|应当|须|正)+)")
 
 
 @lru_cache(maxsize=1)
-def _pos_cut():  # noqa: ANN202 - jieba.posseg.cut
+def _pos_cut():
     import jieba.posseg
 
     return jieba.posseg.cut
@@ -191,7 +195,8 @@ def action_and_target(rest: str) -> tuple[str | None, str | None]:
         return f != "vn" or i == 0 or (i + 1 < len(words) and words[i + 1][1] == "m")
 
     verbs = [i for i in range(len(words)) if verb_at(i)]
-    verbs = [i for i in verbs if not (words[i][0] in _SOFT_VERBS and i + 1 < len(words) and words[i + 1][1].startswith("v"))]
+    verbs = [i for i in verbs
+             if not (words[i][0] in _SOFT_VERBS and i + 1 < len(words) and words[i + 1][1].startswith("v"))]
     if not verbs:
         return None, None
     i = verbs[0]
@@ -203,7 +208,7 @@ def action_and_target(rest: str) -> tuple[str | None, str | None]:
     tail = []
     for k in range(j, len(words)):
         w = words[k][0]
-        if _STOP_TARGET.search(w) and not (quoted[k] and w == "、") or w in "（(":
+        if (_STOP_TARGET.search(w) and not (quoted[k] and w == "、")) or w in "（(":
             break
         tail.append(w)
     target = "".join(tail).strip("“”‘’ ") or None
@@ -284,7 +289,7 @@ def commitment_fields(clause: str, sentence: str, *, document_actor: str | None,
     intro = list_intro_end(body)
     if intro is not None and intro < len(body):  # 重点包括：加快建设…… -> 加快建设……
         body = body[intro:]
-    body = re.sub(r"^(?:新的一年|同时|此外|另外|为此|其中|一方面|另一方面|与此同时|[一二三四五六七八九十]是)[，,]?", "", body)
+    body = re.sub(r"^(?:新的一年|同时|此外|另外|为此|其中|一方面|另一方面|与此同时|[一二三四五六七八九十]是)[，,]?", "", body)  # noqa: E501
     m = _MODAL.search(body)
     modality = m.group(1) if m else None
     if modality and modality.startswith("目标"):
@@ -321,7 +326,7 @@ _LIST_INTRO = re.compile(
     r"[^，。；]{0,6}(?:——|—|：|:)\s*$"
 )
 _STANDING = re.compile(r"明确(?!了)|规定(?!了)|提出(?!了)|决定(?!了)")
-_TASK_HEADING = re.compile(r"任务|目标|措施|举措|重点工作|工作安排|总体要求|主要内容|行动|保障|政策|支持|扶持|奖励|补贴|建设|推进|加快|实施")
+_TASK_HEADING = re.compile(r"任务|目标|措施|举措|重点工作|工作安排|总体要求|主要内容|行动|保障|政策|支持|扶持|奖励|补贴|建设|推进|加快|实施")  # noqa: E501
 
 
 def list_intro_end(text: str) -> int | None:

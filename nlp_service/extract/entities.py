@@ -24,7 +24,7 @@ ORG_SUFFIX = re.compile(
 )
 _ORG_HEAD = {"ns", "nt", "nz", "nrt", "j"}
 _ADMIN_HEAD = re.compile(r"^(?:市|省|区|县|州|镇|乡|国家|中央|全国|中共|国务院)$")
-_LOC_SUFFIX = re.compile(r"^(?:省|市|县|区|镇|乡|村|州|盟|旗|岛|湾|港|山|河|湖|江|路|街|街道|新区|开发区|高新区|自贸区)$")
+_LOC_SUFFIX = re.compile(r"^(?:省|市|县|区|镇|乡|村|州|盟|旗|岛|湾|港|山|河|湖|江|路|街|街道|新区|开发区|高新区|自贸区)$")  # noqa: E501
 _NOT_PER = re.compile(r"^(?:[一二三四五六七八九十百千]|.*[年月日区市县省局镇村])$")
 _PER_TAG = {"nr", "nrfg", "nrt"}
 _ONE_CHAR_SUFFIX = set("所院局厅部委处站厂队社办")
@@ -39,7 +39,7 @@ SURNAMES = set(
     "卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
     "苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平"
 )
-_TRANSLIT = set("阿尔克斯特拉尼亚伊夫顿基德卡里马纳格托布罗普奇维洛兹莫科塔诺利埃乌巴哈费瓦什丁安萨姆默汉迪森登耶切蒂曼戈"
+_TRANSLIT = set("阿尔克斯特拉尼亚伊夫顿基德卡里马纳格托布罗普奇维洛兹莫科塔诺利埃乌巴哈费瓦什丁安萨姆默汉迪森登耶切蒂曼戈"  # noqa: E501
                 "恩鲁波西杰娜莉丽米勒霍沃索泽茨赫佐扎舍约翰逊威廉汤姆林肯金钟泌")
 TYPES = ("ORG", "LOC", "PER")
 
@@ -55,7 +55,7 @@ class Entity:
 
 
 @lru_cache(maxsize=1)
-def _posseg():  # noqa: ANN202 - jieba.posseg.POSTokenizer
+def _posseg():
     import logging
 
     import jieba

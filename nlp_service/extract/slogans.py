@@ -25,7 +25,7 @@ _PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 _AWARD = re.compile(r"(?:奖|奖项|称号|荣誉|勋章|金奖|银奖|大奖|杯)$")
 _LAW = re.compile(r"(?:法|办法|条例|规定|细则|意见|通知|方案|规划|纲要|决定|公告|指南|标准|报告|白皮书)$")
 _TITLE = re.compile(r"(?:技术与应用|关键技术|系统|装置|装备|设备|平台建设|研究|项目|工艺|材料|产品|芯片|软件)$")
-_PRODUCT_BEFORE = re.compile(r"(?:火炬|飞机|卫星|探测器|飞船|号|系列|品牌|商标|产品|芯片|机器人|型号|牌|名为|叫做|称为|命名为|杂志|期刊|报)$")
+_PRODUCT_BEFORE = re.compile(r"(?:火炬|飞机|卫星|探测器|飞船|号|系列|品牌|商标|产品|芯片|机器人|型号|牌|名为|叫做|称为|命名为|杂志|期刊|报)$")  # noqa: E501
 _AWARD_BEFORE = re.compile(r"(?:获颁|荣获|获得|授予|被评为|入选|评为)$")
 _PERSON_PLACE = re.compile(r"^[A-Za-z .&-]+$")
 _SPEECH = re.compile(r"[。！？!?；;]|[，,].*[，,]")
@@ -80,9 +80,9 @@ def candidate_kind(text: str, start: int, end: int, inner: str) -> str | None:
         return None  # Science, Nature, English names
     before = text[max(0, start - 4):start]
     after = text[end:end + 8]
-    if _AWARD.search(squashed) or _AWARD_BEFORE.search(before) and not _CAMPAIGN_AFTER.match(after):
+    if _AWARD.search(squashed) or (_AWARD_BEFORE.search(before) and not _CAMPAIGN_AFTER.match(after)):
         return None
-    if _LAW.search(squashed) and len(squashed) > 4 or _TITLE.search(squashed) and len(squashed) > 6:
+    if (_LAW.search(squashed) and len(squashed) > 4) or (_TITLE.search(squashed) and len(squashed) > 6):
         return None
     if _PRODUCT_BEFORE.search(before):
         return None
@@ -120,7 +120,8 @@ class LexiconEntry:
 def lexicon() -> dict[str, LexiconEntry]:
     """``resources/slogans.tsv``: slogans quoted across the corpus, plus the hand-curated ones."""
     out = {}
-    for line in resources.files("nlp_service.resources").joinpath("slogans.tsv").read_text(encoding="utf-8").splitlines():
+    table = resources.files("nlp_service.resources").joinpath("slogans.tsv").read_text(encoding="utf-8")
+    for line in table.splitlines():
         if line.startswith("#") or not line.strip():
             continue
         text, kind, docs, *_ = line.split("\t")

@@ -43,10 +43,12 @@ class CharVocab:
         return cls([c for c, n in counts.most_common() if n >= min_count and not c.isspace()])
 
     def save(self, path: Path) -> None:
+        """Write one character per line (the specials first)."""
         path.write_text("\n".join(self.itos) + "\n", encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> CharVocab:
+        """Read a vocabulary written by :meth:`save`."""
         return cls(path.read_text(encoding="utf-8").split("\n")[len(SPECIALS):-1])
 
     def encode(self, text: str) -> list[int]:
@@ -68,7 +70,7 @@ class CharVocab:
 
 
 def bert_config(vocab_size: int, *, hidden: int = 256, layers: int = 4, heads: int = 4, max_len: int = 160,
-                num_labels: int | None = None):  # noqa: ANN201 - transformers.BertConfig
+                num_labels: int | None = None):
     """The architecture of our char-BERT (sizes recorded in the model's ``config.json``)."""
     from transformers import BertConfig
 
@@ -79,4 +81,5 @@ def bert_config(vocab_size: int, *, hidden: int = 256, layers: int = 4, heads: i
 
 
 def save_json(path: Path, obj: object) -> None:
+    """Write ``obj`` as indented UTF-8 JSON."""
     path.write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -158,7 +158,7 @@ class CharBertClassifier:
         self.name = f"{model_dir.name}@{meta.get('version', '1')}"
         self.labels = [self.model.config.id2label[i] for i in range(len(LABELS))]
 
-    def encode(self, items: Sequence[ClauseContext]):  # noqa: ANN201 - (ids, attention) tensors
+    def encode(self, items: Sequence[ClauseContext]):
         """Padded input ids and attention mask."""
         seqs = [self.vocab.encode_pair(*c.model_text(), MAX_LEN) for c in items]
         n = max(len(s) for s in seqs)

@@ -29,15 +29,15 @@ from nlp_service.text.script import ScriptDecision, to_simplified
 
 _FW_OFFSET = 0xFEE0  # full-width ASCII block starts at U+FF01 = "!" + 0xFEE0
 _TERMINATORS = "。！？；：”」』!?;:"
-_INDENT_SPACES = "\u3000\u2003"
-_HEADING_START = re.compile(r"（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百]{1,4}[条章节]")
+_INDENT_SPACES = "\u3000\u2003"  # ideographic and em spaces: the indent of a Chinese paragraph
+_HEADING_START = re.compile(r"（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百]{1,4}[条章节]")  # noqa: E501
 _HEADING_LINE_CHARS = 40
 
 
 def _heading_line(line: str) -> bool:
     """A short numbered line with no sentence end (一、鼓励企业科技防疫): a heading run into the text."""
     line = line.strip()
-    return len(line) <= _HEADING_LINE_CHARS and bool(_HEADING_START.match(line)) and not re.search(r"[。；！？]", line)  # ideographic and em spaces: the indent of a Chinese paragraph
+    return len(line) <= _HEADING_LINE_CHARS and bool(_HEADING_START.match(line)) and not re.search(r"[。；！？]", line)
 
 # One alternative per rule; the group name is the rule's name.
 _RULES = re.compile(

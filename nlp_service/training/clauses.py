@@ -143,7 +143,7 @@ def train_charbert(rows: list[dict], minutes: float = 15.0, threads: int = 2, se
         PRETRAINED, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id=label_id,
         use_safetensors=True)
 
-    def encode(batch_rows: list[dict]):  # noqa: ANN202
+    def encode(batch_rows: list[dict]):
         seqs = [vocab.encode_pair(*context(r).model_text(), MAX_LEN) for r in batch_rows]
         n = max(len(s) for s in seqs)
         ids = torch.zeros((len(seqs), n), dtype=torch.long)

@@ -56,7 +56,7 @@ def corpus_windows() -> tuple[list[str], int]:
     return [w for w in windows if len(w) >= 8], ndocs
 
 
-def mask_batch(batch: list[list[int]], vocab_size: int, rng: random.Random):  # noqa: ANN201
+def mask_batch(batch: list[list[int]], vocab_size: int, rng: random.Random):
     """Input ids, attention mask and labels (-100 where not predicted) for one batch."""
     import torch
 
@@ -160,7 +160,8 @@ def main(argv: list[str] | None = None) -> None:
             if step % 200 == 0:
                 el, ea = evaluate()
                 history.append({"step": step, "minutes": round((time.time() - start) / 60, 1),
-                                "train_loss": round(loss.item(), 3), "eval_loss": round(el, 3), "eval_acc": round(ea, 3)})
+                                "train_loss": round(loss.item(), 3), "eval_loss": round(el, 3),
+                                "eval_acc": round(ea, 3)})
                 print(json.dumps(history[-1]), flush=True)
         else:
             continue
