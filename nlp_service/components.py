@@ -253,8 +253,8 @@ def commitments(work: Work, res: Resources) -> Work:
                     evidence = forward_evidence(clause, carried + text[sent.start:cs], in_list=in_list or (
                         intro is not None and ce - sent.start > intro), plan_context=plan)
                 items.append(ClauseContext(clause, marked, before, None if para.kind == "heading" else heading, title))
-                year = list_year if evidence == "list" else None
-                where.append((cs, ce, sent, para, heading, speaker, evidence, year))
+                item_year = list_year if evidence == "list" else None
+                where.append((cs, ce, sent, para, heading, speaker, evidence, item_year))
             if intro is not None:
                 in_list = True
             carried = sent.text
