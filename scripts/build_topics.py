@@ -1,0 +1,74 @@
+"""Join the topic sample with the hand labels into corpus/topics/topics.jsonl; report agreement.
+
+usage: python scripts/build_topics.py
+
+Checks every batch's labels (ids in order, labels from taxonomy.v1 or 无), writes the joined file
+for the batches that are complete, and compares the blind second labelling (batches/blind.jsonl,
+labels/blind.tsv) with the first: Cohen's kappa per label (label present or not) and exact-set
+agreement.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from sklearn.metrics import cohen_kappa_score
+
+ROOT = Path(__file__).resolve().parents[1]
+DIR = ROOT / "corpus" / "topics"
+TAXONOMY = ("宏观经济", "财政金融", "科技创新", "教育人才", "产业发展", "农业农村", "资源能源环境", "城乡建设与区域",
+            "商贸开放", "社会民生", "改革治理", "安全国防", "外交港澳台", "政治建设")
+NONE = "无"
+
+
+def read(path: Path) -> dict[str, list[str]]:
+    out = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        parts = line.split("\t")
+        labels = [x.strip() for x in parts[1].split("|")] if len(parts) > 1 else []
+        bad = [x for x in labels if x not in TAXONOMY and x != NONE]
+        if not labels or bad:
+            raise SystemExit(f"{path.name}:{n}: bad labels {labels!r}")
+        out[parts[0].strip()] = [] if labels == [NONE] else labels
+    return out
+
+
+def main() -> None:
+    rows = {json.loads(x)["id"]: json.loads(x) for x in (DIR / "sample.jsonl").read_text(encoding="utf-8").splitlines()}
+    first: dict[str, list[str]] = {}
+    for bf in sorted((DIR / "batches").glob("batch-*.jsonl")):
+        lf = DIR / "labels" / (bf.stem + ".tsv")
+        ids = [json.loads(x)["id"] for x in bf.read_text(encoding="utf-8").splitlines()]
+        if not lf.exists():
+            print(f"{bf.stem}: not labelled yet")
+            continue
+        lab = read(lf)
+        missing = [i for i in ids if i not in lab]
+        if missing:
+            print(f"{bf.stem}: {len(missing)} of {len(ids)} unlabelled — skipped")
+            continue
+        first.update({i: lab[i] for i in ids})
+    with (DIR / "topics.jsonl").open("w", encoding="utf-8") as fh:
+        for i, r in rows.items():
+            if i in first:
+                fh.write(json.dumps({**r, "labels": first[i]}, ensure_ascii=False) + "\n")
+    print(f"{len(first)} of {len(rows)} paragraphs labelled; split "
+          f"{Counter(rows[i]['split'] for i in first)}")
+    print("label counts:", Counter(x for v in first.values() for x in v).most_common())
+    blind_path = DIR / "labels" / "blind.tsv"
+    if blind_path.exists():
+        blind = read(blind_path)
+        both = [i for i in blind if i in first]
+        print(f"blind relabel: {len(both)} paragraphs with both labellings; exact same set "
+              f"{sum(set(first[i]) == set(blind[i]) for i in both) / max(1, len(both)):.3f}")
+        for lab in TAXONOMY:
+            a = [lab in first[i] for i in both]
+            b = [lab in blind[i] for i in both]
+            if any(a) or any(b):
+                print(f"  {lab:8s} n={sum(a):3d}/{sum(b):3d} kappa {cohen_kappa_score(a, b):.3f}")
+
+
+if __name__ == "__main__":
+    main()
