@@ -161,7 +161,7 @@ def words(work: Work, res: Resources) -> Work:
 @register("indicators.v1", requires=("document",), assigns=("indicators",))
 def indicators(work: Work, res: Resources) -> Work:
     """Numeric indicators of every sentence, with the headings above as period context."""
-    published_year = int(work.published[:4]) if work.published and work.published[:4].isdigit() else None
+    published_year = _published_year(work)
     found = []
     heading_years: list[str] = []
     for para in work.document:
@@ -184,9 +184,13 @@ def slogans(work: Work, res: Resources) -> Work:
     return replace(work, slogans=tuple(find_slogans(work.clean_text, blocked)))
 
 
+def _published_year(work: Work) -> int | None:
+    return int(work.published[:4]) if work.published and work.published[:4].isdigit() else None
+
+
 def _document_year(work: Work, title: str | None) -> int | None:
-    if work.published and work.published[:4].isdigit():
-        return int(work.published[:4])
+    if (year := _published_year(work)) is not None:
+        return year
     years = years_in(title or "") or next((years_in(p.text) for p in work.document[:8] if p.kind == "heading"
                                            and years_in(p.text)), ())
     return int(years[0][:4]) if years else None

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score
 
+from nlp_service.training.topics import TAXONOMY
+
 ROOT = Path(__file__).resolve().parents[1]
 DIR = ROOT / "corpus" / "topics"
-TAXONOMY = ("宏观经济", "财政金融", "科技创新", "教育人才", "产业发展", "农业农村", "资源能源环境", "城乡建设与区域",
-            "商贸开放", "社会民生", "改革治理", "安全国防", "外交港澳台", "政治建设")
 NONE = "无"
 
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+
+from nlp_service.segment.words import pos_tagger
 
 LABELS = ("commitment", "achievement", "other")
 
@@ -148,13 +149,6 @@ _FYP = {"十一五": "2006-2010", "十二五": "2011-2015", "十三五": "2016-2
 _SUBJECT = re.compile(r"([\u4e00-\u9fff“”]{2,12}?)(?=(?:重点|还|也|则|要|将|必须|力争|争取|计划|拟|确保|应当|须|正)+)")
 
 
-@lru_cache(maxsize=1)
-def _pos_cut():
-    import jieba.posseg
-
-    return jieba.posseg.cut
-
-
 
 _SOFT_VERBS = {"继续", "持续", "不断", "积极", "大力", "进一步", "着力", "全力", "努力", "加快", "切实", "深入", "更加",
                "主动", "坚持", "注重", "重点", "全面", "扎实", "稳步", "逐步", "加速", "超常", "发力"}
@@ -176,7 +170,7 @@ def action_and_target(rest: str) -> tuple[str | None, str | None]:
     ('提升', '抓战略、抓改革’的科技管理能力')
 
     """
-    words = [(p.word, p.flag) for p in _pos_cut()(rest)]
+    words = [(p.word, p.flag) for p in pos_tagger().cut(rest)]
     quoted = []
     depth = 0
     for w, _ in words:

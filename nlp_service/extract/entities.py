@@ -15,7 +15,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+
+from nlp_service.segment.words import pos_tagger
 
 ORG_SUFFIX = re.compile(
     r"(?:有限责任公司|股份有限公司|有限公司|公司|集团|银行|大学|学院|学校|中学|小学|医院|研究院|研究所|科学院|"
@@ -54,21 +55,10 @@ class Entity:
     spans: tuple[tuple[int, int], ...]
 
 
-@lru_cache(maxsize=1)
-def _posseg():
-    import logging
-
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg.dt
-
-
 def _cut(text: str, hmm: bool) -> list[tuple[int, int, str, str]]:
     words = []
     pos = 0
-    for p in _posseg().cut(text, HMM=hmm):
+    for p in pos_tagger().cut(text, HMM=hmm):
         words.append((pos, pos + len(p.word), p.word, p.flag))
         pos += len(p.word)
     return words

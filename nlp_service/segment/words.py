@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from nlp_service import resources
@@ -149,3 +150,13 @@ class WordSegmenter:
                 return word
             pos = end
         return None
+
+
+@lru_cache(maxsize=1)
+def pos_tagger():
+    """Jieba's part-of-speech tagger (shared by entities and commitment fields), loaded once."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.posseg.dt
