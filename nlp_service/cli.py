@@ -60,7 +60,7 @@ def _summary(result: dict) -> str:
         lines.append(f"  {c['text'][:40]}  [{c['actor'] or '-'} | {c['modality'] or '-'} | {c['deadline'] or '-'}]")
     lines.append(f"entities:   {len(result['entities'])}: "
                  + "、".join(f"{e['text']}({e['type']})" for e in result["entities"][:8]))
-    lines.append(f"not built yet: {', '.join(result['meta']['not_built_yet'])}")
+    lines.append("topics:     " + ("、".join(f"{t['label']} {t['score']:.2f}" for t in result["topics"]) or "-"))
     lines.append(f"elapsed:    {result['meta']['elapsed_ms']} ms")
     return "\n".join(lines)
 
@@ -74,7 +74,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     settings = get_settings()
     try:
         text = read_input(args.file, settings.max_input_bytes)
-        pipeline = Pipeline.build(settings.tokenizer, settings.clause_model)
+        pipeline = Pipeline.build(settings.tokenizer, settings.clause_model, settings.topic_model)
         start = time.perf_counter()
         article = pipeline.extract(text, id=args.id, title=args.title, published=args.published)
         result = to_v1(article, (time.perf_counter() - start) * 1000, include_tokens=not args.no_tokens)
@@ -127,7 +127,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print("no gold files found", file=sys.stderr)
         return EXIT_INPUT_ERROR
     settings = get_settings()
-    pipeline = Pipeline.build(settings.tokenizer, args.clause_model or settings.clause_model)
+    pipeline = Pipeline.build(settings.tokenizer, args.clause_model or settings.clause_model, settings.topic_model)
     results = {}
     for path, gold in golds:
         art = pipeline.extract(gold["text"], title=gold.get("title"), published=gold.get("published"))
@@ -171,6 +171,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     """Train a model (arguments after the task go to its trainer; ``--help`` lists them)."""
     if args.task == "clauses":
         from nlp_service.training.clauses import main as train_main
+    elif args.task == "topics":
+        from nlp_service.training.topics import main as train_main
     else:
         from nlp_service.training.pretrain import main as train_main
     train_main(args.rest)
@@ -199,8 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--clause-model", choices=["rules", "sklearn", "charbert"], help="default NLPS_CLAUSE_MODEL")
     ev.set_defaults(func=cmd_eval)
 
-    tr = sub.add_parser("train", help="train a model: clauses (classifiers) or pretrain (char-BERT MLM)")
-    tr.add_argument("task", choices=["clauses", "pretrain"])
+    tr = sub.add_parser("train", help="train a model: clauses (classifiers), topics, or pretrain (char-BERT MLM)")
+    tr.add_argument("task", choices=["clauses", "topics", "pretrain"])
     tr.add_argument("rest", nargs=argparse.REMAINDER, help="options of the trainer (see `train TASK --help`)")
     tr.set_defaults(func=cmd_train)
 

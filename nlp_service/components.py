@@ -209,7 +209,29 @@ def _concrete(clause: str, start: int, end: int, indicators: tuple[Any, ...],
             or bool(re.search(r"(?:19|20)\d\d年", clause)) or any(start <= a and b <= end for a, b in entity_spans))
 
 
-@register("commitments.v1", requires=("document", "indicators", "entities"), assigns=("commitments",))
+MIN_TOPIC_HAN = 8  # a paragraph with fewer Han characters (a date line, a bare number) gets no topics
+
+
+@register("topics.v1", requires=("document",), assigns=("topics", "paragraph_topics"))
+def topics(work: Work, res: Resources) -> Work:
+    """Topic labels of every kept paragraph and of the article (paragraph scores weighted by length)."""
+    model = res.topic_model
+    if model is None:
+        return work
+    from nlp_service.models.topics import article_labels, labels_of
+
+    title = work.inferred_title()
+    paras = [p for p in work.document if p.text != title and len(_HAN.findall(p.text)) >= MIN_TOPIC_HAN]
+    if not paras:
+        return replace(work, topics=(), paragraph_topics={})
+    scores = model.scores([(title, p.text) for p in paras])
+    per_para = {p.index: tuple(labels_of(row, model.threshold)) for p, row in zip(paras, scores, strict=True)}
+    article = article_labels(scores, [len(p.text) for p in paras], model.threshold)
+    return replace(work, topics=tuple(article), paragraph_topics=per_para)
+
+
+@register("commitments.v1", requires=("document", "indicators", "entities", "paragraph_topics"),
+          assigns=("commitments",))
 def commitments(work: Work, res: Resources) -> Work:
     """Clauses the clause classifier labels commitments, with their fields."""
     classifier = res.clause_classifier or RulesClassifier()
@@ -303,7 +325,9 @@ def commitments(work: Work, res: Resources) -> Work:
             e -= 1
         found.append({"text": text[s:e], "start": s, "end": e, "sentence": sent.text, "actor": f.actor,
                       "modality": f.modality, "strength": f.strength, "action": f.action, "target": target,
-                      "quantity": quantity, "deadline": f.deadline or year_, "topics": [], "confidence": round(conf, 3),
+                      "quantity": quantity, "deadline": f.deadline or year_,
+                      "topics": [t["label"] for t in work.paragraph_topics.get(para.index, ())],
+                      "confidence": round(conf, 3),
                       "evidence": evidence})
     return replace(work, commitments=tuple(found))
 

@@ -2,7 +2,8 @@
 
 Contract names are never renamed or dropped; extra fields are additive:
 per-paragraph ``kind``, ``level``, ``duplicate_kind``, ``evidence``,
-``raw_start``/``raw_end``; top-level ``sentences`` (with word tokens).
+``raw_start``/``raw_end``, ``topics`` (kept paragraphs: ``[{"label", "score"}]``);
+top-level ``sentences`` (with word tokens).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def to_v1(article: Article, elapsed_ms: float, include_tokens: bool = True) -> d
             "input_text": p.text,
             "raw_start": p.raw_start,
             "raw_end": p.raw_end,
+            "topics": [dict(t) for t in article.paragraph_topics.get(p.index, ())] if p.index in kept_text else [],
         })
     return {
         "id": article.id,
@@ -66,7 +68,6 @@ def to_v1(article: Article, elapsed_ms: float, include_tokens: bool = True) -> d
             "script": article.script,
             "converted_to_simplified": article.converted_to_simplified,
             "input_format": article.input_format,
-            "not_built_yet": ["topics"],
         },
     }
 

@@ -98,6 +98,7 @@ class Article:
     converted_to_simplified: bool = False
     input_format: str = "text"
     topics: tuple[Any, ...] = ()
+    paragraph_topics: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # kept paragraph index -> labels
     indicators: tuple[Any, ...] = ()
     slogans: tuple[Any, ...] = ()
     commitments: tuple[Any, ...] = ()

@@ -19,7 +19,7 @@ import nlp_service.components  # noqa: F401  (registers the components)
 from nlp_service import registry
 from nlp_service.document import Article
 from nlp_service.segment.words import WordSegmenter
-from nlp_service.settings import DEFAULT_CLAUSE_MODEL
+from nlp_service.settings import DEFAULT_CLAUSE_MODEL, DEFAULT_TOPIC_MODEL
 from nlp_service.work import Resources, Work
 
 DEFAULT_COMPONENTS: tuple[str, ...] = (
@@ -34,6 +34,7 @@ DEFAULT_COMPONENTS: tuple[str, ...] = (
     "indicators.v1",
     "slogans.v1",
     "entities.v1",
+    "topics.v1",
     "commitments.v1",
 )
 
@@ -52,17 +53,22 @@ class Pipeline:
             produced.update(comp.assigns)
 
     @classmethod
-    def build(cls, tokenizer: str = "rjieba", clause_model: str = DEFAULT_CLAUSE_MODEL) -> Pipeline:
-        """A pipeline with the default components, word segmenter and clause model, warmed up.
+    def build(cls, tokenizer: str = "rjieba", clause_model: str = DEFAULT_CLAUSE_MODEL,
+              topic_model: str | None = DEFAULT_TOPIC_MODEL) -> Pipeline:
+        """A pipeline with the default components, word segmenter, clause and topic models, warmed up.
+
+        ``topic_model=None`` builds a pipeline without topics (``topics`` stay empty).
 
         The warm-up runs one short article so that lazy imports (cn2an, OpenCC,
         jieba's tag dictionary, torch) and caches are loaded at start-up rather
         than in the first request.
         """
         from nlp_service.models.clauses import load_clause_classifier
+        from nlp_service.models.topics import load_topic_model
 
         pipeline = cls(Resources(segmenter=WordSegmenter(tokenizer),
-                                 clause_classifier=load_clause_classifier(clause_model)))
+                                 clause_classifier=load_clause_classifier(clause_model),
+                                 topic_model=load_topic_model(topic_model) if topic_model else None))
         pipeline.extract("宁波城镇新增就业1200万人以上，增长百分之五。")
         return pipeline
 
@@ -81,7 +87,8 @@ class Pipeline:
         return {"words": f"{seg.backend}+policy_words@{seg.dictionary_size}",
                 "commitments": clauses.name if clauses is not None else "clauses-rules@1",
                 "slogans": f"rules+slogans.tsv@{len(lexicon())}",
-                "entities": "jieba-posseg+rules@1"}
+                "entities": "jieba-posseg+rules@1",
+                "topics": self.resources.topic_model.name if self.resources.topic_model is not None else "none"}
 
     def extract(self, text: str, *, id: str | None = None, title: str | None = None,  # noqa: A002
                 published: str | None = None) -> Article:
@@ -111,5 +118,7 @@ class Pipeline:
             slogans=work.slogans,
             commitments=work.commitments,
             entities=work.entities,
+            topics=work.topics,
+            paragraph_topics=work.paragraph_topics,
             models=self.model_names,
         )

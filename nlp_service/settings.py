@@ -12,7 +12,12 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_CLAUSE_MODEL = "sklearn"  # the best clause model by test F1 (models/README.md)
+# the default clause model: the best by test commitment F1 among those that label at least
+# SERVICE_MIN_CLAUSES_PER_SECOND on one thread (an article has ~200 clauses; char-BERT's 49/s
+# would add seconds per article, so it is selectable, not the default) — models/README.md
+SERVICE_MIN_CLAUSES_PER_SECOND = 1000
+DEFAULT_CLAUSE_MODEL = "sklearn"
+DEFAULT_TOPIC_MODEL = "sklearn"  # the better of the two trained topic models by test macro-F1 (models/README.md)
 
 
 class Settings(BaseSettings):
@@ -30,7 +35,13 @@ class Settings(BaseSettings):
     )
     clause_model: Literal["rules", "sklearn", "charbert"] = Field(
         DEFAULT_CLAUSE_MODEL,
-        description="Clause classifier behind commitments: the best by test F1 is the default (models/README.md).",
+        description="Clause classifier behind commitments: sklearn (default: best test F1 among those fast enough "
+        "to serve), charbert (best test F1, ~70x slower) or rules (models/README.md).",
+    )
+    topic_model: Literal["sklearn", "charbert", "ensemble"] = Field(
+        DEFAULT_TOPIC_MODEL,
+        description="Topic model (taxonomy.v1): sklearn (default: best test macro-F1 of the two trained models), "
+        "charbert, or ensemble (their mean; same quality within noise, ~10x slower) — models/README.md.",
     )
     max_concurrent_extractions: int = Field(
         4, gt=0, description="Extractions run at once in worker threads; more requests wait."

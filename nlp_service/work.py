@@ -26,6 +26,7 @@ class Resources:
 
     segmenter: WordSegmenter
     clause_classifier: Any = None  # nlp_service.models.clauses.ClauseClassifier; rules when None
+    topic_model: Any = None  # nlp_service.models.topics.TopicModel; no topics when None
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class Work:
     slogans: tuple[Any, ...] = ()
     commitments: tuple[Any, ...] = ()
     entities: tuple[Any, ...] = ()
+    topics: tuple[Any, ...] = ()  # article level: ({"label", "score"}, …), best first
+    paragraph_topics: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # kept paragraph index -> labels
 
     def inferred_title(self) -> str | None:
         """The caller's title, else the first heading among the first paragraphs, else a short first line."""

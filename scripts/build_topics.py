@@ -2,7 +2,8 @@
 
 usage: python scripts/build_topics.py
 
-Checks every batch's labels (ids in order, labels from taxonomy.v1 or 无), writes the joined file
+Reads both draws (sample.jsonl: first draw with the frozen test split; sample-extra.jsonl: the
+second, train-only draw of scripts/sample_paragraphs_extra.py). Checks every batch's labels (ids in order, labels from taxonomy.v1 or 无), writes the joined file
 for the batches that are complete, and compares the blind second labelling (batches/blind.jsonl,
 labels/blind.tsv) with the first: Cohen's kappa per label (label present or not) and exact-set
 agreement.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score
 
-from nlp_service.training.topics import TAXONOMY
+from nlp_service.models.topics import TAXONOMY
 
 ROOT = Path(__file__).resolve().parents[1]
 DIR = ROOT / "corpus" / "topics"
@@ -36,9 +37,16 @@ def read(path: Path) -> dict[str, list[str]]:
 
 
 def main() -> None:
-    rows = {json.loads(x)["id"]: json.loads(x) for x in (DIR / "sample.jsonl").read_text(encoding="utf-8").splitlines()}
+    rows = {}
+    for sample in ("sample.jsonl", "sample-extra.jsonl"):  # the first draw, then the train-only second draw
+        if (DIR / sample).exists():
+            for x in (DIR / sample).read_text(encoding="utf-8").splitlines():
+                r = json.loads(x)
+                r.pop("cue", None)  # the second draw's candidate cue is not a label
+                rows[r["id"]] = r
     first: dict[str, list[str]] = {}
-    for bf in sorted((DIR / "batches").glob("batch-*.jsonl")):
+    batches = sorted((DIR / "batches").glob("batch-*.jsonl")) + sorted((DIR / "batches").glob("extra-*.jsonl"))
+    for bf in batches:
         lf = DIR / "labels" / (bf.stem + ".tsv")
         ids = [json.loads(x)["id"] for x in bf.read_text(encoding="utf-8").splitlines()]
         if not lf.exists():

@@ -156,5 +156,5 @@ def test_extract_fills_slogans_commitments_entities(client):
     assert body["clean_text"][c["start"]:c["end"]] == c["text"]
     assert c["quantity"]["value"] == 900 and c["deadline"] == "2024"
     assert any(e["text"] == "甬江实验室" and e["type"] == "ORG" for e in body["entities"])
-    assert body["meta"]["not_built_yet"] == ["topics"]
+    assert body["topics"] and body["meta"]["models"]["topics"].startswith("topics-")
     assert body["meta"]["models"]["commitments"].startswith("clauses-")

@@ -21,7 +21,7 @@ def test_summary_names_duplicates_and_merges(capsys):
     assert main(["extract", str(SAMPLE)]) == 0
     out = capsys.readouterr().out
     assert "92 in input -> 64 kept, 23 duplicate, 5 merged" in out
-    assert "not built yet" in out
+    assert "topics:     科技创新" in out
 
 
 def test_bad_inputs_exit_2_with_a_message(tmp_path, capsys):

@@ -27,7 +27,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from nlp_service.pipeline import Pipeline
 
-        app.state.pipeline = await asyncio.to_thread(Pipeline.build, settings.tokenizer, settings.clause_model)
+        app.state.pipeline = await asyncio.to_thread(Pipeline.build, settings.tokenizer, settings.clause_model,
+                                                   settings.topic_model)
         app.state.slots = asyncio.Semaphore(settings.max_concurrent_extractions)
         yield
         app.state.pipeline = None

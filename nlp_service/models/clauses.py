@@ -2,30 +2,22 @@
 
 All three take :class:`~nlp_service.extract.commitments.ClauseContext` objects and return, per
 clause, ``(label, confidence)``. Trained artifacts live in ``models/<name>/`` and are listed with
-their sha256 in ``models/manifest.json``; :func:`verify` refuses a file whose hash differs, so a
-swapped or corrupted file is never loaded. The scikit-learn model is stored with skops (no
+their sha256 in ``models/manifest.json`` (:mod:`nlp_service.models.artifacts` refuses a file whose
+hash differs). The scikit-learn model is stored with skops (no
 pickle; only the types listed in ``SKOPS_TRUSTED`` may be rebuilt), the char-BERT as safetensors.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
 from nlp_service.extract.commitments import LABELS, ClauseContext, rule_label
+from nlp_service.models.artifacts import MODELS_DIR, ModelError, record, verify  # noqa: F401 (re-exported)
 
-# the trained artifacts: models/ of the checkout, or NLPS_MODELS_DIR (the Docker image sets it)
-MODELS_DIR = Path(os.environ.get("NLPS_MODELS_DIR") or Path(__file__).resolve().parents[2] / "models")
-MANIFEST = "manifest.json"
 SEP = "\x1f"  # joins clause and context into one string for the scikit-learn pipeline
-
-
-class ModelError(RuntimeError):
-    """A model file is missing or does not match its recorded hash."""
 
 
 class ClauseClassifier(Protocol):
@@ -36,45 +28,6 @@ class ClauseClassifier(Protocol):
     def predict(self, items: Sequence[ClauseContext]) -> list[tuple[str, float]]:
         """(label, confidence) per clause."""
         ...
-
-
-def sha256(path: Path) -> str:
-    """Hex sha256 of a file."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def verify(path: Path, models_dir: Path = MODELS_DIR) -> Path:
-    """``path`` if its sha256 is the one in the manifest, else :class:`ModelError`."""
-    manifest_path = models_dir / MANIFEST
-    if not path.exists():
-        raise ModelError(f"model file {path} is missing; retrain with `nlp-service train` (see models/README.md)")
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ModelError(f"{manifest_path} is missing") from exc
-    rel = path.resolve().relative_to(models_dir.resolve()).as_posix()
-    entry = manifest.get("files", {}).get(rel)
-    if entry is None:
-        raise ModelError(f"{rel} is not listed in {manifest_path}")
-    actual = sha256(path)
-    if actual != entry["sha256"]:
-        raise ModelError(f"{rel}: sha256 {actual[:12]}… differs from the manifest's {entry['sha256'][:12]}…")
-    return path
-
-
-def record(paths: Sequence[Path], models_dir: Path = MODELS_DIR) -> None:
-    """Add (or refresh) the sha256 and size of ``paths`` in the manifest."""
-    manifest_path = models_dir / MANIFEST
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {"files": {}}
-    for p in paths:
-        rel = p.resolve().relative_to(models_dir.resolve()).as_posix()
-        manifest["files"][rel] = {"sha256": sha256(p), "bytes": p.stat().st_size}
-    manifest["files"] = dict(sorted(manifest["files"].items()))
-    manifest_path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
 
 
 # -- rules ---------------------------------------------------------------------------------------

@@ -46,6 +46,8 @@ def load_policy_words() -> list[DictionaryEntry]:
 class _Backend(Protocol):
     def cut(self, text: str, hmm: bool) -> list[str]: ...
 
+    def cut_for_search(self, text: str) -> list[str]: ...
+
     def has_word(self, word: str) -> bool: ...
 
 
@@ -61,6 +63,9 @@ class _JiebaBackend:
 
     def cut(self, text: str, hmm: bool) -> list[str]:
         return list(self._tok.cut(text, HMM=hmm))
+
+    def cut_for_search(self, text: str) -> list[str]:
+        return list(self._tok.cut_for_search(text))
 
     def has_word(self, word: str) -> bool:
         return bool(self._tok.FREQ.get(word))
@@ -93,6 +98,9 @@ class _RJiebaBackend:
                 out.append(word)
         return out
 
+    def cut_for_search(self, text: str) -> list[str]:
+        return list(self._tok.cut_for_search(text, hmm=True))
+
     def has_word(self, word: str) -> bool:
         return bool(self._tok.has_word(word))
 
@@ -114,6 +122,10 @@ class WordSegmenter:
     def cut(self, text: str) -> list[str]:
         """Words of ``text`` (HMM on for unknown words), whitespace included."""
         return self._backend.cut(text, True)
+
+    def cut_for_search(self, text: str) -> list[str]:
+        """Search-mode words: every word plus the dictionary words inside long ones (人才引进 → 人才 引进 人才引进)."""
+        return self._backend.cut_for_search(text)
 
     def spans(self, text: str, offset: int = 0) -> list[tuple[int, int]]:
         """Word spans of ``text`` shifted by ``offset``; whitespace is not a word.

@@ -48,9 +48,18 @@ def documents(group: str, root: Path = SHARED_CORPUS) -> Iterator[tuple[str, str
                 yield f"{path}#{d[idf]}", text, d.get("title")
 
 
+def topic_test_documents() -> set[str]:
+    """Documents of the frozen topic test split (drawn per group, not by :func:`doc_split`)."""
+    path = ROOT / "corpus" / "topics" / "topics.jsonl"
+    if not path.exists():
+        return set()
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {r["doc"] for r in rows if r["split"] == "test"}
+
+
 def training_documents(root: Path = SHARED_CORPUS) -> Iterator[tuple[str, str, str | None]]:
-    """Every document of the train split, gold sources excluded."""
-    exclude = gold_sources()
+    """Every document of the train split; gold sources and the topic test documents excluded."""
+    exclude = gold_sources() | topic_test_documents()
     for group in SOURCES:
         for key, text, title in documents(group, root):
             if key not in exclude and doc_split(key) == "train":

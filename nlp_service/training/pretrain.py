@@ -21,8 +21,8 @@ import random
 import time
 from pathlib import Path
 
-from nlp_service.models.charbert import MASK, PAD, CharVocab, bert_config, save_json
-from nlp_service.models.clauses import MODELS_DIR, record
+from nlp_service.models.artifacts import MODELS_DIR, record
+from nlp_service.models.charbert import CLS, MASK, PAD, SEP, CharVocab, bert_config, save_json
 
 WINDOW = 126
 
@@ -56,25 +56,38 @@ def corpus_windows() -> tuple[list[str], int]:
     return [w for w in windows if len(w) >= 8], ndocs
 
 
-def mask_batch(batch: list[list[int]], vocab_size: int, rng: random.Random):
-    """Input ids, attention mask and labels (-100 where not predicted) for one batch."""
+def load_windows(path: Path) -> tuple[list[str], int]:
+    """Windows written by ``--dump-windows`` (so that a bare GPU machine needs no jieba or opencc)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data["windows"], data["documents"]
+
+
+def mask_tokens(ids, vocab_size: int, gen):
+    """BERT masking of a padded id tensor: (input ids, labels with -100 where not predicted).
+
+    15% of the real characters (never [CLS]/[SEP]/[PAD]) are predicted; of those 80% become
+    [MASK], 10% a random character, 10% stay. Vectorised, with a seeded ``torch.Generator``.
+    """
     import torch
 
-    n = max(len(x) for x in batch)
-    ids = torch.full((len(batch), n), PAD, dtype=torch.long)
-    labels = torch.full((len(batch), n), -100, dtype=torch.long)
-    for i, seq in enumerate(batch):
-        row = list(seq)
-        for j in range(1, len(seq) - 1):  # never [CLS]/[SEP]
-            if rng.random() < 0.15:
-                labels[i, j] = seq[j]
-                r = rng.random()
-                if r < 0.8:
-                    row[j] = MASK
-                elif r < 0.9:
-                    row[j] = rng.randrange(5, vocab_size)
-        ids[i, : len(row)] = torch.tensor(row)
-    return ids, (ids != PAD).long(), labels
+    maskable = ids > SEP
+    pick = (torch.rand(ids.shape, generator=gen, device=ids.device) < 0.15) & maskable
+    labels = torch.where(pick, ids, torch.full_like(ids, -100))
+    r = torch.rand(ids.shape, generator=gen, device=ids.device)
+    rand_ids = torch.randint(5, vocab_size, ids.shape, generator=gen, device=ids.device)
+    inputs = torch.where(pick & (r < 0.8), torch.full_like(ids, MASK), ids)
+    inputs = torch.where(pick & (r >= 0.8) & (r < 0.9), rand_ids, inputs)
+    return inputs, labels
+
+
+def pad(seqs: list[list[int]]):
+    """A [n, max_len] tensor of ids, right-padded with [PAD]."""
+    import torch
+
+    out = torch.full((len(seqs), max(map(len, seqs))), PAD, dtype=torch.long)
+    for i, seq in enumerate(seqs):
+        out[i, : len(seq)] = torch.tensor(seq)
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -83,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     from transformers import BertForMaskedLM
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--out", type=Path)
     ap.add_argument("--minutes", type=float, default=40.0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--hidden", type=int, default=256)
@@ -92,38 +105,47 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=5e-4)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--dump-windows", type=Path, help="only write the training windows to this JSON file")
+    ap.add_argument("--windows", type=Path, help="read the windows from a --dump-windows file")
     args = ap.parse_args(argv)
+    t0 = time.time()
+    windows, ndocs = load_windows(args.windows) if args.windows else corpus_windows()
+    if args.dump_windows:
+        save_json(args.dump_windows, {"documents": ndocs, "windows": windows})
+        print(f"{ndocs} documents, {len(windows):,} windows → {args.dump_windows}")
+        return
+    if not args.out:
+        ap.error("--out is required")
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
     device = "cuda" if torch.cuda.is_available() else "cpu"
-
-    t0 = time.time()
-    windows, ndocs = corpus_windows()
+    gen = torch.Generator(device=device).manual_seed(args.seed)
     vocab = CharVocab.build(windows, min_count=3)
     rng.shuffle(windows)
     n_eval = max(200, len(windows) // 50)
     eval_w, train_w = windows[:n_eval], windows[n_eval:]
     print(f"{ndocs} documents, {sum(map(len, windows)):,} characters, {len(windows):,} windows, "
-          f"vocab {len(vocab)}, prepared in {time.time() - t0:.0f}s", flush=True)
+          f"vocab {len(vocab)}, prepared in {time.time() - t0:.0f}s, device {device}", flush=True)
 
     config = bert_config(len(vocab), hidden=args.hidden, layers=args.layers, heads=args.heads)
     model = BertForMaskedLM(config).to(device)
     nparams = sum(p.numel() for p in model.parameters())
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
-    enc = [[2, *vocab.encode(w), 3] for w in train_w]
-    enc_eval = [[2, *vocab.encode(w), 3] for w in eval_w]
+    enc = pad([[CLS, *vocab.encode(w), SEP] for w in train_w]).to(device)
+    enc_eval = pad([[CLS, *vocab.encode(w), SEP] for w in eval_w]).to(device)
+    eval_inputs, eval_labels = mask_tokens(enc_eval, len(vocab), torch.Generator(device=device).manual_seed(0))
+    autocast = torch.autocast("cuda", dtype=torch.bfloat16, enabled=device == "cuda")
 
     def evaluate() -> tuple[float, float]:
         model.eval()
-        erng = random.Random(0)
         loss_sum, correct, total = 0.0, 0, 0
-        with torch.no_grad():
-            for k in range(0, len(enc_eval), 64):
-                ids, att, lab = (t.to(device) for t in mask_batch(enc_eval[k:k + 64], len(vocab), erng))
-                out = model(input_ids=ids, attention_mask=att, labels=lab)
+        with torch.no_grad(), autocast:
+            for k in range(0, len(enc_eval), 256):
+                ids, lab = eval_inputs[k:k + 256], eval_labels[k:k + 256]
+                out = model(input_ids=ids, attention_mask=(enc_eval[k:k + 256] != PAD).long(), labels=lab)
                 m = lab != -100
-                loss_sum += out.loss.item() * m.sum().item()
+                loss_sum += out.loss.float().item() * m.sum().item()
                 correct += (out.logits.argmax(-1)[m] == lab[m]).sum().item()
                 total += m.sum().item()
         model.train()
@@ -135,9 +157,8 @@ def main(argv: list[str] | None = None) -> None:
     start = time.time()
     model.train()
     history = []
-    order = list(range(len(enc)))
-    while True:
-        rng.shuffle(order)
+    while time.time() - start < budget:
+        order = torch.randperm(len(enc), generator=gen, device=device)
         for k in range(0, len(order) - args.batch + 1, args.batch):
             elapsed = time.time() - start
             if elapsed >= budget:
@@ -148,24 +169,22 @@ def main(argv: list[str] | None = None) -> None:
             lr_scale = min(1.0, (step + 1) / warmup) * (0.5 * (1 + math.cos(math.pi * min(1.0, step / total))))
             for g in opt.param_groups:
                 g["lr"] = args.lr * max(lr_scale, 0.02)
-            ids, att, lab = (t.to(device) for t in mask_batch([enc[i] for i in order[k:k + args.batch]],
-                                                              len(vocab), rng))
-            loss = model(input_ids=ids, attention_mask=att, labels=lab).loss
+            batch = enc[order[k:k + args.batch]]
+            ids, lab = mask_tokens(batch, len(vocab), gen)
+            with autocast:
+                loss = model(input_ids=ids, attention_mask=(batch != PAD).long(), labels=lab).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             opt.zero_grad()
             step += 1
             seen += len(ids)
-            if step % 200 == 0:
+            if step % 500 == 0:
                 el, ea = evaluate()
                 history.append({"step": step, "minutes": round((time.time() - start) / 60, 1),
                                 "train_loss": round(loss.item(), 3), "eval_loss": round(el, 3),
                                 "eval_acc": round(ea, 3)})
                 print(json.dumps(history[-1]), flush=True)
-        else:
-            continue
-        break
     el, ea = evaluate()
     args.out.mkdir(parents=True, exist_ok=True)
     model = model.cpu()
@@ -175,8 +194,10 @@ def main(argv: list[str] | None = None) -> None:
         "documents": ndocs, "characters": sum(map(len, windows)), "windows": len(windows), "eval_windows": n_eval,
         "vocab": len(vocab), "parameters": nparams, "steps": step, "sequences_seen": seen,
         "epochs": round(seen / len(enc), 2), "minutes": round((time.time() - start) / 60, 1), "device": device,
+        "device_name": torch.cuda.get_device_name() if device == "cuda" else "cpu",
         "threads": args.threads, "batch": args.batch, "lr": args.lr, "seed": args.seed,
-        "eval_mlm_loss": round(el, 4), "eval_mlm_accuracy": round(ea, 4), "history": history,
+        "torch": torch.__version__, "eval_mlm_loss": round(el, 4), "eval_mlm_accuracy": round(ea, 4),
+        "history": history,
     })
     if args.out.resolve().parent == MODELS_DIR.resolve():
         record([args.out / "model.safetensors", args.out / "vocab.txt", args.out / "config.json",

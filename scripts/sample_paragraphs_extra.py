@@ -1,0 +1,95 @@
+"""Draw a second, train-only batch of paragraphs for topic labelling, aimed at the thin labels.
+
+usage: python scripts/sample_paragraphs_extra.py [--seed 7] [--per-cue 100] [--random 100] [--batches 4]
+
+The first draw (scripts/sample_paragraphs.py) left some labels with under 110 training paragraphs
+(城乡建设与区域, 商贸开放, 教育人才, 资源能源环境, 农业农村, 安全国防, 宏观经济) and the first
+model weakest on exactly those. This draw picks, for each such label, ``--per-cue`` paragraphs
+that contain one of its cue words (the cue only proposes a candidate: every paragraph is then
+labelled by hand with the full taxonomy, and many turn out to carry other labels), plus
+``--random`` paragraphs drawn at random. Only documents outside the frozen topic test split and
+outside the gold excerpts are used, so the test split stays untouched; every row is ``train``.
+
+Writes corpus/topics/sample-extra.jsonl and corpus/topics/batches/extra-NN.jsonl (ids q0000…).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+
+from nlp_service.pipeline import Pipeline
+from nlp_service.training.corpus import SOURCES, documents, gold_sources, topic_test_documents
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "corpus" / "topics"
+CUES = {
+    "城乡建设与区域": ("城镇化", "城市更新", "城乡", "住房", "棚户区", "老旧小区", "交通", "区域协调", "长三角", "京津冀",
+                "粤港澳", "西部", "市政", "基础设施"),
+    "商贸开放": ("外贸", "进出口", "自贸", "对外开放", "外资", "消费", "跨境", "一带一路", "口岸", "商务", "出口"),
+    "教育人才": ("教育", "学校", "人才", "高校", "职业教育", "教师", "学生"),
+    "资源能源环境": ("生态", "环境", "污染", "节能", "碳", "能源", "水资源", "减排"),
+    "农业农村": ("农业", "农村", "农民", "粮食", "乡村", "扶贫"),
+    "安全国防": ("国防", "军队", "安全生产", "应急", "公共安全", "国家安全", "治安"),
+    "宏观经济": ("国内生产总值", "经济增长", "物价", "宏观调控", "通货膨胀", "经济运行"),
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--per-cue", type=int, default=100)
+    ap.add_argument("--random", type=int, default=100)
+    ap.add_argument("--batches", type=int, default=4)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    exclude = gold_sources() | topic_test_documents()
+    done = {json.loads(x)["text"] for x in (OUT / "sample.jsonl").read_text(encoding="utf-8").splitlines()}
+    pipeline = Pipeline.build()
+    pool = []
+    for group in SOURCES:
+        for key, text, title in documents(group):
+            if key in exclude:
+                continue
+            try:
+                art = pipeline.extract(text, title=title)
+            except ValueError:
+                continue
+            for p in art.paragraphs:
+                if p.kind == "body" and sum("\u4e00" <= c <= "\u9fff" for c in p.text) >= 20 and p.text[:600] not in done:
+                    pool.append({"group": group, "doc": key, "title": art.title, "text": p.text[:600]})
+    rng.shuffle(pool)
+    picked, seen = [], set()
+    for label, cues in CUES.items():
+        hits = [r for r in pool if r["text"] not in seen and any(c in r["text"] for c in cues)]
+        docs_used: dict[str, int] = {}
+        for r in hits:
+            if len([x for x in picked if x.get("cue") == label]) >= args.per_cue:
+                break
+            if docs_used.get(r["doc"], 0) >= 3:  # spread over documents
+                continue
+            docs_used[r["doc"]] = docs_used.get(r["doc"], 0) + 1
+            picked.append({**r, "cue": label})
+            seen.add(r["text"])
+    rest = [r for r in pool if r["text"] not in seen]
+    picked += [{**r, "cue": None} for r in rng.sample(rest, args.random)]
+    rng.shuffle(picked)
+    for i, r in enumerate(picked):
+        r["id"] = f"q{i:04d}"
+        r["split"] = "train"
+    with (OUT / "sample-extra.jsonl").open("w", encoding="utf-8") as fh:
+        for r in picked:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    size = -(-len(picked) // args.batches)
+    for k in range(args.batches):
+        with (OUT / "batches" / f"extra-{k + 1:02d}.jsonl").open("w", encoding="utf-8") as fh:
+            for r in picked[k * size:(k + 1) * size]:
+                fh.write(json.dumps({x: r[x] for x in ("id", "title", "text")}, ensure_ascii=False) + "\n")
+    print(f"{len(picked)} paragraphs from {len({r['doc'] for r in picked})} documents (pool {len(pool)}); "
+          f"{args.batches} batches of ~{size}")
+
+
+if __name__ == "__main__":
+    main()
