@@ -179,6 +179,63 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Extract and store every article of the given files and folders; print the counts."""
+    from nlp_service.pipeline import Pipeline
+    from nlp_service.settings import get_settings
+    from nlp_service.store import StoreError, open_store
+    from nlp_service.store.ingest import ingest
+
+    settings = get_settings()
+    url = args.database or settings.database_url
+    try:
+        store = open_store(url)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    pipeline = Pipeline.build(settings.tokenizer, settings.clause_model, settings.topic_model)
+    report = ingest([Path(p) for p in args.paths], store, pipeline, progress=not args.quiet,
+                    max_bytes=settings.max_input_bytes)
+    print(report.line())
+    print(f"store {url}: " + ", ".join(f"{k} {v}" for k, v in store.counts().items()))
+    return 0 if report.counts["failed"] == 0 or report.counts["read"] > report.counts["failed"] else 1
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Search stored commitments and print the hits (or the JSON page)."""
+    from nlp_service.segment.words import WordSegmenter
+    from nlp_service.settings import get_settings
+    from nlp_service.store import CommitmentQuery, StoreError, open_store
+
+    settings = get_settings()
+    try:
+        store = open_store(args.database or settings.database_url)
+        page = store.search_commitments(CommitmentQuery(
+            q=args.query, region=args.region, year=args.year, topic=args.topic, actor=args.actor,
+            deadline_before=args.deadline_before, deadline_after=args.deadline_after, cursor=args.cursor,
+            limit=args.limit), WordSegmenter(settings.tokenizer))
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    if args.json:
+        json.dump({"total": page.total, "hits": page.hits, "facets": page.facets, "next_cursor": page.next_cursor},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(f"{page.total} commitments")
+    for name, counts in page.facets.items():
+        if counts:
+            print(f"  by {name}: " + ", ".join(f"{k} {v}" for k, v in list(counts.items())[:8]))
+    for h in page.hits:
+        a = h["article"]
+        fields = " | ".join(x or "-" for x in (h["actor"], h["modality"], h["deadline"]))
+        print(f"- {h['snippet'].replace('<mark>', '【').replace('</mark>', '】')}\n    [{fields}] "
+              f"{h['region'] or '-'} {h['year'] or '-'} 《{(a['title'] or '')[:40]}》")
+    if page.next_cursor:
+        print(f"more: --cursor {page.next_cursor}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(prog="nlp-service", description="Chinese policy-text extraction service.")
@@ -205,6 +262,26 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("task", choices=["clauses", "topics", "pretrain"])
     tr.add_argument("rest", nargs=argparse.REMAINDER, help="options of the trainer (see `train TASK --help`)")
     tr.set_defaults(func=cmd_train)
+
+    ing = sub.add_parser("ingest", help="extract and store articles: files, folders, .jsonl/.jsonl.gz (one per line)")
+    ing.add_argument("paths", nargs="+")
+    ing.add_argument("--database", help="default NLPS_DATABASE_URL or sqlite:///data/nlp_service.db")
+    ing.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    ing.set_defaults(func=cmd_ingest)
+
+    se = sub.add_parser("search", help="search stored commitments (Chinese full text + filters)")
+    se.add_argument("query", nargs="?", default=None)
+    se.add_argument("--database", help="default NLPS_DATABASE_URL or sqlite:///data/nlp_service.db")
+    se.add_argument("--region")
+    se.add_argument("--year", type=int)
+    se.add_argument("--topic")
+    se.add_argument("--actor")
+    se.add_argument("--deadline-before", type=int)
+    se.add_argument("--deadline-after", type=int)
+    se.add_argument("--limit", type=int, default=10)
+    se.add_argument("--cursor")
+    se.add_argument("--json", action="store_true")
+    se.set_defaults(func=cmd_search)
 
     sv = sub.add_parser("serve", help="start the HTTP API")
     sv.add_argument("--host", help="default NLPS_HOST or 127.0.0.1")

@@ -43,6 +43,11 @@ class Settings(BaseSettings):
         description="Topic model (taxonomy.v1): sklearn (default: best test macro-F1 of the two trained models), "
         "charbert, or ensemble (their mean; same quality within noise, ~10x slower) — models/README.md.",
     )
+    database_url: str = Field(
+        "sqlite:///data/nlp_service.db",
+        description="Store: sqlite:///PATH (embedded default, relative to the working directory) or postgresql://…",
+    )
+    max_batch_items: int = Field(100, gt=0, description="Most articles in one POST /v1/articles/batch.")
     max_concurrent_extractions: int = Field(
         4, gt=0, description="Extractions run at once in worker threads; more requests wait."
     )

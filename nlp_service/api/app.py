@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from nlp_service import __version__
 from nlp_service.api import problems
 from nlp_service.api.routes import router
+from nlp_service.api.store_routes import router as store_router
 from nlp_service.settings import Settings, get_settings
 
 
@@ -26,11 +27,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from nlp_service.pipeline import Pipeline
+        from nlp_service.store import open_store
 
         app.state.pipeline = await asyncio.to_thread(Pipeline.build, settings.tokenizer, settings.clause_model,
                                                    settings.topic_model)
         app.state.slots = asyncio.Semaphore(settings.max_concurrent_extractions)
+        app.state.store = open_store(settings.database_url)
         yield
+        app.state.store.close()
         app.state.pipeline = None
 
     app = FastAPI(
@@ -43,4 +47,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.pipeline = None
     problems.install(app)
     app.include_router(router)
+    app.include_router(store_router)
     return app

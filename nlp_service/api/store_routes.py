@@ -1,0 +1,132 @@
+"""HTTP routes over the store: ingest articles, read them back, search commitments and indicators."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from nlp_service.api.problems import problem
+from nlp_service.api.routes import ExtractRequest, PipelineDep, SettingsDep
+from nlp_service.contract import to_v1
+from nlp_service.errors import ErrorCode, InputError
+from nlp_service.store import CommitmentQuery, IndicatorQuery, Store, StoreError
+from nlp_service.store.records import to_record
+
+router = APIRouter()
+
+
+class ArticleRequest(ExtractRequest):
+    """An article to extract and store."""
+
+    source: str | None = Field(None, description="Where the article comes from (a site, a file).")
+    source_id: str | None = Field(None, description="Its id at the source: a new text under the same id replaces "
+                                  "the stored version.")
+    region: str | None = Field(None, description="Region it speaks for; default: inferred (title, places).")
+    url: str | None = None
+
+
+class BatchRequest(BaseModel):
+    """Several articles (at most ``NLPS_MAX_BATCH_ITEMS``)."""
+
+    items: list[ArticleRequest]
+
+
+def get_store(request: Request) -> Store:
+    """The store opened at start-up."""
+    return request.app.state.store
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def _store_one(pipeline: Any, store: Store, req: ArticleRequest, max_bytes: int) -> dict:
+    if len(req.text.encode("utf-8", "surrogatepass")) > max_bytes:
+        raise InputError(ErrorCode.TOO_LARGE, f"The text is over the limit of {max_bytes:,} bytes.")
+    start = time.perf_counter()
+    art = pipeline.extract(req.text, title=req.title, published=req.published)
+    result = to_v1(art, (time.perf_counter() - start) * 1000, include_tokens=False)
+    rec = to_record(result, pipeline.resources.segmenter, source=req.source, source_id=req.source_id,
+                    region=req.region, url=req.url, published=req.published)
+    put = store.put_article(rec)
+    return {"id": put.id, "status": put.status, "region": rec.region, "year": rec.year,
+            "commitments": len(rec.commitments), "indicators": len(rec.indicators), "topics": rec.topics}
+
+
+@router.post("/v1/articles", summary="Extract and store one article", status_code=201)
+async def post_article(req: ArticleRequest, request: Request, settings: SettingsDep, pipeline: PipelineDep,
+                       store: StoreDep) -> JSONResponse:
+    """Extract the article and store it; re-posting the same text is a no-op (``unchanged``)."""
+    async with request.app.state.slots:
+        out = await run_in_threadpool(_store_one, pipeline, store, req, settings.max_input_bytes)
+    return JSONResponse(out, status_code=201 if out["status"] != "unchanged" else 200)
+
+
+@router.post("/v1/articles/batch", summary="Extract and store several articles")
+async def post_batch(req: BatchRequest, request: Request, settings: SettingsDep, pipeline: PipelineDep,
+                     store: StoreDep) -> JSONResponse:
+    """One result per item, in order: stored/replaced/unchanged, or failed with the reason."""
+    if len(req.items) > settings.max_batch_items:
+        kind = ErrorCode.TOO_LARGE.kind
+        return problem(kind.status, kind.title, f"{len(req.items)} items; at most {settings.max_batch_items} per "
+                       "batch.", kind.code, request.url.path)
+    results = []
+    for i, item in enumerate(req.items):
+        try:
+            async with request.app.state.slots:
+                out = await run_in_threadpool(_store_one, pipeline, store, item, settings.max_input_bytes)
+            results.append({"index": i, **out})
+        except InputError as exc:
+            results.append({"index": i, "status": "failed", "error": {"code": exc.code.kind.code,
+                                                                       "detail": exc.detail}})
+    counts = {s: sum(r["status"] == s for r in results) for s in ("stored", "replaced", "unchanged", "failed")}
+    return JSONResponse({"counts": counts, "items": results})
+
+
+@router.get("/v1/articles/{article_id}", summary="A stored article")
+async def get_article(article_id: str, request: Request, store: StoreDep) -> JSONResponse:
+    """The stored metadata and the whole v1 result."""
+    art = await run_in_threadpool(store.get_article, article_id)
+    if art is None:
+        return problem(404, "Not found", f"No article {article_id!r} is stored.", "not_found", request.url.path)
+    return JSONResponse(art)
+
+
+@router.get("/v1/commitments", summary="Search commitments")
+async def search_commitments(
+    request: Request, pipeline: PipelineDep, store: StoreDep,
+    q: Annotated[str | None, Query(description="Chinese full text: each space-separated term must occur")] = None,
+    region: str | None = None, year: int | None = None, year_from: int | None = None, year_to: int | None = None,
+    topic: str | None = None, actor: str | None = None, modality: str | None = None,
+    deadline_before: int | None = None, deadline_after: int | None = None, has_quantity: bool | None = None,
+    cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> JSONResponse:
+    """BM25-ranked commitments with snippet, fields, article, facets by region/year/topic and a cursor."""
+    query = CommitmentQuery(q=q, region=region, year=year, year_from=year_from, year_to=year_to, topic=topic,
+                            actor=actor, modality=modality, deadline_before=deadline_before,
+                            deadline_after=deadline_after, has_quantity=has_quantity, cursor=cursor, limit=limit)
+    try:
+        page = await run_in_threadpool(store.search_commitments, query, pipeline.resources.segmenter)
+    except StoreError as exc:
+        return problem(422, "Invalid query", str(exc), "invalid_query", request.url.path)
+    return JSONResponse({"total": page.total, "hits": page.hits, "facets": page.facets,
+                         "next_cursor": page.next_cursor})
+
+
+@router.get("/v1/indicators", summary="Look up indicators")
+async def search_indicators(
+    request: Request, store: StoreDep, metric: str | None = None, unit: str | None = None,
+    period: str | None = None, region: str | None = None, cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> JSONResponse:
+    """Indicators by metric (contains), unit, period and region, newest first."""
+    query = IndicatorQuery(metric=metric, unit=unit, period=period, region=region, cursor=cursor, limit=limit)
+    try:
+        page = await run_in_threadpool(store.search_indicators, query)
+    except StoreError as exc:
+        return problem(422, "Invalid query", str(exc), "invalid_query", request.url.path)
+    return JSONResponse({"total": page.total, "hits": page.hits, "next_cursor": page.next_cursor})

@@ -1,0 +1,102 @@
+"""The repository interface every store backend implements, and its value types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from nlp_service.store.records import ArticleRecord
+
+FACETS = ("region", "year", "topic")
+MAX_LIMIT = 100
+
+
+class StoreError(RuntimeError):
+    """A store could not be opened or a request to it is invalid."""
+
+
+@dataclass(frozen=True)
+class PutResult:
+    """What storing one article did: ``stored``, ``unchanged`` or ``replaced``."""
+
+    id: str
+    status: str
+
+
+@dataclass(frozen=True)
+class CommitmentQuery:
+    """A commitment search: full text (any length, exact phrase per term) plus filters."""
+
+    q: str | None = None
+    region: str | None = None
+    year: int | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    topic: str | None = None
+    actor: str | None = None
+    modality: str | None = None
+    deadline_before: int | None = None
+    deadline_after: int | None = None
+    has_quantity: bool | None = None
+    cursor: str | None = None
+    limit: int = 20
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise StoreError(f"limit must be between 1 and {MAX_LIMIT}")
+
+
+@dataclass(frozen=True)
+class IndicatorQuery:
+    """An indicator lookup by metric (contains), unit, period and region."""
+
+    metric: str | None = None
+    unit: str | None = None
+    period: str | None = None
+    region: str | None = None
+    cursor: str | None = None
+    limit: int = 20
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise StoreError(f"limit must be between 1 and {MAX_LIMIT}")
+
+
+@dataclass
+class SearchPage:
+    """One page of hits, the total matched, facet counts over all matches, the next page's cursor."""
+
+    hits: list[dict]
+    total: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    next_cursor: str | None = None
+
+
+class Store(Protocol):
+    """What the service needs from a store."""
+
+    backend: str
+
+    def put_article(self, rec: ArticleRecord) -> PutResult:
+        """Store one article in one transaction."""
+        ...
+
+    def get_article(self, article_id: str) -> dict | None:
+        """The stored article, or None."""
+        ...
+
+    def search_commitments(self, q: CommitmentQuery, segmenter: Any) -> SearchPage:
+        """Commitments matching ``q``."""
+        ...
+
+    def search_indicators(self, q: IndicatorQuery) -> SearchPage:
+        """Indicators matching ``q``."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
+        ...

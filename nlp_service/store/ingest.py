@@ -1,0 +1,201 @@
+"""Read articles from files, folders and JSON Lines, extract them and store the results.
+
+Inputs: a text file (``.txt``, ``.md``, ``.html``, ``.htm``) is one article; a ``.jsonl`` or
+``.jsonl.gz`` file holds one article per line — an object with its text in ``text``, ``content``
+or ``body`` and optionally ``title``, ``id`` (or ``docid``/``blob``), ``published`` (or
+``release_date``/``date``/``year``), ``region`` (or ``area``) and ``url`` (or ``source_url``);
+a folder is walked for both kinds (``PROVENANCE``/``README`` files skipped). A line that is not
+JSON, not an object, or has no text is reported with its file and line number and counted as
+failed; so is an article the extractor rejects (empty, no Chinese, too large). Nothing is
+dropped silently: ``read = stored + replaced + unchanged + failed``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+TEXT_FIELDS = ("text", "content", "body")
+ID_FIELDS = ("id", "docid", "blob")
+DATE_FIELDS = ("published", "release_date", "date", "year")
+MAX_ERRORS_SHOWN = 20
+
+
+@dataclass
+class Item:
+    """One article to ingest, or the reason it cannot be."""
+
+    where: str  # file, or file:line
+    source: str
+    source_id: str | None
+    text: str | None = None
+    title: str | None = None
+    published: str | None = None
+    region: str | None = None
+    url: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class IngestReport:
+    """Counts of one ingest run, and the failures (file:line and reason)."""
+
+    counts: Counter = field(default_factory=Counter)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def line(self) -> str:
+        """``read N, stored N, replaced N, unchanged N, failed N``."""
+        c = self.counts
+        return (f"read {c['read']}, stored {c['stored']}, replaced {c['replaced']}, unchanged {c['unchanged']}, "
+                f"failed {c['failed']}")
+
+
+def _first(d: dict, keys: tuple[str, ...]) -> Any:
+    for k in keys:
+        v = d.get(k)
+        if v not in (None, ""):
+            return v
+    return None
+
+
+def iter_items(paths: list[Path]) -> Iterator[Item]:
+    """Every article of ``paths`` in a stable order (folders sorted)."""
+    for path in paths:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and _ingestible(p))
+            for f in files:
+                yield from _file_items(f)
+        elif path.exists():
+            yield from _file_items(path)
+        else:
+            yield Item(str(path), str(path), None, error="no such file or folder")
+
+
+def _ingestible(p: Path) -> bool:
+    name = p.name.lower()
+    return not name.startswith(("provenance", "readme", ".")) and (
+        name.endswith((".jsonl", ".jsonl.gz")) or name.endswith(TEXT_SUFFIXES))
+
+
+def _file_items(path: Path) -> Iterator[Item]:
+    name = path.name.lower()
+    if name.endswith((".jsonl", ".jsonl.gz")):
+        yield from _jsonl_items(path)
+        return
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        yield Item(str(path), str(path), str(path), error=f"not UTF-8 (byte {exc.start})")
+        return
+    except OSError as exc:
+        yield Item(str(path), str(path), str(path), error=f"cannot read: {exc.strerror}")
+        return
+    yield Item(str(path), str(path), str(path), text=text)
+
+
+def _jsonl_items(path: Path) -> Iterator[Item]:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as fh:
+            for n, raw in enumerate(fh, 1):
+                where = f"{path}:{n}"
+                if not raw.strip():
+                    continue
+                try:
+                    d = json.loads(raw.decode("utf-8"))
+                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    yield Item(where, str(path), None, error=f"not a JSON line ({exc.__class__.__name__})")
+                    continue
+                if not isinstance(d, dict):
+                    yield Item(where, str(path), None, error="not a JSON object")
+                    continue
+                text = _first(d, TEXT_FIELDS)
+                doc_id = _first(d, ID_FIELDS)
+                title = _first(d, ("title", "title_from_filename"))
+                source_id = str(doc_id) if doc_id is not None else (str(title) if title else f"line:{n}")
+                if not isinstance(text, str):
+                    yield Item(where, str(path), source_id, error=f"no text field ({'/'.join(TEXT_FIELDS)})")
+                    continue
+                date = _first(d, DATE_FIELDS)
+                yield Item(where, str(path), source_id, text=text, title=title,
+                           published=str(date) if date is not None else None,
+                           region=_first(d, ("region", "area")), url=_first(d, ("url", "source_url")))
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield Item(str(path), str(path), None, error=f"cannot read: {exc}")
+
+
+def ingest(paths: list[Path], store: Any, pipeline: Any, *, progress: bool = True,
+           max_bytes: int = 2_000_000) -> IngestReport:
+    """Extract and store every article of ``paths``; returns the counts and failures."""
+    from nlp_service.contract import to_v1
+    from nlp_service.errors import InputError
+    from nlp_service.store.records import to_record
+
+    report = IngestReport()
+    bar = _progress(progress)
+    for item in iter_items(paths):
+        report.counts["read"] += 1
+        bar.update(1)
+        if item.error is None and len(item.text.encode("utf-8")) > max_bytes:
+            item.error = f"larger than {max_bytes:,} bytes"
+        if item.error is None:
+            try:
+                art = pipeline.extract(item.text, title=item.title, published=item.published)
+            except InputError as exc:
+                item.error = f"{exc.code.kind.code}: {exc.detail}"
+        if item.error is not None:
+            report.counts["failed"] += 1
+            report.failures.append((item.where, item.error))
+            if len(report.failures) <= MAX_ERRORS_SHOWN:
+                bar.write(f"skipped {item.where}: {item.error}")
+            continue
+        rec = to_record(to_v1(art, 0.0, include_tokens=False), pipeline.resources.segmenter, source=item.source,
+                        source_id=item.source_id, region=item.region, url=item.url, published=item.published)
+        report.counts[store.put_article(rec).status] += 1
+    bar.close()
+    if len(report.failures) > MAX_ERRORS_SHOWN:
+        reasons = Counter(reason for _, reason in report.failures)
+        print(f"{len(report.failures)} skipped in all; by reason: "
+              + "; ".join(f"{r} ×{n}" for r, n in reasons.most_common()), file=sys.stderr)
+    return report
+
+
+class _Bar:
+    """A progress line with rate (tqdm when installed and wanted, else a plain stderr line)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.n, self.start, self.enabled, self.last = 0, time.perf_counter(), enabled, 0.0
+
+    def update(self, k: int) -> None:
+        self.n += k
+        now = time.perf_counter()
+        if self.enabled and now - self.last > 1.0:
+            self.last = now
+            print(f"\r{self.n} articles, {self.n / (now - self.start):.1f}/s", end="", file=sys.stderr, flush=True)
+
+    def write(self, msg: str) -> None:
+        print(("\n" if self.enabled and self.n else "") + msg, file=sys.stderr)
+
+    def close(self) -> None:
+        if self.enabled:
+            el = time.perf_counter() - self.start
+            print(f"\r{self.n} articles in {el:.1f}s ({self.n / max(el, 1e-9):.1f}/s)", file=sys.stderr)
+
+
+def _progress(enabled: bool):
+    if enabled:
+        try:
+            from tqdm import tqdm
+
+            return tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True)
+        except ImportError:
+            pass
+    return _Bar(enabled)

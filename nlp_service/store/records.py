@@ -1,0 +1,171 @@
+"""What the store keeps of an extraction result, backend-independent.
+
+The v1 result (``contract.to_v1``) is flattened into rows: the article (with its region and year),
+its commitments and indicators, and fingerprints of its kept paragraphs. Search text is tokenised
+here, in Python, and the same tokens go to every backend (no Chinese analyzer in any database):
+
+- ``chars``: one token per Han character, ASCII runs whole, lower-cased — exact phrase matching
+  with recall 1.0 for queries of any length (a query is a phrase of its characters);
+- ``words``: jieba search-mode words (人才引进 → 人才 引进 人才引进) — ranking.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+(?:[.][0-9]+)?")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+PROVINCES = ("北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建",
+             "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海",
+             "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门")
+_NATIONAL = re.compile(r"国务院|中华人民共和国|全国人民代表大会|中国共产党|中共中央"
+                       r"|党的第.{1,3}次全国代表大会|（.大）|\(.大\)")
+_ADMIN_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?(?:自治区|特别行政区|省|市|自治州|地区|盟|区|县|新区)$")
+
+
+def char_tokens(text: str) -> str:
+    """Space-separated character tokens (ASCII runs whole, lower-cased); punctuation dropped.
+
+    >>> char_tokens("引进顶尖人才，R&D投入2.5%")
+    '引 进 顶 尖 人 才 r d 投 入 2.5'
+
+    """
+    return " ".join(m.group().lower() for m in _TOKEN.finditer(text))
+
+
+def word_tokens(text: str, segmenter: Any) -> str:
+    """Space-separated jieba search-mode words (punctuation and whitespace dropped)."""
+    return " ".join(w.lower() for w in segmenter.cut_for_search(text) if _TOKEN.search(w))
+
+
+def region_of(title: str | None, entities: list[dict], text: str) -> str | None:
+    """The region an article speaks for: a place in its title, else its most frequent place, else 全国.
+
+    Places are the LOC entities of the result; administrative suffixes are dropped (宁波市 → 宁波).
+    """
+    title = title or ""
+    locs = [e for e in entities if e.get("type") == "LOC"]
+    in_title = sorted((title.find(e["text"]), _short(e["text"])) for e in locs if e["text"] in title)
+    if in_title:
+        return in_title[0][1]
+    for p in PROVINCES:  # a province named in the title but not tagged (黑龙江省人民政府办公厅关于……)
+        if p in title:
+            return p
+    if _NATIONAL.search(title) or _NATIONAL.search(text[:200]):
+        return "全国"
+    ranked = sorted(locs, key=lambda e: -e.get("count", 1))
+    if ranked and ranked[0].get("count", 1) >= 3:
+        return _short(ranked[0]["text"])
+    return None
+
+
+def _short(place: str) -> str:
+    short = _ADMIN_SUFFIX.sub("", place)
+    return short if len(short) >= 2 else place
+
+
+def year_of(published: str | None, title: str | None) -> int | None:
+    """The year of an article: of its published date, else the first year in its title."""
+    for s in (published, title):
+        m = _YEAR.search(s or "")
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def deadline_year(deadline: str | None) -> int | None:
+    """The last year named in a commitment's deadline (2025, 2024-2026 → 2026)."""
+    years = _YEAR.findall(deadline or "")
+    return int(years[-1]) if years else None
+
+
+@dataclass
+class ArticleRecord:
+    """One article ready to store."""
+
+    id: str
+    source: str | None
+    source_id: str | None
+    title: str | None
+    published: str | None
+    year: int | None
+    region: str | None
+    url: str | None
+    topics: list[str]
+    result: dict
+    commitments: list[dict] = field(default_factory=list)
+    indicators: list[dict] = field(default_factory=list)
+    fingerprints: list[tuple[int, str]] = field(default_factory=list)
+
+
+def to_record(result: dict, segmenter: Any, *, source: str | None = None, source_id: str | None = None,
+              region: str | None = None, url: str | None = None, published: str | None = None) -> ArticleRecord:
+    """Rows of one v1 result (``region``/``published`` given by the caller win over inferred ones)."""
+    published = published or result["meta"].get("published")
+    title = result.get("title")
+    region = region or region_of(title, result.get("entities", []), result["clean_text"])
+    year = year_of(published, title)
+    commitments = []
+    for i, c in enumerate(result.get("commitments", [])):
+        q = c.get("quantity") or {}
+        commitments.append({
+            "ord": i, "text": c["text"], "sentence": c.get("sentence"), "actor": c.get("actor"),
+            "modality": c.get("modality"), "action": c.get("action"), "target": c.get("target"),
+            "deadline": c.get("deadline"), "deadline_year": deadline_year(c.get("deadline")),
+            "has_quantity": int(bool(q)), "quantity_value": q.get("value"), "quantity_unit": q.get("unit"),
+            "confidence": c.get("confidence"), "topics": list(c.get("topics") or []),
+            "start": c.get("start"), "end": c.get("end"),
+            "chars": char_tokens(c["text"]), "words": word_tokens(c["text"], segmenter),
+        })
+    fields = ("text", "metric", "value", "value_max", "unit", "normalized_value", "base_unit", "comparator",
+              "change", "period", "sentence")
+    indicators = [{"ord": i, **{k: x.get(k) for k in fields}} for i, x in enumerate(result.get("indicators", []))]
+    fingerprints = [(p["index"], hashlib.sha1("".join(p["text"].split()).encode("utf-8"),
+                                                         usedforsecurity=False).hexdigest())
+                    for p in result.get("paragraphs", []) if p["status"] == "kept"]
+    return ArticleRecord(id=result["id"], source=source, source_id=source_id, title=title, published=published,
+                         year=year, region=region, url=url, topics=[t["label"] for t in result.get("topics", [])],
+                         result=result, commitments=commitments, indicators=indicators, fingerprints=fingerprints)
+
+
+def fts_phrase_query(q: str) -> str | None:
+    """An FTS5 query over the character index: every whitespace-separated term a phrase, ANDed.
+
+    >>> fts_phrase_query('顶尖人才  "R&D"')
+    '"顶 尖 人 才" AND "r d"'
+
+    """
+    phrases = [char_tokens(term) for term in q.split()]
+    phrases = [p for p in phrases if p]
+    return " AND ".join(f'"{p}"' for p in phrases) or None
+
+
+def fts_words_query(q: str, segmenter: Any) -> str | None:
+    """An FTS5 OR-query of the search-mode words of ``q`` (for ranking)."""
+    words = sorted(set(word_tokens(q, segmenter).split()))
+    return " OR ".join(f'"{w}"' for w in words) or None
+
+
+def highlight(text: str, q: str, open_tag: str = "<mark>", close_tag: str = "</mark>", width: int = 80) -> str:
+    """``text`` (cut to about ``width`` characters around the first match) with the query terms marked."""
+    terms = [t for t in q.split() if t]
+    spans = []
+    for t in terms:
+        start = text.find(t)
+        while start >= 0:
+            spans.append((start, start + len(t)))
+            start = text.find(t, start + len(t))
+    first = min((s for s, _ in spans), default=0)
+    lo = max(0, first - width // 3)
+    hi = min(len(text), lo + width)
+    out, pos = [], lo
+    for s, e in sorted(spans):
+        if s < pos or e > hi:
+            continue
+        out += [text[pos:s], open_tag, text[s:e], close_tag]
+        pos = e
+    out.append(text[pos:hi])
+    return ("…" if lo > 0 else "") + "".join(out) + ("…" if hi < len(text) else "")

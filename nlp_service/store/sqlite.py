@@ -1,0 +1,373 @@
+"""The embedded store: one SQLite file (stdlib ``sqlite3``), WAL mode, foreign keys on.
+
+Schema versions are applied in order by :data:`MIGRATIONS` (``PRAGMA user_version`` holds the
+version reached). Every write is one ``BEGIN IMMEDIATE`` transaction, so a reader sees an article
+whole or not at all; each thread has its own connection (WAL lets readers run beside the writer).
+
+Search runs the full-text match first, in a ``MATERIALIZED`` CTE, then joins the filters: with a
+plain join SQLite may start from a filter index and probe the FTS table per row, which took
+seconds per query in the measurement quoted by issue 6.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sqlite3
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from nlp_service.store.base import (
+    FACETS,
+    CommitmentQuery,
+    IndicatorQuery,
+    PutResult,
+    SearchPage,
+    StoreError,
+)
+from nlp_service.store.records import ArticleRecord, fts_phrase_query, fts_words_query, highlight
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles, commitments, indicators, paragraph fingerprints, two FTS5 indexes
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        source TEXT, source_id TEXT,
+        title TEXT, published TEXT, year INTEGER, region TEXT, url TEXT,
+        topics TEXT NOT NULL,
+        result TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX articles_source ON articles(source, source_id) WHERE source_id IS NOT NULL;
+    CREATE TABLE commitments (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        ord INTEGER NOT NULL, text TEXT NOT NULL, sentence TEXT,
+        actor TEXT, modality TEXT, action TEXT, target TEXT,
+        deadline TEXT, deadline_year INTEGER,
+        has_quantity INTEGER NOT NULL, quantity_value REAL, quantity_unit TEXT,
+        confidence REAL, start INTEGER, "end" INTEGER,
+        region TEXT, year INTEGER
+    );
+    CREATE INDEX commitments_article ON commitments(article_id);
+    CREATE INDEX commitments_region_year ON commitments(region, year);
+    CREATE INDEX commitments_year ON commitments(year);
+    CREATE INDEX commitments_deadline ON commitments(deadline_year);
+    CREATE INDEX commitments_actor ON commitments(actor);
+    CREATE TABLE commitment_topics (
+        label TEXT NOT NULL,
+        commitment_id INTEGER NOT NULL REFERENCES commitments(id) ON DELETE CASCADE,
+        PRIMARY KEY (label, commitment_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX commitment_topics_commitment ON commitment_topics(commitment_id);
+    CREATE TABLE indicators (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        ord INTEGER NOT NULL, text TEXT NOT NULL, metric TEXT, value REAL, value_max REAL, unit TEXT,
+        normalized_value REAL, base_unit TEXT, comparator TEXT, change TEXT, period TEXT, sentence TEXT,
+        region TEXT, year INTEGER
+    );
+    CREATE INDEX indicators_article ON indicators(article_id);
+    CREATE INDEX indicators_unit ON indicators(unit);
+    CREATE INDEX indicators_region ON indicators(region, period);
+    CREATE TABLE paragraph_fingerprints (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        paragraph INTEGER NOT NULL,
+        sha1 TEXT NOT NULL,
+        PRIMARY KEY (article_id, paragraph)
+    ) WITHOUT ROWID;
+    CREATE INDEX paragraph_fingerprints_sha1 ON paragraph_fingerprints(sha1);
+    CREATE VIRTUAL TABLE commitments_chars USING fts5(body, tokenize = "unicode61 remove_diacritics 0");
+    CREATE VIRTUAL TABLE commitments_words USING fts5(body, tokenize = "unicode61 remove_diacritics 0");
+    """,
+)
+_COMMITMENT_COLUMNS = ("ord", "text", "sentence", "actor", "modality", "action", "target", "deadline",
+                       "deadline_year", "has_quantity", "quantity_value", "quantity_unit", "confidence", "start",
+                       "end")
+_INDICATOR_COLUMNS = ("ord", "text", "metric", "value", "value_max", "unit", "normalized_value", "base_unit",
+                      "comparator", "change", "period", "sentence")
+
+
+class SQLiteStore:
+    """Articles, commitments and indicators in one SQLite file."""
+
+    backend = "sqlite"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._migrate()
+
+    # -- connections -------------------------------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=True)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=60000")
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def _migrate(self) -> None:
+        conn = self._conn()
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path} has schema version {version}; this service knows up to {len(MIGRATIONS)}")
+        for n, script in enumerate(MIGRATIONS[version:], version + 1):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for stmt in script.split(";"):
+                    if stmt.strip():
+                        conn.execute(stmt)
+                conn.execute(f"PRAGMA user_version={n}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the file."""
+        return self._conn().execute("PRAGMA user_version").fetchone()[0]
+
+    # -- writes ------------------------------------------------------------------------------
+    def put_article(self, rec: ArticleRecord) -> PutResult:
+        """Store one article: ``stored``, ``unchanged`` (same content) or ``replaced`` (same source id)."""
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("SELECT 1 FROM articles WHERE id = ?", (rec.id,)).fetchone():
+                conn.execute("COMMIT")
+                return PutResult(rec.id, "unchanged")
+            status = "stored"
+            if rec.source_id is not None:
+                old = conn.execute("SELECT id FROM articles WHERE source IS ? AND source_id = ?",
+                                   (rec.source, rec.source_id)).fetchone()
+                if old:
+                    self._delete(conn, old["id"])
+                    status = "replaced"
+            self._insert(conn, rec)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return PutResult(rec.id, status)
+
+    @staticmethod
+    def _delete(conn: sqlite3.Connection, article_id: str) -> None:
+        ids = [r[0] for r in conn.execute("SELECT id FROM commitments WHERE article_id = ?", (article_id,))]
+        conn.executemany("DELETE FROM commitments_chars WHERE rowid = ?", [(i,) for i in ids])
+        conn.executemany("DELETE FROM commitments_words WHERE rowid = ?", [(i,) for i in ids])
+        conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))  # cascades to the rows
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, rec: ArticleRecord) -> None:
+        conn.execute(
+            "INSERT INTO articles (id, source, source_id, title, published, year, region, url, topics, result,"
+            " ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (rec.id, rec.source, rec.source_id, rec.title, rec.published, rec.year, rec.region, rec.url,
+             json.dumps(rec.topics, ensure_ascii=False), json.dumps(rec.result, ensure_ascii=False),
+             datetime.now(UTC).isoformat(timespec="seconds")))
+        cols = ", ".join(f'"{c}"' for c in _COMMITMENT_COLUMNS)
+        marks = ", ".join("?" for _ in _COMMITMENT_COLUMNS)
+        for c in rec.commitments:
+            cur = conn.execute(f"INSERT INTO commitments (article_id, region, year, {cols}) VALUES (?,?,?,{marks})",  # noqa: S608
+                               (rec.id, rec.region, rec.year, *(c[k] for k in _COMMITMENT_COLUMNS)))
+            cid = cur.lastrowid
+            conn.execute("INSERT INTO commitments_chars (rowid, body) VALUES (?, ?)", (cid, c["chars"]))
+            conn.execute("INSERT INTO commitments_words (rowid, body) VALUES (?, ?)", (cid, c["words"]))
+            conn.executemany("INSERT OR IGNORE INTO commitment_topics (label, commitment_id) VALUES (?, ?)",
+                             [(t, cid) for t in c["topics"]])
+        cols = ", ".join(f'"{c}"' for c in _INDICATOR_COLUMNS)
+        marks = ", ".join("?" for _ in _INDICATOR_COLUMNS)
+        conn.executemany(f"INSERT INTO indicators (article_id, region, year, {cols}) VALUES (?,?,?,{marks})",  # noqa: S608
+                         [(rec.id, rec.region, rec.year, *(x[k] for k in _INDICATOR_COLUMNS))
+                          for x in rec.indicators])
+        conn.executemany("INSERT INTO paragraph_fingerprints (article_id, paragraph, sha1) VALUES (?,?,?)",
+                         [(rec.id, p, h) for p, h in rec.fingerprints])
+
+    # -- reads -------------------------------------------------------------------------------
+    def get_article(self, article_id: str) -> dict | None:
+        """The stored article (metadata and the whole v1 result), or None."""
+        row = self._conn().execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        return {"id": row["id"], "source": row["source"], "source_id": row["source_id"], "title": row["title"],
+                "published": row["published"], "year": row["year"], "region": row["region"], "url": row["url"],
+                "topics": json.loads(row["topics"]), "ingested_at": row["ingested_at"],
+                "result": json.loads(row["result"])}
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        conn = self._conn()
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 (fixed names)
+                for t in ("articles", "commitments", "indicators", "paragraph_fingerprints")}
+
+    def search_commitments(self, q: CommitmentQuery, segmenter: Any) -> SearchPage:
+        """Full-text match (characters; words for ranking), then filters, facets and one page."""
+        conn = self._conn()
+        phrase = fts_phrase_query(q.q) if q.q else None
+        if q.q and phrase is None:
+            return SearchPage(hits=[], total=0, facets={f: {} for f in FACETS}, next_cursor=None)
+        where, params = self._filters(q)
+        if phrase:
+            words = fts_words_query(q.q, segmenter)
+            cte = ("WITH m AS MATERIALIZED (SELECT rowid AS cid, bm25(commitments_chars) AS r FROM commitments_chars"
+                   " WHERE commitments_chars MATCH :phrase)")
+            params["phrase"] = phrase
+            if words:
+                cte += (", w AS MATERIALIZED (SELECT rowid AS cid, bm25(commitments_words) AS r"
+                        " FROM commitments_words WHERE commitments_words MATCH :words"
+                        " AND rowid IN (SELECT cid FROM m))")
+                params["words"] = words
+                score = "m.r + 2.0 * COALESCE(w.r, 0.0)"
+                join = "FROM m JOIN commitments c ON c.id = m.cid LEFT JOIN w ON w.cid = m.cid"
+            else:
+                score, join = "m.r", "FROM m JOIN commitments c ON c.id = m.cid"
+        else:  # filters only: newest first
+            cte, score, join = "", "-(COALESCE(c.year, 0) * 1e7 + c.id)", "FROM commitments c"
+        base = f"{cte} SELECT c.*, {score} AS score {join} WHERE {where}"
+        total = conn.execute(f"SELECT count(*) FROM ({base})", params).fetchone()[0]  # noqa: S608
+        facets = self._facets(conn, base, params)
+        page_where, page_params = "1", dict(params)
+        if q.cursor:
+            try:
+                last_score, last_id = json.loads(base64.urlsafe_b64decode(q.cursor.encode()))
+            except (ValueError, TypeError) as exc:
+                raise StoreError("invalid cursor") from exc
+            page_where = "(score > :ls OR (score = :ls AND id > :lid))"
+            page_params.update(ls=last_score, lid=last_id)
+        rows = conn.execute(f"SELECT * FROM ({base}) WHERE {page_where} ORDER BY score, id LIMIT :limit",  # noqa: S608
+                            {**page_params, "limit": q.limit + 1}).fetchall()
+        more = len(rows) > q.limit
+        rows = rows[: q.limit]
+        hits = self._hits(conn, rows, q.q)
+        next_cursor = None
+        if more and rows:
+            next_cursor = base64.urlsafe_b64encode(json.dumps([rows[-1]["score"], rows[-1]["id"]]).encode()).decode()
+        return SearchPage(hits=hits, total=total, facets=facets, next_cursor=next_cursor)
+
+    @staticmethod
+    def _filters(q: CommitmentQuery) -> tuple[str, dict]:
+        where, params = ["1"], {}
+        if q.region:
+            where.append("c.region = :region")
+            params["region"] = q.region
+        if q.year is not None:
+            where.append("c.year = :year")
+            params["year"] = q.year
+        if q.year_from is not None:
+            where.append("c.year >= :year_from")
+            params["year_from"] = q.year_from
+        if q.year_to is not None:
+            where.append("c.year <= :year_to")
+            params["year_to"] = q.year_to
+        if q.topic:
+            where.append("EXISTS (SELECT 1 FROM commitment_topics t WHERE t.label = :topic AND t.commitment_id = c.id)")
+            params["topic"] = q.topic
+        if q.actor:
+            where.append("instr(c.actor, :actor) > 0")
+            params["actor"] = q.actor
+        if q.modality:
+            where.append("c.modality = :modality")
+            params["modality"] = q.modality
+        if q.deadline_before is not None:
+            where.append("c.deadline_year <= :deadline_before")
+            params["deadline_before"] = q.deadline_before
+        if q.deadline_after is not None:
+            where.append("c.deadline_year >= :deadline_after")
+            params["deadline_after"] = q.deadline_after
+        if q.has_quantity is not None:
+            where.append("c.has_quantity = :has_quantity")
+            params["has_quantity"] = int(q.has_quantity)
+        return " AND ".join(where), params
+
+    @staticmethod
+    def _facets(conn: sqlite3.Connection, base: str, params: dict) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for name, expr in (("region", "region"), ("year", "year")):
+            rows = conn.execute(f"SELECT {expr} AS k, count(*) AS n FROM ({base}) GROUP BY k ORDER BY n DESC",  # noqa: S608
+                                params).fetchall()
+            out[name] = {str(r["k"]): r["n"] for r in rows if r["k"] is not None}
+        rows = conn.execute(f"SELECT t.label AS k, count(*) AS n FROM ({base}) x JOIN commitment_topics t"  # noqa: S608
+                            " ON t.commitment_id = x.id GROUP BY k ORDER BY n DESC", params).fetchall()
+        out["topic"] = {r["k"]: r["n"] for r in rows}
+        return out
+
+    @staticmethod
+    def _hits(conn: sqlite3.Connection, rows: list[sqlite3.Row], q: str | None) -> list[dict]:
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        marks = ",".join("?" for _ in ids)
+        topics: dict[int, list[str]] = {}
+        for t in conn.execute(f"SELECT commitment_id, label FROM commitment_topics WHERE commitment_id IN ({marks})",  # noqa: S608
+                              ids):
+            topics.setdefault(t[0], []).append(t[1])
+        art_ids = sorted({r["article_id"] for r in rows})
+        art_marks = ",".join("?" for _ in art_ids)
+        arts = {a["id"]: a for a in conn.execute(
+            f"SELECT id, title, published, url, source, source_id FROM articles WHERE id IN ({art_marks})",  # noqa: S608
+            art_ids)}
+        hits = []
+        for r in rows:
+            a = arts[r["article_id"]]
+            hits.append({
+                "id": r["id"], "score": round(float(r["score"]), 4), "text": r["text"],
+                "snippet": highlight(r["sentence"] or r["text"], q) if q else (r["sentence"] or r["text"]),
+                "actor": r["actor"], "modality": r["modality"], "action": r["action"], "target": r["target"],
+                "deadline": r["deadline"],
+                "quantity": ({"value": r["quantity_value"], "unit": r["quantity_unit"]} if r["has_quantity"]
+                             else None),
+                "topics": sorted(topics.get(r["id"], [])), "region": r["region"], "year": r["year"],
+                "confidence": r["confidence"], "start": r["start"], "end": r["end"],
+                "article": {"id": r["article_id"], "title": a["title"], "published": a["published"],
+                            "url": a["url"], "source": a["source"], "source_id": a["source_id"]},
+            })
+        return hits
+
+    def search_indicators(self, q: IndicatorQuery) -> SearchPage:
+        """Indicators by metric (contains), unit, period, region; newest first."""
+        where, params = ["1"], {}
+        for key, sql in (("metric", "instr(i.metric, :metric) > 0"), ("unit", "i.unit = :unit"),
+                         ("period", "i.period = :period"), ("region", "i.region = :region")):
+            value = getattr(q, key)
+            if value:
+                where.append(sql)
+                params[key] = value
+        if q.cursor:
+            try:
+                where.append("i.id < :cursor")
+                params["cursor"] = int(base64.urlsafe_b64decode(q.cursor.encode()))
+            except ValueError as exc:
+                raise StoreError("invalid cursor") from exc
+        conn = self._conn()
+        cond = " AND ".join(where)
+        rows = conn.execute(
+            f"SELECT i.*, a.title AS article_title, a.published AS article_published, a.url AS article_url "  # noqa: S608
+            f"FROM indicators i JOIN articles a ON a.id = i.article_id WHERE {cond} ORDER BY i.id DESC LIMIT :limit",
+            {**params, "limit": q.limit + 1}).fetchall()
+        more = len(rows) > q.limit
+        rows = rows[: q.limit]
+        count_cond = " AND ".join(w for w in where if ":cursor" not in w)
+        total = conn.execute(f"SELECT count(*) FROM indicators i WHERE {count_cond}",  # noqa: S608
+                             {k: v for k, v in params.items() if k != "cursor"}).fetchone()[0]
+        hits = [{k: r[k] for k in ("id", *_INDICATOR_COLUMNS, "region", "year")}
+                | {"article": {"id": r["article_id"], "title": r["article_title"], "published": r["article_published"],
+                               "url": r["article_url"]}} for r in rows]
+        cursor = base64.urlsafe_b64encode(str(rows[-1]["id"]).encode()).decode() if more and rows else None
+        return SearchPage(hits=hits, total=total, facets={}, next_cursor=cursor)

@@ -1,0 +1,233 @@
+"""The store (SQLite), ingest and search: real extraction results, real queries."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE
+
+from nlp_service.contract import to_v1
+from nlp_service.store import CommitmentQuery, IndicatorQuery, StoreError, open_store
+from nlp_service.store.ingest import ingest
+from nlp_service.store.records import char_tokens, fts_phrase_query, highlight, region_of, to_record, year_of
+
+ARTICLES = [
+    ("宁波市科技局2024年工作要点", "2024-01-20",
+     "2024年，宁波将力争引进顶尖人才100名，全社会研发投入增长10%。\n\n要加快建设甬江科创区，确保技术交易额突破900亿元。"),
+    ("杭州市2025年人才工作实施方案", "2025-02-01",
+     "到2027年，杭州力争新增高技能人才5万人。\n\n要完善养老服务体系，新建养老机构20家。"),
+    ("国务院2023年政府工作报告", "2023-03-05",
+     "2023年要确保粮食产量保持在1.3万亿斤以上。\n\n到2025年，力争建成高标准农田10亿亩。"),
+]
+
+
+@pytest.fixture()
+def store(tmp_path: Path):
+    s = open_store(f"sqlite:///{tmp_path / 'db' / 'test.db'}")
+    yield s
+    s.close()
+
+
+def _put(store, pipeline, title, published, text, **kw):
+    result = to_v1(pipeline.extract(text, title=title, published=published), 0.0, include_tokens=False)
+    return store.put_article(to_record(result, pipeline.resources.segmenter, published=published, **kw)), result
+
+
+def test_records_tokenise_and_infer_region_and_year():
+    assert char_tokens("人才，R&D") == "人 才 r d"
+    assert fts_phrase_query("顶尖人才 2025") == '"顶 尖 人 才" AND "2025"'
+    assert fts_phrase_query("，。") is None
+    assert region_of("宁波市科技局2024年工作要点", [{"text": "宁波市", "type": "LOC", "count": 1}], "") == "宁波"
+    assert region_of("黑龙江省人民政府办公厅关于印发……的通知", [], "") == "黑龙江"
+    assert region_of("2022年中华人民共和国国务院政府工作报告", [], "") == "全国"
+    assert year_of(None, "2022年中华人民共和国国务院政府工作报告") == 2022
+    assert year_of("2024-01-20", "2019年") == 2024
+    assert highlight("引进顶尖人才和顶尖团队", "顶尖") == "引进<mark>顶尖</mark>人才和<mark>顶尖</mark>团队"
+
+
+def test_schema_is_versioned_and_wal(store):
+    assert store.schema_version == 1
+    assert store._conn().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store._conn().execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_put_get_unchanged_and_replaced(store, pipeline):
+    title, published, text = ARTICLES[0]
+    first, result = _put(store, pipeline, title, published, text, source="test", source_id="a1")
+    assert first.status == "stored"
+    again, _ = _put(store, pipeline, title, published, text, source="test", source_id="a1")
+    assert again.status == "unchanged" and again.id == first.id
+    stored = store.get_article(first.id)
+    assert stored["region"] == "宁波" and stored["year"] == 2024 and stored["result"] == result
+    n_before = store.counts()
+    new, _ = _put(store, pipeline, title, published, text + "\n\n要新增高新技术企业500家。", source="test",
+                  source_id="a1")
+    assert new.status == "replaced" and new.id != first.id
+    assert store.get_article(first.id) is None
+    after = store.counts()
+    assert after["articles"] == n_before["articles"] == 1
+    assert after["commitments"] > n_before["commitments"]  # the old rows went, the new ones are all there
+    assert store.search_commitments(CommitmentQuery(q="高新技术企业"), pipeline.resources.segmenter).total == 1
+
+
+def test_search_two_character_query_finds_every_commitment_containing_it(store, pipeline):
+    for title, published, text in ARTICLES:
+        _put(store, pipeline, title, published, text)
+    seg = pipeline.resources.segmenter
+    everything = store.search_commitments(CommitmentQuery(limit=100), seg)
+    for q in ("人才", "养老", "粮食", "顶尖人才"):
+        expected = {h["id"] for h in everything.hits if q in h["text"]}
+        page = store.search_commitments(CommitmentQuery(q=q, limit=100), seg)
+        assert expected and {h["id"] for h in page.hits} == expected, q
+        assert all(f"<mark>{q}</mark>" in h["snippet"] for h in page.hits)
+    hit = store.search_commitments(CommitmentQuery(q="顶尖人才"), seg).hits[0]
+    assert hit["article"]["title"] == ARTICLES[0][0] and hit["quantity"] == {"value": 100.0, "unit": "名"}
+    assert hit["region"] == "宁波" and hit["year"] == 2024
+
+
+def test_filters_facets_and_cursor(store, pipeline):
+    for title, published, text in ARTICLES:
+        _put(store, pipeline, title, published, text)
+    seg = pipeline.resources.segmenter
+    all_hits = store.search_commitments(CommitmentQuery(limit=100), seg)
+    assert all_hits.total == len(all_hits.hits) >= 6
+    assert set(all_hits.facets["region"]) == {"宁波", "杭州", "全国"}
+    by_region = store.search_commitments(CommitmentQuery(region="杭州", limit=100), seg)
+    assert by_region.total == all_hits.facets["region"]["杭州"]
+    assert all(h["region"] == "杭州" for h in by_region.hits)
+    assert all(h["year"] == 2023 for h in store.search_commitments(CommitmentQuery(year=2023), seg).hits)
+    late = store.search_commitments(CommitmentQuery(deadline_after=2027), seg)
+    assert late.total >= 1 and all(int(h["deadline"][-4:]) >= 2027 for h in late.hits)
+    with_qty = store.search_commitments(CommitmentQuery(has_quantity=True, limit=100), seg)
+    assert with_qty.total >= 1 and all(h["quantity"] for h in with_qty.hits)
+    topic, n = next(iter(all_hits.facets["topic"].items()))
+    assert store.search_commitments(CommitmentQuery(topic=topic, limit=100), seg).total == n
+    # pages of 2 cover everything once, in order
+    seen, cursor = [], None
+    while True:
+        page = store.search_commitments(CommitmentQuery(limit=2, cursor=cursor), seg)
+        seen += [h["id"] for h in page.hits]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == [h["id"] for h in all_hits.hits]
+    with pytest.raises(StoreError, match="cursor"):
+        store.search_commitments(CommitmentQuery(cursor="garbage!"), seg)
+    with pytest.raises(StoreError, match="limit"):
+        CommitmentQuery(limit=1000)
+
+
+def test_indicators_lookup(store, pipeline):
+    for title, published, text in ARTICLES:
+        _put(store, pipeline, title, published, text)
+    page = store.search_indicators(IndicatorQuery(unit="亿元"))
+    assert page.total >= 1 and all(h["unit"] == "亿元" for h in page.hits)
+    assert any(h["value"] == 900 for h in page.hits)
+    assert all(h["region"] == "宁波" for h in store.search_indicators(IndicatorQuery(region="宁波")).hits)
+
+
+def test_ingest_counts_reports_bad_lines_and_is_idempotent(tmp_path, store, pipeline, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLES[0][2], encoding="utf-8")
+    (folder / "PROVENANCE.txt").write_text("not an article", encoding="utf-8")
+    lines = [json.dumps({"id": "x1", "title": ARTICLES[1][0], "text": ARTICLES[1][2]}, ensure_ascii=False),
+             "{broken json",
+             json.dumps({"id": "x2", "question": "没有正文"}, ensure_ascii=False),
+             json.dumps({"id": "x3", "text": "no chinese at all"}),
+             json.dumps(["not", "an", "object"])]
+    with gzip.open(folder / "b.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    (folder / "c.txt").write_bytes("宁波科技".encode("gbk"))
+    report = ingest([folder], store, pipeline, progress=False)
+    assert report.counts["read"] == 7
+    assert report.counts["stored"] == 2 and report.counts["failed"] == 5
+    where = dict(report.failures)
+    assert "JSONDecodeError" in where[f"{folder / 'b.jsonl.gz'}:2"]
+    assert "no text field" in where[f"{folder / 'b.jsonl.gz'}:3"]
+    assert "no_chinese" in where[f"{folder / 'b.jsonl.gz'}:4"]
+    assert "not a JSON object" in where[f"{folder / 'b.jsonl.gz'}:5"]
+    assert "not UTF-8" in where[str(folder / "c.txt")]
+    assert "skipped" in capsys.readouterr().err
+    again = ingest([folder], store, pipeline, progress=False)
+    assert again.counts["stored"] == 0 and again.counts["unchanged"] == 2 and again.counts["failed"] == 5
+
+
+def test_concurrent_writers_and_readers_lose_nothing_and_see_no_partial_article(tmp_path, pipeline):
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    results = []
+    for i in range(24):  # distinct articles, extracted up front (the test is about the store)
+        title, published, text = ARTICLES[i % 3]
+        art = pipeline.extract(text + f"\n\n第{i}条：要新增项目{i + 1}个。", title=title, published=published)
+        results.append(to_record(to_v1(art, 0.0, include_tokens=False), pipeline.resources.segmenter))
+    store = open_store(url)
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def writer(k: int) -> None:
+        try:
+            for rec in results[k::4]:
+                store.put_article(rec)
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+        finally:
+            store.close()
+
+    def reader() -> None:
+        try:
+            while not done.is_set():
+                conn = store._conn()
+                for row in conn.execute("SELECT id, result FROM articles").fetchall():
+                    n = conn.execute("SELECT count(*) FROM commitments WHERE article_id = ?", (row[0],)).fetchone()[0]
+                    assert n == len(json.loads(row[1])["commitments"]), "partial article visible"
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            store.close()
+
+    readers = [threading.Thread(target=reader) for _ in range(3)]
+    writers = [threading.Thread(target=writer, args=(k,)) for k in range(4)]
+    for t in readers + writers:
+        t.start()
+    for t in writers:
+        t.join()
+    done.set()
+    for t in readers:
+        t.join()
+    assert errors == []
+    counts = store.counts()
+    assert counts["articles"] == len({r.id for r in results})
+    assert counts["commitments"] == sum(len(r.commitments) for r in {r.id: r for r in results}.values())
+
+
+def test_sample_article_through_the_api(tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from nlp_service.api.app import create_app
+    from nlp_service.settings import Settings
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'api.db'}", max_batch_items=3)
+    text = SAMPLE.read_text(encoding="utf-8")
+    with TestClient(create_app(settings)) as client:
+        r = client.post("/v1/articles", json={"text": text, "source": "sample", "source_id": "ningbo"})
+        assert r.status_code == 201 and r.json()["status"] == "stored" and r.json()["region"] == "宁波"
+        assert client.post("/v1/articles", json={"text": text}).json()["status"] == "unchanged"
+        art = client.get(f"/v1/articles/{r.json()['id']}").json()
+        assert art["result"]["topics"][0]["label"] == "科技创新"
+        assert client.get("/v1/articles/nope").status_code == 404
+        hits = client.get("/v1/commitments", params={"q": "技术交易额", "region": "宁波"}).json()
+        assert hits["total"] >= 1 and "900亿元" in " ".join(h["text"] for h in hits["hits"])
+        assert hits["facets"]["region"] == {"宁波": hits["total"]}
+        assert client.get("/v1/indicators", params={"metric": "技术交易额"}).json()["total"] >= 1
+        batch = client.post("/v1/articles/batch", json={"items": [
+            {"text": ARTICLES[1][2], "title": ARTICLES[1][0]}, {"text": "   "}, {"text": "english only"}]}).json()
+        assert batch["counts"] == {"stored": 1, "replaced": 0, "unchanged": 0, "failed": 2}
+        assert [i["status"] for i in batch["items"]] == ["stored", "failed", "failed"]
+        assert batch["items"][1]["error"]["code"] == "empty_text"
+        too_many = client.post("/v1/articles/batch", json={"items": [{"text": "宁波"}] * 4})
+        assert too_many.status_code == 413
+        assert client.get("/v1/commitments", params={"cursor": "!!"}).status_code == 422
