@@ -121,6 +121,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from nlp_service.pipeline import Pipeline
     from nlp_service.settings import get_settings
 
+    if args.search:
+        return _eval_search(args)
     paths = [Path(p) for p in args.gold] or sorted(Path("corpus/gold/indicators").glob("*.json"))
     golds = load_gold(paths, args.split)
     if not golds:
@@ -176,6 +178,34 @@ def cmd_train(args: argparse.Namespace) -> int:
     else:
         from nlp_service.training.pretrain import main as train_main
     train_main(args.rest)
+    return 0
+
+
+def _eval_search(args: argparse.Namespace) -> int:
+    """recall@10, P@10, nDCG@10 of commitment search against corpus/search_gold.jsonl."""
+    from nlp_service.segment.words import WordSegmenter
+    from nlp_service.settings import get_settings
+    from nlp_service.store import open_store
+    from nlp_service.store.evaluate import evaluate
+
+    settings = get_settings()
+    gold = Path(args.search)
+    if not gold.exists():
+        print(f"error: {gold} not found", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    out = evaluate(open_store(args.database or settings.database_url), WordSegmenter(settings.tokenizer), gold)
+    print("| query | filters | matches | relevant judged | recall@10 | P@10 | nDCG@10 |")
+    print("|---|---|---|---|---|---|---|")
+    gold_rows = {g["qid"]: g for g in map(json.loads, gold.read_text(encoding="utf-8").splitlines())}
+    for r in out["queries"]:
+        fmt = [f"{r[m]:.3f}" if r[m] is not None else "-" for m in ("recall@10", "P@10", "nDCG@10")]
+        filters = json.dumps(gold_rows[r["qid"]].get("filters") or {}, ensure_ascii=False)
+        print(f"| {r['q']} | {filters} | {r['matches']} | {r['relevant_judged']} | " + " | ".join(fmt) + " |")
+    m, t = out["mean"], out["two_char"]
+    print(f"mean over {out['n']} queries: recall@10 {m['recall@10']:.3f}, P@10 {m['P@10']:.3f}, "
+          f"nDCG@10 {m['nDCG@10']:.3f}")
+    print(f"2-character queries ({out['n_two_char']}): recall@10 {t['recall@10']:.3f}, P@10 {t['P@10']:.3f}, "
+          f"nDCG@10 {t['nDCG@10']:.3f}")
     return 0
 
 
@@ -256,6 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--split", choices=["dev", "test", "all"], default="dev")
     ev.add_argument("-v", "--verbose", action="store_true", help="list misses and false positives")
     ev.add_argument("--clause-model", choices=["rules", "sklearn", "charbert"], help="default NLPS_CLAUSE_MODEL")
+    ev.add_argument("--search", nargs="?", const="corpus/search_gold.jsonl", metavar="GOLD",
+                    help="score commitment search instead (default gold corpus/search_gold.jsonl)")
+    ev.add_argument("--database", help="with --search: default NLPS_DATABASE_URL")
     ev.set_defaults(func=cmd_eval)
 
     tr = sub.add_parser("train", help="train a model: clauses (classifiers), topics, or pretrain (char-BERT MLM)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -25,11 +26,38 @@ ARTICLES = [
 ]
 
 
-@pytest.fixture()
-def store(tmp_path: Path):
-    s = open_store(f"sqlite:///{tmp_path / 'db' / 'test.db'}")
+PG_DSN = os.environ.get("NLPS_TEST_POSTGRES_DSN")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not PG_DSN, reason="set NLPS_TEST_POSTGRES_DSN to run the PostgreSQL store tests (.ci/run starts a server)"))]
+
+
+def _open(backend: str, tmp_path: Path):
+    if backend == "sqlite":
+        return open_store(f"sqlite:///{tmp_path / 'db' / 'test.db'}")
+    from nlp_service.store.postgres import PostgresStore
+
+    PostgresStore(PG_DSN).reset()
+    return open_store(PG_DSN)
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path: Path):
+    s = _open(request.param, tmp_path)
     yield s
     s.close()
+
+
+def _article_rows(store) -> list[tuple[str, int, int]]:
+    """(id, commitments in the stored result, commitment rows) of every stored article, in one read."""
+    conn = store._conn()
+    if store.backend == "sqlite":
+        rows = conn.execute("SELECT a.id, a.result, (SELECT count(*) FROM commitments c WHERE c.article_id = a.id) "
+                            "FROM articles a").fetchall()
+        return [(r[0], len(json.loads(r[1])["commitments"]), r[2]) for r in rows]
+    with conn.transaction():  # one snapshot
+        rows = conn.execute("SELECT a.id, a.result, (SELECT count(*) FROM commitments c WHERE c.article_id = a.id) AS n"
+                            " FROM articles a").fetchall()
+    return [(r["id"], len(r["result"]["commitments"]), r["n"]) for r in rows]
 
 
 def _put(store, pipeline, title, published, text, **kw):
@@ -50,7 +78,10 @@ def test_records_tokenise_and_infer_region_and_year():
 
 
 def test_schema_is_versioned_and_wal(store):
-    assert store.schema_version == 1
+    if store.backend != "sqlite":
+        assert store.schema_version == 1
+        return
+    assert store.schema_version == 2
     assert store._conn().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store._conn().execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
@@ -157,14 +188,14 @@ def test_ingest_counts_reports_bad_lines_and_is_idempotent(tmp_path, store, pipe
     assert again.counts["stored"] == 0 and again.counts["unchanged"] == 2 and again.counts["failed"] == 5
 
 
-def test_concurrent_writers_and_readers_lose_nothing_and_see_no_partial_article(tmp_path, pipeline):
-    url = f"sqlite:///{tmp_path / 'c.db'}"
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_concurrent_writers_and_readers_lose_nothing_and_see_no_partial_article(tmp_path, pipeline, backend):
     results = []
     for i in range(24):  # distinct articles, extracted up front (the test is about the store)
         title, published, text = ARTICLES[i % 3]
         art = pipeline.extract(text + f"\n\n第{i}条：要新增项目{i + 1}个。", title=title, published=published)
         results.append(to_record(to_v1(art, 0.0, include_tokens=False), pipeline.resources.segmenter))
-    store = open_store(url)
+    store = _open(backend, tmp_path)
     errors: list[BaseException] = []
     done = threading.Event()
 
@@ -180,10 +211,8 @@ def test_concurrent_writers_and_readers_lose_nothing_and_see_no_partial_article(
     def reader() -> None:
         try:
             while not done.is_set():
-                conn = store._conn()
-                for row in conn.execute("SELECT id, result FROM articles").fetchall():
-                    n = conn.execute("SELECT count(*) FROM commitments WHERE article_id = ?", (row[0],)).fetchone()[0]
-                    assert n == len(json.loads(row[1])["commitments"]), "partial article visible"
+                for article_id, expected, rows in _article_rows(store):
+                    assert rows == expected, f"partial article {article_id} visible"
         except BaseException as exc:
             errors.append(exc)
         finally:

@@ -15,7 +15,7 @@ from nlp_service.api.routes import ExtractRequest, PipelineDep, SettingsDep
 from nlp_service.contract import to_v1
 from nlp_service.errors import ErrorCode, InputError
 from nlp_service.store import CommitmentQuery, IndicatorQuery, Store, StoreError
-from nlp_service.store.records import to_record
+from nlp_service.store.records import raw_hash, to_record
 
 router = APIRouter()
 
@@ -51,7 +51,7 @@ def _store_one(pipeline: Any, store: Store, req: ArticleRequest, max_bytes: int)
     art = pipeline.extract(req.text, title=req.title, published=req.published)
     result = to_v1(art, (time.perf_counter() - start) * 1000, include_tokens=False)
     rec = to_record(result, pipeline.resources.segmenter, source=req.source, source_id=req.source_id,
-                    region=req.region, url=req.url, published=req.published)
+                    region=req.region, url=req.url, published=req.published, raw_sha256=raw_hash(req.text))
     put = store.put_article(rec)
     return {"id": put.id, "status": put.status, "region": rec.region, "year": rec.year,
             "commitments": len(rec.commitments), "indicators": len(rec.indicators), "topics": rec.topics}

@@ -85,6 +85,10 @@ class Store(Protocol):
         """The stored article, or None."""
         ...
 
+    def has_raw(self, raw_sha256: str) -> str | None:
+        """The id of a stored article made from exactly this raw input, if any."""
+        ...
+
     def search_commitments(self, q: CommitmentQuery, segmenter: Any) -> SearchPage:
         """Commitments matching ``q``."""
         ...

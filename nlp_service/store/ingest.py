@@ -137,7 +137,7 @@ def ingest(paths: list[Path], store: Any, pipeline: Any, *, progress: bool = Tru
     """Extract and store every article of ``paths``; returns the counts and failures."""
     from nlp_service.contract import to_v1
     from nlp_service.errors import InputError
-    from nlp_service.store.records import to_record
+    from nlp_service.store.records import raw_hash, to_record
 
     report = IngestReport()
     bar = _progress(progress)
@@ -146,6 +146,10 @@ def ingest(paths: list[Path], store: Any, pipeline: Any, *, progress: bool = Tru
         bar.update(1)
         if item.error is None and len(item.text.encode("utf-8")) > max_bytes:
             item.error = f"larger than {max_bytes:,} bytes"
+        raw_sha = raw_hash(item.text) if item.error is None else None
+        if raw_sha is not None and store.has_raw(raw_sha):  # the very same input is stored: skip extraction
+            report.counts["unchanged"] += 1
+            continue
         if item.error is None:
             try:
                 art = pipeline.extract(item.text, title=item.title, published=item.published)
@@ -158,7 +162,8 @@ def ingest(paths: list[Path], store: Any, pipeline: Any, *, progress: bool = Tru
                 bar.write(f"skipped {item.where}: {item.error}")
             continue
         rec = to_record(to_v1(art, 0.0, include_tokens=False), pipeline.resources.segmenter, source=item.source,
-                        source_id=item.source_id, region=item.region, url=item.url, published=item.published)
+                        source_id=item.source_id, region=item.region, url=item.url, published=item.published,
+                        raw_sha256=raw_sha)
         report.counts[store.put_article(rec).status] += 1
     bar.close()
     if len(report.failures) > MAX_ERRORS_SHOWN:

@@ -99,10 +99,17 @@ class ArticleRecord:
     commitments: list[dict] = field(default_factory=list)
     indicators: list[dict] = field(default_factory=list)
     fingerprints: list[tuple[int, str]] = field(default_factory=list)
+    raw_sha256: str | None = None  # of the input as given (lets a re-ingest skip extraction)
+
+
+def raw_hash(text: str) -> str:
+    """sha256 of an input text as given."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def to_record(result: dict, segmenter: Any, *, source: str | None = None, source_id: str | None = None,
-              region: str | None = None, url: str | None = None, published: str | None = None) -> ArticleRecord:
+              region: str | None = None, url: str | None = None, published: str | None = None,
+              raw_sha256: str | None = None) -> ArticleRecord:
     """Rows of one v1 result (``region``/``published`` given by the caller win over inferred ones)."""
     published = published or result["meta"].get("published")
     title = result.get("title")
@@ -128,7 +135,8 @@ def to_record(result: dict, segmenter: Any, *, source: str | None = None, source
                     for p in result.get("paragraphs", []) if p["status"] == "kept"]
     return ArticleRecord(id=result["id"], source=source, source_id=source_id, title=title, published=published,
                          year=year, region=region, url=url, topics=[t["label"] for t in result.get("topics", [])],
-                         result=result, commitments=commitments, indicators=indicators, fingerprints=fingerprints)
+                         result=result, commitments=commitments, indicators=indicators, fingerprints=fingerprints,
+                         raw_sha256=raw_sha256)
 
 
 def fts_phrase_query(q: str) -> str | None:

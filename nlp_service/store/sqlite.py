@@ -82,6 +82,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE VIRTUAL TABLE commitments_chars USING fts5(body, tokenize = "unicode61 remove_diacritics 0");
     CREATE VIRTUAL TABLE commitments_words USING fts5(body, tokenize = "unicode61 remove_diacritics 0");
     """,
+    # 2: the sha256 of the raw input, so that re-ingesting an unchanged file skips extraction
+    """
+    ALTER TABLE articles ADD COLUMN raw_sha256 TEXT;
+    CREATE INDEX articles_raw ON articles(raw_sha256);
+    """,
 )
 _COMMITMENT_COLUMNS = ("ord", "text", "sentence", "actor", "modality", "action", "target", "deadline",
                        "deadline_year", "has_quantity", "quantity_value", "quantity_unit", "confidence", "start",
@@ -145,12 +150,20 @@ class SQLiteStore:
         return self._conn().execute("PRAGMA user_version").fetchone()[0]
 
     # -- writes ------------------------------------------------------------------------------
+    def has_raw(self, raw_sha256: str) -> str | None:
+        """The id of a stored article made from exactly this raw input, if any."""
+        row = self._conn().execute("SELECT id FROM articles WHERE raw_sha256 = ?", (raw_sha256,)).fetchone()
+        return row[0] if row else None
+
     def put_article(self, rec: ArticleRecord) -> PutResult:
         """Store one article: ``stored``, ``unchanged`` (same content) or ``replaced`` (same source id)."""
         conn = self._conn()
         conn.execute("BEGIN IMMEDIATE")
         try:
             if conn.execute("SELECT 1 FROM articles WHERE id = ?", (rec.id,)).fetchone():
+                if rec.raw_sha256:  # same text from another input form: remember this one too
+                    conn.execute("UPDATE articles SET raw_sha256 = COALESCE(raw_sha256, ?) WHERE id = ?",
+                                 (rec.raw_sha256, rec.id))
                 conn.execute("COMMIT")
                 return PutResult(rec.id, "unchanged")
             status = "stored"
@@ -178,10 +191,10 @@ class SQLiteStore:
     def _insert(conn: sqlite3.Connection, rec: ArticleRecord) -> None:
         conn.execute(
             "INSERT INTO articles (id, source, source_id, title, published, year, region, url, topics, result,"
-            " ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " ingested_at, raw_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (rec.id, rec.source, rec.source_id, rec.title, rec.published, rec.year, rec.region, rec.url,
              json.dumps(rec.topics, ensure_ascii=False), json.dumps(rec.result, ensure_ascii=False),
-             datetime.now(UTC).isoformat(timespec="seconds")))
+             datetime.now(UTC).isoformat(timespec="seconds"), rec.raw_sha256))
         cols = ", ".join(f'"{c}"' for c in _COMMITMENT_COLUMNS)
         marks = ", ".join("?" for _ in _COMMITMENT_COLUMNS)
         for c in rec.commitments:

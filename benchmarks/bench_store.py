@@ -1,0 +1,127 @@
+"""Store benchmark: write throughput, query latency with and without filters, database size.
+
+usage: python benchmarks/bench_store.py [--commitments 100000] [--source sqlite:///data/corpus.db]
+       [--database sqlite:////tmp/bench_store.db] [--queries 300]
+
+Commitments are synthesised from real ones: the texts of the commitments already stored in
+``--source`` (run ``nlp-service ingest ../shared/corpus/gov-work-reports ../shared/corpus/policy-docs
+--database sqlite:///data/corpus.db`` first) and of the hand-labelled clauses
+(corpus/clauses/clauses.jsonl), each reused with a random region (40), year (1990–2025), actor,
+deadline, quantity and 1–2 topics; 20 commitments per synthetic article. Writes go through the
+store's ``put_article`` (tokenisation into characters and search-mode words included), one
+transaction per article. Queries: the 32 queries of corpus/search/queries.jsonl, each run without
+filters and with a region + year-range filter, cycled for ``--queries`` runs each (first page of 20,
+total and facets included, as the API returns them). Prints p50/p99 latency, writes per second and
+the database size. One core; PostgreSQL is not built yet (issue 6), so there is no second column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sqlite3
+import statistics
+import time
+from pathlib import Path
+
+from nlp_service.models.topics import TAXONOMY
+from nlp_service.segment.words import WordSegmenter
+from nlp_service.store import CommitmentQuery, open_store
+from nlp_service.store.records import ArticleRecord, char_tokens, word_tokens
+
+ROOT = Path(__file__).resolve().parents[1]
+REGIONS = ("全国 上海 北京 宁波 杭州 广州 深圳 南京 苏州 成都 武汉 西安 重庆 天津 青岛 厦门 长沙 郑州 合肥 福州 "
+           "济南 沈阳 大连 哈尔滨 长春 昆明 贵阳 南宁 海口 兰州 西宁 银川 乌鲁木齐 拉萨 呼和浩特 太原 石家庄 "
+           "南昌 温州 无锡").split()
+ACTORS = ["市政府", "省科技厅", "国务院", "我们", None]
+
+
+def real_texts(source: str) -> list[str]:
+    texts = []
+    path = source.removeprefix("sqlite:///")
+    if Path(path).exists():
+        texts += [r[0] for r in sqlite3.connect(path).execute("SELECT text FROM commitments")]
+    clauses = ROOT / "corpus" / "clauses" / "clauses.jsonl"
+    texts += [json.loads(x)["clause"] for x in clauses.read_text(encoding="utf-8").splitlines()]
+    return [t for t in texts if len(t) >= 6]
+
+
+def synth_articles(texts: list[str], n_commitments: int, seg: WordSegmenter, rng: random.Random):
+    per = 20
+    for a in range(n_commitments // per):
+        region, year = rng.choice(REGIONS), rng.randint(1990, 2025)
+        commitments = []
+        for i in range(per):
+            text = rng.choice(texts)
+            qty = rng.random() < 0.4
+            dl = year + rng.randint(0, 5) if rng.random() < 0.6 else None
+            commitments.append({
+                "ord": i, "text": text, "sentence": text, "actor": rng.choice(ACTORS),
+                "modality": rng.choice(["will", "strive", "must"]), "action": None, "target": None,
+                "deadline": str(dl) if dl else None, "deadline_year": dl, "has_quantity": int(qty),
+                "quantity_value": rng.randint(1, 1000) if qty else None, "quantity_unit": "个" if qty else None,
+                "confidence": 0.9, "start": 0, "end": len(text),
+                "topics": rng.sample(TAXONOMY, rng.randint(1, 2)),
+                "chars": char_tokens(text), "words": word_tokens(text, seg)})
+        yield ArticleRecord(id=f"synthetic-{a}", source="bench", source_id=str(a), title=f"合成文章{a}",
+                            published=str(year), year=year, region=region, url=None, topics=[], result={},
+                            commitments=commitments)
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--commitments", type=int, default=100_000)
+    ap.add_argument("--source", default="sqlite:///data/corpus.db")
+    ap.add_argument("--database", default="sqlite:////tmp/bench_store.db")
+    ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    path = Path(args.database.removeprefix("sqlite:///"))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    rng = random.Random(args.seed)
+    seg = WordSegmenter()
+    texts = real_texts(args.source)
+    store = open_store(args.database)
+    t0 = time.perf_counter()
+    n = 0
+    for rec in synth_articles(texts, args.commitments, seg, rng):
+        store.put_article(rec)
+        n += len(rec.commitments)
+    write_s = time.perf_counter() - t0
+    store._conn().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = sum(Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists())
+    lines = (ROOT / "corpus/search/queries.jsonl").read_text(encoding="utf-8").splitlines()
+    queries = [json.loads(x)["q"] for x in lines]
+    results = {}
+    filter_sets = (("no filter", {}), ("region + year range", {"region": "上海", "year_from": 2010, "year_to": 2020}),
+                   ("topic + has quantity", {"topic": "科技创新", "has_quantity": True}))
+    for label, extra in filter_sets:
+        times, totals = [], []
+        for i in range(args.queries):
+            q = queries[i % len(queries)]
+            t = time.perf_counter()
+            page = store.search_commitments(CommitmentQuery(q=q, **extra), seg)
+            times.append((time.perf_counter() - t) * 1000)
+            totals.append(page.total)
+        results[label] = (statistics.median(times), pct(times, 99), statistics.median(totals))
+    print(f"{n:,} commitments from {len(texts):,} real texts; one core; SQLite {sqlite3.sqlite_version}")
+    print(f"writes: {n / write_s:,.0f} commitments/s ({n / 20 / write_s:,.0f} articles/s of 20), {write_s:.1f} s")
+    print(f"database: {size / 2**20:.1f} MiB ({size / n:,.0f} bytes per commitment)")
+    print("| query set | p50 ms | p99 ms | median matches |")
+    print("|---|---|---|---|")
+    for label, (p50, p99, med) in results.items():
+        print(f"| {label} | {p50:.1f} | {p99:.1f} | {med:,.0f} |")
+
+
+if __name__ == "__main__":
+    main()
