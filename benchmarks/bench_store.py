@@ -75,34 +75,26 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--commitments", type=int, default=100_000)
-    ap.add_argument("--source", default="sqlite:///data/corpus.db")
-    ap.add_argument("--database", default="sqlite:////tmp/bench_store.db")
-    ap.add_argument("--queries", type=int, default=300)
-    ap.add_argument("--seed", type=int, default=0)
-    args = ap.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    path = Path(args.database.removeprefix("sqlite:///"))
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+def db_size(store, path: Path | None) -> int:
+    """Bytes on disk: the SQLite file (+ WAL), or the PostgreSQL tables with their indexes and TOAST."""
+    if store.backend == "sqlite":
+        store._conn().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return sum(Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists())
+    row = store._conn().execute(
+        "SELECT sum(pg_total_relation_size(c.oid)) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = 'public' AND c.relkind = 'r'").fetchone()
+    return int(row["n"])
+
+
+def run(store, path: Path | None, texts: list[str], args, seg: WordSegmenter, queries: list[str]) -> dict:
     rng = random.Random(args.seed)
-    seg = WordSegmenter()
-    texts = real_texts(args.source)
-    store = open_store(args.database)
     t0 = time.perf_counter()
     n = 0
     for rec in synth_articles(texts, args.commitments, seg, rng):
         store.put_article(rec)
         n += len(rec.commitments)
     write_s = time.perf_counter() - t0
-    store._conn().execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    size = sum(Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists())
-    lines = (ROOT / "corpus/search/queries.jsonl").read_text(encoding="utf-8").splitlines()
-    queries = [json.loads(x)["q"] for x in lines]
-    results = {}
+    out = {"n": n, "writes_per_s": n / write_s, "size": db_size(store, path)}
     filter_sets = (("no filter", {}), ("region + year range", {"region": "上海", "year_from": 2010, "year_to": 2020}),
                    ("topic + has quantity", {"topic": "科技创新", "has_quantity": True}))
     for label, extra in filter_sets:
@@ -113,14 +105,49 @@ def main() -> None:
             page = store.search_commitments(CommitmentQuery(q=q, **extra), seg)
             times.append((time.perf_counter() - t) * 1000)
             totals.append(page.total)
-        results[label] = (statistics.median(times), pct(times, 99), statistics.median(totals))
-    print(f"{n:,} commitments from {len(texts):,} real texts; one core; SQLite {sqlite3.sqlite_version}")
-    print(f"writes: {n / write_s:,.0f} commitments/s ({n / 20 / write_s:,.0f} articles/s of 20), {write_s:.1f} s")
-    print(f"database: {size / 2**20:.1f} MiB ({size / n:,.0f} bytes per commitment)")
-    print("| query set | p50 ms | p99 ms | median matches |")
-    print("|---|---|---|---|")
-    for label, (p50, p99, med) in results.items():
-        print(f"| {label} | {p50:.1f} | {p99:.1f} | {med:,.0f} |")
+        out[label] = (statistics.median(times), pct(times, 99), statistics.median(totals))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--commitments", type=int, default=100_000)
+    ap.add_argument("--source", default="sqlite:///data/corpus.db")
+    ap.add_argument("--database", default="sqlite:////tmp/bench_store.db")
+    ap.add_argument("--postgres", help="also run on this PostgreSQL DSN (its tables are dropped first)")
+    ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    path = Path(args.database.removeprefix("sqlite:///"))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    seg = WordSegmenter()
+    texts = real_texts(args.source)
+    lines = (ROOT / "corpus/search/queries.jsonl").read_text(encoding="utf-8").splitlines()
+    queries = [json.loads(x)["q"] for x in lines]
+    results = {"SQLite " + sqlite3.sqlite_version: run(open_store(args.database), path, texts, args, seg, queries)}
+    if args.postgres:
+        from nlp_service.store.postgres import PostgresStore
+
+        PostgresStore(args.postgres).reset()
+        pg = open_store(args.postgres)
+        version = pg._conn().execute("SHOW server_version").fetchone()["server_version"]
+        results["PostgreSQL " + version] = run(pg, None, texts, args, seg, queries)
+    first = next(iter(results.values()))
+    print(f"{first['n']:,} commitments from {len(texts):,} real texts; this process pinned to one core "
+          f"(a PostgreSQL server runs in its own processes); {args.queries} queries per row")
+    names = list(results)
+    print("| | " + " | ".join(names) + " |")
+    print("|---|" + "---|" * len(names))
+    print("| writes (commitments/s, one transaction per article of 20) | "
+          + " | ".join(f"{r['writes_per_s']:,.0f}" for r in results.values()) + " |")
+    print("| database size | " + " | ".join(f"{r['size'] / 2**20:.0f} MiB ({r['size'] / r['n']:,.0f} B/commitment)"
+                                            for r in results.values()) + " |")
+    for label in ("no filter", "region + year range", "topic + has quantity"):
+        print(f"| query p50 / p99 ms, {label} (median matches {first[label][2]:,.0f}) | "
+              + " | ".join(f"{r[label][0]:.1f} / {r[label][1]:.1f}" for r in results.values()) + " |")
 
 
 if __name__ == "__main__":

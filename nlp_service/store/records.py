@@ -41,14 +41,32 @@ def word_tokens(text: str, segmenter: Any) -> str:
     return " ".join(w.lower() for w in segmenter.cut_for_search(text) if _TOKEN.search(w))
 
 
-def region_of(title: str | None, entities: list[dict], text: str) -> str | None:
-    """The region an article speaks for: a place in its title, else its most frequent place, else 全国.
+_NATIONAL_NAMES = {"中华人民共和国", "中国", "全国", "我国", "国家"}
+_ADMIN_AFTER = "省市区县州盟旗"
 
-    Places are the LOC entities of the result; administrative suffixes are dropped (宁波市 → 宁波).
+
+def region_of(title: str | None, entities: list[dict], text: str) -> str | None:
+    """The region an article speaks for (a place in its title; 全国; its most frequent place).
+
+    First a place named in the title, else 全国 for national documents, else its most frequent place
+    named at least three times. A place is a LOC entity of the result that is a province or is
+    written as an administrative unit somewhere (宁波市, 南沙区 — jieba also tags 深度, 海洋 as
+    places); suffixes are dropped (宁波市 → 宁波).
     """
     title = title or ""
-    locs = [e for e in entities if e.get("type") == "LOC"]
-    in_title = sorted((title.find(e["text"]), _short(e["text"])) for e in locs if e["text"] in title)
+    head = title + text[:200]
+
+    def place(name: str) -> str | None:
+        short = _ADMIN_SUFFIX.sub("", name)
+        if name in _NATIONAL_NAMES or len(short) < 2:  # 城市, 上市 are no places
+            return None
+        if short in PROVINCES or _ADMIN_SUFFIX.search(name) or any(f"{short}{c}" in head or f"{short}{c}" in text
+                                                                   for c in _ADMIN_AFTER):
+            return short
+        return None
+
+    locs = [(e, place(e["text"])) for e in entities if e.get("type") == "LOC"]
+    in_title = sorted((title.find(e["text"]), p) for e, p in locs if p and e["text"] in title)
     if in_title:
         return in_title[0][1]
     for p in PROVINCES:  # a province named in the title but not tagged (黑龙江省人民政府办公厅关于……)
@@ -56,10 +74,12 @@ def region_of(title: str | None, entities: list[dict], text: str) -> str | None:
             return p
     if _NATIONAL.search(title) or _NATIONAL.search(text[:200]):
         return "全国"
-    ranked = sorted(locs, key=lambda e: -e.get("count", 1))
-    if ranked and ranked[0].get("count", 1) >= 3:
-        return _short(ranked[0]["text"])
-    return None
+    counts: dict[str, int] = {}
+    for e, p in locs:
+        if p:
+            counts[p] = counts.get(p, 0) + e.get("count", 1)
+    best = max(counts.items(), key=lambda kv: kv[1], default=None)
+    return best[0] if best and best[1] >= 3 else None
 
 
 def _short(place: str) -> str:
@@ -113,7 +133,7 @@ def to_record(result: dict, segmenter: Any, *, source: str | None = None, source
     """Rows of one v1 result (``region``/``published`` given by the caller win over inferred ones)."""
     published = published or result["meta"].get("published")
     title = result.get("title")
-    region = region or region_of(title, result.get("entities", []), result["clean_text"])
+    region = _short(region) if region else region_of(title, result.get("entities", []), result["clean_text"])
     year = year_of(published, title)
     commitments = []
     for i, c in enumerate(result.get("commitments", [])):
