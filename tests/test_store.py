@@ -260,3 +260,29 @@ def test_sample_article_through_the_api(tmp_path, monkeypatch):
         too_many = client.post("/v1/articles/batch", json={"items": [{"text": "宁波"}] * 4})
         assert too_many.status_code == 413
         assert client.get("/v1/commitments", params={"cursor": "!!"}).status_code == 422
+
+
+def test_search_metrics_recall_precision_ndcg():
+    from nlp_service.store.evaluate import score_query
+
+    def hit(text):
+        return {"text": text, "article": {"source": "s", "source_id": "1"}}
+
+    gold = {"qid": "x", "q": "人才", "judged": [
+        {"source": "s", "source_id": "1", "text": t, "grade": g}
+        for t, g in [("a", 2), ("b", 2), ("c", 1), ("d", 0)]]}
+    perfect = score_query(gold, [hit("a"), hit("b"), hit("c"), hit("d")])
+    assert perfect["recall@10"] == 1.0 and perfect["P@10"] == 0.2 and perfect["nDCG@10"] == pytest.approx(1.0)
+    reversed_ = score_query(gold, [hit("d"), hit("c"), hit("b")])
+    assert reversed_["recall@10"] == 0.5 and reversed_["nDCG@10"] < 0.7
+    assert score_query(gold, [hit("zz")])["recall@10"] == 0.0
+
+
+def test_search_gold_has_thirty_judged_queries_including_two_character_ones():
+    gold = [json.loads(x) for x in (Path(__file__).resolve().parents[1] / "corpus" / "search_gold.jsonl")
+            .read_text(encoding="utf-8").splitlines()]
+    assert len(gold) >= 30 and len({g["qid"] for g in gold}) == len(gold)
+    assert sum(len(g["q"]) == 2 for g in gold) >= 8
+    for g in gold:
+        assert g["judged"] and all(j["grade"] in (0, 1, 2) and j["text"] and j["source"] for j in g["judged"])
+        assert any(j["grade"] == 2 for j in g["judged"]), g["qid"]
