@@ -29,7 +29,7 @@ from pathlib import Path
 from nlp_service.models.topics import TAXONOMY
 from nlp_service.segment.words import WordSegmenter
 from nlp_service.store import CommitmentQuery, open_store
-from nlp_service.store.records import ArticleRecord, char_tokens, word_tokens
+from nlp_service.store.records import ArticleRecord, char_tokens, fts_phrase_query, word_tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 REGIONS = ("全国 上海 北京 宁波 杭州 广州 深圳 南京 苏州 成都 武汉 西安 重庆 天津 青岛 厦门 长沙 郑州 合肥 福州 "
@@ -106,6 +106,16 @@ def run(store, path: Path | None, texts: list[str], args, seg: WordSegmenter, qu
             times.append((time.perf_counter() - t) * 1000)
             totals.append(page.total)
         out[label] = (statistics.median(times), pct(times, 99), statistics.median(totals))
+    if store.backend == "sqlite":  # what the word index alone would find, against the character index
+        conn, ratios = store._conn(), {}
+        for q in dict.fromkeys(queries):
+            chars = conn.execute("SELECT count(*) FROM commitments_chars WHERE commitments_chars MATCH ?",
+                                 (fts_phrase_query(q),)).fetchone()[0]
+            words = conn.execute("SELECT count(*) FROM commitments_words WHERE commitments_words MATCH ?",
+                                 (f'"{q.lower()}"',)).fetchone()[0]
+            if chars:
+                ratios[q] = words / chars
+        out["word_recall"] = ratios
     return out
 
 
@@ -148,6 +158,13 @@ def main() -> None:
     for label in ("no filter", "region + year range", "topic + has quantity"):
         print(f"| query p50 / p99 ms, {label} (median matches {first[label][2]:,.0f}) | "
               + " | ".join(f"{r[label][0]:.1f} / {r[label][1]:.1f}" for r in results.values()) + " |")
+    ratios = first.get("word_recall", {})
+    two = [v for q, v in ratios.items() if len(q) == 2]
+    longer = [v for q, v in ratios.items() if len(q) > 2]
+    if ratios:
+        print(f"word index alone (jieba search mode, the query as one word) finds, of the character-phrase matches: "
+              f"2-character queries {statistics.mean(two):.2f} on average (min {min(two):.2f}), longer queries "
+              f"{statistics.mean(longer):.2f} (min {min(longer):.2f})")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,32 @@ FACETS = ("region", "year", "topic")
 MAX_LIMIT = 100
 
 
+# the commitment filters of every backend: (query field, SQL with {p} for the bound value)
+_FILTERS = (
+    ("region", "c.region = {p}"), ("year", "c.year = {p}"), ("year_from", "c.year >= {p}"),
+    ("year_to", "c.year <= {p}"), ("actor", "{contains}(c.actor, {p}) > 0"), ("modality", "c.modality = {p}"),
+    ("deadline_before", "c.deadline_year <= {p}"), ("deadline_after", "c.deadline_year >= {p}"),
+    ("topic", "EXISTS (SELECT 1 FROM commitment_topics t WHERE t.label = {p} AND t.commitment_id = c.id)"),
+    ("has_quantity", "c.has_quantity = {p}"),
+)
+
+
+def filter_sql(q: CommitmentQuery, placeholder: str, contains: str) -> tuple[str, dict]:
+    """The WHERE clause and bound values of ``q``'s filters.
+
+    ``placeholder`` formats a parameter name (``":{}"`` for SQLite, ``"%({})s"`` for psycopg);
+    ``contains`` is the backend's substring-position function (``instr``, ``strpos``).
+    """
+    where, params = ["1 = 1"], {}
+    for name, sql in _FILTERS:
+        value = getattr(q, name)
+        if value is None or value == "":
+            continue
+        where.append(sql.format(p=placeholder.format(name), contains=contains))
+        params[name] = int(value) if isinstance(value, bool) else value
+    return " AND ".join(where), params
+
+
 class StoreError(RuntimeError):
     """A store could not be opened or a request to it is invalid."""
 

@@ -19,8 +19,16 @@ import threading
 from datetime import UTC, datetime
 from typing import Any
 
-from nlp_service.store.base import FACETS, CommitmentQuery, IndicatorQuery, PutResult, SearchPage, StoreError
-from nlp_service.store.records import ArticleRecord, char_tokens, highlight, word_tokens
+from nlp_service.store.base import (
+    FACETS,
+    CommitmentQuery,
+    IndicatorQuery,
+    PutResult,
+    SearchPage,
+    StoreError,
+    filter_sql,
+)
+from nlp_service.store.records import ArticleRecord, char_tokens, hit, word_tokens
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -219,7 +227,7 @@ class PostgresStore:
         terms = [t for t in terms if t]
         if q.q and not terms:
             return SearchPage(hits=[], total=0, facets={f: {} for f in FACETS}, next_cursor=None)
-        where, params = self._filters(q)
+        where, params = filter_sql(q, "%({})s", "strpos")
         if terms:
             phrase = " && ".join(f"phraseto_tsquery('simple', %(t{i})s)" for i in range(len(terms)))
             params.update({f"t{i}": t for i, t in enumerate(terms)})
@@ -261,27 +269,6 @@ class PostgresStore:
         return SearchPage(hits=hits, total=total, facets=facets, next_cursor=cursor)
 
     @staticmethod
-    def _filters(q: CommitmentQuery) -> tuple[str, dict]:
-        where, params = ["TRUE"], {}
-        for key, sql in (("region", "c.region = %(region)s"), ("year", "c.year = %(year)s"),
-                         ("year_from", "c.year >= %(year_from)s"), ("year_to", "c.year <= %(year_to)s"),
-                         ("actor", "strpos(c.actor, %(actor)s) > 0"), ("modality", "c.modality = %(modality)s"),
-                         ("deadline_before", "c.deadline_year <= %(deadline_before)s"),
-                         ("deadline_after", "c.deadline_year >= %(deadline_after)s")):
-            value = getattr(q, key)
-            if value is not None and value != "":
-                where.append(sql)
-                params[key] = value
-        if q.topic:
-            where.append("EXISTS (SELECT 1 FROM commitment_topics t WHERE t.label = %(topic)s"
-                         " AND t.commitment_id = c.id)")
-            params["topic"] = q.topic
-        if q.has_quantity is not None:
-            where.append("c.has_quantity = %(has_quantity)s")
-            params["has_quantity"] = int(q.has_quantity)
-        return " AND ".join(where), params
-
-    @staticmethod
     def _hits(conn, rows: list[dict], q: str | None) -> list[dict]:
         if not rows:
             return []
@@ -293,22 +280,7 @@ class PostgresStore:
         arts = {a["id"]: a for a in conn.execute(
             "SELECT id, title, published, url, source, source_id FROM articles WHERE id = ANY(%s)",
             (sorted({r["article_id"] for r in rows}),))}
-        out = []
-        for r in rows:
-            a = arts[r["article_id"]]
-            out.append({
-                "id": r["id"], "score": round(float(r["score"]), 4), "text": r["text"],
-                "snippet": highlight(r["sentence"] or r["text"], q) if q else (r["sentence"] or r["text"]),
-                "actor": r["actor"], "modality": r["modality"], "action": r["action"], "target": r["target"],
-                "deadline": r["deadline"],
-                "quantity": ({"value": r["quantity_value"], "unit": r["quantity_unit"]} if r["has_quantity"]
-                             else None),
-                "topics": sorted(topics.get(r["id"], [])), "region": r["region"], "year": r["year"],
-                "confidence": r["confidence"], "start": r["start"], "end": r["end"],
-                "article": {"id": r["article_id"], "title": a["title"], "published": a["published"],
-                            "url": a["url"], "source": a["source"], "source_id": a["source_id"]},
-            })
-        return out
+        return [hit(r, topics.get(r["id"], []), arts[r["article_id"]], q) for r in rows]
 
     def search_indicators(self, q: IndicatorQuery) -> SearchPage:
         """Indicators by metric (contains), unit, period, region; newest first."""

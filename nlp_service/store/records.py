@@ -197,3 +197,19 @@ def highlight(text: str, q: str, open_tag: str = "<mark>", close_tag: str = "</m
         pos = e
     out.append(text[pos:hi])
     return ("…" if lo > 0 else "") + "".join(out) + ("…" if hi < len(text) else "")
+
+
+def hit(row: Any, topics: list[str], article: Any, q: str | None) -> dict:
+    """One search result from a commitment row, its topics and its article row (any backend)."""
+    sentence = row["sentence"] or row["text"]
+    return {
+        "id": row["id"], "score": round(float(row["score"]), 4), "text": row["text"],
+        "snippet": highlight(sentence, q) if q else sentence,
+        "actor": row["actor"], "modality": row["modality"], "action": row["action"], "target": row["target"],
+        "deadline": row["deadline"],
+        "quantity": {"value": row["quantity_value"], "unit": row["quantity_unit"]} if row["has_quantity"] else None,
+        "topics": sorted(topics), "region": row["region"], "year": row["year"],
+        "confidence": row["confidence"], "start": row["start"], "end": row["end"],
+        "article": {"id": row["article_id"], "title": article["title"], "published": article["published"],
+                    "url": article["url"], "source": article["source"], "source_id": article["source_id"]},
+    }

@@ -26,8 +26,9 @@ from nlp_service.store.base import (
     PutResult,
     SearchPage,
     StoreError,
+    filter_sql,
 )
-from nlp_service.store.records import ArticleRecord, fts_phrase_query, fts_words_query, highlight
+from nlp_service.store.records import ArticleRecord, fts_phrase_query, fts_words_query, hit
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: articles, commitments, indicators, paragraph fingerprints, two FTS5 indexes
@@ -236,7 +237,7 @@ class SQLiteStore:
         phrase = fts_phrase_query(q.q) if q.q else None
         if q.q and phrase is None:
             return SearchPage(hits=[], total=0, facets={f: {} for f in FACETS}, next_cursor=None)
-        where, params = self._filters(q)
+        where, params = filter_sql(q, ":{}", "instr")
         if phrase:
             words = fts_words_query(q.q, segmenter)
             cte = ("WITH m AS MATERIALIZED (SELECT rowid AS cid, bm25(commitments_chars) AS r FROM commitments_chars"
@@ -275,41 +276,6 @@ class SQLiteStore:
         return SearchPage(hits=hits, total=total, facets=facets, next_cursor=next_cursor)
 
     @staticmethod
-    def _filters(q: CommitmentQuery) -> tuple[str, dict]:
-        where, params = ["1"], {}
-        if q.region:
-            where.append("c.region = :region")
-            params["region"] = q.region
-        if q.year is not None:
-            where.append("c.year = :year")
-            params["year"] = q.year
-        if q.year_from is not None:
-            where.append("c.year >= :year_from")
-            params["year_from"] = q.year_from
-        if q.year_to is not None:
-            where.append("c.year <= :year_to")
-            params["year_to"] = q.year_to
-        if q.topic:
-            where.append("EXISTS (SELECT 1 FROM commitment_topics t WHERE t.label = :topic AND t.commitment_id = c.id)")
-            params["topic"] = q.topic
-        if q.actor:
-            where.append("instr(c.actor, :actor) > 0")
-            params["actor"] = q.actor
-        if q.modality:
-            where.append("c.modality = :modality")
-            params["modality"] = q.modality
-        if q.deadline_before is not None:
-            where.append("c.deadline_year <= :deadline_before")
-            params["deadline_before"] = q.deadline_before
-        if q.deadline_after is not None:
-            where.append("c.deadline_year >= :deadline_after")
-            params["deadline_after"] = q.deadline_after
-        if q.has_quantity is not None:
-            where.append("c.has_quantity = :has_quantity")
-            params["has_quantity"] = int(q.has_quantity)
-        return " AND ".join(where), params
-
-    @staticmethod
     def _facets(conn: sqlite3.Connection, base: str, params: dict) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
         for name, expr in (("region", "region"), ("year", "year")):
@@ -336,22 +302,7 @@ class SQLiteStore:
         arts = {a["id"]: a for a in conn.execute(
             f"SELECT id, title, published, url, source, source_id FROM articles WHERE id IN ({art_marks})",  # noqa: S608
             art_ids)}
-        hits = []
-        for r in rows:
-            a = arts[r["article_id"]]
-            hits.append({
-                "id": r["id"], "score": round(float(r["score"]), 4), "text": r["text"],
-                "snippet": highlight(r["sentence"] or r["text"], q) if q else (r["sentence"] or r["text"]),
-                "actor": r["actor"], "modality": r["modality"], "action": r["action"], "target": r["target"],
-                "deadline": r["deadline"],
-                "quantity": ({"value": r["quantity_value"], "unit": r["quantity_unit"]} if r["has_quantity"]
-                             else None),
-                "topics": sorted(topics.get(r["id"], [])), "region": r["region"], "year": r["year"],
-                "confidence": r["confidence"], "start": r["start"], "end": r["end"],
-                "article": {"id": r["article_id"], "title": a["title"], "published": a["published"],
-                            "url": a["url"], "source": a["source"], "source_id": a["source_id"]},
-            })
-        return hits
+        return [hit(r, topics.get(r["id"], []), arts[r["article_id"]], q) for r in rows]
 
     def search_indicators(self, q: IndicatorQuery) -> SearchPage:
         """Indicators by metric (contains), unit, period, region; newest first."""
