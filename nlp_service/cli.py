@@ -266,6 +266,31 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dedup(args: argparse.Namespace) -> int:
+    """Exact and near-duplicate documents across JSON Lines archives (local engine)."""
+    from nlp_service.dedup.archive import dedup
+    from nlp_service.dedup.minhash import Params
+
+    try:
+        params = Params(threshold=args.threshold, k=args.k)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    missing = [p for p in args.inputs if not Path(p).exists()]
+    if missing:
+        print(f"error: not found: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    if args.engine != "local" or args.level != "document":
+        print("error: only --engine local --level document is built yet (issue 7)", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    rep = dedup([Path(p) for p in args.inputs], Path(args.out), Path(args.report), params,
+                text_field=args.text_field, id_field=args.id_field, mark=args.mark, keep=args.keep)
+    c = rep.counts
+    print(f"read {c['read']}, skipped {c['skipped']}, documents {c['documents']}, kept {c['kept']}, "
+          f"duplicates {c['duplicates']} in {c['clusters']} clusters; seconds {rep.seconds}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(prog="nlp-service", description="Chinese policy-text extraction service.")
@@ -315,6 +340,20 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--cursor")
     se.add_argument("--json", action="store_true")
     se.set_defaults(func=cmd_search)
+
+    dd = sub.add_parser("dedup", help="exact and near-duplicate documents across .jsonl/.jsonl.gz archives")
+    dd.add_argument("inputs", nargs="+")
+    dd.add_argument("--out", required=True, help="deduplicated records (.jsonl or .jsonl.gz)")
+    dd.add_argument("--report", required=True, help="clusters and skipped lines (JSON)")
+    dd.add_argument("--threshold", type=float, default=0.5, help="estimated 5-gram Jaccard to call a pair near")
+    dd.add_argument("--k", type=int, default=5, help="character shingle length")
+    dd.add_argument("--level", choices=["document", "paragraph", "both"], default="document")
+    dd.add_argument("--engine", choices=["local", "spark"], default="local")
+    dd.add_argument("--text-field", default="text")
+    dd.add_argument("--id-field", default="id")
+    dd.add_argument("--keep", choices=["earliest", "longest"], default="earliest")
+    dd.add_argument("--mark", action="store_true", help="keep every record, with a duplicate_of field")
+    dd.set_defaults(func=cmd_dedup)
 
     sv = sub.add_parser("serve", help="start the HTTP API")
     sv.add_argument("--host", help="default NLPS_HOST or 127.0.0.1")

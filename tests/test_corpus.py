@@ -4,7 +4,7 @@ import collections
 
 from conftest import corpus_documents, needs_shared
 
-from nlp_service.dedup.in_article import _noisy_copy, letters
+from nlp_service.dedup.in_article import letters, noisy_copy
 from nlp_service.segment.sentences import split_sentences
 from nlp_service.text.normalize import normalize
 
@@ -39,7 +39,7 @@ def lost_sentences(raw, art):
         for a, b in split_sentences(kept_text[p.duplicate_of])
     ]
     return [s for s in sentences
-            if s and counts[s] == 1 and s not in clean and not any(_noisy_copy(s, t) for t in twin_sentences)]
+            if s and counts[s] == 1 and s not in clean and not any(noisy_copy(s, t) for t in twin_sentences)]
 
 
 def test_whole_corpus_no_crash_valid_spans_nothing_lost(pipeline):

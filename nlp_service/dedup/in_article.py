@@ -181,15 +181,15 @@ def _sentences_found(text: str, target_key: str, target_text: str, exact_only: b
         if target_sentences is None:
             target_sentences = [letters(target_text[a:b]) for a, b in split_sentences(target_text)]
         mine = letters(key)
-        if not any(_noisy_copy(mine, t) for t in target_sentences):
+        if not any(noisy_copy(mine, t) for t in target_sentences):
             return False
     return True
 
 
-_NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
+NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
 
 
-def _noisy_copy(a: str, b: str) -> bool:
+def noisy_copy(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` differ only by scattered small edits, none touching a number.
 
     OCR noise changes a character here and there; templated text that differs
@@ -204,7 +204,7 @@ def _noisy_copy(a: str, b: str) -> bool:
             continue
         if a1 - a0 > MAX_EDIT_RUN or b1 - b0 > MAX_EDIT_RUN:
             return False
-        if _NUMERAL.search(a[a0:a1]) or _NUMERAL.search(b[b0:b1]):
+        if NUMERAL.search(a[a0:a1]) or NUMERAL.search(b[b0:b1]):
             return False
     return True
 

@@ -172,9 +172,13 @@ def fts_phrase_query(q: str) -> str | None:
 
 
 def fts_words_query(q: str, segmenter: Any) -> str | None:
-    """An FTS5 OR-query of the search-mode words of ``q`` (for ranking)."""
+    """An FTS5 AND-query of the search-mode words of ``q`` (for ranking the character matches).
+
+    AND, not OR: the ranking only needs the commitments that hold the query's words; an OR over
+    人工 | 智能 | 人工智能 matched most of a 100k store and cost a second per query.
+    """
     words = sorted(set(word_tokens(q, segmenter).split()))
-    return " OR ".join(f'"{w}"' for w in words) or None
+    return " AND ".join(f'"{w}"' for w in words) or None
 
 
 def highlight(text: str, q: str, open_tag: str = "<mark>", close_tag: str = "</mark>", width: int = 80) -> str:
