@@ -1,0 +1,104 @@
+"""Archive dedup (issue 7, local engine): the kernel's verdicts on real kinds of copies, and the CLI's accounting."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import SAMPLE
+
+from nlp_service.cli import main
+from nlp_service.dedup.in_article import NUMERAL
+from nlp_service.dedup.minhash import Params, find_duplicates, normalise, shingles, signature
+
+STORY = ("国务院总理李强31日上午在北京人民大会堂举行仪式，欢迎西班牙首相桑切斯对我国进行正式访问。"
+         "李强在人民大会堂东门外广场为桑切斯举行欢迎仪式。两国领导人登上检阅台，军乐团奏中西两国国歌，"
+         "鸣放礼炮19响。随后，双方举行会谈，就深化经贸、科技、人文等领域合作交换意见。")
+TEMPLATED = STORY.replace("西班牙首相桑切斯", "新加坡总理李显龙").replace("31日", "1日").replace("中西", "中新")
+
+
+def _ocr(text: str, rate: float, seed: int) -> str:
+    """Scattered one-character substitutions, like OCR noise (never of a numeral: a changed figure is
+    different content for the verifier, and never next to another edit)."""
+    rng = random.Random(seed)
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        if ("\u4e00" <= ch <= "\u9fff" and not NUMERAL.match(ch) and rng.random() < rate
+                and (i == 0 or chars[i - 1] != "口")):
+            chars[i] = "口"
+    return "".join(chars)
+
+
+def test_normalise_makes_reformatted_copies_equal():
+    a = "2024年，GDP增长5%。"
+    b = "２０２４年,  ＧＤＰ 增长 5 % ！\n"
+    assert normalise(a) == normalise(b) == "2024年gdp增长5"
+
+
+def test_signature_estimates_jaccard():
+    a, b = normalise(STORY), normalise(_ocr(STORY, 0.05, 1))
+    sa, sb = shingles(a), shingles(b)
+    true = len(np.intersect1d(sa, sb)) / len(np.union1d(sa, sb))
+    est = (signature(sa) == signature(sb)).mean()
+    assert abs(est - true) < 0.15
+    assert (signature(sa) == signature(sa)).all()
+
+
+@pytest.mark.parametrize(("copy", "kind"), [
+    (STORY.replace("，", ",").replace("。", ". "), "exact"),   # reformatted
+    (_ocr(STORY, 0.06, 2), "near"),                          # OCR noise: estimated 5-gram Jaccard ~0.65
+    (STORY[: len(STORY) * 2 // 3], "contained"),              # truncated
+])
+def test_copies_cluster_with_their_original(copy, kind):
+    res = find_duplicates([STORY, copy], Params(threshold=0.4))
+    assert res.cluster.tolist() == [0, 0]
+    assert res.kinds == [kind]
+
+
+def test_templated_report_of_another_event_is_not_a_duplicate():
+    res = find_duplicates([STORY, TEMPLATED], Params(threshold=0.4))
+    assert res.cluster.tolist() == [0, 1]
+
+
+def test_params_are_validated():
+    with pytest.raises(ValueError, match="bands"):
+        Params(bands=30, rows=4)
+    with pytest.raises(ValueError, match="threshold"):
+        Params(threshold=0)
+    assert Params().candidate_probability(0.5) > 0.85
+
+
+def test_cli_accounts_for_every_record(tmp_path: Path, capsys):
+    sample = SAMPLE.read_text(encoding="utf-8")
+    records = [{"id": "a", "text": STORY}, {"id": "b", "text": _ocr(STORY, 0.05, 3)},
+               {"id": "c", "text": TEMPLATED}, {"id": "d", "text": sample},
+               {"id": "e", "text": sample.replace("\n", "\n\n")}]
+    src = tmp_path / "in.jsonl.gz"
+    with gzip.open(src, "wt", encoding="utf-8") as fh:
+        for r in records[:3]:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        fh.write("{not json\n")
+        fh.write(json.dumps({"id": "x", "body": "无正文字段"}, ensure_ascii=False) + "\n")
+        for r in records[3:]:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    out, report = tmp_path / "out.jsonl", tmp_path / "report.json"
+    assert main(["dedup", str(src), "--out", str(out), "--report", str(report)]) == 0
+    kept = [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()]
+    rep = json.loads(report.read_text(encoding="utf-8"))
+    assert kept == ["a", "c", "d"]
+    assert rep["counts"]["read"] == 7 and rep["counts"]["skipped"] == 2
+    assert [s["line"] for s in rep["skipped"]] == [4, 5]
+    members = {m["id"]: (c["representative"], m["kind"]) for c in rep["clusters"] for m in c["members"]}
+    assert members == {"b": ("a", "near"), "e": ("d", "exact")}
+    # nothing lost: every usable record is kept or named as a member of a kept one's cluster
+    assert set(kept) | set(members) == {r["id"] for r in records}
+    marked = tmp_path / "marked.jsonl"
+    assert main(["dedup", str(src), "--out", str(marked), "--report", str(report), "--mark"]) == 0
+    dup_of = {json.loads(x)["id"]: json.loads(x)["duplicate_of"] for x in marked.read_text("utf-8").splitlines()}
+    assert dup_of == {"a": None, "b": "a", "c": None, "d": None, "e": "d"}
+    assert main(["dedup", str(src), "--out", str(out), "--report", str(report), "--engine", "spark"]) == 2
+    assert "only --engine local --level document is built yet" in capsys.readouterr().err
