@@ -28,7 +28,14 @@ from nlp_service.store.base import (
     StoreError,
     filter_sql,
 )
-from nlp_service.store.records import ArticleRecord, char_tokens, hit, word_tokens
+from nlp_service.store.records import (
+    COMMITMENT_COLUMNS,
+    INDICATOR_COLUMNS,
+    ArticleRecord,
+    char_tokens,
+    hit,
+    word_tokens,
+)
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -78,11 +85,6 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX paragraph_fingerprints_sha1 ON paragraph_fingerprints(sha1);
     """,
 )
-_COMMITMENT_COLUMNS = ("ord", "text", "sentence", "actor", "modality", "action", "target", "deadline",
-                       "deadline_year", "has_quantity", "quantity_value", "quantity_unit", "confidence", "start",
-                       "end")
-_INDICATOR_COLUMNS = ("ord", "text", "metric", "value", "value_max", "unit", "normalized_value", "base_unit",
-                      "comparator", "change", "period", "sentence")
 
 
 class PostgresStore:
@@ -185,22 +187,22 @@ class PostgresStore:
             (rec.id, rec.source, rec.source_id, rec.title, rec.published, rec.year, rec.region, rec.url,
              Jsonb(rec.topics), Jsonb(rec.result), datetime.now(UTC).isoformat(timespec="seconds"),
              rec.raw_sha256))
-        cols = ", ".join(f'"{c}"' for c in _COMMITMENT_COLUMNS)
-        marks = ", ".join("%s" for _ in _COMMITMENT_COLUMNS)
+        cols = ", ".join(f'"{c}"' for c in COMMITMENT_COLUMNS)
+        marks = ", ".join("%s" for _ in COMMITMENT_COLUMNS)
         for c in rec.commitments:
             cid = conn.execute(
                 f"INSERT INTO commitments (article_id, region, year, {cols}, chars, words) VALUES "  # noqa: S608
                 f"(%s,%s,%s,{marks}, to_tsvector('simple', %s), to_tsvector('simple', %s)) RETURNING id",
-                (rec.id, rec.region, rec.year, *(c[k] for k in _COMMITMENT_COLUMNS), c["chars"], c["words"]),
+                (rec.id, rec.region, rec.year, *(c[k] for k in COMMITMENT_COLUMNS), c["chars"], c["words"]),
             ).fetchone()["id"]
             for t in c["topics"]:
                 conn.execute("INSERT INTO commitment_topics (label, commitment_id) VALUES (%s, %s) "
                              "ON CONFLICT DO NOTHING", (t, cid))
-        cols = ", ".join(f'"{c}"' for c in _INDICATOR_COLUMNS)
-        marks = ", ".join("%s" for _ in _INDICATOR_COLUMNS)
+        cols = ", ".join(f'"{c}"' for c in INDICATOR_COLUMNS)
+        marks = ", ".join("%s" for _ in INDICATOR_COLUMNS)
         with conn.cursor() as cur:
             cur.executemany(f"INSERT INTO indicators (article_id, region, year, {cols}) VALUES (%s,%s,%s,{marks})",  # noqa: S608
-                            [(rec.id, rec.region, rec.year, *(x[k] for k in _INDICATOR_COLUMNS))
+                            [(rec.id, rec.region, rec.year, *(x[k] for k in INDICATOR_COLUMNS))
                              for x in rec.indicators])
             cur.executemany("INSERT INTO paragraph_fingerprints (article_id, paragraph, sha1) VALUES (%s,%s,%s)",
                             [(rec.id, p, h) for p, h in rec.fingerprints])
@@ -306,7 +308,7 @@ class PostgresStore:
             "LIMIT %(limit)s", {**params, "limit": q.limit + 1}).fetchall()
         more = len(rows) > q.limit
         rows = rows[: q.limit]
-        hits = [{k: r[k] for k in ("id", *_INDICATOR_COLUMNS, "region", "year")}
+        hits = [{k: r[k] for k in ("id", *INDICATOR_COLUMNS, "region", "year")}
                 | {"article": {"id": r["article_id"], "title": r["article_title"], "published": r["article_published"],
                                "url": r["article_url"]}} for r in rows]
         cursor = base64.urlsafe_b64encode(str(rows[-1]["id"]).encode()).decode() if more and rows else None

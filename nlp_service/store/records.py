@@ -102,6 +102,13 @@ def deadline_year(deadline: str | None) -> int | None:
     return int(years[-1]) if years else None
 
 
+# the stored columns of a commitment and of an indicator row (both backends)
+COMMITMENT_COLUMNS = ("ord", "text", "sentence", "actor", "modality", "action", "target", "deadline",
+                      "deadline_year", "has_quantity", "quantity_value", "quantity_unit", "confidence", "start", "end")
+INDICATOR_COLUMNS = ("ord", "text", "metric", "value", "value_max", "unit", "normalized_value", "base_unit",
+                     "comparator", "change", "period", "sentence")
+
+
 @dataclass
 class ArticleRecord:
     """One article ready to store."""
@@ -147,9 +154,8 @@ def to_record(result: dict, segmenter: Any, *, source: str | None = None, source
             "start": c.get("start"), "end": c.get("end"),
             "chars": char_tokens(c["text"]), "words": word_tokens(c["text"], segmenter),
         })
-    fields = ("text", "metric", "value", "value_max", "unit", "normalized_value", "base_unit", "comparator",
-              "change", "period", "sentence")
-    indicators = [{"ord": i, **{k: x.get(k) for k in fields}} for i, x in enumerate(result.get("indicators", []))]
+    indicators = [{"ord": i, **{k: x.get(k) for k in INDICATOR_COLUMNS[1:]}}
+                  for i, x in enumerate(result.get("indicators", []))]
     fingerprints = [(p["index"], hashlib.sha1("".join(p["text"].split()).encode("utf-8"),
                                                          usedforsecurity=False).hexdigest())
                     for p in result.get("paragraphs", []) if p["status"] == "kept"]

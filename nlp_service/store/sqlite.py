@@ -28,7 +28,14 @@ from nlp_service.store.base import (
     StoreError,
     filter_sql,
 )
-from nlp_service.store.records import ArticleRecord, fts_phrase_query, fts_words_query, hit
+from nlp_service.store.records import (
+    COMMITMENT_COLUMNS,
+    INDICATOR_COLUMNS,
+    ArticleRecord,
+    fts_phrase_query,
+    fts_words_query,
+    hit,
+)
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: articles, commitments, indicators, paragraph fingerprints, two FTS5 indexes
@@ -89,11 +96,6 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX articles_raw ON articles(raw_sha256);
     """,
 )
-_COMMITMENT_COLUMNS = ("ord", "text", "sentence", "actor", "modality", "action", "target", "deadline",
-                       "deadline_year", "has_quantity", "quantity_value", "quantity_unit", "confidence", "start",
-                       "end")
-_INDICATOR_COLUMNS = ("ord", "text", "metric", "value", "value_max", "unit", "normalized_value", "base_unit",
-                      "comparator", "change", "period", "sentence")
 
 
 class SQLiteStore:
@@ -196,20 +198,20 @@ class SQLiteStore:
             (rec.id, rec.source, rec.source_id, rec.title, rec.published, rec.year, rec.region, rec.url,
              json.dumps(rec.topics, ensure_ascii=False), json.dumps(rec.result, ensure_ascii=False),
              datetime.now(UTC).isoformat(timespec="seconds"), rec.raw_sha256))
-        cols = ", ".join(f'"{c}"' for c in _COMMITMENT_COLUMNS)
-        marks = ", ".join("?" for _ in _COMMITMENT_COLUMNS)
+        cols = ", ".join(f'"{c}"' for c in COMMITMENT_COLUMNS)
+        marks = ", ".join("?" for _ in COMMITMENT_COLUMNS)
         for c in rec.commitments:
             cur = conn.execute(f"INSERT INTO commitments (article_id, region, year, {cols}) VALUES (?,?,?,{marks})",  # noqa: S608
-                               (rec.id, rec.region, rec.year, *(c[k] for k in _COMMITMENT_COLUMNS)))
+                               (rec.id, rec.region, rec.year, *(c[k] for k in COMMITMENT_COLUMNS)))
             cid = cur.lastrowid
             conn.execute("INSERT INTO commitments_chars (rowid, body) VALUES (?, ?)", (cid, c["chars"]))
             conn.execute("INSERT INTO commitments_words (rowid, body) VALUES (?, ?)", (cid, c["words"]))
             conn.executemany("INSERT OR IGNORE INTO commitment_topics (label, commitment_id) VALUES (?, ?)",
                              [(t, cid) for t in c["topics"]])
-        cols = ", ".join(f'"{c}"' for c in _INDICATOR_COLUMNS)
-        marks = ", ".join("?" for _ in _INDICATOR_COLUMNS)
+        cols = ", ".join(f'"{c}"' for c in INDICATOR_COLUMNS)
+        marks = ", ".join("?" for _ in INDICATOR_COLUMNS)
         conn.executemany(f"INSERT INTO indicators (article_id, region, year, {cols}) VALUES (?,?,?,{marks})",  # noqa: S608
-                         [(rec.id, rec.region, rec.year, *(x[k] for k in _INDICATOR_COLUMNS))
+                         [(rec.id, rec.region, rec.year, *(x[k] for k in INDICATOR_COLUMNS))
                           for x in rec.indicators])
         conn.executemany("INSERT INTO paragraph_fingerprints (article_id, paragraph, sha1) VALUES (?,?,?)",
                          [(rec.id, p, h) for p, h in rec.fingerprints])
@@ -345,7 +347,7 @@ class SQLiteStore:
         count_cond = " AND ".join(w for w in where if ":cursor" not in w)
         total = conn.execute(f"SELECT count(*) FROM indicators i WHERE {count_cond}",  # noqa: S608
                              {k: v for k, v in params.items() if k != "cursor"}).fetchone()[0]
-        hits = [{k: r[k] for k in ("id", *_INDICATOR_COLUMNS, "region", "year")}
+        hits = [{k: r[k] for k in ("id", *INDICATOR_COLUMNS, "region", "year")}
                 | {"article": {"id": r["article_id"], "title": r["article_title"], "published": r["article_published"],
                                "url": r["article_url"]}} for r in rows]
         cursor = base64.urlsafe_b64encode(str(rows[-1]["id"]).encode()).decode() if more and rows else None
