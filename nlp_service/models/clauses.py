@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -135,8 +136,9 @@ class CharBertClassifier:
 KINDS = {"rules": "clauses-rules", "sklearn": "clauses-sklearn", "charbert": "clauses-charbert"}
 
 
+@lru_cache(maxsize=8)
 def load_clause_classifier(kind: str, models_dir: Path = MODELS_DIR) -> ClauseClassifier:
-    """The classifier selected by ``kind`` (``rules`` | ``sklearn`` | ``charbert``)."""
+    """The classifier selected by ``kind`` (``rules`` | ``sklearn`` | ``charbert``), loaded once per process."""
     if kind == "rules":
         return RulesClassifier()
     if kind == "sklearn":

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -185,8 +186,13 @@ class EnsembleTopicModel:
 KINDS = {"sklearn": "topics-sklearn", "charbert": "topics-charbert", "ensemble": "topics-ensemble"}
 
 
+@lru_cache(maxsize=8)
 def load_topic_model(kind: str, models_dir: Path = MODELS_DIR) -> TopicModel:
-    """The topic model selected by ``kind`` (``sklearn`` | ``charbert`` | ``ensemble``)."""
+    """The topic model selected by ``kind`` (``sklearn`` | ``charbert`` | ``ensemble``).
+
+    Loaded (and checked) once per process and directory: the models are read-only, and the
+    scikit-learn one takes seconds to rebuild from its skops file.
+    """
     if kind == "sklearn":
         return SklearnTopicModel(models_dir / KINDS[kind], models_dir)
     if kind == "charbert":
