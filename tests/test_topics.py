@@ -150,3 +150,18 @@ def test_pipeline_without_a_topic_model_leaves_topics_empty():
 
     art = Pipeline.build(topic_model=None).extract("宁波加快建设甬江科创区，力争技术交易额突破900亿元。")
     assert art.topics == () and art.paragraph_topics == {}
+
+
+def test_topic_words_are_jiebas_default_cut():
+    """The fast analyzer must cut exactly as the jieba the models were trained with."""
+    import jieba
+
+    from nlp_service.models.topics import jieba_words
+
+    rows = [json.loads(x) for x in (Path(__file__).resolve().parents[1] / "corpus" / "topics" / "topics.jsonl")
+            .read_text(encoding="utf-8").splitlines()][::10]
+    for r in rows:
+        text = f"{r.get('title') or ''}｜{r['text']}"
+        expected = [w for w in jieba.lcut(text)
+                    if w.strip() and any("\u4e00" <= c <= "\u9fff" or c.isalnum() for c in w)]
+        assert jieba_words(text) == expected, r["id"]

@@ -29,11 +29,23 @@ MAX_LEN = 160  # char-BERT positions
 TITLE_CHARS = 24  # how much of the document title the char-BERT reads before each chunk
 
 
-def jieba_words(text: str) -> list[str]:
-    """Words of a paragraph (a TfidfVectorizer analyzer; whitespace and punctuation dropped)."""
-    import jieba
+@lru_cache(maxsize=1)
+def _default_dictionary_segmenter():
+    from nlp_service.segment.words import WordSegmenter
 
-    return [w for w in jieba.lcut(text) if w.strip() and any("\u4e00" <= c <= "\u9fff" or c.isalnum() for c in w)]
+    return WordSegmenter("rjieba", entries=[])
+
+
+def jieba_words(text: str) -> list[str]:
+    """Words of a paragraph (a TfidfVectorizer analyzer; whitespace and punctuation dropped).
+
+    jieba's cut with its default dictionary (no policy words: the models were trained on those
+    cuts), computed by rjieba with our ASCII-run re-cut — identical words on all 2,976 labelled
+    paragraphs (and, per ``benchmarks/bench_rjieba_parity.py``, on every corpus sentence) at about
+    12× the speed of ``jieba.lcut``.
+    """
+    return [w for w in _default_dictionary_segmenter().cut(text)
+            if w.strip() and any("\u4e00" <= c <= "\u9fff" or c.isalnum() for c in w)]
 
 
 def model_input(title: str | None, text: str) -> str:
