@@ -40,7 +40,6 @@ from functools import lru_cache
 
 import numpy as np
 
-M64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 SURE = 0.9  # estimated Jaccard from which passages may be added or dropped (but no figure changed)
 MIN_CHARS = 16  # shorter normalised texts (placeholders such as "CONTENT NOTFOUND", 15) are not compared
 _DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")

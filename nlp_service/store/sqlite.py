@@ -273,7 +273,7 @@ class SQLiteStore:
         # planner, which has no statistics for a temporary table, scanned all commitments
         base = "SELECT c.*, h.score AS score FROM temp.search_hits h CROSS JOIN commitments c ON c.id = h.id"
         total = conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
-        facets = self._facets(conn, base, {})
+        facets = self._facets(conn, base)
         page_where, page_params = "1", {}
         if q.cursor:
             try:
@@ -293,14 +293,14 @@ class SQLiteStore:
         return SearchPage(hits=hits, total=total, facets=facets, next_cursor=next_cursor)
 
     @staticmethod
-    def _facets(conn: sqlite3.Connection, base: str, params: dict) -> dict[str, dict[str, int]]:
+    def _facets(conn: sqlite3.Connection, base: str) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
-        for name, expr in (("region", "region"), ("year", "year")):
-            rows = conn.execute(f"SELECT {expr} AS k, count(*) AS n FROM ({base}) GROUP BY k ORDER BY n DESC",  # noqa: S608
-                                params).fetchall()
+        for name in ("region", "year"):
+            rows = conn.execute(f"SELECT {name} AS k, count(*) AS n FROM ({base}) GROUP BY k ORDER BY n DESC"  # noqa: S608
+                                ).fetchall()
             out[name] = {str(r["k"]): r["n"] for r in rows if r["k"] is not None}
         rows = conn.execute(f"SELECT t.label AS k, count(*) AS n FROM ({base}) x CROSS JOIN commitment_topics t"  # noqa: S608
-                            " ON t.commitment_id = x.id GROUP BY k ORDER BY n DESC", params).fetchall()
+                            " ON t.commitment_id = x.id GROUP BY k ORDER BY n DESC").fetchall()
         out["topic"] = {r["k"]: r["n"] for r in rows}
         return out
 

@@ -87,10 +87,15 @@ def _finish(name: str, out: Path, files: list[Path], metrics: dict, libraries: t
     metrics["libraries"] = library_versions(libraries)
     (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if out.resolve().parent == MODELS_DIR.resolve():  # else: copy the folder into models/, then `--record`
-        headline = {"test_micro_f1": metrics["test"]["micro_f1"], "test_macro_f1": metrics["test"]["macro_f1"]}
-        record([*files, out / "metrics.json"], model=name, libraries=metrics["libraries"],
-               data_sha256=metrics["data_sha256"], metrics=headline)
+        _record(name, out, files, metrics)
     return metrics
+
+
+def _record(name: str, out: Path, files: list[Path], metrics: dict) -> None:
+    """The model's files and manifest entry (libraries and data hash as in ``metrics``)."""
+    headline = {"test_micro_f1": metrics["test"]["micro_f1"], "test_macro_f1": metrics["test"]["macro_f1"]}
+    record([*files, out / "metrics.json"], model=name, libraries=metrics["libraries"],
+           data_sha256=metrics["data_sha256"], metrics=headline)
 
 
 def train_sklearn(seed: int = 0, out: Path | None = None) -> dict:
@@ -312,9 +317,7 @@ def record_copied(name: str) -> None:
     m = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     if m["data_sha256"] != data_hash():
         raise SystemExit(f"{name} was trained on other data than {DATA}")
-    headline = {"test_micro_f1": m["test"]["micro_f1"], "test_macro_f1": m["test"]["macro_f1"]}
-    record([*(out / f for f in FILES[name]), out / "metrics.json"], model=name, libraries=m["libraries"],
-           data_sha256=m["data_sha256"], metrics=headline)
+    _record(name, out, [out / f for f in FILES[name]], m)
 
 
 def table() -> str:
