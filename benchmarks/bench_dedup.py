@@ -62,7 +62,7 @@ def datasketch_sign_band(texts: list[str], params: Params) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--threshold", type=float, default=0.3)
     ap.add_argument("--peer-docs", type=int, default=5000)
     args = ap.parse_args()
     params = Params(threshold=args.threshold)

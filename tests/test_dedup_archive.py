@@ -13,7 +13,7 @@ from conftest import SAMPLE
 
 from nlp_service.cli import main
 from nlp_service.dedup.in_article import NUMERAL
-from nlp_service.dedup.minhash import Params, find_duplicates, normalise, shingles, signature
+from nlp_service.dedup.minhash import Params, find_duplicates, normalise, shingles, signature, verify
 
 STORY = ("国务院总理李强31日上午在北京人民大会堂举行仪式，欢迎西班牙首相桑切斯对我国进行正式访问。"
          "李强在人民大会堂东门外广场为桑切斯举行欢迎仪式。两国领导人登上检阅台，军乐团奏中西两国国歌，"
@@ -64,12 +64,53 @@ def test_templated_report_of_another_event_is_not_a_duplicate():
     assert res.cluster.tolist() == [0, 1]
 
 
-def test_params_are_validated():
+def test_params_are_validated_and_derived_from_the_threshold():
     with pytest.raises(ValueError, match="bands"):
-        Params(bands=30, rows=4)
+        Params(bands=40, rows=4)  # 160 > 128 permutations
+    with pytest.raises(ValueError, match="both"):
+        Params(bands=32)
     with pytest.raises(ValueError, match="threshold"):
         Params(threshold=0)
-    assert Params().candidate_probability(0.5) > 0.85
+    low, high = Params(threshold=0.3), Params(threshold=0.6)
+    assert (low.bands, low.rows) == (42, 3)
+    assert high.rows > low.rows  # a higher threshold: longer bands, fewer candidates
+    # the default proposes OCR-noisy copies (10% edits: Jaccard ~0.43) almost always, unrelated texts rarely
+    assert Params().candidate_probability(0.43) > 0.95
+    assert Params().candidate_probability(0.05) < 0.01
+
+
+LIGHTS = ("各界代表9月30日上午在天安门广场向人民英雄敬献花篮。仪式由中共中央政治局委员主持，"
+          "全场肃立，高唱国歌，少年儿童齐声诵读。随后，领导同志登上纪念碑基座，瞻仰人民英雄纪念碑，"
+          "向人民英雄表达崇高敬意。中央广播电视总台综合频道、新闻频道进行了现场直播。")
+
+
+@pytest.mark.parametrize(("other", "why"), [
+    (LIGHTS.replace("仪式由", "今年是中华人民共和国成立75周年。仪式由"), "a dated sentence added: another year's event"),
+    (LIGHTS.replace("人民英雄敬献", "烈士敬献").replace("瞻仰人民英雄", "瞻仰烈士"), "the same word swapped twice"),
+    (LIGHTS.replace("少年儿童齐声诵读。", "").replace("进行了现场直播", "进行了现场直播，中文国际频道转播"),
+     "each text has a phrase of its own"),
+])
+def test_templated_reports_are_turned_down(other, why):
+    assert find_duplicates([LIGHTS, other]).cluster.tolist() == [0, 1], why
+
+
+def test_ocr_noise_and_a_dropped_paragraph_are_duplicates():
+    long_story = STORY + "\n" + LIGHTS
+    a, b = normalise(long_story), normalise(_ocr(long_story, 0.1, 7))  # 10% scattered edits
+    estimate = float((signature(shingles(a)) == signature(shingles(b))).mean())
+    assert estimate < 0.5  # the estimate alone cannot tell this from another story; the alignment can
+    assert verify(a, b, estimate, Params().threshold) == "near"
+    closing = "会谈后，两国领导人共同见证了经贸、科技、教育等领域多项合作文件的签署，双方同意加强高层交往。"
+    res = find_duplicates([long_story + "\n" + closing, STORY + "\n" + closing])  # a reprint that cut a paragraph
+    assert res.cluster.tolist() == [0, 0] and res.kinds == ["contained"]
+
+
+def test_a_truncated_lead_does_not_bridge_two_reports():
+    last_year = STORY
+    this_year = STORY.replace("19响", "21响").replace("31日", "30日")
+    lead = STORY[:30]  # stops before the first figure: inside both
+    res = find_duplicates([last_year, this_year, lead + "李强在人民大会堂东门"])
+    assert res.cluster[0] != res.cluster[1]
 
 
 def test_cli_accounts_for_every_record(tmp_path: Path, capsys):
