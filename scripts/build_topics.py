@@ -2,8 +2,8 @@
 
 usage: python scripts/build_topics.py
 
-Reads both draws (sample.jsonl: first draw with the frozen test split; sample-extra.jsonl: the
-second, train-only draw of scripts/sample_paragraphs_extra.py). Checks every batch's labels (ids in order, labels from taxonomy.v1 or 无), writes the joined file
+Reads every draw (sample.jsonl: first draw with the frozen test split; sample-extra.jsonl and
+sample-extra2.jsonl: the train-only draws of scripts/sample_paragraphs_extra.py). Checks every batch's labels (ids in order, labels from taxonomy.v1 or 无), writes the joined file
 for the batches that are complete, and compares the blind second labelling (batches/blind.jsonl,
 labels/blind.tsv) with the first: Cohen's kappa per label (label present or not) and exact-set
 agreement.
@@ -22,6 +22,8 @@ from nlp_service.models.topics import TAXONOMY
 ROOT = Path(__file__).resolve().parents[1]
 DIR = ROOT / "corpus" / "topics"
 NONE = "无"
+DRAWS = ("sample.jsonl", "sample-extra.jsonl", "sample-extra2.jsonl")  # first draw (with the test split), then train-only
+BATCHES = ("batch", "extra", "extra2")
 
 
 def read(path: Path) -> dict[str, list[str]]:
@@ -38,14 +40,14 @@ def read(path: Path) -> dict[str, list[str]]:
 
 def main() -> None:
     rows = {}
-    for sample in ("sample.jsonl", "sample-extra.jsonl"):  # the first draw, then the train-only second draw
+    for sample in DRAWS:
         if (DIR / sample).exists():
             for x in (DIR / sample).read_text(encoding="utf-8").splitlines():
                 r = json.loads(x)
                 r.pop("cue", None)  # the second draw's candidate cue is not a label
                 rows[r["id"]] = r
     first: dict[str, list[str]] = {}
-    batches = sorted((DIR / "batches").glob("batch-*.jsonl")) + sorted((DIR / "batches").glob("extra-*.jsonl"))
+    batches = [bf for name in BATCHES for bf in sorted((DIR / "batches").glob(f"{name}-[0-9]*.jsonl"))]
     for bf in batches:
         lf = DIR / "labels" / (bf.stem + ".tsv")
         ids = [json.loads(x)["id"] for x in bf.read_text(encoding="utf-8").splitlines()]

@@ -1,6 +1,7 @@
 """Draw a second, train-only batch of paragraphs for topic labelling, aimed at the thin labels.
 
 usage: python scripts/sample_paragraphs_extra.py [--seed 7] [--per-cue 100] [--random 100] [--batches 4]
+       [--name extra] [--id-prefix q] [--labels LABEL,...]
 
 The first draw (scripts/sample_paragraphs.py) left some labels with under 110 training paragraphs
 (城乡建设与区域, 商贸开放, 教育人才, 资源能源环境, 农业农村, 安全国防, 宏观经济) and the first
@@ -10,7 +11,12 @@ labelled by hand with the full taxonomy, and many turn out to carry other labels
 ``--random`` paragraphs drawn at random. Only documents outside the frozen topic test split and
 outside the gold excerpts are used, so the test split stays untouched; every row is ``train``.
 
-Writes corpus/topics/sample-extra.jsonl and corpus/topics/batches/extra-NN.jsonl (ids q0000…).
+Writes corpus/topics/sample-NAME.jsonl and corpus/topics/batches/NAME-NN.jsonl (ids PREFIX0000…);
+paragraphs already in an earlier draw (any corpus/topics/sample*.jsonl) are never drawn again.
+
+Draws so far: ``extra`` (seed 7, ids q…, all seven cue labels below); ``extra2`` (seed 11, ids r…,
+``--labels 商贸开放,改革治理,城乡建设与区域,安全国防,资源能源环境,教育人才`` — the labels the second
+model was still weakest on in cross-validation on train).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ CUES = {
     "农业农村": ("农业", "农村", "农民", "粮食", "乡村", "扶贫"),
     "安全国防": ("国防", "军队", "安全生产", "应急", "公共安全", "国家安全", "治安"),
     "宏观经济": ("国内生产总值", "经济增长", "物价", "宏观调控", "通货膨胀", "经济运行"),
+    "改革治理": ("改革", "放管服", "营商环境", "依法行政", "审批", "监管", "简政放权", "政务服务"),
 }
 
 
@@ -43,10 +50,15 @@ def main() -> None:
     ap.add_argument("--per-cue", type=int, default=100)
     ap.add_argument("--random", type=int, default=100)
     ap.add_argument("--batches", type=int, default=4)
+    ap.add_argument("--name", default="extra")
+    ap.add_argument("--id-prefix", default="q")
+    ap.add_argument("--labels", default=",".join(list(CUES)[:7]), help="cue labels to draw for, comma-separated")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     exclude = gold_sources() | topic_test_documents()
-    done = {json.loads(x)["text"] for x in (OUT / "sample.jsonl").read_text(encoding="utf-8").splitlines()}
+    done = {json.loads(x)["text"] for f in sorted(OUT.glob("sample*.jsonl"))
+            for x in f.read_text(encoding="utf-8").splitlines()}
+    cues = {lab: CUES[lab] for lab in args.labels.split(",")}
     pipeline = Pipeline.build()
     pool = []
     for group in SOURCES:
@@ -62,8 +74,8 @@ def main() -> None:
                     pool.append({"group": group, "doc": key, "title": art.title, "text": p.text[:600]})
     rng.shuffle(pool)
     picked, seen = [], set()
-    for label, cues in CUES.items():
-        hits = [r for r in pool if r["text"] not in seen and any(c in r["text"] for c in cues)]
+    for label, words in cues.items():
+        hits = [r for r in pool if r["text"] not in seen and any(c in r["text"] for c in words)]
         docs_used: dict[str, int] = {}
         for r in hits:
             if len([x for x in picked if x.get("cue") == label]) >= args.per_cue:
@@ -77,14 +89,14 @@ def main() -> None:
     picked += [{**r, "cue": None} for r in rng.sample(rest, args.random)]
     rng.shuffle(picked)
     for i, r in enumerate(picked):
-        r["id"] = f"q{i:04d}"
+        r["id"] = f"{args.id_prefix}{i:04d}"
         r["split"] = "train"
-    with (OUT / "sample-extra.jsonl").open("w", encoding="utf-8") as fh:
+    with (OUT / f"sample-{args.name}.jsonl").open("w", encoding="utf-8") as fh:
         for r in picked:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     size = -(-len(picked) // args.batches)
     for k in range(args.batches):
-        with (OUT / "batches" / f"extra-{k + 1:02d}.jsonl").open("w", encoding="utf-8") as fh:
+        with (OUT / "batches" / f"{args.name}-{k + 1:02d}.jsonl").open("w", encoding="utf-8") as fh:
             for r in picked[k * size:(k + 1) * size]:
                 fh.write(json.dumps({x: r[x] for x in ("id", "title", "text")}, ensure_ascii=False) + "\n")
     print(f"{len(picked)} paragraphs from {len({r['doc'] for r in picked})} documents (pool {len(pool)}); "
