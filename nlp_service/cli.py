@@ -267,7 +267,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_dedup(args: argparse.Namespace) -> int:
-    """Exact and near-duplicate documents across JSON Lines archives (local engine)."""
+    """Exact and near duplicates across archives: documents or paragraphs, local or Spark engine."""
     from nlp_service.dedup.archive import dedup
     from nlp_service.dedup.minhash import Params
 
@@ -280,14 +280,31 @@ def cmd_dedup(args: argparse.Namespace) -> int:
     if missing:
         print(f"error: not found: {', '.join(missing)}", file=sys.stderr)
         return EXIT_INPUT_ERROR
-    if args.engine != "local" or args.level != "document":
-        print("error: only --engine local --level document is built yet (issue 7)", file=sys.stderr)
+    if args.strip and args.level == "document":
+        print("error: --strip works on paragraphs: add --level paragraph or both", file=sys.stderr)
         return EXIT_INPUT_ERROR
-    rep = dedup([Path(p) for p in args.inputs], Path(args.out), Path(args.report), params,
-                text_field=args.text_field, id_field=args.id_field, mark=args.mark, keep=args.keep)
+    paths = [Path(p) for p in args.inputs]
+    if args.engine == "spark":
+        if args.level != "document":
+            print("error: the Spark engine works at document level (--level document)", file=sys.stderr)
+            return EXIT_INPUT_ERROR
+        try:
+            from nlp_service.dedup.spark import dedup_spark
+        except ImportError as exc:
+            print(f"error: the Spark engine needs pyspark: pip install 'nlp-service[spark]' ({exc})", file=sys.stderr)
+            return EXIT_INPUT_ERROR
+        rep = dedup_spark(paths, Path(args.out), Path(args.report), params, text_field=args.text_field,
+                          id_field=args.id_field, mark=args.mark, keep=args.keep, master=args.master)
+    else:
+        rep = dedup(paths, Path(args.out), Path(args.report), params, text_field=args.text_field,
+                    id_field=args.id_field, mark=args.mark, keep=args.keep, level=args.level, strip=args.strip)
     c = rep.counts
-    print(f"read {c['read']}, skipped {c['skipped']}, documents {c['documents']}, kept {c['kept']}, "
-          f"duplicates {c['duplicates']} in {c['clusters']} clusters; seconds {rep.seconds}")
+    line = (f"read {c['read']}, skipped {c['skipped']}, documents {c['documents']}, kept {c['kept']}, "
+            f"duplicates {c['duplicates']} in {c['clusters']} clusters")
+    if args.level != "document":
+        line += (f"; paragraphs {c['paragraphs']}, repeated {c['repeated_paragraphs']} "
+                 f"in {c['paragraph_clusters']} clusters")
+    print(f"{line}; seconds {rep.seconds}")
     return 0
 
 
@@ -341,9 +358,9 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--json", action="store_true")
     se.set_defaults(func=cmd_search)
 
-    dd = sub.add_parser("dedup", help="exact and near-duplicate documents across .jsonl/.jsonl.gz archives")
+    dd = sub.add_parser("dedup", help="exact and near duplicates across .jsonl/.jsonl.gz/.parquet archives")
     dd.add_argument("inputs", nargs="+")
-    dd.add_argument("--out", required=True, help="deduplicated records (.jsonl or .jsonl.gz)")
+    dd.add_argument("--out", required=True, help="deduplicated records (.jsonl, .jsonl.gz or .parquet)")
     dd.add_argument("--report", required=True, help="clusters and skipped lines (JSON)")
     dd.add_argument("--threshold", type=float, default=0.3,
                     help="5-gram Jaccard from which pairs are proposed and aligned "
@@ -355,6 +372,9 @@ def build_parser() -> argparse.ArgumentParser:
     dd.add_argument("--id-field", default="id")
     dd.add_argument("--keep", choices=["earliest", "longest"], default="earliest")
     dd.add_argument("--mark", action="store_true", help="keep every record, with a duplicate_of field")
+    dd.add_argument("--strip", action="store_true",
+                    help="with --level paragraph/both: remove repeated paragraphs after their first occurrence")
+    dd.add_argument("--master", default="local[*]", help="Spark master for --engine spark (spark://host:7077)")
     dd.set_defaults(func=cmd_dedup)
 
     sv = sub.add_parser("serve", help="start the HTTP API")

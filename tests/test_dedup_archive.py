@@ -141,5 +141,44 @@ def test_cli_accounts_for_every_record(tmp_path: Path, capsys):
     assert main(["dedup", str(src), "--out", str(marked), "--report", str(report), "--mark"]) == 0
     dup_of = {json.loads(x)["id"]: json.loads(x)["duplicate_of"] for x in marked.read_text("utf-8").splitlines()}
     assert dup_of == {"a": None, "b": "a", "c": None, "d": None, "e": "d"}
-    assert main(["dedup", str(src), "--out", str(out), "--report", str(report), "--engine", "spark"]) == 2
-    assert "only --engine local --level document is built yet" in capsys.readouterr().err
+    assert main(["dedup", str(src), "--out", str(out), "--report", str(report), "--strip"]) == 2
+    assert "--level paragraph" in capsys.readouterr().err
+
+
+BOILERPLATE = "本通知自印发之日起施行，由市发展改革委负责解释。如有疑问，请与市发展改革委政策法规处联系。"
+
+
+def test_paragraph_level_reports_and_strips_repeated_paragraphs(tmp_path: Path):
+    records = [{"id": "a", "text": STORY + "\n" + BOILERPLATE},
+               {"id": "b", "text": LIGHTS + "\n\n" + BOILERPLATE.replace("，", ",") + "\n二、"},
+               {"id": "c", "text": "二、\n" + TEMPLATED}]
+    src, out, report = tmp_path / "in.jsonl", tmp_path / "out.jsonl", tmp_path / "report.json"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    assert main(["dedup", str(src), "--out", str(out), "--report", str(report), "--level", "paragraph"]) == 0
+    rep = json.loads(report.read_text("utf-8"))
+    # the boilerplate is repeated; the headings "二、" are too short to compare; the stories differ
+    assert [(c["representative"]["id"], c["representative"]["paragraph"], c["documents"],
+             [(m["id"], m["paragraph"], m["kind"]) for m in c["members"]]) for c in rep["paragraph_clusters"]] == [
+        ("a", 1, 2, [("b", 1, "exact")])]
+    assert [json.loads(x) for x in out.read_text("utf-8").splitlines()] == records  # reported, not stripped
+    assert main(["dedup", str(src), "--out", str(out), "--report", str(report), "--level", "paragraph",
+                 "--strip"]) == 0
+    got = {r["id"]: r for r in map(json.loads, out.read_text("utf-8").splitlines())}
+    assert got["a"]["text"] == records[0]["text"] and "stripped_paragraphs" not in got["a"]
+    assert got["b"]["text"] == LIGHTS + "\n二、"
+    assert got["b"]["stripped_paragraphs"] == [{"paragraph": 1, "duplicate_of": "a#1", "kind": "exact"}]
+
+
+def test_parquet_in_and_out(tmp_path: Path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    pa = pytest.importorskip("pyarrow")
+    rows = [{"id": "a", "text": STORY, "year": 2024}, {"id": "b", "text": _ocr(STORY, 0.05, 3), "year": 2024},
+            {"id": "c", "text": TEMPLATED, "year": 2025}, {"id": "d", "text": None, "year": 2025}]
+    src, out, report = tmp_path / "in.parquet", tmp_path / "out.parquet", tmp_path / "report.json"
+    pq.write_table(pa.Table.from_pylist(rows), src)
+    assert main(["dedup", str(src), "--out", str(out), "--report", str(report), "--mark"]) == 0
+    got = pq.read_table(out).to_pylist()
+    assert [(r["id"], r["year"], r["duplicate_of"]) for r in got] == [("a", 2024, None), ("b", 2024, "a"),
+                                                                      ("c", 2025, None)]
+    rep = json.loads(report.read_text("utf-8"))
+    assert rep["skipped"] == [{"file": str(src), "line": 4, "id": "d", "reason": "no text in field 'text'"}]
