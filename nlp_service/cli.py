@@ -296,8 +296,14 @@ def cmd_dedup(args: argparse.Namespace) -> int:
         rep = dedup_spark(paths, Path(args.out), Path(args.report), params, text_field=args.text_field,
                           id_field=args.id_field, mark=args.mark, keep=args.keep, master=args.master)
     else:
-        rep = dedup(paths, Path(args.out), Path(args.report), params, text_field=args.text_field,
-                    id_field=args.id_field, mark=args.mark, keep=args.keep, level=args.level, strip=args.strip)
+        try:
+            rep = dedup(paths, Path(args.out), Path(args.report), params, text_field=args.text_field,
+                        id_field=args.id_field, mark=args.mark, keep=args.keep, level=args.level, strip=args.strip,
+                        workers=args.workers, work_dir=Path(args.work_dir) if args.work_dir else None,
+                        progress=not args.quiet)
+        except KeyboardInterrupt as exc:
+            print(f"\n{exc or 'interrupted'}", file=sys.stderr)
+            return 130
     c = rep.counts
     line = (f"read {c['read']}, skipped {c['skipped']}, documents {c['documents']}, kept {c['kept']}, "
             f"duplicates {c['duplicates']} in {c['clusters']} clusters")
@@ -375,6 +381,9 @@ def build_parser() -> argparse.ArgumentParser:
     dd.add_argument("--strip", action="store_true",
                     help="with --level paragraph/both: remove repeated paragraphs after their first occurrence")
     dd.add_argument("--master", default="local[*]", help="Spark master for --engine spark (spark://host:7077)")
+    dd.add_argument("--workers", type=int, default=None, help="signing and verifying processes (default: every core)")
+    dd.add_argument("--work-dir", help="signed batches, kept for resuming until the run succeeds (default OUT.work)")
+    dd.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     dd.set_defaults(func=cmd_dedup)
 
     sv = sub.add_parser("serve", help="start the HTTP API")

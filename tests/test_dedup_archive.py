@@ -9,9 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SAMPLE
+from conftest import ROOT, SAMPLE
 
 from nlp_service.cli import main
+from nlp_service.dedup.archive import dedup
 from nlp_service.dedup.in_article import NUMERAL
 from nlp_service.dedup.minhash import Params, find_duplicates, normalise, shingles, signature, verify
 
@@ -182,3 +183,79 @@ def test_parquet_in_and_out(tmp_path: Path):
                                                                       ("c", 2025, None)]
     rep = json.loads(report.read_text("utf-8"))
     assert rep["skipped"] == [{"file": str(src), "line": 4, "id": "d", "reason": "no text in field 'text'"}]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> tuple[Path, list[str]]:
+    """1,500 documents with known copies of every kind (benchmarks/bench_dedup_synthetic.py), as JSONL,
+    with a malformed line, a line of bad bytes and a record without text among them."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_synth", ROOT / "benchmarks" / "bench_dedup_synthetic.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    texts, _, _ = bench.archive(1500, random.Random(3))
+    src = tmp_path_factory.mktemp("synthetic") / "archive.jsonl"
+    with src.open("wb") as fh:
+        for i, t in enumerate(texts):
+            fh.write(json.dumps({"id": f"d{i}", "text": t}, ensure_ascii=False).encode() + b"\n")
+            if i == 100:
+                fh.write(b"{not json\n\xff\xfe broken bytes\n" + json.dumps({"id": "empty", "text": ""}).encode() + b"\n")
+    return src, texts
+
+
+def _clusters(report: Path) -> list[list[str]]:
+    rep = json.loads(report.read_text("utf-8"))
+    return sorted(sorted([c["representative"], *(m["id"] for m in c["members"])]) for c in rep["clusters"])
+
+
+def test_streaming_engine_equals_the_kernel_in_memory(synthetic, tmp_path: Path):
+    src, texts = synthetic
+    res = find_duplicates(texts)
+    groups: dict[int, list[str]] = {}
+    for i, c in enumerate(res.cluster.tolist()):
+        groups.setdefault(c, []).append(f"d{i}")
+    expected = sorted(sorted(g) for g in groups.values() if len(g) > 1)
+    assert sum(len(g) - 1 for g in expected) > 400  # real work, not a vacuous comparison
+    out, report = tmp_path / "out.jsonl", tmp_path / "report.json"
+    rep = dedup([src], out, report, workers=2, batch=400)  # several batches, two processes
+    assert _clusters(report) == expected
+    assert rep.counts["documents"] == len(texts) and rep.counts["read"] == len(texts) + 3
+    assert [(s["line"], s["reason"][:10]) for s in rep.skipped] == [
+        (102, "not JSON: "), (103, "not UTF-8 "), (104, "no text in")]
+    kept = [json.loads(x)["id"] for x in out.read_text("utf-8").splitlines()]
+    assert len(kept) == rep.counts["kept"] == len(texts) - rep.counts["duplicates"]
+    assert not (tmp_path / "out.jsonl.work").exists()  # removed after a successful run
+
+
+def test_streaming_engine_resumes_without_redoing_signed_batches(synthetic, tmp_path: Path, monkeypatch):
+    from nlp_service.dedup import archive
+
+    src, _ = synthetic
+    clean = tmp_path / "clean.json"
+    dedup([src], tmp_path / "clean.jsonl", clean, batch=400)
+    real, signed = archive._sign_batch, []
+
+    def crash_on_third(job):
+        if job[0] == 2:
+            raise KeyboardInterrupt
+        signed.append(job[0])
+        return real(job)
+
+    monkeypatch.setattr(archive, "_sign_batch", crash_on_third)
+    out, report = tmp_path / "out.jsonl", tmp_path / "report.json"
+    with pytest.raises(KeyboardInterrupt, match="resume"):
+        dedup([src], out, report, batch=400)
+    assert signed == [0, 1] and len(list((tmp_path / "out.jsonl.work").glob("b*.json"))) == 2
+    monkeypatch.setattr(archive, "_sign_batch", real)
+    rep = dedup([src], out, report, batch=400)
+    assert rep.counts["batches_resumed"] == 2
+    assert _clusters(report) == _clusters(clean)
+    assert out.read_text("utf-8") == (tmp_path / "clean.jsonl").read_text("utf-8")
+
+
+def test_batch_signatures_equal_one_by_one():
+    texts = [normalise(t) for t in (STORY, TEMPLATED, LIGHTS, "短", "一二三四", "", "a" * 40, STORY[:20])]
+    from nlp_service.dedup.minhash import signatures
+
+    assert (signatures(texts) == np.stack([signature(shingles(x)) for x in texts])).all()

@@ -22,23 +22,44 @@ a malformed line or a record without text is reported and counted, never dropped
 Representative: the earliest record of the cluster in input order (``--keep longest`` picks the
 longest text instead).
 
-Limits (issue 7): this engine holds the normalised texts and signatures of the whole input in
-memory (0.5 KB of signature and 0.3 KB of band keys per document plus the texts), signs on one
-core and cannot resume; ``nlp_service/dedup/spark.py`` is the engine for archives beyond one machine.
+Document level streams (:func:`dedup`): batches of input rows are parsed, normalised and signed by
+``--workers`` processes into a work folder (signatures, normalised texts and offsets; one set of
+files per batch, written atomically), so a run stopped by a crash or Ctrl-C resumes without
+re-signing finished batches; the signatures and texts are then memory-mapped, band keys (8 bytes
+× bands per document) are the only per-document arrays held in memory besides the ids, candidate
+pairs are verified by the same workers, and the output is written in a second pass over the
+inputs. Paragraph level holds the records in memory. ``nlp_service/dedup/spark.py`` is the engine
+for archives beyond one machine.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import os
+import shutil
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from nlp_service.dedup.minhash import MIN_CHARS, Params, cluster_signatures, normalise, shingles, signature
+from nlp_service.dedup.minhash import (
+    MIN_CHARS,
+    Params,
+    band_keys,
+    candidate_pairs,
+    cluster_signatures,
+    components,
+    normalise,
+    signatures,
+    verify,
+)
+
+BATCH = 20_000  # input rows per signing batch: the unit of parallel work and of resuming
+KINDS = (None, "exact", "near", "contained")
 
 
 @dataclass
@@ -68,50 +89,69 @@ def _is_parquet(path: Path) -> bool:
     return path.name.endswith((".parquet", ".pq"))
 
 
-def _rows(path: Path):
-    """(line or row number, raw JSON line or row dict) of one input file."""
+def _rows(path: Path) -> Iterator[tuple[int, bytes | dict, int]]:
+    """(line or row number, raw line bytes or row dict, input bytes consumed so far) of one file."""
     if _is_parquet(path):
         import pyarrow.parquet as pq
 
-        n = 0
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=4096):
+        pf = pq.ParquetFile(path)
+        total, size, n = max(1, pf.metadata.num_rows), path.stat().st_size, 0
+        for batch in pf.iter_batches(batch_size=4096):
             for row in batch.to_pylist():
                 n += 1
-                yield n, row
+                yield n, row, size * n // total
         return
-    with _open(path, "r") as fh:
-        yield from enumerate(fh, 1)
+    if path.name.endswith(".gz"):
+        with path.open("rb") as raw, gzip.open(raw, "rb") as fh:
+            for n, line in enumerate(fh, 1):
+                yield n, line, raw.tell()
+        return
+    with path.open("rb") as fh:
+        pos = 0
+        for n, line in enumerate(fh, 1):
+            pos += len(line)
+            yield n, line, pos
+
+
+def _parse(path: Path, n: int, raw: bytes | dict, text_field: str, id_field: str):
+    """``None`` for a blank line, a skipped-line dict, or (record, id, normalised text)."""
+    if isinstance(raw, bytes):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return {"file": str(path), "line": n, "reason": f"not UTF-8 (byte {exc.start})"}
+        if not line.strip():
+            return None
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            return {"file": str(path), "line": n, "reason": f"not JSON: {exc.msg}"}
+    else:
+        rec = raw
+    if not isinstance(rec, dict):
+        return {"file": str(path), "line": n, "reason": "not a JSON object"}
+    text = rec.get(text_field)
+    rid = rec.get(id_field)
+    rid = f"{path.name}:{n}" if rid is None else rid
+    norm = normalise(text) if isinstance(text, str) else ""
+    if not norm:
+        return {"file": str(path), "line": n, "id": rid, "reason": f"no text in field {text_field!r}"}
+    return rec, str(rid), norm
 
 
 def read_records(paths: list[Path], text_field: str, id_field: str, report: DedupReport):
-    """(record, id, normalised text) of every usable line; others go to ``report.skipped``."""
+    """(record, id, normalised text) of every usable line, in memory; others go to ``report.skipped``."""
     out = []
     for path in paths:
-        for n, line in _rows(path):
-            if isinstance(line, str):
-                if not line.strip():
-                    continue
-                report.counts["read"] += 1
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    report.skipped.append({"file": str(path), "line": n, "reason": f"not JSON: {exc.msg}"})
-                    continue
+        for n, raw, _ in _rows(path):
+            got = _parse(path, n, raw, text_field, id_field)
+            if got is None:
+                continue
+            report.counts["read"] += 1
+            if isinstance(got, dict):
+                report.skipped.append(got)
             else:
-                report.counts["read"] += 1
-                rec = line
-            if not isinstance(rec, dict):
-                report.skipped.append({"file": str(path), "line": n, "reason": "not a JSON object"})
-                continue
-            text = rec.get(text_field)
-            rid = rec.get(id_field)
-            rid = f"{path.name}:{n}" if rid is None else rid
-            norm = normalise(text) if isinstance(text, str) else ""
-            if not norm:
-                report.skipped.append({"file": str(path), "line": n, "id": rid,
-                                       "reason": f"no text in field {text_field!r}"})
-                continue
-            out.append((rec, str(rid), norm))
+                out.append(got)
     report.counts["skipped"] = len(report.skipped)
     return out
 
@@ -134,9 +174,7 @@ def _signatures(norms: list[str], params: Params) -> tuple[np.ndarray, list[str]
     """Signatures of the texts to compare; a text too short to compare gets a dummy that matches nothing."""
     # a scraper's "CONTENT NOTFOUND" or a heading ("一、") is kept and never clustered
     compared = [x if len(x) >= MIN_CHARS else f"\x00{i}" for i, x in enumerate(norms)]
-    sigs = (np.stack([signature(shingles(x, params.k), params.num_perm) for x in compared]) if norms
-            else np.zeros((0, params.num_perm), dtype=np.uint32))
-    return sigs, compared
+    return signatures(compared, params.k, params.num_perm), compared
 
 
 def _groups(cluster: np.ndarray) -> dict[int, list[int]]:
@@ -193,11 +231,337 @@ def paragraphs(records: list[tuple[dict, str, str]], text_field: str, params: Pa
 
 def dedup(paths: list[Path], out_path: Path, report_path: Path, params: Params | None = None, *,
           text_field: str = "text", id_field: str = "id", mark: bool = False, keep: str = "earliest",
-          level: str = "document", strip: bool = False) -> DedupReport:
-    """Run the local engine (see module docstring)."""
+          level: str = "document", strip: bool = False, workers: int | None = 1, work_dir: Path | None = None,
+          batch: int = BATCH, progress: bool = False) -> DedupReport:
+    """Run the local engine (see module docstring).
+
+    Document level streams: batches of ``batch`` input rows are signed by ``workers`` processes
+    (``None``: every core) into ``work_dir`` (default ``OUT.work``), one set of files per batch
+    written atomically, so that a run stopped by a crash or Ctrl-C resumes with the batches not yet
+    signed (same inputs, fields and parameters; otherwise the folder is started afresh); candidate
+    pairs are verified by the same workers against the memory-mapped texts; the output is written
+    in a second pass over the inputs. The folder is removed after a successful run.
+    """
     if level not in ("document", "paragraph", "both"):
         raise ValueError("level must be document, paragraph or both")
+    if keep not in ("earliest", "longest"):
+        raise ValueError("keep must be earliest or longest")
     params = params or Params()
+    if level != "document":
+        return _dedup_in_memory(paths, out_path, report_path, params, text_field=text_field, id_field=id_field,
+                                mark=mark, keep=keep, level=level, strip=strip)
+    return _Streaming(paths, out_path, report_path, params, text_field=text_field, id_field=id_field,
+                      workers=workers or os.cpu_count() or 1, work_dir=work_dir, batch=batch,
+                      progress=progress).run(mark=mark, keep=keep)
+
+
+def _sign_batch(job: tuple) -> dict:
+    """Worker: parse, normalise and sign one batch; write its files; return its small metadata."""
+    index, items, text_field, id_field, k, num_perm, work = job
+    ids, skipped, norms, read = [], [], [], 0
+    for path, n, raw in items:
+        got = _parse(Path(path), n, raw, text_field, id_field)
+        if got is None:
+            continue
+        read += 1
+        if isinstance(got, dict):
+            skipped.append(got)
+        else:
+            ids.append(got[1])
+            norms.append(got[2])
+    compared = [x if len(x) >= MIN_CHARS else f"\x00{index}:{j}" for j, x in enumerate(norms)]
+    sigs = signatures(compared, k, num_perm)
+    blobs = [x.encode("utf-8") for x in norms]
+    offsets = np.concatenate(([0], np.cumsum([len(x) for x in blobs], dtype=np.int64)))
+    stem = Path(work) / f"b{index:06d}"
+    sigs.tofile(f"{stem}.sig")
+    Path(f"{stem}.txt").write_bytes(b"".join(blobs))
+    offsets.tofile(f"{stem}.off")
+    np.array([len(x) for x in norms], dtype=np.int32).tofile(f"{stem}.len")
+    meta = {"read": read, "ids": ids, "skipped": skipped}
+    tmp = Path(f"{stem}.json.tmp")
+    tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, f"{stem}.json")  # the batch counts as signed only once this file exists
+    return {"index": index, **meta}
+
+
+_STORES: dict[str, tuple] = {}
+
+
+def _store(work: str, num_perm: int) -> tuple:
+    """(signatures, texts, offsets) of a finished signing stage, memory-mapped once per process."""
+    if work not in _STORES:
+        w = Path(work)
+        sigs = (np.memmap(w / "sigs.u32", dtype=np.uint32, mode="r").reshape(-1, num_perm)
+                if (w / "sigs.u32").stat().st_size else np.zeros((0, num_perm), dtype=np.uint32))
+        texts = np.memmap(w / "texts.bin", dtype=np.uint8, mode="r") if (w / "texts.bin").stat().st_size else b""
+        _STORES[work] = (sigs, texts, np.fromfile(w / "offsets.i64", dtype=np.int64))
+    return _STORES[work]
+
+
+def _verify_chunk(job: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """Worker: (kind code, estimate) of each candidate pair, texts read from the memory-mapped store."""
+    work, num_perm, threshold, pairs = job
+    sigs, texts, offsets = _store(work, num_perm)
+    est = (sigs[pairs[:, 0]] == sigs[pairs[:, 1]]).mean(axis=1).astype(np.float32)
+    codes = np.zeros(len(pairs), dtype=np.int8)
+
+    def text(i: int) -> str:
+        return bytes(texts[offsets[i]:offsets[i + 1]]).decode("utf-8")
+
+    for j, (a, b) in enumerate(pairs.tolist()):
+        ta, tb = text(a), text(b)
+        if len(ta) < MIN_CHARS or len(tb) < MIN_CHARS:
+            continue  # too short to compare: never clustered (the signature was a dummy's)
+        kind = verify(ta, tb, float(est[j]), threshold)
+        codes[j] = KINDS.index(kind)
+    return codes, est
+
+
+class _Streaming:
+    """The document-level local engine: sign (parallel, resumable) -> band -> verify (parallel) -> write."""
+
+    def __init__(self, paths: list[Path], out_path: Path, report_path: Path, params: Params, *, text_field: str,
+                 id_field: str, workers: int, work_dir: Path | None, batch: int, progress: bool) -> None:
+        self.paths, self.out_path, self.report_path, self.params = paths, out_path, report_path, params
+        self.text_field, self.id_field, self.workers, self.batch = text_field, id_field, workers, batch
+        self.work = work_dir or out_path.with_name(out_path.name + ".work")
+        self.progress = progress
+        self.report = DedupReport()
+
+    def _pool(self):
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(max_workers=self.workers) if self.workers > 1 else None
+
+    def _map(self, pool, fn, jobs):
+        """Results of ``fn`` over ``jobs`` in order, at most 2 × workers jobs in flight."""
+        if pool is None:
+            yield from map(fn, jobs)
+            return
+        from collections import deque
+
+        pending: deque = deque()
+        for job in jobs:
+            pending.append(pool.submit(fn, job))
+            if len(pending) >= 2 * self.workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+    def _prepare_work(self) -> None:
+        state = {"inputs": [[str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns] for p in self.paths],
+                 "text_field": self.text_field, "id_field": self.id_field, "k": self.params.k,
+                 "num_perm": self.params.num_perm, "batch": self.batch}
+        state_file = self.work / "state.json"
+        if self.work.exists() and not (state_file.exists() and json.loads(state_file.read_text()) == state):
+            shutil.rmtree(self.work)
+        self.work.mkdir(parents=True, exist_ok=True)
+        state_file.write_text(json.dumps(state))
+
+    def _jobs(self, bar, done: set[int]):
+        """Signing jobs for the batches not yet signed (rows of signed batches are read past)."""
+        index, items = 0, []
+        for path in self.paths:
+            last = 0
+            for n, raw, pos in _rows(path):
+                items.append((str(path), n, raw))
+                bar.update(pos - last)
+                last = pos
+                if len(items) == self.batch:
+                    if index not in done:
+                        yield (index, items, self.text_field, self.id_field, self.params.k, self.params.num_perm,
+                               str(self.work))
+                    index, items = index + 1, []
+        if items and index not in done:
+            yield (index, items, self.text_field, self.id_field, self.params.k, self.params.num_perm, str(self.work))
+
+    def sign(self, pool) -> list[dict]:
+        """Stage 1: every batch signed (resuming), then the batches joined into one memory-mapped store."""
+        from tqdm import tqdm
+
+        self._prepare_work()
+        _STORES.pop(str(self.work), None)
+        done = {int(f.name[1:7]) for f in self.work.glob("b*.json")}
+        self.report.counts["batches_resumed"] = len(done)
+        total = sum(p.stat().st_size for p in self.paths)
+        with tqdm(total=total, unit="B", unit_scale=True, desc="sign", disable=not self.progress) as bar:
+            try:
+                for _ in self._map(pool, _sign_batch, self._jobs(bar, done)):
+                    pass
+            except KeyboardInterrupt:
+                kept = len(list(self.work.glob("b*.json")))
+                raise KeyboardInterrupt(f"interrupted: {kept} signed batches are kept in {self.work}; "
+                                        "run the same command again to resume") from None
+        metas = [json.loads(f.read_text(encoding="utf-8")) for f in sorted(self.work.glob("b*.json"))]
+        with (self.work / "sigs.u32").open("wb") as fs, (self.work / "texts.bin").open("wb") as ft:
+            offsets, lengths, base = [np.zeros(1, dtype=np.int64)], [], 0
+            for f in sorted(self.work.glob("b*.json")):
+                stem = f.with_suffix("")
+                fs.write(Path(f"{stem}.sig").read_bytes())
+                ft.write(Path(f"{stem}.txt").read_bytes())
+                off = np.fromfile(f"{stem}.off", dtype=np.int64)
+                offsets.append(off[1:] + base)
+                base += int(off[-1])
+                lengths.append(np.fromfile(f"{stem}.len", dtype=np.int32))
+        np.concatenate(offsets).tofile(self.work / "offsets.i64")
+        self.lengths = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)
+        return metas
+
+    def run(self, *, mark: bool, keep: str) -> DedupReport:
+        params, report = self.params, self.report
+        t0 = time.perf_counter()
+        with _maybe(self._pool()) as pool:
+            metas = self.sign(pool)
+            ids = [i for m in metas for i in m["ids"]]
+            for m in metas:
+                report.counts["read"] += m["read"]
+                report.skipped.extend(m["skipped"])
+            n = len(ids)
+            t1 = time.perf_counter()
+            sigs, _, offsets = _store(str(self.work), params.num_perm)
+            keys = np.empty((n, params.bands), dtype=np.uint64)
+            for c in range(0, n, 100_000):
+                keys[c:c + 100_000] = band_keys(np.asarray(sigs[c:c + 100_000]), params)
+            pairs = candidate_pairs(keys)
+            del keys
+            t2 = time.perf_counter()
+            chunk = 5_000
+            jobs = ((str(self.work), params.num_perm, params.threshold, pairs[c:c + chunk])
+                    for c in range(0, len(pairs), chunk))
+            results = list(self._map(pool, _verify_chunk, jobs))
+        codes = np.concatenate([r[0] for r in results]) if results else np.zeros(0, dtype=np.int8)
+        est = np.concatenate([r[1] for r in results]) if results else np.zeros(0, dtype=np.float32)
+        kept_pairs = codes > 0
+        report.counts["candidate_pairs"] = len(pairs)
+        report.counts["candidate_pairs_rejected_by_alignment"] = int(((est >= params.threshold) & ~kept_pairs).sum())
+        kinds = [KINDS[c] for c in codes[kept_pairs].tolist()]
+        roots = components(n, pairs[kept_pairs], kinds, self.lengths.tolist())
+        t3 = time.perf_counter()
+        rep_of = self._representatives(roots, keep)
+        self._clusters(ids, rep_of, sigs, offsets)
+        self._write(ids, rep_of, mark)
+        t4 = time.perf_counter()
+        c = report.counts
+        c["skipped"] = len(report.skipped)
+        c["documents"] = n
+        c["too_short_to_compare"] = int((self.lengths < MIN_CHARS).sum())
+        c["kept"] = int((rep_of == np.arange(n)).sum())
+        c["duplicates"] = n - c["kept"]
+        c["clusters"] = len(report.clusters)
+        report.seconds = {"read+normalise+shingle+sign": round(t1 - t0, 2), "band": round(t2 - t1, 2),
+                          "verify+cluster": round(t3 - t2, 2), "write": round(t4 - t3, 2)}
+        index_bytes = params.num_perm * 4 + params.bands * 8
+        self.report_path.write_text(json.dumps({
+            "counts": dict(c), "params": params.__dict__, "level": "document", "workers": self.workers,
+            "index_bytes_per_document": index_bytes, "seconds": report.seconds, "clusters": report.clusters,
+            "skipped": report.skipped}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        _STORES.pop(str(self.work), None)
+        shutil.rmtree(self.work, ignore_errors=True)
+        return report
+
+    def _representatives(self, roots: np.ndarray, keep: str) -> np.ndarray:
+        n = len(roots)
+        order = np.lexsort((np.arange(n), -self.lengths.astype(np.int64), roots)) if keep == "longest" else \
+            np.lexsort((np.arange(n), roots))
+        first = np.r_[True, roots[order][1:] != roots[order][:-1]]
+        rep_of_root = dict(zip(roots[order][first].tolist(), order[first].tolist(), strict=True))
+        return np.array([rep_of_root[r] for r in roots.tolist()], dtype=np.int64)
+
+    def _clusters(self, ids: list[str], rep_of: np.ndarray, sigs, offsets) -> None:
+        _, texts, _ = _store(str(self.work), self.params.num_perm)
+
+        def text(i: int) -> str:
+            return bytes(texts[offsets[i]:offsets[i + 1]]).decode("utf-8")
+
+        dup = np.flatnonzero(rep_of != np.arange(len(rep_of)))
+        members: dict[int, list[int]] = {}
+        for i in dup.tolist():
+            members.setdefault(int(rep_of[i]), []).append(i)
+        for rep in sorted(members, key=lambda r: min([r, *members[r]])):
+            group = sorted([rep, *members[rep]])
+            rt = text(rep)
+            self.report.clusters.append({"representative": ids[rep], "size": len(group), "members": [
+                {"id": ids[i], "kind": _kind(text(i), rt), "similarity": round(float((sigs[i] == sigs[rep]).mean()), 3)}
+                for i in group if i != rep]})
+
+    def _write(self, ids: list[str], rep_of: np.ndarray, mark: bool) -> None:
+        """Stage 3: a second pass over the inputs, in order, writing the kept (or marked) records."""
+        with _Writer(self.out_path) as out:
+            g = 0
+            for path in self.paths:
+                for n, raw, _ in _rows(path):
+                    got = _parse(path, n, raw, self.text_field, self.id_field)
+                    if got is None or isinstance(got, dict):
+                        continue
+                    rec, is_dup = got[0], rep_of[g] != g
+                    if mark:
+                        out.add({**rec, "duplicate_of": ids[rep_of[g]] if is_dup else None})
+                    elif not is_dup:
+                        out.add(rec)
+                    g += 1
+
+
+class _maybe:
+    """``with`` for an optional executor."""
+
+    def __init__(self, pool) -> None:
+        self.pool = pool
+
+    def __enter__(self):
+        return self.pool
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=exc[0] is None, cancel_futures=True)
+
+
+class _Writer:
+    """Streaming output: JSON Lines (``.gz`` by name) or Parquet in row groups of 10,000."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.buffer, self.parquet, self.fh = path, [], None, None
+
+    def __enter__(self) -> _Writer:
+        if not _is_parquet(self.path):
+            self.fh = _open(self.path, "w")
+        return self
+
+    def add(self, rec: dict) -> None:
+        if self.fh is not None:
+            self.fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            return
+        self.buffer.append(rec)
+        if len(self.buffer) >= 10_000:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self.buffer:
+            return
+        names = list(dict.fromkeys(k for r in self.buffer for k in r))
+        table = pa.table({k: [r.get(k) for r in self.buffer] for k in names})
+        if self.parquet is None:
+            self.parquet = pq.ParquetWriter(self.path, table.schema)
+        self.parquet.write_table(table.select(self.parquet.schema.names).cast(self.parquet.schema))
+        self.buffer = []
+
+    def __exit__(self, *exc) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            return
+        self._flush()
+        if self.parquet is None:  # nothing to write: an empty table still makes a valid file
+            write_records(self.path, [])
+        else:
+            self.parquet.close()
+
+
+def _dedup_in_memory(paths: list[Path], out_path: Path, report_path: Path, params: Params, *,
+                     text_field: str, id_field: str, mark: bool, keep: str, level: str, strip: bool) -> DedupReport:
+    """Paragraph level (and ``both``): every record in memory."""
     report = DedupReport()
     t0 = time.perf_counter()
     records = read_records(paths, text_field, id_field, report)

@@ -160,17 +160,62 @@ def signature(sh: np.ndarray, num_perm: int = 128) -> np.ndarray:
     bins = (sh >> np.uint64(64 - bits)).astype(np.int64)
     vals = (sh & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     np.minimum.at(sig, bins, vals)
-    empty = np.zeros(num_perm, dtype=bool)
-    empty[:] = True
-    empty[np.unique(bins)] = False
-    if empty.any():  # rotation: the next filled bin to the right, with an offset per step
-        filled = np.flatnonzero(~empty)
-        idx = np.flatnonzero(empty)
-        pos = np.searchsorted(filled, idx) % len(filled)
-        src = filled[pos]
-        dist = (src - idx) % num_perm
+    empty = np.ones(num_perm, dtype=bool)
+    empty[bins] = False
+    _densify(sig, empty)
+    return sig
+
+
+def _densify(sig: np.ndarray, empty: np.ndarray) -> None:
+    """Rotation: an empty bin takes the next filled bin to its right, plus an offset per step (in place)."""
+    if not empty.any():
+        return
+    num_perm = len(sig)
+    filled = np.flatnonzero(~empty)
+    idx = np.flatnonzero(empty)
+    pos = np.searchsorted(filled, idx) % len(filled)
+    src = filled[pos]
+    dist = (src - idx) % num_perm
+    with np.errstate(over="ignore"):
+        sig[idx] = sig[src] + (dist.astype(np.uint32) * np.uint32(0x9E3779B1))
+
+
+def signatures(norms: Sequence[str], k: int = 5, num_perm: int = 128) -> np.ndarray:
+    """[len(norms), num_perm] signatures of many normalised texts; row i = ``signature(shingles(norms[i]))``.
+
+    One pass of numpy over the concatenated code points of the whole batch (k-grams that would
+    cross a document boundary are masked out) instead of a dozen small numpy calls per document:
+    the per-call overhead, not the hashing, dominated signing short documents one by one.
+    """
+    m = len(norms)
+    sig = np.full((m, num_perm), 0xFFFFFFFF, dtype=np.uint32)
+    if m == 0:
+        return sig
+    lens = np.fromiter((len(x) for x in norms), dtype=np.int64, count=m)
+    starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
+    cps = np.frombuffer("".join(norms).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(cps)
+    if n >= k:
+        h = np.zeros(n - k + 1, dtype=np.uint64)
         with np.errstate(over="ignore"):
-            sig[idx] = sig[src] + (dist.astype(np.uint32) * np.uint32(0x9E3779B1))
+            for j in range(k):
+                h = h * _P + cps[j:n - k + 1 + j]
+        doc = np.repeat(np.arange(m), lens)[: n - k + 1]
+        valid = np.arange(n - k + 1) + k <= starts[doc] + lens[doc]
+        h, doc = _mix(h[valid]), doc[valid]
+        bits = num_perm.bit_length() - 1
+        flat = doc * num_perm + (h >> np.uint64(64 - bits)).astype(np.int64)
+        np.minimum.at(sig.reshape(-1), flat, (h & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+        hit = np.zeros(m * num_perm, dtype=bool)
+        hit[flat] = True
+        hit = hit.reshape(m, num_perm)
+    else:
+        hit = np.zeros((m, num_perm), dtype=bool)
+    for i in np.flatnonzero((lens > 0) & (lens < k)):  # shorter than k: one shingle of the whole text
+        sig[i] = signature(shingles(norms[i], k), num_perm)
+        hit[i] = True
+    for i in np.flatnonzero((lens >= k) & ~hit.all(axis=1)):
+        _densify(sig[i], ~hit[i])
     return sig
 
 
@@ -186,27 +231,31 @@ def band_keys(sigs: np.ndarray, params: Params) -> np.ndarray:
 
 
 def candidate_pairs(keys: np.ndarray) -> np.ndarray:
-    """[m, 2] document index pairs (i < j) that share a key in some band, each pair once."""
-    pairs = []
+    """[m, 2] document index pairs (i < j) that share a key in some band, each pair once, sorted.
+
+    Per band, documents with the same key form a bucket; with its members in index order
+    m0 < m1 < … each is paired with the first (enough for connected components) and with its
+    predecessor (so that verification sees more than a star): (m0, mj) for j ≥ 1 and
+    (mi, mi+1) for i ≥ 1. Vectorised: one stable sort per band, no Python loop over buckets.
+    """
     n = keys.shape[0]
+    out = []
     for b in range(keys.shape[1]):
-        col = keys[:, b]
-        order = np.argsort(col, kind="stable")
-        sorted_keys = col[order]
-        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-        ends = np.r_[starts[1:], n]
-        for s, e in zip(starts, ends, strict=True):
-            if e - s > 1:
-                members = np.sort(order[s:e])
-                # a bucket of m documents: pair each with the first (enough for connected components)
-                # plus consecutive members, so that verification sees more than a star
-                first = members[0]
-                pairs.append(np.stack([np.full(e - s - 1, first), members[1:]], axis=1))
-                if e - s > 2:
-                    pairs.append(np.stack([members[1:-1], members[2:]], axis=1))
-    if not pairs:
+        order = np.argsort(keys[:, b], kind="stable")  # stable: members of a bucket in index order
+        sk = keys[order, b]
+        new = np.r_[True, sk[1:] != sk[:-1]]
+        first = order[np.maximum.accumulate(np.where(new, np.arange(n), 0))]  # bucket's first member
+        member = ~new
+        out.append(np.stack([first[member], order[member]], axis=1))
+        chain = member[1:] & ~new[:-1]  # i ≥ 1 in the bucket and its predecessor is not the first
+        out.append(np.stack([order[:-1][chain], order[1:][chain]], axis=1))
+    if not out:
         return np.zeros((0, 2), dtype=np.int64)
-    return np.unique(np.concatenate(pairs), axis=0)
+    pairs = np.concatenate(out).astype(np.int64)
+    if len(pairs) == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    code = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    return np.stack([code // n, code % n], axis=1)
 
 
 def estimated_jaccard(sigs: np.ndarray, pairs: np.ndarray) -> np.ndarray:
