@@ -23,11 +23,14 @@ negative kind, and documents/s of the kernel.
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import random
 import re
 import time
 from collections import Counter
 from itertools import combinations
+from pathlib import Path
 
 from nlp_service.dedup.minhash import Params, find_duplicates, normalise
 from nlp_service.training.corpus import SOURCES, documents
@@ -69,6 +72,43 @@ def originals(n: int, rng: random.Random) -> list[str]:
         if len(unique) == n:
             break
     return unique
+
+
+NEWS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news-archive"
+
+
+def sentence_pool(rng: random.Random) -> list[str]:
+    """Distinct sentences (10-200 characters) of the government corpus and, when present, the news
+    archives (research use: read from ../shared at run time, never stored)."""
+    texts = [t for group in SOURCES for _, t, _ in documents(group)]
+    for path in sorted(NEWS.glob("*/items.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            texts.extend((json.loads(line).get("text") or "") for line in fh)
+    seen: set[str] = set()
+    for t in texts:
+        for x in re.split(r"(?<=[。！？；])|\n", t):
+            x = x.strip()
+            if 10 <= len(x) <= 200:
+                seen.add(x)
+    pool = sorted(seen)
+    rng.shuffle(pool)
+    return pool
+
+
+def composed_originals(n: int, rng: random.Random) -> list[str]:
+    """``n`` distinct originals of 300-1,500 characters, each a run of randomly drawn real sentences in
+    paragraphs of 2-5 — for archives larger than the corpus has distinct passages (1M documents).
+    Two originals share a sentence now and then (each is drawn ~20 times at 1M), never a paragraph."""
+    pool = sentence_pool(rng)
+    out = []
+    for _ in range(n):
+        target, paras, size = rng.randint(300, 1500), [], 0
+        while size < target:
+            para = "".join(rng.choice(pool) for _ in range(rng.randint(2, 5)))
+            paras.append(para)
+            size += len(para)
+        out.append("\n".join(paras))
+    return out
 
 
 def edit(text: str, share: float, rng: random.Random) -> str:
@@ -114,10 +154,13 @@ KINDS = ("exact", "format", "edit2", "edit5", "edit10", "edit20", "para_insert",
          "midword", "headline")
 
 
-def archive(n_docs: int, rng: random.Random) -> tuple[list[str], list[int], list[str]]:
-    """(texts, true cluster, kind) of a synthetic archive of ``n_docs`` documents, shuffled."""
+def archive(n_docs: int, rng: random.Random, composed: bool = False) -> tuple[list[str], list[int], list[str]]:
+    """(texts, true cluster, kind) of a synthetic archive of ``n_docs`` documents, shuffled.
+
+    Originals are distinct corpus passages, or with ``composed`` runs of real sentences
+    (:func:`composed_originals`, enough for a million documents)."""
     n_orig = int(n_docs * 0.55)
-    pool = originals(n_orig + n_docs // 10, rng)
+    pool = composed_originals(n_orig + n_docs // 10, rng) if composed else originals(n_orig + n_docs // 10, rng)
     n_fresh = min(n_docs // 10, len(pool) // 4)
     n_donor = min(500, len(pool) // 10)
     donors, pool = pool[:n_donor], pool[n_donor:]  # paragraphs inserted into copies come from outside the archive

@@ -35,6 +35,7 @@ for archives beyond one machine.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import shutil
@@ -54,6 +55,7 @@ from nlp_service.dedup.minhash import (
     cluster_signatures,
     components,
     normalise,
+    normalise_many,
     signatures,
     verify,
 )
@@ -113,8 +115,11 @@ def _rows(path: Path) -> Iterator[tuple[int, bytes | dict, int]]:
             yield n, line, pos
 
 
-def _parse(path: Path, n: int, raw: bytes | dict, text_field: str, id_field: str):
-    """``None`` for a blank line, a skipped-line dict, or (record, id, normalised text)."""
+def _parse(path: Path, n: int, raw: bytes | dict, text_field: str, id_field: str, normalised: bool = True):
+    """``None`` for a blank line, a skipped-line dict, or (record, id, normalised text).
+
+    With ``normalised=False``: (record, id, text); the caller normalises many at once and skips the empty.
+    """
     if isinstance(raw, bytes):
         try:
             line = raw.decode("utf-8")
@@ -133,10 +138,16 @@ def _parse(path: Path, n: int, raw: bytes | dict, text_field: str, id_field: str
     text = rec.get(text_field)
     rid = rec.get(id_field)
     rid = f"{path.name}:{n}" if rid is None else rid
+    if not normalised and isinstance(text, str):
+        return rec, str(rid), text
     norm = normalise(text) if isinstance(text, str) else ""
     if not norm:
-        return {"file": str(path), "line": n, "id": rid, "reason": f"no text in field {text_field!r}"}
+        return _no_text(path, n, rid, text_field)
     return rec, str(rid), norm
+
+
+def _no_text(path: Path | str, n: int, rid: object, text_field: str) -> dict:
+    return {"file": str(path), "line": n, "id": rid, "reason": f"no text in field {text_field!r}"}
 
 
 def read_records(paths: list[Path], text_field: str, id_field: str, report: DedupReport):
@@ -258,19 +269,28 @@ def dedup(paths: list[Path], out_path: Path, report_path: Path, params: Params |
 def _sign_batch(job: tuple) -> dict:
     """Worker: parse, normalise and sign one batch; write its files; return its small metadata."""
     index, items, text_field, id_field, k, num_perm, work = job
-    ids, skipped, norms, read = [], [], [], 0
+    parsed, read = [], 0
     for path, n, raw in items:
-        got = _parse(Path(path), n, raw, text_field, id_field)
-        if got is None:
-            continue
-        read += 1
+        got = _parse(Path(path), n, raw, text_field, id_field, normalised=False)
+        if got is not None:
+            read += 1
+            parsed.append((path, n, got))
+    texts = [got[2] for _, _, got in parsed if not isinstance(got, dict)]
+    it = (x for part in _slices(texts) for x in normalise_many(part))
+    ids, skipped, norms = [], [], []
+    for path, n, got in parsed:  # skipped lines stay in input order
         if isinstance(got, dict):
             skipped.append(got)
-        else:
-            ids.append(got[1])
-            norms.append(got[2])
+            continue
+        norm = next(it)
+        if not norm:
+            skipped.append(_no_text(path, n, got[1], text_field))
+            continue
+        ids.append(got[1])
+        norms.append(norm)
     compared = [x if len(x) >= MIN_CHARS else f"\x00{index}:{j}" for j, x in enumerate(norms)]
-    sigs = signatures(compared, k, num_perm)
+    sigs = np.concatenate([signatures(part, k, num_perm) for part in _slices(compared)]) if compared else \
+        np.zeros((0, num_perm), dtype=np.uint32)
     blobs = [x.encode("utf-8") for x in norms]
     offsets = np.concatenate(([0], np.cumsum([len(x) for x in blobs], dtype=np.int64)))
     stem = Path(work) / f"b{index:06d}"
@@ -278,11 +298,25 @@ def _sign_batch(job: tuple) -> dict:
     Path(f"{stem}.txt").write_bytes(b"".join(blobs))
     offsets.tofile(f"{stem}.off")
     np.array([len(x) for x in norms], dtype=np.int32).tofile(f"{stem}.len")
+    np.array([int.from_bytes(hashlib.blake2b(x, digest_size=8).digest(), "little") for x in blobs],
+             dtype=np.uint64).tofile(f"{stem}.h64")
     meta = {"read": read, "ids": ids, "skipped": skipped}
     tmp = Path(f"{stem}.json.tmp")
     tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, f"{stem}.json")  # the batch counts as signed only once this file exists
     return {"index": index, **meta}
+
+
+def _slices(texts: list[str], chars: int = 1_000_000) -> Iterator[list[str]]:
+    """Runs of texts of about ``chars`` characters: batch signing holds ~50 bytes per character."""
+    start, size = 0, 0
+    for i, t in enumerate(texts):
+        size += len(t)
+        if size >= chars:
+            yield texts[start:i + 1]
+            start, size = i + 1, 0
+    if start < len(texts):
+        yield texts[start:]
 
 
 _STORES: dict[str, tuple] = {}
@@ -395,7 +429,7 @@ class _Streaming:
                                         "run the same command again to resume") from None
         metas = [json.loads(f.read_text(encoding="utf-8")) for f in sorted(self.work.glob("b*.json"))]
         with (self.work / "sigs.u32").open("wb") as fs, (self.work / "texts.bin").open("wb") as ft:
-            offsets, lengths, base = [np.zeros(1, dtype=np.int64)], [], 0
+            offsets, lengths, hashes, base = [np.zeros(1, dtype=np.int64)], [], [], 0
             for f in sorted(self.work.glob("b*.json")):
                 stem = f.with_suffix("")
                 fs.write(Path(f"{stem}.sig").read_bytes())
@@ -404,8 +438,10 @@ class _Streaming:
                 offsets.append(off[1:] + base)
                 base += int(off[-1])
                 lengths.append(np.fromfile(f"{stem}.len", dtype=np.int32))
+                hashes.append(np.fromfile(f"{stem}.h64", dtype=np.uint64))
         np.concatenate(offsets).tofile(self.work / "offsets.i64")
         self.lengths = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)
+        self.hashes = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint64)
         return metas
 
     def run(self, *, mark: bool, keep: str) -> DedupReport:
@@ -419,11 +455,12 @@ class _Streaming:
                 report.skipped.extend(m["skipped"])
             n = len(ids)
             t1 = time.perf_counter()
-            sigs, _, offsets = _store(str(self.work), params.num_perm)
-            keys = np.empty((n, params.bands), dtype=np.uint64)
-            for c in range(0, n, 100_000):
-                keys[c:c + 100_000] = band_keys(np.asarray(sigs[c:c + 100_000]), params)
-            pairs = candidate_pairs(keys)
+            sigs, texts, offsets = _store(str(self.work), params.num_perm)
+            exact, unique = self._exact(texts, offsets)
+            keys = np.empty((len(unique), params.bands), dtype=np.uint64)
+            for c in range(0, len(unique), 100_000):
+                keys[c:c + 100_000] = band_keys(np.asarray(sigs[unique[c:c + 100_000]]), params)
+            pairs = unique[candidate_pairs(keys)] if len(unique) else np.zeros((0, 2), dtype=np.int64)
             del keys
             t2 = time.perf_counter()
             chunk = 5_000
@@ -433,10 +470,11 @@ class _Streaming:
         codes = np.concatenate([r[0] for r in results]) if results else np.zeros(0, dtype=np.int8)
         est = np.concatenate([r[1] for r in results]) if results else np.zeros(0, dtype=np.float32)
         kept_pairs = codes > 0
+        report.counts["exact_duplicates"] = len(exact)
         report.counts["candidate_pairs"] = len(pairs)
         report.counts["candidate_pairs_rejected_by_alignment"] = int(((est >= params.threshold) & ~kept_pairs).sum())
-        kinds = [KINDS[c] for c in codes[kept_pairs].tolist()]
-        roots = components(n, pairs[kept_pairs], kinds, self.lengths.tolist())
+        kinds = ["exact"] * len(exact) + [KINDS[c] for c in codes[kept_pairs].tolist()]
+        roots = components(n, np.concatenate([exact, pairs[kept_pairs]]), kinds, self.lengths.tolist())
         t3 = time.perf_counter()
         rep_of = self._representatives(roots, keep)
         self._clusters(ids, rep_of, sigs, offsets)
@@ -459,6 +497,25 @@ class _Streaming:
         _STORES.pop(str(self.work), None)
         shutil.rmtree(self.work, ignore_errors=True)
         return report
+
+    def _exact(self, texts, offsets) -> tuple[np.ndarray, np.ndarray]:
+        """(pairs of equal normalised texts, the documents left for LSH).
+
+        An exact copy is paired with the first document of its text and not banded or aligned again:
+        it would find the same pairs as that first one.
+        """
+        n = len(self.hashes)
+        order = np.argsort(self.hashes, kind="stable")
+        h = self.hashes[order]
+        first = np.r_[True, h[1:] != h[:-1]] if n else np.zeros(0, dtype=bool)
+        head = order[np.maximum.accumulate(np.where(first, np.arange(n), 0))] if n else order
+        exact, unique = [], np.ones(n, dtype=bool)
+        for a, b in zip(head[~first].tolist(), order[~first].tolist(), strict=True):
+            same = bytes(texts[offsets[a]:offsets[a + 1]]) == bytes(texts[offsets[b]:offsets[b + 1]])
+            if same and self.lengths[a] >= MIN_CHARS:  # a hash collision, or too short: left to LSH
+                exact.append((a, b))
+                unique[b] = False
+        return (np.array(exact, dtype=np.int64).reshape(-1, 2), np.flatnonzero(unique))
 
     def _representatives(self, roots: np.ndarray, keep: str) -> np.ndarray:
         n = len(roots)
@@ -487,18 +544,20 @@ class _Streaming:
 
     def _write(self, ids: list[str], rep_of: np.ndarray, mark: bool) -> None:
         """Stage 3: a second pass over the inputs, in order, writing the kept (or marked) records."""
+        skipped = {(s["file"], s["line"]) for s in self.report.skipped}
         with _Writer(self.out_path) as out:
             g = 0
             for path in self.paths:
+                name = str(path)
                 for n, raw, _ in _rows(path):
-                    got = _parse(path, n, raw, self.text_field, self.id_field)
-                    if got is None or isinstance(got, dict):
+                    if (name, n) in skipped or (isinstance(raw, bytes) and not raw.strip()):
                         continue
-                    rec, is_dup = got[0], rep_of[g] != g
+                    is_dup = rep_of[g] != g
                     if mark:
+                        rec = raw if isinstance(raw, dict) else json.loads(raw)
                         out.add({**rec, "duplicate_of": ids[rep_of[g]] if is_dup else None})
                     elif not is_dup:
-                        out.add(rec)
+                        out.add(raw)  # a kept JSON line is copied as it was read
                     g += 1
 
 
@@ -527,7 +586,13 @@ class _Writer:
             self.fh = _open(self.path, "w")
         return self
 
-    def add(self, rec: dict) -> None:
+    def add(self, rec: dict | bytes) -> None:
+        """One record: a dict, or a JSON line's bytes as read (parsed only for Parquet)."""
+        if isinstance(rec, bytes):
+            if self.fh is not None:
+                self.fh.write(rec.decode("utf-8").rstrip("\r\n") + "\n")
+                return
+            rec = json.loads(rec)
         if self.fh is not None:
             self.fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
             return

@@ -72,6 +72,34 @@ def normalise(text: str) -> str:
     return text.translate(_table())
 
 
+@lru_cache(maxsize=1)
+def _lut() -> np.ndarray:
+    """:func:`_table` as an array over every code point (0 = dropped; above the BMP: unchanged)."""
+    lut = np.arange(0x110000, dtype=np.uint32)
+    for cp, to in _table().items():
+        lut[cp] = 0 if to is None else to
+    lut[0] = 0
+    return lut
+
+
+def normalise_many(texts: Sequence[str]) -> list[str]:
+    """:func:`normalise` of many texts at once — one numpy lookup over all their code points.
+
+    ``str.translate`` with a 65,536-entry dict costs ~150 µs for 900 characters, more than
+    signing them; a lookup table indexed by code point does the batch in a few milliseconds.
+    """
+    if not texts:
+        return []
+    cps = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    mapped = _lut()[cps]
+    keep = mapped != 0
+    lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    bounds = np.concatenate(([0], np.cumsum(lens)))
+    kept_before = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))[bounds]
+    joined = mapped[keep].tobytes().decode("utf-32-le")
+    return [joined[a:b] for a, b in zip(kept_before[:-1].tolist(), kept_before[1:].tolist(), strict=True)]
+
+
 def _mix(x: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser (uint64 → uint64), vectorised; overflow is the intended modulo 2^64."""
     with np.errstate(over="ignore"):
@@ -311,7 +339,7 @@ SURE = 0.9  # estimated Jaccard from which a short added or dropped phrase may c
 SHORT = 100  # normalised characters below which only scattered single-character noise is allowed
 PASSAGE = 50  # an added or dropped run this long is a passage (a paragraph), shorter ones are phrases
 MIN_MATCHED = 0.8  # share of the shorter text that must align
-_FIGURE = re.compile(r"\d+")
+_FIGURE = re.compile(r"[0-9〇零一二三四五六七八九]+")  # a figure in digits or numerals (三 and 3 the same)
 
 
 def verify(a: str, b: str, estimate: float, threshold: float) -> str | None:
@@ -360,8 +388,8 @@ def verify(a: str, b: str, estimate: float, threshold: float) -> str | None:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if short in long_:
         return "contained"
-    fa = Counter(_FIGURE.findall(a.translate(_DIGITS)))
-    fb = Counter(_FIGURE.findall(b.translate(_DIGITS)))
+    fa = Counter(x.translate(_DIGITS) for x in _FIGURE.findall(a))  # translate the runs, not the whole text:
+    fb = Counter(x.translate(_DIGITS) for x in _FIGURE.findall(b))  # str.translate is slow on long CJK text
     if (fa - fb) and (fb - fa):  # figures changed, not only added or dropped with a passage
         return None
     alignment = [(o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end) for o in Levenshtein.opcodes(a, b)]

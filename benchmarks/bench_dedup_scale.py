@@ -1,0 +1,189 @@
+"""Archive dedup end to end at scale: quality, documents/s, peak memory, and datasketch in the same run.
+
+usage: .venv/bin/python benchmarks/bench_dedup_scale.py [--docs 100000] [--workers 1 2] [--peer-docs 5000]
+       [--archive FILE.jsonl] [--seed 0] [--threshold 0.3]
+
+1. Builds a synthetic archive of ``--docs`` documents with known clusters
+   (``bench_dedup_synthetic.archive(composed=True)``: originals are runs of real corpus and news
+   sentences, copies of every kind, templated and boilerplate negatives), written to ``--archive``
+   (default a temporary file; an existing file of the right size is reused).
+2. Runs ``nlp-service dedup`` on it as a child process for each ``--workers`` count: seconds end
+   to end (read, normalise, shingle, sign, band, verify, cluster, write), documents/s and
+   documents/s per worker, the child's peak RSS, and the engine's own stage times.
+3. Scores the clusters against the truth: pairwise precision/recall/F1, adjusted Rand index,
+   recall per copy kind, merges of the hard negatives.
+4. Peer, same run, on the first ``--peer-docs`` documents, one core each, end to end (read JSON,
+   normalise, shingle, sign, LSH, cluster, write the kept records): ours (``--workers 1``) against
+   datasketch (``MinHash.update_batch`` over the same normalised character 5-grams, 128
+   permutations, ``MinHashLSH`` at the same threshold; no verification — ours aligns every
+   candidate pair on top). datasketch lives in ``benchmarks/.peers-venv`` only
+   (``benchmarks/.peers-venv/bin/pip install datasketch``); without it the ratio is left out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PEERS = HERE / ".peers-venv" / "bin" / "python"
+NLPS = Path(sys.executable).with_name("nlp-service")
+
+PEER_CHILD = r"""
+import json, sys
+from datasketch import MinHash, MinHashLSH
+from nlp_service.dedup.minhash import normalise
+src, out, threshold, num_perm, k = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+parent = {}
+def find(x):
+    while parent.get(x, x) != x:
+        x = parent[x]
+    return x
+records = []
+with open(src, encoding="utf-8") as fh:
+    for i, line in enumerate(fh):
+        rec = json.loads(line)
+        x = normalise(rec["text"])
+        m = MinHash(num_perm=num_perm)
+        m.update_batch([x[j:j + k].encode("utf-8") for j in range(max(1, len(x) - k + 1))])
+        for j in lsh.query(m):
+            a, b = find(j), find(i)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+        lsh.insert(i, m)
+        records.append(rec)
+with open(out, "w", encoding="utf-8") as fh:
+    for i, rec in enumerate(records):
+        if find(i) == i:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+"""
+
+
+def build(path: Path, docs: int, seed: int) -> tuple[list[int], list[str]]:
+    """Write the archive (id, text) unless it exists with ``docs`` lines; return truth and kinds."""
+    sys.path.insert(0, str(HERE))
+    from bench_dedup_synthetic import archive
+
+    truth_file = path.with_suffix(".truth.json")
+    if path.exists() and truth_file.exists():
+        truth = json.loads(truth_file.read_text())
+        if len(truth["cluster"]) == docs:
+            return truth["cluster"], truth["kind"]
+    t0 = time.perf_counter()
+    texts, cluster, kinds = archive(docs, random.Random(seed), composed=True)
+    with path.open("w", encoding="utf-8") as fh:
+        for i, t in enumerate(texts):
+            fh.write(json.dumps({"id": f"d{i}", "text": t}, ensure_ascii=False) + "\n")
+    truth_file.write_text(json.dumps({"cluster": cluster, "kind": kinds}))
+    print(f"built {docs:,} documents in {time.perf_counter() - t0:.0f} s -> {path}", flush=True)
+    return cluster, kinds
+
+
+MEASURE = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+           "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def run_child(cmd: list[str]) -> tuple[float, float]:
+    """(seconds, peak RSS in MiB of the largest process of the command's tree) of one command, measured
+    by a fresh wrapper process (``ru_maxrss`` of its children: the engine and its workers)."""
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], check=True, capture_output=True, text=True)
+    return time.perf_counter() - t0, int(out.stdout.split()[-1]) / 1024
+
+
+def score(report: Path, truth: list[int], kinds: list[str]) -> str:
+    """Pairwise P/R/F1, ARI, recall per kind and negative merges, as text."""
+    from sklearn.metrics import adjusted_rand_score
+
+    rep = json.loads(report.read_text(encoding="utf-8"))
+    pred = list(range(len(truth)))
+    for c in rep["clusters"]:
+        r = int(c["representative"][1:])
+        for m in c["members"]:
+            pred[int(m["id"][1:])] = r
+    t_pairs = Counter()
+    both = Counter()
+    p_pairs = Counter()
+    for t, p in zip(truth, pred, strict=True):
+        t_pairs[t] += 1
+        p_pairs[p] += 1
+        both[(t, p)] += 1
+
+    def pairs(counter: Counter) -> int:
+        return sum(v * (v - 1) // 2 for v in counter.values())
+
+    tp, tt, pp = pairs(both), pairs(t_pairs), pairs(p_pairs)
+    prec, rec = (tp / pp if pp else 1.0), (tp / tt if tt else 1.0)
+    first = {}
+    for i, k in enumerate(kinds):
+        if k == "original":
+            first[truth[i]] = i
+    per, found = Counter(), Counter()
+    for i, k in enumerate(kinds):
+        if k not in ("original", "templated", "boilerplate") and truth[i] in first:
+            per[k] += 1
+            found[k] += pred[i] == pred[first[truth[i]]]
+    size = Counter(pred)
+    negs = {k: sum(size[pred[i]] > 1 for i, x in enumerate(kinds) if x == k) for k in ("templated", "boilerplate")}
+    lines = [f"pairwise precision {prec:.4f}, recall {rec:.4f}, F1 {2 * prec * rec / (prec + rec):.4f}; "
+             f"ARI {adjusted_rand_score(truth, pred):.4f}",
+             "recall per kind: " + ", ".join(f"{k} {found[k] / per[k]:.3f}" for k in sorted(per)),
+             "hard negatives merged: " + ", ".join(f"{k} {v} of {kinds.count(k)}" for k, v in negs.items()),
+             f"engine: {rep['counts']['candidate_pairs']:,} candidate pairs, "
+             f"{rep['counts']['candidate_pairs_rejected_by_alignment']:,} turned down by alignment; "
+             f"stages {rep['seconds']}; index {rep['index_bytes_per_document']} B/document"]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=100_000)
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--peer-docs", type=int, default=5000)
+    ap.add_argument("--archive", type=Path)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threshold", type=float, default=0.3)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        src = args.archive or Path(tmp) / "archive.jsonl"
+        truth, kinds = build(src, args.docs, args.seed)
+        print(f"{args.docs:,} documents ({kinds.count('original'):,} originals), "
+              f"{src.stat().st_size / 2**20:,.0f} MiB, threshold {args.threshold}")
+        print("| workers | seconds | documents/s | per worker | peak RSS, largest process (MiB) | per document |")
+        print("|---|---|---|---|---|---|")
+        text = ""
+        for w in args.workers:
+            report = Path(tmp) / f"report{w}.json"
+            secs, rss = run_child([str(NLPS), "dedup", str(src), "--out", str(Path(tmp) / f"out{w}.jsonl"),
+                                   "--report", str(report), "--workers", str(w), "--threshold",
+                                   str(args.threshold), "-q"])
+            print(f"| {w} | {secs:,.1f} | {args.docs / secs:,.0f} | {args.docs / secs / w:,.0f} | {rss:,.0f} | "
+                  f"{rss * 2**20 / args.docs:,.0f} B |", flush=True)
+            text = score(report, truth, kinds)
+        print(text)
+        subset = Path(tmp) / "subset.jsonl"
+        with src.open(encoding="utf-8") as fh, subset.open("w", encoding="utf-8") as out:
+            for _, line in zip(range(args.peer_docs), fh, strict=False):
+                out.write(line)
+        ours, _ = run_child([str(NLPS), "dedup", str(subset), "--out", str(Path(tmp) / "o.jsonl"), "--report",
+                             str(Path(tmp) / "o.json"), "--workers", "1", "--threshold", str(args.threshold), "-q"])
+        line = f"first {args.peer_docs:,} documents, one core, end to end: ours {args.peer_docs / ours:,.0f} docs/s"
+        if PEERS.exists():
+            theirs, _ = run_child([str(PEERS), "-c", PEER_CHILD, str(subset), str(Path(tmp) / "p.jsonl"),
+                                   str(args.threshold), "128", "5"])
+            line += f", datasketch {args.peer_docs / theirs:,.0f} docs/s: {theirs / ours:.1f}x"
+        else:
+            line += " (datasketch: not installed in benchmarks/.peers-venv)"
+        print(line + "  (each includes its ~1-2 s interpreter and import start)")
+
+
+if __name__ == "__main__":
+    main()
