@@ -83,7 +83,7 @@ def _kind(member: str, rep: str) -> str:
 
 
 def _open(path: Path, mode: str):
-    return gzip.open(path, mode + "t", encoding="utf-8") if path.name.endswith(".gz") else path.open(
+    return gzip.open(path, mode + "t", encoding="utf-8", compresslevel=6) if path.name.endswith(".gz") else path.open(
         mode, encoding="utf-8")
 
 

@@ -1,0 +1,59 @@
+"""Draw clusters of a news-archive dedup report for checking by hand (issue 7: no cross-story merges).
+
+usage: python scripts/sample_news_clusters.py REPORT.json OUT_DIR [--n 100] [--near 70] [--seed 11] [--batches 2]
+
+Writes OUT_DIR/batch-K.jsonl (each cluster: representative and members with id, kind, similarity,
+title and text) for annotators, outside the repository: the news archives are research-use only and
+their texts are never committed. ``--near`` of the clusters have a ``near`` or ``contained`` member
+(the verifier's judgement calls), the rest are drawn from all clusters. The verdicts go to
+corpus/dedup/news_clusters_checked.tsv with ids only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+from pathlib import Path
+
+NEWS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news-archive"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("report", type=Path)
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--n", type=int, default=100)
+    ap.add_argument("--near", type=int, default=70)
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--batches", type=int, default=2)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    clusters = json.loads(args.report.read_text(encoding="utf-8"))["clusters"]
+    near = [c for c in clusters if any(m["kind"] != "exact" for m in c["members"])]
+    picked = rng.sample(near, min(args.near, len(near)))
+    rest = [c for c in clusters if c not in picked]
+    picked += rng.sample(rest, args.n - len(picked))
+    rng.shuffle(picked)
+    texts = {}
+    for path in sorted(NEWS.glob("*/items.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                x = json.loads(line)
+                texts[x["id"]] = (x.get("title") or "", x.get("text") or "")
+    args.out.mkdir(parents=True, exist_ok=True)
+    size = -(-len(picked) // args.batches)
+    for b in range(args.batches):
+        with (args.out / f"batch-{b + 1}.jsonl").open("w", encoding="utf-8") as fh:
+            for k in range(b * size, min(len(picked), (b + 1) * size)):
+                c = picked[k]
+                members = [{"id": c["representative"], "kind": "representative", "similarity": 1.0}] + c["members"]
+                fh.write(json.dumps({"k": k, "members": [
+                    {**m, "title": texts[m["id"]][0], "text": texts[m["id"]][1]} for m in members]},
+                    ensure_ascii=False) + "\n")
+    print(f"{len(picked)} clusters ({sum(c in near for c in picked)} with a near/contained member) -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
