@@ -42,7 +42,7 @@ from functools import lru_cache
 import numpy as np
 
 MIN_CHARS = 16  # shorter normalised texts (placeholders such as "CONTENT NOTFOUND", 15) are not compared
-_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_DIGITS = str.maketrans("〇零一二两三四五六七八九", "001223456789")
 _P = np.uint64(1099511628211)  # FNV prime: the polynomial base of the shingle hash
 
 
@@ -404,7 +404,8 @@ def verify(a: str, b: str, estimate: float, threshold: float) -> str | None:
     multi = sum(r > 1 for r in runs)
     if multi and (multi > MAX_MULTI_SHARE * len(runs) or len(ops) < MIN_NOISE_DENSITY * len(short)):
         return None
-    swaps = Counter((a[a0:a1], b[b0:b1]) for a0, a1, b0, b1 in replaced)
+    swaps = Counter((a[a0:a1], b[b0:b1]) for a0, a1, b0, b1 in replaced  # 三 → 3 three times is one figure style
+                    if a[a0:a1].translate(_DIGITS) != b[b0:b1].translate(_DIGITS))
     if swaps and swaps.most_common(1)[0][1] > 1 and not noisy:
         return None  # the same substitution twice (法文版 … 法文 / 俄文版 … 俄文) fills a template's slot
     if len(short) < SHORT and any(op != "replace" and max(a1 - a0, b1 - b0) > 1 for op, a0, a1, b0, b1 in ops):
