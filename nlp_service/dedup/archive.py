@@ -474,8 +474,8 @@ class _Streaming:
         report.counts["exact_duplicates"] = len(exact)
         report.counts["candidate_pairs"] = len(pairs)
         report.counts["candidate_pairs_rejected_by_alignment"] = int(((est >= params.threshold) & ~kept_pairs).sum())
-        kinds = ["exact"] * len(exact) + [KINDS[c] for c in codes[kept_pairs].tolist()]
-        roots = components(n, np.concatenate([exact, pairs[kept_pairs]]), kinds, self.lengths.tolist())
+        contained = np.concatenate([np.zeros(len(exact), dtype=bool), codes[kept_pairs] == KINDS.index("contained")])
+        roots = components(n, np.concatenate([exact, pairs[kept_pairs]]), contained, self.lengths)
         t3 = time.perf_counter()
         rep_of = self._representatives(roots, keep)
         self._clusters(ids, rep_of, sigs, offsets)
@@ -522,9 +522,10 @@ class _Streaming:
         n = len(roots)
         order = np.lexsort((np.arange(n), -self.lengths.astype(np.int64), roots)) if keep == "longest" else \
             np.lexsort((np.arange(n), roots))
-        first = np.r_[True, roots[order][1:] != roots[order][:-1]]
-        rep_of_root = dict(zip(roots[order][first].tolist(), order[first].tolist(), strict=True))
-        return np.array([rep_of_root[r] for r in roots.tolist()], dtype=np.int64)
+        first = np.r_[True, roots[order][1:] != roots[order][:-1]] if n else np.zeros(0, dtype=bool)
+        rep_of_root = np.zeros(int(roots.max()) + 1 if n else 0, dtype=np.int64)
+        rep_of_root[roots[order][first]] = order[first]
+        return rep_of_root[roots]
 
     def _clusters(self, ids: list[str], rep_of: np.ndarray, sigs, offsets) -> None:
         _, texts, _ = _store(str(self.work), self.params.num_perm)

@@ -267,23 +267,18 @@ def candidate_pairs(keys: np.ndarray) -> np.ndarray:
     (mi, mi+1) for i ≥ 1. Vectorised: one stable sort per band, no Python loop over buckets.
     """
     n = keys.shape[0]
-    out = []
+    code = np.zeros(0, dtype=np.int64)
     for b in range(keys.shape[1]):
         order = np.argsort(keys[:, b], kind="stable")  # stable: members of a bucket in index order
         sk = keys[order, b]
         new = np.r_[True, sk[1:] != sk[:-1]]
         first = order[np.maximum.accumulate(np.where(new, np.arange(n), 0))]  # bucket's first member
         member = ~new
-        out.append(np.stack([first[member], order[member]], axis=1))
         chain = member[1:] & ~new[:-1]  # i ≥ 1 in the bucket and its predecessor is not the first
-        out.append(np.stack([order[:-1][chain], order[1:][chain]], axis=1))
-    if not out:
-        return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.concatenate(out).astype(np.int64)
-    if len(pairs) == 0:
-        return np.zeros((0, 2), dtype=np.int64)
-    code = np.unique(pairs[:, 0] * n + pairs[:, 1])
-    return np.stack([code // n, code % n], axis=1)
+        band = np.concatenate([first[member].astype(np.int64) * n + order[member],
+                               order[:-1][chain].astype(np.int64) * n + order[1:][chain]])
+        code = np.union1d(code, band)  # one pair code a*n+b (a < b); merged per band: memory ~ distinct pairs
+    return np.stack([code // n, code % n], axis=1) if n else np.zeros((0, 2), dtype=np.int64)
 
 
 def estimated_jaccard(sigs: np.ndarray, pairs: np.ndarray) -> np.ndarray:
@@ -435,28 +430,41 @@ def find_duplicates(texts: Sequence[str], params: Params | None = None) -> Dedup
     return cluster_signatures(sigs, norms, params)
 
 
-def components(n: int, pairs: np.ndarray, kinds: Sequence[str], lengths: Sequence[int]) -> np.ndarray:
-    """Root of each document's cluster: union-find over the kept pairs, containment attached once.
+def components(n: int, pairs: np.ndarray, kinds: Sequence[str] | np.ndarray, lengths: Sequence[int] | np.ndarray
+               ) -> np.ndarray:
+    """A cluster label per document: connected components of the kept pairs, containment attached once.
 
-    ``exact`` and ``near`` pairs are joined first. A ``contained`` pair joins the shorter text to
-    its container only if that shorter text has not been attached to another container already
+    ``kinds`` gives each pair's kind (or is a boolean array: is it ``contained``). ``exact`` and
+    ``near`` pairs are joined first (scipy's connected components: C, no Python loop over the
+    millions of pairs of a large archive). A ``contained`` pair then joins the shorter text to its
+    container only if that shorter text has not been attached to another container already
     (containers in index order): a truncated lead that stops before the first figure is inside
     both this year's report and last year's, and must not merge the two.
     """
-    uf = UnionFind(n)
-    contained = []
-    for (a, b), kind in zip(pairs.tolist(), kinds, strict=True):
-        if kind == "contained":
-            short, long_ = (a, b) if (lengths[a], a) <= (lengths[b], b) else (b, a)
-            contained.append((short, long_))
-        else:
-            uf.union(a, b)
-    attached: set[int] = set()
-    for short, long_ in sorted(contained):
-        if short not in attached:
-            attached.add(short)
-            uf.union(short, long_)
-    return np.array([uf.find(i) for i in range(n)], dtype=np.int64)
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    contained = (np.asarray(kinds, dtype=bool) if isinstance(kinds, np.ndarray) and kinds.dtype == bool
+                 else np.fromiter((k == "contained" for k in kinds), dtype=bool, count=len(pairs)))
+    joined = pairs[~contained]
+    graph = coo_matrix((np.ones(len(joined), dtype=np.int8), (joined[:, 0], joined[:, 1])), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    cont = pairs[contained]
+    if len(cont) == 0:
+        return labels.astype(np.int64)
+    lengths = np.asarray(lengths)
+    a, b = cont[:, 0], cont[:, 1]
+    a_short = (lengths[a] < lengths[b]) | ((lengths[a] == lengths[b]) & (a < b))
+    short, long_ = np.where(a_short, a, b), np.where(a_short, b, a)
+    order = np.lexsort((long_, short))
+    short, long_ = short[order], long_[order]
+    once = np.r_[True, short[1:] != short[:-1]]  # each shorter text: its first container only
+    uf = UnionFind(int(labels.max()) + 1)
+    for s_, l_ in zip(labels[short[once]].tolist(), labels[long_[once]].tolist(), strict=True):
+        uf.union(s_, l_)
+    root = np.array([uf.find(c) for c in range(int(labels.max()) + 1)], dtype=np.int64)
+    return root[labels]
 
 
 def cluster_signatures(sigs: np.ndarray, norms: Sequence[str], params: Params) -> DedupResult:
