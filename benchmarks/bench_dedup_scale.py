@@ -131,12 +131,16 @@ def score(report: Path, truth: list[int], kinds: list[str]) -> str:
         if k not in ("original", "templated", "boilerplate") and truth[i] in first:
             per[k] += 1
             found[k] += pred[i] == pred[first[truth[i]]]
-    size = Counter(pred)
-    negs = {k: sum(size[pred[i]] > 1 for i, x in enumerate(kinds) if x == k) for k in ("templated", "boilerplate")}
+    truths: dict[int, set[int]] = {}
+    for t, p in zip(truth, pred, strict=True):
+        truths.setdefault(p, set()).add(t)
+    negs = {k: sum(len(truths[pred[i]]) > 1 for i, x in enumerate(kinds) if x == k)
+            for k in ("templated", "boilerplate")}
     lines = [f"pairwise precision {prec:.4f}, recall {rec:.4f}, F1 {2 * prec * rec / (prec + rec):.4f}; "
              f"ARI {adjusted_rand_score(truth, pred):.4f}",
              "recall per kind: " + ", ".join(f"{k} {found[k] / per[k]:.3f}" for k in sorted(per)),
-             "hard negatives merged: " + ", ".join(f"{k} {v} of {kinds.count(k)}" for k, v in negs.items()),
+             "hard negatives merged with another story: "
+             + ", ".join(f"{k} {v} of {kinds.count(k)}" for k, v in negs.items()),
              f"engine: {rep['counts']['candidate_pairs']:,} candidate pairs, "
              f"{rep['counts']['candidate_pairs_rejected_by_alignment']:,} turned down by alignment; "
              f"stages {rep['seconds']}; index {rep['index_bytes_per_document']} B/document"]

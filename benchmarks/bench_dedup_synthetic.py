@@ -245,11 +245,13 @@ def main() -> None:
     print("|---|---|---|")
     for kind in KINDS:
         print(f"| {kind} | {per_kind[kind]} | {found[kind] / max(1, per_kind[kind]):.3f} |")
-    size = Counter(pred)
+    truths: dict[int, set[int]] = {}
+    for t, p in zip(truth, pred, strict=True):
+        truths.setdefault(p, set()).add(t)
     for neg in ("templated", "boilerplate"):
         idx = [i for i, k in enumerate(kinds) if k == neg]
-        merged = sum(size[pred[i]] > 1 for i in idx)
-        print(f"{neg}: {len(idx)} documents, {merged} merged with another document")
+        merged = sum(len(truths[pred[i]]) > 1 for i in idx)
+        print(f"{neg}: {len(idx)} documents, {merged} merged with a document of another story")
 
 
 if __name__ == "__main__":
