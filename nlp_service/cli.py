@@ -290,11 +290,16 @@ def cmd_dedup(args: argparse.Namespace) -> int:
             return EXIT_INPUT_ERROR
         try:
             from nlp_service.dedup.spark import dedup_spark
+
+            rep = dedup_spark(paths, Path(args.out), Path(args.report), params, text_field=args.text_field,
+                              id_field=args.id_field, mark=args.mark, keep=args.keep, master=args.master)
         except ImportError as exc:
-            print(f"error: the Spark engine needs pyspark: pip install 'nlp-service[spark]' ({exc})", file=sys.stderr)
+            print(f"error: the Spark engine needs pyspark and Java: pip install 'nlp-service[spark]' ({exc})",
+                  file=sys.stderr)
             return EXIT_INPUT_ERROR
-        rep = dedup_spark(paths, Path(args.out), Path(args.report), params, text_field=args.text_field,
-                          id_field=args.id_field, mark=args.mark, keep=args.keep, master=args.master)
+        except ValueError as exc:  # e.g. Parquet input, which the Spark engine does not read
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_INPUT_ERROR
     else:
         try:
             rep = dedup(paths, Path(args.out), Path(args.report), params, text_field=args.text_field,
