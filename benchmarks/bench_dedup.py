@@ -1,6 +1,6 @@
 """Archive dedup on the two scraped TV-news archives: pair recall, speed per stage, memory, and datasketch.
 
-usage: benchmarks/.peers-venv/bin/python benchmarks/bench_dedup.py [--peer-docs 5000] [--threshold 0.5]
+usage: benchmarks/.peers-venv/bin/python benchmarks/bench_dedup.py [--peer-docs 5000] [--threshold 0.3]
        (.venv/bin/python works too; the datasketch column is then left out)
 
 Data: ``../shared/corpus/news-archive`` (research use only: read from ../shared, never copied):
@@ -13,8 +13,10 @@ document (signature + band keys).
 Peer, same run: datasketch (``MinHash.update_batch`` over the same normalised character
 5-grams, 128 permutations, then ``MinHashLSH`` insert and query at the same threshold) on the
 first ``--peer-docs`` documents — datasketch is installed in ``benchmarks/.peers-venv`` only
-(``benchmarks/.peers-venv/bin/pip install datasketch``), never a dependency. The ratio compares
-documents/s of normalise + shingle + sign + band + candidate query on those documents.
+(``python3 -m venv benchmarks/.peers-venv && benchmarks/.peers-venv/bin/pip install -e . datasketch``),
+never a dependency. The ratio here compares
+documents/s of normalise + shingle + sign + band + candidate query on those documents; the end-to-end
+ratio (read to write) is ``bench_dedup_scale.py``'s.
 """
 
 from __future__ import annotations
