@@ -19,7 +19,7 @@ pytest.importorskip("pyarrow")
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
     pytest.skip("Spark needs a JVM: no java on PATH", allow_module_level=True)
 
-from conftest import SHARED
+from conftest import ROOT, SHARED
 
 from nlp_service.dedup.archive import dedup
 from nlp_service.dedup.minhash import Params
@@ -27,83 +27,35 @@ from nlp_service.dedup.spark import dedup_spark
 
 needs_corpus = pytest.mark.skipif(not (SHARED / "corpus" / "gov-work-reports").exists(),
                                   reason="../shared/corpus is not beside the repo")
-FULL = str.maketrans("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz，。",
-                     "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
-                     "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ,.")
-NUMERALS = set("0123456789零〇一二两三四五六七八九十百千万亿")
-HAN = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
 KINDS = ("exact", "format", "edit2", "edit5", "edit10", "para_insert", "para_delete", "truncated", "headline")
 # lines both engines must skip (not JSON, not an object, no text, not UTF-8, cut short) or not read (blank)
 BAD = [b"{not json\n", b"[1, 2]\n", b'{"id": "no-text", "body": "x"}\n', b'{"id": "bin", "text": "\xff\xfe"}\n',
        b"\n", b"   \n", b'{"id": "cut", "text": "a line cut short\n', b'{"text": "CONTENT NOTFOUND"}\n']
 
 
-# ---- a synthetic archive with known copies, from real government documents (cf. bench_dedup_synthetic)
+# ---- a synthetic archive with known copies, from real government documents: the benchmark's generator
 
-def _originals(rng: random.Random) -> list[str]:
-    from nlp_service.training.corpus import SOURCES, documents
+def _bench():
+    import importlib.util
 
-    out = []
-    for group in SOURCES:
-        for _, text, _ in documents(group):
-            paras = [p.strip() for p in text.split("\n") if len(p.strip()) > 30]
-            k = 0
-            while k < len(paras):
-                chunk: list[str] = []
-                while k < len(paras) and sum(map(len, chunk)) < rng.randint(300, 1500):
-                    chunk.append(paras[k])
-                    k += 1
-                if sum(map(len, chunk)) >= 300:
-                    out.append("\n".join(chunk))
-    rng.shuffle(out)
-    seen, unique = set(), []
-    for t in out:  # the corpus repeats passages itself: keep one
-        key = re.sub(r"\W", "", t)[:200]
-        if key not in seen:
-            seen.add(key)
-            unique.append(t)
-    return unique
-
-
-def _copy(text: str, kind: str, rng: random.Random, donor: str) -> str:
-    paras = text.split("\n")
-    if kind == "format":  # full-width digits and letters, other punctuation and spacing
-        return "  ".join(p.translate(FULL) for p in paras)
-    if kind.startswith("edit"):  # OCR-like scattered substitutions, figures untouched
-        chars = list(text)
-        spots = [i for i, c in enumerate(chars) if "\u4e00" <= c <= "\u9fff" and c not in NUMERALS]
-        for i in rng.sample(spots, len(spots) * int(kind[4:]) // 100):
-            chars[i] = rng.choice(HAN)
-        return "".join(chars)
-    if kind == "para_insert":
-        at = rng.randint(0, len(paras))
-        return "\n".join([*paras[:at], rng.choice(donor.split("\n")), *paras[at:]])
-    if kind == "para_delete" and len(paras) > 2:
-        del paras[rng.randrange(len(paras))]
-        return "\n".join(paras)
-    if kind == "truncated":
-        return text[: int(len(text) * rng.uniform(0.6, 0.9))]
-    if kind == "headline":
-        return "新闻标题：" + donor[:20] + "\n" + text
-    return text
-
-
-def _templated(text: str, rng: random.Random) -> str:
-    """Another year's report: every figure changed (must stay apart)."""
-    return re.sub(r"\d+(?:\.\d+)?", lambda m: str(int(float(m.group()) * rng.uniform(1.2, 3)) + 1), text)
+    spec = importlib.util.spec_from_file_location("bench_dedup_synthetic",
+                                                  ROOT / "benchmarks" / "bench_dedup_synthetic.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _archive(n: int, seed: int = 7) -> list[dict]:
-    rng = random.Random(seed)
-    base = _originals(rng)[: n // 4]
+    bench, rng = _bench(), random.Random(seed)
+    base = bench.originals(n // 4, rng)
     texts = list(base)
     with_digits = [t for t in base if len(re.findall(r"\d", t)) >= 3]
     while len(texts) < n:
         t = rng.choice(base)
         if rng.random() < 0.9:
-            texts.append(_copy(t, rng.choice(KINDS), rng, rng.choice(base)))
+            texts.append(bench.copy_of(t, rng.choice(KINDS), rng, rng.choice(base)))
         else:
-            texts.append(_templated(rng.choice(with_digits), rng))
+            texts.append(bench.templated(rng.choice(with_digits), rng))  # every figure changed: stays apart
     rng.shuffle(texts)
     return [{"id": f"d{i:05d}", "text": t, "meta": {"n": i, "src": "合成"}} for i, t in enumerate(texts)]
 
