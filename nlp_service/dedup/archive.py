@@ -55,6 +55,7 @@ from nlp_service.dedup.minhash import (
     candidate_pairs,
     cluster_signatures,
     components,
+    estimated_jaccard,
     normalise,
     normalise_many,
     signatures,
@@ -170,16 +171,9 @@ def read_records(paths: list[Path], text_field: str, id_field: str, report: Dedu
 
 def write_records(path: Path, records: list[dict]) -> None:
     """JSON Lines (``.gz`` when the name ends so) or Parquet (``.parquet``), by the name."""
-    if _is_parquet(path):
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        names = list(dict.fromkeys(k for r in records for k in r))
-        pq.write_table(pa.table({k: [r.get(k) for r in records] for k in names}), path)
-        return
-    with _open(path, "w") as fh:
+    with _Writer(path) as out:
         for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            out.add(rec)
 
 
 def _signatures(norms: list[str], params: Params) -> tuple[np.ndarray, list[str]]:
@@ -210,7 +204,7 @@ def paragraphs(records: list[tuple[dict, str, str]], text_field: str, params: Pa
         for pj, line in enumerate(x for x in rec[text_field].split("\n") if x.strip()):
             where.append((ri, pj))
             texts.append(line)
-    norms = [normalise(t) for t in texts]
+    norms = [x for part in _slices(texts) for x in normalise_many(part)]
     sigs, compared = _signatures(norms, params)
     res = cluster_signatures(sigs, compared, params)
     removed: dict[int, dict[int, dict]] = {}
@@ -334,18 +328,19 @@ def _store(work: str, num_perm: int) -> tuple:
     return _STORES[work]
 
 
+def _blob(texts, offsets: np.ndarray, i: int) -> bytes:
+    """The UTF-8 bytes of document ``i``'s normalised text in the memory-mapped store."""
+    return bytes(texts[offsets[i]:offsets[i + 1]])
+
+
 def _verify_chunk(job: tuple) -> tuple[np.ndarray, np.ndarray]:
     """Worker: (kind code, estimate) of each candidate pair, texts read from the memory-mapped store."""
     work, num_perm, threshold, pairs = job
     sigs, texts, offsets = _store(work, num_perm)
-    est = (sigs[pairs[:, 0]] == sigs[pairs[:, 1]]).mean(axis=1).astype(np.float32)
+    est = estimated_jaccard(sigs, pairs).astype(np.float32)
     codes = np.zeros(len(pairs), dtype=np.int8)
-
-    def text(i: int) -> str:
-        return bytes(texts[offsets[i]:offsets[i + 1]]).decode("utf-8")
-
     for j, (a, b) in enumerate(pairs.tolist()):
-        ta, tb = text(a), text(b)
+        ta, tb = _blob(texts, offsets, a).decode("utf-8"), _blob(texts, offsets, b).decode("utf-8")
         if len(ta) < MIN_CHARS or len(tb) < MIN_CHARS:
             continue  # too short to compare: never clustered (the signature was a dummy's)
         kind = verify(ta, tb, float(est[j]), threshold)
@@ -512,7 +507,7 @@ class _Streaming:
         head = order[np.maximum.accumulate(np.where(first, np.arange(n), 0))] if n else order
         exact, unique = [], np.ones(n, dtype=bool)
         for a, b in zip(head[~first].tolist(), order[~first].tolist(), strict=True):
-            same = bytes(texts[offsets[a]:offsets[a + 1]]) == bytes(texts[offsets[b]:offsets[b + 1]])
+            same = _blob(texts, offsets, a) == _blob(texts, offsets, b)
             if same and self.lengths[a] >= MIN_CHARS:  # a hash collision, or too short: left to LSH
                 exact.append((a, b))
                 unique[b] = False
@@ -531,7 +526,7 @@ class _Streaming:
         _, texts, _ = _store(str(self.work), self.params.num_perm)
 
         def text(i: int) -> str:
-            return bytes(texts[offsets[i]:offsets[i + 1]]).decode("utf-8")
+            return _blob(texts, offsets, i).decode("utf-8")
 
         dup = np.flatnonzero(rep_of != np.arange(len(rep_of)))
         members: dict[int, list[int]] = {}
@@ -621,7 +616,10 @@ class _Writer:
             return
         self._flush()
         if self.parquet is None:  # nothing to write: an empty table still makes a valid file
-            write_records(self.path, [])
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            pq.write_table(pa.table({}), self.path)
         else:
             self.parquet.close()
 

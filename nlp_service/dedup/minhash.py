@@ -424,7 +424,7 @@ def verify(a: str, b: str, estimate: float, threshold: float) -> str | None:
 def find_duplicates(texts: Sequence[str], params: Params | None = None) -> DedupResult:
     """Cluster ``texts``; the representative of a cluster is its earliest document."""
     params = params or Params()
-    norms = [normalise(t) for t in texts]
+    norms = normalise_many(texts)
     sigs = np.stack([signature(shingles(x, params.k), params.num_perm) for x in norms]) if norms else \
         np.zeros((0, params.num_perm), dtype=np.uint32)
     return cluster_signatures(sigs, norms, params)
