@@ -103,6 +103,23 @@ def test_default_is_the_better_of_the_two_trained_models_on_test():
     assert DEFAULT_TOPIC_MODEL == max(macro, key=macro.get)
 
 
+def test_a_model_is_scored_on_test_once(tmp_path: Path):
+    """--score-test refuses a char-BERT that already has test figures, or no record of its libraries."""
+    from nlp_service.training.topics import data_hash, score_saved_charbert
+
+    for name in ("config.json", "vocab.txt", "model.safetensors"):
+        shutil.copy(MODELS_DIR / KINDS["charbert"] / name, tmp_path / name)
+    shipped = json.loads((MODELS_DIR / KINDS["charbert"] / "metrics.json").read_text(encoding="utf-8"))
+    (tmp_path / "metrics.json").write_text(json.dumps(shipped), encoding="utf-8")
+    with pytest.raises(SystemExit, match="already has test figures"):
+        score_saved_charbert(tmp_path)
+    unscored = {k: v for k, v in shipped.items() if k not in ("test", "libraries")}
+    unscored["data_sha256"] = data_hash()
+    (tmp_path / "metrics.json").write_text(json.dumps(unscored), encoding="utf-8")
+    with pytest.raises(SystemExit, match="which libraries"):
+        score_saved_charbert(tmp_path)
+
+
 def test_unknown_topic_model_is_a_clear_error():
     with pytest.raises(ValueError, match="choose one of"):
         load_topic_model("bert-large")

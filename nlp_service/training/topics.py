@@ -2,6 +2,7 @@
 
 usage: nlp-service train topics --model sklearn|charbert|all [--seed 0] [--minutes 30] [--threads 2]
        [--base models/charbert-gov-mlm] [--out DIR]   (= python -m nlp_service.training.topics …)
+       nlp-service train topics --score-test DIR   (a char-BERT trained with --no-test, scored once)
        nlp-service train topics --table
 
 Data: the hand-labelled paragraphs (corpus/README.md §5), with a test split frozen by document
@@ -229,11 +230,47 @@ def train_charbert(seed: int = 0, minutes: float = 30.0, threads: int = 2, base:
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out, safe_serialization=True)
     vocab.save(out / "vocab.txt")
-    if not score_test:
+    if not score_test:  # scored later, once, with `--score-test DIR` (after a choice on validation)
+        from nlp_service.models.artifacts import library_versions
+
+        metrics["libraries"] = library_versions(("torch", "transformers", "safetensors"))
         (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return metrics
     return _finish("topics-charbert", out, [out / "model.safetensors", out / "config.json", out / "vocab.txt"],
                    metrics, ("torch", "transformers", "safetensors"))
+
+
+def score_saved_charbert(out: Path, threads: int = 2) -> dict:
+    """Score the test split once with a char-BERT trained with ``--no-test`` (e.g. on a GPU machine).
+
+    Several recipes can be fitted there and compared on the validation slice only; the one chosen
+    is then scored here with its own threshold. The libraries that wrote the weights stay those in
+    its ``metrics.json``; ``test`` and the CPU scoring speed are added. Refuses a model that already
+    has test figures (each model version is scored once).
+    """
+    import torch
+    from transformers import BertForSequenceClassification
+
+    from nlp_service.models.charbert import CharVocab
+
+    path = out / "metrics.json"
+    metrics = json.loads(path.read_text(encoding="utf-8"))
+    if "test" in metrics:
+        raise SystemExit(f"{out} already has test figures")
+    if metrics["data_sha256"] != data_hash():
+        raise SystemExit(f"{out} was trained on other data than {DATA}")
+    if "libraries" not in metrics:
+        raise SystemExit(f"{path} does not say which libraries wrote the weights")
+    torch.set_num_threads(threads)
+    _, test = load()
+    vocab = CharVocab.load(out / "vocab.txt")
+    model = BertForSequenceClassification.from_pretrained(out, use_safetensors=True).eval()
+    t0 = time.perf_counter()
+    proba = predict_chunked(model, vocab, [(r.get("title"), r["text"]) for r in test])
+    metrics["paragraphs_per_second_cpu"] = round(len(test) / (time.perf_counter() - t0))
+    metrics["test"] = f1s(targets(test), (proba >= metrics["threshold"]).astype(int))
+    path.write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return metrics
 
 
 def train_ensemble(seed: int = 0) -> dict:
@@ -351,6 +388,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--base", type=Path, default=PRETRAINED, help="pretrained char-BERT")
     ap.add_argument("--out", type=Path, help="write here instead of models/<name> (not recorded in the manifest)")
     ap.add_argument("--no-test", action="store_true", help="char-BERT: do not score the test split")
+    ap.add_argument("--score-test", type=Path, metavar="DIR",
+                    help="score the test split once with a char-BERT trained with --no-test into DIR")
     ap.add_argument("--table", action="store_true", help="only print the comparison table")
     ap.add_argument("--record", choices=tuple(FILES), help="record a model copied into models/ from --out")
     ap.add_argument("--intervals", action="store_true",
@@ -359,6 +398,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.intervals:
         for name, (lo, hi) in intervals().items():
             print(f"{name}: test macro F1 95% interval {lo:.3f}–{hi:.3f}")
+        return
+    if args.score_test:
+        m = score_saved_charbert(args.score_test, args.threads)
+        print(json.dumps({"test_micro_f1": m["test"]["micro_f1"], "test_macro_f1": m["test"]["macro_f1"]}))
         return
     if args.record:
         record_copied(args.record)

@@ -1,0 +1,29 @@
+#!/bin/bash
+# Refit the topic char-BERT on a GPU machine: `bash scripts/device/topics_charbert.sh` with $OUT set
+# (results come back from $OUT). Three recipes are fitted with --no-test and compared on the
+# validation slice of the train documents only; the best comes back in $OUT/best and is scored on
+# the test split once, afterwards, here: `nlp-service train topics --score-test DIR`, then copy it to
+# models/topics-charbert/ and `--record topics-charbert` (models/topics-charbert/MODEL_CARD.md).
+# Plain python3 (the device image has torch and transformers; nothing is installed). The checkout
+# with every model is over the device call's 64 MiB: move the model files this run does not read
+# (all but models/charbert-gov-mlm) out of the tree for the call, and back afterwards.
+set -u
+export PYTHONUNBUFFERED=1 PYTHONPATH=. TOKENIZERS_PARALLELISM=false
+nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
+python3 -c "import torch, transformers; print(torch.__version__, transformers.__version__)"
+for spec in "3e-4 15 0" "2e-4 20 0" "5e-4 15 0"; do
+  set -- $spec
+  d=/tmp/tc_$1_$2_$3
+  timeout 150 python3 -m nlp_service.training.topics --model charbert --lr $1 --epochs $2 --seed $3 \
+     --minutes 2 --no-test --threads 8 --out $d 2>&1 | grep -E '^\{|Error|error|Traceback' | tail -25
+  cp $d/metrics.json $OUT/m_$1_$2_$3.json
+done
+best=$(python3 - <<'PY'
+import glob, json
+ms = [(json.load(open(p))["val_macro_f1"], p) for p in glob.glob("/tmp/tc_*/metrics.json")]
+print(max(ms)[1].rsplit("/", 1)[0])
+PY
+)
+echo BEST $best
+mkdir -p $OUT/best && cp $best/model.safetensors $best/config.json $best/vocab.txt $best/metrics.json $OUT/best/
+ls -la $OUT $OUT/best
