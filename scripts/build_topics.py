@@ -2,8 +2,10 @@
 
 usage: python scripts/build_topics.py
 
-Reads every draw (sample.jsonl: first draw with the frozen test split; sample-extra.jsonl and
-sample-extra2.jsonl: the train-only draws of scripts/sample_paragraphs_extra.py). Checks every batch's labels (ids in order, labels from taxonomy.v1 or 无), writes the joined file
+Reads every draw (sample.jsonl: first draw with the frozen test split; sample-extra.jsonl,
+sample-extra2.jsonl and sample-extra3.jsonl: the train-only draws of
+scripts/sample_paragraphs_extra.py). Checks every batch's labels (ids in order, labels from
+taxonomy.v1 or 无), writes the joined file
 for the batches that are complete, and compares the blind second labelling (batches/blind.jsonl,
 labels/blind.tsv) with the first: Cohen's kappa per label (label present or not) and exact-set
 agreement.
@@ -22,8 +24,9 @@ from nlp_service.models.topics import TAXONOMY
 ROOT = Path(__file__).resolve().parents[1]
 DIR = ROOT / "corpus" / "topics"
 NONE = "无"
-DRAWS = ("sample.jsonl", "sample-extra.jsonl", "sample-extra2.jsonl")  # first draw (with the test split), then train-only
-BATCHES = ("batch", "extra", "extra2")
+# the first draw (with the test split), then the train-only ones
+DRAWS = ("sample.jsonl", "sample-extra.jsonl", "sample-extra2.jsonl", "sample-extra3.jsonl")
+BATCHES = ("batch", "extra", "extra2", "extra3")
 
 
 def read(path: Path) -> dict[str, list[str]]:
