@@ -8,7 +8,9 @@ scripts/sample_paragraphs_extra.py). Checks every batch's labels (ids in order, 
 taxonomy.v1 or 无), writes the joined file
 for the batches that are complete, and compares the blind second labelling (batches/blind.jsonl,
 labels/blind.tsv) with the first: Cohen's kappa per label (label present or not) and exact-set
-agreement.
+agreement. The test split was labelled a second time, blind (labels/test2-NN.tsv), and the
+disagreements adjudicated (labels/test-adjudicated.tsv; scripts/relabel_test_topics.py): its rows
+get the agreed or adjudicated labels, and keep the first ones as ``labels_v1``.
 """
 
 from __future__ import annotations
@@ -63,10 +65,26 @@ def main() -> None:
             print(f"{bf.stem}: {len(missing)} of {len(ids)} unlabelled — skipped")
             continue
         first.update({i: lab[i] for i in ids})
+    final = dict(first)
+    v1: dict[str, list[str]] = {}
+    second = {i: v for f in sorted((DIR / "labels").glob("test2-[0-9]*.tsv")) for i, v in read(f).items()}
+    adjudicated_path = DIR / "labels" / "test-adjudicated.tsv"
+    if second and adjudicated_path.exists():  # the test split, labelled twice and adjudicated
+        adjudicated = read(adjudicated_path)
+        for i, labels in second.items():
+            if rows[i]["split"] != "test" or i not in first:
+                raise SystemExit(f"{i}: the second labelling covers only the labelled test split")
+            if set(labels) != set(first[i]) and i not in adjudicated:
+                raise SystemExit(f"{i}: the two labellings differ and there is no adjudication")
+            v1[i] = first[i]
+            final[i] = adjudicated.get(i, first[i])
+        print(f"test gold: {len(v1)} paragraphs labelled twice, {len(adjudicated)} adjudicated, "
+              f"{sum(set(final[i]) != set(v1[i]) for i in v1)} changed from the first labelling")
     with (DIR / "topics.jsonl").open("w", encoding="utf-8") as fh:
         for i, r in rows.items():
-            if i in first:
-                fh.write(json.dumps({**r, "labels": first[i]}, ensure_ascii=False) + "\n")
+            if i in final:
+                extra = {"labels_v1": v1[i]} if i in v1 else {}
+                fh.write(json.dumps({**r, "labels": final[i], **extra}, ensure_ascii=False) + "\n")
     print(f"{len(first)} of {len(rows)} paragraphs labelled; split "
           f"{Counter(rows[i]['split'] for i in first)}")
     print("label counts:", Counter(x for v in first.values() for x in v).most_common())

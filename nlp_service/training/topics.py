@@ -3,6 +3,7 @@
 usage: nlp-service train topics --model sklearn|charbert|all [--seed 0] [--minutes 30] [--threads 2]
        [--base models/charbert-gov-mlm] [--out DIR]   (= python -m nlp_service.training.topics …)
        nlp-service train topics --score-test DIR   (a char-BERT trained with --no-test, scored once)
+       nlp-service train topics --rescore   (the saved models on new test gold; train rows must be unchanged)
        nlp-service train topics --table
 
 Data: the hand-labelled paragraphs (corpus/README.md §5), with a test split frozen by document
@@ -82,10 +83,22 @@ def data_hash(path: Path | None = None) -> str:
     return hashlib.sha256((path or DATA).read_bytes()).hexdigest()
 
 
+def train_hash(path: Path | None = None) -> str:
+    """sha256 of the train rows alone (text, document, labels; in id order).
+
+    Unchanged when only the test split's gold changes (a second labelling and adjudication),
+    which is what lets ``--rescore`` re-score a saved model on new test gold without refitting.
+    """
+    train, _ = load(path)
+    rows = sorted((r["id"], r["doc"], r.get("title"), r["text"], r["labels"]) for r in train)
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+
+
 def _finish(name: str, out: Path, files: list[Path], metrics: dict, libraries: tuple[str, ...]) -> dict:
     from nlp_service.models.artifacts import library_versions
 
     metrics["libraries"] = library_versions(libraries)
+    metrics["train_sha256"] = train_hash()
     (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if out.resolve().parent == MODELS_DIR.resolve():  # else: copy the folder into models/, then `--record`
         _record(name, out, files, metrics)
@@ -234,6 +247,7 @@ def train_charbert(seed: int = 0, minutes: float = 30.0, threads: int = 2, base:
         from nlp_service.models.artifacts import library_versions
 
         metrics["libraries"] = library_versions(("torch", "transformers", "safetensors"))
+        metrics["train_sha256"] = train_hash()
         (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return metrics
     return _finish("topics-charbert", out, [out / "model.safetensors", out / "config.json", out / "vocab.txt"],
@@ -269,6 +283,7 @@ def score_saved_charbert(out: Path, threads: int = 2) -> dict:
     proba = predict_chunked(model, vocab, [(r.get("title"), r["text"]) for r in test])
     metrics["paragraphs_per_second_cpu"] = round(len(test) / (time.perf_counter() - t0))
     metrics["test"] = f1s(targets(test), (proba >= metrics["threshold"]).astype(int))
+    metrics["train_sha256"] = train_hash()
     path.write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return metrics
 
@@ -344,6 +359,42 @@ def intervals() -> dict[str, tuple[float, float]]:
     return out
 
 
+def rescore() -> dict[str, dict]:
+    """Score the saved models again on the test gold of the current data file, without refitting.
+
+    For a change of the test split's gold only (corpus/README.md §5.1: second, blind labelling and
+    adjudication). Refuses a model whose training rows differ from the current file's
+    (``train_sha256``; a model saved before that field existed gets it only while the data file is
+    still the one it was trained on). Writes ``test`` (current gold) and, where test rows keep
+    their first labels, ``test_v1``; records the new data hash and headline in the manifest.
+    """
+    from nlp_service.models.topics import KINDS, load_topic_model
+
+    _, test = load()
+    items = [(r.get("title"), r["text"]) for r in test]
+    out = {}
+    for kind in ("sklearn", "charbert", "ensemble"):  # the ensemble's members first
+        name = KINDS[kind]
+        path = MODELS_DIR / name / "metrics.json"
+        m = json.loads(path.read_text(encoding="utf-8"))
+        if "train_sha256" not in m:
+            if m["data_sha256"] != data_hash():
+                raise SystemExit(f"{name}: no train_sha256 and trained on another data file; refit it")
+            m["train_sha256"] = train_hash()
+        if m["train_sha256"] != train_hash():
+            raise SystemExit(f"{name} was trained on other train rows than {DATA}; refit it")
+        model = load_topic_model(kind)
+        pred = (model.scores(items) >= model.threshold).astype(int)
+        m["test"] = f1s(targets(test), pred)
+        if any("labels_v1" in r for r in test):
+            m["test_v1"] = f1s(targets([{"labels": r.get("labels_v1", r["labels"])} for r in test]), pred)
+        m["data_sha256"] = data_hash()
+        path.write_text(json.dumps(m, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        _record(name, MODELS_DIR / name, [MODELS_DIR / name / f for f in FILES.get(name, ())], m)
+        out[name] = m
+    return out
+
+
 def record_copied(name: str) -> None:
     """Record in the manifest a model trained elsewhere (``--out``) and copied to ``models/<name>/``.
 
@@ -390,6 +441,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-test", action="store_true", help="char-BERT: do not score the test split")
     ap.add_argument("--score-test", type=Path, metavar="DIR",
                     help="score the test split once with a char-BERT trained with --no-test into DIR")
+    ap.add_argument("--rescore", action="store_true",
+                    help="score the saved models again on the current test gold (no refitting)")
     ap.add_argument("--table", action="store_true", help="only print the comparison table")
     ap.add_argument("--record", choices=tuple(FILES), help="record a model copied into models/ from --out")
     ap.add_argument("--intervals", action="store_true",
@@ -398,6 +451,12 @@ def main(argv: list[str] | None = None) -> None:
     if args.intervals:
         for name, (lo, hi) in intervals().items():
             print(f"{name}: test macro F1 95% interval {lo:.3f}–{hi:.3f}")
+        return
+    if args.rescore:
+        for name, m in rescore().items():
+            v1 = f" (first-round gold: {m['test_v1']['macro_f1']:.3f})" if "test_v1" in m else ""
+            print(f"{name}: test micro F1 {m['test']['micro_f1']:.3f}, macro F1 {m['test']['macro_f1']:.3f}{v1}")
+        print(table())
         return
     if args.score_test:
         m = score_saved_charbert(args.score_test, args.threads)

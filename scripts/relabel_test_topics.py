@@ -1,0 +1,130 @@
+"""Double annotation of the frozen topic test split: a second, blind labelling and adjudication.
+
+usage: python scripts/relabel_test_topics.py export [--seed 17] [--batches 3]
+       python scripts/relabel_test_topics.py adjudication [--seed 17]
+
+The 459 test paragraphs were labelled once, in the first round, before the conventions of later
+rounds were written down (corpus/README.md §5.1). A gold standard labelled once carries its
+annotator's slips and the guide's drift; the usual remedy is a second, independent labelling and
+an adjudication of the disagreements. Nothing here looks at a model: the second annotators see
+only the paragraph and the guide, the adjudicator sees the paragraph and two anonymous label sets.
+
+``export`` writes the test paragraphs, shuffled, to ``batches/test2-NN.jsonl`` (id, title, text:
+no labels). ``adjudication`` compares ``labels/test2-NN.tsv`` with the first labels, prints the
+agreement (exact set, Cohen's kappa per label) and writes the paragraphs whose label sets differ to
+``batches/test-adjudicate.jsonl`` with the two sets as ``A`` and ``B`` in a random order per row.
+The adjudicator's decisions go to ``labels/test-adjudicated.tsv``; ``scripts/build_topics.py``
+then gives every test row the agreed or adjudicated labels and keeps the first ones as
+``labels_v1``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+
+from sklearn.metrics import cohen_kappa_score
+
+from nlp_service.models.topics import TAXONOMY
+
+ROOT = Path(__file__).resolve().parents[1]
+DIR = ROOT / "corpus" / "topics"
+NONE = "无"
+
+
+def _read(path: Path) -> dict[str, list[str]]:
+    """id → labels ([] for 无) of a label file (the format of corpus/README.md §5)."""
+    out = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        parts = line.split("\t")
+        labels = [x.strip() for x in parts[1].split("|")] if len(parts) > 1 else []
+        if not labels or any(x not in TAXONOMY and x != NONE for x in labels):
+            raise SystemExit(f"{path.name}:{n}: bad labels {labels!r}")
+        out[parts[0].strip()] = [] if labels == [NONE] else labels
+    return out
+
+
+def _test_rows() -> list[dict]:
+    """The first draw's test paragraphs (sample.jsonl: the split was frozen there)."""
+    rows = [json.loads(x) for x in (DIR / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [r for r in rows if r["split"] == "test"]
+
+
+def first_labels(ids: set[str]) -> dict[str, list[str]]:
+    """The first-round labels of ``ids`` (labels/batch-NN.tsv)."""
+    out = {}
+    for f in sorted((DIR / "labels").glob("batch-[0-9]*.tsv")):
+        out.update({i: v for i, v in _read(f).items() if i in ids})
+    return out
+
+
+def second_labels() -> dict[str, list[str]]:
+    """The blind second labelling of the test split (labels/test2-NN.tsv)."""
+    out = {}
+    for f in sorted((DIR / "labels").glob("test2-[0-9]*.tsv")):
+        out.update(_read(f))
+    return out
+
+
+def export(seed: int, batches: int) -> None:
+    """Write the test paragraphs, shuffled and without labels, as batches for the second labelling."""
+    rows = _test_rows()
+    random.Random(seed).shuffle(rows)
+    size = -(-len(rows) // batches)
+    for k in range(batches):
+        with (DIR / "batches" / f"test2-{k + 1:02d}.jsonl").open("w", encoding="utf-8") as fh:
+            for r in rows[k * size:(k + 1) * size]:
+                fh.write(json.dumps({x: r[x] for x in ("id", "title", "text")}, ensure_ascii=False) + "\n")
+    print(f"{len(rows)} test paragraphs in {batches} batches of ~{size}")
+
+
+def agreement(a: dict[str, list[str]], b: dict[str, list[str]]) -> list[str]:
+    """Print exact-set agreement and per-label kappa of two labellings; return the ids that differ."""
+    both = sorted(set(a) & set(b))
+    differ = [i for i in both if set(a[i]) != set(b[i])]
+    print(f"{len(both)} paragraphs labelled twice; same label set {1 - len(differ) / max(1, len(both)):.3f}")
+    for lab in TAXONOMY:
+        x, y = [lab in a[i] for i in both], [lab in b[i] for i in both]
+        if any(x) or any(y):
+            print(f"  {lab:8s} n={sum(x):3d}/{sum(y):3d} kappa {cohen_kappa_score(x, y):.3f}")
+    return differ
+
+
+def adjudication(seed: int) -> None:
+    """Report agreement and write the disagreements, anonymised, for the adjudicator."""
+    rows = {r["id"]: r for r in _test_rows()}
+    second = second_labels()
+    missing = set(rows) - set(second)
+    if missing:
+        raise SystemExit(f"{len(missing)} test paragraphs have no second label yet")
+    first = first_labels(set(rows))
+    differ = agreement(first, second)
+    rng = random.Random(seed)
+    with (DIR / "batches" / "test-adjudicate.jsonl").open("w", encoding="utf-8") as fh:
+        for i in differ:
+            pair = [first[i], second[i]]
+            rng.shuffle(pair)  # the adjudicator cannot tell which labelling came first
+            r = rows[i]
+            fh.write(json.dumps({"id": i, "title": r["title"], "text": r["text"],
+                                 "A": "|".join(pair[0]) or NONE, "B": "|".join(pair[1]) or NONE},
+                                ensure_ascii=False) + "\n")
+    print(f"{len(differ)} paragraphs to adjudicate → batches/test-adjudicate.jsonl")
+
+
+def main() -> None:
+    """Command line (see module docstring)."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("step", choices=("export", "adjudication"))
+    ap.add_argument("--seed", type=int, default=17)
+    ap.add_argument("--batches", type=int, default=3)
+    args = ap.parse_args()
+    if args.step == "export":
+        export(args.seed, args.batches)
+    else:
+        adjudication(args.seed)
+
+
+if __name__ == "__main__":
+    main()
