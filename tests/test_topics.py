@@ -120,6 +120,30 @@ def test_a_model_is_scored_on_test_once(tmp_path: Path):
         score_saved_charbert(tmp_path)
 
 
+def test_rescoring_refuses_a_model_fitted_on_other_train_rows(tmp_path: Path, monkeypatch):
+    """New test gold may be scored without refitting; changed train rows may not."""
+    import nlp_service.training.topics as training
+
+    rows = [json.loads(x) for x in training.DATA.read_text(encoding="utf-8").splitlines()]
+    test_row = next(r for r in rows if r["split"] == "test")
+    test_row["labels"] = ["外交港澳台"]  # new test gold: the train rows' hash stays
+    gold_only = tmp_path / "gold-only.jsonl"
+    gold_only.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    assert training.train_hash(gold_only) == training.train_hash()
+    next(r for r in rows if r["split"] == "train")["labels"] = ["外交港澳台"]
+    changed = tmp_path / "changed.jsonl"
+    changed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    assert training.train_hash(changed) != training.train_hash()
+
+    models = tmp_path / "models" / KINDS["sklearn"]
+    models.mkdir(parents=True)
+    shutil.copy(MODELS_DIR / KINDS["sklearn"] / "metrics.json", models / "metrics.json")
+    monkeypatch.setattr(training, "DATA", changed)
+    monkeypatch.setattr(training, "MODELS_DIR", tmp_path / "models")
+    with pytest.raises(SystemExit, match="other train rows"):
+        training.rescore()
+
+
 def test_unknown_topic_model_is_a_clear_error():
     with pytest.raises(ValueError, match="choose one of"):
         load_topic_model("bert-large")
