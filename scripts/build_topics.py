@@ -2,8 +2,8 @@
 
 usage: python scripts/build_topics.py
 
-Reads every draw (sample.jsonl: first draw with the frozen test split; sample-extra.jsonl,
-sample-extra2.jsonl and sample-extra3.jsonl: the train-only draws of
+Reads every draw (sample.jsonl: first draw with the frozen test split; sample-extra.jsonl …
+sample-extra4.jsonl: the train-only draws of
 scripts/sample_paragraphs_extra.py). Checks every batch's labels (ids in order, labels from
 taxonomy.v1 or 无), writes the joined file
 for the batches that are complete, and compares the blind second labelling (batches/blind.jsonl,
@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DIR = ROOT / "corpus" / "topics"
 NONE = "无"
 # the first draw (with the test split), then the train-only ones
-DRAWS = ("sample.jsonl", "sample-extra.jsonl", "sample-extra2.jsonl", "sample-extra3.jsonl")
-BATCHES = ("batch", "extra", "extra2", "extra3")
+DRAWS = ("sample.jsonl", "sample-extra.jsonl", "sample-extra2.jsonl", "sample-extra3.jsonl", "sample-extra4.jsonl")
+BATCHES = ("batch", "extra", "extra2", "extra3", "extra4")
 
 
 def read(path: Path) -> dict[str, list[str]]:

@@ -22,7 +22,10 @@ Draws so far: ``extra`` (seed 7, ids q…, all seven cue labels below); ``extra2
 model was still weakest on in cross-validation on train); ``extra3`` (seed 13, ids s…,
 ``--select uncertain --per-cue 95 --random 135 --labels
 城乡建设与区域,商贸开放,资源能源环境,改革治理,产业发展,农业农村,安全国防`` — the seven labels under 0.78
-F1 in grouped cross-validation on train, 2026-11-27).
+F1 in grouped cross-validation on train, 2026-11-27); ``extra4`` (seed 19, ids u…, ``--select
+uncertain --per-cue 85 --random 120 --labels
+城乡建设与区域,安全国防,商贸开放,改革治理,科技创新,农业农村,资源能源环境,宏观经济`` — the eight labels
+under 0.78 F1 in grouped cross-validation on the natural-distribution train rows, 2026-11-27).
 """
 
 from __future__ import annotations

@@ -11,7 +11,9 @@ set -u
 export PYTHONUNBUFFERED=1 PYTHONPATH=. TOKENIZERS_PARALLELISM=false
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
 python3 -c "import torch, transformers; print(torch.__version__, transformers.__version__)"
-for spec in "3e-4 15 0" "2e-4 20 0" "5e-4 15 0"; do
+# RECIPES="lr epochs seed;…" narrows the comparison (e.g. to the recipe an earlier run chose)
+IFS=';' read -ra specs <<< "${RECIPES:-3e-4 15 0;2e-4 20 0;5e-4 15 0}"
+for spec in "${specs[@]}"; do
   set -- $spec
   d=/tmp/tc_$1_$2_$3
   timeout 150 python3 -m nlp_service.training.topics --model charbert --lr $1 --epochs $2 --seed $3 \
