@@ -48,6 +48,12 @@ def one(text, published=None):
     ("贴息期限不超过1年", 1, "年", "<=", 1),
     ("累计为上百家初创企业发放贷款", 100, "家", ">=", 100),
     ("培育数十个平台", 10, "个", "~", 10),
+    ("全年建成 120 个创新平台", 120, "个", "=", 120),  # PDF text: a space between figure and unit
+    ("研发投入 58.27 亿元", 58.27, "亿元", "=", 5.827e9),
+    ("超过 100 家企业参与", 100, "家", ">", 100),
+    ("城镇新增就业 1200 万人 以上", 1200, "万人", ">=", 1.2e7),
+    ("PM2.5平均浓度为35微克/立方米", 35, "微克/立方米", "=", 35),
+    ("化学需氧量低于50毫克/升", 50, "毫克/升", "<", 50),
 ])
 def test_quantity_rules(text, value, unit, comparator, normalized):
     from nlp_service.text.normalize import normalize
@@ -55,6 +61,13 @@ def test_quantity_rules(text, value, unit, comparator, normalized):
     (ind,) = one(normalize(text).text)
     assert (ind.value, ind.unit, ind.comparator) == (value, unit, comparator)
     assert ind.normalized_value == pytest.approx(normalized)
+
+
+def test_spaced_figures_keep_metric_and_change_and_spaced_ordinals_and_dates_stay_out():
+    (ind,) = one("细颗粒物平均浓度下降到 30 微克/立方米。")
+    assert (ind.metric, ind.change, ind.value, ind.unit) == ("细颗粒物平均浓度", "下降到", 30, "微克/立方米")
+    for text in ["荣获第 3 名", "自 10 月 1 日起施行"]:
+        assert one(text) == []
 
 
 def test_ranges_keep_both_ends():

@@ -7,7 +7,8 @@ alone keeps out dates (2023年8月30日), versions (3.0版), codes (科创甬江
 and most words that contain numerals (一流, 统一).
 
 Rules (each a named alternative):
-- ``unit``: number [多|余] unit  (58.27亿元, 350多个, 500余个, 36.9%, 3个百分点, 1.5倍)
+- ``unit``: number [多|余] [one space] unit  (58.27亿元, 350多个, 500余个, 36.9%, 3个百分点, 1.5倍,
+  建成 120 个 as PDF text sets it)
 - ``range``: number [-—~至到] number unit  (3%—5%, 4至8个, 10-20万元)
 - ``ratio``: a:b  (1:1配套) -> value a/b, unit ``ratio``
 - ``doubling``: 翻番 / 翻一番 / 翻两番 -> 2 / 2 / 4 倍
@@ -23,8 +24,8 @@ Comparators (imprecision made explicit): before the number 超过/突破/超/高
 约/近/将近/接近/大约 ``~``; after it 以上 ``>=``, 以内/以下 ``<=``, 左右/上下 ``~``;
 多/余 between number and unit ``~``. The word is kept in ``comparator_word``.
 
-Not handled yet: units before the number (人民币100元), compound units (元/吨),
-negative numbers, 千分之.
+Not handled yet: units before the number (人民币100元), compound units other than the listed
+concentrations (元/吨), negative numbers, 千分之.
 """
 
 from __future__ import annotations
@@ -112,6 +113,8 @@ def _match_unit(text: str, pos: int, magnitude: str) -> tuple[Unit, str, int] | 
 
 
 def _comparator_before(text: str, start: int) -> tuple[str, str, int] | None:
+    if start > 0 and text[start - 1] in _GAP:  # 超过 100 个
+        start -= 1
     for word, comp in _BEFORE:
         s = start - len(word)
         if s >= 0 and text.startswith(word, s):
@@ -124,6 +127,10 @@ def _comparator_before(text: str, start: int) -> tuple[str, str, int] | None:
 
 
 def _comparator_after(text: str, end: int) -> tuple[str, str, int] | None:
+    if end < len(text) and text[end] in _GAP and end + 1 < len(text) and text[end + 1] not in _GAP:
+        for word, comp in _AFTER:  # 1200 万人 以上
+            if text.startswith(word, end + 1):
+                return word, comp, end + 1 + len(word)
     for word, comp in _AFTER:
         if text.startswith(word, end):
             return word, comp, end + len(word)
@@ -165,8 +172,8 @@ def _quantity_at(text: str, numbers: list[Number], i: int) -> tuple[Quantity | N
         or (n.mag_end < len(text) and text[n.mag_end].isascii() and text[n.mag_end].isalpha())
     ):
         return None, 1  # PM2.5, 5G, 3D
-    if n.start > 0 and text[n.start - 1] == "第":
-        return None, 1  # ordinals
+    if text[:n.start].rstrip(_GAP).endswith("第"):
+        return None, 1  # ordinals (第十二届, 第 3 名)
     # range: number sep number unit
     if i + 1 < len(numbers):
         nxt = numbers[i + 1]
@@ -191,6 +198,9 @@ def _quantity_at(text: str, numbers: list[Number], i: int) -> tuple[Quantity | N
                     magnitude, pos = mag, pos + len(mag)
                     break
     matched = _match_unit(text, pos, magnitude)
+    if matched is None and pos < len(text) and text[pos] in _GAP:
+        # PDF and web text often set a space between figure and unit (建成 120 个, 58.27 亿元)
+        matched = _match_unit(text, pos + 1, magnitude)
     if matched is None:
         years = _YEARS.match(text, pos)
         if (years and n.value < 100 and _comparator_before(text, n.start)) or (years and _DURATION_CUE.search(
@@ -218,6 +228,7 @@ def _quantity_at(text: str, numbers: list[Number], i: int) -> tuple[Quantity | N
     return q, 1
 
 
+_GAP = " \u00a0\u3000"  # one space, no-break space or ideographic space between a figure and its unit
 _PER_UNIT = re.compile(r"/(?:笔|人|吨|年|月|平方米|户|家|个|次|亩|天|件|台|套|辆|项|千瓦时|度)")
 _YEARS = re.compile(r"年(?![月级度底末初内来间前后中代])")
 _DURATION_CUE = re.compile(r"(?:不超过|不少于|最长|最短|期限|为期|延长|扩大到|扩大至|长达|服务期)")
