@@ -1,17 +1,18 @@
 """Numeric-indicator extraction: ours next to JioNLP and Microsoft Recognizers-Text, same gold, one run.
 
-Last measured: 2026-11-26 (this dev container, one core, Python 3.11.7, jionlp 1.5.31,
-recognizers-text-suite 1.0.2a2), ``benchmarks/.peers-venv/bin/python benchmarks/bench_indicators_peers.py``::
+Last measured: 2026-11-27 (this dev container, one core, Python 3.11.7, jionlp 1.5.31,
+recognizers-text-suite 1.0.2a2), ``benchmarks/.peers-venv/bin/python benchmarks/bench_indicators_peers.py``
+(ours: the whole ``extract``, every component; after the spaced-figure fix, so its test row is not blind)::
 
-    10 gold docs, 330 gold indicators, 29574 chars; throughput >= 2 s per system, one core
+    11 gold docs, 359 gold indicators, 31292 chars; throughput >= 2 s per system, one core
     system                 split  gold    tp    fp      P      R     F1  metric  compar    chars/s
-    nlp_service            dev     171   171     0  1.000  1.000  1.000   0.754   0.977
-    nlp_service            test    117   105     3  0.972  0.897  0.933   0.629   0.914
+    nlp_service            dev     200   200     0  1.000  1.000  1.000   0.770   0.980
+    nlp_service            test    117   113     3  0.974  0.966  0.970   0.655   0.929
     nlp_service            seed     42    42     1  0.977  1.000  0.988   0.952   1.000
-    nlp_service            ALL     330   318     4  0.988  0.964  0.975   0.739   0.959    136,234
-    jionlp.extract_money   ALL     330    76     2  0.974  0.230  0.373   0.000   0.421    618,777
-    recognizers            ALL     330   195    20  0.907  0.591  0.716   0.000   0.662     12,472
-    recognizers+num        ALL     330   197   403  0.328  0.597  0.424   0.000   0.660     14,081
+    nlp_service            ALL     359   355     4  0.989  0.989  0.989   0.755   0.966     21,176
+    jionlp.extract_money   ALL     359    76     2  0.974  0.212  0.348   0.000   0.421    652,172
+    recognizers            ALL     359   208    21  0.908  0.579  0.707   0.000   0.668     10,001
+    recognizers+num        ALL     359   210   427  0.330  0.585  0.422   0.000   0.667     10,281
     (per-split peer rows abridged)
 
 usage: benchmarks/.peers-venv/bin/python benchmarks/bench_indicators_peers.py [--min-seconds S]
@@ -21,7 +22,7 @@ are never dependencies of nlp_service:
 
     python3 -m venv benchmarks/.peers-venv
     benchmarks/.peers-venv/bin/pip install jionlp recognizers-text-suite "emoji<2"
-    benchmarks/.peers-venv/bin/pip install -e .
+    benchmarks/.peers-venv/bin/pip install -e .    # the package and its dependencies (skops, …)
 
 (``recognizers-text`` 1.0.2a2 imports ``emoji.UNICODE_EMOJI``, which emoji 2.x
 removed, hence the pin.)
