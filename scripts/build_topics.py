@@ -32,6 +32,7 @@ BATCHES = ("batch", "extra", "extra2", "extra3", "extra4")
 
 
 def read(path: Path) -> dict[str, list[str]]:
+    """id → labels ([] for 无) of a label file (corpus/README.md §5); a bad label stops the build."""
     out = {}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         parts = line.split("\t")
@@ -41,6 +42,19 @@ def read(path: Path) -> dict[str, list[str]]:
             raise SystemExit(f"{path.name}:{n}: bad labels {labels!r}")
         out[parts[0].strip()] = [] if labels == [NONE] else labels
     return out
+
+
+def agreement(a: dict[str, list[str]], b: dict[str, list[str]], what: str) -> list[str]:
+    """Print exact-set agreement and per-label Cohen's kappa of two labellings; the ids that differ."""
+    both = [i for i in b if i in a]
+    differ = [i for i in both if set(a[i]) != set(b[i])]
+    print(f"{what}: {len(both)} paragraphs with both labellings; exact same set "
+          f"{1 - len(differ) / max(1, len(both)):.3f}")
+    for lab in TAXONOMY:
+        x, y = [lab in a[i] for i in both], [lab in b[i] for i in both]
+        if any(x) or any(y):
+            print(f"  {lab:8s} n={sum(x):3d}/{sum(y):3d} kappa {cohen_kappa_score(x, y):.3f}")
+    return differ
 
 
 def main() -> None:
@@ -90,15 +104,7 @@ def main() -> None:
     print("label counts:", Counter(x for v in first.values() for x in v).most_common())
     blind_path = DIR / "labels" / "blind.tsv"
     if blind_path.exists():
-        blind = read(blind_path)
-        both = [i for i in blind if i in first]
-        print(f"blind relabel: {len(both)} paragraphs with both labellings; exact same set "
-              f"{sum(set(first[i]) == set(blind[i]) for i in both) / max(1, len(both)):.3f}")
-        for lab in TAXONOMY:
-            a = [lab in first[i] for i in both]
-            b = [lab in blind[i] for i in both]
-            if any(a) or any(b):
-                print(f"  {lab:8s} n={sum(a):3d}/{sum(b):3d} kappa {cohen_kappa_score(a, b):.3f}")
+        agreement(first, read(blind_path), "blind relabel")
 
 
 if __name__ == "__main__":

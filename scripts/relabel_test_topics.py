@@ -25,25 +25,11 @@ import json
 import random
 from pathlib import Path
 
-from sklearn.metrics import cohen_kappa_score
-
-from nlp_service.models.topics import TAXONOMY
+from build_topics import agreement, read  # the label-file reader and agreement report of the joined data
 
 ROOT = Path(__file__).resolve().parents[1]
 DIR = ROOT / "corpus" / "topics"
 NONE = "无"
-
-
-def _read(path: Path) -> dict[str, list[str]]:
-    """id → labels ([] for 无) of a label file (the format of corpus/README.md §5)."""
-    out = {}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        parts = line.split("\t")
-        labels = [x.strip() for x in parts[1].split("|")] if len(parts) > 1 else []
-        if not labels or any(x not in TAXONOMY and x != NONE for x in labels):
-            raise SystemExit(f"{path.name}:{n}: bad labels {labels!r}")
-        out[parts[0].strip()] = [] if labels == [NONE] else labels
-    return out
 
 
 def _test_rows() -> list[dict]:
@@ -56,7 +42,7 @@ def first_labels(ids: set[str]) -> dict[str, list[str]]:
     """The first-round labels of ``ids`` (labels/batch-NN.tsv)."""
     out = {}
     for f in sorted((DIR / "labels").glob("batch-[0-9]*.tsv")):
-        out.update({i: v for i, v in _read(f).items() if i in ids})
+        out.update({i: v for i, v in read(f).items() if i in ids})
     return out
 
 
@@ -64,7 +50,7 @@ def second_labels() -> dict[str, list[str]]:
     """The blind second labelling of the test split (labels/test2-NN.tsv)."""
     out = {}
     for f in sorted((DIR / "labels").glob("test2-[0-9]*.tsv")):
-        out.update(_read(f))
+        out.update(read(f))
     return out
 
 
@@ -80,18 +66,6 @@ def export(seed: int, batches: int) -> None:
     print(f"{len(rows)} test paragraphs in {batches} batches of ~{size}")
 
 
-def agreement(a: dict[str, list[str]], b: dict[str, list[str]]) -> list[str]:
-    """Print exact-set agreement and per-label kappa of two labellings; return the ids that differ."""
-    both = sorted(set(a) & set(b))
-    differ = [i for i in both if set(a[i]) != set(b[i])]
-    print(f"{len(both)} paragraphs labelled twice; same label set {1 - len(differ) / max(1, len(both)):.3f}")
-    for lab in TAXONOMY:
-        x, y = [lab in a[i] for i in both], [lab in b[i] for i in both]
-        if any(x) or any(y):
-            print(f"  {lab:8s} n={sum(x):3d}/{sum(y):3d} kappa {cohen_kappa_score(x, y):.3f}")
-    return differ
-
-
 def adjudication(seed: int) -> None:
     """Report agreement and write the disagreements, anonymised, for the adjudicator."""
     rows = {r["id"]: r for r in _test_rows()}
@@ -100,7 +74,7 @@ def adjudication(seed: int) -> None:
     if missing:
         raise SystemExit(f"{len(missing)} test paragraphs have no second label yet")
     first = first_labels(set(rows))
-    differ = agreement(first, second)
+    differ = sorted(agreement(first, second, "test split, second labelling"))  # id order, as adjudicated
     rng = random.Random(seed)
     with (DIR / "batches" / "test-adjudicate.jsonl").open("w", encoding="utf-8") as fh:
         for i in differ:

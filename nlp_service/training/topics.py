@@ -344,19 +344,22 @@ def bootstrap_macro_f1(y: np.ndarray, pred: np.ndarray, groups: list[str], n: in
     return round(float(lo), 3), round(float(hi), 3)
 
 
+def _saved_model_predictions(kind: str, rows: list[dict]) -> np.ndarray:
+    """[len(rows), 14] 0/1 labels of the saved model ``kind`` (loaded with the manifest check)."""
+    from nlp_service.models.topics import load_topic_model
+
+    model = load_topic_model(kind)
+    return (model.scores([(r.get("title"), r["text"]) for r in rows]) >= model.threshold).astype(int)
+
+
 def intervals() -> dict[str, tuple[float, float]]:
     """Bootstrap intervals of the shipped models' test macro F1 (their test predictions, recomputed)."""
-    from nlp_service.models.topics import KINDS, load_topic_model
+    from nlp_service.models.topics import KINDS
 
     _, test = load()
     y = targets(test)
-    out = {}
-    for kind, name in KINDS.items():
-        if (MODELS_DIR / name / "metrics.json").exists():
-            model = load_topic_model(kind)
-            pred = (model.scores([(r.get("title"), r["text"]) for r in test]) >= model.threshold).astype(int)
-            out[name] = bootstrap_macro_f1(y, pred, [r["doc"] for r in test])
-    return out
+    return {name: bootstrap_macro_f1(y, _saved_model_predictions(kind, test), [r["doc"] for r in test])
+            for kind, name in KINDS.items() if (MODELS_DIR / name / "metrics.json").exists()}
 
 
 def rescore() -> dict[str, dict]:
@@ -368,10 +371,9 @@ def rescore() -> dict[str, dict]:
     still the one it was trained on). Writes ``test`` (current gold) and, where test rows keep
     their first labels, ``test_v1``; records the new data hash and headline in the manifest.
     """
-    from nlp_service.models.topics import KINDS, load_topic_model
+    from nlp_service.models.topics import KINDS
 
     _, test = load()
-    items = [(r.get("title"), r["text"]) for r in test]
     out = {}
     for kind in ("sklearn", "charbert", "ensemble"):  # the ensemble's members first
         name = KINDS[kind]
@@ -383,8 +385,7 @@ def rescore() -> dict[str, dict]:
             m["train_sha256"] = train_hash()
         if m["train_sha256"] != train_hash():
             raise SystemExit(f"{name} was trained on other train rows than {DATA}; refit it")
-        model = load_topic_model(kind)
-        pred = (model.scores(items) >= model.threshold).astype(int)
+        pred = _saved_model_predictions(kind, test)
         m["test"] = f1s(targets(test), pred)
         if any("labels_v1" in r for r in test):
             m["test_v1"] = f1s(targets([{"labels": r.get("labels_v1", r["labels"])} for r in test]), pred)
