@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nlp_service.extract.quantities import Quantity, find_quantities
+from nlp_service.extract.quantities import GAP, Quantity, find_quantities
 
 _CLAUSE_DELIM = "，,；;：:。！？!?（(）)"
 _CHANGE_WORDS = (
@@ -118,7 +118,7 @@ def _clause_start(sentence: str, pos: int, floor: int) -> int:
 
 def _left_metric(sentence: str, start: int, floor: int) -> tuple[str | None, int]:
     left_start = _clause_start(sentence, start, floor)
-    raw = sentence[left_start:start].rstrip(" \u00a0\u3000")  # 下降到 30 (a space before the figure)
+    raw = sentence[left_start:start].rstrip(GAP)  # 下降到 30 (a space before the figure)
     stripped = _STRIP_TAIL.sub("", raw)
     head = _STRIP_HEAD.match(stripped)
     offset = head.end() if head else 0

@@ -113,7 +113,7 @@ def _match_unit(text: str, pos: int, magnitude: str) -> tuple[Unit, str, int] | 
 
 
 def _comparator_before(text: str, start: int) -> tuple[str, str, int] | None:
-    if start > 0 and text[start - 1] in _GAP:  # 超过 100 个
+    if start > 0 and text[start - 1] in GAP:  # 超过 100 个
         start -= 1
     for word, comp in _BEFORE:
         s = start - len(word)
@@ -127,10 +127,8 @@ def _comparator_before(text: str, start: int) -> tuple[str, str, int] | None:
 
 
 def _comparator_after(text: str, end: int) -> tuple[str, str, int] | None:
-    if end < len(text) and text[end] in _GAP and end + 1 < len(text) and text[end + 1] not in _GAP:
-        for word, comp in _AFTER:  # 1200 万人 以上
-            if text.startswith(word, end + 1):
-                return word, comp, end + 1 + len(word)
+    if end < len(text) and text[end] in GAP:  # 1200 万人 以上
+        end += 1
     for word, comp in _AFTER:
         if text.startswith(word, end):
             return word, comp, end + len(word)
@@ -172,7 +170,7 @@ def _quantity_at(text: str, numbers: list[Number], i: int) -> tuple[Quantity | N
         or (n.mag_end < len(text) and text[n.mag_end].isascii() and text[n.mag_end].isalpha())
     ):
         return None, 1  # PM2.5, 5G, 3D
-    if text[:n.start].rstrip(_GAP).endswith("第"):
+    if text[:n.start].rstrip(GAP).endswith("第"):
         return None, 1  # ordinals (第十二届, 第 3 名)
     # range: number sep number unit
     if i + 1 < len(numbers):
@@ -198,7 +196,7 @@ def _quantity_at(text: str, numbers: list[Number], i: int) -> tuple[Quantity | N
                     magnitude, pos = mag, pos + len(mag)
                     break
     matched = _match_unit(text, pos, magnitude)
-    if matched is None and pos < len(text) and text[pos] in _GAP:
+    if matched is None and pos < len(text) and text[pos] in GAP:
         # PDF and web text often set a space between figure and unit (建成 120 个, 58.27 亿元)
         matched = _match_unit(text, pos + 1, magnitude)
     if matched is None:
@@ -228,7 +226,7 @@ def _quantity_at(text: str, numbers: list[Number], i: int) -> tuple[Quantity | N
     return q, 1
 
 
-_GAP = " \u00a0\u3000"  # one space, no-break space or ideographic space between a figure and its unit
+GAP = " \u00a0\u3000"  # one space, no-break space or ideographic space between a figure and its unit
 _PER_UNIT = re.compile(r"/(?:笔|人|吨|年|月|平方米|户|家|个|次|亩|天|件|台|套|辆|项|千瓦时|度)")
 _YEARS = re.compile(r"年(?![月级度底末初内来间前后中代])")
 _DURATION_CUE = re.compile(r"(?:不超过|不少于|最长|最短|期限|为期|延长|扩大到|扩大至|长达|服务期)")

@@ -94,12 +94,22 @@ def train_hash(path: Path | None = None) -> str:
     return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
 
 
-def _finish(name: str, out: Path, files: list[Path], metrics: dict, libraries: tuple[str, ...]) -> dict:
+def _write_metrics(out: Path, metrics: dict) -> None:
+    """``out/metrics.json``, the one format every model's metrics file is written in."""
+    (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _stamp(metrics: dict, libraries: tuple[str, ...]) -> None:
+    """Record the running library versions and the train rows' hash in ``metrics``."""
     from nlp_service.models.artifacts import library_versions
 
     metrics["libraries"] = library_versions(libraries)
     metrics["train_sha256"] = train_hash()
-    (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _finish(name: str, out: Path, files: list[Path], metrics: dict, libraries: tuple[str, ...]) -> dict:
+    _stamp(metrics, libraries)
+    _write_metrics(out, metrics)
     if out.resolve().parent == MODELS_DIR.resolve():  # else: copy the folder into models/, then `--record`
         _record(name, out, files, metrics)
     return metrics
@@ -244,11 +254,8 @@ def train_charbert(seed: int = 0, minutes: float = 30.0, threads: int = 2, base:
     model.save_pretrained(out, safe_serialization=True)
     vocab.save(out / "vocab.txt")
     if not score_test:  # scored later, once, with `--score-test DIR` (after a choice on validation)
-        from nlp_service.models.artifacts import library_versions
-
-        metrics["libraries"] = library_versions(("torch", "transformers", "safetensors"))
-        metrics["train_sha256"] = train_hash()
-        (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        _stamp(metrics, ("torch", "transformers", "safetensors"))
+        _write_metrics(out, metrics)
         return metrics
     return _finish("topics-charbert", out, [out / "model.safetensors", out / "config.json", out / "vocab.txt"],
                    metrics, ("torch", "transformers", "safetensors"))
@@ -284,7 +291,7 @@ def score_saved_charbert(out: Path, threads: int = 2) -> dict:
     metrics["paragraphs_per_second_cpu"] = round(len(test) / (time.perf_counter() - t0))
     metrics["test"] = f1s(targets(test), (proba >= metrics["threshold"]).astype(int))
     metrics["train_sha256"] = train_hash()
-    path.write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    _write_metrics(out, metrics)
     return metrics
 
 
@@ -390,7 +397,7 @@ def rescore() -> dict[str, dict]:
         if any("labels_v1" in r for r in test):
             m["test_v1"] = f1s(targets([{"labels": r.get("labels_v1", r["labels"])} for r in test]), pred)
         m["data_sha256"] = data_hash()
-        path.write_text(json.dumps(m, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        _write_metrics(MODELS_DIR / name, m)
         _record(name, MODELS_DIR / name, [MODELS_DIR / name / f for f in FILES.get(name, ())], m)
         out[name] = m
     return out
