@@ -34,7 +34,8 @@ def doc_split(key: str) -> str:
 
 def gold_sources() -> set[str]:
     """Documents whose excerpts are gold files (kept out of every training set)."""
-    return {json.loads(f.read_text(encoding="utf-8"))["source"] for f in (ROOT / "corpus" / "gold").rglob("*.json")}
+    files = (json.loads(f.read_text(encoding="utf-8")) for f in (ROOT / "corpus" / "gold").rglob("*.json"))
+    return {g["source"] for g in files if "source" in g}  # FROZEN.json lists a split, it is no excerpt
 
 
 def documents(group: str, root: Path = SHARED_CORPUS) -> Iterator[tuple[str, str, str | None]]:

@@ -1,0 +1,28 @@
+"""Commitments: forward-looking targets, pledges and tasks, clause by clause.
+
+Three steps. :mod:`.context` reads what a reader uses to decide a clause (document kind, section,
+list and lead-in, tense markers); :mod:`.gate` decides which clauses are commitments (a classifier
+from ``nlp_service.models.clauses`` — rules, scikit-learn or char-BERT — behind an evidence gate);
+:mod:`.fields` reads each commitment's actor, modality, action, target and deadline.
+"""
+
+from nlp_service.extract.commitments.context import (
+    LABELS,
+    ClauseContext,
+    list_intro_end,
+    plan_context,
+    task_heading,
+)
+from nlp_service.extract.commitments.fields import (
+    STRENGTH,
+    Fields,
+    action_and_target,
+    commitment_fields,
+    document_actor,
+    speaker_body,
+)
+from nlp_service.extract.commitments.gate import explicit_pledge, forward_evidence, rule_label
+
+__all__ = ["LABELS", "STRENGTH", "ClauseContext", "Fields", "action_and_target", "commitment_fields",
+           "document_actor", "explicit_pledge", "forward_evidence", "list_intro_end", "plan_context", "rule_label",
+           "speaker_body", "task_heading"]

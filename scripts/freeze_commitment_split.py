@@ -1,0 +1,156 @@
+"""Freeze the blind test split of guide commitments-v2 (and draw the dev excerpts), before any rule is written.
+
+usage: python scripts/freeze_commitment_split.py [--seed 23]
+
+Test documents are drawn per document kind (corpus/README.md §7.7) from the documents that no
+commitment work has touched: not in the v1 clause sample, not a gold excerpt's source, not in
+the search gold, not the sample article; among those, documents nobody has read at all come first,
+then the topic test split's, then documents with a few paragraphs labelled for topics only. A
+candidate that shares sentences with another document of the corpus (a reprint, a near version)
+is skipped, so that no test sentence can reach a train split. One excerpt per document: a run of
+whole sentences of 1,200-2,200 characters; for half the documents that state targets, the run
+that opens at the first target cue (预期目标, 主要目标, 到20XX年), else a random run.
+
+Writes corpus/gold/commitments-v2/<id>.json skeletons (text, source offsets, kind; the annotators
+fill in `commitments`) and corpus/gold/commitments-v2/FROZEN.json (the list, the date, the seed).
+Dev excerpts (`--dev N`) come from documents already used for rules, so they may be read freely.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import glob
+import hashlib
+import json
+import random
+import re
+from collections import Counter
+from pathlib import Path
+
+from nlp_service.extract.commitments.context import document_kind
+from nlp_service.training.corpus import SHARED_CORPUS, SOURCES, gold_sources
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "corpus" / "gold" / "commitments-v2"
+QUOTAS = {"work-report": 8, "cpc-report": 3, "plan": 3, "action-plan": 6, "measures": 9, "notice": 9, "news": 9}
+_SENT_END = re.compile(r"[。！？!?]|\n")
+_TARGET_CUE = re.compile(r"预期目标|主要目标|发展目标|目标任务|(?:^|[，。\s])到(?:19|20)\d\d年")
+
+
+def raw_documents():
+    """(group, key, field, raw text, title) of every document, with the title a reader would see."""
+    for group, (path, field, idf) in SOURCES.items():
+        with (SHARED_CORPUS / path).open(encoding="utf-8") as fh:
+            for line in fh:
+                d = json.loads(line)
+                text = d.get(field) or d.get("text") or d.get("content")
+                if text and len(text) > 200:
+                    yield group, f"{path}#{d[idf]}", field, text, d.get("title") or d.get("title_from_filename")
+
+
+def sentence_keys(text: str) -> set[str]:
+    """Normalised sentences of 20+ Han characters: what a reprint shares with its original."""
+    out = set()
+    for s in _SENT_END.split(text):
+        han = "".join(re.findall(r"[\u4e00-\u9fff]", s))
+        if len(han) >= 20:
+            out.add(hashlib.sha1(han.encode()).hexdigest()[:16])
+    return out
+
+
+def used_documents() -> tuple[set[str], set[str], set[str], set[str]]:
+    """(touched by commitment work, ids judged in the search gold, topic test documents, topic train documents)."""
+    commit = {json.loads(x)["doc"] for x in (ROOT / "corpus/clauses/sample.jsonl").open(encoding="utf-8")}
+    commit |= gold_sources()
+    search_ids = {j["source_id"] for x in (ROOT / "corpus/search_gold.jsonl").open(encoding="utf-8")
+                  for j in json.loads(x)["judged"]}
+    topic_test, topic_train = set(), set()
+    for f in glob.glob(str(ROOT / "corpus/topics/sample*.jsonl")):
+        for x in open(f, encoding="utf-8"):
+            r = json.loads(x)
+            (topic_test if r.get("split") == "test" else topic_train).add(r["doc"])
+    return commit, search_ids, topic_test, topic_train
+
+
+def excerpt(text: str, rng: random.Random, targeted: bool, lo: int = 1200, hi: int = 2200) -> tuple[int, int]:
+    """A run of whole sentences: [start, end) offsets into ``text``."""
+    bounds = [0] + [m.end() for m in _SENT_END.finditer(text)] + [len(text)]
+    bounds = sorted(set(bounds))
+    if len(text) <= hi:
+        return 0, len(text)
+    starts = [b for b in bounds if b <= len(text) - lo]
+    start = None
+    if targeted:
+        cue = next((m.start() for m in _TARGET_CUE.finditer(text) if m.start() > 200), None)
+        if cue is not None:
+            start = max(b for b in bounds if b <= cue)
+    if start is None:
+        start = rng.choice(starts)
+    end = next((b for b in bounds if b >= start + lo), len(text))
+    if end - start > hi:
+        end = max((b for b in bounds if start + lo <= b <= start + hi), default=start + hi)
+    return start, end
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seed", type=int, default=23)
+    ap.add_argument("--dev", type=int, default=8)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    touched, search_ids, topic_test, topic_train = used_documents()
+    docs = list(raw_documents())
+    touched |= {d[1] for d in docs if d[1].split("#", 1)[1] in search_ids}
+    owners: Counter[str] = Counter()
+    keys = {}
+    for _, key, _, text, _ in docs:
+        keys[key] = sentence_keys(text)
+        owners.update(keys[key])
+    def tier(key: str) -> int:
+        return 0 if key not in topic_test | topic_train else 1 if key in topic_test else 2
+    pool: dict[str, list] = {k: [] for k in QUOTAS}
+    for group, key, field, text, title in docs:
+        if key in touched:
+            continue
+        shared = sum(owners[h] > 1 for h in keys[key])
+        if keys[key] and shared / len(keys[key]) > 0.1:
+            continue  # a reprint or near version of another document
+        pool[document_kind(title, text)].append((tier(key), rng.random(), group, key, field, text, title))
+    frozen = []
+    for kind, n in QUOTAS.items():
+        cands = sorted(pool[kind])[:n]
+        for t, _, group, key, field, text, title in cands:
+            s, e = excerpt(text, rng, targeted=rng.random() < 0.5)
+            frozen.append({"kind": kind, "group": group, "source": key, "source_field": field, "title": title,
+                           "tier": ["fresh", "topic-test", "topic-train"][t], "source_start": s, "source_end": e,
+                           "before": text[max(0, s - 600):s], "text": text[s:e]})
+    test_keys = {f["source"] for f in frozen}
+    dev = []
+    dev_pool = [d for d in docs if d[1] in touched and d[1] not in gold_sources() and d[1] not in test_keys]
+    for group, key, field, text, title in rng.sample(dev_pool, args.dev):
+        s, e = excerpt(text, rng, targeted=rng.random() < 0.5)
+        dev.append({"kind": document_kind(title, text), "group": group, "source": key, "source_field": field,
+                    "title": title, "tier": "used", "source_start": s, "source_end": e,
+                    "before": text[max(0, s - 600):s], "text": text[s:e]})
+    OUT.mkdir(parents=True, exist_ok=True)
+    for split, rows in (("test", frozen), ("dev", dev)):
+        for i, r in enumerate(rows):
+            r["id"] = f"{split}-{i + 1:02d}-{r['kind']}"
+            gold = {"id": r["id"], "guide": "commitments-v2", "split": split, "kind": r["kind"], "source": r["source"],
+                    "source_field": r["source_field"], "source_start": r["source_start"], "source_end": r["source_end"],
+                    "title": r["title"], "annotator": None, "annotated": None, "notes": "",
+                    "before": r["before"], "text": r["text"],
+                    "commitments": [], "commitments_optional": [], "not_commitments": []}
+            (OUT / f"{r['id']}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    manifest = {"frozen": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "seed": args.seed, "quotas": QUOTAS,
+                "test": [{k: r[k] for k in ("id", "kind", "group", "source", "tier", "source_start", "source_end")}
+                         for r in frozen],
+                "dev": [{k: r[k] for k in ("id", "kind", "group", "source", "source_start", "source_end")} for r in dev]}
+    (OUT / "FROZEN.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"test: {len(frozen)} documents {Counter(r['kind'] for r in frozen)}; tiers {Counter(r['tier'] for r in frozen)}; "
+          f"{sum(len(r['text']) for r in frozen)} characters; dev {len(dev)}")
+
+
+if __name__ == "__main__":
+    main()

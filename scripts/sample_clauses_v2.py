@@ -1,0 +1,125 @@
+"""Draw the clauses to be labelled under guide commitments-v2, and the relabelling batches of the v1 clauses.
+
+usage: python scripts/sample_clauses_v2.py [--seed 29] [--batches 4] [--relabel-batches 4] [--overlap 30]
+
+New clauses come from documents of every kind (corpus/README.md §7.7) outside the frozen test
+split of corpus/gold/commitments-v2 and outside every document that shares a sentence with a test
+excerpt. Work reports and plans give half their quota from their target sections (paragraphs with
+预期目标, 主要目标, 到20XX年, 拟安排, 我们将 …), so that target lists, budget pledges and 我们将
+sentences are well represented; the other half is drawn at random. Clauses of the v1 sample are
+not drawn again.
+
+Writes corpus/clauses/v2/sample.jsonl (ids n0000…) and batches corpus/clauses/v2/batches/new-NN.jsonl
+and re-NN.jsonl (the 2,172 v1 clauses, shuffled, without their v1 labels); the first ``overlap``
+items of batch k are repeated at the end of batch k+1 so that agreement can be measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from freeze_commitment_split import OUT as GOLD_V2  # noqa: E402
+from freeze_commitment_split import raw_documents, sentence_keys  # noqa: E402
+
+from nlp_service.extract.clauses import split_clauses  # noqa: E402
+from nlp_service.extract.commitments.context import document_kind  # noqa: E402
+from nlp_service.pipeline import Pipeline  # noqa: E402
+from nlp_service.training.corpus import gold_sources  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "corpus" / "clauses" / "v2"
+# kind: (documents, clauses per document)
+QUOTAS = {"work-report": (60, 11), "cpc-report": (12, 12), "plan": (6, 20), "action-plan": (30, 9),
+          "notice": (35, 6), "measures": (32, 6), "news": (60, 5)}
+_TARGETS = re.compile(r"预期目标|主要目标|发展目标|目标任务|目标是|(?:^|[，。\s])到(?:19|20)\d\d年|拟安排|拟发行|我们将|确保")
+FIELDS = ("id", "kind", "title", "heading", "before", "sentence", "clause")
+
+
+def clauses_of(pipeline: Pipeline, text: str, title: str | None) -> list[dict]:
+    art = pipeline.extract(text, title=title)
+    out = []
+    heading = None
+    for p in art.paragraphs:
+        if p.kind == "heading":
+            heading = p.text[:60]
+            continue
+        for s in p.sentences:
+            for cs, ce in split_clauses(s.text, s.start):
+                clause = art.clean_text[cs:ce]
+                if sum("\u4e00" <= ch <= "\u9fff" for ch in clause) < 4:
+                    continue
+                before = art.clean_text[max(p.start, s.start - 200):s.start]
+                marked = art.clean_text[s.start:cs] + "【" + clause + "】" + art.clean_text[ce:s.end]
+                out.append({"title": art.title, "heading": heading, "before": before, "sentence": marked,
+                            "clause": clause, "target_section": bool(_TARGETS.search(p.text))})
+    return out
+
+
+def write_batches(rows: list[dict], prefix: str, n: int, overlap: int) -> None:
+    size = -(-len(rows) // n)
+    chunks = [rows[k * size:(k + 1) * size] for k in range(n)]
+    for k, chunk in enumerate(chunks):
+        extra = chunks[k - 1][:overlap] if k else chunks[-1][:overlap]
+        with (OUT / "batches" / f"{prefix}-{k + 1:02d}.jsonl").open("w", encoding="utf-8") as fh:
+            for r in chunk + extra:
+                fh.write(json.dumps({f: r.get(f) for f in FIELDS}, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seed", type=int, default=29)
+    ap.add_argument("--batches", type=int, default=4)
+    ap.add_argument("--relabel-batches", type=int, default=4)
+    ap.add_argument("--overlap", type=int, default=30)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    test = [json.loads(f.read_text(encoding="utf-8")) for f in sorted(GOLD_V2.glob("test-*.json"))]
+    test_docs = {g["source"] for g in test}
+    test_keys = set().union(*(sentence_keys(g["text"]) for g in test))
+    v1 = [json.loads(x) for x in (ROOT / "corpus/clauses/sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    v1_seen = {(r["doc"], r["clause"]) for r in v1}
+    by_kind: dict[str, list] = {k: [] for k in QUOTAS}
+    excluded = test_docs | gold_sources()
+    for group, key, _, text, title in raw_documents():
+        if key in excluded or sentence_keys(text) & test_keys:
+            continue
+        by_kind[document_kind(title, text)].append((group, key, text, title))
+    pipeline = Pipeline.build()
+    rows = []
+    for kind, (ndocs, per_doc) in QUOTAS.items():
+        for group, key, text, title in rng.sample(by_kind[kind], min(ndocs, len(by_kind[kind]))):
+            cl = [c for c in clauses_of(pipeline, text, title) if (key, c["clause"]) not in v1_seen]
+            picked: list[dict] = []
+            if kind in ("work-report", "plan", "cpc-report"):
+                targeted = [c for c in cl if c["target_section"]]
+                picked = rng.sample(targeted, min(per_doc // 2, len(targeted)))
+            rest = [c for c in cl if c not in picked]
+            picked += rng.sample(rest, min(per_doc - len(picked), len(rest)))
+            rows += [{"group": group, "doc": key, "kind": kind, "split": "train", **c} for c in picked]
+    rng.shuffle(rows)
+    for i, r in enumerate(rows):
+        r["id"] = f"n{i:04d}"
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "batches").mkdir(exist_ok=True)
+    with (OUT / "sample.jsonl").open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    write_batches(rows, "new", args.batches, args.overlap)
+    relabel = [dict(r) for r in v1]
+    for r in relabel:
+        r["kind"] = None  # the v1 sample kept no kind; the annotator reads the title
+    rng.shuffle(relabel)
+    write_batches(relabel, "re", args.relabel_batches, args.overlap)
+    kinds = {k: sum(r["kind"] == k for r in rows) for k in QUOTAS}
+    print(f"{len(rows)} new clauses from {len({r['doc'] for r in rows})} documents {kinds}; "
+          f"{len(relabel)} v1 clauses in {args.relabel_batches} relabelling batches")
+
+
+if __name__ == "__main__":
+    main()
