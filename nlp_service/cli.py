@@ -123,6 +123,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     if args.search:
         return _eval_search(args)
+    if args.commitments:
+        return _eval_commitments(args)
     paths = [Path(p) for p in args.gold] or sorted(Path("corpus/gold/indicators").glob("*.json"))
     golds = load_gold(paths, args.split)
     if not golds:
@@ -166,6 +168,36 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 for h in sc.hard_errors:
                     print(f"    HARD ERROR: {h}")
         print(total_set.row("ALL"))
+    return 0
+
+
+def _eval_commitments(args: argparse.Namespace) -> int:
+    """P/R/F1 and field accuracy on the commitments-v2 excerpts (corpus/README.md §7), per kind and in all.
+
+    The test split is scored once per clause-model version: ``--record`` writes the figures into
+    the model's metrics.json and refuses when that version already has test figures.
+    """
+    from nlp_service.evaluation import COMMITMENT_HEADER, commitment_summary, evaluate_commitments
+    from nlp_service.models.clauses import MODELS_DIR, record_excerpt_scores
+    from nlp_service.pipeline import Pipeline
+    from nlp_service.settings import get_settings
+
+    settings = get_settings()
+    pipeline = Pipeline.build(settings.tokenizer, args.clause_model or settings.clause_model, settings.topic_model)
+    model = pipeline.model_names["commitments"]
+    if args.record and args.split == "test":
+        record_excerpt_scores(model, None, MODELS_DIR, check_only=True)
+    result = evaluate_commitments(pipeline, args.split, verbose=args.verbose)
+    print(f"commitments-v2, split={args.split}, clause model={model}")
+    print(COMMITMENT_HEADER)
+    for line in result["lines"] or [sc.row(name) for name, sc in result["files"].items()]:
+        print(line)
+    for kind, sc in sorted(result["kinds"].items()):
+        print(sc.row(f"kind: {kind}"))
+    print(result["total"].row("ALL"))
+    if args.record:
+        path = record_excerpt_scores(model, {args.split: commitment_summary(result)}, MODELS_DIR)
+        print(f"recorded in {path}")
     return 0
 
 
@@ -339,6 +371,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--split", choices=["dev", "test", "all"], default="dev")
     ev.add_argument("-v", "--verbose", action="store_true", help="list misses and false positives")
     ev.add_argument("--clause-model", choices=["rules", "sklearn", "charbert"], help="default NLPS_CLAUSE_MODEL")
+    ev.add_argument("--commitments", action="store_true",
+                    help="score commitments on the corpus/gold/commitments-v2 excerpts (whole documents extracted)")
+    ev.add_argument("--record", action="store_true",
+                    help="with --commitments: write the figures into the clause model's metrics.json "
+                         "(the test split: once per model version)")
     ev.add_argument("--search", nargs="?", const="corpus/search_gold.jsonl", metavar="GOLD",
                     help="score commitment search instead (default gold corpus/search_gold.jsonl)")
     ev.add_argument("--database", help="with --search: default NLPS_DATABASE_URL")

@@ -9,24 +9,12 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import replace
-from typing import Any
 
 from nlp_service.dedup.in_article import Repeat, find_exact_repeats, find_near_and_contained
 from nlp_service.dedup.layout import Piece, find_broken_paragraphs
 from nlp_service.document import InputParagraph, Paragraph, ParagraphStatus, Sentence, Token
 from nlp_service.errors import ErrorCode, InputError
-from nlp_service.extract.clauses import split_clauses
-from nlp_service.extract.commitments import (
-    ClauseContext,
-    commitment_fields,
-    document_actor,
-    explicit_pledge,
-    forward_evidence,
-    list_intro_end,
-    plan_context,
-    speaker_body,
-    task_heading,
-)
+from nlp_service.extract.commitments import find_commitments
 from nlp_service.extract.entities import find_entities
 from nlp_service.extract.indicators import SentenceContext, find_indicators, years_in
 from nlp_service.extract.slogans import find_slogans
@@ -154,7 +142,7 @@ def words(work: Work, res: Resources) -> Work:
             sents.append(Sentence(n_sent, head, a, b, text[a:b], toks))
             n_sent += 1
         p = work.paragraphs[head]
-        paras.append(Paragraph(head, tuple(members), p.kind, p.level, s, e, text[s:e], tuple(sents)))
+        paras.append(Paragraph(head, tuple(members), p.kind, p.level, s, e, text[s:e], tuple(sents), p.rule))
     return replace(work, document=tuple(paras))
 
 
@@ -196,19 +184,6 @@ def _document_year(work: Work, title: str | None) -> int | None:
     return int(years[0][:4]) if years else None
 
 
-_NUMBERED = re.compile(r"\s*(?:（[一二三四五六七八九十\d]{1,3}）|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、]|第[一二三四五六七八九十百]{1,4}[章节条])")  # noqa: E501
-_TRAILING_REMARK = re.compile(r"（[^（）]*(?:联系|电话|对接|咨询|负责|牵头|责任单位|配合)[^（）]*）\s*$")
-_CONTINUES = re.compile(r"^(?:同时|与此同时|此外|另外|并且|还要|还将)[，,]?")
-_ANCHOR_QUOTE = re.compile(r"[“‘「][^“”‘’「」]{1,20}[”’」]")
-
-
-def _concrete(clause: str, start: int, end: int, indicators: tuple[Any, ...],
-              entity_spans: list[tuple[int, int]]) -> bool:
-    """A clause with something checkable: a figure, a year, a named programme or a named body/place."""
-    return (any(start <= i.start and i.end <= end for i in indicators) or bool(_ANCHOR_QUOTE.search(clause))
-            or bool(re.search(r"(?:19|20)\d\d年", clause)) or any(start <= a and b <= end for a, b in entity_spans))
-
-
 MIN_TOPIC_HAN = 8  # a paragraph with fewer Han characters (a date line, a bare number) gets no topics
 
 
@@ -230,105 +205,16 @@ def topics(work: Work, res: Resources) -> Work:
     return replace(work, topics=tuple(article), paragraph_topics=per_para)
 
 
-@register("commitments.v1", requires=("document", "indicators", "entities", "paragraph_topics"),
+@register("commitments.v2", requires=("document", "indicators", "entities", "paragraph_topics"),
           assigns=("commitments",))
 def commitments(work: Work, res: Resources) -> Work:
-    """Clauses the clause classifier labels commitments, with their fields."""
-    classifier = res.clause_classifier or RulesClassifier()
-    text = work.clean_text
+    """Targets, pledges and tasks, with their fields (``nlp_service.extract.commitments``)."""
     title = work.inferred_title()
-    doc_actor = document_actor(title, text)
-    year = _document_year(work, title)
-    plan_doc = plan_context(title, None)
-    items: list[ClauseContext] = []
-    where: list[tuple[int, int, Any, Any, str | None, str | None, str | None, str | None]] = []
-    heading = None
-    speaker = None
-    list_open = False  # the previous paragraph opened a task list (…任务书——) or continued one (…；)
-    list_year: str | None = None
-    for para in work.document:
-        if para.text == title:
-            continue  # the title line is no clause of the text
-        if para.kind == "heading":
-            heading = para.text[:60]
-            list_open = False
-        speaker = speaker_body(para.text) or speaker
-        plan = para.kind != "heading" and plan_context(title, heading)
-        in_list = list_open
-        carried = ""
-        for sent in para.sentences:
-            intro = list_intro_end(sent.text)
-            if intro is not None:
-                intro_years = years_in(sent.text[:intro])
-                list_year = intro_years[-1] if intro_years else None  # 2024年……行动任务书——
-            # “同时，……” continues the sentence before it, and with it that sentence's 将/要
-            carried = carried if _CONTINUES.match(sent.text) else ""
-            for cs, ce in split_clauses(sent.text, sent.start):
-                remark = _TRAILING_REMARK.search(text, cs, ce)
-                if remark and remark.start() > cs:  # （牵头单位：省工业和信息化厅） is not part of the pledge
-                    ce = remark.start()
-                clause = text[cs:ce]
-                before = text[max(para.start, sent.start - 120):sent.start]
-                marked = text[sent.start:cs] + "【" + clause + "】" + text[ce:sent.end]
-                if para.kind == "heading":
-                    # a numbered task heading (（一）支持企业科研攻关), or any task heading of a plan
-                    # document; a newspaper's subhead (搭建“大平台”，提升……) is no pledge
-                    numbered = _NUMBERED.match(para.text) is not None
-                    evidence = "heading" if task_heading(clause) and (numbered or plan_doc) else None
-                else:
-                    evidence = forward_evidence(clause, carried + text[sent.start:cs], in_list=in_list or (
-                        intro is not None and ce - sent.start > intro), plan_context=plan)
-                items.append(ClauseContext(clause, marked, before, None if para.kind == "heading" else heading, title))
-                item_year = list_year if evidence == "list" else None
-                where.append((cs, ce, sent, para, heading, speaker, evidence, item_year))
-            if intro is not None:
-                in_list = True
-            carried = sent.text
-        tail = para.text.rstrip()
-        list_open = para.kind != "heading" and ((in_list and tail.endswith(("；", ";", "，", "……")))
-                                                or list_intro_end(tail) == len(tail))
-        if not list_open:
-            list_year = None
-    # only a clause with forward evidence can become a commitment: classify those alone (a review
-    # section's clauses cost nothing)
-    todo = [i for i, w in enumerate(where) if w[6] is not None]
-    labels: list[tuple[str, float]] = [("other", 1.0)] * len(items)
-    for i, result in zip(todo, classifier.predict([items[i] for i in todo]), strict=True):
-        labels[i] = result
-    by_start = sorted(work.indicators, key=lambda i: i.start)
-    entity_spans = sorted(sp for e in work.entities for sp in e.spans)
-    found = []
-    for (label, conf), item, (cs, ce, sent, para, heading_, speaker_, evidence, year_) in zip(labels, items, where,
-                                                                                             strict=True):
-        if label != "commitment" and explicit_pledge(item.clause):
-            label, conf = "commitment", max(conf, 0.8)
-        if label != "commitment" or evidence is None:
-            continue
-        if (evidence in ("marker", "sentence", "list") and not plan_doc
-                and not _concrete(item.clause, cs, ce, work.indicators, entity_spans)):
-            # outside a plan document, a 将/要 clause or a list item that names nothing checkable is rhetoric
-            # (我们将深入贯彻落实市两会精神, 锻造新质生产力, 推动……再上新台阶), not a pledge a reader can
-            # hold anyone to; the classifier still labels it (see README, "Commitments")
-            continue
-        f = commitment_fields(item.clause, sent.text, document_actor=doc_actor, speaker=speaker_,
-                              heading=heading_, default_year=year, paragraph=para.text)
-        ind = next((i for i in by_start if cs <= i.start and i.end <= ce), None)
-        quantity = None
-        target = f.target
-        if ind is not None:
-            quantity = {"value": ind.value, "unit": ind.unit, "comparator": ind.comparator,
-                        "normalized_value": ind.normalized_value, "base_unit": ind.base_unit,
-                        "indicator": {"start": ind.start, "end": ind.end, "text": ind.text}}
-            target = target or ind.metric
-        s, e = cs, ce
-        while e > s and text[e - 1] in "，,；;。！？!?：: ":
-            e -= 1
-        found.append({"text": text[s:e], "start": s, "end": e, "sentence": sent.text, "actor": f.actor,
-                      "modality": f.modality, "strength": f.strength, "action": f.action, "target": target,
-                      "quantity": quantity, "deadline": f.deadline or year_,
-                      "topics": [t["label"] for t in work.paragraph_topics.get(para.index, ())],
-                      "confidence": round(conf, 3),
-                      "evidence": evidence})
+    found = find_commitments(work.document, work.clean_text, title=title, year=_document_year(work, title),
+                             indicators=work.indicators,
+                             entity_spans=sorted(sp for e in work.entities for sp in e.spans),
+                             paragraph_topics=work.paragraph_topics,
+                             classifier=res.clause_classifier or RulesClassifier())
     return replace(work, commitments=tuple(found))
 
 

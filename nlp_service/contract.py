@@ -12,6 +12,7 @@ from typing import Any
 
 from nlp_service import __version__
 from nlp_service.document import Article
+from nlp_service.extract.commitments import Commitment
 from nlp_service.extract.indicators import Indicator
 
 
@@ -54,9 +55,11 @@ def to_v1(article: Article, elapsed_ms: float, include_tokens: bool = True) -> d
         "topics": list(article.topics),
         "indicators": [_indicator(i) for i in article.indicators],
         "slogans": [{"text": x.text, "kind": x.kind, "count": x.count, "spans": [list(sp) for sp in x.spans],
-                     "confidence": x.confidence, "source": x.source} for x in article.slogans],
-        "commitments": list(article.commitments),
-        "entities": [{"text": x.text, "type": x.type, "count": x.count, "spans": [list(sp) for sp in x.spans]}
+                     "start": x.start, "end": x.end, "confidence": x.confidence, "evidence": list(x.evidence),
+                     "source": x.source} for x in article.slogans],
+        "commitments": [_commitment(c) for c in article.commitments],
+        "entities": [{"text": x.text, "type": x.type, "count": x.count, "spans": [list(sp) for sp in x.spans],
+                      "start": x.start, "end": x.end, "confidence": x.confidence, "evidence": list(x.evidence)}
                      for x in article.entities],
         "sentences": sentences,
         "meta": {
@@ -78,4 +81,17 @@ def _indicator(ind: Indicator) -> dict[str, Any]:
         "value": ind.value, "value_max": ind.value_max, "unit": ind.unit, "normalized_value": ind.normalized_value,
         "base_unit": ind.base_unit, "comparator": ind.comparator, "change": ind.change, "period": ind.period,
         "rank": ind.rank, "confidence": ind.confidence, "evidence": list(ind.evidence),
+    }
+
+
+def _commitment(c: Commitment) -> dict[str, Any]:
+    q = c.quantity
+    quantity = None if q is None else {
+        "value": q.value, "unit": q.unit, "comparator": q.comparator, "normalized_value": q.normalized_value,
+        "base_unit": q.base_unit, "indicator": {"start": q.start, "end": q.end, "text": q.text}}
+    return {
+        "text": c.text, "start": c.start, "end": c.end, "sentence": c.sentence, "actor": c.actor,
+        "modality": c.modality, "strength": c.strength, "action": c.action, "target": c.target,
+        "quantity": quantity, "deadline": c.deadline, "topics": list(c.topics), "confidence": c.confidence,
+        "evidence": list(c.evidence),
     }

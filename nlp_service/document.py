@@ -81,6 +81,7 @@ class Paragraph:
     end: int
     text: str
     sentences: tuple[Sentence, ...]
+    rule: str | None = None  # the segmenter's heading rule (``segment.paragraphs``), headings only
 
 
 @dataclass(frozen=True)

@@ -252,3 +252,178 @@ def score_commitments(gold: dict[str, Any], predicted: list[dict[str, Any]]) -> 
         else:
             sc.wrong.append(p)
     return sc
+
+
+# -- commitments-v2: whole documents, excerpts scored, one gold per prediction, fields ---------------
+FIELDS = ("actor", "modality", "deadline", "quantity")
+
+
+@dataclass
+class CommitmentScore:
+    """Counts of one or more commitments-v2 gold excerpts (corpus/README.md §7.5).
+
+    A gold commitment is found by the shortest unused prediction that contains its core; each
+    prediction matches at most one gold commitment (so one prediction that swallows a sentence
+    finds one commitment, not all of it). A prediction that matches no gold commitment is right
+    when it contains an optional core, a hard error when it contains a ``not_commitments``
+    string, else wrong. Fields are compared on the matched pairs.
+    """
+
+    gold: int = 0
+    found: int = 0
+    predicted: int = 0
+    wrong: int = 0
+    hard: int = 0
+    field_ok: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    misses: list[str] = field(default_factory=list)
+    false_positives: list[str] = field(default_factory=list)
+    field_errors: list[str] = field(default_factory=list)
+
+    def add(self, other: CommitmentScore) -> None:
+        """Accumulate another score."""
+        for name in ("gold", "found", "predicted", "wrong", "hard"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for k in FIELDS:
+            self.field_ok[k] += other.field_ok[k]
+
+    @property
+    def precision(self) -> float:
+        """Predictions not wrong / predictions (optional matches count as right)."""
+        return (self.predicted - self.wrong - self.hard) / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        """Gold found / gold."""
+        return self.found / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def accuracy(self, name: str) -> float:
+        """Share of matched pairs whose field ``name`` agrees."""
+        return self.field_ok[name] / self.found if self.found else 0.0
+
+    def row(self, name: str) -> str:
+        """One table row."""
+        fields = " ".join(f"{self.accuracy(k):>8.3f}" for k in FIELDS)
+        return (f"{name:<34} {self.gold:>5} {self.found:>5} {self.predicted:>5} {self.precision:>6.3f} "
+                f"{self.recall:>6.3f} {self.f1:>6.3f} {self.hard:>5} {fields}")
+
+
+COMMITMENT_HEADER = (f"{'gold file':<34} {'gold':>5} {'found':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6} "
+                     f"{'hard':>5} " + " ".join(f"{k:>8}" for k in FIELDS))
+
+
+def field_agrees(name: str, pred: dict[str, Any], gold: dict[str, Any]) -> bool:
+    """Whether one field of a matched prediction agrees with the gold (rules in the module docstring)."""
+    if name == "quantity":
+        pq, gq = pred.get("quantity"), gold.get("quantity")
+        if not pq or not gq:
+            return not pq and not gq
+        try:
+            pv, pu = _norm_unit(float(pq["value"]), pq.get("unit"))
+            gv, gu = _norm_unit(float(gq["value"]), gq.get("unit"))
+        except (TypeError, ValueError, KeyError):
+            return False
+        return pu == gu and _close(pv, gv)
+    if name == "actor":  # lenient, as metrics are: containment either way or 60% of the gold's characters
+        return metric_ok({"metric": pred.get("actor")}, {"metric": gold.get("actor")})
+    return (pred.get(name) or None) == (gold.get(name) or None)
+
+
+def score_commitments_v2(gold: dict[str, Any], predicted: list[dict[str, Any]]) -> CommitmentScore:
+    """Score the predicted commitments that fall inside one gold excerpt."""
+    cores = [_squash(c["core"]) for c in gold["commitments"]]
+    texts = [_squash(p["text"]) for p in predicted]
+    sc = CommitmentScore(gold=len(cores), predicted=len(predicted))
+    used: set[int] = set()
+    order = sorted(range(len(cores)), key=lambda k: sum(cores[k] in t for t in texts))
+    matched: dict[int, int] = {}
+    for k in order:
+        cands = [i for i, t in enumerate(texts) if i not in used and cores[k] in t]
+        if cands:
+            i = min(cands, key=lambda i: len(texts[i]))
+            used.add(i)
+            matched[k] = i
+    for k, g in enumerate(gold["commitments"]):
+        if k not in matched:
+            sc.misses.append(g["core"])
+            continue
+        sc.found += 1
+        p = predicted[matched[k]]
+        for name in FIELDS:
+            ok = field_agrees(name, p, g)
+            sc.field_ok[name] += ok
+            if not ok:
+                sc.field_errors.append(f"{name}: {g['core']} — gold {g.get(name)!r}, predicted {p.get(name)!r}")
+    optional = [_squash(c) for c in gold.get("commitments_optional", [])]
+    bad = [_squash(c) for c in gold.get("not_commitments", [])]
+    for i, t in enumerate(texts):
+        if i in used or any(c in t for c in optional):
+            continue
+        if any(c in t for c in bad):
+            sc.hard += 1
+            sc.false_positives.append(f"HARD {predicted[i]['text']}")
+        else:
+            sc.wrong += 1
+            sc.false_positives.append(predicted[i]["text"])
+    return sc
+
+
+def excerpt_predictions(result: dict[str, Any], raw_span: Any, start: int, end: int) -> list[dict[str, Any]]:
+    """The commitments of a whole-document result that start inside the raw excerpt ``[start, end)``."""
+    out = []
+    for c in result["commitments"]:
+        a, _ = raw_span(c["start"], c["end"])
+        if start <= a < end:
+            out.append(c)
+    return out
+
+
+COMMITMENT_GOLD = Path(__file__).resolve().parents[1] / "corpus" / "gold" / "commitments-v2"
+
+
+def evaluate_commitments(pipeline: Any, split: str, gold_dir: Path = COMMITMENT_GOLD,
+                         verbose: bool = False) -> dict[str, Any]:
+    """Score ``pipeline`` on the commitments-v2 excerpts of ``split``: rows per file, per kind, in all.
+
+    Each excerpt's whole source document is extracted (the extractor sees what a user would
+    send: headings, the review part before a tasks part), and the commitments that start
+    inside the excerpt are scored.
+    """
+    from nlp_service.contract import to_v1
+    from nlp_service.training.corpus import source_document
+
+    files = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(gold_dir.glob("*.json"))
+             if p.name != "FROZEN.json"]
+    files = [g for g in files if split == "all" or g["split"] == split]
+    rows, kinds, total, lines = {}, {}, CommitmentScore(), []
+    for g in files:
+        if not g["commitments"] and not g.get("annotator"):
+            continue  # not annotated yet
+        text, title = source_document(g["source"])
+        art = pipeline.extract(text, title=g.get("title") or title)
+        res = to_v1(art, 0.0, include_tokens=False)
+        sc = score_commitments_v2(g, excerpt_predictions(res, art.raw_span, g["source_start"], g["source_end"]))
+        rows[g["id"]] = sc
+        kinds.setdefault(g["kind"], CommitmentScore()).add(sc)
+        total.add(sc)
+        if verbose:
+            lines.append(sc.row(g["id"]))
+            lines += [f"    miss: {m}" for m in sc.misses]
+            lines += [f"    not in gold: {f}" for f in sc.false_positives]
+            lines += [f"    field {e}" for e in sc.field_errors]
+    return {"files": rows, "kinds": kinds, "total": total, "lines": lines}
+
+
+def commitment_summary(result: dict[str, Any]) -> dict[str, Any]:
+    """The figures of :func:`evaluate_commitments` as plain numbers (for metrics files)."""
+    def one(sc: CommitmentScore) -> dict[str, Any]:
+        return {"gold": sc.gold, "found": sc.found, "predicted": sc.predicted, "precision": round(sc.precision, 3),
+                "recall": round(sc.recall, 3), "f1": round(sc.f1, 3), "hard_errors": sc.hard,
+                "field_accuracy": {k: round(sc.accuracy(k), 3) for k in FIELDS}}
+    return {"all": one(result["total"]), "kinds": {k: one(v) for k, v in sorted(result["kinds"].items())},
+            "documents": len(result["files"])}

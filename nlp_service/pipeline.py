@@ -35,7 +35,7 @@ DEFAULT_COMPONENTS: tuple[str, ...] = (
     "slogans.v1",
     "entities.v1",
     "topics.v1",
-    "commitments.v1",
+    "commitments.v2",
 )
 
 

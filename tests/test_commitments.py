@@ -1,19 +1,33 @@
-"""Commitments: clause splitting, the forward-evidence gate, fields, and the gold figures."""
+"""Commitments: clause splitting, context, the gate, fields, and the figures on the gold excerpts."""
 
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, SCORER, SEED_GOLD, needs_shared
+from conftest import ROOT, SAMPLE, SCORER, SEED_GOLD, needs_shared
 from hypothesis import given
 from hypothesis import strategies as st
 
 from nlp_service.extract.clauses import split_clauses
-from nlp_service.extract.commitments import ClauseContext, action_and_target, forward_evidence, rule_label
+from nlp_service.extract.commitments import (
+    ClauseContext,
+    action_and_target,
+    document_kind,
+    forward_evidence,
+    never,
+    rule_label,
+)
 
 POLICY = ("宁波将超常发力抓创新，加快芯片技术突破，部署“科创甬江2035”重点研发计划项目200个以上，力争攻克成果20项以上。"
           "去年，全市累计为上百家初创企业发放信用贷款6.5亿元，高新技术企业数量实现三年翻番。")
+# the target section of a State Council work report (2019, a train document of the clause labels)
+TARGETS = ("2019年国务院政府工作报告\n\n三、2019年政府工作任务\n\n今年经济社会发展的主要预期目标是：国内生产总值增长6%－6.5%；"
+           "城镇新增就业1100万人以上，城镇调查失业率5.5%左右；居民消费价格涨幅3%左右。今年拟安排地方政府专项债券2.15万亿元，"
+           "比去年增加8000亿元。")
+NEGATIVE = ROOT / "corpus" / "negative" / "commitments.txt"
 
 
 @given(st.text(alphabet="宁波将力争，、：“”‘’（）的对给予奖励。 1+N2035", max_size=80))
@@ -32,18 +46,33 @@ def test_a_condition_stays_with_its_provision():
     assert [t[s:e] for s, e in split_clauses(t)] == [t]
 
 
+def ctx(clause, carried="", **kw):
+    return ClauseContext(clause, f"{carried}【{clause}】", carried=carried, **kw)
+
+
 def test_markers_carry_forward_never_back():
-    assert forward_evidence("部署项目200个以上，", "宁波将超常发力抓创新，", in_list=False, plan_context=False) == "sentence"
-    assert forward_evidence("站在全新起点，", "", in_list=False, plan_context=False) is None
-    assert forward_evidence("加快建设研究中心", "", in_list=True, plan_context=False) == "list"
-    # 将 as the object marker (将X提高至Y) is no future tense
-    assert forward_evidence("将奖励比例下限提高至75%，", "", in_list=False, plan_context=False) is None
+    assert forward_evidence(ctx("部署项目200个以上，", "宁波将超常发力抓创新，")) == "sentence"
+    assert forward_evidence(ctx("站在全新起点，")) is None
+    assert forward_evidence(ctx("加快建设研究中心", in_list=True)) == "list"
+    assert forward_evidence(ctx("将奖励比例下限提高至75%，")) is None  # 将 as the object marker is no future
+    # a review part tells past aims with 要: only a clear future marker counts there
+    assert forward_evidence(ctx("向结构调整要助力，", section="review")) is None
+    assert forward_evidence(ctx("明年将继续实施，", section="review")) == "marker"
+
+
+def test_bare_deadlines_lead_ins_purpose_and_procedure_are_never_commitments():
+    for clause, why in [("到2025年，全区", "fragment"), ("今年发展的主要预期目标是：", "lead-in"),
+                        ("为贯彻落实党中央关于科技创新的战略部署，", "purpose"), ("现印发给你们，请认真贯彻执行。", "procedure"),
+                        ("特制定本行动计划。", "procedure"), ("在常态化疫情防控下，", "frame")]:
+        assert never(ctx(clause)) == why, clause
+    assert never(ctx("加快发展先进制造业集群。")) is None
 
 
 def test_rules_separate_pledge_from_record():
-    assert rule_label(ClauseContext("力争技术交易额突破900亿元。", "【力争技术交易额突破900亿元。】"))[0] == "commitment"
-    assert rule_label(ClauseContext("累计发放信用贷款6.5亿元，", "【累计发放信用贷款6.5亿元，】"))[0] == "achievement"
-    assert rule_label(ClauseContext("费小琛说。", "【费小琛说。】"))[0] == "other"
+    assert rule_label(ctx("力争技术交易额突破900亿元。"))[0] == "commitment"
+    assert rule_label(ctx("累计发放信用贷款6.5亿元，"))[0] == "achievement"
+    assert rule_label(ctx("费小琛说。"))[0] == "other"
+    assert rule_label(ctx("城镇新增就业1100万人以上，", in_list=True, section="plan"))[0] == "commitment"
 
 
 def test_action_skips_quotes_and_prepositions():
@@ -51,35 +80,66 @@ def test_action_skips_quotes_and_prepositions():
     assert action_and_target("从‘有没有’向‘好不好’转变")[0] == "转变"
 
 
+def test_document_kinds():
+    assert document_kind("2019年国务院政府工作报告", "各位代表：") == "work-report"
+    assert document_kind(None, "关于印发《X市支持中小企业若干措施》的通知 各区政府：") == "measures"
+    assert document_kind(None, "为推动产业发展，特制定本实施方案。一、总体要求") == "action-plan"
+    assert document_kind(None, "多地保障生活必需品供应 新华社北京1月28日电") == "news"
+
+
 def test_commitments_of_a_policy_paragraph(pipeline):
     art = pipeline.extract(POLICY, published="2024-02-01")
-    texts = [c["text"] for c in art.commitments]
+    texts = [c.text for c in art.commitments]
     assert "力争攻克成果20项以上" in texts
     assert any("部署“科创甬江2035”" in t for t in texts)
     assert not any("累计" in t or "翻番" in t for t in texts)  # the review sentence gives none
-    quantity = next(c for c in art.commitments if c["text"].startswith("力争攻克"))["quantity"]
-    assert (quantity["value"], quantity["unit"], quantity["comparator"]) == (20.0, "项", ">=")
+    c = next(c for c in art.commitments if c.text.startswith("力争攻克"))
+    assert (c.quantity.value, c.quantity.unit, c.quantity.comparator) == (20.0, "项", ">=")
+    assert (c.modality, c.strength, c.deadline) == ("力争", "strive", None)  # no year stated or implied
     for c in art.commitments:
-        assert art.clean_text[c["start"]:c["end"]] == c["text"]
-        assert c["evidence"] in {"marker", "sentence", "list", "plan", "heading", "standing"}
+        assert art.clean_text[c.start:c.end] == c.text
+        assert set(c.evidence) <= {"marker", "sentence", "list", "plan", "heading", "standing", "merged"}
+
+
+def test_every_item_of_a_target_list_is_one_commitment_with_inherited_fields(pipeline):
+    art = pipeline.extract(TARGETS, title="2019年国务院政府工作报告", published="2019-03-05")
+    by_text = {c.text: c for c in art.commitments}
+    for item in ("国内生产总值增长6%－6.5%", "城镇新增就业1100万人以上", "城镇调查失业率5.5%左右", "居民消费价格涨幅3%左右"):
+        c = next(c for t, c in by_text.items() if item in t)
+        assert (c.actor, c.deadline) == ("国务院", "2019"), item
+        assert c.modality == "目标", item
+        assert c.quantity is not None, item
+    assert not any(t.endswith("目标是") or t.startswith("今年经济社会发展") for t in by_text)  # no bare lead-in
+    budget = next(c for t, c in by_text.items() if "专项债券" in t)  # a budget pledge with its amount
+    assert budget.modality == "拟" and budget.quantity.value == 2.15 and budget.quantity.unit == "万亿元"
+    assert "比去年增加8000亿元" in budget.text and "merged" in budget.evidence  # one commitment per pledge
+    assert sum("8000亿元" in t for t in by_text) == 1
 
 
 def test_plan_document_provisions_are_commitments(pipeline):
     text = "南沙区促进科技创新若干措施\n\n第八条 对新认定的国家高新技术企业，给予20万元奖励。\n\n第九条 申请单位须在南沙注册。"
     art = pipeline.extract(text)
-    assert any("给予20万元奖励" in c["text"] for c in art.commitments)
-    assert not any("须在南沙注册" in c["text"] for c in art.commitments)
+    assert any("给予20万元奖励" in c.text for c in art.commitments)
+    assert not any("须在南沙注册" in c.text for c in art.commitments)
 
 
 @needs_shared
-def test_sample_article_meets_the_issue_bars(tmp_path):
+def test_past_results_and_procedure_are_not_commitments(pipeline):
+    lines = [x for x in NEGATIVE.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
+    assert len(lines) >= 60
+    found = {line: [c.text for c in pipeline.extract(line).commitments] for line in lines}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+@needs_shared
+def test_sample_article(tmp_path):
     out = tmp_path / "r.json"
     with out.open("w") as fh:
         subprocess.run([sys.executable, "-m", "nlp_service.cli", "extract", str(SAMPLE), "--json"], stdout=fh, check=True)
     scores = json.loads(subprocess.run([sys.executable, str(SCORER), str(SEED_GOLD), str(out)],
                                        capture_output=True, text=True, check=True).stdout)
     assert scores["slogan_recall"] >= 0.9 and scores["slogan_hard_errors"] == []
-    assert scores["commit_recall"] >= 0.85 and scores["commit_precision"] >= 0.85
+    assert scores["commit_recall"] == 1.0 and scores["commit_precision"] >= 0.9
     assert scores["commit_hard_errors"] == 0
     result = json.loads(out.read_text())
     pledge = next(c for c in result["commitments"] if "技术交易额突破900亿元" in c["text"])
@@ -90,11 +150,46 @@ def test_sample_article_meets_the_issue_bars(tmp_path):
 
 
 @needs_shared
-@pytest.mark.parametrize("split,bar", [("dev", 0.85), ("test", 0.65)])  # measured: dev 0.874, test 0.680
-def test_eval_commitment_f1_on_gold_excerpts(split, bar):
-    out = subprocess.run([sys.executable, "-m", "nlp_service.cli", "eval", "--split", split],
+def test_dev_excerpts_meet_the_bars():
+    """The validation excerpts (corpus/gold/commitments-v2/dev-*): the issue's bars for P and R."""
+    out = subprocess.run([sys.executable, "-m", "nlp_service.cli", "eval", "--commitments", "--split", "dev"],
                          capture_output=True, text=True, check=True).stdout
-    section = out.split("commitments, split=")[1]
-    row = next(line for line in section.splitlines() if line.startswith("ALL"))
-    f1 = float(row.split()[6])
-    assert f1 >= bar, row
+    row = next(line for line in out.splitlines() if line.startswith("ALL")).split()
+    precision, recall = float(row[4]), float(row[5])
+    assert precision >= 0.88 and recall >= 0.88, row
+
+
+def test_gold_files_are_valid_and_the_test_split_is_frozen():
+    gold = Path(ROOT / "corpus" / "gold" / "commitments-v2")
+    frozen = json.loads((gold / "FROZEN.json").read_text(encoding="utf-8"))
+    assert len(frozen["test"]) >= 40 and len({t["kind"] for t in frozen["test"]}) >= 6
+    files = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in gold.glob("test-*.json")}
+    assert set(files) == {t["id"] for t in frozen["test"]}
+    for t in frozen["test"]:  # the excerpt is the one frozen, and it is annotated
+        g = files[t["id"]]
+        assert (g["source"], g["source_start"], g["source_end"]) == (t["source"], t["source_start"], t["source_end"])
+        assert g["annotator"]
+    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_commitment_gold.py")],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout[-2000:]
+
+
+def test_no_train_clause_stands_in_a_test_document():
+    rows = [json.loads(x) for x in (ROOT / "corpus/clauses/v2/clauses.jsonl").read_text(encoding="utf-8").splitlines()]
+    frozen = json.loads((ROOT / "corpus/gold/commitments-v2/FROZEN.json").read_text(encoding="utf-8"))
+    assert len(rows) >= 3600 and {r["label"] for r in rows} == {"commitment", "achievement", "other"}
+    assert not {r["doc"] for r in rows} & {t["source"] for t in frozen["test"]}
+    # nor is any train sentence a sentence of a test excerpt (reprints), compared on Han characters
+    han = re.compile(r"[\u4e00-\u9fff]")
+    test_text = "".join("".join(han.findall(json.loads(p.read_text(encoding="utf-8"))["text"]))
+                        for p in (ROOT / "corpus/gold/commitments-v2").glob("test-*.json"))
+    sentences = {"".join(han.findall(r["sentence"])) for r in rows}
+    assert not [s for s in sentences if len(s) >= 10 and s in test_text]
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_empty_clause_lists(pipeline, text):
+    from nlp_service.extract.commitments import find_commitments
+
+    assert find_commitments((), text, title=None, year=None, indicators=(), entity_spans=(), paragraph_topics={},
+                            classifier=pipeline.resources.clause_classifier) == []

@@ -5,6 +5,7 @@ import collections
 from conftest import corpus_documents, needs_shared
 
 from nlp_service.dedup.in_article import letters, noisy_copy
+from nlp_service.extract.commitments.gate import MIN_HAN, body_han, has_predicate
 from nlp_service.segment.sentences import split_sentences
 from nlp_service.text.normalize import normalize
 
@@ -13,6 +14,10 @@ pytestmark = needs_shared
 
 def check_article(art):
     text = art.clean_text
+    for c in art.commitments:  # every commitment is a pledge, never a bare deadline or lead-in
+        assert text[c.start:c.end] == c.text
+        assert body_han(c.text) >= MIN_HAN, c.text
+        assert c.quantity is not None or has_predicate(c.text), c.text
     for p in art.paragraphs:
         assert 0 <= p.start < p.end <= len(text) and text[p.start:p.end] == p.text
         for s in p.sentences:

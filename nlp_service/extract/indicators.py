@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nlp_service.extract.finding import Finding
 from nlp_service.extract.quantities import GAP, Quantity, find_quantities
 
 _CLAUSE_DELIM = "，,；;：:。！？!?（(）)"
@@ -65,13 +66,11 @@ _COUNT_UNITS = {"个", "条", "项", "件", "种", "方面", "大", "类", "批"
 _AWARD_NOUN = re.compile(r"(?:奖励|补贴|补助|资助|支持|扶持|经费|奖金|贴息|配套|资金)$")
 
 
-@dataclass(frozen=True, slots=True)
-class Indicator:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Indicator(Finding):
     """A numeric indicator; ``start``/``end`` are offsets into the article's clean text."""
 
     text: str
-    start: int
-    end: int
     sentence: str
     metric: str | None
     value: float
@@ -83,8 +82,6 @@ class Indicator:
     change: str | None
     period: str | None
     rank: str | None
-    confidence: float
-    evidence: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from nlp_service.extract.finding import Finding
+
 MAX_CHARS = 16  # a longer quotation is speech or a policy sentence, not a slogan
 _PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 
@@ -94,15 +96,14 @@ def candidate_kind(text: str, start: int, end: int, inner: str) -> str | None:
     return "catchphrase"
 
 
-@dataclass(frozen=True, slots=True)
-class Slogan:
-    """One slogan of an article, with every place it stands."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Slogan(Finding):
+    """One slogan of an article, with every place it stands (``start``/``end``: the first)."""
 
     text: str
     kind: str
     count: int
     spans: tuple[tuple[int, int], ...]
-    confidence: float
     source: str  # "quoted" | "lexicon"
 
 
@@ -161,6 +162,7 @@ def find_slogans(text: str, blocked: tuple[tuple[int, int], ...] = ()) -> list[S
                       if not any(len(o) > len(key) and any(a <= sp[0] and sp[1] <= b for a, b in spans_of[o])
                                  for o in longer))
         if spans:
-            out.append(Slogan(key, kind, len(spans), spans, conf, source))
+            out.append(Slogan(text=key, kind=kind, count=len(spans), spans=spans, source=source,
+                              start=spans[0][0], end=spans[0][1], confidence=conf, evidence=(source,)))
     out.sort(key=lambda x: x.spans[0][0])
     return out

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from nlp_service.extract.commitments import LABELS, ClauseContext, rule_label
-from nlp_service.models.artifacts import MODELS_DIR, ModelError, record, verify  # noqa: F401 (re-exported)
+from nlp_service.models.artifacts import MODELS_DIR, ModelError, record, verify
 
 SEP = "\x1f"  # joins clause and context into one string for the scikit-learn pipeline
 
@@ -49,19 +49,28 @@ def clause_part(text: str) -> str:
 
 
 def context_part(text: str) -> str:
-    """The context of a ``clause SEP context`` string (a TfidfVectorizer preprocessor)."""
-    return text.split(SEP, 1)[1] if SEP in text else ""
+    """The context of a ``clause SEP context SEP structure`` string (a TfidfVectorizer preprocessor)."""
+    parts = text.split(SEP)
+    return parts[1] if len(parts) > 1 else ""
+
+
+def structure_part(text: str) -> str:
+    """The structure tokens of a ``clause SEP context SEP structure`` string (kind=…, section=…, in_list …)."""
+    parts = text.split(SEP)
+    return parts[2] if len(parts) > 2 else ""
 
 
 def sklearn_input(item: ClauseContext) -> str:
-    """One string per clause: the clause, then the rule label, heading, text before, sentence, title."""
+    """One string per clause: the clause, its context (tags, lead-in, heading, before, sentence, title), structure."""
     first, second = item.model_text()
-    return f"{first}{SEP}{second}"
+    label, conf = rule_label(item)  # the rules' verdict is one more feature: the model learns how far to trust it
+    return f"{first}{SEP}{second}{SEP}{' '.join(item.features())} rule={label} rule_{label}={conf}"
 
 
 SKOPS_TRUSTED = [
     "nlp_service.models.clauses.clause_part",
     "nlp_service.models.clauses.context_part",
+    "nlp_service.models.clauses.structure_part",
 ]
 
 
@@ -146,3 +155,38 @@ def load_clause_classifier(kind: str, models_dir: Path = MODELS_DIR) -> ClauseCl
     if kind == "charbert":
         return CharBertClassifier(models_dir / KINDS[kind], models_dir)
     raise ValueError(f"unknown clause model {kind!r}: choose one of {', '.join(KINDS)}")
+
+
+def record_excerpt_scores(model: str, scores: dict | None, models_dir: Path = MODELS_DIR, *,
+                          check_only: bool = False) -> Path:
+    """Write excerpt figures (``{"dev"|"test": summary}``) into ``models/<name>/metrics.json``.
+
+    ``model`` is ``name@version`` as the pipeline reports it. The test split is scored once per
+    model version: a second test record for the same version is refused (retrain or bump the
+    version first). ``check_only`` only asks whether a test record would be accepted.
+    """
+    name, _, version = model.partition("@")
+    path = models_dir / name / "metrics.json"
+    meta = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"model": name, "version": version}
+    done = meta.get("excerpts", {}).get("test")
+    if done is not None and str(meta.get("version")) == version and (check_only or (scores and "test" in scores)):
+        raise ModelError(f"{model} already has test figures on the commitment excerpts "
+                         f"(scored {done.get('scored')}); the test split is scored once per model version")
+    if check_only:
+        return path
+    import datetime as dt
+
+    stamp = dt.date.today().isoformat()
+    excerpts = meta.setdefault("excerpts", {})
+    for split, summary in (scores or {}).items():
+        excerpts[split] = {**summary, "scored": stamp}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if _listed(path, models_dir):
+        record([path], models_dir)
+    return path
+
+
+def _listed(path: Path, models_dir: Path) -> bool:
+    manifest = json.loads((models_dir / "manifest.json").read_text(encoding="utf-8"))
+    return path.resolve().relative_to(models_dir.resolve()).as_posix() in manifest.get("files", {})

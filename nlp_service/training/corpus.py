@@ -65,3 +65,22 @@ def training_documents(root: Path = SHARED_CORPUS) -> Iterator[tuple[str, str, s
         for key, text, title in documents(group, root):
             if key not in exclude and doc_split(key) == "train":
                 yield key, text, title
+
+
+def source_document(key: str, root: Path = SHARED_CORPUS) -> tuple[str, str | None]:
+    """(raw text, title) of the document ``file#id`` — the text a gold excerpt's offsets index.
+
+    The title is the one a reader sees: the record's ``title``, else the file name of a Nansha
+    measure, else None.
+    """
+    path, _, doc_id = key.partition("#")
+    found = next((spec for spec in SOURCES.values() if spec[0] == path), None)
+    if found is None:
+        raise KeyError(f"no corpus source {path!r}")
+    _, field, idf = found
+    with (root / path).open(encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            if str(d.get(idf)) == doc_id:
+                return d.get(field) or d.get("text") or d.get("content"), d.get("title") or d.get("title_from_filename")
+    raise KeyError(f"no document {doc_id!r} in {path}")

@@ -9,8 +9,10 @@ from ``nlp_service.models.clauses`` — rules, scikit-learn or char-BERT — beh
 from nlp_service.extract.commitments.context import (
     LABELS,
     ClauseContext,
+    ClauseSite,
+    clause_contexts,
+    document_kind,
     list_intro_end,
-    plan_context,
     task_heading,
 )
 from nlp_service.extract.commitments.fields import (
@@ -21,8 +23,10 @@ from nlp_service.extract.commitments.fields import (
     document_actor,
     speaker_body,
 )
-from nlp_service.extract.commitments.gate import explicit_pledge, forward_evidence, rule_label
+from nlp_service.extract.commitments.find import Commitment, find_commitments
+from nlp_service.extract.commitments.gate import explicit_pledge, forward_evidence, never, rule_label
 
-__all__ = ["LABELS", "STRENGTH", "ClauseContext", "Fields", "action_and_target", "commitment_fields",
-           "document_actor", "explicit_pledge", "forward_evidence", "list_intro_end", "plan_context", "rule_label",
-           "speaker_body", "task_heading"]
+__all__ = ["LABELS", "STRENGTH", "ClauseContext", "ClauseSite", "Commitment", "Fields", "action_and_target",
+           "clause_contexts", "commitment_fields", "document_actor", "document_kind", "explicit_pledge",
+           "find_commitments", "forward_evidence", "list_intro_end", "never", "rule_label", "speaker_body",
+           "task_heading"]

@@ -7,24 +7,70 @@ evidence gate and the field reader (:mod:`.fields`); they live here once.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 LABELS = ("commitment", "achievement", "other")
 
 
+SECTIONS = ("review", "plan", "none")
+
+
 @dataclass(frozen=True, slots=True)
 class ClauseContext:
-    """One clause with what a reader uses to decide it (the same fields the annotators saw)."""
+    """One clause with what a reader uses to decide it.
+
+    The first five fields are what the annotators saw; the rest is the document structure the
+    walker (:func:`clause_contexts`) reads: the document kind, the section the clause stands in
+    (a review part or a plan/tasks part), whether it is an item of a list opened by a lead-in (and
+    the lead-in), the segmenter's heading rule when the clause is a heading line, and the part of
+    its sentence before it (where a 将 or a 到2025年 carries over to the clauses after it).
+    """
 
     clause: str
     sentence: str  # the sentence, clause marked with 【】
     before: str = ""  # up to 120 characters before the sentence, same paragraph
     heading: str | None = None  # nearest heading above
     title: str | None = None  # document title
+    kind: str | None = None  # document kind (KINDS)
+    section: str = "none"  # SECTIONS
+    in_list: bool = False
+    lead_in: str | None = None
+    heading_rule: str | None = None
+    carried: str = ""
 
     def model_text(self) -> tuple[str, str]:
-        """(first, second) segment of the classifier input: the clause, then its context."""
-        return self.clause, f"{self.heading or ''}｜{self.before[-40:]}｜{self.sentence}｜{self.title or ''}"
+        """(first, second) segment of the classifier input: the clause, then its context.
+
+        The structure comes first as short tags, so that a character model reads it like text.
+        """
+        tags = (f"{_KIND_TAG.get(self.kind or '', '')}{_SECTION_TAG[self.section]}{'列' if self.in_list else ''}"
+                f"{'题' if self.heading_rule else ''}")
+        return self.clause, (f"{tags}｜{(self.lead_in or '')[-30:]}｜{self.heading or ''}｜{self.before[-40:]}｜"
+                             f"{self.sentence}｜{self.title or ''}")
+
+    def features(self) -> dict[str, float]:
+        """The structure as one-hot features (for a linear model beside the n-grams)."""
+        out = {f"kind={self.kind}": 1.0, f"section={self.section}": 1.0}
+        if self.in_list:
+            out["in_list"] = 1.0
+        if self.heading_rule:
+            out[f"heading={self.heading_rule}"] = 1.0
+        if FUTURE.search(self.clause):
+            out["future"] = 1.0
+        if PAST.search(self.clause):
+            out["past"] = 1.0
+        if FUTURE.search(self.carried):
+            out["sentence_future"] = 1.0
+        if PAST.search(self.carried):
+            out["sentence_past"] = 1.0
+        return out
+
+
+_KIND_TAG = {"work-report": "报", "cpc-report": "党", "plan": "规", "action-plan": "方", "measures": "措",
+             "notice": "通", "news": "闻"}
+_SECTION_TAG = {"review": "回", "plan": "计", "none": "无"}
 
 
 # -- markers -------------------------------------------------------------------------------------
@@ -46,11 +92,13 @@ TASK_VERB = re.compile(
     r"促进|落实|开展|组织|扩大|降低|减少|增加|给予|设立|探索|布局|部署|遴选|引进|攻克|突破|创建|融入|保障|做好|抓好|"
     r"坚持|严格|规范|统筹|推行|推广|实行|建成|形成|争创|壮大|夯实|拓展|提供|对|按|免|减|延长|取消|落实|确保|力争|争取)"
 )
-REVIEW_SECTION = re.compile(r"回顾|过去一年|过去五年|一年来|五年来|以来|工作总结|主要成效|进展|成绩|成就|成果")
+REVIEW_SECTION = re.compile(  # a review or background part
+    r"回顾|过去一年|过去五年|一年来|五年来|(?:19|20)\d\d年以来|大以来|工作总结|主要成效|主要进展|取得的|成绩|成就$|"
+    r"现状|形势|背景|意义$"
+)
 PLAN_SECTION = re.compile(
     r"任务|安排|总体要求|目标|措施|举措|重点|意见|方案|规划|计划|纲要|政策|办法|细则|通知|决定|行动|建议|要求|保障|支持|扶持|奖励|补贴"
 )
-PLAN_TITLE = re.compile(r"方案|规划|计划|纲要|意见|措施|办法|细则|通知|决定|政策|行动|指南|指导|若干|条例|规定|公告")
 NOT_CLAUSE = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]?)?\s*[^\u4e00-\u9fff]*$|说[。，]?$|表示[。，]?$|指出[，：]?$")  # noqa: E501
 
 
@@ -78,7 +126,6 @@ _LIST_INTRO = re.compile(
     r"[^，。；]{0,6}(?:——|—|：|:)\s*$"
 )
 STANDING = re.compile(r"明确(?!了)|规定(?!了)|提出(?!了)|决定(?!了)")
-_TASK_HEADING = re.compile(r"任务|目标|措施|举措|重点工作|工作安排|总体要求|主要内容|行动|保障|政策|支持|扶持|奖励|补贴|建设|推进|加快|实施")  # noqa: E501
 
 
 def list_intro_end(text: str) -> int | None:
@@ -93,33 +140,6 @@ def list_intro_end(text: str) -> int | None:
         if _LIST_INTRO.search(text[:m.end()]):
             return m.end()
     return None
-
-
-def forward_evidence(clause: str, before: str, *, in_list: bool, plan_context: bool) -> str | None:
-    """Why a clause may be a commitment: ``marker`` | ``sentence`` | ``list`` | ``plan`` | ``standing``.
-
-    ``before`` is the part of the sentence before the clause: a marker there carries over to the
-    clauses after it (宁波将超常发力抓创新，【部署……项目200个以上】), never backwards.
-    """
-    if FUTURE.search(clause):
-        return "marker"
-    if FUTURE.search(before):
-        return "sentence"
-    if in_list:
-        return "list"
-    if plan_context:
-        return "plan"
-    if STANDING.search(clause):
-        return "standing"
-    return None
-
-
-def plan_context(title: str | None, heading: str | None) -> bool:
-    """A plan document (方案, 意见, 办法, 规划…) or a tasks section of any document."""
-    if heading and REVIEW_SECTION.search(heading):
-        return False
-    return bool(PLAN_TITLE.search(title or "")) or bool(heading and (_TASK_HEADING.search(heading)
-                                                                        or TASK_VERB.search(heading.strip())))
 
 
 def task_heading(text: str) -> bool:
@@ -146,9 +166,13 @@ _KIND_RULES = (  # (kind, pattern on the title, pattern on what the opening says
 )
 # a headline is an official document's title when it says so (关于……的通知, ……实施方案); a news
 # headline that mentions 政策 or 措施 is not
-_DOC_TITLE = re.compile(r"^关于|印发|(?:通知|方案|办法|规划|意见|措施|细则|计划|纲要|决定|公告|通告|指南|规定|条例|报告|要点)"
-                        r"(?:[（(][^（）()]{1,8}[）)])?$")
-_NEWS = re.compile(r"记者|新华社|日电|日讯|报道|据悉|近日|\d{1,2}月\d{1,2}日[，,]|(?:说|表示|介绍)[，。：]")
+_DOC_TITLE = re.compile(r"^关于|印发|(?:通知|方案|办法|规划|意见|措施|细则|计划|纲要|决定|公告|通告|指南|规定|条例|"
+                        r"报告|要点|决议)(?:[（(][^（）()]{1,8}[）)])?$")
+# the form of an official document: an addressee line, numbered parts, articles
+_OFFICIAL_FORM = re.compile(r"(?:^|\s)各[^：:。，]{1,40}[：:]|(?:^|\s)[一二三四五六七八九十]、\S|"
+                            r"(?:^|\s)第[一二三四五六七八九十]+[章条]|(?:^|\s)（[一二三四五六七八九十]）")
+_NEWS = re.compile(r"记者|新华社|日电|日讯|报道|据悉|近日|撰文|通讯员|本报|图片由|摄影|供图|"
+                   r"\d{1,2}月\d{1,2}日[，,]|(?:说|表示|介绍)[，。：]")
 
 
 def document_kind(title: str | None, text: str) -> str:
@@ -183,4 +207,127 @@ def document_kind(title: str | None, text: str) -> str:
     for kind, _, says in _KIND_RULES:
         if re.search(says, opening):
             return kind
-    return "news" if _NEWS.search(opening[:600]) else "notice"
+    if _NEWS.search(opening[:600]):
+        return "news"
+    official = _DOC_TITLE.search(head.strip("》 ")) or _OFFICIAL_FORM.search(text[:3000])
+    return "notice" if official else "news"
+
+
+# -- the walker: every clause of a document with its context --------------------------------------
+_REVIEW_OPENING = re.compile(
+    r"^(?:各位代表[！!，,]\s*)?(?:过去(?:的)?[一五]年|[一二三四五]年来|去年|上一年|(?:19|20)\d\d年以来|(?:19|20)\d\d年[，,]?我们"
+    r"|[^，。]{0,12}以来[，,]|回顾)"
+)
+_PLAN_OPENING = re.compile(
+    r"^(?:各位代表[！!，,]\s*)?(?:今年|新的一年|明年|今后|下一步|未来|(?:19|20)\d\d年(?:是|[，,]?(?:要|我们要|政府工作))"
+    r"|[^。]{0,20}(?:主要任务|总体要求|预期目标|主要目标|工作部署|重点工作)(?:是|为|如下)?[：:，,])"
+)
+_ITEM_START = re.compile(r"^\s*(?:[-—–·•]{1,2}(?=[\u4e00-\u9fff])|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.．、]|[①-⑳]|第[一二三四五六七八九十]{1,3}[，,、])")  # noqa: E501
+OPENING_DEADLINE = re.compile(r"^(?:[^，。；]{0,10}[，,])?(?:力争|争取)?(?:(?:到|至)(?:19|20)\d\d年(?:底|末)?|"
+                              r"(?:19|20)\d\d年(?:底|末)?(?:前|以前))")
+_CONTINUES = re.compile(r"^(?:同时|与此同时|此外|另外|并且|还要|还将)[，,]?")
+_TRAILING_REMARK = re.compile(r"（[^（）]*(?:联系|电话|对接|咨询|负责|牵头|责任单位|配合)[^（）]*）\s*$")
+_DEFAULT_SECTION = {"plan": "plan", "action-plan": "plan", "measures": "plan", "notice": "plan"}
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseSite:
+    """Where a clause stands: its span of the clean text, its sentence, paragraph and heading path."""
+
+    start: int
+    end: int
+    sentence: Any  # nlp_service.document.Sentence
+    paragraph: Any  # nlp_service.document.Paragraph
+    headings: tuple[str, ...]  # the headings above, outermost first
+    ctx: ClauseContext
+
+
+def section_of(headings: tuple[str, ...]) -> str | None:
+    """``review`` or ``plan`` when a heading above decides it (the innermost decisive one), else None.
+
+    >>> section_of(("一、2018年工作回顾",)), section_of(("三、2019年政府工作任务", "（一）继续创新和完善宏观调控"))
+    ('review', 'plan')
+
+    """
+    for h in reversed(headings):
+        if REVIEW_SECTION.search(h):
+            return "review"
+        if PLAN_SECTION.search(h) or task_heading(h):
+            return "plan"
+    return None
+
+
+def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, kind: str) -> list[ClauseSite]:
+    """Every clause of the kept paragraphs with its context, in reading order.
+
+    ``paragraphs`` are :class:`nlp_service.document.Paragraph` objects (``kind``, ``level``,
+    ``rule``, ``sentences``); ``text`` is the clean text they index. The walk keeps the heading path
+    (by level), the section (a decisive heading above, else the opening of the latest paragraph
+    that opened a review or a plan part — in news, of the paragraph itself —, else the document
+    kind's default), and the list a lead-in
+    opened (``主要预期目标是：``, ``重点任务——``) until the list ends (a paragraph that does not
+    end in ；/，, or is not an item).
+    """
+    from nlp_service.extract.clauses import split_clauses
+
+    sites: list[ClauseSite] = []
+    path: list[tuple[int, str]] = []  # (level, heading text)
+    opening_state: str | None = None
+    lead_in: str | None = None  # the lead-in of the list open at the end of the previous paragraph
+    para_continues_list = False
+    persistent = kind != "news"  # a report's 今年…/过去一年… opens a part that lasts until the next one
+    for para in paragraphs:
+        if para.text == title:
+            continue  # the title line is no clause of the text
+        if para.kind == "heading":
+            level = para.level or 9
+            while path and path[-1][0] >= level:
+                path.pop()
+            path.append((level, para.text[:60]))
+            lead_in = None
+        headings = tuple(h for _, h in path)
+        first = para.sentences[0].text if para.sentences else para.text
+        if para.kind != "heading":
+            if not persistent:
+                opening_state = None  # in news a paragraph's opening speaks for that paragraph only
+            if _REVIEW_OPENING.search(first):
+                opening_state = "review"
+            elif _PLAN_OPENING.search(first):
+                opening_state = "plan"
+            if lead_in is not None and not _ITEM_START.match(para.text) and not para_continues_list:
+                lead_in = None
+        by_heading = section_of(headings if para.kind != "heading" else headings[:-1])
+        if kind == "news" and by_heading == "plan":
+            by_heading = None  # a newspaper's subhead (提升创新发展驱动力) opens no tasks part
+        section = by_heading or opening_state or _DEFAULT_SECTION.get(kind, "none")
+        heading = headings[-1] if headings and para.kind != "heading" else (headings[-2] if len(headings) > 1
+                                                                            else None)
+        carried = ""
+        for sent in para.sentences:
+            intro = list_intro_end(sent.text)
+            if intro is not None:
+                lead_in = sent.text[:intro]
+            carried = carried if _CONTINUES.match(sent.text) else ""
+            for cs, ce in split_clauses(sent.text, sent.start):
+                remark = _TRAILING_REMARK.search(text, cs, ce)
+                if remark and remark.start() > cs:  # （牵头单位：省工业和信息化厅） is not part of the pledge
+                    ce = remark.start()
+                clause = text[cs:ce]
+                before_clause = text[sent.start:cs]
+                item = lead_in is not None and (intro is None or ce - sent.start > intro)
+                ctx = ClauseContext(
+                    clause, before_clause + "【" + clause + "】" + text[ce:sent.end],
+                    text[max(para.start, sent.start - 120):sent.start], heading, title, kind, section,
+                    item, lead_in if item else None, para.rule if para.kind == "heading" else None,
+                    carried + before_clause)
+                sites.append(ClauseSite(cs, ce, sent, para, headings, ctx))
+            carried = sent.text
+        tail = para.text.rstrip()
+        para_continues_list = tail.endswith(("；", ";", "，", "……", "：", ":", "—"))
+        if lead_in is not None and para.kind != "heading" and not para_continues_list and \
+                list_intro_end(tail) != len(tail) and not _ITEM_START.match(para.text):
+            lead_in = None
+        opening = OPENING_DEADLINE.match(para.text) if para.kind != "heading" and lead_in is None else None
+        if opening:  # 第一步，到2020年……。 then ——items: the items inherit its deadline
+            lead_in = opening.group(0)
+    return sites

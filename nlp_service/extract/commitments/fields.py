@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nlp_service.extract.commitments.context import list_intro_end
+from nlp_service.extract.commitments.context import OPENING_DEADLINE, ClauseContext, list_intro_end
 from nlp_service.segment.words import pos_tagger
 
 STRENGTH = {  # modality word -> strength (must / will / strive / consider)
@@ -20,8 +20,10 @@ STRENGTH = {  # modality word -> strength (must / will / strive / consider)
     "着力": "strive", "全力": "strive", "探索": "consider", "研究": "consider", "鼓励": "consider",
     "适时": "consider", "逐步": "consider", "可": "consider",
 }
+# the modal words of guide commitments-v2 (corpus/README.md §7.5), as written in the text
 _MODAL = re.compile(
-    r"(必须|务必|确保|坚决|一律|严禁|不得|应当|力争|争取|努力|力求|着力|全力|拟|计划|目标是?|"
+    r"(必须|务必|确保|坚决|严禁|不得|应当|(?<![相供适响反对效呼回感答顺理])应(?:该)?(?![用对急收届有激变力聘邀试])|"
+    r"(?<![必无])须(?![知])|力争|争取|努力|力求|着力|拟|计划|目标是?|"
     r"(?<![即必终])将(?![近军来])|(?<![需重主只摘纪提概])要(?![求素点闻害职件员案领])|适时|逐步|探索|鼓励|(?<![许认])可(?![能以见靠持行]))"
 )
 # -- fields --------------------------------------------------------------------------------------
@@ -134,64 +136,179 @@ def document_actor(title: str | None, text: str) -> str | None:
         r = _REGION.search(title)
         if r:
             return r.group(1)
-    return speaker_body(text[:3000])
-
-
-def _deadline(text: str, default_year: int | None) -> str | None:
-    for m in _DEADLINE.finditer(text):
-        if m.group(1):
+    tokens = re.split(r"\s+", text.strip()[:300])
+    head = tokens[0][:60]
+    for m in (_TITLE_ACTOR.search(head), _HEADLINE_ACTOR.search(head)):
+        if m:
             return m.group(1)
-        if m.group(2) in _FYP:
-            return _FYP[m.group(2)]
-    if default_year and re.search(r"今年|新的一年|本年度?", text):
-        return str(default_year)
-    if default_year and "明年" in text:
-        return str(default_year + 1)
+    issuer = next((t for t in tokens[1:6] if _BODY_ONLY.fullmatch(t)), None)  # 关于印发……的通知 北京市海淀区人民政府
+    return issuer or _signature(text) or _interpreter(text) or speaker_body(text[:3000])
+
+
+def _signature(text: str) -> str | None:
+    """The first body of the signature block that ends a document (bodies, one per line, then the date)."""
+    tail = text.rstrip()[-600:]
+    m = _DATE_END.search(tail)
+    if not m:
+        return None
+    lines = [x.strip() for x in re.split(r"\n|\s{2,}", tail[:m.start()]) if x.strip()]
+    block = []
+    for line in reversed(lines):
+        if not _BODY_ONLY.fullmatch(line):
+            break
+        block.append(line)
+    return block[-1] if block else None
+
+
+def _interpreter(text: str) -> str | None:
+    """The body that interprets a regulation (本规定由X负责解释, 解释权属于X) — its issuer as a rule."""
+    m = _INTERPRETS.search(text[-1500:])
+    return m.group(1) or m.group(2) if m else None
+
+
+_BODY = (r"[\u4e00-\u9fff（）]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|"
+         r"指挥部|领导小组|局|厅|部|委|中心|银行|分行)")
+_HEADLINE_ACTOR = re.compile(rf"^({_BODY})(?:关于|印发|组织|开展|发布|出台|召开|部署|下发|联合|启动|推出|要求)")
+_BODY_ONLY = re.compile(rf"(?:中华人民共和国)?{_BODY}")
+_DATE_END = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\W*$")
+_INTERPRETS = re.compile(rf"解释权属于({_BODY})|由({_BODY})负责解释")
+# a task's lead unit named after it: （省卫生健康委牵头）, （责任单位：市人社局、市财政局）
+_LEAD_UNIT = re.compile(r"[（(](?:(?:责任|牵头|主责|实施)(?:单位|部门)[:：]\s*)?([\u4e00-\u9fff]{2,20}?)"
+                        r"(?:牵头|负责|[、，,；;）)])")
+
+
+_CN_DIGIT = dict(zip("〇○零一二三四五六七八九", "000123456789", strict=True))
+_CN_YEAR = re.compile(r"([一九][〇○零一二三四五六七八九]{3})年")  # 一九五八年 (old reports write years in numerals)
+_SPAN = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)\s*年")
+_YEAR = re.compile(r"(?<![比较与同自从])((?:19|20)\d\d)\s*年(?!\d{1,2}月\d{1,2}日)(?!以来|来|的(?:基础|水平))")
+_DATE_START = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:起|开始|以来)")
+_FYP_RE = re.compile(r"([一二三四五六七八九十]{2}五)(?:期间|时期|末)?")
+
+
+def deadline_in(text: str, year: int | None = None) -> str | None:
+    """The year or span a text says something is due (corpus/README.md §7.5), or None.
+
+    A span (2021—2023年) gives "2021-2023"; 到/在/于 a year, a year with 底/末/前, or a bare year
+    gives the year (a date a measure starts from, 自2020年2月1日起, and 比2019年 are no deadline);
+    “十四五” gives its five years; 今年/新的一年/本年 give ``year``, 明年 the year after.
+
+    >>> [deadline_in(t, 2024) for t in ("到2025年，", "2021—2023年行动", "“十四五”时期", "今年要", "比2019年增长",
+    ...                                 "明年", "在一九五八年完成")]
+    ['2025', '2021-2023', '2021-2025', '2024', None, '2025', '1958']
+
+    """
+    text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGIT[c] for c in m.group(1)) + "年", text)
+    m = _SPAN.search(text)
+    if m:
+        return f"{m.group(1)}-{m.group(2)}"
+    for m in _YEAR.finditer(_DATE_START.sub("", text)):
+        return m.group(1)
+    m = _FYP_RE.search(text)
+    if m and m.group(1) in _FYP:
+        return _FYP[m.group(1)]
+    if year and re.search(r"今年|新的一年|本年度?|当年", text):
+        return str(year)
+    if year and "明年" in text:
+        return str(year + 1)
     return None
 
 
-def commitment_fields(clause: str, sentence: str, *, document_actor: str | None, speaker: str | None,
-                      heading: str | None, default_year: int | None, paragraph: str = "") -> Fields:
+_ACTORISH = re.compile(
+    r"^各|(?:政府|部门|单位|局|委员会|委|厅|部|办公室|办|院|中心|企业|公司|机构|银行|学校|高校|医院|协会|集团|组|市|省|区|县|州|"
+    r"镇|乡|村|国|党|中央|党委|我们|人民|群众|社会|行业|部队|军队|者|人员|主体|平台|机关|学校|医疗机构)$"
+)
+_YOU = {"我们", "我市", "我省", "我区", "我县", "我委", "我局", "我厅", "我部", "本市", "本省", "全市", "全省", "全区"}
+
+
+def _modal_and_actor(text: str) -> tuple[str | None, str | None, str]:
+    """The modal word of ``text``, the subject before it and what follows it."""
+    m = _MODAL.search(text)
+    if not m:
+        return None, None, text
+    modality = {"目标是": "目标", "应该": "应"}.get(m.group(1), m.group(1))
+    head = re.sub(r"^[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*", "", text[:m.start()].strip("，, "))
+    actor = None
+    if head and len(head) <= 50 and not _PREP.match(head) and not re.search(r"\d", head):
+        sm = _SUBJECT.match(head + text[m.start():m.end()])
+        for cand in (sm.group(1) if sm else None, head, head.split("的")[0]):
+            cand = (cand or "").strip("“”‘’")
+            if cand and (cand in _YOU or _ACTORISH.search(cand)):
+                actor = cand  # 今年发展的主要预期目标是：, 持续加快……: no body stands before the modal
+                break
+    return modality, actor, text[m.end():]
+
+
+def _encouraged(rest: str) -> str | None:
+    """X of 鼓励X做Y: the nouns before the first verb (鼓励银行机构加大信贷投放 -> 银行机构)."""
+    words = []
+    for p in pos_tagger().cut(rest[:30]):
+        if p.flag.startswith(("n", "j")) or (words and p.word in "和及与、"):
+            words.append(p.word)
+        else:
+            break
+    actor = "".join(words).strip("和及与、")
+    return actor if len(actor) >= 2 else None
+
+
+def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), paragraph: str = "",
+                      document_actor: str | None = None, speaker: str | None = None,
+                      year: int | None = None) -> Fields:
     """Actor, modality, action, target and deadline of one commitment clause.
 
-    >>> f = commitment_fields("力争引进支持全球顶尖人才10人，", "另一方面，……力争引进支持全球顶尖人才10人，……。",
-    ...                       document_actor="宁波", speaker=None, heading=None, default_year=2024,
-    ...                       paragraph="新的一年，宁波将……。另一方面，……力争引进支持全球顶尖人才10人，……。")
+    What the clause does not say it inherits (corpus/README.md §7.2, §7.5): the modality and the
+    actor from its sentence before it, then from the lead-in of its list; the deadline from the
+    sentence, the lead-in, the headings above (innermost first), a 今年 in the paragraph, and, in
+    the tasks part of a work report, the report's year. The actor falls back on the speaker a
+    news item quotes (for 我们) or the document's author.
+
+    >>> f = commitment_fields(ClauseContext("力争引进支持全球顶尖人才10人，", "……【力争引进支持全球顶尖人才10人，】"),
+    ...                       paragraph="新的一年，宁波将……。", document_actor="宁波", year=2024)
     >>> (f.actor, f.modality, f.strength, f.action, f.target, f.deadline)
     ('宁波', '力争', 'strive', '引进支持', '全球顶尖人才', '2024')
-    >>> f = commitment_fields("我们将持续提升科技管理能力，", "“我们将持续提升科技管理能力，……”",
-    ...                       document_actor="宁波", speaker="市科技局", heading=None, default_year=None)
+    >>> f = commitment_fields(ClauseContext("我们将持续提升科技管理能力，", "“【我们将持续提升科技管理能力，】……”"),
+    ...                       document_actor="宁波", speaker="市科技局")
     >>> (f.actor, f.modality, f.action, f.target)
     ('市科技局', '将', '提升', '科技管理能力')
+    >>> f = commitment_fields(ClauseContext("城镇新增就业1100万人以上，", "【城镇新增就业1100万人以上，】",
+    ...                                     in_list=True, lead_in="今年发展的主要预期目标是：", kind="work-report",
+    ...                                     section="plan"),
+    ...                       document_actor="国务院", year=2019)
+    >>> (f.actor, f.modality, f.deadline)
+    ('国务院', '目标', '2019')
 
     """
-    body = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", clause.strip())
+    body = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", ctx.clause.strip())
     intro = list_intro_end(body)
     if intro is not None and intro < len(body):  # 重点包括：加快建设…… -> 加快建设……
         body = body[intro:]
     body = re.sub(r"^(?:新的一年|同时|此外|另外|为此|其中|一方面|另一方面|与此同时|[一二三四五六七八九十]是)[，,]?", "", body)  # noqa: E501
-    m = _MODAL.search(body)
-    modality = m.group(1) if m else None
-    if modality and modality.startswith("目标"):
-        modality = "目标"
-    actor = None
-    rest = body
-    if m:
-        head = body[:m.start()].strip("，, ")
-        rest = body[m.end():]
-        sm = _SUBJECT.match(body[:m.end()]) if head else None
-        if head and len(head) <= 12 and not _PREP.match(head) and not re.search(r"\d", head):
-            actor = (sm.group(1) if sm else head).strip("“”‘’").split("的")[0] or None
-            if actor in _SOFT_VERBS:
-                actor = None
-    if actor in (None, "我们", "我市", "我省", "我区"):
+    modality, actor, rest = _modal_and_actor(body)
+    if modality is None or actor is None:
+        for source in (ctx.carried, ctx.lead_in or ""):
+            m2, a2, _ = _modal_and_actor(source)
+            modality = modality or m2
+            actor = actor or a2
+    if modality == "鼓励" and actor is None:
+        actor = _encouraged(rest)  # 鼓励X做Y: X acts
+    if actor is None:
+        lead = _LEAD_UNIT.search(ctx.sentence) or _LEAD_UNIT.search(paragraph[-120:])
+        actor = lead.group(1) if lead and _ACTORISH.search(lead.group(1)) else None
+    if actor is None or actor in _YOU:
         resolved = speaker if actor == "我们" and speaker else document_actor
         actor = resolved or actor
     elif actor == "我国":
         actor = "中国"
     action, target = action_and_target(rest.lstrip("是：:"))
-    deadline = _deadline(clause, None) or _deadline(sentence, None) or (
-        _deadline(heading or "", None)) or _deadline(paragraph or sentence, default_year)
+    deadline = None
+    opening = OPENING_DEADLINE.match(paragraph)  # 第一步，到2020年……。 speaks for the whole paragraph
+    for source in (ctx.clause, ctx.carried, ctx.lead_in or "", opening.group(0) if opening else "",
+                   *reversed(headings)):
+        deadline = deadline_in(source, year)
+        if deadline:
+            break
+    if deadline is None and year and (re.search(r"今年|新的一年|本年度?", paragraph) or (
+            ctx.kind == "work-report" and ctx.section == "plan")):
+        deadline = str(year)
+    if deadline is None and ctx.kind in ("plan", "action-plan") and ctx.title:
+        deadline = deadline_in(ctx.title)  # the tasks of a plan are due within its span (……行动计划（2021—2023年）)
     return Fields(actor, modality, STRENGTH.get(modality or ""), action, target, deadline)
-
-

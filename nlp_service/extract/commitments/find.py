@@ -1,0 +1,121 @@
+"""Find the commitments of a document: walk its clauses, gate them, classify them, read their fields."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from nlp_service.extract.commitments.context import ClauseSite, clause_contexts, document_kind
+from nlp_service.extract.commitments.fields import commitment_fields, document_actor, speaker_body
+from nlp_service.extract.commitments.gate import (
+    explicit_pledge,
+    explicit_provision,
+    forward_evidence,
+    has_predicate,
+    never,
+    rule_label,
+)
+from nlp_service.extract.finding import Finding
+from nlp_service.extract.indicators import Indicator
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Commitment(Finding):
+    """A forward-looking target, pledge or task; ``start``/``end`` span it in the clean text.
+
+    ``evidence`` holds why the text looks forward there (``marker``, ``sentence``, ``list``,
+    ``heading``, ``plan``, ``standing``) and, when a continuation clause was merged into it,
+    ``merged``. ``quantity`` is the indicator it sets (the first in its span).
+    """
+
+    text: str
+    sentence: str
+    actor: str | None
+    modality: str | None
+    strength: str | None
+    action: str | None
+    target: str | None
+    quantity: Indicator | None
+    deadline: str | None
+    topics: tuple[str, ...] = ()
+
+
+# a clause that only continues the commitment before it in its sentence (比去年增加8000亿元,
+# 其中中央财政赤字1.4万亿元) is part of that commitment, not a second one
+_CONTINUATION = re.compile(r"^(?:比|较|同比|其中|占|相当于|即|约占|增幅|增速|分别为|总额|合计)")
+# outside plan-like documents, a 将/要 clause or a list item that names nothing checkable is
+# rhetoric (我们将深入贯彻落实……精神, 推动……再上新台阶), not a pledge a reader can hold anyone to
+_CHECKABLE_KINDS = ("news",)
+_ANCHOR_QUOTE = re.compile(r"[“‘「][^“”‘’「」]{1,20}[”’」]")
+
+
+def _concrete(site: ClauseSite, indicators: Sequence[Indicator], entity_spans: Sequence[tuple[int, int]]) -> bool:
+    """A clause with something checkable: a figure, a year, a named programme or a named body/place."""
+    return (any(site.start <= i.start and i.end <= site.end for i in indicators)
+            or bool(_ANCHOR_QUOTE.search(site.ctx.clause)) or bool(re.search(r"(?:19|20)\d\d年", site.ctx.clause))
+            or any(site.start <= a and b <= site.end for a, b in entity_spans))
+
+
+def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None, year: int | None,
+                     indicators: Sequence[Indicator], entity_spans: Sequence[tuple[int, int]],
+                     paragraph_topics: dict[int, tuple[Any, ...]], classifier: Any) -> list[Commitment]:
+    """Every commitment of a document, one per pledge, in reading order.
+
+    ``paragraphs`` are the kept :class:`nlp_service.document.Paragraph` objects of ``text``;
+    ``classifier`` labels the clauses that pass the gate (``nlp_service.models.clauses``).
+    """
+    kind = document_kind(title, text)
+    author = document_actor(title, text)
+    sites = clause_contexts(paragraphs, text, title=title, kind=kind)
+    evidence = [None if never(s.ctx) else forward_evidence(s.ctx) for s in sites]
+    todo = [i for i, e in enumerate(evidence) if e is not None]
+    # the classifiers learned from body clauses; a heading line is decided by the heading rule
+    body = [i for i in todo if sites[i].ctx.heading_rule is None]
+    labels: dict[int, tuple[str, float]] = dict(zip(body, classifier.predict([sites[i].ctx for i in body]),
+                                                    strict=True))
+    labels.update({i: rule_label(sites[i].ctx) for i in todo if i not in labels})
+    by_start = sorted(indicators, key=lambda i: i.start)
+    speakers: dict[int, str | None] = {}
+    speaker = None
+    for p in paragraphs:
+        speaker = speaker_body(p.text) or speaker
+        speakers[p.index] = speaker
+    found: list[Commitment] = []
+    for i in todo:
+        site, why = sites[i], evidence[i]
+        label, conf = labels[i]
+        if label != "commitment" and (explicit_pledge(site.ctx.clause) or explicit_provision(site.ctx)):
+            label, conf = "commitment", max(conf, 0.8)
+        if label != "commitment":
+            continue
+        if kind in _CHECKABLE_KINDS and why in ("marker", "sentence", "list") and not _concrete(
+                site, indicators, entity_spans):
+            continue
+        start, end = site.start, site.end
+        while end > start and text[end - 1] in "，,；;。！？!?：: ":
+            end -= 1
+        prev = found[-1] if found else None
+        if (prev is not None and _CONTINUATION.match(site.ctx.clause) and prev.sentence == site.sentence.text
+                and prev.end <= start):
+            found[-1] = _extend(prev, text, end)
+            continue
+        quantity = next((x for x in by_start if start <= x.start and x.end <= end), None)
+        f = commitment_fields(site.ctx, headings=site.headings, paragraph=site.paragraph.text,
+                              document_actor=author, speaker=speakers.get(site.paragraph.index), year=year)
+        if quantity is None and not has_predicate(site.ctx.clause):
+            continue  # no predicate and no figure: a fragment the gate could not see
+        found.append(Commitment(
+            start=start, end=end, confidence=round(conf, 3), evidence=(why,), text=text[start:end],
+            sentence=site.sentence.text, actor=f.actor, modality=f.modality, strength=f.strength, action=f.action,
+            target=f.target or (quantity.metric if quantity else None), quantity=quantity, deadline=f.deadline,
+            topics=tuple(t["label"] for t in paragraph_topics.get(site.paragraph.index, ()))))
+    return found
+
+
+def _extend(c: Commitment, text: str, end: int) -> Commitment:
+    return replace(c, end=end, text=text[c.start:end], evidence=(*c.evidence, "merged"))
+
+
+__all__ = ["Commitment", "find_commitments"]
