@@ -12,9 +12,9 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# the default clause model: the best by test commitment F1 among those that label at least
-# SERVICE_MIN_CLAUSES_PER_SECOND on one thread (an article has ~200 clauses; char-BERT's 49/s
-# would add seconds per article, so it is selectable, not the default) — models/README.md
+# the default clause model: the best by commitment F1 on the validation excerpts
+# (corpus/gold/commitments-v2 dev) among those that label at least SERVICE_MIN_CLAUSES_PER_SECOND
+# on one thread (an article has ~200 clauses); tests/test_clause_models.py checks the choice
 SERVICE_MIN_CLAUSES_PER_SECOND = 1000
 DEFAULT_CLAUSE_MODEL = "sklearn"
 DEFAULT_TOPIC_MODEL = "sklearn"  # the better of the two trained topic models by test macro-F1 (models/README.md)

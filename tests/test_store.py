@@ -120,6 +120,16 @@ def test_search_two_character_query_finds_every_commitment_containing_it(store, 
     assert hit["region"] == "宁波" and hit["year"] == 2024
 
 
+def test_each_snippet_shows_its_own_commitment_inside_its_sentence(store, pipeline):
+    for title, published, text in ARTICLES:
+        _put(store, pipeline, title, published, text)
+    hits = store.search_commitments(CommitmentQuery(limit=100), pipeline.resources.segmenter).hits
+    assert len(hits) >= 5
+    assert all(f"<b>{h['text']}</b>" in h["snippet"] for h in hits)
+    # commitments of one sentence no longer share one snippet
+    assert len({h["snippet"] for h in hits}) == len({(h["article"]["id"], h["start"]) for h in hits})
+
+
 def test_filters_facets_and_cursor(store, pipeline):
     for title, published, text in ARTICLES:
         _put(store, pipeline, title, published, text)

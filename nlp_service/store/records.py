@@ -209,12 +209,36 @@ def highlight(text: str, q: str, open_tag: str = "<mark>", close_tag: str = "</m
     return ("…" if lo > 0 else "") + "".join(out) + ("…" if hi < len(text) else "")
 
 
+def commitment_snippet(sentence: str | None, text: str, q: str | None, width: int = 30) -> str:
+    """The commitment inside its sentence: ``<b>commitment</b>`` with up to ``width`` characters either side.
+
+    Two commitments of one sentence get two different snippets (each shows itself); query terms
+    inside are marked ``<mark>`` as :func:`highlight` does.
+
+    >>> s = "宁波将超常发力抓创新，部署项目200个以上，力争攻克成果20项以上。"
+    >>> commitment_snippet(s, "部署项目200个以上", "项目")
+    '宁波将超常发力抓创新，<b>部署<mark>项目</mark>200个以上</b>，力争攻克成果20项以上。'
+
+    """
+    sentence = sentence or text
+    at = sentence.find(text)
+    if at < 0:  # a sentence stored without its commitment (older rows): the sentence as before
+        return highlight(sentence, q) if q else sentence
+    end = at + len(text)
+    lo, hi = max(0, at - width), min(len(sentence), end + width)
+
+    def mark(part: str) -> str:
+        return highlight(part, q, width=3 * (len(part) + 1)) if q else part  # wide enough never to cut
+
+    return ("…" if lo else "") + sentence[lo:at] + "<b>" + mark(text) + "</b>" + sentence[end:hi] + \
+        ("…" if hi < len(sentence) else "")
+
+
 def hit(row: Any, topics: list[str], article: Any, q: str | None) -> dict:
     """One search result from a commitment row, its topics and its article row (any backend)."""
-    sentence = row["sentence"] or row["text"]
     return {
         "id": row["id"], "score": round(float(row["score"]), 4), "text": row["text"],
-        "snippet": highlight(sentence, q) if q else sentence,
+        "snippet": commitment_snippet(row["sentence"], row["text"], q),
         "actor": row["actor"], "modality": row["modality"], "action": row["action"], "target": row["target"],
         "deadline": row["deadline"],
         "quantity": {"value": row["quantity_value"], "unit": row["quantity_unit"]} if row["has_quantity"] else None,

@@ -74,10 +74,11 @@ _SECTION_TAG = {"review": "回", "plan": "计", "none": "无"}
 
 
 # -- markers -------------------------------------------------------------------------------------
-_BA = (r"[^，。；]{1,25}?(?:提高|降低|调整|扩大|缩短|延长|增加|减少|纳入|列入|作为|改为|放宽|下放|上调|下调|"
-       r"视为|确定为|认定为|分为|转化为|交由)")  # 将 as the object marker (将X提高至Y) says nothing of time
+# 将 as the object marker (将X提高至Y) says nothing of time
+OBJECT_MARKER = (r"[^，。；]{1,25}?(?:提高|降低|调整|扩大|缩短|延长|增加|减少|纳入|列入|作为|改为|放宽|下放|上调|下调|"
+                 r"视为|确定为|认定为|分为|转化为|交由|整合|贯穿|融入|减免|免除|写入)")
 FUTURE = re.compile(
-    r"(?:^|[^已必即终])(?:将(?![近来])(?!" + _BA + r")|必须|务必|确保|力争|争取|拟|计划(?:在|于|到|用|新建|投资|完成|安排)|预期|目标|力求|"  # noqa: E501
+    r"(?:^|[^已必即终])(?:将(?![近来])(?!" + OBJECT_MARKER + r")|必须|务必|确保|力争|争取|拟|计划(?:在|于|到|用|新建|投资|完成|安排)|预期|目标|力求|"  # noqa: E501
     r"(?<![懈的同])努力(?![。，”])|着力)|(?<![需重主只摘纪提概])要(?![求素点闻害职件员案领])"
     r"|到(?:19|20)\d\d年|(?:19|20)\d\d年(?:底|末)?前|今后|未来|下一步|明年|今年(?!以来)|新的一年|十[一二三四五六七八九]五(?:期间|时期)?"
 )
@@ -323,7 +324,9 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
                 sites.append(ClauseSite(cs, ce, sent, para, headings, ctx))
             carried = sent.text
         tail = para.text.rstrip()
-        para_continues_list = tail.endswith(("；", ";", "，", "……", "：", ":", "—"))
+        # a list goes on after an item that ends in ；or ，, and after a line broken mid-sentence (PDF text)
+        para_continues_list = tail.endswith(("；", ";", "，", "……", "：", ":", "—")) or not tail.endswith(
+            ("。", "！", "？", "!", "?", "”", "」"))
         if lead_in is not None and para.kind != "heading" and not para_continues_list and \
                 list_intro_end(tail) != len(tail) and not _ITEM_START.match(para.text):
             lead_in = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nlp_service.extract.commitments.context import OPENING_DEADLINE, ClauseContext, list_intro_end
+from nlp_service.extract.commitments.context import OBJECT_MARKER, OPENING_DEADLINE, ClauseContext, list_intro_end
 from nlp_service.segment.words import pos_tagger
 
 STRENGTH = {  # modality word -> strength (must / will / strive / consider)
@@ -22,9 +22,12 @@ STRENGTH = {  # modality word -> strength (must / will / strive / consider)
 }
 # the modal words of guide commitments-v2 (corpus/README.md §7.5), as written in the text
 _MODAL = re.compile(
-    r"(必须|务必|确保|坚决|严禁|不得|应当|(?<![相供适响反对效呼回感答顺理])应(?:该)?(?![用对急收届有激变力聘邀试])|"
-    r"(?<![必无])须(?![知])|力争|争取|努力|力求|着力|拟|计划|目标是?|"
-    r"(?<![即必终])将(?![近军来])|(?<![需重主只摘纪提概])要(?![求素点闻害职件员案领])|适时|逐步|探索|鼓励|(?<![许认])可(?![能以见靠持行]))"
+    r"(必须|务必|确保|坚决|严禁|不得|应当|"
+    r"(?<![相供适响反对效呼回感答顺理])应(?:该)?(?![用对急收届有激变力聘邀试])|"
+    r"(?<![必无])须(?![知])|力争|争取|努力|力求|着力|拟|计划(?=在|于|到|用|新建|投资|完成|安排)|目标是?|"
+    r"(?<![即必终])将(?![近军来])(?!" + OBJECT_MARKER + r")|"
+    r"(?<![需重主只摘纪提概])要(?![求素点闻害职件员案领])|适时|逐步|探索|鼓励|"
+    r"(?<![许认不宁])可(?![能以见靠持行控复推信观比谓爱口塑选疑怜]))"
 )
 # -- fields --------------------------------------------------------------------------------------
 _PREP = re.compile(r"^(?:以|在|对|按|按照|通过|围绕|聚焦|依托|针对|面向|结合|根据|为|从|向|与|同)[^，,]{1,30}?(?=[\u4e00-\u9fff]{2})")  # noqa: E501

@@ -12,6 +12,7 @@ from nlp_service.extract.commitments.fields import commitment_fields, document_a
 from nlp_service.extract.commitments.gate import (
     explicit_pledge,
     explicit_provision,
+    explicit_task,
     forward_evidence,
     has_predicate,
     never,
@@ -86,7 +87,8 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
     for i in todo:
         site, why = sites[i], evidence[i]
         label, conf = labels[i]
-        if label != "commitment" and (explicit_pledge(site.ctx.clause) or explicit_provision(site.ctx)):
+        if label != "commitment" and (explicit_pledge(site.ctx.clause) or explicit_provision(site.ctx)
+                                      or explicit_task(site.ctx)):
             label, conf = "commitment", max(conf, 0.8)
         if label != "commitment":
             continue

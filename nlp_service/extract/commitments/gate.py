@@ -120,6 +120,11 @@ def never(ctx: ClauseContext) -> str | None:
     return None
 
 
+def _looks_forward(text: str, kind: str | None) -> bool:
+    """A future marker in ``text``; in news 今年 is none (今年首批……获批立项 reports what happened)."""
+    return any(not (kind == "news" and m.group(0).lstrip("，。 ").startswith("今年")) for m in FUTURE.finditer(text))
+
+
 def forward_evidence(ctx: ClauseContext) -> str | None:
     """Why a clause may be a commitment: ``marker`` | ``sentence`` | ``list`` | ``heading`` | ``plan`` | ``standing``.
 
@@ -133,9 +138,9 @@ def forward_evidence(ctx: ClauseContext) -> str | None:
     if ctx.section == "review":  # a review tells past aims with 要/努力/确保 (向结构调整要助力): a clear future only
         return "marker" if _STRONG_FUTURE.search(ctx.clause) else "sentence" if _STRONG_FUTURE.search(ctx.carried) \
             else None
-    if FUTURE.search(ctx.clause):
+    if _looks_forward(ctx.clause, ctx.kind):
         return "marker"
-    if FUTURE.search(ctx.carried):
+    if _looks_forward(ctx.carried, ctx.kind):
         return "sentence"
     if ctx.in_list:
         return "list"
@@ -204,9 +209,31 @@ def explicit_provision(ctx: ClauseContext) -> bool:
     """A subsidy or relief provision (给予……奖励, 每个机构资助200万元, 可予以展期) in a plan part, no past marker.
 
     Like :func:`explicit_pledge`, this overrules the classifier: a provision is a commitment to pay
-    (guide §7.1), and the labelled clauses hold few of the many ways measures word one.
+    (guide §7.1). Of the labelled clauses it picks, 61 of 97 are commitments (the others are mostly
+    conditions joined to a provision, which the extractor reports with it); on the validation
+    excerpts it raised commitment F1 from 0.909 to 0.916 (recall of measures 0.83 → 0.89, same
+    precision), which is why it stays.
     """
     return ctx.section == "plan" and bool(_PROVISION.search(ctx.clause)) and not PAST.search(ctx.clause)
+
+
+_MANNER = re.compile(  # 以世界一流标准打造……: a manner phrase before the task verb
+    r"^(?:以|按|用)[^，,；;。]{1,12}?(?=高|大|全|加快|加强|推进|推动|建设|打造|构建|培育|发展|实施|完善|提升|提高|深化)"
+)
+
+
+def explicit_task(ctx: ClauseContext) -> bool:
+    """A list item under a lead-in that starts with a task verb (重点包括：加快建设……, 以……标准打造……), no past.
+
+    Overrules the classifier like :func:`explicit_pledge`: 58 of the 64 labelled list items of this
+    form (guide commitments-v2) are commitments.
+    """
+    if not ctx.in_list or PAST.search(ctx.clause):
+        return False
+    body = ctx.clause.strip()
+    intro = list_intro_end(body)
+    body = body[intro:] if intro is not None else body
+    return bool(TASK_VERB.search(_MANNER.sub("", body)))
 
 
 _PLEDGE = re.compile(r"力争|争取|确保|力求|(?:^|[，,\s])到(?:19|20)\d\d年")
