@@ -1,6 +1,8 @@
 """Freeze the blind test split of guide commitments-v2 (and draw the dev excerpts), before any rule is written.
 
 usage: python scripts/freeze_commitment_split.py [--seed 23]
+       python scripts/freeze_commitment_split.py --add-dev news=8 work-report=4 --seed 31
+                                          (more dev excerpts of some kinds; the test split is left as frozen)
 
 Test documents are drawn per document kind (corpus/README.md §7.7) from the documents that no
 commitment work has touched: not in the v1 clause sample, not a gold excerpt's source, not in
@@ -97,7 +99,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=23)
     ap.add_argument("--dev", type=int, default=8)
+    ap.add_argument("--add-dev", nargs="+", metavar="KIND=N", help="append dev excerpts of these kinds")
     args = ap.parse_args()
+    if args.add_dev:
+        add_dev(dict((k, int(n)) for k, n in (x.split("=") for x in args.add_dev)), random.Random(args.seed))
+        return
     rng = random.Random(args.seed)
     touched, search_ids, topic_test, topic_train = used_documents()
     docs = list(raw_documents())
@@ -150,6 +156,31 @@ def main() -> None:
     (OUT / "FROZEN.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"test: {len(frozen)} documents {Counter(r['kind'] for r in frozen)}; tiers {Counter(r['tier'] for r in frozen)}; "
           f"{sum(len(r['text']) for r in frozen)} characters; dev {len(dev)}")
+
+
+def add_dev(quotas: dict[str, int], rng: random.Random) -> None:
+    """Append dev excerpts of the given kinds, from documents already used for rules, outside the test split."""
+    manifest = json.loads((OUT / "FROZEN.json").read_text(encoding="utf-8"))
+    taken = {r["source"] for r in manifest["test"] + manifest["dev"]}
+    touched, search_ids, _, _ = used_documents()
+    docs = [d for d in raw_documents() if d[1] not in taken and d[1] not in gold_sources()]
+    touched |= {d[1] for d in docs if d[1].split("#", 1)[1] in search_ids}
+    n = len(manifest["dev"])
+    for kind, count in quotas.items():
+        pool = [d for d in docs if d[1] in touched and document_kind(d[4], d[3]) == kind]
+        for group, key, field, text, title in rng.sample(pool, min(count, len(pool))):
+            s, e = excerpt(text, rng, targeted=rng.random() < 0.5)
+            n += 1
+            rid = f"dev-{n:02d}-{kind}"
+            gold = {"id": rid, "guide": "commitments-v2", "split": "dev", "kind": kind, "source": key,
+                    "source_field": field, "source_start": s, "source_end": e, "title": title, "annotator": None,
+                    "annotated": None, "notes": "", "before": text[max(0, s - 600):s], "text": text[s:e],
+                    "commitments": [], "commitments_optional": [], "not_commitments": []}
+            (OUT / f"{rid}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            manifest["dev"].append({"id": rid, "kind": kind, "group": group, "source": key, "source_start": s,
+                                    "source_end": e})
+            print(rid, key)
+    (OUT / "FROZEN.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
