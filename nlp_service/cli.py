@@ -106,7 +106,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    """Score the pipeline on the gold files: indicators, then slogans and commitments."""
+    """Score the pipeline on the gold files: indicators and slogans (commitments: ``--commitments``)."""
     from nlp_service.contract import to_v1
     from nlp_service.evaluation import (
         HEADER,
@@ -114,7 +114,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
         Score,
         SetScore,
         load_gold,
-        score_commitments,
         score_indicators,
         score_slogans,
     )
@@ -149,7 +148,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
             for f in sc.false_positives:
                 print(f"    false positive: {f}")
     print(total.row("ALL"))
-    for task, scorer in (("slogans", score_slogans), ("commitments", score_commitments)):
+    # commitments have their own gold and scorer (guide commitments-v2): `nlp-service eval --commitments`
+    for task, scorer in (("slogans", score_slogans),):
         print(f"\n{task}, split={args.split}, clause model={pipeline.model_names['commitments']}")
         print(SET_HEADER)
         total_set = SetScore()
@@ -185,6 +185,8 @@ def _eval_commitments(args: argparse.Namespace) -> int:
     settings = get_settings()
     pipeline = Pipeline.build(settings.tokenizer, args.clause_model or settings.clause_model, settings.topic_model)
     model = pipeline.model_names["commitments"]
+    if args.threshold is not None:
+        pipeline.resources.clause_classifier.threshold = args.threshold
     if args.record and args.split == "test":
         record_excerpt_scores(model, None, MODELS_DIR, check_only=True)
     result = evaluate_commitments(pipeline, args.split, verbose=args.verbose)
@@ -196,7 +198,8 @@ def _eval_commitments(args: argparse.Namespace) -> int:
         print(sc.row(f"kind: {kind}"))
     print(result["total"].row("ALL"))
     if args.record:
-        path = record_excerpt_scores(model, {args.split: commitment_summary(result)}, MODELS_DIR)
+        path = record_excerpt_scores(model, {args.split: commitment_summary(result)}, MODELS_DIR,
+                                     threshold=args.threshold)
         print(f"recorded in {path}")
     return 0
 
@@ -373,6 +376,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--clause-model", choices=["rules", "sklearn", "charbert"], help="default NLPS_CLAUSE_MODEL")
     ev.add_argument("--commitments", action="store_true",
                     help="score commitments on the corpus/gold/commitments-v2 excerpts (whole documents extracted)")
+    ev.add_argument("--threshold", type=float, metavar="T",
+                    help="with --commitments: label a clause a commitment when its probability reaches T "
+                         "(scikit-learn; chosen on the dev split and stored there with --record)")
     ev.add_argument("--record", action="store_true",
                     help="with --commitments: write the figures into the clause model's metrics.json "
                          "(the test split: once per model version)")

@@ -150,7 +150,7 @@ def load_gold(paths: list[Path], split: str | None) -> list[tuple[Path, dict[str
     return out
 
 
-# -- slogans and commitments (gold/commitments/*.json, guides slogans-v1 and commitments-v1) ---------
+# -- slogans (gold/commitments/*.json, guide slogans-v1) ------------------------------------------------
 _QUOTES = "“”\"'‘’《》「」『』"
 
 
@@ -164,9 +164,6 @@ class SetScore:
 
     Slogans: a predicted slogan is right when it equals a gold or optional one (quotes and
     whitespace ignored); recall over ``slogans``; a prediction in ``not_slogans`` is a hard error.
-    Commitments: a gold core is found when some predicted commitment contains it; a prediction is
-    right when it contains a gold or optional core; a hard error contains a ``not_commitments``
-    string and no gold or optional core.
     """
 
     gold: int = 0
@@ -228,29 +225,6 @@ def score_slogans(gold: dict[str, Any], predicted: list[dict[str, Any]]) -> SetS
         if s in kinds:
             sc.kinds_n += 1
             sc.kinds_ok += pred[s] == kinds[s]
-    return sc
-
-
-def score_commitments(gold: dict[str, Any], predicted: list[dict[str, Any]]) -> SetScore:
-    """Score predicted commitments of one document."""
-    pc = [_squash(p["text"]) for p in predicted]
-    gc = [_squash(c) for c in gold.get("commitments", [])]
-    ok = gc + [_squash(c) for c in gold.get("commitments_optional", [])]
-    bad = [_squash(c) for c in gold.get("not_commitments", [])]
-    sc = SetScore(gold=len(gc), predicted=len(pc))
-    for c in gc:
-        if any(c in p for p in pc):
-            sc.found += 1
-        else:
-            sc.misses.append(c)
-    for p in pc:
-        if any(c in p for c in ok):
-            sc.right += 1
-        elif any(c in p for c in bad):
-            sc.hard += 1
-            sc.hard_errors.append(p)
-        else:
-            sc.wrong.append(p)
     return sc
 
 

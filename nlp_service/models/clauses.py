@@ -87,14 +87,26 @@ class SklearnClassifier:
         self.model = sio.load(path, trusted=SKOPS_TRUSTED)
         meta = json.loads((model_dir / "metrics.json").read_text(encoding="utf-8"))
         self.name = f"{model_dir.name}@{meta.get('version', '1')}"
+        # chosen on the dev excerpts (``nlp-service eval --commitments --threshold T``); None: the likeliest label
+        self.threshold: float | None = meta.get("commitment_threshold")
 
     def predict(self, items: Sequence[ClauseContext]) -> list[tuple[str, float]]:
-        """(label, confidence) per clause."""
+        """(label, confidence) per clause: ``commitment`` when its probability reaches the threshold."""
         if not items:
             return []
         proba = self.model.predict_proba([sklearn_input(c) for c in items])
-        classes = list(self.model.classes_)
-        return [(classes[int(row.argmax())], float(row.max())) for row in proba]
+        classes = [str(c) for c in self.model.classes_]
+        if self.threshold is None:
+            return [(classes[int(row.argmax())], float(row.max())) for row in proba]
+        c = classes.index("commitment")
+        out = []
+        for row in proba:
+            if row[c] >= self.threshold:
+                out.append(("commitment", float(row[c])))
+            else:
+                k = max((k for k in range(len(classes)) if k != c), key=lambda k: row[k])
+                out.append((classes[k], float(row[k])))
+        return out
 
 
 # -- char-BERT -----------------------------------------------------------------------------------
@@ -158,12 +170,14 @@ def load_clause_classifier(kind: str, models_dir: Path = MODELS_DIR) -> ClauseCl
 
 
 def record_excerpt_scores(model: str, scores: dict | None, models_dir: Path = MODELS_DIR, *,
-                          check_only: bool = False) -> Path:
+                          check_only: bool = False, threshold: float | None = None) -> Path:
     """Write excerpt figures (``{"dev"|"test": summary}``) into ``models/<name>/metrics.json``.
 
     ``model`` is ``name@version`` as the pipeline reports it. The test split is scored once per
     model version: a second test record for the same version is refused (retrain or bump the
     version first). ``check_only`` only asks whether a test record would be accepted.
+    ``threshold`` (dev only, before any test record) stores the commitment threshold the figures
+    were measured with.
     """
     name, _, version = model.partition("@")
     path = models_dir / name / "metrics.json"
@@ -180,6 +194,10 @@ def record_excerpt_scores(model: str, scores: dict | None, models_dir: Path = MO
     excerpts = meta.setdefault("excerpts", {})
     for split, summary in (scores or {}).items():
         excerpts[split] = {**summary, "scored": stamp}
+    if threshold is not None:
+        if "test" in (scores or {}) or "test" in excerpts:
+            raise ModelError("a commitment threshold is chosen on the dev excerpts, before the test split is scored")
+        meta["commitment_threshold"] = threshold
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if _listed(path, models_dir):

@@ -31,7 +31,7 @@ from nlp_service.models.clauses import MODELS_DIR, RulesClassifier, record, skle
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "corpus" / "clauses" / "v2" / "clauses.jsonl"
-VERSION = "2"
+VERSION = "3"
 PRETRAINED = MODELS_DIR / "charbert-gov-mlm"
 
 
@@ -129,11 +129,15 @@ def evaluate_rules(rows: list[dict]) -> dict:
 
 
 def _keep_excerpts(name: str, m: dict) -> dict:
-    """A refit keeps the excerpt figures of the same version (dev figures go, test figures stay with their version)."""
+    """A refit keeps the excerpt figures: of the same version as they are, of earlier versions under ``history``."""
     path = MODELS_DIR / name / "metrics.json"
     old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    if str(old.get("version")) == str(m["version"]) and "excerpts" in old:
-        m["excerpts"] = old["excerpts"]
+    m["history"] = old.get("history", [])
+    if str(old.get("version")) == str(m["version"]):
+        if "excerpts" in old:
+            m["excerpts"] = old["excerpts"]
+    elif "excerpts" in old:
+        m["history"].append({"version": old.get("version"), "excerpts": old["excerpts"]})
     return m
 
 

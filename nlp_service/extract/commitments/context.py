@@ -88,7 +88,7 @@ PAST = re.compile(
 )
 TASK_VERB = re.compile(
     r"^(?:[一二三四五六七八九十\d]+[、.．)）]|（[一二三四五六七八九十\d]+）|\d+[.．])?\s*"
-    r"(?:进一步|持续|大力|积极|全面|深入|切实|不断|加快|加大|着力|全力|重点|坚持|继续|统筹|稳步|有序|扎实|认真|严格|主动)?"
+    r"(?:进一步|持续|大力|积极|全面|深入|切实|不断|加快|加大|着力|全力|重点|坚持|继续|统筹|稳步|有序|扎实|认真|严格|主动|努力)?"
     r"(?:加快|加强|加大|推进|推动|实施|支持|鼓励|引导|完善|健全|建立|建设|打造|构建|培育|发展|深化|提升|提高|强化|优化|"
     r"促进|落实|开展|组织|扩大|降低|减少|增加|给予|设立|探索|布局|部署|遴选|引进|攻克|突破|创建|融入|保障|做好|抓好|"
     r"坚持|严格|规范|统筹|推行|推广|实行|建成|形成|争创|壮大|夯实|拓展|提供|对|按|免|减|延长|取消|落实|确保|力争|争取)"
@@ -226,6 +226,7 @@ _PLAN_OPENING = re.compile(
 _ITEM_START = re.compile(r"^\s*(?:[-—–·•]{1,2}(?=[\u4e00-\u9fff])|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.．、]|[①-⑳]|第[一二三四五六七八九十]{1,3}[，,、])")  # noqa: E501
 OPENING_DEADLINE = re.compile(r"^(?:[^，。；]{0,10}[，,])?(?:力争|争取)?(?:(?:到|至)(?:19|20)\d\d年(?:底|末)?|"
                               r"(?:19|20)\d\d年(?:底|末)?(?:前|以前))")
+_FORWARD_OPENING = re.compile(r"(?<![即必终已])将(?![近来军])|要求(?!的)|下一步|力争|计划(?:在|于|到|用)|拟")
 _CONTINUES = re.compile(r"^(?:同时|与此同时|此外|另外|并且|还要|还将)[，,]?")
 _TRAILING_REMARK = re.compile(r"（[^（）]*(?:联系|电话|对接|咨询|负责|牵头|责任单位|配合)[^（）]*）\s*$")
 _DEFAULT_SECTION = {"plan": "plan", "action-plan": "plan", "measures": "plan", "notice": "plan"}
@@ -286,6 +287,7 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
                 path.pop()
             path.append((level, para.text[:60]))
             lead_in = None
+            opening_state = None  # a new part: what an earlier paragraph opened is over
         headings = tuple(h for _, h in path)
         first = para.sentences[0].text if para.sentences else para.text
         if para.kind != "heading":
@@ -304,11 +306,19 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
         heading = headings[-1] if headings and para.kind != "heading" else (headings[-2] if len(headings) > 1
                                                                             else None)
         carried = ""
+        # in news, a sentence with a pledge or a requirement (福建省将……。, 会议要求……。) is followed by
+        # sentences that go on listing it: it carries to them until a sentence reports the past
+        block = ""
         for sent in para.sentences:
             intro = list_intro_end(sent.text)
             if intro is not None:
                 lead_in = sent.text[:intro]
-            carried = carried if _CONTINUES.match(sent.text) else ""
+            carried = carried if _CONTINUES.match(sent.text) else block
+            if kind == "news":
+                if _FORWARD_OPENING.search(sent.text):
+                    block = sent.text
+                elif PAST.search(sent.text):
+                    block = ""
             for cs, ce in split_clauses(sent.text, sent.start):
                 remark = _TRAILING_REMARK.search(text, cs, ce)
                 if remark and remark.start() > cs:  # （牵头单位：省工业和信息化厅） is not part of the pledge

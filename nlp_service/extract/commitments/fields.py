@@ -286,11 +286,12 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
         body = body[intro:]
     body = re.sub(r"^(?:新的一年|同时|此外|另外|为此|其中|一方面|另一方面|与此同时|[一二三四五六七八九十]是)[，,]?", "", body)  # noqa: E501
     modality, actor, rest = _modal_and_actor(body)
-    if modality is None or actor is None:
-        for source in (ctx.carried, ctx.lead_in or ""):
-            m2, a2, _ = _modal_and_actor(source)
-            modality = modality or m2
-            actor = actor or a2
+    # the modal word comes from the clause's own sentence or its lead-in; the actor may also come
+    # from an earlier sentence that the clause continues (a news item's 福建省将……。实施……)
+    for source in (ctx.sentence.partition("【")[0], ctx.lead_in or ""):
+        modality = modality or _modal_and_actor(source)[0]
+    for source in (ctx.carried, ctx.lead_in or ""):
+        actor = actor or _modal_and_actor(source)[1]
     if modality == "鼓励" and actor is None:
         actor = _encouraged(rest)  # 鼓励X做Y: X acts
     if actor is None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from nlp_service.extract.commitments.context import ClauseSite, clause_contexts, document_kind
+from nlp_service.extract.commitments.context import clause_contexts, document_kind
 from nlp_service.extract.commitments.fields import commitment_fields, document_actor, speaker_body
 from nlp_service.extract.commitments.gate import (
     explicit_pledge,
@@ -46,19 +46,6 @@ class Commitment(Finding):
 # a clause that only continues the commitment before it in its sentence (比去年增加8000亿元,
 # 其中中央财政赤字1.4万亿元) is part of that commitment, not a second one
 _CONTINUATION = re.compile(r"^(?:比|较|同比|其中|占|相当于|即|约占|增幅|增速|分别为|总额|合计)")
-# outside plan-like documents, a 将/要 clause or a list item that names nothing checkable is
-# rhetoric (我们将深入贯彻落实……精神, 推动……再上新台阶), not a pledge a reader can hold anyone to
-_CHECKABLE_KINDS = ("news",)
-_ANCHOR_QUOTE = re.compile(r"[“‘「][^“”‘’「」]{1,20}[”’」]")
-
-
-def _concrete(site: ClauseSite, indicators: Sequence[Indicator], entity_spans: Sequence[tuple[int, int]]) -> bool:
-    """A clause with something checkable: a figure, a year, a named programme or a named body/place."""
-    return (any(site.start <= i.start and i.end <= site.end for i in indicators)
-            or bool(_ANCHOR_QUOTE.search(site.ctx.clause)) or bool(re.search(r"(?:19|20)\d\d年", site.ctx.clause))
-            or any(site.start <= a and b <= site.end for a, b in entity_spans))
-
-
 def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None, year: int | None,
                      indicators: Sequence[Indicator], entity_spans: Sequence[tuple[int, int]],
                      paragraph_topics: dict[int, tuple[Any, ...]], classifier: Any) -> list[Commitment]:
@@ -91,9 +78,6 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
                                       or explicit_task(site.ctx)):
             label, conf = "commitment", max(conf, 0.8)
         if label != "commitment":
-            continue
-        if kind in _CHECKABLE_KINDS and why in ("marker", "sentence", "list") and not _concrete(
-                site, indicators, entity_spans):
             continue
         start, end = site.start, site.end
         while end > start and text[end - 1] in "，,；;。！？!?：: ":
