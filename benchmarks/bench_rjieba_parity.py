@@ -243,8 +243,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus-root", type=Path, default=DEFAULT_CORPUS_ROOT)
     ap.add_argument("--max-docs", type=int, default=0, help="documents per corpus file (0 = all)")
     ap.add_argument("--examples", type=int, default=10)
+    ap.add_argument("--tags", action="store_true",
+                    help="instead: part-of-speech parity on the labelled clauses (commitment fields use rjieba's tags)")
     args = ap.parse_args(argv)
     jieba.setLogLevel(logging.WARNING)
+    if args.tags:
+        return compare_tags(args.examples)
 
     texts = load_texts(args.corpus_root, args.max_docs)
     sents = sentences(texts)
@@ -261,6 +265,39 @@ def main(argv: list[str] | None = None) -> int:
     print("== attribution ==")
     print(f"differ with dictionary only: {len(with_dict - plain)}; without dictionary only: {len(plain - with_dict)};")
     print(f"in both runs: {len(with_dict & plain)}")
+    return 0
+
+
+def compare_tags(examples: int) -> int:
+    """jieba.posseg (no HMM) against rjieba's tag on every labelled clause of guide commitments-v2."""
+    import jieba.posseg
+
+    from nlp_service.segment.words import pos_tags
+
+    rows = [json.loads(x) for x in (REPO_ROOT / "corpus/clauses/v2/clauses.jsonl").open(encoding="utf-8")]
+    clauses = [r["clause"] for r in rows]
+    t0 = time.perf_counter()
+    ref = [[(p.word, p.flag) for p in jieba.posseg.dt.cut(c, HMM=False)] for c in clauses]
+    t1 = time.perf_counter()
+    fast = [pos_tags(c) for c in clauses]
+    t2 = time.perf_counter()
+    def digits_m(tags):  # jieba without its HMM tags a digit run eng, rjieba m (the numeral tag)
+        return [(w, "m" if w[:1].isdigit() else f) for w, f in tags]
+
+    same_but_digits = sum(a != b and digits_m(a) == digits_m(b) for a, b in zip(ref, fast, strict=True))
+    differ = [i for i, (a, b) in enumerate(zip(ref, fast, strict=True)) if digits_m(a) != digits_m(b)]
+    words = sum(len(a) for a in ref)
+    word_differ = sum(sum(x != y for x, y in zip(a, b, strict=False)) + abs(len(a) - len(b))
+                      for a, b in zip(ref, fast, strict=True))
+    n = len(clauses)
+    print(f"part-of-speech tags, no HMM, {n} labelled clauses, {words} words")
+    print(f"identical clauses: {n - len(differ) - same_but_digits} of {n}; the same but for digit runs tagged eng "
+          f"by jieba and m by rjieba: {same_but_digits}; differing otherwise: {len(differ)} "
+          f"({len(differ) / n:.2%}); words differing in all: {word_differ}")
+    print(f"jieba.posseg {(t1 - t0):.2f} s, rjieba {(t2 - t1):.2f} s: {(t1 - t0) / (t2 - t1):.0f}x")
+    for i in differ[:examples]:
+        print("  jieba :", " ".join(f"{w}/{f}" for w, f in ref[i]))
+        print("  rjieba:", " ".join(f"{w}/{f}" for w, f in fast[i]))
     return 0
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from nlp_service.extract.commitments.context import OBJECT_MARKER, OPENING_DEADLINE, ClauseContext, list_intro_end
-from nlp_service.segment.words import pos_tagger
+from nlp_service.segment.words import pos_tags
 
 STRENGTH = {  # modality word -> strength (must / will / strive / consider)
     "必须": "must", "务必": "must", "确保": "must", "坚决": "must", "一律": "must", "严禁": "must",
@@ -48,6 +48,7 @@ _SUBJECT = re.compile(r"([\u4e00-\u9fff“”]{2,12}?)(?=(?:重点|还|也|则|�
 
 _SOFT_VERBS = {"继续", "持续", "不断", "积极", "大力", "进一步", "着力", "全力", "努力", "加快", "切实", "深入", "更加",
                "主动", "坚持", "注重", "重点", "全面", "扎实", "稳步", "逐步", "加速", "超常", "发力"}
+_QUOTE_CHARS = frozenset("“‘「（(”’」）)")
 _STOP_TARGET = re.compile(r"[，,；;。、：:（(！？!?]|^\d")
 
 
@@ -66,12 +67,13 @@ def action_and_target(rest: str) -> tuple[str | None, str | None]:
     ('提升', '抓战略、抓改革’的科技管理能力')
 
     """
-    words = [(p.word, p.flag) for p in pos_tagger().cut(rest)]
+    words = [(w, "m" if w[:1].isdigit() else f) for w, f in pos_tags(rest)]
     quoted = []
     depth = 0
     for w, _ in words:
         quoted.append(depth > 0)
-        depth += sum(w.count(c) for c in "“‘「（(") - sum(w.count(c) for c in "”’」）)")
+        if not _QUOTE_CHARS.isdisjoint(w):
+            depth += sum(w.count(c) for c in "“‘「（(") - sum(w.count(c) for c in "”’」）)")
     def verb_at(i: int) -> bool:
         w, f = words[i]
         if quoted[i] or len(w) < 2 or not f.startswith("v"):
@@ -244,9 +246,9 @@ def _modal_and_actor(text: str) -> tuple[str | None, str | None, str]:
 def _encouraged(rest: str) -> str | None:
     """X of 鼓励X做Y: the nouns before the first verb (鼓励银行机构加大信贷投放 -> 银行机构)."""
     words = []
-    for p in pos_tagger().cut(rest[:30]):
-        if p.flag.startswith(("n", "j")) or (words and p.word in "和及与、"):
-            words.append(p.word)
+    for word, flag in pos_tags(rest[:30]):
+        if flag.startswith(("n", "j")) or (words and word in "和及与、"):
+            words.append(word)
         else:
             break
     actor = "".join(words).strip("和及与、")

@@ -15,6 +15,7 @@ Three questions, asked of every clause the walker (:func:`.context.clause_contex
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from nlp_service.extract.commitments.context import (
     FUTURE,
@@ -28,7 +29,7 @@ from nlp_service.extract.commitments.context import (
     list_intro_end,
     task_heading,
 )
-from nlp_service.segment.words import pos_tagger
+from nlp_service.segment.words import pos_tags
 
 _MODAL_WORD = re.compile(r"必须|务必|确保|应当|应|须|要|将|拟|力争|争取|鼓励|支持|给予|可")
 _STRONG_FUTURE = re.compile(
@@ -95,9 +96,10 @@ def has_predicate(clause: str) -> bool:
     """
     if _PREDICATE_WORDS.search(clause) or HAS_VERB.search(clause):
         return True
-    return any(p.flag.startswith(_PREDICATE_FLAGS) for p in pos_tagger().cut(clause))
+    return any(flag.startswith(_PREDICATE_FLAGS) for _, flag in pos_tags(clause))
 
 
+@lru_cache(maxsize=8192)  # asked by the extractor's gate and again by the rules verdict the classifier reads
 def never(ctx: ClauseContext) -> str | None:
     """Why a clause can never be a commitment (``fragment`` | ``lead-in`` | ``purpose`` | ``frame`` | ``procedure``).
 
@@ -125,7 +127,9 @@ def never(ctx: ClauseContext) -> str | None:
 
 def _looks_forward(text: str, kind: str | None) -> bool:
     """A future marker in ``text``; in news 今年 is none (今年首批……获批立项 reports what happened)."""
-    return any(not (kind == "news" and m.group(0).lstrip("，。 ").startswith("今年")) for m in FUTURE.finditer(text))
+    if kind != "news":
+        return FUTURE.search(text) is not None
+    return any(not m.group(0).lstrip("，。 ").startswith("今年") for m in FUTURE.finditer(text))
 
 
 def forward_evidence(ctx: ClauseContext) -> str | None:
@@ -252,7 +256,7 @@ def _actor_pledge(clause: str) -> bool:
     if not m:
         return False
     name = m.group(1)
-    return bool(_BODY_END.search(name)) or all(p.flag == "ns" for p in pos_tagger().cut(name))
+    return bool(_BODY_END.search(name)) or all(flag == "ns" for _, flag in pos_tags(name))
 
 
 def explicit_pledge(clause: str) -> bool:
