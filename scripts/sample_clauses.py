@@ -34,7 +34,8 @@ QUOTAS = {"state-council": (36, 16), "cpc-congress": (10, 15), "shanghai": (4, 2
           "ncp2020": (60, 8), "nansha": (14, 12), "local-plans": (5, 20)}
 
 
-def clauses_of(pipeline: Pipeline, text: str, title: str | None) -> list[dict]:
+def clauses_of(pipeline: Pipeline, text: str, title: str | None, before_chars: int = 120,
+               with_paragraph: bool = False) -> list[dict]:
     art = pipeline.extract(text, title=title)
     out = []
     heading = None
@@ -47,10 +48,10 @@ def clauses_of(pipeline: Pipeline, text: str, title: str | None) -> list[dict]:
                 clause = art.clean_text[cs:ce]
                 if sum("\u4e00" <= ch <= "\u9fff" for ch in clause) < 4:
                     continue
-                before = art.clean_text[max(p.start, s.start - 120):s.start]
+                before = art.clean_text[max(p.start, s.start - before_chars):s.start]
                 marked = art.clean_text[s.start:cs] + "【" + clause + "】" + art.clean_text[ce:s.end]
                 out.append({"title": art.title, "heading": heading, "before": before,
-                            "sentence": marked, "clause": clause})
+                            "sentence": marked, "clause": clause, **({"paragraph": p.text} if with_paragraph else {})})
     return out
 
 

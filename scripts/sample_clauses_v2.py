@@ -27,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from freeze_commitment_split import OUT as GOLD_V2  # noqa: E402
 from freeze_commitment_split import raw_documents, sentence_keys  # noqa: E402
 
-from nlp_service.extract.clauses import split_clauses  # noqa: E402
+from sample_clauses import clauses_of as v1_clauses_of  # noqa: E402
+
 from nlp_service.extract.commitments.context import document_kind  # noqa: E402
 from nlp_service.pipeline import Pipeline  # noqa: E402
 from nlp_service.training.corpus import gold_sources  # noqa: E402
@@ -42,22 +43,10 @@ FIELDS = ("id", "kind", "title", "heading", "before", "sentence", "clause")
 
 
 def clauses_of(pipeline: Pipeline, text: str, title: str | None) -> list[dict]:
-    art = pipeline.extract(text, title=title)
-    out = []
-    heading = None
-    for p in art.paragraphs:
-        if p.kind == "heading":
-            heading = p.text[:60]
-            continue
-        for s in p.sentences:
-            for cs, ce in split_clauses(s.text, s.start):
-                clause = art.clean_text[cs:ce]
-                if sum("\u4e00" <= ch <= "\u9fff" for ch in clause) < 4:
-                    continue
-                before = art.clean_text[max(p.start, s.start - 200):s.start]
-                marked = art.clean_text[s.start:cs] + "【" + clause + "】" + art.clean_text[ce:s.end]
-                out.append({"title": art.title, "heading": heading, "before": before, "sentence": marked,
-                            "clause": clause, "target_section": bool(_TARGETS.search(p.text))})
+    """The v1 sampler's clauses with 200 characters before them, marked when their paragraph states targets."""
+    out = v1_clauses_of(pipeline, text, title, before_chars=200, with_paragraph=True)
+    for c in out:
+        c["target_section"] = bool(_TARGETS.search(c.pop("paragraph")))
     return out
 
 

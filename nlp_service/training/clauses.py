@@ -129,15 +129,15 @@ def evaluate_rules(rows: list[dict]) -> dict:
 
 
 def _keep_excerpts(name: str, m: dict) -> dict:
-    """A refit keeps the excerpt figures: of the same version as they are, of earlier versions under ``history``."""
+    """A refit keeps the excerpt figures: of its version as they are, of earlier ones under ``earlier_versions``."""
     path = MODELS_DIR / name / "metrics.json"
     old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    m["history"] = old.get("history", [])
+    m["earlier_versions"] = old.get("earlier_versions", [])
     if str(old.get("version")) == str(m["version"]):
         if "excerpts" in old:
             m["excerpts"] = old["excerpts"]
     elif "excerpts" in old:
-        m["history"].append({"version": old.get("version"), "excerpts": old["excerpts"]})
+        m["earlier_versions"].append({"version": old.get("version"), "excerpts": old["excerpts"]})
     return m
 
 
