@@ -202,6 +202,8 @@ def deadline_in(text: str, year: int | None = None) -> str | None:
     ['2025', '2021-2023', '2021-2025', '2024', None, '2025', '1958']
 
     """
+    if "年" not in text and "五" not in text:
+        return None  # every form below names 年 (a year, 今年, 明年) or 五 (“十四五”)
     text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGIT[c] for c in m.group(1)) + "年", text)
     m = _SPAN.search(text)
     if m:

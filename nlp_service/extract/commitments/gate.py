@@ -251,7 +251,12 @@ _ACTOR_PLEDGE = re.compile(
 _BODY_END = re.compile(r"^(?:我们|我市|我省|我区|我国|各地|各级.*)$|(?:市|省|区|县|政府|部|委|局|厅|中心|银行)$")
 
 
+_PLEDGE_CHARS = frozenset("将要划拟争")  # a character of every modal _ACTOR_PLEDGE ends in
+
+
 def _actor_pledge(clause: str) -> bool:
+    if _PLEDGE_CHARS.isdisjoint(clause):
+        return False
     m = _ACTOR_PLEDGE.search(clause)
     if not m:
         return False
