@@ -68,7 +68,7 @@ import rjieba
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DICT = REPO_ROOT / "nlp_service" / "resources" / "policy_words.tsv"
-DEFAULT_CORPUS_ROOT = Path("/work/shared/corpus")
+DEFAULT_CORPUS_ROOT = REPO_ROOT.parent / "shared" / "corpus"
 
 # The corpora the dictionary was mined from (scripts/mine_policy_words.py).
 # heldout/ and news-archive/ are never read.

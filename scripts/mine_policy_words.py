@@ -6,7 +6,7 @@ Output: ``nlp_service/resources/policy_words.tsv`` (see its ``#`` header).
 Method (deterministic; stdlib + jieba only):
 
 1. Load the government / policy texts listed in ``CORPORA`` (paths relative to
-   the corpus root, default ``/work/shared/corpus``).  ``heldout/`` and
+   the corpus root, default ``../shared/corpus`` beside the repository).  ``heldout/`` and
    ``news-archive/`` are never opened (guarded by ``_assert_allowed``).
    Documents written mostly in traditional script (a few 1920s-1950s reports)
    are skipped; exact duplicate texts are counted once.
@@ -70,7 +70,7 @@ import jieba
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCRIPT_DIR = Path(__file__).resolve().parent
-DEFAULT_CORPUS_ROOT = Path("/work/shared/corpus")
+DEFAULT_CORPUS_ROOT = REPO_ROOT.parent / "shared" / "corpus"
 DEFAULT_OUTPUT = REPO_ROOT / "nlp_service" / "resources" / "policy_words.tsv"
 REJECT_FILE = SCRIPT_DIR / "policy_words.reject.txt"
 MANUAL_FILE = SCRIPT_DIR / "policy_words.manual.tsv"
@@ -602,7 +602,7 @@ def main(argv: list[str] | None = None) -> int:
         f"#   in >={QUOTE_MIN_DOCS} documents; then hand curation: scripts/policy_words.reject.txt",
         "#   (rejected candidates), scripts/policy_words.manual.tsv (hand-added terms with",
         "#   reason, tag overrides).",
-        "# Corpora used (under /work/shared/corpus):",
+        "# Corpora used (under ../shared/corpus):",
         *[f"#   {p}" for p, _, _ in CORPORA],
         f"#   {len(docs)} documents after removing exact duplicates; "
         f"{len(skipped)} traditional-script documents skipped.",

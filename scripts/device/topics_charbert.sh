@@ -5,7 +5,7 @@
 # the test split once, afterwards, here: `nlp-service train topics --score-test DIR`, then copy it to
 # models/topics-charbert/ and `--record topics-charbert` (models/topics-charbert/MODEL_CARD.md).
 # Plain python3 (the device image has torch and transformers; nothing is installed). The checkout
-# with every model is over the device call's 64 MiB: move the model files this run does not read
+# with every model is over the GPU machine's 64 MiB upload limit: move the model files this run does not read
 # (all but models/charbert-gov-mlm) out of the tree for the call, and back afterwards.
 set -u
 export PYTHONUNBUFFERED=1 PYTHONPATH=. TOKENIZERS_PARALLELISM=false
