@@ -205,14 +205,13 @@ def topics(work: Work, res: Resources) -> Work:
     return replace(work, topics=tuple(article), paragraph_topics=per_para)
 
 
-@register("commitments.v2", requires=("document", "indicators", "entities", "paragraph_topics"),
+@register("commitments.v2", requires=("document", "indicators", "paragraph_topics"),
           assigns=("commitments",))
 def commitments(work: Work, res: Resources) -> Work:
     """Targets, pledges and tasks, with their fields (``nlp_service.extract.commitments``)."""
     title = work.inferred_title()
     found = find_commitments(work.document, work.clean_text, title=title, year=_document_year(work, title),
                              indicators=work.indicators,
-                             entity_spans=sorted(sp for e in work.entities for sp in e.spans),
                              paragraph_topics=work.paragraph_topics,
                              classifier=res.clause_classifier or RulesClassifier())
     return replace(work, commitments=tuple(found))

@@ -203,5 +203,5 @@ def test_no_train_clause_stands_in_a_test_document():
 def test_empty_clause_lists(pipeline, text):
     from nlp_service.extract.commitments import find_commitments
 
-    assert find_commitments((), text, title=None, year=None, indicators=(), entity_spans=(), paragraph_topics={},
+    assert find_commitments((), text, title=None, year=None, indicators=(), paragraph_topics={},
                             classifier=pipeline.resources.clause_classifier) == []

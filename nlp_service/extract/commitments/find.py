@@ -48,7 +48,7 @@ OVERRIDE_CONFIDENCE = 0.8  # the overrides' precision on the labelled clauses is
 # 其中中央财政赤字1.4万亿元) is part of that commitment, not a second one
 _CONTINUATION = re.compile(r"^(?:比|较|同比|其中|占|相当于|即|约占|增幅|增速|分别为|总额|合计)")
 def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None, year: int | None,
-                     indicators: Sequence[Indicator], entity_spans: Sequence[tuple[int, int]],
+                     indicators: Sequence[Indicator],
                      paragraph_topics: dict[int, tuple[Any, ...]], classifier: Any) -> list[Commitment]:
     """Every commitment of a document, one per pledge, in reading order.
 
