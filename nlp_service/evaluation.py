@@ -66,8 +66,21 @@ def metric_ok(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
     return pm in gm or gm in pm or len(set(pm) & set(gm)) / len(set(gm)) >= 0.6
 
 
+class _F1:
+    """The harmonic mean of a score's ``precision`` and ``recall`` (one definition for every score)."""
+
+    precision: float
+    recall: float
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
 @dataclass
-class Score:
+class Score(_F1):
     """Counts for one or more gold files."""
 
     gold: int = 0
@@ -95,12 +108,6 @@ class Score:
     def recall(self) -> float:
         """TP / gold."""
         return self.tp / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        """Harmonic mean of precision and recall."""
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     def row(self, name: str) -> str:
         """One table row."""
@@ -159,7 +166,7 @@ def _strip_quotes(s: str | None) -> str:
 
 
 @dataclass
-class SetScore:
+class SetScore(_F1):
     """Counts for set-matched items (slogans, commitments); same rules as the reference scorer.
 
     Slogans: a predicted slogan is right when it equals a gold or optional one (quotes and
@@ -191,12 +198,6 @@ class SetScore:
     def recall(self) -> float:
         """Gold found / gold."""
         return self.found / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        """Harmonic mean."""
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     def row(self, name: str) -> str:
         """One table row."""
@@ -233,7 +234,7 @@ FIELDS = ("actor", "modality", "deadline", "quantity")
 
 
 @dataclass
-class CommitmentScore:
+class CommitmentScore(_F1):
     """Counts of one or more commitments-v2 gold excerpts (corpus/README.md §7.5).
 
     A gold commitment is found by the shortest unused prediction that contains its core; each
@@ -269,12 +270,6 @@ class CommitmentScore:
     def recall(self) -> float:
         """Gold found / gold."""
         return self.found / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        """Harmonic mean."""
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     def accuracy(self, name: str) -> float:
         """Share of matched pairs whose field ``name`` agrees."""

@@ -143,12 +143,7 @@ def main() -> None:
     for split, rows in (("test", frozen), ("dev", dev)):
         for i, r in enumerate(rows):
             r["id"] = f"{split}-{i + 1:02d}-{r['kind']}"
-            gold = {"id": r["id"], "guide": "commitments-v2", "split": split, "kind": r["kind"], "source": r["source"],
-                    "source_field": r["source_field"], "source_start": r["source_start"], "source_end": r["source_end"],
-                    "title": r["title"], "annotator": None, "annotated": None, "notes": "",
-                    "before": r["before"], "text": r["text"],
-                    "commitments": [], "commitments_optional": [], "not_commitments": []}
-            (OUT / f"{r['id']}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            write_skeleton(r, split)
     manifest = {"frozen": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "seed": args.seed, "quotas": QUOTAS,
                 "test": [{k: r[k] for k in ("id", "kind", "group", "source", "tier", "source_start", "source_end")}
                          for r in frozen],
@@ -156,6 +151,16 @@ def main() -> None:
     (OUT / "FROZEN.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"test: {len(frozen)} documents {Counter(r['kind'] for r in frozen)}; tiers {Counter(r['tier'] for r in frozen)}; "
           f"{sum(len(r['text']) for r in frozen)} characters; dev {len(dev)}")
+
+
+def write_skeleton(r: dict, split: str) -> None:
+    """corpus/gold/commitments-v2/<id>.json with the excerpt and empty lists for the annotators."""
+    keys = ("kind", "source", "source_field", "source_start", "source_end", "title")
+    gold = {"id": r["id"], "guide": "commitments-v2", "split": split, **{k: r[k] for k in keys},
+            "annotator": None, "annotated": None, "notes": "",
+            "before": r["before"], "text": r["text"], "commitments": [], "commitments_optional": [],
+            "not_commitments": []}
+    (OUT / f"{r['id']}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def add_dev(quotas: dict[str, int], rng: random.Random) -> None:
@@ -172,11 +177,9 @@ def add_dev(quotas: dict[str, int], rng: random.Random) -> None:
             s, e = excerpt(text, rng, targeted=rng.random() < 0.5)
             n += 1
             rid = f"dev-{n:02d}-{kind}"
-            gold = {"id": rid, "guide": "commitments-v2", "split": "dev", "kind": kind, "source": key,
-                    "source_field": field, "source_start": s, "source_end": e, "title": title, "annotator": None,
-                    "annotated": None, "notes": "", "before": text[max(0, s - 600):s], "text": text[s:e],
-                    "commitments": [], "commitments_optional": [], "not_commitments": []}
-            (OUT / f"{rid}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            write_skeleton({"id": rid, "kind": kind, "source": key, "source_field": field, "source_start": s,
+                            "source_end": e, "title": title, "before": text[max(0, s - 600):s],
+                            "text": text[s:e]}, "dev")
             manifest["dev"].append({"id": rid, "kind": kind, "group": group, "source": key, "source_start": s,
                                     "source_end": e})
             print(rid, key)

@@ -57,14 +57,13 @@ def attach_contexts(rows: list[dict]) -> dict[str, int]:
     labelled with (counted in the result, so that a drift of the cutter shows).
     """
     from nlp_service.extract.commitments import clause_contexts, document_kind
-    from nlp_service.pipeline import Pipeline
+    from nlp_service.pipeline import DEFAULT_COMPONENTS, Pipeline
     from nlp_service.segment.words import WordSegmenter
     from nlp_service.training.corpus import source_document
     from nlp_service.work import Resources
 
     structure = Pipeline(Resources(segmenter=WordSegmenter("rjieba")),
-                         components=("normalize.v1", "paragraphs.v1", "repeats.exact.v1", "layout.v1",
-                                     "repeats.near.v1", "assemble.v1", "sentences.v1", "words.v1"))
+                         components=DEFAULT_COMPONENTS[:DEFAULT_COMPONENTS.index("words.v1") + 1])
     by_doc: dict[str, list[dict]] = {}
     for r in rows:
         by_doc.setdefault(r["doc"], []).append(r)

@@ -14,11 +14,10 @@ from nlp_service.extract.commitments.context import OBJECT_MARKER, OPENING_DEADL
 from nlp_service.segment.words import pos_tags
 
 STRENGTH = {  # modality word -> strength (must / will / strive / consider)
-    "必须": "must", "务必": "must", "确保": "must", "坚决": "must", "一律": "must", "严禁": "must",
-    "不得": "must", "应当": "must", "须": "must", "要": "will", "将": "will", "拟": "will", "计划": "will",
-    "部署": "will", "力争": "strive", "争取": "strive", "努力": "strive", "力求": "strive", "目标": "strive",
-    "着力": "strive", "全力": "strive", "探索": "consider", "研究": "consider", "鼓励": "consider",
-    "适时": "consider", "逐步": "consider", "可": "consider",
+    "必须": "must", "务必": "must", "确保": "must", "坚决": "must", "严禁": "must", "不得": "must",
+    "应当": "must", "须": "must", "要": "will", "将": "will", "拟": "will", "计划": "will", "力争": "strive",
+    "争取": "strive", "努力": "strive", "力求": "strive", "目标": "strive", "着力": "strive",
+    "探索": "consider", "鼓励": "consider", "适时": "consider", "逐步": "consider", "可": "consider",
 }
 # the modal words of guide commitments-v2 (corpus/README.md §7.5), as written in the text
 _MODAL = re.compile(
