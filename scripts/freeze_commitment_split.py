@@ -3,6 +3,8 @@
 usage: python scripts/freeze_commitment_split.py [--seed 23]
        python scripts/freeze_commitment_split.py --add-dev news=8 work-report=4 --seed 31
                                           (more dev excerpts of some kinds; the test split is left as frozen)
+       python scripts/freeze_commitment_split.py --add-test test-b --seed 47
+                                          (a further blind split, once the first one has been read)
 
 Test documents are drawn per document kind (corpus/README.md §7.7) from the documents that no
 commitment work has touched: not in the v1 clause sample, not a gold excerpt's source, not in
@@ -16,6 +18,12 @@ that opens at the first target cue (预期目标, 主要目标, 到20XX年), els
 Writes corpus/gold/commitments-v2/<id>.json skeletons (text, source offsets, kind; the annotators
 fill in `commitments`) and corpus/gold/commitments-v2/FROZEN.json (the list, the date, the seed).
 Dev excerpts (`--dev N`) come from documents already used for rules, so they may be read freely.
+
+A further blind split (`--add-test NAME`) is drawn the same way once the first has been read for
+errors. Its excerpts come from documents nobody has read where the corpus still has them (news,
+notices, measures); for the kinds it has none of (every work report, congress report and plan has
+had some sentences sampled), from the longest run of a used document that no sample, gold excerpt
+or topic paragraph touches, with 300 characters of margin on each side ("unread-region" tier).
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ from nlp_service.training.corpus import SHARED_CORPUS, SOURCES, gold_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "corpus" / "gold" / "commitments-v2"
+QUOTAS_B = {"work-report": 6, "cpc-report": 3, "plan": 3, "action-plan": 4, "measures": 4, "notice": 5, "news": 5}
 QUOTAS = {"work-report": 8, "cpc-report": 3, "plan": 3, "action-plan": 6, "measures": 9, "notice": 9, "news": 9}
 _SENT_END = re.compile(r"[。！？!?]|\n")
 _TARGET_CUE = re.compile(r"预期目标|主要目标|发展目标|目标任务|(?:^|[，。\s])到(?:19|20)\d\d年")
@@ -100,7 +109,11 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=23)
     ap.add_argument("--dev", type=int, default=8)
     ap.add_argument("--add-dev", nargs="+", metavar="KIND=N", help="append dev excerpts of these kinds")
+    ap.add_argument("--add-test", metavar="NAME", help="freeze a further blind split under this name")
     args = ap.parse_args()
+    if args.add_test:
+        add_test(args.add_test, args.seed)
+        return
     if args.add_dev:
         add_dev(dict((k, int(n)) for k, n in (x.split("=") for x in args.add_dev)), random.Random(args.seed))
         return
@@ -184,6 +197,97 @@ def add_dev(quotas: dict[str, int], rng: random.Random) -> None:
                                     "source_end": e})
             print(rid, key)
     (OUT / "FROZEN.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def read_texts() -> dict[str, list[str]]:
+    """Every text span of a document that some sample, gold file or topic paragraph showed to a reader."""
+    seen: dict[str, list[str]] = {}
+    for f in ("corpus/clauses/sample.jsonl", "corpus/clauses/v2/clauses.jsonl"):
+        for x in (ROOT / f).open(encoding="utf-8"):
+            r = json.loads(x)
+            for k in ("before", "sentence", "heading", "title"):
+                if r.get(k):
+                    seen.setdefault(r["doc"], []).append(r[k].replace("【", "").replace("】", ""))
+    for f in glob.glob(str(ROOT / "corpus/topics/sample*.jsonl")):
+        for x in open(f, encoding="utf-8"):
+            r = json.loads(x)
+            seen.setdefault(r["doc"], []).append(r["text"])
+    for f in (ROOT / "corpus" / "gold").rglob("*.json"):
+        g = json.loads(f.read_text(encoding="utf-8"))
+        if "source" in g:
+            seen.setdefault(g["source"], []).extend(x for x in (g.get("before"), g.get("text")) if x)
+    return seen
+
+
+def unread_run(text: str, spans: list[str], margin: int = 300) -> tuple[int, int]:
+    """The longest [start, end) of ``text`` that none of ``spans`` (found verbatim, 8+ characters) touches."""
+    read = bytearray(len(text) + 1)
+    for s in spans:
+        for piece in re.split(r"\s+", s):  # samples keep the words, not always the document's spacing
+            if len(piece) < 8:
+                continue
+            i = text.find(piece)
+            while i >= 0:
+                read[max(0, i - margin):i + len(piece) + margin] = b"\x01" * (min(len(text), i + len(piece) + margin)
+                                                                            - max(0, i - margin))
+                i = text.find(piece, i + 1)
+    best, start = (0, 0), None
+    for i, r in enumerate(read):
+        if not r and start is None:
+            start = i
+        elif (r or i == len(text)) and start is not None:
+            if i - start > best[1] - best[0]:
+                best = (start, i)
+            start = None
+    return best
+
+
+def add_test(name: str, seed: int) -> None:
+    """Freeze a further blind split ``name`` (ids ``<name>-NN-kind``) beside the first one."""
+    rng = random.Random(seed)
+    manifest = json.loads((OUT / "FROZEN.json").read_text(encoding="utf-8"))
+    if name in manifest:
+        raise SystemExit(f"{name} is frozen already ({manifest[name]['frozen']})")
+    taken = {r["source"] for r in manifest["test"] + manifest["dev"]}
+    touched, search_ids, topic_test, topic_train = used_documents()
+    docs = [d for d in raw_documents() if d[1] not in taken]
+    v2 = {json.loads(x)["doc"] for x in (ROOT / "corpus/clauses/v2/clauses.jsonl").open(encoding="utf-8")}
+    touched |= v2 | {d[1] for d in docs if d[1].split("#", 1)[1] in search_ids}
+    seen = read_texts()
+    owners: Counter[str] = Counter()
+    keys = {}
+    for _, key, _, text, _ in raw_documents():
+        keys[key] = sentence_keys(text)
+        owners.update(keys[key])
+    pool: dict[str, list] = {k: [] for k in QUOTAS_B}
+    for group, key, field, text, title in docs:
+        shared = sum(owners[h] > 1 for h in keys[key])
+        if keys[key] and shared / len(keys[key]) > 0.1:
+            continue  # a reprint or near version of another document
+        kind = document_kind(title, text)
+        if key not in touched and key not in topic_test | topic_train:
+            pool[kind].append((0, rng.random(), group, key, field, text, title, (0, len(text))))
+        elif key not in gold_sources():
+            s, e = unread_run(text, seen.get(key, []))
+            if e - s >= 1400:
+                pool[kind].append((1, rng.random(), group, key, field, text, title, (s, e)))
+    rows = []
+    for kind, n in QUOTAS_B.items():
+        for t, _, group, key, field, text, title, (lo, hi) in sorted(pool[kind])[:n]:
+            s, e = excerpt(text[lo:hi], rng, targeted=rng.random() < 0.5)
+            s, e = s + lo, e + lo
+            rows.append({"kind": kind, "group": group, "source": key, "source_field": field, "title": title,
+                         "tier": ["fresh", "unread-region"][t], "source_start": s, "source_end": e,
+                         "before": text[max(lo, s - 600):s], "text": text[s:e]})
+    for i, r in enumerate(rows):
+        r["id"] = f"{name}-{i + 1:02d}-{r['kind']}"
+        write_skeleton(r, name)
+    manifest[name] = {"frozen": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "seed": seed, "quotas": QUOTAS_B,
+                      "excerpts": [{k: r[k] for k in ("id", "kind", "group", "source", "tier", "source_start",
+                                                      "source_end")} for r in rows]}
+    (OUT / "FROZEN.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{name}: {len(rows)} excerpts {Counter(r['kind'] for r in rows)}; tiers {Counter(r['tier'] for r in rows)}; "
+          f"{sum(len(r['text']) for r in rows)} characters")
 
 
 if __name__ == "__main__":
