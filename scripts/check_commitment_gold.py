@@ -3,6 +3,9 @@
 usage: python scripts/check_commitment_gold.py [FILE ...]      # default: every corpus/gold/commitments-v2/*.json
        python scripts/check_commitment_gold.py --show FILE     # the excerpt, normalised (simplified script,
                                                                # half-width digits): copy cores from this text
+       python scripts/check_commitment_gold.py --agreement [PREFIX]   # the two labellings of each
+                                                               # double-labelled excerpt (second/ against
+                                                               # first/, else the main file), scored alike
 
 Checks: required keys; every core (and optional / not-commitment string) is an exact substring of
 the normalised excerpt and lies inside one clause (no ，；。 inside); fields have the guide's types
@@ -65,8 +68,33 @@ def check(path: Path) -> list[str]:
     return errs
 
 
+def agreement(prefix: str) -> None:
+    """Commitment F1 and field agreement between the two labellings of the double-labelled excerpts.
+
+    The first labelling plays the gold, the second the prediction, under the evaluation's own
+    matching (:func:`nlp_service.evaluation.score_commitments_v2`); F1 is symmetric up to the
+    optional cores, which only the first labelling's count.
+    """
+    from nlp_service.evaluation import FIELDS, CommitmentScore, score_commitments_v2
+
+    base = ROOT / "corpus/gold/commitments-v2"
+    total = CommitmentScore()
+    for second in sorted((base / "second").glob(f"{prefix}*.json")):
+        first = base / "first" / second.name
+        first = first if first.exists() else base / second.name
+        g1, g2 = (json.loads(x.read_text(encoding="utf-8")) for x in (first, second))
+        sc = score_commitments_v2(g1, [{**c, "text": c["core"]} for c in g2["commitments"]])
+        total.add(sc)
+        print(sc.row(second.stem))
+    print(total.row("ALL"))
+    print("fields on matched pairs: " + ", ".join(f"{k} {total.accuracy(k):.3f}" for k in FIELDS))
+
+
 def main() -> None:
     args = sys.argv[1:]
+    if args[:1] == ["--agreement"]:
+        agreement(args[1] if len(args) > 1 else "")
+        return
     if args[:1] == ["--show"]:
         print(normalize(json.loads(Path(args[1]).read_text(encoding="utf-8"))["text"]).text)
         return
