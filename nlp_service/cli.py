@@ -187,8 +187,8 @@ def _eval_commitments(args: argparse.Namespace) -> int:
     model = pipeline.model_names["commitments"]
     if args.threshold is not None:
         pipeline.resources.clause_classifier.threshold = args.threshold
-    if args.record and args.split == "test":
-        record_excerpt_scores(model, None, MODELS_DIR, check_only=True)
+    if args.record and args.split.startswith("test"):
+        record_excerpt_scores(model, None, MODELS_DIR, check_only=True, split=args.split)
     result = evaluate_commitments(pipeline, args.split, verbose=args.verbose)
     print(f"commitments-v2, split={args.split}, clause model={model}")
     print(COMMITMENT_HEADER)
@@ -371,7 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="score extraction against gold files (default: corpus/gold/indicators)")
     ev.add_argument("gold", nargs="*", help="gold JSON files")
-    ev.add_argument("--split", choices=["dev", "test", "all"], default="dev")
+    ev.add_argument("--split", choices=["dev", "test", "test-b", "all"], default="dev")
     ev.add_argument("-v", "--verbose", action="store_true", help="list misses and false positives")
     ev.add_argument("--clause-model", choices=["rules", "sklearn", "charbert"], help="default NLPS_CLAUSE_MODEL")
     ev.add_argument("--commitments", action="store_true",

@@ -170,22 +170,24 @@ def load_clause_classifier(kind: str, models_dir: Path = MODELS_DIR) -> ClauseCl
 
 
 def record_excerpt_scores(model: str, scores: dict | None, models_dir: Path = MODELS_DIR, *,
-                          check_only: bool = False, threshold: float | None = None) -> Path:
+                          check_only: bool = False, threshold: float | None = None, split: str = "test") -> Path:
     """Write excerpt figures (``{"dev"|"test": summary}``) into ``models/<name>/metrics.json``.
 
-    ``model`` is ``name@version`` as the pipeline reports it. The test split is scored once per
-    model version: a second test record for the same version is refused (retrain or bump the
-    version first). ``check_only`` only asks whether a test record would be accepted.
+    ``model`` is ``name@version`` as the pipeline reports it. Each test split (``test``, ``test-b``)
+    is scored once per model version: a second record of it for the same version is refused
+    (retrain or bump the version first). ``check_only`` only asks whether a record of ``split``
+    would be accepted.
     ``threshold`` (dev only, before any test record) stores the commitment threshold the figures
     were measured with.
     """
     name, _, version = model.partition("@")
     path = models_dir / name / "metrics.json"
     meta = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"model": name, "version": version}
-    done = meta.get("excerpts", {}).get("test")
-    if done is not None and str(meta.get("version")) == version and (check_only or (scores and "test" in scores)):
-        raise ModelError(f"{model} already has test figures on the commitment excerpts "
-                         f"(scored {done.get('scored')}); the test split is scored once per model version")
+    for split in [split] if check_only else [s for s in (scores or {}) if s.startswith("test")]:
+        done = meta.get("excerpts", {}).get(split)
+        if done is not None and str(meta.get("version")) == version:
+            raise ModelError(f"{model} already has {split} figures on the commitment excerpts "
+                             f"(scored {done.get('scored')}); a test split is scored once per model version")
     if check_only:
         return path
     import datetime as dt
@@ -195,7 +197,7 @@ def record_excerpt_scores(model: str, scores: dict | None, models_dir: Path = MO
     for split, summary in (scores or {}).items():
         excerpts[split] = {**summary, "scored": stamp}
     if threshold is not None:
-        if "test" in (scores or {}) or "test" in excerpts:
+        if any(k.startswith("test") for k in [*(scores or {}), *excerpts]):
             raise ModelError("a commitment threshold is chosen on the dev excerpts, before the test split is scored")
         meta["commitment_threshold"] = threshold
     path.parent.mkdir(parents=True, exist_ok=True)

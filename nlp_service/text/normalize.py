@@ -10,7 +10,9 @@ What changes (each a named rule below):
 - whitespace runs fold to one space, and vanish at line ends; a run of two or
   more ideographic or em spaces (U+3000, U+2003) after a sentence end, after a short
   numbered heading (一、…, （一）…) or before one, is an indent that starts a new
-  paragraph in texts scraped without line breaks;
+  paragraph in texts scraped without line breaks; in a *flat* text (no line break
+  at all, :data:`FLAT_MIN_CHARS` or longer: scrapes that collapsed every paragraph
+  break into a space) any whitespace run in those places starts a new paragraph;
 - traditional script is converted to simplified (:mod:`nlp_service.text.script`);
 - an HTML page is reduced to its text first (:mod:`nlp_service.text.html`).
 
@@ -32,6 +34,7 @@ _TERMINATORS = "。！？；：”」』!?;:"
 _INDENT_SPACES = "\u3000\u2003"  # ideographic and em spaces: the indent of a Chinese paragraph
 _HEADING_START = re.compile(r"（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百]{1,4}[条章节]")  # noqa: E501
 _HEADING_LINE_CHARS = 40
+FLAT_MIN_CHARS = 300  # a shorter text without line breaks is one paragraph as written
 
 
 def _heading_line(line: str) -> bool:
@@ -106,6 +109,9 @@ def _apply_rules(src: str) -> tuple[str, array]:
     last_char = "\n"  # last character emitted, to know whether we are at a line start
     line = []  # pieces of the current output line, to recognise a heading line
     pos = 0
+    # a flat scrape (all 599 articles of the 2020 policy Q&A corpus) keeps its paragraph breaks as
+    # single spaces; there a space after a sentence end or around a numbered heading is a break
+    flat = len(src) >= FLAT_MIN_CHARS and not any(c in src for c in "\n\r\u2028\u2029\x0b\x0c\x85")
 
     def emit(piece: str, raw_start: int, one_to_one: bool) -> None:
         nonlocal last_char
@@ -137,7 +143,7 @@ def _apply_rules(src: str) -> tuple[str, array]:
             at_edge = last_char == "\n" or nxt in "\r\n\u2028\u2029"
             if at_edge:
                 pass
-            elif sum(m.group().count(c) for c in _INDENT_SPACES) >= 2 and (
+            elif (flat or sum(m.group().count(c) for c in _INDENT_SPACES) >= 2) and (
                     last_char in _TERMINATORS or _HEADING_START.match(src, m.end()) or _heading_line("".join(line))):
                 emit("\n", s, False)  # an indent inside a line: a new paragraph (after a sentence or a heading)
             else:

@@ -82,6 +82,8 @@ FUTURE = re.compile(
     r"(?<![懈的同])努力(?![。，”])|着力)|(?<![需重主只摘纪提概])要(?![求素点闻害职件员案领])"
     r"|到(?:19|20)\d\d年|(?:19|20)\d\d年(?:底|末)?前|今后|未来|下一步|明年|今年(?!以来)|新的一年|十[一二三四五六七八九]五(?:期间|时期)?"
 )
+# what a subsidy or relief measure provides (给予……奖励, 可予以展期): policy content, never a report
+PROVISION = re.compile(r"给予|予以|资助|补贴|补助|奖励|减免|免收|免征|减征|缓缴|返还|贴息|配套|展期|续贷|一次性")
 PAST = re.compile(
     r"已经|已(?![于经])|累计|去年|上年|过去(?:一|五|的)|一年来|五年来|以来|实现了|完成了|取得了|达到了|建成了|"
     r"同比|比上年|比去年|[^\s，。]{1,4}了(?![解结])|曾|先后|业已|截至|截止|此前"
@@ -227,6 +229,9 @@ _ITEM_START = re.compile(r"^\s*(?:[-—–·•]{1,2}(?=[\u4e00-\u9fff])|[（(][
 OPENING_DEADLINE = re.compile(r"^(?:[^，。；]{0,10}[，,])?(?:力争|争取)?(?:(?:到|至)(?:19|20)\d\d年(?:底|末)?|"
                               r"(?:19|20)\d\d年(?:底|末)?(?:前|以前))")
 _FORWARD_OPENING = re.compile(r"(?<![即必终已])将(?![近来军])|要求(?!的)|下一步|力争|计划(?:在|于|到|用)|拟")
+_OPENS_LIST = re.compile(r"[：:]\s*$")
+_ENUMERATION = re.compile(r"^\s*[二三四五六七八九十]{1,3}是")
+_PROVIDES = re.compile(r"可(?!能|以说|见)|不得|" + PROVISION.pattern)
 _CONTINUES = re.compile(r"^(?:同时|与此同时|此外|另外|并且|还要|还将)[，,]?")
 _TRAILING_REMARK = re.compile(r"（[^（）]*(?:联系|电话|对接|咨询|负责|牵头|责任单位|配合)[^（）]*）\s*$")
 _DEFAULT_SECTION = {"plan": "plan", "action-plan": "plan", "measures": "plan", "notice": "plan"}
@@ -277,6 +282,14 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
     opening_state: str | None = None
     lead_in: str | None = None  # the lead-in of the list open at the end of the previous paragraph
     para_continues_list = False
+    block = ""
+    # an unnumbered paragraph between two items of an enumeration (二是…。 / 减轻……。 / 三是…) still
+    # belongs to the list (numbered items 1、2、 of a Q&A do not carry a list across their answers)
+    item_follows: dict[int, bool] = {}
+    upcoming = False
+    for para in reversed(paragraphs):
+        item_follows[para.index] = upcoming
+        upcoming = para.kind != "heading" and (bool(_ENUMERATION.match(para.text)) or upcoming)
     persistent = kind != "news"  # a report's 今年…/过去一年… opens a part that lasts until the next one
     for para in paragraphs:
         if para.text == title:
@@ -297,7 +310,8 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
                 opening_state = "review"
             elif _PLAN_OPENING.search(first):
                 opening_state = "plan"
-            if lead_in is not None and not _ITEM_START.match(para.text) and not para_continues_list:
+            if lead_in is not None and not _ITEM_START.match(para.text) and not para_continues_list and \
+                    not item_follows[para.index]:
                 lead_in = None
         by_heading = section_of(headings if para.kind != "heading" else headings[:-1])
         if kind == "news" and by_heading == "plan":
@@ -307,8 +321,10 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
                                                                             else None)
         carried = ""
         # in news, a sentence with a pledge or a requirement (福建省将……。, 会议要求……。) is followed by
-        # sentences that go on listing it: it carries to them until a sentence reports the past
-        block = ""
+        # sentences that go on listing it: it carries to them until a sentence reports the past, and
+        # into the next paragraphs while they are items of a list it opened (……主要有四个方面： 一是……)
+        if para.kind == "heading" or (lead_in is None and not _OPENS_LIST.search(para.text)):
+            block = ""
         for sent in para.sentences:
             intro = list_intro_end(sent.text)
             if intro is not None:
@@ -317,8 +333,8 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
             if kind == "news":
                 if _FORWARD_OPENING.search(sent.text):
                     block = sent.text
-                elif PAST.search(sent.text):
-                    block = ""
+                elif PAST.search(sent.text) and not (block and _PROVIDES.search(sent.text)):
+                    block = ""  # (对……企业，可返还其上年度……: a provision of the policy, not a report)
             for cs, ce in split_clauses(sent.text, sent.start):
                 remark = _TRAILING_REMARK.search(text, cs, ce)
                 if remark and remark.start() > cs:  # （牵头单位：省工业和信息化厅） is not part of the pledge
@@ -338,7 +354,8 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
         para_continues_list = tail.endswith(("；", ";", "，", "……", "：", ":", "—")) or not tail.endswith(
             ("。", "！", "？", "!", "?", "”", "」"))
         if lead_in is not None and para.kind != "heading" and not para_continues_list and \
-                list_intro_end(tail) != len(tail) and not _ITEM_START.match(para.text):
+                list_intro_end(tail) != len(tail) and not _ITEM_START.match(para.text) and \
+                not item_follows[para.index]:
             lead_in = None
         opening = OPENING_DEADLINE.match(para.text) if para.kind != "heading" and lead_in is None else None
         if opening:  # 第一步，到2020年……。 then ——items: the items inherit its deadline

@@ -35,6 +35,14 @@ _SPEAKER = re.compile(
     r"(?:党组书记、|党委书记、)?(?:局长|主任|厅长|部长|市长|省长|区长|县长|书记|院长|负责人)"
 )
 _TITLE_ACTOR = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府|委员会|局|厅|部|委|办公室))(?:关于|印发)")  # noqa: E501
+_CENTRAL_COMMITTEE = re.compile(r"代表(?:中国共产党)?第[一二三四五六七八九十]{1,3}届中央委员会|"
+                                r"受[^，。]{0,10}中央委员会委托|中国共产党第[一二三四五六七八九十]{1,3}次全国代表大会|[（(][一二三四五六七八九十]{1,3}大[）)]")
+# a news item that reports a new policy names who issued it in its lead (省政府办公厅下发《……》)
+_NEWS_ISSUER = re.compile(r"(?:^|[，。\s日])([\u4e00-\u9fff（）]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|"
+                          r"政府办公厅|政府|办公厅|委员会|指挥部|领导小组|局|厅|部|委|办|分行))(?:近日|日前|联合)?"
+                          r"(?:印发|下发|出台|发布|制定出台|制定)(?:了)?[《“]")
+_PRESS_CONFERENCE = re.compile(r"(?:在|从)[^，。]{0,10}?召开的([\u4e00-\u9fff]{2,12}?(?:政府|指挥部|委员会|局|厅))"
+                               r"新闻发布会")
 _REGION = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:省|市|自治区|区|县))")
 _DEADLINE = re.compile(
     r"(?:到|至|在)?((?:19|20)\d\d)年(?:底|末)?(?:前|以前)?|([一二三四五六七八九十]{2}五)(?:期间|时期|末)?"
@@ -126,8 +134,24 @@ def speaker_body(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def document_actor(title: str | None, text: str) -> str | None:
-    """Who speaks in a document: the issuing body of a notice, the government of a work report."""
+def document_actor(title: str | None, text: str, kind: str | None = None) -> str | None:
+    """Who speaks in a document: the issuing body of a notice, the government of a work report.
+
+    >>> document_actor(None, "同志们：现在，我代表中国共产党第十一届中央委员会，向大会作报告。", "cpc-report")
+    '中国共产党'
+    >>> document_actor(None, "江西：六大举措保障就业 2月13日，省政府办公厅下发《关于做好……的通知》，……", "news")
+    '省政府办公厅'
+    >>> document_actor(None, "浙江出台17条措施 记者从5日召开的浙江省政府新闻发布会上获悉，……", "news")
+    '浙江省政府'
+
+    """
+    if kind == "cpc-report" and _CENTRAL_COMMITTEE.search(text[:600] + (title or "")):
+        return "中国共产党"  # a congress report speaks for the Party (guide §7.5)
+    if kind == "news":
+        lead = text[:400]
+        m = _NEWS_ISSUER.search(lead) or _PRESS_CONFERENCE.search(lead)
+        if m:
+            return m.group(1)
     if title:
         m = _TITLE_ACTOR.search(title)
         if m:

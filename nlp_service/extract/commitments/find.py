@@ -56,7 +56,7 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
     ``classifier`` labels the clauses that pass the gate (``nlp_service.models.clauses``).
     """
     kind = document_kind(title, text)
-    author = document_actor(title, text)
+    author = document_actor(title, text, kind)
     sites = clause_contexts(paragraphs, text, title=title, kind=kind)
     evidence = [None if never(s.ctx) else forward_evidence(s.ctx) for s in sites]
     todo = [i for i, e in enumerate(evidence) if e is not None]

@@ -23,6 +23,7 @@ from nlp_service.extract.commitments.context import (
     NOT_CLAUSE,
     OTHER_MARKERS,
     PAST,
+    PROVISION,
     STANDING,
     TASK_VERB,
     ClauseContext,
@@ -38,6 +39,9 @@ _STRONG_FUTURE = re.compile(
 # what a body requires or states as policy carries to the clauses after it (通知要求，各地……，……):
 # in news, 26 of 31 labelled clauses after 要求 are commitments
 _REQUIREMENT = re.compile(r"要求(?!的)[^，。；]{0,12}[，：:]|(?:明确|提出|强调|规定)[，：:]")
+_SUBJECT_MUST = re.compile(r"(?:我们|我国[\u4e00-\u9fff]{0,6}|全[党国][\u4e00-\u9fff]{0,6}|各级[\u4e00-\u9fff]{1,8}|"
+                           r"[\u4e00-\u9fff]{1,6}(?:人民|干部|同志|部门|政府|组织|企业))(?:都|一定|必须)?(?:要|必须|应当|应该)"
+                           r"(?![求素点闻害])")
 MIN_HAN = 4  # a commitment has at least this many Han characters beside its deadline and list number
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _DEADLINE_WORDS = re.compile(
@@ -142,9 +146,10 @@ def forward_evidence(ctx: ClauseContext) -> str | None:
     if ctx.heading_rule is not None:
         return "heading" if task_heading(ctx.clause) and (ctx.section == "plan" or ctx.heading_rule != "markdown") \
             else None
-    if ctx.section == "review":  # a review tells past aims with 要/努力/确保 (向结构调整要助力): a clear future only
+    if ctx.section == "review":  # a review tells past aims with 要/努力/确保 (向结构调整要助力): a clear future only,
+        # or a sentence that opens with who must act (我国各族人民要……，……): a call, not a report
         return "marker" if _STRONG_FUTURE.search(ctx.clause) else "sentence" if _STRONG_FUTURE.search(ctx.carried) \
-            else None
+            or _SUBJECT_MUST.match(ctx.carried or ctx.clause) else None
     if _looks_forward(ctx.clause, ctx.kind):
         return "marker"
     if _looks_forward(ctx.carried, ctx.kind) or (_REQUIREMENT.search(ctx.carried) and not PAST.search(ctx.clause)):
@@ -209,9 +214,6 @@ def rule_label(ctx: ClauseContext) -> tuple[str, float]:
     return "other", 0.5
 
 
-_PROVISION = re.compile(r"给予|予以|资助|补贴|补助|奖励|减免|免收|免征|减征|缓缴|返还|贴息|配套|展期|续贷|一次性")
-
-
 def explicit_provision(ctx: ClauseContext) -> bool:
     """A subsidy or relief provision (给予……奖励, 每个机构资助200万元, 可予以展期) in a plan part, no past marker.
 
@@ -221,7 +223,7 @@ def explicit_provision(ctx: ClauseContext) -> bool:
     excerpts it raised commitment F1 from 0.909 to 0.916 (recall of measures 0.83 → 0.89, same
     precision), which is why it stays.
     """
-    return ctx.section == "plan" and bool(_PROVISION.search(ctx.clause)) and not PAST.search(ctx.clause)
+    return ctx.section == "plan" and bool(PROVISION.search(ctx.clause)) and not PAST.search(ctx.clause)
 
 
 _MANNER = re.compile(  # 以世界一流标准打造……: a manner phrase before the task verb
@@ -230,7 +232,9 @@ _MANNER = re.compile(  # 以世界一流标准打造……: a manner phrase befo
 
 
 def explicit_task(ctx: ClauseContext) -> bool:
-    """A list item under a lead-in that starts with a task verb (重点包括：加快建设……, 以……标准打造……), no past.
+    """A list item under a lead-in that starts with a task verb, or a figure under a lead-in of targets; no past.
+
+    (重点包括：加快建设……, 以……标准打造……; 预期目标是：……城镇新增就业1100万人以上)
 
     Overrules the classifier like :func:`explicit_pledge`: 58 of the 64 labelled list items of this
     form (guide commitments-v2) are commitments.
@@ -240,7 +244,13 @@ def explicit_task(ctx: ClauseContext) -> bool:
     body = ctx.clause.strip()
     intro = list_intro_end(body)
     body = body[intro:] if intro is not None else body
-    return bool(TASK_VERB.search(_MANNER.sub("", body)))
+    return bool(TASK_VERB.search(_MANNER.sub("", body))) or bool(
+        _TARGET_LEAD_IN.search(ctx.lead_in or "") and re.search(r"\d", body))
+
+
+# a lead-in that opens a list of targets (主要预期目标是：, 主要指标：): each item with a figure is a
+# target, also when it reads like a statistic (guide §7.2)
+_TARGET_LEAD_IN = re.compile(r"目标(?:是|为|如下)?[：:]|指标(?:是|为|如下)?[：:]")
 
 
 _PLEDGE = re.compile(r"力争|争取|确保|力求|(?:^|[，,\s])到(?:19|20)\d\d年")
