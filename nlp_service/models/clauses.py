@@ -183,10 +183,10 @@ def record_excerpt_scores(model: str, scores: dict | None, models_dir: Path = MO
     name, _, version = model.partition("@")
     path = models_dir / name / "metrics.json"
     meta = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"model": name, "version": version}
-    for split in [split] if check_only else [s for s in (scores or {}) if s.startswith("test")]:
-        done = meta.get("excerpts", {}).get(split)
+    for test_split in [split] if check_only else [s for s in (scores or {}) if s.startswith("test")]:
+        done = meta.get("excerpts", {}).get(test_split)
         if done is not None and str(meta.get("version")) == version:
-            raise ModelError(f"{model} already has {split} figures on the commitment excerpts "
+            raise ModelError(f"{model} already has {test_split} figures on the commitment excerpts "
                              f"(scored {done.get('scored')}); a test split is scored once per model version")
     if check_only:
         return path
