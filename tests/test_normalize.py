@@ -1,5 +1,5 @@
 from nlp_service.text.html import html_to_text, looks_like_html
-from nlp_service.text.normalize import normalize
+from nlp_service.text.normalize import FLAT_MIN_CHARS, normalize
 from nlp_service.text.script import to_simplified
 
 
@@ -26,6 +26,20 @@ def test_em_space_indent_also_starts_a_paragraph():
     # Shanghai's 2021 report separates paragraphs with " \u2003\u2003" inside one line.
     n = normalize("牢牢守住了国门。 \u2003\u2003四是加快完善公共卫生体系。")
     assert n.text.split("\n") == ["牢牢守住了国门。", "四是加快完善公共卫生体系。"]
+
+
+def test_a_flat_scrape_keeps_its_paragraphs():
+    # scrapes that collapsed every paragraph break into one space (the 2020 policy Q&A corpus)
+    body = "加大创业担保贷款及贴息政策实施力度，对符合条件的小微企业给予最高500万元的担保贷款。" * 4
+    raw = f"关于印发若干措施的通知 各地级以上市人民政府： {body}（省人力资源社会保障厅负责） 四、 进一步鼓励创业 {body}"
+    assert len(raw) >= FLAT_MIN_CHARS and "\n" not in raw
+    lines = normalize(raw).text.split("\n")
+    assert lines[0] == "关于印发若干措施的通知 各地级以上市人民政府："  # a title's space is no break
+    assert lines[1] == body + "（省人力资源社会保障厅负责）"
+    assert lines[2] == "四、 进一步鼓励创业" and lines[3] == body
+    # a short text, or one that has line breaks, keeps its spaces as written
+    assert normalize("今年完成投资。 明年将继续。").text == "今年完成投资。 明年将继续。"
+    assert normalize(f"标题\n{raw}").text.count("\n") == 1
 
 
 def test_raw_offsets_map_every_character_back():

@@ -40,7 +40,9 @@ FLAT_MIN_CHARS = 300  # a shorter text without line breaks is one paragraph as w
 def _heading_line(line: str) -> bool:
     """A short numbered line with no sentence end (一、鼓励企业科技防疫): a heading run into the text."""
     line = line.strip()
-    return len(line) <= _HEADING_LINE_CHARS and bool(_HEADING_START.match(line)) and not re.search(r"[。；！？]", line)
+    m = _HEADING_START.match(line)  # a bare marker (四、) is no heading yet: its title follows the space
+    return len(line) <= _HEADING_LINE_CHARS and m is not None and m.end() < len(line) and \
+        not re.search(r"[。；！？]", line)
 
 # One alternative per rule; the group name is the rule's name.
 _RULES = re.compile(
