@@ -250,13 +250,14 @@ def add_test(name: str, seed: int) -> None:
         raise SystemExit(f"{name} is frozen already ({manifest[name]['frozen']})")
     taken = {r["source"] for r in manifest["test"] + manifest["dev"]}
     touched, search_ids, topic_test, topic_train = used_documents()
-    docs = [d for d in raw_documents() if d[1] not in taken]
+    every = list(raw_documents())  # read the corpus once: reprints are counted against all of it
+    docs = [d for d in every if d[1] not in taken]
     v2 = {json.loads(x)["doc"] for x in (ROOT / "corpus/clauses/v2/clauses.jsonl").open(encoding="utf-8")}
     touched |= v2 | {d[1] for d in docs if d[1].split("#", 1)[1] in search_ids}
     seen = read_texts()
     owners: Counter[str] = Counter()
     keys = {}
-    for _, key, _, text, _ in raw_documents():
+    for _, key, _, text, _ in every:
         keys[key] = sentence_keys(text)
         owners.update(keys[key])
     pool: dict[str, list] = {k: [] for k in QUOTAS_B}
