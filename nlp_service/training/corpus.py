@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +27,15 @@ SOURCES = {
     "nansha": ("policy-docs/NS_policy_recommendation/nansha_policy_documents.jsonl", "text", "blob"),
     "local-plans": ("policy-docs/policy_text_frenq/local_policy_documents.jsonl", "text", "id"),
 }
+
+
+_NOT_CONTENT = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
+
+
+def dedup_key(text: str) -> str:
+    """The text as a split-overlap check compares it: NFKC, lower case, only Han characters, letters
+    and digits (spacing, punctuation and list brackets differ between a reprint and its original)."""
+    return _NOT_CONTENT.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
 def doc_split(key: str) -> str:
