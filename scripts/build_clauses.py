@@ -4,7 +4,9 @@ usage: python scripts/build_clauses.py
 
 Each clause gets the label of the batch it was drawn into (its first batch); the overlap copies
 (the first 20 clauses of each batch, labelled again by the next annotator) give the agreement
-figures printed here and recorded in models/*/MODEL_CARD.md.
+figures printed here and recorded in models/*/MODEL_CARD.md. A test clause whose normalised text
+(:func:`nlp_service.training.corpus.dedup_key`) equals a train clause's is a copy of training data:
+its split becomes ``test-dup`` (kept, never scored), so the test split holds only unseen clauses.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections import Counter
 from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score
+
+from nlp_service.training.corpus import dedup_key
 
 ROOT = Path(__file__).resolve().parents[1]
 DIR = ROOT / "corpus" / "clauses"
@@ -45,6 +49,10 @@ def main() -> None:
                 second[i] = lab[i]
             else:
                 first[i] = (*lab[i], bf.stem)
+    train_keys = {dedup_key(r["clause"]) for r in rows if r["split"] == "train"}
+    for r in rows:
+        if r["split"] == "test" and dedup_key(r["clause"]) in train_keys:
+            r["split"] = "test-dup"
     with (DIR / "clauses.jsonl").open("w", encoding="utf-8") as fh:
         for r in rows:
             label, note, batch = first[r["id"]]

@@ -8,9 +8,15 @@ scripts/sample_paragraphs_extra.py). Checks every batch's labels (ids in order, 
 taxonomy.v1 or 无), writes the joined file
 for the batches that are complete, and compares the blind second labelling (batches/blind.jsonl,
 labels/blind.tsv) with the first: Cohen's kappa per label (label present or not) and exact-set
-agreement. The test split was labelled a second time, blind (labels/test2-NN.tsv), and the
+agreement. The second blind test split ``test-b`` (sample-testb.jsonl) has a share labelled
+twice (labels/testb-blind.tsv) and its disagreements adjudicated (labels/testb-adjudicated.tsv).
+The test split was labelled a second time, blind (labels/test2-NN.tsv), and the
 disagreements adjudicated (labels/test-adjudicated.tsv; scripts/relabel_test_topics.py): its rows
 get the agreed or adjudicated labels, and keep the first ones as ``labels_v1``.
+
+A test paragraph (splits ``test`` and ``test-b``) whose normalised text
+(:func:`nlp_service.training.corpus.dedup_key`) equals a train paragraph's is a copy of training
+data: its split becomes ``<split>-dup`` (kept with its labels, never scored).
 """
 
 from __future__ import annotations
@@ -22,13 +28,15 @@ from pathlib import Path
 from sklearn.metrics import cohen_kappa_score
 
 from nlp_service.models.topics import TAXONOMY
+from nlp_service.training.corpus import dedup_key
 
 ROOT = Path(__file__).resolve().parents[1]
 DIR = ROOT / "corpus" / "topics"
 NONE = "无"
 # the first draw (with the test split), then the train-only ones
-DRAWS = ("sample.jsonl", "sample-extra.jsonl", "sample-extra2.jsonl", "sample-extra3.jsonl", "sample-extra4.jsonl")
-BATCHES = ("batch", "extra", "extra2", "extra3", "extra4")
+DRAWS = ("sample.jsonl", "sample-extra.jsonl", "sample-extra2.jsonl", "sample-extra3.jsonl", "sample-extra4.jsonl",
+         "sample-testb.jsonl")  # the last: the second blind test split (scripts/freeze_topic_split.py)
+BATCHES = ("batch", "extra", "extra2", "extra3", "extra4", "testb")
 
 
 def read(path: Path) -> dict[str, list[str]]:
@@ -94,6 +102,23 @@ def main() -> None:
             final[i] = adjudicated.get(i, first[i])
         print(f"test gold: {len(v1)} paragraphs labelled twice, {len(adjudicated)} adjudicated, "
               f"{sum(set(final[i]) != set(v1[i]) for i in v1)} changed from the first labelling")
+    train_keys = {dedup_key(r["text"]) for i, r in rows.items() if r["split"] == "train" and i in final}
+    for r in rows.values():
+        if r["split"] in ("test", "test-b") and dedup_key(r["text"]) in train_keys:
+            r["split"] += "-dup"
+    print(f"test rows that copy a train row (split -> *-dup, never scored): "
+          f"{Counter(r['split'] for r in rows.values() if r['split'].endswith('-dup'))}")
+    testb_second = DIR / "labels" / "testb-blind.tsv"
+    if testb_second.exists():  # test-b: a share labelled twice, its disagreements adjudicated
+        second_b = read(testb_second)
+        adjudicated_b = read(DIR / "labels" / "testb-adjudicated.tsv")
+        for i, labels in second_b.items():
+            if rows[i]["split"] != "test-b" or i not in first:
+                raise SystemExit(f"{i}: the second labelling of test-b covers only labelled test-b rows")
+            if set(labels) != set(first[i]) and i not in adjudicated_b:
+                raise SystemExit(f"{i}: the two labellings of test-b differ and there is no adjudication")
+            final[i] = adjudicated_b.get(i, first[i])
+        print(f"test-b gold: {len(second_b)} paragraphs labelled twice, {len(adjudicated_b)} adjudicated")
     with (DIR / "topics.jsonl").open("w", encoding="utf-8") as fh:
         for i, r in rows.items():
             if i in final:

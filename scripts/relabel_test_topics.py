@@ -2,6 +2,7 @@
 
 usage: python scripts/relabel_test_topics.py export [--seed 17] [--batches 3]
        python scripts/relabel_test_topics.py adjudication [--seed 17]
+       python scripts/relabel_test_topics.py testb-adjudication [--seed 37]
 
 The 459 test paragraphs were labelled once, in the first round, before the conventions of later
 rounds were written down (corpus/README.md §5.1). A gold standard labelled once carries its
@@ -16,6 +17,12 @@ agreement (exact set, Cohen's kappa per label) and writes the paragraphs whose l
 The adjudicator's decisions go to ``labels/test-adjudicated.tsv``; ``scripts/build_topics.py``
 then gives every test row the agreed or adjudicated labels and keeps the first ones as
 ``labels_v1``.
+
+``testb-adjudication`` does the same for the second blind split ``test-b``
+(scripts/freeze_topic_split.py): its batches ``testb-NN`` were labelled once and the share in
+``batches/testb-blind.jsonl`` a second time, blind, by another annotator; the paragraphs whose two
+label sets differ go to ``batches/testb-adjudicate.jsonl``, the decisions to
+``labels/testb-adjudicated.tsv``.
 """
 
 from __future__ import annotations
@@ -87,14 +94,40 @@ def adjudication(seed: int) -> None:
     print(f"{len(differ)} paragraphs to adjudicate → batches/test-adjudicate.jsonl")
 
 
+def testb_adjudication(seed: int) -> None:
+    """Agreement of test-b's double-labelled share; its disagreements, anonymised, for the adjudicator."""
+    rows = {}
+    for x in (DIR / "sample-testb.jsonl").read_text(encoding="utf-8").splitlines():
+        r = json.loads(x)
+        rows[r["id"]] = r
+    first = {i: v for f in sorted((DIR / "labels").glob("testb-[0-9]*.tsv")) for i, v in read(f).items()}
+    second = read(DIR / "labels" / "testb-blind.tsv")
+    missing = (set(rows) - set(first)) | (set(second) - set(first))
+    if missing:
+        raise SystemExit(f"{len(missing)} test-b paragraphs have no first label yet")
+    differ = sorted(agreement(first, second, "test-b, double-labelled share"))
+    rng = random.Random(seed)
+    with (DIR / "batches" / "testb-adjudicate.jsonl").open("w", encoding="utf-8") as fh:
+        for i in differ:
+            pair = [first[i], second[i]]
+            rng.shuffle(pair)
+            r = rows[i]
+            fh.write(json.dumps({"id": i, "title": r["title"], "text": r["text"],
+                                 "A": "|".join(pair[0]) or NONE, "B": "|".join(pair[1]) or NONE},
+                                ensure_ascii=False) + "\n")
+    print(f"{len(differ)} paragraphs to adjudicate → batches/testb-adjudicate.jsonl")
+
+
 def main() -> None:
     """Command line (see module docstring)."""
     ap = argparse.ArgumentParser()
-    ap.add_argument("step", choices=("export", "adjudication"))
+    ap.add_argument("step", choices=("export", "adjudication", "testb-adjudication"))
     ap.add_argument("--seed", type=int, default=17)
     ap.add_argument("--batches", type=int, default=3)
     args = ap.parse_args()
-    if args.step == "export":
+    if args.step == "testb-adjudication":
+        testb_adjudication(args.seed)
+    elif args.step == "export":
         export(args.seed, args.batches)
     else:
         adjudication(args.seed)

@@ -1,6 +1,7 @@
-"""Every government document of the corpus goes through the pipeline intact."""
+"""Every government document of the corpus goes through the pipeline intact; the lexicons rest on it."""
 
 import collections
+from pathlib import Path
 
 from conftest import corpus_documents, needs_shared
 
@@ -77,3 +78,17 @@ def test_rjieba_fast_path_gives_the_same_articles_as_jieba(pipeline):
         assert [t.text for s in fast.sentences for t in s.tokens] == [t.text for s in ref.sentences for t in s.tokens]
         compared += 1
     assert compared >= 90
+
+
+def test_no_lexicon_entry_rests_on_the_sample_article_alone():
+    """Every policy word and every slogan of the shipped lexicons occurs in a corpus document other
+    than the sample article (the development example is no source of rules)."""
+    from nlp_service.training.corpus import SOURCES, documents
+
+    resources = Path(__file__).resolve().parents[1] / "nlp_service" / "resources"
+    entries = {line.split("\t")[0] for name in ("policy_words.tsv", "slogans.tsv")
+               for line in (resources / name).read_text(encoding="utf-8").splitlines()
+               if line and not line.startswith("#") and not line.startswith("word\t")}
+    corpus = "\x00".join(text for group in SOURCES for _, text, _ in documents(group))
+    assert len(entries) > 600
+    assert sorted(w for w in entries if w not in corpus) == []

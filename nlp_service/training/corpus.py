@@ -33,8 +33,11 @@ _NOT_CONTENT = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
 
 
 def dedup_key(text: str) -> str:
-    """The text as a split-overlap check compares it: NFKC, lower case, only Han characters, letters
-    and digits (spacing, punctuation and list brackets differ between a reprint and its original)."""
+    """The text as a split-overlap check compares it.
+
+    NFKC, lower case, only Han characters, letters and digits: spacing, punctuation and list
+    brackets differ between a reprint and its original.
+    """
     return _NOT_CONTENT.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
