@@ -81,11 +81,12 @@ class Pipeline:
     def model_names(self) -> dict[str, str]:
         """The models and lexicons behind the components, by task."""
         from nlp_service.extract.slogans import lexicon
+        from nlp_service.models.clauses import RulesClassifier
 
         seg = self.resources.segmenter
         clauses = self.resources.clause_classifier
         return {"words": f"{seg.backend}+policy_words@{seg.dictionary_size}",
-                "commitments": clauses.name if clauses is not None else "clauses-rules@1",
+                "commitments": (clauses or RulesClassifier()).name,
                 "slogans": f"rules+slogans.tsv@{len(lexicon())}",
                 "entities": "jieba-posseg+rules@1",
                 "topics": self.resources.topic_model.name if self.resources.topic_model is not None else "none"}

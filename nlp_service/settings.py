@@ -17,7 +17,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # on one thread (an article has ~200 clauses); tests/test_clause_models.py checks the choice
 SERVICE_MIN_CLAUSES_PER_SECOND = 1000
 DEFAULT_CLAUSE_MODEL = "sklearn"
-DEFAULT_TOPIC_MODEL = "sklearn"  # the better of the two trained topic models by test macro-F1 (models/README.md)
+# the default topic model: the best by macro F1 on the validation slice of the train documents
+# (training/topics.validation_split) among those that label at least SERVICE_MIN_PARAGRAPHS_PER_SECOND
+# on CPU (an article has ~30 paragraphs); tests/test_topics.py checks the choice
+SERVICE_MIN_PARAGRAPHS_PER_SECOND = 100
+DEFAULT_TOPIC_MODEL = "sklearn"
 
 
 class Settings(BaseSettings):

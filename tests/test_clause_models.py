@@ -7,14 +7,16 @@ from pathlib import Path
 import pytest
 
 from nlp_service.extract.commitments import LABELS, ClauseContext
+from nlp_service.models.artifacts import verify
 from nlp_service.models.clauses import (
     KINDS,
     MODELS_DIR,
+    VERSION,
     ModelError,
+    RulesClassifier,
     load_clause_classifier,
     record,
     record_excerpt_scores,
-    verify,
 )
 from nlp_service.settings import DEFAULT_CLAUSE_MODEL, SERVICE_MIN_CLAUSES_PER_SECOND
 
@@ -73,6 +75,43 @@ def test_a_tampered_model_file_is_refused(tmp_path):
     path.write_bytes(bytes(data))
     with pytest.raises(ModelError, match="differs"):
         load_clause_classifier("sklearn", models)
+
+
+@pytest.mark.parametrize(("kind", "name"), [("sklearn", "metrics.json"), ("charbert", "config.json"),
+                                            ("charbert", "metrics.json")])
+def test_a_changed_config_or_metrics_file_is_refused(tmp_path, kind, name):
+    """The threshold comes from metrics.json and the architecture from config.json: both are hash-checked."""
+    models = tmp_path / "models"
+    shutil.copytree(MODELS_DIR / KINDS[kind], models / KINDS[kind])
+    shutil.copy(MODELS_DIR / "manifest.json", models / "manifest.json")
+    path = models / KINDS[kind] / name
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta["commitment_threshold" if name == "metrics.json" else "hidden_dropout_prob"] = 0.01
+    path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match="differs"):
+        load_clause_classifier.__wrapped__(kind, models)
+
+
+def test_every_model_file_belongs_to_a_checked_model():
+    """Each file under models/<name>/ (cards aside) is in the manifest, and in a model entry whose
+    loader checks it; only what nothing loads at run time stands alone: the char-BERT base and the
+    rules' figures (the rules are code)."""
+    manifest = json.loads((MODELS_DIR / "manifest.json").read_text(encoding="utf-8"))
+    on_disk = {p.relative_to(MODELS_DIR).as_posix() for p in MODELS_DIR.glob("*/*") if p.suffix != ".md"}
+    assert on_disk - set(manifest["files"]) == set()
+    in_models = {f for m in manifest["models"].values() for f in m["files"]}
+    alone = {f for f in on_disk - in_models if not f.startswith("charbert-gov-mlm/")}
+    assert alone == {"clauses-rules/metrics.json"}
+    assert {"clauses-sklearn", "clauses-charbert"} <= set(manifest["models"])
+
+
+def test_model_versions_agree_between_code_metrics_and_manifest():
+    metrics = {k: json.loads((MODELS_DIR / n / "metrics.json").read_text(encoding="utf-8")) for k, n in KINDS.items()}
+    assert RulesClassifier().name == f"clauses-rules@{metrics['rules']['version']}" == f"clauses-rules@{VERSION}"
+    manifest = json.loads((MODELS_DIR / "manifest.json").read_text(encoding="utf-8"))["models"]
+    for kind in ("sklearn", "charbert"):
+        assert load_clause_classifier(kind).name == f"{KINDS[kind]}@{metrics[kind]['version']}"
+        assert manifest[KINDS[kind]]["metrics"]["version"] == metrics[kind]["version"]
 
 
 def test_an_unlisted_file_is_refused(tmp_path):

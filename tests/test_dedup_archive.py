@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, SHARED, needs_shared
 
 from nlp_service.cli import main
 from nlp_service.dedup.archive import dedup
@@ -114,6 +114,7 @@ def test_a_truncated_lead_does_not_bridge_two_reports():
     assert res.cluster[0] != res.cluster[1]
 
 
+@needs_shared
 def test_cli_accounts_for_every_record(tmp_path: Path, capsys):
     sample = SAMPLE.read_text(encoding="utf-8")
     records = [{"id": "a", "text": STORY}, {"id": "b", "text": _ocr(STORY, 0.05, 3)},
@@ -189,6 +190,8 @@ def test_parquet_in_and_out(tmp_path: Path):
 def synthetic(tmp_path_factory) -> tuple[Path, list[str]]:
     """1,500 documents with known copies of every kind (benchmarks/bench_dedup_synthetic.py), as JSONL,
     with a malformed line, a line of bad bytes and a record without text among them."""
+    if not (SHARED / "corpus").exists():
+        pytest.skip("../shared/corpus (the source of the synthetic archive) is not beside the repo")
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("bench_synth", ROOT / "benchmarks" / "bench_dedup_synthetic.py")

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE
+from conftest import SAMPLE, needs_shared
 
 from nlp_service.contract import to_v1
 from nlp_service.store import CommitmentQuery, IndicatorQuery, StoreError, open_store
@@ -243,6 +243,7 @@ def test_concurrent_writers_and_readers_lose_nothing_and_see_no_partial_article(
     assert counts["commitments"] == sum(len(r.commitments) for r in {r.id: r for r in results}.values())
 
 
+@needs_shared
 def test_sample_article_through_the_api(tmp_path, monkeypatch):
     from fastapi.testclient import TestClient
 

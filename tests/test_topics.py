@@ -24,6 +24,7 @@ from nlp_service.models.topics import (
 from nlp_service.training.corpus import documents
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+needs_corpus = pytest.mark.skipif(not SHARED.exists(), reason="../shared/corpus is not beside the repo")
 NCP = "policy-docs/DataFountain-2020-NCP-policy-QA/policy_articles.jsonl"
 
 
@@ -95,12 +96,17 @@ def test_metrics_from_other_data_are_refused(models_copy: Path):
         check_model(KINDS["sklearn"], models_copy)
 
 
-def test_default_is_the_better_of_the_two_trained_models_on_test():
-    from nlp_service.settings import DEFAULT_TOPIC_MODEL
+def test_default_is_the_best_on_the_validation_slice_among_models_fast_enough_to_serve():
+    """The choice reads validation figures and speeds only, never a test split."""
+    from nlp_service.settings import DEFAULT_TOPIC_MODEL, SERVICE_MIN_PARAGRAPHS_PER_SECOND
 
-    macro = {kind: json.loads((MODELS_DIR / KINDS[kind] / "metrics.json").read_text())["test"]["macro_f1"]
-             for kind in ("sklearn", "charbert")}
-    assert DEFAULT_TOPIC_MODEL == max(macro, key=macro.get)
+    m = {kind: json.loads((MODELS_DIR / KINDS[kind] / "metrics.json").read_text()) for kind in KINDS}
+    validation = {"sklearn": m["ensemble"]["val_members"][KINDS["sklearn"]],  # fitted on the same documents
+                  "charbert": m["charbert"]["val_macro_f1"], "ensemble": m["ensemble"]["val_macro_f1"]}
+    speed = {"sklearn": m["sklearn"]["paragraphs_per_second_batch"], "charbert": m["charbert"]["paragraphs_per_second_cpu"]}
+    speed["ensemble"] = min(speed.values())  # it runs both
+    fast = [k for k in KINDS if speed[k] >= SERVICE_MIN_PARAGRAPHS_PER_SECOND]
+    assert fast and DEFAULT_TOPIC_MODEL == max(fast, key=validation.get)
 
 
 def test_a_model_is_scored_on_test_once(tmp_path: Path):
@@ -160,6 +166,7 @@ def _ncp(doc_id: str) -> tuple[str, str | None]:
     return next((t, title) for k, t, title in documents("ncp2020", SHARED) if k == f"{NCP}#{doc_id}")
 
 
+@needs_corpus
 def test_sample_article_is_about_science_and_innovation(pipeline):
     from nlp_service.contract import to_v1
 
@@ -176,6 +183,7 @@ def test_sample_article_is_about_science_and_innovation(pipeline):
     assert any("科技创新" in c["topics"] for c in with_topics)
 
 
+@needs_corpus
 @pytest.mark.parametrize(("doc_id", "expected"), [
     ("c12467d90b333d618611b9e766bc03ae", "财政金融"),  # 新冠肺炎疫情防控税收优惠政策指引
     ("8938370855d438d09e117cd3167bc843", "社会民生"),  # 关于开展新型冠状病毒感染的肺炎心理危机干预的通知

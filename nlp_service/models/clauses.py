@@ -1,10 +1,12 @@
 """Clause classifiers (commitment / achievement / other): rules, scikit-learn, char-BERT.
 
 All three take :class:`~nlp_service.extract.commitments.ClauseContext` objects and return, per
-clause, ``(label, confidence)``. Trained artifacts live in ``models/<name>/`` and are listed with
-their sha256 in ``models/manifest.json`` (:mod:`nlp_service.models.artifacts` refuses a file whose
-hash differs). The scikit-learn model is stored with skops (no
-pickle; only the types listed in ``SKOPS_TRUSTED`` may be rebuilt), the char-BERT as safetensors.
+clause, ``(label, confidence)``. Trained artifacts live in ``models/<name>/``; every file a model
+loads (weights, vocabulary, config and the metrics file its threshold comes from) is listed with its
+sha256 in ``models/manifest.json`` together with the libraries that wrote it
+(:func:`nlp_service.models.artifacts.check_model` refuses a file whose hash differs). The
+scikit-learn model is stored with skops (no pickle; only the types listed in ``SKOPS_TRUSTED`` may
+be rebuilt), the char-BERT as safetensors.
 """
 
 from __future__ import annotations
@@ -16,9 +18,15 @@ from pathlib import Path
 from typing import Protocol
 
 from nlp_service.extract.commitments import LABELS, ClauseContext, rule_label
-from nlp_service.models.artifacts import MODELS_DIR, ModelError, record, verify
+from nlp_service.models.artifacts import MODELS_DIR, ModelError, check_model, record
 
 SEP = "\x1f"  # joins clause and context into one string for the scikit-learn pipeline
+# the version of the clause models trained from this code (the rules' version too: they are code);
+# a test split is scored once per version (record_excerpt_scores)
+VERSION = "4"
+# the libraries whose versions a trained clause model records (artifacts.check_model compares them)
+LIBRARIES = {"clauses-sklearn": ("scikit-learn", "skops", "numpy"),
+             "clauses-charbert": ("torch", "transformers", "safetensors")}
 
 
 class ClauseClassifier(Protocol):
@@ -35,7 +43,7 @@ class ClauseClassifier(Protocol):
 class RulesClassifier:
     """Markers and section rules (``commitments.rule_label``); no training."""
 
-    name = "clauses-rules@1"
+    name = f"clauses-rules@{VERSION}"
 
     def predict(self, items: Sequence[ClauseContext]) -> list[tuple[str, float]]:
         """(label, confidence) per clause."""
@@ -80,7 +88,8 @@ class SklearnClassifier:
     def __init__(self, model_dir: Path, models_dir: Path = MODELS_DIR) -> None:
         import skops.io as sio
 
-        path = verify(model_dir / "model.skops", models_dir)
+        check_model(model_dir.name, models_dir)  # model.skops and metrics.json (the threshold) hash-checked
+        path = model_dir / "model.skops"
         untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in SKOPS_TRUSTED]
         if untrusted:
             raise ModelError(f"{path} holds types not on the trusted list: {untrusted}")
@@ -122,8 +131,7 @@ class CharBertClassifier:
 
         from nlp_service.models.charbert import CharVocab
 
-        verify(model_dir / "model.safetensors", models_dir)
-        verify(model_dir / "vocab.txt", models_dir)
+        check_model(model_dir.name, models_dir)  # weights, vocabulary, config.json and metrics.json
         if threads:
             torch.set_num_threads(threads)
         self.torch = torch

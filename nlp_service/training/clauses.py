@@ -27,11 +27,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nlp_service.extract.commitments import LABELS, ClauseContext
-from nlp_service.models.clauses import MODELS_DIR, RulesClassifier, record, sklearn_input
+from nlp_service.models.clauses import LIBRARIES, MODELS_DIR, VERSION, RulesClassifier, record, sklearn_input
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "corpus" / "clauses" / "v2" / "clauses.jsonl"
-VERSION = "4"
 PRETRAINED = MODELS_DIR / "charbert-gov-mlm"
 
 
@@ -113,6 +112,12 @@ def _write_metrics(name: str, payload: dict) -> Path:
     return path
 
 
+def _record(name: str, files: list[Path], m: dict) -> None:
+    """The model's files, the libraries that wrote it and its data hash, in the manifest."""
+    record(files, model=name, libraries=LIBRARIES[name], data_sha256=m["data_sha256"],
+           metrics={"version": m["version"]})
+
+
 def evaluate_rules(rows: list[dict]) -> dict:
     """The rules baseline on every labelled clause (no training; the rules were written reading the train documents)."""
     clf = RulesClassifier()
@@ -187,7 +192,7 @@ def train_sklearn(rows: list[dict], seed: int = 0) -> dict:
         "model": "clauses-sklearn", "version": VERSION, "best_C": best_c, "cv_macro_f1": round(grid.best_score_, 3),
         "clauses": len(rows), "train_seconds": round(train_secs, 1), "cv": scores(list(y), list(oof)),
         "clauses_per_second": round(len(rows) / secs), "data_sha256": hashlib.sha256(DATA.read_bytes()).hexdigest()})
-    record([d / "model.skops", _write_metrics("clauses-sklearn", m)])
+    _record("clauses-sklearn", [d / "model.skops", _write_metrics("clauses-sklearn", m)], m)
     return m
 
 
@@ -275,7 +280,8 @@ def train_charbert(rows: list[dict], minutes: float = 15.0, threads: int = 2, se
          "lr": lr, "batch": batch, "threads": threads, "seed": seed,
          "validation": scores([r["label"] for r in val], val_pred), "clauses_per_second": round(len(val) / secs),
          "data_sha256": hashlib.sha256(DATA.read_bytes()).hexdigest()})
-    record([d / "model.safetensors", d / "vocab.txt", d / "config.json", _write_metrics("clauses-charbert", m)])
+    _record("clauses-charbert", [d / "model.safetensors", d / "vocab.txt", d / "config.json",
+                                 _write_metrics("clauses-charbert", m)], m)
     return m
 
 
