@@ -22,10 +22,10 @@ from nlp_service.models.clauses import RulesClassifier
 from nlp_service.registry import register
 from nlp_service.segment.paragraphs import split_paragraphs
 from nlp_service.segment.sentences import split_sentences
+from nlp_service.text.markers import han_count, has_han
 from nlp_service.text.normalize import normalize
 from nlp_service.work import Resources, Work
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 SEPARATOR = "\n\n"
 
 
@@ -37,7 +37,7 @@ def normalize_text(work: Work, res: Resources) -> Work:
     norm = normalize(work.raw)
     if not norm.text.strip():
         raise InputError(ErrorCode.EMPTY_TEXT, "The text is empty once markup and invisible characters are removed.")
-    if not _HAN.search(norm.text):
+    if not has_han(norm.text):
         raise InputError(ErrorCode.NO_CHINESE)
     return replace(work, norm=norm)
 
@@ -142,7 +142,7 @@ def words(work: Work, res: Resources) -> Work:
             sents.append(Sentence(n_sent, head, a, b, text[a:b], toks))
             n_sent += 1
         p = work.paragraphs[head]
-        paras.append(Paragraph(head, tuple(members), p.kind, p.level, s, e, text[s:e], tuple(sents), p.rule))
+        paras.append(Paragraph(head, tuple(members), p.kind, p.level, s, e, text[s:e], tuple(sents), p.rule, p.marker))
     return replace(work, document=tuple(paras))
 
 
@@ -196,7 +196,7 @@ def topics(work: Work, res: Resources) -> Work:
     from nlp_service.models.topics import article_labels, labels_of
 
     title = work.inferred_title()
-    paras = [p for p in work.document if p.text != title and len(_HAN.findall(p.text)) >= MIN_TOPIC_HAN]
+    paras = [p for p in work.document if p.text != title and han_count(p.text) >= MIN_TOPIC_HAN]
     if not paras:
         return replace(work, topics=(), paragraph_topics={})
     scores = model.scores([(title, p.text) for p in paras])

@@ -81,7 +81,8 @@ class Paragraph:
     end: int
     text: str
     sentences: tuple[Sentence, ...]
-    rule: str | None = None  # the segmenter's heading rule (``segment.paragraphs``), headings only
+    rule: str | None = None  # the segmenter's heading rule (``text.markers.HEADING_RULES``), headings only
+    marker: str | None = None  # the list marker it opens with (``text.markers.LIST_MARKERS``), any kind
 
 
 @dataclass(frozen=True)

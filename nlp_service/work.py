@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from nlp_service.text.markers import SENTENCE_END
+
 if TYPE_CHECKING:
     from nlp_service.dedup.in_article import Repeat
     from nlp_service.dedup.layout import Join
@@ -16,8 +18,8 @@ if TYPE_CHECKING:
     from nlp_service.text.normalize import NormalizedText
 
 
-_SENTENCE_END = re.compile(r"[。！？!?；;：:]")
 MAX_TITLE_CHARS = 60
+_COLON = re.compile(r"[：:]")  # a line with a colon introduces what follows: no title
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ class Work:
                 return p.text
         if self.document:
             first = self.document[0]
-            if len(first.text) <= MAX_TITLE_CHARS and not _SENTENCE_END.search(first.text) and len(self.document) > 1:
+            ends = SENTENCE_END.search(first.text) or _COLON.search(first.text)
+            if len(first.text) <= MAX_TITLE_CHARS and not ends and len(self.document) > 1:
                 return first.text
         return None
 

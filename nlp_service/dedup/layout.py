@@ -37,9 +37,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from nlp_service.segment.sentences import QUOTE_CLOSERS, QUOTE_OPENERS
+from nlp_service.text.markers import ELLIPSIS, SENTENCE_END_CHARS
 
 MIN_OPEN_SENTENCE = 6
-_SENTENCE_END = re.compile(r"[。！？!?；;…]")
+_SENTENCE_END = re.compile(f"[{SENTENCE_END_CHARS}{ELLIPSIS}]")  # an open sentence may end in …
 _INTERNAL_PUNCT = re.compile(r"[，、：,:]")
 # 应用七：辅助稽查办案 — a short "label：title" line is a heading, not a sentence under way.
 _LABEL_LINE = re.compile(r"^[^，、：,:。！？；]{1,8}[：:][^，、：,:。！？；]{1,16}$")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from nlp_service.segment.sentences import QUOTE_CLOSERS, QUOTE_OPENERS
+from nlp_service.text.markers import strip_list_marker
 
 _CUT = "，,：:"
 SPEECH_CHARS = 20  # a quotation longer than this is direct speech: cut inside it
@@ -38,7 +39,6 @@ _LEAD = re.compile(
 )
 
 
-_ARTICLE_NO = re.compile(r"^(?:第[一二三四五六七八九十百\d]{1,4}条|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、])\s*")  # noqa: E501
 
 
 def _protected(text: str) -> list[bool]:
@@ -97,7 +97,7 @@ def split_clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
     merged: list[list[int]] = []
     carry: list[int] | None = None
     for piece in pieces:
-        body = _ARTICLE_NO.sub("", text[piece[0]:piece[1]].strip()).rstrip(_CUT).strip("“”‘’ ")
+        body = strip_list_marker(text[piece[0]:piece[1]].strip()).rstrip(_CUT).strip("“”‘’ ")
         lead = bool(_LEAD.match(body)) or len(body) < MIN_CHARS
         if carry is not None:
             piece = [carry[0], piece[1]]

@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 from nlp_service.extract.finding import Finding
+from nlp_service.text.markers import has_han
 
 MAX_CHARS = 16  # a longer quotation is speech or a policy sentence, not a slogan
 _PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
@@ -77,7 +78,7 @@ def candidate_kind(text: str, start: int, end: int, inner: str) -> str | None:
     squashed = re.sub(r"\s+", "", inner)
     if not squashed or len(squashed) > MAX_CHARS or _SPEECH.search(inner):
         return None
-    if not re.search(r"[\u4e00-\u9fff]", inner) and not re.search(r"\d", inner):
+    if not has_han(inner) and not re.search(r"\d", inner):
         return None  # Science, Nature, English names
     before = text[max(0, start - 4):start]
     after = text[end:end + 8]

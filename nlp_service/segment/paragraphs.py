@@ -2,8 +2,9 @@
 
 A paragraph is one non-empty line of the normalised text (the normaliser has
 already turned in-line indents into line breaks). Headings are recognised by
-form, each form a named rule (a heading is at most :data:`MAX_HEADING_CHARS`
-characters, has no sentence end and does not end in ，、：):
+form, each form a named rule of :mod:`nlp_service.text.markers` (a heading is at most
+``MAX_HEADING_CHARS`` characters, has no sentence end and does not end in ，、：); every
+paragraph also records the list marker it opens with (（一） 一是 1. ① …), if any:
 
 - ``markdown``: ``# 标题`` .. ``###### 标题`` (marker and space excluded from the span);
 - ``cn_section``: ``一、2024年工作回顾`` — a Chinese ordinal and 、, short, no sentence end;
@@ -19,21 +20,9 @@ split into lines here and rejoined, where safe, by layout repair.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_MARKDOWN = re.compile(r"(#{1,6})[ \t]*")
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
-_HEADING_RULES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
-    ("cn_section", 2, re.compile(r"[一二三四五六七八九十百]{1,3}、\S")),
-    ("cn_subsection", 3, re.compile(r"[（(][一二三四五六七八九十]{1,3}[）)]\S")),
-    ("ordinal", 2, re.compile(r"第[一二三四五六七八九十]{1,3}[、，,]\S")),
-    # 2.1 风险管理 / 3.2.1风险 (a bare "2.5亿元" is a number, not a section)
-    ("dotted", 3, re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,2}){2,}[ \t]*[^\d\s.]|[0-9]{1,2}\.[0-9]{1,2}[ \t]+[^\d\s.]")),
-    ("numbered", 4, re.compile(r"(?:[（(][0-9]{1,2}[）)]|[0-9]{1,2}[.、．](?![0-9]))\S")),
-    ("chapter", 2, re.compile(r"第[一二三四五六七八九十百0-9]{1,4}[章编节部分]+(?:\s|$|\S)")),
-)
-MAX_HEADING_CHARS = 40
+from nlp_service.text.markers import MARKDOWN_HEADING, heading_rule, list_marker
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +34,8 @@ class ParagraphSpan:
     end: int
     kind: str  # "body" | "heading"
     level: int | None
-    rule: str | None  # the heading rule that matched, if any
+    rule: str | None  # the heading rule that matched, if any (text.markers.HEADING_RULES)
+    marker: str | None = None  # the list marker the line opens with, if any (text.markers.LIST_MARKERS)
 
 
 def split_paragraphs(text: str) -> list[ParagraphSpan]:
@@ -74,12 +64,12 @@ def split_paragraphs(text: str) -> list[ParagraphSpan]:
 
 
 def _classify(text: str, index: int, start: int, end: int) -> ParagraphSpan:
-    m = _MARKDOWN.match(text, start, end)
+    m = MARKDOWN_HEADING.match(text, start, end)
     if m and m.end() < end:
         return ParagraphSpan(index, m.end(), end, "heading", len(m.group(1)), "markdown")
     line = text[start:end]
-    if len(line) <= MAX_HEADING_CHARS and not _SENTENCE_END.search(line) and line[-1] not in "，、,：:":
-        for name, level, pattern in _HEADING_RULES:
-            if pattern.match(line):
-                return ParagraphSpan(index, start, end, "heading", level, name)
-    return ParagraphSpan(index, start, end, "body", None, None)
+    marker = list_marker(line)
+    heading = heading_rule(line)
+    if heading is not None:
+        return ParagraphSpan(index, start, end, "heading", heading[1], heading[0], marker)
+    return ParagraphSpan(index, start, end, "body", None, None, marker)

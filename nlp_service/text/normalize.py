@@ -27,22 +27,15 @@ from array import array
 from dataclasses import dataclass
 
 from nlp_service.text.html import html_to_text, looks_like_html
+from nlp_service.text.markers import SECTION_START, section_heading_line
 from nlp_service.text.script import ScriptDecision, to_simplified
 
 _FW_OFFSET = 0xFEE0  # full-width ASCII block starts at U+FF01 = "!" + 0xFEE0
 _TERMINATORS = "。！？；：”」』!?;:"
 _INDENT_SPACES = "\u3000\u2003"  # ideographic and em spaces: the indent of a Chinese paragraph
-_HEADING_START = re.compile(r"（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百]{1,4}[条章节]")  # noqa: E501
-_HEADING_LINE_CHARS = 40
 FLAT_MIN_CHARS = 300  # a shorter text without line breaks is one paragraph as written
 
 
-def _heading_line(line: str) -> bool:
-    """A short numbered line with no sentence end (一、鼓励企业科技防疫): a heading run into the text."""
-    line = line.strip()
-    m = _HEADING_START.match(line)  # a bare marker (四、) is no heading yet: its title follows the space
-    return len(line) <= _HEADING_LINE_CHARS and m is not None and m.end() < len(line) and \
-        not re.search(r"[。；！？]", line)
 
 # One alternative per rule; the group name is the rule's name.
 _RULES = re.compile(
@@ -146,7 +139,8 @@ def _apply_rules(src: str) -> tuple[str, array]:
             if at_edge:
                 pass
             elif (flat or sum(m.group().count(c) for c in _INDENT_SPACES) >= 2) and (
-                    last_char in _TERMINATORS or _HEADING_START.match(src, m.end()) or _heading_line("".join(line))):
+                    last_char in _TERMINATORS or SECTION_START.match(src, m.end())
+                    or section_heading_line("".join(line))):
                 emit("\n", s, False)  # an indent inside a line: a new paragraph (after a sentence or a heading)
             else:
                 emit(" ", s, False)

@@ -225,7 +225,6 @@ _PLAN_OPENING = re.compile(
     r"^(?:各位代表[！!，,]\s*)?(?:今年|新的一年|明年|今后|下一步|未来|(?:19|20)\d\d年(?:是|[，,]?(?:要|我们要|政府工作))"
     r"|[^。]{0,20}(?:主要任务|总体要求|预期目标|主要目标|工作部署|重点工作)(?:是|为|如下)?[：:，,])"
 )
-_ITEM_START = re.compile(r"^\s*(?:[-—–·•]{1,2}(?=[\u4e00-\u9fff])|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.．、]|[①-⑳]|第[一二三四五六七八九十]{1,3}[，,、])")  # noqa: E501
 OPENING_DEADLINE = re.compile(r"^(?:[^，。；]{0,10}[，,])?(?:力争|争取)?(?:(?:到|至)(?:19|20)\d\d年(?:底|末)?|"
                               r"(?:19|20)\d\d年(?:底|末)?(?:前|以前))")
 _FORWARD_OPENING = re.compile(r"(?<![即必终已])将(?![近来军])|要求(?!的)|下一步|力争|计划(?:在|于|到|用)|拟")
@@ -310,7 +309,7 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
                 opening_state = "review"
             elif _PLAN_OPENING.search(first):
                 opening_state = "plan"
-            if lead_in is not None and not _ITEM_START.match(para.text) and not para_continues_list and \
+            if lead_in is not None and para.marker is None and not para_continues_list and \
                     not item_follows[para.index]:
                 lead_in = None
         by_heading = section_of(headings if para.kind != "heading" else headings[:-1])
@@ -354,7 +353,7 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
         para_continues_list = tail.endswith(("；", ";", "，", "……", "：", ":", "—")) or not tail.endswith(
             ("。", "！", "？", "!", "?", "”", "」"))
         if lead_in is not None and para.kind != "heading" and not para_continues_list and \
-                list_intro_end(tail) != len(tail) and not _ITEM_START.match(para.text) and \
+                list_intro_end(tail) != len(tail) and para.marker is None and \
                 not item_follows[para.index]:
             lead_in = None
         opening = OPENING_DEADLINE.match(para.text) if para.kind != "heading" and lead_in is None else None

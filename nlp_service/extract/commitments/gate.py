@@ -31,6 +31,7 @@ from nlp_service.extract.commitments.context import (
     task_heading,
 )
 from nlp_service.segment.words import pos_tags
+from nlp_service.text.markers import han_count, strip_list_marker
 
 _MODAL_WORD = re.compile(r"必须|务必|确保|应当|应|须|要|将|拟|力争|争取|鼓励|支持|给予|可")
 _STRONG_FUTURE = re.compile(
@@ -43,11 +44,9 @@ _SUBJECT_MUST = re.compile(r"(?:我们|我国[\u4e00-\u9fff]{0,6}|全[党国][\u
                            r"[\u4e00-\u9fff]{1,6}(?:人民|干部|同志|部门|政府|组织|企业))(?:都|一定|必须)?(?:要|必须|应当|应该)"
                            r"(?![求素点闻害])")
 MIN_HAN = 4  # a commitment has at least this many Han characters beside its deadline and list number
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _DEADLINE_WORDS = re.compile(
     r"(?:力争|争取)?(?:到|至|在)?(?:19|20)\d\d年(?:底|末|前|以前)?|今年|明年|新的一年|今后[一二三四五]?年?|“?十[一二三四五六七八九]五”?(?:期间|时期|末)?"
 )
-_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.．、]|[①-⑳]|第[一二三四五六七八九十]{1,3}[，,、条])")  # noqa: E501
 _PURPOSE = re.compile(r"^(?:为了?|为进一步|为切实|为深入|为全面|为加快|为更好|为有效)[^，,；;。]{2,80}[，,]?$")
 _BASIS = re.compile(r"^(?:根据|依据|按照|依照|遵照|结合)[^，,；;。]{2,80}[，,]$")
 _PROCEDURE = re.compile(
@@ -78,7 +77,7 @@ def body_han(clause: str) -> int:
     (2, 11)
 
     """
-    return len(_HAN.findall(_DEADLINE_WORDS.sub("", _NUMBER.sub("", clause))))
+    return han_count(_DEADLINE_WORDS.sub("", strip_list_marker(clause)))
 
 
 _PREDICATE_FLAGS = ("v", "a", "i", "l")  # verbs (vn too), adjectives (效应显著), idioms and set phrases (全面实现)

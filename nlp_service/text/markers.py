@@ -1,0 +1,103 @@
+"""The form of Chinese text, asked in one place: Han characters, sentence ends, headings, list markers.
+
+Every component that asks "is this a Han character", "does this line end a sentence", "is this a
+numbered heading" or "does this paragraph open with a list number" asks here, so that one rule has
+one answer across the normaliser, the paragraph splitter, layout repair, clause splitting,
+commitments and the store. Each rule is named; the paragraph splitter records on every
+:class:`~nlp_service.document.Paragraph` which heading rule and which list marker it matched, so
+later components read the name instead of matching the text again.
+
+Written by hand: these are the numbering conventions of Chinese official documents (GB/T
+9704-2012 §7.3.3: 一、 （一） 1. （1）; articles 第X条; enumerations 一是…二是…), which no
+library models.
+"""
+
+from __future__ import annotations
+
+import re
+
+# -- characters ------------------------------------------------------------------------------------
+# CJK Unified Ideographs, Extension A and the compatibility block
+HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN = re.compile(f"[{HAN_RANGES}]")
+
+
+def han_count(text: str) -> int:
+    """Number of Han characters in ``text``."""
+    return len(HAN.findall(text))
+
+
+def has_han(text: str) -> bool:
+    """Whether ``text`` holds any Han character."""
+    return HAN.search(text) is not None
+
+
+# -- sentence ends ---------------------------------------------------------------------------------
+SENTENCE_END_CHARS = "。！？!?；;"
+SENTENCE_END = re.compile(f"[{SENTENCE_END_CHARS}]")
+ELLIPSIS = "…"
+
+# -- headings --------------------------------------------------------------------------------------
+_CN = "一二三四五六七八九十"
+# (name, level, pattern at the start of a line); a heading also has a title after its marker
+HEADING_RULES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
+    ("cn_section", 2, re.compile(rf"[{_CN}百]{{1,3}}、\S")),
+    ("cn_subsection", 3, re.compile(rf"[（(][{_CN}]{{1,3}}[）)]\S")),
+    ("ordinal", 2, re.compile(rf"第[{_CN}]{{1,3}}[、，,]\S")),
+    # 2.1 风险管理 / 3.2.1风险 (a bare "2.5亿元" is a number, not a section)
+    ("dotted", 3, re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,2}){2,}[ \t]*[^\d\s.]|[0-9]{1,2}\.[0-9]{1,2}[ \t]+[^\d\s.]")),
+    ("numbered", 4, re.compile(r"(?:[（(][0-9]{1,2}[）)]|[0-9]{1,2}[.、．](?![0-9]))\S")),
+    ("chapter", 2, re.compile(rf"第[{_CN}百0-9]{{1,4}}[章编节部分]+(?:\s|$|\S)")),
+)
+MARKDOWN_HEADING = re.compile(r"(#{1,6})[ \t]*")
+MAX_HEADING_CHARS = 40
+# the numbered starts a normaliser may see run into flat text: 一、 （一） 第X条/章/节
+SECTION_START = re.compile(rf"（[{_CN}]{{1,3}}）|[{_CN}]{{1,3}}、|第[{_CN}百]{{1,4}}[条章节]")
+
+
+def heading_rule(line: str) -> tuple[str, int] | None:
+    """(rule name, level) when ``line`` is a numbered heading: short, no sentence end, not ending in ，、：."""
+    if not line or len(line) > MAX_HEADING_CHARS or SENTENCE_END.search(line) or line[-1] in "，、,：:":
+        return None
+    for name, level, pattern in HEADING_RULES:
+        if pattern.match(line):
+            return name, level
+    return None
+
+
+def section_heading_line(line: str) -> bool:
+    """A short numbered line with no sentence end (一、鼓励企业科技防疫): a heading run into flat text.
+
+    A bare marker (四、) is no heading yet: its title follows the space.
+    """
+    line = line.strip()
+    m = SECTION_START.match(line)
+    return len(line) <= MAX_HEADING_CHARS and m is not None and m.end() < len(line) and \
+        not re.search(r"[。；！？]", line)
+
+
+# -- list markers ----------------------------------------------------------------------------------
+# the number or bullet that opens a list item, each a named rule; one alternative per rule
+LIST_MARKERS: tuple[tuple[str, str], ...] = (
+    ("bullet", rf"[-—–·•]{{1,2}}(?=[{HAN_RANGES}])"),
+    ("paren", rf"[（(][{_CN}\d]{{1,3}}[）)]"),
+    ("cn_number", rf"[{_CN}]{{1,3}}、"),
+    ("enumeration", rf"[{_CN}]{{1,3}}是"),
+    ("arabic", r"\d{1,2}[.．、]"),
+    ("circled", r"[①-⑳]"),
+    ("ordinal", rf"第[{_CN}]{{1,3}}[，,、]"),
+    ("article", rf"第[{_CN}百\d]{{1,4}}条"),
+)
+LIST_MARKER = re.compile(r"^\s*(?:" + "|".join(f"(?P<{name}>{p})" for name, p in LIST_MARKERS) + ")")
+
+
+def list_marker(text: str) -> str | None:
+    """The name of the list marker ``text`` opens with (``paren`` for （一）, ``enumeration`` for 一是…)."""
+    m = LIST_MARKER.match(text)
+    return m.lastgroup if m else None
+
+
+def strip_list_marker(text: str) -> str:
+    """``text`` without its opening list marker and the spaces after it."""
+    m = LIST_MARKER.match(text)
+    return text[m.end():].lstrip() if m else text
