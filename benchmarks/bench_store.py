@@ -1,7 +1,7 @@
 """Store benchmark: write throughput, query latency with and without filters, database size.
 
 usage: python benchmarks/bench_store.py [--commitments 100000] [--source sqlite:///data/corpus.db]
-       [--database sqlite:////tmp/bench_store.db] [--queries 300]
+       [--database sqlite:///PATH (default: bench_store.db in a new temporary directory)] [--queries 300]
 
 Commitments are synthesised from real ones: the texts of the commitments already stored in
 ``--source`` (run ``nlp-service ingest ../shared/corpus/gov-work-reports ../shared/corpus/policy-docs
@@ -23,6 +23,7 @@ import os
 import random
 import sqlite3
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
@@ -123,11 +124,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--commitments", type=int, default=100_000)
     ap.add_argument("--source", default="sqlite:///data/corpus.db")
-    ap.add_argument("--database", default="sqlite:////tmp/bench_store.db")
+    ap.add_argument("--database", help="SQLite URL to write (default: bench_store.db in a new temporary directory)")
     ap.add_argument("--postgres", help="also run on this PostgreSQL DSN (its tables are dropped first)")
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
+    if args.database is None:
+        args.database = "sqlite:///" + str(Path(tempfile.mkdtemp(prefix="bench_store.")) / "bench_store.db")
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     path = Path(args.database.removeprefix("sqlite:///"))

@@ -1,4 +1,4 @@
-"""Join the clause sample with the hand labels into corpus/clauses/clauses.jsonl; report agreement.
+"""Join the clause sample with the annotators' labels into corpus/clauses/clauses.jsonl; report agreement.
 
 usage: python scripts/build_clauses.py
 

@@ -1,4 +1,4 @@
-"""Join the topic sample with the hand labels into corpus/topics/topics.jsonl; report agreement.
+"""Join the topic sample with the annotators' labels into corpus/topics/topics.jsonl; report agreement.
 
 usage: python scripts/build_topics.py
 

@@ -25,8 +25,8 @@ Method (deterministic; stdlib + jieba only):
    that plain jieba (HMM on) splits into 2+ pieces.
 4. Add quoted terms (“...” / 「...」, 2..10 CJK chars) that are quoted in
    >= QUOTE_MIN_DOCS documents and that plain jieba splits.
-5. Hand curation, kept as data next to this script:
-   * ``policy_words.reject.txt``: candidates rejected by hand (junk fragments,
+5. Curation by reading the candidates, kept as data next to this script:
+   * ``policy_words.reject.txt``: candidates rejected on reading (junk fragments,
      free compositions, clauses, boilerplate).
    * ``policy_words.manual.tsv``: ``word<TAB>tag<TAB>reason``.  A word that is
      not a (kept) mined candidate is added with ``source = manual:<reason>``;
@@ -39,7 +39,7 @@ Method (deterministic; stdlib + jieba only):
 Usage::
 
     .venv/bin/python scripts/mine_policy_words.py                 # rebuild TSV
-    .venv/bin/python scripts/mine_policy_words.py --candidates /tmp/cand.tsv
+    .venv/bin/python scripts/mine_policy_words.py --candidates cand.tsv
         # also dump every mined candidate with its statistics (for curation)
 
 Takes about 1.5 minutes on one CPU core.  Output is byte-identical between runs
@@ -75,7 +75,7 @@ DEFAULT_OUTPUT = REPO_ROOT / "nlp_service" / "resources" / "policy_words.tsv"
 REJECT_FILE = SCRIPT_DIR / "policy_words.reject.txt"
 MANUAL_FILE = SCRIPT_DIR / "policy_words.manual.tsv"
 
-# Date of the last hand-curation pass.  A constant (not "today") so that
+# Date of the last curation pass.  A constant (not "today") so that
 # re-running the script on the same inputs reproduces the file byte for byte.
 CURATED_ON = "2026-11-26"
 
@@ -599,8 +599,8 @@ def main(argv: list[str] | None = None) -> int:
         " token boundaries,",
         f"#   bind>={MIN_BIND:.1f} (some jieba sub-span is mostly used inside the word), phrase-shape",
         f"#   filters, and split into 2+ pieces by plain jieba {jieba.__version__}; plus terms quoted (“…”)",
-        f"#   in >={QUOTE_MIN_DOCS} documents; then hand curation: scripts/policy_words.reject.txt",
-        "#   (rejected candidates), scripts/policy_words.manual.tsv (hand-added terms with",
+        f"#   in >={QUOTE_MIN_DOCS} documents; then curation: scripts/policy_words.reject.txt",
+        "#   (rejected candidates), scripts/policy_words.manual.tsv (added terms with",
         "#   reason, tag overrides).",
         "# Corpora used (under ../shared/corpus):",
         *[f"#   {p}" for p, _, _ in CORPORA],
@@ -612,7 +612,7 @@ def main(argv: list[str] | None = None) -> int:
         "#   verified to keep every word whole; tag = jieba POS (n, nz, nt organisation, ns place,",
         "#   l phrase); docs = distinct corpus documents containing the word;",
         "#   source = corpus-relative-path#doc-id of the first occurrence, or manual:<reason>.",
-        f"# Entries: {len(entries)} ({n_manual} hand-added).",
+        f"# Entries: {len(entries)} ({n_manual} added by curation).",
     ]
     args.output.parent.mkdir(parents=True, exist_ok=True)
     with open(args.output, "w", encoding="utf-8", newline="\n") as fh:

@@ -8,7 +8,7 @@ our own cleaning (traditional → simplified), is counted once per document. A s
 least ``--min-docs`` documents, that the slogan classifier does not reject (award, product, law,
 journal, speech), and that is not in scripts/slogans.reject.txt, goes to
 nlp_service/resources/slogans.tsv with its kind, document count, and up to three source documents.
-Entries of scripts/slogans.manual.tsv (curated by hand, each with its source) are added.
+Entries of scripts/slogans.manual.tsv (curated by reading, each with its source) are added.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def main() -> None:
         fh.write("# slogan\tkind\tdocuments_quoting_it\torigin\tsources (mined: up to 3 documents; manual: where seen)\n")
         for r in rows:
             fh.write("\t".join(map(str, r)) + "\n")
-    print(f"{len(rows)} entries ({sum(r[3] == 'mined' for r in rows)} mined, {len(reject)} rejected by hand) -> {OUT}")
+    print(f"{len(rows)} entries ({sum(r[3] == 'mined' for r in rows)} mined, {len(reject)} on the reject list) -> {OUT}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Pool candidate commitments per query for hand judgement (search gold, corpus/README.md §6).
+"""Pool candidate commitments per query for relevance judgement by reading (search gold, corpus/README.md §6).
 
 usage: python scripts/pool_search.py --database sqlite:///data/corpus.db [--top 20] [--extra 20] [--seed 6]
 

@@ -1,4 +1,4 @@
-"""Draw the clauses to be labelled by hand for the commitment classifier.
+"""Draw the clauses to be labelled by reading (automated annotators) for the commitment classifier.
 
 usage: python scripts/sample_clauses.py [--seed 4] [--batches 7] [--overlap 20]
 

@@ -1,4 +1,4 @@
-"""Draw clusters of a news-archive dedup report for checking by hand (issue 7: no cross-story merges).
+"""Draw clusters of a news-archive dedup report for checking by reading (issue 7: no cross-story merges).
 
 usage: python scripts/sample_news_clusters.py REPORT.json OUT_DIR [--n 100] [--near 70] [--seed 11] [--batches 2]
 

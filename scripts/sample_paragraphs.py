@@ -1,4 +1,4 @@
-"""Draw the paragraphs to be labelled by hand with topics (taxonomy.v1, corpus/README.md §5).
+"""Draw the paragraphs to be labelled with topics by reading (taxonomy.v1, corpus/README.md §5).
 
 usage: python scripts/sample_paragraphs.py [--seed 5] [--batches 7] [--blind 200]
 

@@ -7,7 +7,7 @@ The first draw (scripts/sample_paragraphs.py) left some labels with under 110 tr
 (城乡建设与区域, 商贸开放, 教育人才, 资源能源环境, 农业农村, 安全国防, 宏观经济) and the first
 model weakest on exactly those. With ``--select cue`` (the default) this draw picks, for each such
 label, ``--per-cue`` paragraphs that contain one of its cue words (the cue only proposes a
-candidate: every paragraph is then labelled by hand with the full taxonomy, and many turn out to carry other labels); with
+candidate: every paragraph is then labelled by reading with the full taxonomy, and many turn out to carry other labels); with
 ``--select uncertain`` (uncertainty sampling) it picks, for each such label, paragraphs on which
 the shipped scikit-learn topic model is unsure of that label: score within ±0.2 of its threshold,
 random among those — the boundary cases a model learns most from. Either way plus ``--random``
