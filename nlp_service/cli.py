@@ -149,7 +149,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 print(f"    false positive: {f}")
     print(total.row("ALL"))
     # commitments have their own gold and scorer (guide commitments-v2): `nlp-service eval --commitments`
-    for task, scorer in (("slogans", score_slogans),):
+    for task in ("slogans",):
         print(f"\n{task}, split={args.split}, clause model={pipeline.model_names['commitments']}")
         print(SET_HEADER)
         total_set = SetScore()
@@ -157,15 +157,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
             extra = path.parent.parent / "commitments" / path.name
             if not extra.exists():
                 continue
-            sc = scorer(json.loads(extra.read_text(encoding="utf-8")), results[path][task])
-            total_set.add(sc)
-            print(sc.row(f"{gold['id']} [{gold.get('split')}]"))
+            set_score = score_slogans(json.loads(extra.read_text(encoding="utf-8")), results[path][task])
+            total_set.add(set_score)
+            print(set_score.row(f"{gold['id']} [{gold.get('split')}]"))
             if args.verbose:
-                for m in sc.misses:
+                for m in set_score.misses:
                     print(f"    miss: {m}")
-                for w in sc.wrong:
+                for w in set_score.wrong:
                     print(f"    not in gold: {w}")
-                for h in sc.hard_errors:
+                for h in set_score.hard_errors:
                     print(f"    HARD ERROR: {h}")
         print(total_set.row("ALL"))
     return 0
@@ -178,7 +178,7 @@ def _eval_commitments(args: argparse.Namespace) -> int:
     the model's metrics.json and refuses when that version already has test figures.
     """
     from nlp_service.evaluation import COMMITMENT_HEADER, commitment_summary, evaluate_commitments
-    from nlp_service.models.clauses import MODELS_DIR, record_excerpt_scores
+    from nlp_service.models.clauses import MODELS_DIR, SklearnClassifier, record_excerpt_scores
     from nlp_service.pipeline import Pipeline
     from nlp_service.settings import get_settings
 
@@ -186,7 +186,10 @@ def _eval_commitments(args: argparse.Namespace) -> int:
     pipeline = Pipeline.build(settings.tokenizer, args.clause_model or settings.clause_model, settings.topic_model)
     model = pipeline.model_names["commitments"]
     if args.threshold is not None:
-        pipeline.resources.clause_classifier.threshold = args.threshold
+        clf = pipeline.resources.clause_classifier
+        if not isinstance(clf, SklearnClassifier):
+            raise SystemExit("--threshold applies to the scikit-learn clause model (--clause-model sklearn)")
+        clf.threshold = args.threshold
     if args.record and args.split.startswith("test"):
         record_excerpt_scores(model, None, MODELS_DIR, check_only=True, split=args.split)
     result = evaluate_commitments(pipeline, args.split, verbose=args.verbose)
@@ -303,7 +306,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_dedup(args: argparse.Namespace) -> int:
     """Exact and near duplicates across archives: documents or paragraphs, local or Spark engine."""
-    from nlp_service.dedup.archive import dedup
+    from nlp_service.dedup.engine import ENGINES
     from nlp_service.dedup.minhash import Params
 
     try:
@@ -323,11 +326,10 @@ def cmd_dedup(args: argparse.Namespace) -> int:
         if args.level != "document":
             print("error: the Spark engine works at document level (--level document)", file=sys.stderr)
             return EXIT_INPUT_ERROR
+        engine = ENGINES["spark"](master=args.master)
         try:
-            from nlp_service.dedup.spark import dedup_spark
-
-            rep = dedup_spark(paths, Path(args.out), Path(args.report), params, text_field=args.text_field,
-                              id_field=args.id_field, mark=args.mark, keep=args.keep, master=args.master)
+            rep = engine(paths, Path(args.out), Path(args.report), params, text_field=args.text_field,
+                         id_field=args.id_field, mark=args.mark, keep=args.keep)
         except ImportError as exc:
             print(f"error: the Spark engine needs pyspark and Java: pip install 'nlp-service[spark]' ({exc})",
                   file=sys.stderr)
@@ -336,11 +338,11 @@ def cmd_dedup(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_INPUT_ERROR
     else:
+        engine = ENGINES["local"](level=args.level, strip=args.strip, workers=args.workers,
+                                  work_dir=Path(args.work_dir) if args.work_dir else None, progress=not args.quiet)
         try:
-            rep = dedup(paths, Path(args.out), Path(args.report), params, text_field=args.text_field,
-                        id_field=args.id_field, mark=args.mark, keep=args.keep, level=args.level, strip=args.strip,
-                        workers=args.workers, work_dir=Path(args.work_dir) if args.work_dir else None,
-                        progress=not args.quiet)
+            rep = engine(paths, Path(args.out), Path(args.report), params, text_field=args.text_field,
+                         id_field=args.id_field, mark=args.mark, keep=args.keep)
         except KeyboardInterrupt as exc:
             print(f"\n{exc or 'interrupted'}", file=sys.stderr)
             return 130

@@ -9,14 +9,16 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import replace
+from functools import partial
 
-from nlp_service.dedup.in_article import Repeat, find_exact_repeats, find_near_and_contained
-from nlp_service.dedup.layout import Piece, find_broken_paragraphs
+from nlp_service.clean.layout import Piece, find_broken_paragraphs
+from nlp_service.clean.repeats import Repeat, find_exact_repeats, find_near_and_contained
 from nlp_service.document import InputParagraph, Paragraph, ParagraphStatus, Sentence, Token
 from nlp_service.errors import ErrorCode, InputError
 from nlp_service.extract.commitments import find_commitments
 from nlp_service.extract.entities import find_entities
 from nlp_service.extract.indicators import SentenceContext, find_indicators, years_in
+from nlp_service.extract.region_year import article_region, article_year
 from nlp_service.extract.slogans import find_slogans
 from nlp_service.models.clauses import RulesClassifier
 from nlp_service.registry import register
@@ -105,19 +107,18 @@ def assemble(work: Work, res: Resources) -> Work:
     inputs = []
     for p in work.paragraphs:
         raw_start, raw_end = norm.raw_span(p.start, p.end)
-        common = {"index": p.index, "text": norm.text[p.start:p.end], "kind": p.kind, "level": p.level,
-                  "raw_start": raw_start, "raw_end": raw_end}
+        make = partial(InputParagraph, index=p.index, text=norm.text[p.start:p.end], kind=p.kind, level=p.level,
+                       raw_start=raw_start, raw_end=raw_end)
         rep = work.repeats.get(p.index)
         if p.index in merged_into:
-            inputs.append(InputParagraph(**common, status=ParagraphStatus.MERGED, merged_into=merged_into[p.index],
-                                         evidence=join_evidence[p.index]))
+            inputs.append(make(status=ParagraphStatus.MERGED, merged_into=merged_into[p.index],
+                               evidence=join_evidence[p.index]))
         elif rep is not None:
-            inputs.append(InputParagraph(**common, status=ParagraphStatus.DUPLICATE,
-                                         duplicate_of=work.resolve(rep.of), duplicate_kind=rep.kind,
-                                         similarity=rep.similarity))
+            inputs.append(make(status=ParagraphStatus.DUPLICATE, duplicate_of=work.resolve(rep.of),
+                               duplicate_kind=rep.kind, similarity=rep.similarity))
         else:
             s, e = spans[p.index]
-            inputs.append(InputParagraph(**common, status=ParagraphStatus.KEPT, start=s, end=e))
+            inputs.append(make(status=ParagraphStatus.KEPT, start=s, end=e))
     kept = tuple((head, units[head], spans[head]) for head in sorted(units))
     return replace(work, clean_text=clean, clean_to_raw=clean_to_raw, kept=kept, inputs=tuple(inputs))
 
@@ -146,10 +147,22 @@ def words(work: Work, res: Resources) -> Work:
     return replace(work, document=tuple(paras))
 
 
-@register("indicators.v1", requires=("document",), assigns=("indicators",))
+@register("year.v1", requires=("document",), assigns=("year",))
+def year(work: Work, res: Resources) -> Work:
+    """The year the article speaks in, with its evidence (``extract.region_year.article_year``)."""
+    return replace(work, year=article_year(work.published, work.inferred_title(), work.document))
+
+
+@register("region.v1", requires=("document", "entities"), assigns=("region",))
+def region(work: Work, res: Resources) -> Work:
+    """The region the article speaks for, with its evidence (``extract.region_year.article_region``)."""
+    return replace(work, region=article_region(work.inferred_title(), work.entities, work.clean_text))
+
+
+@register("indicators.v1", requires=("document", "year"), assigns=("indicators",))
 def indicators(work: Work, res: Resources) -> Work:
-    """Numeric indicators of every sentence, with the headings above as period context."""
-    published_year = _published_year(work)
+    """Numeric indicators of every sentence, with the headings above and the article's year as period context."""
+    published_year = work.year.value if isinstance(work.year.value, int) else None
     found = []
     heading_years: list[str] = []
     for para in work.document:
@@ -170,18 +183,6 @@ def slogans(work: Work, res: Resources) -> Work:
     """Quoted slogans (classified) and lexicon slogans; book titles 《…》 are skipped."""
     blocked = tuple((m.start(), m.end()) for m in _BOOK_TITLE.finditer(work.clean_text))
     return replace(work, slogans=tuple(find_slogans(work.clean_text, blocked)))
-
-
-def _published_year(work: Work) -> int | None:
-    return int(work.published[:4]) if work.published and work.published[:4].isdigit() else None
-
-
-def _document_year(work: Work, title: str | None) -> int | None:
-    if (year := _published_year(work)) is not None:
-        return year
-    years = years_in(title or "") or next((years_in(p.text) for p in work.document[:8] if p.kind == "heading"
-                                           and years_in(p.text)), ())
-    return int(years[0][:4]) if years else None
 
 
 MIN_TOPIC_HAN = 8  # a paragraph with fewer Han characters (a date line, a bare number) gets no topics
@@ -205,12 +206,13 @@ def topics(work: Work, res: Resources) -> Work:
     return replace(work, topics=tuple(article), paragraph_topics=per_para)
 
 
-@register("commitments.v2", requires=("document", "indicators", "paragraph_topics"),
+@register("commitments.v2", requires=("document", "year", "indicators", "paragraph_topics"),
           assigns=("commitments",))
 def commitments(work: Work, res: Resources) -> Work:
     """Targets, pledges and tasks, with their fields (``nlp_service.extract.commitments``)."""
     title = work.inferred_title()
-    found = find_commitments(work.document, work.clean_text, title=title, year=_document_year(work, title),
+    found = find_commitments(work.document, work.clean_text, title=title,
+                             year=work.year.value if isinstance(work.year.value, int) else None,
                              indicators=work.indicators,
                              paragraph_topics=work.paragraph_topics,
                              classifier=res.clause_classifier or RulesClassifier())

@@ -53,6 +53,8 @@ def to_v1(article: Article, elapsed_ms: float, include_tokens: bool = True) -> d
         "clean_text": article.clean_text,
         "paragraphs": paragraphs,
         "topics": list(article.topics),
+        "region": {"name": article.region.value, "evidence": article.region.evidence},
+        "year": {"value": article.year.value, "evidence": article.year.evidence},
         "indicators": [_indicator(i) for i in article.indicators],
         "slogans": [{"text": x.text, "kind": x.kind, "count": x.count, "spans": [list(sp) for sp in x.spans],
                      "start": x.start, "end": x.end, "confidence": x.confidence, "evidence": list(x.evidence),

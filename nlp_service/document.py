@@ -14,7 +14,22 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
+
+from nlp_service.extract.region_year import UNKNOWN, Inferred
+
+if TYPE_CHECKING:
+    from nlp_service.extract.commitments import Commitment
+    from nlp_service.extract.entities import Entity
+    from nlp_service.extract.indicators import Indicator
+    from nlp_service.extract.slogans import Slogan
+
+
+class TopicLabel(TypedDict):
+    """One topic of an article or paragraph (taxonomy.v1) with the model's score."""
+
+    label: str
+    score: float
 
 
 class ParagraphStatus(StrEnum):
@@ -99,14 +114,16 @@ class Article:
     script: str = "simplified"
     converted_to_simplified: bool = False
     input_format: str = "text"
-    topics: tuple[Any, ...] = ()
-    paragraph_topics: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # kept paragraph index -> labels
-    indicators: tuple[Any, ...] = ()
-    slogans: tuple[Any, ...] = ()
-    commitments: tuple[Any, ...] = ()
-    entities: tuple[Any, ...] = ()
+    topics: tuple[TopicLabel, ...] = ()
+    paragraph_topics: dict[int, tuple[TopicLabel, ...]] = field(default_factory=dict)  # kept paragraph -> labels
+    indicators: tuple[Indicator, ...] = ()
+    slogans: tuple[Slogan, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+    entities: tuple[Entity, ...] = ()
     components: tuple[str, ...] = ()
     models: dict[str, str] = field(default_factory=dict)
+    year: Inferred = UNKNOWN  # the year it speaks in, with evidence (extract.region_year)
+    region: Inferred = UNKNOWN  # the region it speaks for, with evidence
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:

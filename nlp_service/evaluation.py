@@ -69,8 +69,15 @@ def metric_ok(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
 class _F1:
     """The harmonic mean of a score's ``precision`` and ``recall`` (one definition for every score)."""
 
-    precision: float
-    recall: float
+    @property
+    def precision(self) -> float:
+        """Share of predictions that are right (each score defines it)."""
+        raise NotImplementedError
+
+    @property
+    def recall(self) -> float:
+        """Share of gold items found (each score defines it)."""
+        raise NotImplementedError
 
     @property
     def f1(self) -> float:
@@ -369,7 +376,9 @@ def evaluate_commitments(pipeline: Any, split: str, gold_dir: Path = COMMITMENT_
     files = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(gold_dir.glob("*.json"))
              if p.name != "FROZEN.json"]
     files = [g for g in files if split == "all" or g["split"] == split]
-    rows, kinds, total, lines = {}, {}, CommitmentScore(), []
+    rows: dict[str, Any] = {}
+    kinds: dict[str, CommitmentScore] = {}
+    total, lines = CommitmentScore(), []
     for g in files:
         if not g["commitments"] and not g.get("annotator"):
             continue  # not annotated yet

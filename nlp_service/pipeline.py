@@ -31,9 +31,11 @@ DEFAULT_COMPONENTS: tuple[str, ...] = (
     "assemble.v1",
     "sentences.v1",
     "words.v1",
+    "year.v1",
     "indicators.v1",
     "slogans.v1",
     "entities.v1",
+    "region.v1",
     "topics.v1",
     "commitments.v2",
 )
@@ -122,4 +124,6 @@ class Pipeline:
             topics=work.topics,
             paragraph_topics=work.paragraph_topics,
             models=self.model_names,
+            year=work.year,
+            region=work.region,
         )

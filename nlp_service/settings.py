@@ -16,12 +16,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # (corpus/gold/commitments-v2 dev) among those that label at least SERVICE_MIN_CLAUSES_PER_SECOND
 # on one thread (an article has ~200 clauses); tests/test_clause_models.py checks the choice
 SERVICE_MIN_CLAUSES_PER_SECOND = 1000
-DEFAULT_CLAUSE_MODEL = "sklearn"
+DEFAULT_CLAUSE_MODEL: Literal["rules", "sklearn", "charbert"] = "sklearn"
 # the default topic model: the best by macro F1 on the validation slice of the train documents
 # (training/topics.validation_split) among those that label at least SERVICE_MIN_PARAGRAPHS_PER_SECOND
 # on CPU (an article has ~30 paragraphs); tests/test_topics.py checks the choice
 SERVICE_MIN_PARAGRAPHS_PER_SECOND = 100
-DEFAULT_TOPIC_MODEL = "sklearn"
+DEFAULT_TOPIC_MODEL: Literal["sklearn", "charbert", "ensemble"] = "sklearn"
 
 
 class Settings(BaseSettings):
@@ -39,13 +39,13 @@ class Settings(BaseSettings):
     )
     clause_model: Literal["rules", "sklearn", "charbert"] = Field(
         DEFAULT_CLAUSE_MODEL,
-        description="Clause classifier behind commitments: sklearn (default: best test F1 among those fast enough "
-        "to serve), charbert (best test F1, ~70x slower) or rules (models/README.md).",
+        description="Clause classifier behind commitments: sklearn (default: best F1 on the dev excerpts among "
+        "those fast enough to serve), charbert (~100x slower) or rules (models/README.md).",
     )
     topic_model: Literal["sklearn", "charbert", "ensemble"] = Field(
         DEFAULT_TOPIC_MODEL,
-        description="Topic model (taxonomy.v1): sklearn (default: best test macro-F1 of the two trained models), "
-        "charbert, or ensemble (their mean; same quality within noise, ~10x slower) — models/README.md.",
+        description="Topic model (taxonomy.v1): sklearn (default: best validation macro-F1 among those fast enough "
+        "to serve), charbert, or ensemble (their mean; runs both) — models/README.md.",
     )
     database_url: str = Field(
         "sqlite:///data/nlp_service.db",

@@ -6,13 +6,21 @@ import re
 from array import array
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from nlp_service.extract.region_year import UNKNOWN, Inferred
 from nlp_service.text.markers import SENTENCE_END
 
 if TYPE_CHECKING:
-    from nlp_service.dedup.in_article import Repeat
-    from nlp_service.dedup.layout import Join
+    from nlp_service.clean.layout import Join
+    from nlp_service.clean.repeats import Repeat
+    from nlp_service.document import InputParagraph, Paragraph, TopicLabel
+    from nlp_service.extract.commitments import Commitment
+    from nlp_service.extract.entities import Entity
+    from nlp_service.extract.indicators import Indicator
+    from nlp_service.extract.slogans import Slogan
+    from nlp_service.models.clauses import ClauseClassifier
+    from nlp_service.models.topics import TopicModel
     from nlp_service.segment.paragraphs import ParagraphSpan
     from nlp_service.segment.words import WordSegmenter
     from nlp_service.text.normalize import NormalizedText
@@ -27,8 +35,8 @@ class Resources:
     """Loaded once per pipeline and shared, read-only, by every call."""
 
     segmenter: WordSegmenter
-    clause_classifier: Any = None  # nlp_service.models.clauses.ClauseClassifier; rules when None
-    topic_model: Any = None  # nlp_service.models.topics.TopicModel; no topics when None
+    clause_classifier: ClauseClassifier | None = None  # the rules when None
+    topic_model: TopicModel | None = None  # no topics when None
 
 
 @dataclass(frozen=True)
@@ -45,15 +53,17 @@ class Work:
     clean_text: str = ""
     clean_to_raw: array = field(default_factory=lambda: array("l"))
     kept: tuple[tuple[int, tuple[int, ...], tuple[int, int]], ...] = ()
-    inputs: tuple[Any, ...] = ()
+    inputs: tuple[InputParagraph, ...] = ()
     sentences: dict[int, tuple[tuple[int, int], ...]] = field(default_factory=dict)
-    document: tuple[Any, ...] = ()
-    indicators: tuple[Any, ...] = ()
-    slogans: tuple[Any, ...] = ()
-    commitments: tuple[Any, ...] = ()
-    entities: tuple[Any, ...] = ()
-    topics: tuple[Any, ...] = ()  # article level: ({"label", "score"}, …), best first
-    paragraph_topics: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # kept paragraph index -> labels
+    document: tuple[Paragraph, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    slogans: tuple[Slogan, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    topics: tuple[TopicLabel, ...] = ()  # article level, best first
+    paragraph_topics: dict[int, tuple[TopicLabel, ...]] = field(default_factory=dict)  # kept paragraph -> labels
+    year: Inferred = UNKNOWN  # the year the article speaks in, and why
+    region: Inferred = UNKNOWN  # the region it speaks for, and why
 
     def inferred_title(self) -> str | None:
         """The caller's title, else the first heading among the first paragraphs, else a short first line."""

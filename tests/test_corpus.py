@@ -5,7 +5,7 @@ from pathlib import Path
 
 from conftest import corpus_documents, needs_shared
 
-from nlp_service.dedup.in_article import letters, noisy_copy
+from nlp_service.clean.repeats import letters, noisy_copy
 from nlp_service.extract.commitments.gate import MIN_HAN, body_han, has_predicate
 from nlp_service.segment.sentences import split_sentences
 from nlp_service.text.normalize import normalize

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from conftest import ROOT, SAMPLE, SHARED, needs_shared
 
+from nlp_service.clean.repeats import NUMERAL
 from nlp_service.cli import main
 from nlp_service.dedup.archive import dedup
-from nlp_service.dedup.in_article import NUMERAL
 from nlp_service.dedup.minhash import Params, find_duplicates, normalise, shingles, signature, verify
 
 STORY = ("国务院总理李强31日上午在北京人民大会堂举行仪式，欢迎西班牙首相桑切斯对我国进行正式访问。"

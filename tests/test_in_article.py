@@ -1,6 +1,6 @@
 import random
 
-from nlp_service.dedup.in_article import find_exact_repeats, find_near_and_contained
+from nlp_service.clean.repeats import find_exact_repeats, find_near_and_contained
 
 P1 = "与中国科学院签订战略合作协议，支持中国科学院宁波材料所打造世界一流新材料研究机构，助力实现平台“零的突破”；"
 P2 = "中国科学院大学宁波材料工程学院正式全面启用，为国科大首个京外科教融合学院。"

@@ -1,4 +1,4 @@
-from nlp_service.dedup.layout import Piece, find_broken_paragraphs
+from nlp_service.clean.layout import Piece, find_broken_paragraphs
 
 
 def joins(pipeline, *texts, headings=()):

@@ -33,3 +33,11 @@ def test_pipeline_is_safe_to_share_between_threads(pipeline):
         results = list(pool.map(pipeline.extract, texts))
     for i, art in enumerate(results):
         assert art.clean_text == f"宁波第{i}次推进创新。\n\n形成以宁波大学为龙头。"
+
+
+def test_requires_and_assigns_must_name_fields_of_work():
+    with pytest.raises(ValueError, match="no fields of Work"):
+        registry.register("typo.v1", requires=("paragrahs",))
+    with pytest.raises(ValueError, match="no fields of Work"):
+        registry.register("typo.v1", requires=("raw",), assigns=("topic",))
+    assert {"raw", "document", "commitments"} <= registry.WORK_FIELDS

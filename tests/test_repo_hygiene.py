@@ -1,7 +1,8 @@
 """The repository speaks of the product only, names no path of one machine, and keeps a short README.
 
-(a) No tracked file holds an absolute path of one machine (``/tmp/…``, ``/home/…``, ``/work/…`` …);
-    web URLs (``https://host/tmp/…``) are allowed, ``/dev/null`` never matches.
+(a) No tracked file holds an absolute path of one machine (under the root's tmp, home, work, mnt …
+    folders); web URLs are allowed, the null device never matches. The planted examples below write
+    their leading slash as ``@`` so that this file passes its own check.
 (b) No tracked document, script or resource speaks of how the work was organised (sessions,
     handovers, lent machines, "lead engineer") or calls automated labelling "by hand".
 (c) README.md fits on one screen: at most 200 lines.
@@ -92,16 +93,16 @@ def in_wording_scope(path: str) -> bool:
 
 
 @pytest.mark.parametrize("text", [
-    "python x.py --out /tmp/cand.tsv",
-    "default sqlite:////tmp/bench.db",
-    "see /home/alice/notes.txt",
-    "PGDIR=$(mktemp -d /tmp/nlps.XXXX)",
-    "/work/main/README.md is where it is",
-    "file:///mnt/data/x.json",
-    "open('/root/.cache/x')",
+    "python x.py --out @tmp/cand.tsv",
+    "default sqlite:///@tmp/bench.db",
+    "see @home/alice/notes.txt",
+    "PGDIR=$(mktemp -d @tmp/nlps.XXXX)",
+    "@work/main/README.md is where it is",
+    "file://@mnt/data/x.json",
+    "open('@root/.cache/x')",
 ])
 def test_absolute_path_checker_finds_planted_paths(text):
-    assert absolute_paths(text)
+    assert absolute_paths(text.replace("@", "/"))
 
 
 @pytest.mark.parametrize("text", [

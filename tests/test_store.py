@@ -14,7 +14,7 @@ from conftest import SAMPLE, needs_shared
 from nlp_service.contract import to_v1
 from nlp_service.store import CommitmentQuery, IndicatorQuery, StoreError, open_store
 from nlp_service.store.ingest import ingest
-from nlp_service.store.records import char_tokens, fts_phrase_query, highlight, region_of, to_record, year_of
+from nlp_service.store.records import char_tokens, fts_phrase_query, highlight, to_record
 
 ARTICLES = [
     ("宁波市科技局2024年工作要点", "2024-01-20",
@@ -65,15 +65,17 @@ def _put(store, pipeline, title, published, text, **kw):
     return store.put_article(to_record(result, pipeline.resources.segmenter, published=published, **kw)), result
 
 
-def test_records_tokenise_and_infer_region_and_year():
+def test_records_tokenise_and_file_the_pipelines_region_and_year(pipeline):
     assert char_tokens("人才，R&D") == "人 才 r d"
     assert fts_phrase_query("顶尖人才 2025") == '"顶 尖 人 才" AND "2025"'
     assert fts_phrase_query("，。") is None
-    assert region_of("宁波市科技局2024年工作要点", [{"text": "宁波市", "type": "LOC", "count": 1}], "") == "宁波"
-    assert region_of("黑龙江省人民政府办公厅关于印发……的通知", [], "") == "黑龙江"
-    assert region_of("2022年中华人民共和国国务院政府工作报告", [], "") == "全国"
-    assert year_of(None, "2022年中华人民共和国国务院政府工作报告") == 2022
-    assert year_of("2024-01-20", "2019年") == 2024
+    result = to_v1(pipeline.extract("到2025年，宁波力争引进顶尖人才100名。", title="宁波市科技局2024年工作要点"), 0.0)
+    record = to_record(result, pipeline.resources.segmenter)
+    assert (record.region, record.year) == (result["region"]["name"], result["year"]["value"]) == ("宁波", 2024)
+    record = to_record(result, pipeline.resources.segmenter, region="杭州市", published="2025-01-20")
+    assert (record.region, record.year) == ("杭州", 2025)  # the caller's region and date win
+    older = {k: v for k, v in result.items() if k not in ("region", "year")}  # stored before they existed
+    assert (to_record(older, pipeline.resources.segmenter).region, to_record(older, pipeline.resources.segmenter).year) == (None, None)
     assert highlight("引进顶尖人才和顶尖团队", "顶尖") == "引进<mark>顶尖</mark>人才和<mark>顶尖</mark>团队"
 
 

@@ -29,20 +29,18 @@ re-signing finished batches; the signatures and texts are then memory-mapped, ba
 × bands per document) are the only per-document arrays held in memory besides the ids, candidate
 pairs are verified by the same workers, and the output is written in a second pass over the
 inputs. Paragraph level holds the records in memory. ``nlp_service/dedup/spark.py`` is the engine
-for archives beyond one machine.
+for archives beyond one machine; both read and write records with :mod:`.records`, report with
+:mod:`.report` and offer the call :class:`nlp_service.dedup.engine.DedupEngine` declares.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
 import shutil
 import time
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -56,124 +54,22 @@ from nlp_service.dedup.minhash import (
     cluster_signatures,
     components,
     estimated_jaccard,
-    normalise,
     normalise_many,
     signatures,
     verify,
 )
+from nlp_service.dedup.records import (
+    RecordWriter,
+    parse_record,
+    read_records,
+    read_rows,
+    skipped_no_text,
+    write_records,
+)
+from nlp_service.dedup.report import DedupReport, pair_kind, write_report
 
 BATCH = 20_000  # input rows per signing batch: the unit of parallel work and of resuming
 KINDS = (None, "exact", "near", "contained")
-
-
-@dataclass
-class DedupReport:
-    """What a run read, kept, removed and skipped."""
-
-    counts: Counter = field(default_factory=Counter)
-    skipped: list[dict] = field(default_factory=list)
-    clusters: list[dict] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
-    paragraph_clusters: list[dict] = field(default_factory=list)
-
-
-def _kind(member: str, rep: str) -> str:
-    if member == rep:
-        return "exact"
-    short, long_ = (member, rep) if len(member) <= len(rep) else (rep, member)
-    return "contained" if short in long_ else "near"
-
-
-def _open(path: Path, mode: str):
-    return gzip.open(path, mode + "t", encoding="utf-8", compresslevel=6) if path.name.endswith(".gz") else path.open(
-        mode, encoding="utf-8")
-
-
-def _is_parquet(path: Path) -> bool:
-    return path.name.endswith((".parquet", ".pq"))
-
-
-def _rows(path: Path) -> Iterator[tuple[int, bytes | dict, int]]:
-    """(line or row number, raw line bytes or row dict, input bytes consumed so far) of one file."""
-    if _is_parquet(path):
-        import pyarrow.parquet as pq
-
-        pf = pq.ParquetFile(path)
-        total, size, n = max(1, pf.metadata.num_rows), path.stat().st_size, 0
-        for batch in pf.iter_batches(batch_size=4096):
-            for row in batch.to_pylist():
-                n += 1
-                yield n, row, size * n // total
-        return
-    if path.name.endswith(".gz"):
-        with path.open("rb") as raw, gzip.open(raw, "rb") as fh:
-            for n, line in enumerate(fh, 1):
-                yield n, line, raw.tell()
-        return
-    with path.open("rb") as fh:
-        pos = 0
-        for n, line in enumerate(fh, 1):
-            pos += len(line)
-            yield n, line, pos
-
-
-def _parse(path: Path, n: int, raw: bytes | dict, text_field: str, id_field: str, normalised: bool = True):
-    """``None`` for a blank line, a skipped-line dict, or (record, id, normalised text).
-
-    With ``normalised=False``: (record, id, text); the caller normalises many at once and skips the empty.
-    """
-    if isinstance(raw, bytes):
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            return {"file": str(path), "line": n, "reason": f"not UTF-8 (byte {exc.start})"}
-        if not line.strip():
-            return None
-        try:
-            rec = orjson.loads(line)  # 2.5x json.loads on 2 KB records; the JSON spec only (no NaN)
-        except orjson.JSONDecodeError as exc:
-            return {"file": str(path), "line": n, "reason": f"not JSON: {exc.msg}"}
-    else:
-        rec = raw
-    if not isinstance(rec, dict):
-        return {"file": str(path), "line": n, "reason": "not a JSON object"}
-    text = rec.get(text_field)
-    rid = rec.get(id_field)
-    rid = f"{path.name}:{n}" if rid is None else rid
-    if not normalised and isinstance(text, str):
-        return rec, str(rid), text
-    norm = normalise(text) if isinstance(text, str) else ""
-    if not norm:
-        return _no_text(path, n, rid, text_field)
-    return rec, str(rid), norm
-
-
-def _no_text(path: Path | str, n: int, rid: object, text_field: str) -> dict:
-    return {"file": str(path), "line": n, "id": rid, "reason": f"no text in field {text_field!r}"}
-
-
-def read_records(paths: list[Path], text_field: str, id_field: str, report: DedupReport):
-    """(record, id, normalised text) of every usable line, in memory; others go to ``report.skipped``."""
-    out = []
-    for path in paths:
-        for n, raw, _ in _rows(path):
-            got = _parse(path, n, raw, text_field, id_field)
-            if got is None:
-                continue
-            report.counts["read"] += 1
-            if isinstance(got, dict):
-                report.skipped.append(got)
-            else:
-                out.append(got)
-    report.counts["skipped"] = len(report.skipped)
-    return out
-
-
-def write_records(path: Path, records: list[dict]) -> None:
-    """JSON Lines (``.gz`` when the name ends so) or Parquet (``.parquet``), by the name."""
-    with _Writer(path) as out:
-        for rec in records:
-            out.add(rec)
 
 
 def _signatures(norms: list[str], params: Params) -> tuple[np.ndarray, list[str]]:
@@ -216,7 +112,7 @@ def paragraphs(records: list[tuple[dict, str, str]], text_field: str, params: Pa
         members = []
         for i in group[1:]:
             ri, pj = where[i]
-            kind = _kind(norms[i], norms[rep])
+            kind = pair_kind(norms[i], norms[rep])
             members.append({"id": records[ri][1], "paragraph": pj, "kind": kind,
                             "similarity": round(float((sigs[i] == sigs[rep]).mean()), 3)})
             removed.setdefault(ri, {})[pj] = {"paragraph": pj, "duplicate_of": f"{rid}#{rpj}", "kind": kind}
@@ -266,7 +162,7 @@ def _sign_batch(job: tuple) -> dict:
     index, items, text_field, id_field, k, num_perm, work = job
     parsed, read = [], 0
     for path, n, raw in items:
-        got = _parse(Path(path), n, raw, text_field, id_field, normalised=False)
+        got = parse_record(Path(path), n, raw, text_field, id_field, normalised=False)
         if got is not None:
             read += 1
             parsed.append((path, n, got))
@@ -279,7 +175,7 @@ def _sign_batch(job: tuple) -> dict:
             continue
         norm = next(it)
         if not norm:
-            skipped.append(_no_text(path, n, got[1], text_field))
+            skipped.append(skipped_no_text(path, n, got[1], text_field))
             continue
         ids.append(got[1])
         norms.append(norm)
@@ -394,7 +290,7 @@ class _Streaming:
         index, items = 0, []
         for path in self.paths:
             last = 0
-            for n, raw, pos in _rows(path):
+            for n, raw, pos in read_rows(path):
                 items.append((str(path), n, raw))
                 bar.update(pos - last)
                 last = pos
@@ -476,20 +372,16 @@ class _Streaming:
         self._clusters(ids, rep_of, sigs, offsets)
         self._write(ids, rep_of, mark)
         t4 = time.perf_counter()
-        c = report.counts
-        c["skipped"] = len(report.skipped)
-        c["documents"] = n
-        c["too_short_to_compare"] = int((self.lengths < MIN_CHARS).sum())
-        c["kept"] = int((rep_of == np.arange(n)).sum())
-        c["duplicates"] = n - c["kept"]
-        c["clusters"] = len(report.clusters)
+        counts = report.counts
+        counts["skipped"] = len(report.skipped)
+        counts["documents"] = n
+        counts["too_short_to_compare"] = int((self.lengths < MIN_CHARS).sum())
+        counts["kept"] = int((rep_of == np.arange(n)).sum())
+        counts["duplicates"] = n - counts["kept"]
+        counts["clusters"] = len(report.clusters)
         report.seconds = {"read+normalise+shingle+sign": round(t1 - t0, 2), "band": round(t2 - t1, 2),
                           "verify+cluster": round(t3 - t2, 2), "write": round(t4 - t3, 2)}
-        index_bytes = params.num_perm * 4 + params.bands * 8
-        self.report_path.write_text(json.dumps({
-            "counts": dict(c), "params": params.__dict__, "level": "document", "workers": self.workers,
-            "index_bytes_per_document": index_bytes, "seconds": report.seconds, "clusters": report.clusters,
-            "skipped": report.skipped}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_report(self.report_path, report, params, workers=self.workers)
         _STORES.pop(str(self.work), None)
         shutil.rmtree(self.work, ignore_errors=True)
         return report
@@ -536,17 +428,18 @@ class _Streaming:
             group = sorted([rep, *members[rep]])
             rt = text(rep)
             self.report.clusters.append({"representative": ids[rep], "size": len(group), "members": [
-                {"id": ids[i], "kind": _kind(text(i), rt), "similarity": round(float((sigs[i] == sigs[rep]).mean()), 3)}
+                {"id": ids[i], "kind": pair_kind(text(i), rt),
+                 "similarity": round(float((sigs[i] == sigs[rep]).mean()), 3)}
                 for i in group if i != rep]})
 
     def _write(self, ids: list[str], rep_of: np.ndarray, mark: bool) -> None:
         """Stage 3: a second pass over the inputs, in order, writing the kept (or marked) records."""
         skipped = {(s["file"], s["line"]) for s in self.report.skipped}
-        with _Writer(self.out_path) as out:
+        with RecordWriter(self.out_path) as out:
             g = 0
             for path in self.paths:
                 name = str(path)
-                for n, raw, _ in _rows(path):
+                for n, raw, _ in read_rows(path):
                     if (name, n) in skipped or (isinstance(raw, bytes) and not raw.strip()):
                         continue
                     is_dup = rep_of[g] != g
@@ -572,58 +465,6 @@ class _maybe:
             self.pool.shutdown(wait=exc[0] is None, cancel_futures=True)
 
 
-class _Writer:
-    """Streaming output: JSON Lines (``.gz`` by name) or Parquet in row groups of 10,000."""
-
-    def __init__(self, path: Path) -> None:
-        self.path, self.buffer, self.parquet, self.fh = path, [], None, None
-
-    def __enter__(self) -> _Writer:
-        if not _is_parquet(self.path):
-            self.fh = _open(self.path, "w")
-        return self
-
-    def add(self, rec: dict | bytes) -> None:
-        """One record: a dict, or a JSON line's bytes as read (parsed only for Parquet)."""
-        if isinstance(rec, bytes):
-            if self.fh is not None:
-                self.fh.write(rec.decode("utf-8").rstrip("\r\n") + "\n")
-                return
-            rec = orjson.loads(rec)
-        if self.fh is not None:
-            self.fh.write(orjson.dumps(rec).decode("utf-8") + "\n")
-            return
-        self.buffer.append(rec)
-        if len(self.buffer) >= 10_000:
-            self._flush()
-
-    def _flush(self) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        if not self.buffer:
-            return
-        names = list(dict.fromkeys(k for r in self.buffer for k in r))
-        table = pa.table({k: [r.get(k) for r in self.buffer] for k in names})
-        if self.parquet is None:
-            self.parquet = pq.ParquetWriter(self.path, table.schema)
-        self.parquet.write_table(table.select(self.parquet.schema.names).cast(self.parquet.schema))
-        self.buffer = []
-
-    def __exit__(self, *exc) -> None:
-        if self.fh is not None:
-            self.fh.close()
-            return
-        self._flush()
-        if self.parquet is None:  # nothing to write: an empty table still makes a valid file
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-
-            pq.write_table(pa.table({}), self.path)
-        else:
-            self.parquet.close()
-
-
 def _dedup_in_memory(paths: list[Path], out_path: Path, report_path: Path, params: Params, *,
                      text_field: str, id_field: str, mark: bool, keep: str, level: str, strip: bool) -> DedupReport:
     """Paragraph level (and ``both``): every record in memory."""
@@ -645,7 +486,7 @@ def _dedup_in_memory(paths: list[Path], out_path: Path, report_path: Path, param
                 rep_of[i] = rep
             if len(group) > 1:
                 report.clusters.append({"representative": records[rep][1], "size": len(group), "members": [
-                    {"id": records[i][1], "kind": _kind(norms[i], norms[rep]),
+                    {"id": records[i][1], "kind": pair_kind(norms[i], norms[rep]),
                      "similarity": round(float((sigs[i] == sigs[rep]).mean()), 3)} for i in group if i != rep]})
     else:
         t2 = t1
@@ -667,9 +508,5 @@ def _dedup_in_memory(paths: list[Path], out_path: Path, report_path: Path, param
     report.seconds = {"read+normalise": round(t1 - t0, 2), "shingle+sign": round(t2 - t1, 2),
                       "band+verify+cluster": round(t3 - t2, 2), "paragraphs": round(t4 - t3, 2),
                       "write": round(time.perf_counter() - t4, 2)}
-    body = {"counts": dict(report.counts), "params": params.__dict__, "level": level, "seconds": report.seconds,
-            "clusters": report.clusters, "skipped": report.skipped}
-    if level != "document":
-        body["paragraph_clusters"] = report.paragraph_clusters
-    report_path.write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_report(report_path, report, params, level=level)
     return report

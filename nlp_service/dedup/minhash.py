@@ -141,8 +141,8 @@ class Params:
     threshold: float = DEFAULT_THRESHOLD
     k: int = 5
     num_perm: int = 128
-    bands: int | None = None
-    rows: int | None = None
+    bands: int = 0  # 0 (with rows 0): derived from the threshold
+    rows: int = 0
 
     def __post_init__(self) -> None:
         if not 0 < self.threshold <= 1:
@@ -151,9 +151,9 @@ class Params:
             raise ValueError("num_perm must be a power of two (its top hash bits pick the bin)")
         if self.k < 1:
             raise ValueError("k must be at least 1")
-        if (self.bands is None) != (self.rows is None):
+        if (self.bands == 0) != (self.rows == 0):
             raise ValueError("give both bands and rows, or neither (then they are derived from the threshold)")
-        if self.bands is None:
+        if self.bands == 0:
             bands, rows = optimal_bands(self.threshold, self.num_perm)
             object.__setattr__(self, "bands", bands)
             object.__setattr__(self, "rows", rows)
@@ -173,7 +173,7 @@ def optimal_bands(threshold: float, num_perm: int) -> tuple[int, int]:
         above = np.linspace(threshold, 1, 201)
         fp = np.trapezoid(1 - (1 - below ** rows) ** bands, below)
         fn = np.trapezoid((1 - above ** rows) ** bands, above)
-        return 0.5 * fp + 0.5 * fn
+        return float(0.5 * fp + 0.5 * fn)
 
     rows = min(range(1, num_perm + 1), key=error)
     return num_perm // rows, rows
@@ -234,13 +234,13 @@ def signatures(norms: Sequence[str], k: int = 5, num_perm: int = 128) -> np.ndar
         bits = num_perm.bit_length() - 1
         flat = doc * num_perm + (h >> np.uint64(64 - bits)).astype(np.int64)
         np.minimum.at(sig.reshape(-1), flat, (h & np.uint64(0xFFFFFFFF)).astype(np.uint32))
-        hit = np.zeros(m * num_perm, dtype=bool)
-        hit[flat] = True
-        hit = hit.reshape(m, num_perm)
+        flat_hit = np.zeros(m * num_perm, dtype=bool)
+        flat_hit[flat] = True
+        hit = flat_hit.reshape(m, num_perm)
     else:
         hit = np.zeros((m, num_perm), dtype=bool)
     for i in np.flatnonzero((lens > 0) & (lens < k)):  # shorter than k: one shingle of the whole text
-        sig[i] = signature(shingles(norms[i], k), num_perm)
+        sig[i] = signature(shingles(norms[int(i)], k), num_perm)
         hit[i] = True
     for i in np.flatnonzero((lens >= k) & ~hit.all(axis=1)):
         _densify(sig[i], ~hit[i])
@@ -374,7 +374,7 @@ def verify(a: str, b: str, estimate: float, threshold: float) -> str | None:
     """
     from rapidfuzz.distance import Levenshtein
 
-    from nlp_service.dedup.in_article import NUMERAL
+    from nlp_service.clean.repeats import NUMERAL
 
     if a == b:
         return "exact"
@@ -472,13 +472,13 @@ def cluster_signatures(sigs: np.ndarray, norms: Sequence[str], params: Params) -
     n = sigs.shape[0]
     pairs = candidate_pairs(band_keys(sigs, params)) if n else np.zeros((0, 2), dtype=np.int64)
     sim = estimated_jaccard(sigs, pairs)
-    kinds = [verify(norms[a], norms[b], float(s), params.threshold) for (a, b), s in zip(pairs, sim, strict=True)]
-    keep = np.array([k is not None for k in kinds], dtype=bool)
+    verdicts = [verify(norms[a], norms[b], float(s), params.threshold) for (a, b), s in zip(pairs, sim, strict=True)]
+    keep = np.array([k is not None for k in verdicts], dtype=bool)
     rejected = int(((sim >= params.threshold) & ~keep).sum()) if len(sim) else 0
     pairs, sim = pairs[keep], sim[keep]
-    kinds = [k for k in kinds if k is not None]
+    kinds = [k for k in verdicts if k is not None]
     roots = components(n, pairs, kinds, [len(x) for x in norms])
-    first = {}
+    first: dict[int, int] = {}
     for i, r in enumerate(roots):  # representative: the earliest document of each cluster
         first.setdefault(int(r), i)
     return DedupResult(cluster=np.array([first[int(r)] for r in roots], dtype=np.int64), pairs=pairs,

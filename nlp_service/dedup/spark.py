@@ -2,9 +2,11 @@ r"""``nlp-service dedup --engine spark``: the document-level archive dedup of :m
 
 Same input, output and report as the local engine (:func:`nlp_service.dedup.archive.dedup`) and the
 same clusters: the same kernel (:mod:`nlp_service.dedup.minhash`) runs inside Spark tasks, every line
-goes through the local engine's own parser (``archive._parse``), documents are ordered as the local
-engine orders them, and candidate pairs follow the same bucket rule — the verifier is not
-transitive, so equal clusters need equal candidate pairs, not only equal buckets.
+goes through the parser both engines share (:func:`nlp_service.dedup.records.parse_record`), the
+report is written by the same :func:`nlp_service.dedup.report.write_report`, documents are ordered
+as the local engine orders them, and candidate pairs follow the same bucket rule — the verifier is
+not transitive, so equal clusters need equal candidate pairs, not only equal buckets. Both engines
+offer the call :class:`nlp_service.dedup.engine.DedupEngine` declares.
 
 Stages, and what runs them:
 
@@ -30,8 +32,9 @@ Stages, and what runs them:
 - **representative**: the smallest index of the component (earliest), or with ``keep="longest"``
   the maximum of (length of the normalised text, -index).
 - **write**: the records (as read) and their representatives' ids are streamed to the driver in
-  input order (``toLocalIterator``), which writes them with the local engine's writer (JSON Lines,
-  ``.gz`` or Parquet by the name) and then the report.
+  input order (``toLocalIterator``), which writes them with the writer both engines share
+  (:class:`nlp_service.dedup.records.RecordWriter`: JSON Lines, ``.gz`` or Parquet by the name) and
+  then the report.
 
 Running it: ``master="local[*]"`` by default (every core here; the workers run the driver's
 Python). On a cluster pass ``master="spark://host:7077"`` (or ``yarn``, ``k8s://…``;
@@ -68,14 +71,15 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import reduce
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import orjson
 import pyarrow as pa  # at module level: pyspark reads the UDFs' type hints (pa.Array) to tell an Arrow UDF
 
-from nlp_service.dedup.archive import DedupReport, _kind, _parse, _Writer
 from nlp_service.dedup.minhash import MIN_CHARS, Params, band_keys, signatures, verify
+from nlp_service.dedup.records import RecordWriter, parse_record
+from nlp_service.dedup.report import DedupReport, pair_kind, write_report
 
 if TYPE_CHECKING:  # pyspark is an extra: imported where used, so that this module imports without it
     from pyspark.sql import Column, DataFrame, SparkSession
@@ -163,17 +167,8 @@ def _run(spark: SparkSession, paths: list[str], out_path: Path, report_path: Pat
     c["clusters"] = len(report.clusters)
     report.seconds = {"read+normalise+shingle+sign": round(t1 - t0, 2), "band": round(t2 - t1, 2),
                       "verify+cluster": round(t3 - t2, 2), "write": round(t4 - t3, 2)}
-    _write_report(report_path, report, params, spark.sparkContext.master)
+    write_report(report_path, report, params, master=spark.sparkContext.master)
     return report
-
-
-def _write_report(path: Path, report: DedupReport, params: Params, master: str) -> None:
-    """The local engine's report, with the Spark master where it names its worker count."""
-    path.write_text(json.dumps({
-        "counts": dict(report.counts), "params": params.__dict__, "level": "document", "master": master,
-        "index_bytes_per_document": params.num_perm * 4 + params.bands * 8, "seconds": report.seconds,
-        "clusters": report.clusters, "skipped": report.skipped}, ensure_ascii=False, indent=1) + "\n",
-        encoding="utf-8")
 
 
 def _keep(df: DataFrame, held: list[DataFrame]) -> DataFrame:
@@ -184,6 +179,13 @@ def _keep(df: DataFrame, held: list[DataFrame]) -> DataFrame:
     return df
 
 
+def _first(frame: DataFrame) -> Any:
+    """The first value of a one-row aggregate."""
+    row = frame.first()
+    assert row is not None, "an aggregate has one row"
+    return row[0]
+
+
 def _tasks(spark: SparkSession, rows: int) -> int:
     return max(3 * spark.sparkContext.defaultParallelism, math.ceil(rows / ROWS_PER_TASK))
 
@@ -191,7 +193,7 @@ def _tasks(spark: SparkSession, rows: int) -> int:
 def _arrow_udf(fn: Callable, schema: str) -> Callable[..., Column]:
     from pyspark.sql.functions import arrow_udf
 
-    return arrow_udf(fn, schema)
+    return arrow_udf(fn, schema)  # type: ignore[call-overload]  # the stubs list fixed arities only
 
 
 # ---- read + normalise ------------------------------------------------------------------------------
@@ -228,11 +230,11 @@ def _line_numbers(spark: SparkSession, lines: DataFrame) -> DataFrame:
 
 def _parse_udf(paths: list[str], text_field: str, id_field: str) -> Callable[..., Column]:
     def parse(fi: pa.Array, n: pa.Array, last: pa.Array, raw: pa.Array) -> pa.Array:
-        rows = []
+        rows: list[tuple[int, str | None, object, object, int | None]] = []
         for f, line, end, data in zip(fi.to_pylist(), n.to_pylist(), last.to_pylist(), raw.to_pylist(), strict=True):
             # the local reader's line keeps its newline, and the JSON parser words an error at the end by it;
             # whether the file ends with one is not known here: its last line most often has none (cut short)
-            got = _parse(Path(paths[f]), line, data if end else data + b"\n", text_field, id_field)
+            got = parse_record(Path(paths[f]), line, data if end else data + b"\n", text_field, id_field)
             if got is None:
                 rows.append((_BLANK, None, None, None, None))
             elif isinstance(got, dict):
@@ -410,12 +412,12 @@ def _components(edges: DataFrame, held: list[DataFrame]) -> DataFrame:
                        .withColumnRenamed("v", "idx"))
     # indices reach 2^63 (file << 40): summed as decimals, which do not overflow
     total_of = F.sum(F.col("label").cast("decimal(38,0)"))
-    total = labels.agg(total_of).first()[0]
+    total = _first(labels.agg(total_of))
     while True:
         seen = adj.join(labels.withColumnRenamed("idx", "u"), "u").select(F.col("v").alias("idx"), "label")
         hop = labels.alias("x").join(labels.alias("y"), F.col("x.label") == F.col("y.idx")).select("x.idx", "y.label")
         labels = _truncate(seen.unionByName(hop).groupBy("idx").agg(F.min("label").alias("label")))
-        before, total = total, labels.agg(total_of).first()[0]
+        before, total = total, _first(labels.agg(total_of))
         if total == before:
             return labels.withColumnRenamed("label", "comp")
 
@@ -439,7 +441,7 @@ def _member_udf() -> Callable[..., Column]:
         kinds, sims = [], []
         for x, r, u, v in zip(norm.to_pylist(), rep_norm.to_pylist(), sig.to_pylist(), rep_sig.to_pylist(),
                               strict=True):
-            kinds.append(_kind(x, r))
+            kinds.append(pair_kind(x, r))
             sims.append(round(_same_bins(u, v), 3))
         return pa.StructArray.from_arrays([pa.array(kinds, pa.string()), pa.array(sims, pa.float64())],
                                           names=["kind", "similarity"])
@@ -470,13 +472,13 @@ def _clusters(dups: DataFrame, records: DataFrame, signed: DataFrame) -> list[di
 # ---- write ------------------------------------------------------------------------------------------
 
 def _write(records: DataFrame, dups: DataFrame, out_path: Path, mark: bool) -> None:
-    """The output in input order through the local engine's writer.
+    """The output in input order through the writer both engines share.
 
     Every record with ``duplicate_of`` (mark), or the kept lines as they were read.
     """
     out = records.join(dups.select("idx", "rep_rid"), "idx", "left")
     if not mark:
         out = out.where(out.rep_rid.isNull())
-    with _Writer(out_path) as writer:
+    with RecordWriter(out_path) as writer:
         for row in out.select("idx", "raw", "rep_rid").orderBy("idx").toLocalIterator():  # a partition at a time
             writer.add({**orjson.loads(row.raw), "duplicate_of": row.rep_rid} if mark else bytes(row.raw))

@@ -248,6 +248,7 @@ def find_indicators(ctx: SentenceContext) -> list[Indicator]:
         elif s.startswith("的", q.end):
             attributive = _right_metric(s, q.end)
             right = attributive if attributive and attributive not in _GENERIC else None
+        metric: str | None
         if q.start in distributed:
             metric, text_start, text_end = distributed[q.start], q.start, q.end
             evidence.append("metric:distributed")

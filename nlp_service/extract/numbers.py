@@ -98,7 +98,7 @@ def find_numbers(text: str) -> list[Number]:
             if raw.startswith("0") and len(raw) > 1 and not raw.startswith("0."):
                 continue  # 0571, codes
             end, mag, mag_end = _split_magnitude(text, m.start(), m.end())
-            out.append(Number(m.start(), end, float(raw.replace(",", "")), mag, mag_end, rule))
+            out.append(Number(m.start(), end, float(raw.replace(",", "")), mag, mag_end, rule or "arabic"))
         else:
             out.extend(_chinese(text, m.start(), m.end()))
     return out

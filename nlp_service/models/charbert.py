@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 SPECIALS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
 PAD, UNK, CLS, SEP, MASK = range(5)
@@ -74,7 +75,7 @@ def bert_config(vocab_size: int, *, hidden: int = 256, layers: int = 4, heads: i
     """The architecture of our char-BERT (sizes recorded in the model's ``config.json``)."""
     from transformers import BertConfig
 
-    extra = {"num_labels": num_labels} if num_labels else {}
+    extra: dict[str, Any] = {"num_labels": num_labels} if num_labels else {}
     return BertConfig(vocab_size=vocab_size, hidden_size=hidden, num_hidden_layers=layers,
                       num_attention_heads=heads, intermediate_size=hidden * 4,
                       max_position_embeddings=max_len, pad_token_id=PAD, type_vocab_size=2, **extra)

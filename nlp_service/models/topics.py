@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+from nlp_service.document import TopicLabel
 from nlp_service.models.artifacts import MODELS_DIR, ModelError, check_model
 
 TAXONOMY = ("宏观经济", "财政金融", "科技创新", "教育人才", "产业发展", "农业农村", "资源能源环境", "城乡建设与区域",
@@ -161,11 +162,11 @@ def predict_chunked(model, vocab, items: Sequence[tuple[str | None, str]], batch
         for k in range(0, len(order), batch):
             idx = order[k:k + batch]
             n = max(len(seqs[j]) for j in idx)
-            ids = torch.zeros((len(idx), n), dtype=torch.long)
+            batch_ids = torch.zeros((len(idx), n), dtype=torch.long)
             for r, j in enumerate(idx):
-                ids[r, : len(seqs[j])] = torch.tensor(seqs[j])
-            ids = ids.to(device)
-            logits = model(input_ids=ids, attention_mask=(ids != 0).long()).logits
+                batch_ids[r, : len(seqs[j])] = torch.tensor(seqs[j])
+            batch_ids = batch_ids.to(device)
+            logits = model(input_ids=batch_ids, attention_mask=(batch_ids != 0).long()).logits
             probs[idx] = torch.sigmoid(logits.float()).cpu().numpy()
     out = np.zeros((len(items), len(TAXONOMY)))
     lengths = np.array([len(s) for s in seqs], dtype=float)
@@ -214,17 +215,17 @@ def load_topic_model(kind: str, models_dir: Path = MODELS_DIR) -> TopicModel:
     raise ValueError(f"unknown topic model {kind!r}: choose one of {', '.join(KINDS)}")
 
 
-def labels_of(scores, threshold: float) -> list[dict]:
+def labels_of(scores, threshold: float) -> list[TopicLabel]:
     """``[{"label", "score"}]`` of one score row, best first, those at or above ``threshold``."""
     ranked = sorted(zip(TAXONOMY, scores, strict=True), key=lambda x: -x[1])
-    return [{"label": lab, "score": round(float(s), 3)} for lab, s in ranked if s >= threshold]
+    return [TopicLabel(label=lab, score=round(float(s), 3)) for lab, s in ranked if s >= threshold]
 
 
-def article_labels(scores, weights, threshold: float) -> list[dict]:
+def article_labels(scores, weights, threshold: float) -> list[TopicLabel]:
     """Article labels from paragraph scores weighted by ``weights`` (paragraph lengths)."""
     mean = weighted_mean(scores, weights)
     out = labels_of(mean, threshold)
     if not out and mean.any():
         best = int(mean.argmax())
-        out = [{"label": TAXONOMY[best], "score": round(float(mean[best]), 3)}]
+        out = [TopicLabel(label=TAXONOMY[best], score=round(float(mean[best]), 3))]
     return out

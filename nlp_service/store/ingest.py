@@ -144,9 +144,9 @@ def ingest(paths: list[Path], store: Any, pipeline: Any, *, progress: bool = Tru
     for item in iter_items(paths):
         report.counts["read"] += 1
         bar.update(1)
-        if item.error is None and len(item.text.encode("utf-8")) > max_bytes:
+        if item.error is None and item.text is not None and len(item.text.encode("utf-8")) > max_bytes:
             item.error = f"larger than {max_bytes:,} bytes"
-        raw_sha = raw_hash(item.text) if item.error is None else None
+        raw_sha = raw_hash(item.text) if item.error is None and item.text is not None else None
         if raw_sha is not None and store.has_raw(raw_sha):  # the very same input is stored: skip extraction
             report.counts["unchanged"] += 1
             continue

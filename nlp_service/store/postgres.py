@@ -233,7 +233,7 @@ class PostgresStore:
         if terms:
             phrase = " && ".join(f"phraseto_tsquery('simple', %(t{i})s)" for i in range(len(terms)))
             params.update({f"t{i}": t for i, t in enumerate(terms)})
-            words = " ".join(sorted(set(word_tokens(q.q, segmenter).split())))
+            words = " ".join(sorted(set(word_tokens(q.q or "", segmenter).split())))
             # only placeholders are formatted in; every value is bound
             cte = (f"WITH m AS MATERIALIZED (SELECT id AS cid, -(ts_rank(chars, {phrase})"  # noqa: S608
                    " + 2.0 * ts_rank(words, to_tsquery('simple', %(wq)s))) AS r FROM commitments"

@@ -1,6 +1,7 @@
 """What the store keeps of an extraction result, backend-independent.
 
-The v1 result (``contract.to_v1``) is flattened into rows: the article (with its region and year),
+The v1 result (``contract.to_v1``) is flattened into rows: the article (with the region and year the
+pipeline inferred),
 its commitments and indicators, and fingerprints of its kept paragraphs. Search text is tokenised
 here, in Python, and the same tokens go to every backend (no Chinese analyzer in any database):
 
@@ -16,16 +17,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from nlp_service.extract.region_year import short_place
 from nlp_service.text.markers import HAN_RANGES
 
 _TOKEN = re.compile(f"[{HAN_RANGES}]" + r"|[A-Za-z0-9]+(?:[.][0-9]+)?")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-PROVINCES = ("北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建",
-             "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海",
-             "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门")
-_NATIONAL = re.compile(r"国务院|中华人民共和国|全国人民代表大会|中国共产党|中共中央"
-                       r"|党的第.{1,3}次全国代表大会|（.大）|\(.大\)")
-_ADMIN_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?(?:自治区|特别行政区|省|市|自治州|地区|盟|区|县|新区)$")
 
 
 def char_tokens(text: str) -> str:
@@ -41,61 +37,6 @@ def char_tokens(text: str) -> str:
 def word_tokens(text: str, segmenter: Any) -> str:
     """Space-separated jieba search-mode words (punctuation and whitespace dropped)."""
     return " ".join(w.lower() for w in segmenter.cut_for_search(text) if _TOKEN.search(w))
-
-
-_NATIONAL_NAMES = {"中华人民共和国", "中国", "全国", "我国", "国家"}
-_ADMIN_AFTER = "省市区县州盟旗"
-
-
-def region_of(title: str | None, entities: list[dict], text: str) -> str | None:
-    """The region an article speaks for (a place in its title; 全国; its most frequent place).
-
-    First a place named in the title, else 全国 for national documents, else its most frequent place
-    named at least three times. A place is a LOC entity of the result that is a province or is
-    written as an administrative unit somewhere (宁波市, 南沙区 — jieba also tags 深度, 海洋 as
-    places); suffixes are dropped (宁波市 → 宁波).
-    """
-    title = title or ""
-    head = title + text[:200]
-
-    def place(name: str) -> str | None:
-        short = _ADMIN_SUFFIX.sub("", name)
-        if name in _NATIONAL_NAMES or len(short) < 2:  # 城市, 上市 are no places
-            return None
-        if short in PROVINCES or _ADMIN_SUFFIX.search(name) or any(f"{short}{c}" in head or f"{short}{c}" in text
-                                                                   for c in _ADMIN_AFTER):
-            return short
-        return None
-
-    locs = [(e, place(e["text"])) for e in entities if e.get("type") == "LOC"]
-    in_title = sorted((title.find(e["text"]), p) for e, p in locs if p and e["text"] in title)
-    if in_title:
-        return in_title[0][1]
-    for p in PROVINCES:  # a province named in the title but not tagged (黑龙江省人民政府办公厅关于……)
-        if p in title:
-            return p
-    if _NATIONAL.search(title) or _NATIONAL.search(text[:200]):
-        return "全国"
-    counts: dict[str, int] = {}
-    for e, p in locs:
-        if p:
-            counts[p] = counts.get(p, 0) + e.get("count", 1)
-    best = max(counts.items(), key=lambda kv: kv[1], default=None)
-    return best[0] if best and best[1] >= 3 else None
-
-
-def _short(place: str) -> str:
-    short = _ADMIN_SUFFIX.sub("", place)
-    return short if len(short) >= 2 else place
-
-
-def year_of(published: str | None, title: str | None) -> int | None:
-    """The year of an article: of its published date, else the first year in its title."""
-    for s in (published, title):
-        m = _YEAR.search(s or "")
-        if m:
-            return int(m.group(1))
-    return None
 
 
 def deadline_year(deadline: str | None) -> int | None:
@@ -139,11 +80,12 @@ def raw_hash(text: str) -> str:
 def to_record(result: dict, segmenter: Any, *, source: str | None = None, source_id: str | None = None,
               region: str | None = None, url: str | None = None, published: str | None = None,
               raw_sha256: str | None = None) -> ArticleRecord:
-    """Rows of one v1 result (``region``/``published`` given by the caller win over inferred ones)."""
+    """Rows of one v1 result (``region``/``published`` given by the caller win over the pipeline's ones)."""
     published = published or result["meta"].get("published")
     title = result.get("title")
-    region = _short(region) if region else region_of(title, result.get("entities", []), result["clean_text"])
-    year = year_of(published, title)
+    # region and year are pipeline outputs (extract.region_year); a result stored before they existed has neither
+    region = short_place(region) if region else (result.get("region") or {}).get("name")
+    year = int(published[:4]) if published and published[:4].isdigit() else (result.get("year") or {}).get("value")
     commitments = []
     for i, c in enumerate(result.get("commitments", [])):
         q = c.get("quantity") or {}

@@ -241,7 +241,7 @@ class SQLiteStore:
             return SearchPage(hits=[], total=0, facets={f: {} for f in FACETS}, next_cursor=None)
         where, params = filter_sql(q, ":{}", "instr")
         if phrase:
-            words = fts_words_query(q.q, segmenter)
+            words = fts_words_query(q.q or "", segmenter)
             cte = ("WITH m AS MATERIALIZED (SELECT rowid AS cid, bm25(commitments_chars) AS r FROM commitments_chars"
                    " WHERE commitments_chars MATCH :phrase)")
             params["phrase"] = phrase
@@ -274,7 +274,7 @@ class SQLiteStore:
         base = "SELECT c.*, h.score AS score FROM temp.search_hits h CROSS JOIN commitments c ON c.id = h.id"
         total = conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
         facets = self._facets(conn, base)
-        page_where, page_params = "1", {}
+        page_where, page_params = "1", dict[str, Any]()
         if q.cursor:
             try:
                 last_score, last_id = json.loads(base64.urlsafe_b64decode(q.cursor.encode()))

@@ -102,7 +102,7 @@ def _apply_rules(src: str) -> tuple[str, array]:
     out: list[str] = []
     offsets = array("l")
     last_char = "\n"  # last character emitted, to know whether we are at a line start
-    line = []  # pieces of the current output line, to recognise a heading line
+    line: list[str] = []  # pieces of the current output line, to recognise a heading line
     pos = 0
     # a flat scrape (all 599 articles of the 2020 policy Q&A corpus) keeps its paragraph breaks as
     # single spaces; there a space after a sentence end or around a numbered heading is a break

@@ -25,6 +25,7 @@ import time
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from nlp_service.extract.commitments import LABELS, ClauseContext
 from nlp_service.models.clauses import LIBRARIES, MODELS_DIR, VERSION, RulesClassifier, record, sklearn_input
@@ -242,7 +243,7 @@ def train_charbert(rows: list[dict], minutes: float = 15.0, threads: int = 2, se
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     steps_total = epochs * (len(train) // batch)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 50) * max(0.0, 1 - s / steps_total))
-    best = (-1.0, 0, None)
+    best: tuple[float, int, dict[str, Any] | None] = (-1.0, 0, None)
     history = []
     start = time.time()
     model.train()
@@ -265,6 +266,7 @@ def train_charbert(rows: list[dict], minutes: float = 15.0, threads: int = 2, se
             best = (val_f1, epoch, {k: v.detach().clone() for k, v in model.state_dict().items()})
         if time.time() - start > minutes * 60:
             break
+    assert best[2] is not None, "no epoch ran"
     model.load_state_dict(best[2])
     t0 = time.perf_counter()
     val_pred = predict(val)

@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
           f"vocab {len(vocab)}, prepared in {time.time() - t0:.0f}s, device {device}", flush=True)
 
     config = bert_config(len(vocab), hidden=args.hidden, layers=args.layers, heads=args.heads)
-    model = BertForMaskedLM(config).to(device)
+    model = BertForMaskedLM(config).to(device)  # type: ignore[arg-type]  # transformers types .to() for dtypes only
     nparams = sum(p.numel() for p in model.parameters())
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     enc = pad([[CLS, *vocab.encode(w), SEP] for w in train_w]).to(device)

@@ -36,6 +36,7 @@ import random
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -157,7 +158,7 @@ def train_sklearn(seed: int = 0, out: Path | None = None) -> dict:
             LogisticRegression(C=c, max_iter=3000, class_weight="balanced", random_state=seed)))
 
     groups = [r["doc"] for r in train]
-    best = None
+    best: tuple[float, float, float] | None = None
     t0 = time.perf_counter()
     for c in (8.0, 16.0, 32.0):
         proba = cross_val_predict(build(c), x_train, y_train, cv=GroupKFold(n_splits=5), groups=groups,
@@ -166,6 +167,7 @@ def train_sklearn(seed: int = 0, out: Path | None = None) -> dict:
         if best is None or macro > best[0]:
             best = (macro, c, thr)
     cv_secs = time.perf_counter() - t0
+    assert best is not None
     macro_cv, c, thr = best
     model = build(c).fit(x_train, y_train)
     t0 = time.perf_counter()
@@ -205,7 +207,7 @@ def train_charbert(seed: int = 0, minutes: float = 30.0, threads: int = 2, base:
     model = BertForSequenceClassification.from_pretrained(
         base, num_labels=len(TAXONOMY), problem_type="multi_label_classification",
         id2label=dict(enumerate(TAXONOMY)), label2id={lab: i for i, lab in enumerate(TAXONOMY)},
-        use_safetensors=True).to(device)
+        use_safetensors=True).to(device)  # type: ignore[arg-type]  # transformers types .to() for dtypes only
     pos = y_tr.sum(0).clip(min=1)
     pos_weight = torch.tensor(np.sqrt((len(y_tr) - pos) / pos), dtype=torch.float, device=device)
     loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight)
@@ -219,7 +221,7 @@ def train_charbert(seed: int = 0, minutes: float = 30.0, threads: int = 2, base:
         model.train()
         return p
 
-    best = (-1.0, 0, 0.5, None)
+    best: tuple[float, int, float, dict[str, Any] | None] = (-1.0, 0, 0.5, None)
     history = []
     start = time.time()
     model.train()
@@ -248,6 +250,7 @@ def train_charbert(seed: int = 0, minutes: float = 30.0, threads: int = 2, base:
             best = (macro, epoch, thr, {k: v.detach().clone() for k, v in model.state_dict().items()})
         if time.time() - start > minutes * 60:
             break
+    assert best[3] is not None, "no epoch ran"
     model.load_state_dict(best[3])
     model = model.cpu()
     device = "cpu"
@@ -316,11 +319,12 @@ def train_ensemble(seed: int = 0) -> dict:
     """
     from sklearn.base import clone
 
-    from nlp_service.models.topics import KINDS, load_topic_model
+    from nlp_service.models.topics import KINDS, SklearnTopicModel, load_topic_model
 
     train_all, test = load()
     fit, val = validation_split(train_all)
     sk, cb = load_topic_model("sklearn"), load_topic_model("charbert")
+    assert isinstance(sk, SklearnTopicModel)
     sk_val = clone(sk.model).fit([model_input(r.get("title"), r["text"]) for r in fit], targets(fit))
     p_sk = sk_val.predict_proba([model_input(r.get("title"), r["text"]) for r in val])
     p_cb = cb.scores([(r.get("title"), r["text"]) for r in val])

@@ -270,7 +270,7 @@ def _modal_and_actor(text: str) -> tuple[str | None, str | None, str]:
 
 def _encouraged(rest: str) -> str | None:
     """X of 鼓励X做Y: the nouns before the first verb (鼓励银行机构加大信贷投放 -> 银行机构)."""
-    words = []
+    words: list[str] = []
     for word, flag in pos_tags(rest[:30]):
         if flag.startswith(("n", "j")) or (words and word in "和及与、"):
             words.append(word)

@@ -78,6 +78,7 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
     found: list[Commitment] = []
     for i in todo:
         site, why = sites[i], evidence[i]
+        assert why is not None  # todo holds only clauses with evidence
         label, conf = labels[i]
         if label != "commitment":
             continue

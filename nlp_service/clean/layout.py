@@ -181,8 +181,8 @@ def find_broken_paragraphs(pieces: list[Piece], word_across: WordAcross) -> list
             ev = _evidence(text_of[h], text_of[t], word_across)
             if "unbalanced_quote" in ev and any(e.startswith("word_across_break") for e in ev):
                 candidates.setdefault(h, {})[t] = tuple(ev)
-    for h, t, ev in _pair_by_elimination(candidates):
-        joins.append(Join(h, t, True, ev))
+    for h, t, pair_ev in _pair_by_elimination(candidates):
+        joins.append(Join(h, t, True, pair_ev))
     return joins
 
 
@@ -196,7 +196,7 @@ def _pair_by_elimination(
     removed from every other head's options, which may force the next choice.
     """
     cands = {h: dict(ts) for h, ts in candidates.items() if ts}
-    pairs = []
+    pairs: list[tuple[int, int, tuple[str, ...]]] = []
     while True:
         forced = None
         for h, ts in cands.items():

@@ -1,0 +1,131 @@
+"""Where and when an article speaks: its region and its year, each with the evidence it rests on.
+
+Both are pipeline outputs (``region_year.v1``): commitments read the year for "今年" deadlines,
+indicators for "今年/去年" periods, and the store files the article under both. A caller's
+``published`` date or region wins over what the text suggests.
+
+The rules are written by hand: they are conventions of Chinese official writing (a region in the
+title, 国务院/中共中央 for national documents, a signature date at the end), which no library models.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nlp_service.document import Paragraph
+    from nlp_service.extract.entities import Entity
+
+PROVINCES = ("北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建",
+             "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海",
+             "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门")
+NATIONAL = "全国"
+_NATIONAL = re.compile(r"国务院|中华人民共和国|全国人民代表大会|中国共产党|中共中央"
+                       r"|党的第.{1,3}次全国代表大会|（.大）|\(.大\)")
+_NATIONAL_NAMES = {"中华人民共和国", "中国", "全国", "我国", "国家"}
+_ADMIN_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?(?:自治区|特别行政区|省|市|自治州|地区|盟|区|县|新区)$")
+_ADMIN_AFTER = "省市区县州盟旗"
+MIN_PLACE_MENTIONS = 3  # a region read from the body must be named at least this often
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+# a year in the body that is no statement of the article's own time: a deadline or target year
+# (到2025年, 至2035年, 2025年前), one end of a span (2021—2025年), a base year (比2020年)
+_NOT_NOW = re.compile(r"(?:到|至|于|比|较|同比|自|从)\s*$")
+_AFTER_NOT_NOW = re.compile(r"^\s*年?\s*(?:前|以前|之前|底前|年底前|以来|[-—–~至到])")
+DATELINE_PARAGRAPHS = 3  # a signature date stands in the last (or first) paragraphs
+
+
+@dataclass(frozen=True, slots=True)
+class Inferred:
+    """A value the pipeline inferred, and why."""
+
+    value: str | int | None
+    evidence: str | None
+
+
+UNKNOWN = Inferred(None, None)
+
+
+def short_place(place: str) -> str:
+    """宁波市 → 宁波, 黑龙江省 → 黑龙江 (a one-character rest keeps its suffix)."""
+    short = _ADMIN_SUFFIX.sub("", place)
+    return short if len(short) >= 2 else place
+
+
+def article_region(title: str | None, entities: Sequence[Entity], text: str) -> Inferred:
+    """The region an article speaks for: a place in its title; 全国; its most frequent place.
+
+    A place is a LOC entity that is a province or is written as an administrative unit somewhere
+    (宁波市, 南沙区 — jieba also tags 深度, 海洋 as places); suffixes are dropped (宁波市 → 宁波).
+    """
+    title = title or ""
+    head = title + text[:200]
+
+    def place(name: str) -> str | None:
+        short = _ADMIN_SUFFIX.sub("", name)
+        if name in _NATIONAL_NAMES or len(short) < 2:  # 城市, 上市 are no places
+            return None
+        if short in PROVINCES or _ADMIN_SUFFIX.search(name) or any(f"{short}{c}" in head or f"{short}{c}" in text
+                                                                   for c in _ADMIN_AFTER):
+            return short
+        return None
+
+    locs = [(e, place(e.text)) for e in entities if e.type == "LOC"]
+    in_title = sorted((title.find(e.text), p, e.text) for e, p in locs if p and e.text in title)
+    if in_title:
+        return Inferred(in_title[0][1], f"title names {in_title[0][2]}")
+    for p in PROVINCES:  # a province named in the title but not tagged (黑龙江省人民政府办公厅关于……)
+        if p in title:
+            return Inferred(p, f"title names {p}")
+    m = _NATIONAL.search(title) or _NATIONAL.search(text[:200])
+    if m:
+        return Inferred(NATIONAL, f"national body {m.group()}")
+    counts: dict[str, int] = {}
+    for e, named in locs:
+        if named:
+            counts[named] = counts.get(named, 0) + e.count
+    best = max(counts.items(), key=lambda kv: kv[1], default=None)
+    if best and best[1] >= MIN_PLACE_MENTIONS:
+        return Inferred(best[0], f"most named place ({best[1]} mentions)")
+    return UNKNOWN
+
+
+def _years_of_now(text: str) -> list[int]:
+    """Years of ``text`` that may be the article's own: no deadline, span end or base year."""
+    out = []
+    for m in _YEAR.finditer(text):
+        after = text[m.end():m.end() + 4]
+        if not after.lstrip().startswith("年"):
+            continue
+        if _NOT_NOW.search(text[max(0, m.start() - 3):m.start()]) or _AFTER_NOT_NOW.match(text[m.end():m.end() + 6]):
+            continue
+        out.append(int(m.group(1)))
+    return out
+
+
+def article_year(published: str | None, title: str | None, paragraphs: Sequence[Paragraph]) -> Inferred:
+    """The year an article speaks in.
+
+    In order: the published date; a year in the title; a year in a heading among the first eight
+    paragraphs (一、2023年工作回顾 → 2023); a full date in the last or first paragraphs (the
+    signature or dateline); else the latest year the body names that is no deadline, span end or
+    base year (到2025年, 2021—2025年, 比2020年 are not the article's own year).
+    """
+    if published and published[:4].isdigit():
+        return Inferred(int(published[:4]), f"published {published}")
+    if title and (m := _YEAR.search(title)):
+        return Inferred(int(m.group(1)), "title")
+    for p in paragraphs[:8]:
+        if p.kind == "heading" and (m := _YEAR.search(p.text)):
+            return Inferred(int(m.group(1)), f"heading {p.text[:30]}")
+    for p in [*reversed(paragraphs[-DATELINE_PARAGRAPHS:]), *paragraphs[:DATELINE_PARAGRAPHS]]:
+        if len(p.text) <= 40 and (m := _FULL_DATE.search(p.text)):
+            return Inferred(int(m.group(1)), f"dated {m.group()}")
+    years = [y for p in paragraphs for y in _years_of_now(p.text)]
+    if years:
+        return Inferred(max(years), f"latest year named in the text ({max(years)}年)")
+    return UNKNOWN

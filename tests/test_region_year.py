@@ -1,0 +1,36 @@
+"""Region and year are pipeline outputs with evidence (extract.region_year)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SAMPLE, needs_shared
+
+from nlp_service.contract import to_v1
+
+
+@pytest.mark.parametrize(("title", "text", "published", "region", "year"), [
+    ("宁波市科技局2024年工作要点", "到2025年，宁波力争引进顶尖人才100名。", None, "宁波", 2024),
+    ("黑龙江省人民政府办公厅关于印发……的通知", "各市（地）人民政府：现将方案印发给你们。", None, "黑龙江", None),
+    ("2022年中华人民共和国国务院政府工作报告", "今年发展主要预期目标是：国内生产总值增长5.5%左右。", None, "全国", 2022),
+    (None, "杭州市加快建设算力中心。\n\n杭州市推进人工智能产业。\n\n杭州市扩大开放。", "2023-05-04", "杭州", 2023),
+    # a signature date; deadline and span years are not the article's own
+    (None, "到2027年，全市建成算力中心5个。\n\n“十四五”（2021—2025年）期间持续推进。\n\n2024年3月1日", None, None, 2024),
+    (None, "比2020年增长一倍。到2035年基本实现现代化。", None, None, None),
+])
+def test_region_and_year_with_evidence(pipeline, title, text, published, region, year):
+    result = to_v1(pipeline.extract(text, title=title, published=published), 0.0, include_tokens=False)
+    assert (result["region"]["name"], result["year"]["value"]) == (region, year)
+    assert (result["region"]["evidence"] is None) == (region is None)
+    assert (result["year"]["evidence"] is None) == (year is None)
+
+
+def test_the_year_resolves_this_year_in_indicators_and_deadlines(pipeline):
+    art = pipeline.extract("今年全市新增高新技术企业500家。\n\n今年要新建实验室3家。", title="杭州市2023年工作报告")
+    assert art.year.value == 2023
+    assert {i.period for i in art.indicators} == {"2023"}
+
+
+@needs_shared
+def test_the_sample_articles_year_is_2024(pipeline):
+    art = pipeline.extract(SAMPLE.read_text(encoding="utf-8"))
+    assert (art.year.value, art.region.value) == (2024, "宁波")
