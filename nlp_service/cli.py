@@ -68,13 +68,20 @@ def _summary(result: dict) -> str:
 def cmd_extract(args: argparse.Namespace) -> int:
     """Run the pipeline on one file and print JSON or a summary."""
     from nlp_service.contract import to_v1
-    from nlp_service.pipeline import Pipeline
+    from nlp_service.pipeline import Pipeline, parse_tasks
     from nlp_service.settings import get_settings
 
     settings = get_settings()
     try:
         text = read_input(args.file, settings.max_input_bytes)
-        pipeline = Pipeline.build(settings.tokenizer, settings.clause_model, settings.topic_model)
+        try:
+            tasks = parse_tasks(args.components)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_INPUT_ERROR
+        pipeline = Pipeline.build(settings.tokenizer, settings.clause_model,
+                                  settings.topic_model if tasks is None or "topics" in tasks
+                                  or "commitments" in tasks else None).for_tasks(tasks)
         start = time.perf_counter()
         article = pipeline.extract(text, id=args.id, title=args.title, published=args.published)
         result = to_v1(article, (time.perf_counter() - start) * 1000, include_tokens=not args.no_tokens)
@@ -366,6 +373,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--json", action="store_true", help="print the v1 JSON result instead of a summary")
     ex.add_argument("--compact", action="store_true", help="with --json: one line, no indentation")
     ex.add_argument("--no-tokens", action="store_true", help="leave word tokens out of the sentences")
+    ex.add_argument("--components", metavar="TASKS",
+                    help="comma-separated tasks to run, with what they require (default: all): "
+                         "indicators, slogans, entities, topics, commitments, region, year")
     ex.add_argument("--id")
     ex.add_argument("--title")
     ex.add_argument("--published", help="publication date, YYYY-MM-DD")

@@ -47,6 +47,10 @@ class ErrorCode(Enum):
         "invalid_request", 422, "Invalid request",
         "Send {\"text\": str, \"id\"?: str, \"title\"?: str, \"published\"?: \"YYYY-MM-DD\"}.",
     )
+    INVALID_PARAMETER = ErrorKind(
+        "invalid_parameter", 422, "Invalid parameter",
+        "Check the query parameters against the API reference (docs/api.md).",
+    )
     UNSUPPORTED_MEDIA_TYPE = ErrorKind(
         "unsupported_media_type", 415, "Unsupported media type",
         "Send Content-Type application/json or text/plain; charset=utf-8.",

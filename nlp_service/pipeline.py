@@ -22,6 +22,9 @@ from nlp_service.segment.words import WordSegmenter
 from nlp_service.settings import DEFAULT_CLAUSE_MODEL, DEFAULT_TOPIC_MODEL
 from nlp_service.work import Resources, Work
 
+# the cleaning and segmentation every result needs (clean text, paragraphs, sentences, words)
+_ALWAYS = frozenset(("normalize.v1", "paragraphs.v1", "repeats.exact.v1", "layout.v1", "repeats.near.v1",
+                     "assemble.v1", "sentences.v1", "words.v1"))
 DEFAULT_COMPONENTS: tuple[str, ...] = (
     "normalize.v1",
     "paragraphs.v1",
@@ -41,12 +44,35 @@ DEFAULT_COMPONENTS: tuple[str, ...] = (
 )
 
 
+# what a caller may ask for (``components=`` of the API, ``--components`` of the CLI): the Work field
+# each task fills; cleaning, sentences and words always run
+TASKS: dict[str, str] = {"indicators": "indicators", "slogans": "slogans", "entities": "entities",
+                         "topics": "topics", "commitments": "commitments", "region": "region", "year": "year"}
+
+
+def parse_tasks(spec: str | None) -> tuple[str, ...] | None:
+    """``"indicators,commitments"`` → ``("indicators", "commitments")``; None or "" → None (everything).
+
+    Raises:
+        ValueError: an unknown task name (the message lists the known ones).
+
+    """
+    if not spec or not spec.strip():
+        return None
+    names = tuple(dict.fromkeys(x.strip() for x in spec.split(",") if x.strip()))
+    unknown = [n for n in names if n not in TASKS]
+    if unknown:
+        raise ValueError(f"unknown component(s) {', '.join(unknown)}; choose from {', '.join(TASKS)}")
+    return names
+
+
 class Pipeline:
     """Runs the configured components; holds only read-only resources."""
 
     def __init__(self, resources: Resources, components: tuple[str, ...] = DEFAULT_COMPONENTS) -> None:
         self.resources = resources
         self.components = tuple(registry.get(name) for name in components)
+        self._subsets: dict[tuple[str, ...], Pipeline] = {}
         produced = {"raw"}
         for comp in self.components:
             missing = [r for r in comp.requires if r not in produced]
@@ -73,6 +99,28 @@ class Pipeline:
                                  topic_model=load_topic_model(topic_model) if topic_model else None))
         pipeline.extract("宁波城镇新增就业1200万人以上，增长百分之五。")
         return pipeline
+
+    def for_tasks(self, tasks: tuple[str, ...] | None) -> Pipeline:
+        """The same resources running only what ``tasks`` need (every component when None).
+
+        A task's component comes with every component it requires, transitively (commitments bring
+        indicators, topics and the year); the order is this pipeline's.
+        """
+        if tasks is None:
+            return self
+        key = tuple(sorted(tasks))
+        cached = self._subsets.get(key)
+        if cached is not None:
+            return cached
+        needed = {TASKS[t] for t in tasks}
+        chosen = []
+        for comp in reversed(self.components):
+            if needed & set(comp.assigns) or comp.name in _ALWAYS:
+                chosen.append(comp.name)
+                needed |= set(comp.requires)
+        subset = Pipeline(self.resources, tuple(reversed(chosen)))
+        self._subsets[key] = subset
+        return subset
 
     @property
     def component_names(self) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ import json
 import time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field, ValidationError
 from nlp_service.api.problems import PROBLEM_JSON
 from nlp_service.contract import to_v1
 from nlp_service.errors import ErrorCode, InputError
-from nlp_service.pipeline import Pipeline
+from nlp_service.pipeline import TASKS, Pipeline, parse_tasks
 from nlp_service.settings import Settings
 
 router = APIRouter()
@@ -119,13 +119,23 @@ def _parse(body: bytes, content_type: str) -> ExtractRequest:
         "text/plain": {"schema": {"type": "string"}},
     }}},
 )
-async def extract(request: Request, settings: SettingsDep, pipeline: PipelineDep) -> JSONResponse:
-    """Analyse one article and return the v1 result (see ``contract/extract-v1.md``)."""
+async def extract(request: Request, settings: SettingsDep, pipeline: PipelineDep,
+                  components: str | None = Query(None, description="comma-separated tasks to run (default: all): "
+                                                 + ", ".join(TASKS))) -> JSONResponse:
+    """Analyse one article and return the v1 result (see ``contract/extract-v1.md``).
+
+    With ``components`` only those tasks run, with what they require; ``meta.components`` lists
+    what ran, and the fields of tasks that did not run are empty.
+    """
+    try:
+        runner = pipeline.for_tasks(parse_tasks(components))
+    except ValueError as exc:
+        raise InputError(ErrorCode.INVALID_PARAMETER, str(exc)) from None
     body = await _read_body(request, settings.max_input_bytes)
     req = _parse(body, request.headers.get("content-type", ""))
     async with request.app.state.slots:
         start = time.perf_counter()
-        article = await run_in_threadpool(pipeline.extract, req.text, id=req.id, title=req.title,
+        article = await run_in_threadpool(runner.extract, req.text, id=req.id, title=req.title,
                                           published=req.published)
         result = to_v1(article, (time.perf_counter() - start) * 1000)
     return JSONResponse(result)
