@@ -34,7 +34,7 @@ from collections import Counter
 from pathlib import Path
 
 from nlp_service.pipeline import Pipeline
-from nlp_service.training.corpus import SOURCES, dedup_key, documents, gold_sources
+from nlp_service.training.corpus import SOURCES, dedup_key, documents, gold_sources, topic_paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "corpus" / "topics"
@@ -70,14 +70,8 @@ def main() -> None:
         for key, text, title in documents(group):
             if key in exclude:
                 continue
-            try:
-                art = pipeline.extract(text, title=title)
-            except ValueError:
-                continue
-            for p in art.paragraphs:
-                if p.kind != "body" or sum("\u4e00" <= c <= "\u9fff" for c in p.text) < 20:
-                    continue
-                cut = p.text[:600]
+            shown_title, paragraphs = topic_paragraphs(pipeline, text, title)
+            for cut in paragraphs:
                 sents = sentence_keys(cut)
                 if dedup_key(cut) in seen_keys:
                     dropped["same text as a labelled paragraph"] += 1
@@ -86,7 +80,7 @@ def main() -> None:
                 else:
                     seen_keys.add(dedup_key(cut))  # no two test paragraphs alike either
                     seen_sentences |= sents
-                    by_doc.setdefault(key, []).append({"group": group, "doc": key, "title": art.title, "text": cut})
+                    by_doc.setdefault(key, []).append({"group": group, "doc": key, "title": shown_title, "text": cut})
     groups = Counter(rows[0]["group"] for rows in by_doc.values())
     small = {g for g, n in groups.items() if n <= 20}  # the few long documents left: every paragraph
     rows = [r for rows in by_doc.values() if rows[0]["group"] in small for r in rows]

@@ -36,7 +36,7 @@ import random
 from pathlib import Path
 
 from nlp_service.pipeline import Pipeline
-from nlp_service.training.corpus import SOURCES, documents, gold_sources, topic_test_documents
+from nlp_service.training.corpus import SOURCES, documents, gold_sources, topic_paragraphs, topic_test_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "corpus" / "topics"
@@ -85,13 +85,8 @@ def main() -> None:
         for key, text, title in documents(group):
             if key in exclude:
                 continue
-            try:
-                art = pipeline.extract(text, title=title)
-            except ValueError:
-                continue
-            for p in art.paragraphs:
-                if p.kind == "body" and sum("\u4e00" <= c <= "\u9fff" for c in p.text) >= 20 and p.text[:600] not in done:
-                    pool.append({"group": group, "doc": key, "title": art.title, "text": p.text[:600]})
+            shown_title, paragraphs = topic_paragraphs(pipeline, text, title)
+            pool += [{"group": group, "doc": key, "title": shown_title, "text": t} for t in paragraphs if t not in done]
     rng.shuffle(pool)
     unsure = _unsure(pool, list(cues)) if args.select == "uncertain" else {}
     picked, seen = [], set()

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
@@ -39,6 +40,27 @@ def dedup_key(text: str) -> str:
     brackets differ between a reprint and its original.
     """
     return _NOT_CONTENT.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+TOPIC_MIN_HAN = 20  # a paragraph a topic draw may show has at least this many Han characters …
+TOPIC_MAX_CHARS = 600  # … and is cut here: the annotators read at most this much
+
+
+def topic_paragraphs(pipeline: Any, text: str, title: str | None) -> tuple[str | None, list[str]]:
+    """(title, paragraphs) a topic draw may show of one document.
+
+    Kept body paragraphs with at least ``TOPIC_MIN_HAN`` Han characters, cut at ``TOPIC_MAX_CHARS``;
+    no paragraphs when the pipeline refuses the text (no Chinese, empty). The first draw
+    (scripts/sample_paragraphs.py) applies the same rule with the basic CJK block only, as it was run.
+    """
+    from nlp_service.text.markers import han_count
+
+    try:
+        art = pipeline.extract(text, title=title)
+    except ValueError:
+        return title, []
+    return art.title, [p.text[:TOPIC_MAX_CHARS] for p in art.paragraphs
+                       if p.kind == "body" and han_count(p.text) >= TOPIC_MIN_HAN]
 
 
 def doc_split(key: str) -> str:
