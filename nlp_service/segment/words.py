@@ -181,7 +181,7 @@ def _rjieba_default():
     return rjieba.Jieba()  # jieba's default dictionary, as jieba.posseg uses it
 
 
-def pos_tags(text: str) -> list[tuple[str, str]]:
+def pos_tags(text: str, hmm: bool = False) -> list[tuple[str, str]]:
     """(word, tag) pairs of ``text`` from the dictionary alone, by rjieba (jieba-rs): jieba's tag set.
 
     jieba.posseg in pure Python cost two thirds of reading the commitment fields. Without the HMM,
@@ -193,4 +193,4 @@ def pos_tags(text: str) -> list[tuple[str, str]]:
     [('技术', 'n'), ('交易额', 'n'), ('突破', 'vn'), ('900', 'm'), ('亿元', 'm')]
 
     """
-    return _rjieba_default().tag(text, False)
+    return _rjieba_default().tag(text, hmm)
