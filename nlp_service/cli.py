@@ -270,7 +270,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return EXIT_INPUT_ERROR
     pipeline = Pipeline.build(settings.tokenizer, settings.clause_model, settings.topic_model)
     report = ingest([Path(p) for p in args.paths], store, pipeline, progress=not args.quiet,
-                    max_bytes=settings.max_input_bytes)
+                    max_bytes=settings.max_input_bytes, workers=args.workers)
     print(report.line())
     print(f"store {url}: " + ", ".join(f"{k} {v}" for k, v in store.counts().items()))
     return 0 if report.counts["failed"] == 0 or report.counts["read"] > report.counts["failed"] else 1
@@ -408,6 +408,8 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("paths", nargs="+")
     ing.add_argument("--database", help="default NLPS_DATABASE_URL or sqlite:///data/nlp_service.db")
     ing.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    ing.add_argument("--workers", type=int, default=1,
+                     help="extraction processes, forked after the models are loaded (one writer; default 1)")
     ing.set_defaults(func=cmd_ingest)
 
     se = sub.add_parser("search", help="search stored commitments (Chinese full text + filters)")

@@ -200,6 +200,26 @@ def test_ingest_counts_reports_bad_lines_and_is_idempotent(tmp_path, store, pipe
     assert again.counts["stored"] == 0 and again.counts["unchanged"] == 2 and again.counts["failed"] == 5
 
 
+def test_parallel_ingest_stores_what_one_process_stores(tmp_path, pipeline):
+    """Two forked workers extract, one process writes: the same rows, every record accounted for."""
+    src = tmp_path / "many.jsonl"
+    lines = [json.dumps({"id": f"d{i}", "title": title, "text": text + f"\n\n第{i}号补充说明：力争新增企业{i + 1}家。"},
+                        ensure_ascii=False) for i, (title, _, text) in enumerate(ARTICLES * 12)]
+    lines.insert(5, "{broken json")
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = {}
+    for workers in (1, 2):
+        db = open_store(f"sqlite:///{tmp_path / f'w{workers}.db'}")
+        report = ingest([src], db, pipeline, progress=False, workers=workers)
+        c = report.counts
+        assert c["read"] == len(lines) and c["read"] == c["stored"] + c["replaced"] + c["unchanged"] + c["failed"]
+        assert c["failed"] == 1
+        page = db.search_commitments(CommitmentQuery(limit=100), pipeline.resources.segmenter)
+        rows[workers] = (db.counts(), page.total, sorted((h["article"]["source_id"], h["text"]) for h in page.hits))
+        db.close()
+    assert rows[1] == rows[2]
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_concurrent_writers_and_readers_lose_nothing_and_see_no_partial_article(tmp_path, pipeline, backend):
     results = []

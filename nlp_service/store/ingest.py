@@ -13,6 +13,7 @@ dropped silently: ``read = stored + replaced + unchanged + failed``.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import sys
 import time
@@ -132,39 +133,86 @@ def _jsonl_items(path: Path) -> Iterator[Item]:
         yield Item(str(path), str(path), None, error=f"cannot read: {exc}")
 
 
-def ingest(paths: list[Path], store: Any, pipeline: Any, *, progress: bool = True,
-           max_bytes: int = 2_000_000) -> IngestReport:
-    """Extract and store every article of ``paths``; returns the counts and failures."""
+# the pipeline a worker process extracts with: inherited from the parent by fork, never pickled
+_WORKER_PIPELINE: Any = None
+BATCH_PER_WORKER = 16  # articles handed to each worker per round; the store is written between rounds
+
+
+def _extract(pipeline: Any, item: Item, raw_sha: str | None) -> tuple[Any, str | None]:
+    """(the store's record, None) for one article, or (None, the reason it failed)."""
     from nlp_service.contract import to_v1
     from nlp_service.errors import InputError
-    from nlp_service.store.records import raw_hash, to_record
+    from nlp_service.store.records import to_record
 
+    try:
+        art = pipeline.extract(item.text, title=item.title, published=item.published)
+    except InputError as exc:
+        return None, f"{exc.code.kind.code}: {exc.detail}"
+    rec = to_record(to_v1(art, 0.0, include_tokens=False), pipeline.resources.segmenter, source=item.source,
+                    source_id=item.source_id, region=item.region, url=item.url, published=item.published,
+                    raw_sha256=raw_sha)
+    return rec, None
+
+
+def _extract_in_worker(job: tuple[Item, str | None]) -> tuple[Any, str | None]:
+    return _extract(_WORKER_PIPELINE, *job)
+
+
+def ingest(paths: list[Path], store: Any, pipeline: Any, *, progress: bool = True,
+           max_bytes: int = 2_000_000, workers: int = 1) -> IngestReport:
+    """Extract and store every article of ``paths``; returns the counts and failures.
+
+    With ``workers`` > 1, that many processes (forked, sharing the loaded models copy-on-write)
+    extract in rounds of ``BATCH_PER_WORKER`` articles each while this process alone reads the
+    inputs, checks what is stored and writes: one writer, results in input order.
+    """
+    import multiprocessing
+
+    from nlp_service.store.records import raw_hash
+
+    global _WORKER_PIPELINE
     report = IngestReport()
     bar = _progress(progress)
-    for item in iter_items(paths):
-        report.counts["read"] += 1
-        bar.update(1)
-        if item.error is None and item.text is not None and len(item.text.encode("utf-8")) > max_bytes:
-            item.error = f"larger than {max_bytes:,} bytes"
-        raw_sha = raw_hash(item.text) if item.error is None and item.text is not None else None
-        if raw_sha is not None and store.has_raw(raw_sha):  # the very same input is stored: skip extraction
-            report.counts["unchanged"] += 1
-            continue
-        if item.error is None:
-            try:
-                art = pipeline.extract(item.text, title=item.title, published=item.published)
-            except InputError as exc:
-                item.error = f"{exc.code.kind.code}: {exc.detail}"
-        if item.error is not None:
-            report.counts["failed"] += 1
-            report.failures.append((item.where, item.error))
-            if len(report.failures) <= MAX_ERRORS_SHOWN:
-                bar.write(f"skipped {item.where}: {item.error}")
-            continue
-        rec = to_record(to_v1(art, 0.0, include_tokens=False), pipeline.resources.segmenter, source=item.source,
-                        source_id=item.source_id, region=item.region, url=item.url, published=item.published,
-                        raw_sha256=raw_sha)
-        report.counts[store.put_article(rec).status] += 1
+
+    def fail(where: str, reason: str) -> None:
+        report.counts["failed"] += 1
+        report.failures.append((where, reason))
+        if len(report.failures) <= MAX_ERRORS_SHOWN:
+            bar.write(f"skipped {where}: {reason}")
+
+    def jobs() -> Iterator[tuple[Item, str | None]]:
+        for item in iter_items(paths):
+            report.counts["read"] += 1
+            bar.update(1)
+            if item.error is None and item.text is not None and len(item.text.encode("utf-8")) > max_bytes:
+                item.error = f"larger than {max_bytes:,} bytes"
+            if item.error is not None or item.text is None:
+                fail(item.where, item.error or "no text")
+                continue
+            raw_sha = raw_hash(item.text)
+            if store.has_raw(raw_sha):  # the very same input is stored: skip extraction
+                report.counts["unchanged"] += 1
+                continue
+            yield item, raw_sha
+
+    def write(item: Item, rec: Any, error: str | None) -> None:
+        if error is not None:
+            fail(item.where, error)
+        else:
+            report.counts[store.put_article(rec).status] += 1
+
+    if workers <= 1:
+        for item, raw_sha in jobs():
+            write(item, *_extract(pipeline, item, raw_sha))
+    else:
+        _WORKER_PIPELINE = pipeline  # set before the fork: the workers inherit it
+        pending = jobs()
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            while batch := list(itertools.islice(pending, workers * BATCH_PER_WORKER)):
+                # a copy of an article already in this round is extracted once, then recognised
+                for (item, _), (rec, error) in zip(batch, pool.map(_extract_in_worker, batch), strict=True):
+                    write(item, rec, error)
+        _WORKER_PIPELINE = None
     bar.close()
     if len(report.failures) > MAX_ERRORS_SHOWN:
         reasons = Counter(reason for _, reason in report.failures)
