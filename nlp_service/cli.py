@@ -107,9 +107,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from nlp_service.settings import get_settings
 
     settings = get_settings()
-    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
-                log_level=args.log_level)
-    return 0
+    host, port = args.host or settings.host, args.port or settings.port
+    workers = args.workers or settings.workers
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=args.log_level)
+        return 0
+    from nlp_service.api.serve import serve
+
+    return serve(host, port, workers, args.log_level)  # each process loads the models from the environment
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -452,6 +457,7 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", help="default NLPS_HOST or 127.0.0.1")
     sv.add_argument("--port", type=int, help="default NLPS_PORT or 8000")
     sv.add_argument("--log-level", default="info")
+    sv.add_argument("--workers", type=int, help="processes sharing the port (default NLPS_WORKERS or the core count)")
     sv.set_defaults(func=cmd_serve)
     return parser
 

@@ -6,6 +6,7 @@ never at import time.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from typing import Literal
 
@@ -53,7 +54,11 @@ class Settings(BaseSettings):
     )
     max_batch_items: int = Field(100, gt=0, description="Most articles in one POST /v1/articles/batch.")
     max_concurrent_extractions: int = Field(
-        4, gt=0, description="Extractions run at once in worker threads; more requests wait."
+        4, gt=0, description="Extractions run at once in worker threads of one process; more requests wait."
+    )
+    workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1, gt=0,
+        description="API processes sharing the port (default: the number of cores); each loads the models once.",
     )
 
 

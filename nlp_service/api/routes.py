@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import time
 from typing import Annotated, Any
 
@@ -153,4 +154,4 @@ async def readyz(request: Request) -> JSONResponse:
     pipeline = request.app.state.pipeline
     if pipeline is None:
         return JSONResponse({"status": "loading"}, status_code=503)
-    return JSONResponse({"status": "ready", "components": list(pipeline.component_names)})
+    return JSONResponse({"status": "ready", "components": list(pipeline.component_names), "pid": os.getpid()})

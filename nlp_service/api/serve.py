@@ -1,0 +1,72 @@
+"""Serve the API with several processes on one port, the kernel spreading connections among them.
+
+uvicorn's own ``workers`` share one listening socket, and whichever process wakes first accepts
+every pending connection: under 32 keep-alive clients one process took nearly all of them and two
+processes served no more than one (``benchmarks/bench_api.py``). Here every process binds its own
+socket to the same port with ``SO_REUSEPORT``, and the kernel hashes each new connection to one of
+them. Written by hand because neither uvicorn nor the standard library offers it; on a system
+without ``SO_REUSEPORT`` uvicorn's workers are used instead.
+
+Each process builds the app, and loads the models, from the environment's settings.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import socket
+import sys
+
+
+def _bound_socket(host: str, port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _serve_one(host: str, port: int, log_level: str) -> None:
+    import uvicorn
+
+    sock = _bound_socket(host, port)
+    config = uvicorn.Config("nlp_service.api.app:create_app", factory=True, log_level=log_level)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def serve(host: str, port: int, workers: int, log_level: str = "info") -> int:
+    """Run ``workers`` server processes on ``host:port`` until SIGINT/SIGTERM; their worst exit status."""
+    import uvicorn
+
+    if workers == 1:
+        from nlp_service.api.app import create_app
+
+        uvicorn.run(create_app(), host=host, port=port, log_level=log_level)
+        return 0
+    if not hasattr(socket, "SO_REUSEPORT"):
+        uvicorn.run("nlp_service.api.app:create_app", factory=True, workers=workers, host=host, port=port,
+                    log_level=log_level)
+        return 0
+    _bound_socket(host, port).close()  # a port in use fails here, once, with a clear error
+    ctx = multiprocessing.get_context("spawn")  # a fresh interpreter each: no state copied from this one
+    procs = [ctx.Process(target=_serve_one, args=(host, port, log_level), daemon=False) for _ in range(workers)]
+    for p in procs:
+        p.start()
+    print(f"nlp_service: {workers} processes on http://{host}:{port} (pids {', '.join(str(p.pid) for p in procs)})",
+          file=sys.stderr)
+
+    def stop(signum: int, _frame: object) -> None:
+        for p in procs:
+            if p.is_alive() and p.pid is not None:
+                os.kill(p.pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for p in procs:
+        p.join()
+    # uvicorn shuts down gracefully on SIGTERM/SIGINT, then re-raises the signal: such an end is clean
+    clean = {0, -signal.SIGTERM, -signal.SIGINT}
+    return max((0 if p.exitcode in clean else abs(p.exitcode or 1)) for p in procs)

@@ -1,0 +1,45 @@
+"""Several API processes on one port: the kernel spreads new connections among them."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+CLI = Path(sys.executable).with_name("nlp-service")
+
+
+@pytest.mark.skipif(not hasattr(socket, "SO_REUSEPORT"), reason="SO_REUSEPORT is not available on this system")
+def test_two_processes_share_the_port_and_both_serve(tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NLPS_DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}
+    proc = subprocess.Popen([str(CLI), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2",
+                             "--log-level", "warning"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        pids: set[int] = set()
+        deadline = time.monotonic() + 180
+        while len(pids) < 2 and time.monotonic() < deadline:
+            try:
+                with httpx.Client(timeout=5) as client:  # a new connection each time: hashed anew
+                    r = client.get(f"{url}/readyz")
+                if r.status_code == 200:
+                    pids.add(r.json()["pid"])
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        assert len(pids) == 2, f"connections reached {len(pids)} process(es)"
+        assert proc.pid not in pids  # the launcher serves nothing itself
+        r = httpx.post(f"{url}/v1/extract", content="到2025年，宁波力争引进顶尖人才100名。".encode(),
+                       headers={"content-type": "text/plain"}, timeout=60)
+        assert r.status_code == 200 and r.json()["commitments"]
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=60) == 0  # SIGTERM reaches both processes, which end cleanly
