@@ -128,3 +128,30 @@ def test_an_unlisted_file_is_refused(tmp_path):
 def test_unknown_model_kind():
     with pytest.raises(ValueError, match="unknown clause model"):
         load_clause_classifier("gpt")
+
+
+def test_skops_files_hold_plain_vocabularies_and_refuse_untrusted_types(tmp_path):
+    import zipfile
+
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    from nlp_service.models.artifacts import dump_skops, load_skops
+
+    texts = ["力争引进人才", "全年引进人才", "加快建设实验室", "建成实验室三家"] * 3
+    model = make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=(1, 2)),
+                          LogisticRegression()).fit(texts, [1, 0, 1, 0] * 3)
+    path = tmp_path / "m.skops"
+    dump_skops(model, path)
+    with zipfile.ZipFile(path) as z:  # one JSON vocabulary, not a numpy file per term
+        assert sum(n.endswith(".npy") for n in z.namelist()) < 10
+    again = load_skops(path, [])
+    assert np.array_equal(again.predict_proba(texts), model.predict_proba(texts))
+    import skops.io as sio
+
+    sio.dump(FunctionTransformer(func=json.dumps), tmp_path / "bad.skops")
+    with pytest.raises(ModelError, match="trusted list"):
+        load_skops(tmp_path / "bad.skops", ["nlp_service.models.clauses.clause_part"])

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from nlp_service.extract.commitments import LABELS, ClauseContext, rule_label
-from nlp_service.models.artifacts import MODELS_DIR, ModelError, check_model, record
+from nlp_service.models.artifacts import MODELS_DIR, ModelError, check_model, load_skops, record
 
 SEP = "\x1f"  # joins clause and context into one string for the scikit-learn pipeline
 # the version of the clause models trained from this code (the rules' version too: they are code);
@@ -86,14 +86,9 @@ class SklearnClassifier:
     """TF-IDF character n-grams of clause and context, logistic regression (skops file)."""
 
     def __init__(self, model_dir: Path, models_dir: Path = MODELS_DIR) -> None:
-        import skops.io as sio
-
         check_model(model_dir.name, models_dir)  # model.skops and metrics.json (the threshold) hash-checked
         path = model_dir / "model.skops"
-        untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in SKOPS_TRUSTED]
-        if untrusted:
-            raise ModelError(f"{path} holds types not on the trusted list: {untrusted}")
-        self.model = sio.load(path, trusted=SKOPS_TRUSTED)
+        self.model = load_skops(path, SKOPS_TRUSTED)
         meta = json.loads((model_dir / "metrics.json").read_text(encoding="utf-8"))
         self.name = f"{model_dir.name}@{meta.get('version', '1')}"
         # chosen on the dev excerpts (``nlp-service eval --commitments --threshold T``); None: the likeliest label

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from nlp_service.document import TopicLabel
-from nlp_service.models.artifacts import MODELS_DIR, ModelError, check_model
+from nlp_service.models.artifacts import MODELS_DIR, check_model, load_skops
 
 TAXONOMY = ("宏观经济", "财政金融", "科技创新", "教育人才", "产业发展", "农业农村", "资源能源环境", "城乡建设与区域",
             "商贸开放", "社会民生", "改革治理", "安全国防", "外交港澳台", "政治建设")
@@ -101,14 +101,9 @@ class SklearnTopicModel:
     """TF-IDF (jieba words + character n-grams), one-vs-rest logistic regression (skops file)."""
 
     def __init__(self, model_dir: Path, models_dir: Path = MODELS_DIR) -> None:
-        import skops.io as sio
-
         check_model(model_dir.name, models_dir)
         path = model_dir / "model.skops"
-        untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in SKOPS_TRUSTED]
-        if untrusted:
-            raise ModelError(f"{path} holds types not on the trusted list: {untrusted}")
-        self.model = sio.load(path, trusted=SKOPS_TRUSTED)
+        self.model = load_skops(path, SKOPS_TRUSTED)
         meta = _metrics(model_dir)
         self.name = f"{model_dir.name}@{meta['version']}"
         self.threshold = float(meta["threshold"])

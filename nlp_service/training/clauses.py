@@ -22,12 +22,12 @@ import hashlib
 import json
 import random
 import time
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from nlp_service.extract.commitments import LABELS, ClauseContext
+from nlp_service.models.artifacts import dump_skops
 from nlp_service.models.clauses import LIBRARIES, MODELS_DIR, VERSION, RulesClassifier, record, sklearn_input
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -169,7 +169,6 @@ def sklearn_pipeline(c: float = 1.0, seed: int = 0):
 def train_sklearn(rows: list[dict], seed: int = 0) -> dict:
     """C chosen by 5-fold cross-validation grouped by document; the chosen C's out-of-fold figures reported."""
     import numpy as np
-    import skops.io as sio
     from sklearn.model_selection import GridSearchCV, GroupKFold, cross_val_predict
 
     x = [sklearn_input(context(r)) for r in rows]
@@ -188,7 +187,7 @@ def train_sklearn(rows: list[dict], seed: int = 0) -> dict:
     secs = time.perf_counter() - t0
     d = MODELS_DIR / "clauses-sklearn"
     d.mkdir(parents=True, exist_ok=True)
-    sio.dump(model, d / "model.skops", compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    dump_skops(model, d / "model.skops")
     m = _keep_excerpts("clauses-sklearn", {
         "model": "clauses-sklearn", "version": VERSION, "best_C": best_c, "cv_macro_f1": round(grid.best_score_, 3),
         "clauses": len(rows), "train_seconds": round(train_secs, 1), "cv": scores(list(y), list(oof)),

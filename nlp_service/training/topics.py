@@ -34,13 +34,12 @@ import hashlib
 import json
 import random
 import time
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from nlp_service.models.artifacts import MODELS_DIR, record
+from nlp_service.models.artifacts import MODELS_DIR, dump_skops, record
 from nlp_service.models.topics import TAXONOMY, chunk_ids, jieba_words, model_input, predict_chunked
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,7 +136,6 @@ def _record(name: str, out: Path, files: list[Path], metrics: dict) -> None:
 
 def train_sklearn(seed: int = 0, out: Path | None = None) -> dict:
     """Fit, choose C and threshold by grouped CV on train, score test once, save."""
-    import skops.io as sio
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold, cross_val_predict
@@ -175,7 +173,7 @@ def train_sklearn(seed: int = 0, out: Path | None = None) -> dict:
     secs = time.perf_counter() - t0
     out = out or MODELS_DIR / "topics-sklearn"
     out.mkdir(parents=True, exist_ok=True)
-    sio.dump(model, out / "model.skops", compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+    dump_skops(model, out / "model.skops")
     metrics = {"model": "topics-sklearn", "version": "1", "taxonomy": "taxonomy.v1", "seed": seed, "C": c,
                "threshold": thr, "cv_macro_f1": macro_cv, "cv_seconds": round(cv_secs),
                "train_paragraphs": len(train), "test_paragraphs": len(test),
