@@ -2,7 +2,8 @@
 
 usage: python scripts/build_search_gold.py
 
-Reads corpus/search/pool/batch-NN.jsonl and corpus/search/labels/batch-NN.tsv (``n<TAB>grade<TAB>note``,
+Reads every pool round, corpus/search/pool/ROUND-NN.jsonl (``batch``: the first; ``v4``: the unjudged
+hits of commitments version 4), and corpus/search/labels/ROUND-NN.tsv (``n<TAB>grade<TAB>note``,
 guide ``search-v1``, corpus/README.md §6); checks that every pooled item has exactly one grade in
 {0, 1, 2}; writes one line per query with its judged commitments.
 """
@@ -21,7 +22,7 @@ def main() -> None:
     queries = {json.loads(x)["qid"]: json.loads(x) for x in (DIR / "queries.jsonl").read_text(encoding="utf-8").splitlines()}
     judged: dict[str, list[dict]] = {q: [] for q in queries}
     grades = Counter()
-    for pool in sorted((DIR / "pool").glob("batch-*.jsonl")):
+    for pool in sorted((DIR / "pool").glob("*-[0-9][0-9].jsonl")):
         labels = DIR / "labels" / f"{pool.stem}.tsv"
         items = [json.loads(x) for x in pool.read_text(encoding="utf-8").splitlines()]
         if not labels.exists():
