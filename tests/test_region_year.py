@@ -16,6 +16,8 @@ from nlp_service.contract import to_v1
     # a signature date; deadline and span years are not the article's own
     (None, "到2027年，全市建成算力中心5个。\n\n“十四五”（2021—2025年）期间持续推进。\n\n2024年3月1日", None, None, 2024),
     (None, "比2020年增长一倍。到2035年基本实现现代化。", None, None, None),
+    # a work report's review heading names the year before the report's own
+    (None, "一、2021年工作回顾\n\n过去一年，全市经济稳中向好。\n\n二、2022年工作安排", None, None, 2022),
 ])
 def test_region_and_year_with_evidence(pipeline, title, text, published, region, year):
     result = to_v1(pipeline.extract(text, title=title, published=published), 0.0, include_tokens=False)
@@ -34,3 +36,11 @@ def test_the_year_resolves_this_year_in_indicators_and_deadlines(pipeline):
 def test_the_sample_articles_year_is_2024(pipeline):
     art = pipeline.extract(SAMPLE.read_text(encoding="utf-8"))
     assert (art.year.value, art.region.value) == (2024, "宁波")
+
+
+def test_a_licence_note_of_the_source_is_no_year_of_the_document(pipeline):
+    text = ("我们要继续努力，把国民经济搞上去。\n\n这是一九六九年的报告。\n\n"
+            "本作品来自中华人民共和国全国人民代表大会的决定，依据《中华人民共和国著作权法》不受著作权保护。\n\n"
+            "2024年社群共识：本作品属于公有领域。")
+    year = pipeline.extract(text).year
+    assert (year.value, year.evidence) == (1969, "latest year named in the text (1969年)")  # not the note's 2024

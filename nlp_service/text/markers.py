@@ -32,6 +32,12 @@ def has_han(text: str) -> bool:
     return HAN.search(text) is not None
 
 
+# -- source boilerplate -----------------------------------------------------------------------------
+# the licence and copyright notes that archives (Wikisource) append to a document: no content of it
+LICENCE_NOTE = re.compile(r"著作权法|本作品|维基文库|公有领域|社群共识|法院研究室|官方正式译文|立法、行政、司法性质")
+# the words that open such a block (not 著作权法 alone, which policy text names too); all after it is the note
+LICENCE_BLOCK_START = re.compile(r"本作品|维基文库|社群共识|公有领域|版权失效")
+
 # -- sentence ends ---------------------------------------------------------------------------------
 SENTENCE_END_CHARS = "。！？!?；;"
 SENTENCE_END = re.compile(f"[{SENTENCE_END_CHARS}]")
