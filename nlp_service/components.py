@@ -150,8 +150,7 @@ def words(work: Work, res: Resources) -> Work:
 @register("year.v1", requires=("document",), assigns=("year",))
 def year(work: Work, res: Resources) -> Work:
     """The year the article speaks in, with its evidence (``extract.region_year.article_year``)."""
-    # the caller's title only: a title inferred from the first heading (一、2021年工作回顾) is a heading
-    return replace(work, year=article_year(work.published, work.title, work.document))
+    return replace(work, year=article_year(work.published, work.inferred_title(), work.document))
 
 
 @register("region.v1", requires=("document", "entities"), assigns=("region",))

@@ -133,6 +133,8 @@ def article_year(published: str | None, title: str | None, paragraphs: Sequence[
     if published and published[:4].isdigit():
         return Inferred(int(published[:4]), f"published {published}")
     if title and (m := _YEAR.search(title)):
+        if _REVIEW_HEADING.search(title):  # a title taken from the first heading: 一、2021年工作回顾
+            return Inferred(int(m.group(1)) + 1, f"the year after the review heading {title[:30]}")
         return Inferred(int(m.group(1)), "title")
     for p in paragraphs[:8]:
         if p.kind == "heading" and (m := _YEAR.search(p.text)):
