@@ -118,6 +118,11 @@ def _years_of_now(text: str) -> list[int]:
     return out
 
 
+def published_year(published: str | None) -> int | None:
+    """The year of a published date (``2024-01-20``, ``2024``), or None."""
+    return int(published[:4]) if published and published[:4].isdigit() else None
+
+
 def article_year(published: str | None, title: str | None, paragraphs: Sequence[Paragraph]) -> Inferred:
     """The year an article speaks in.
 
@@ -130,8 +135,8 @@ def article_year(published: str | None, title: str | None, paragraphs: Sequence[
     Written on the State Council and Shanghai reports with their titles hidden: 32 of 54 right,
     where the published date or a year in the title gives every one.
     """
-    if published and published[:4].isdigit():
-        return Inferred(int(published[:4]), f"published {published}")
+    if (year := published_year(published)) is not None:
+        return Inferred(year, f"published {published}")
     if title and (m := _YEAR.search(title)):
         if _REVIEW_HEADING.search(title):  # a title taken from the first heading: 一、2021年工作回顾
             return Inferred(int(m.group(1)) + 1, f"the year after the review heading {title[:30]}")

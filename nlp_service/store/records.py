@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from nlp_service.extract.region_year import short_place
+from nlp_service.extract.region_year import published_year, short_place
 from nlp_service.text.markers import HAN_RANGES
 
 _TOKEN = re.compile(f"[{HAN_RANGES}]" + r"|[A-Za-z0-9]+(?:[.][0-9]+)?")
@@ -85,7 +85,7 @@ def to_record(result: dict, segmenter: Any, *, source: str | None = None, source
     title = result.get("title")
     # region and year are pipeline outputs (extract.region_year); a result stored before they existed has neither
     region = short_place(region) if region else (result.get("region") or {}).get("name")
-    year = int(published[:4]) if published and published[:4].isdigit() else (result.get("year") or {}).get("value")
+    year = published_year(published) or (result.get("year") or {}).get("value")
     commitments = []
     for i, c in enumerate(result.get("commitments", [])):
         q = c.get("quantity") or {}
