@@ -155,3 +155,33 @@ def test_skops_files_hold_plain_vocabularies_and_refuse_untrusted_types(tmp_path
     sio.dump(FunctionTransformer(func=json.dumps), tmp_path / "bad.skops")
     with pytest.raises(ModelError, match="trusted list"):
         load_skops(tmp_path / "bad.skops", ["nlp_service.models.clauses.clause_part"])
+
+
+@pytest.mark.parametrize("kind", ["clauses", "topics"])
+def test_numpy_char_ngrams_give_the_vectorizers_own_matrix(kind):
+    """models/char_ngrams.py counts character n-grams in numpy: the same TF-IDF matrix, to the bit,
+    on every labelled row (clause inputs as the classifier sees them, topic paragraphs with titles)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from nlp_service.models import char_ngrams
+    from nlp_service.models.artifacts import load_skops, vectorizers
+
+    if kind == "clauses":
+        from nlp_service.models.clauses import SKOPS_TRUSTED, sklearn_input
+        from nlp_service.training.clauses import context
+        from nlp_service.training.clauses import load as load_rows
+
+        name, docs = "clauses-sklearn", [sklearn_input(context(r)) for r in load_rows()]
+    else:
+        from nlp_service.models.topics import SKOPS_TRUSTED, model_input
+
+        rows = [json.loads(x) for x in (ROOT / "corpus/topics/topics.jsonl").read_text(encoding="utf-8").splitlines()]
+        name, docs = "topics-sklearn", [model_input(r.get("title"), r["text"]) for r in rows]
+    docs += ["", "  ", "a", "宁", "ＡＢ  c\u3000d"]  # empty, blank, shorter than n, width and space runs
+    model = load_skops(MODELS_DIR / name / "model.skops", SKOPS_TRUSTED)
+    chars = [v for v in vectorizers(model) if isinstance(v, TfidfVectorizer) and v.analyzer == "char"]
+    assert chars
+    for v in chars:
+        expected = v.transform(docs)
+        got = char_ngrams.CharNgramCounter(v).transform(docs)
+        assert (expected != got).nnz == 0

@@ -80,7 +80,7 @@ def dump_skops(model: Any, path: Path) -> None:
 
     import skops.io as sio
 
-    for vectorizer in _vectorizers(model):
+    for vectorizer in vectorizers(model):
         vectorizer.vocabulary_ = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
     sio.dump(model, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
 
@@ -100,13 +100,13 @@ def load_skops(path: Path, trusted: Sequence[str]) -> Any:
         raise ModelError(f"{path} holds types not on the trusted list: {exc}") from None
 
 
-def _vectorizers(model: Any) -> Iterable[Any]:
+def vectorizers(model: Any) -> Iterable[Any]:
     """Every fitted text vectorizer inside a pipeline, feature union or column transformer."""
     if hasattr(model, "vocabulary_"):
         yield model
     for attr in ("steps", "transformer_list", "transformers"):
         for item in getattr(model, attr, ()) or ():
-            yield from _vectorizers(item[1])
+            yield from vectorizers(item[1])
 
 
 def library_versions(names: Iterable[str]) -> dict[str, str]:

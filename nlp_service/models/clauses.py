@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from nlp_service.extract.commitments import LABELS, ClauseContext, rule_label
+from nlp_service.models import char_ngrams
 from nlp_service.models.artifacts import MODELS_DIR, ModelError, check_model, load_skops, record
 
 SEP = "\x1f"  # joins clause and context into one string for the scikit-learn pipeline
@@ -88,7 +89,8 @@ class SklearnClassifier:
     def __init__(self, model_dir: Path, models_dir: Path = MODELS_DIR) -> None:
         check_model(model_dir.name, models_dir)  # model.skops and metrics.json (the threshold) hash-checked
         path = model_dir / "model.skops"
-        self.model = load_skops(path, SKOPS_TRUSTED)
+        # the same matrices, character n-grams counted in numpy (models/char_ngrams.py)
+        self.model = char_ngrams.install(load_skops(path, SKOPS_TRUSTED))
         meta = json.loads((model_dir / "metrics.json").read_text(encoding="utf-8"))
         self.name = f"{model_dir.name}@{meta.get('version', '1')}"
         # chosen on the dev excerpts (``nlp-service eval --commitments --threshold T``); None: the likeliest label

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from nlp_service.document import TopicLabel
+from nlp_service.models import char_ngrams
 from nlp_service.models.artifacts import MODELS_DIR, check_model, load_skops
 
 TAXONOMY = ("宏观经济", "财政金融", "科技创新", "教育人才", "产业发展", "农业农村", "资源能源环境", "城乡建设与区域",
@@ -103,7 +104,8 @@ class SklearnTopicModel:
     def __init__(self, model_dir: Path, models_dir: Path = MODELS_DIR) -> None:
         check_model(model_dir.name, models_dir)
         path = model_dir / "model.skops"
-        self.model = load_skops(path, SKOPS_TRUSTED)
+        # the same matrices, character n-grams counted in numpy (models/char_ngrams.py)
+        self.model = char_ngrams.install(load_skops(path, SKOPS_TRUSTED))
         meta = _metrics(model_dir)
         self.name = f"{model_dir.name}@{meta['version']}"
         self.threshold = float(meta["threshold"])

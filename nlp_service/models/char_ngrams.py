@@ -1,0 +1,97 @@
+"""Character n-gram TF-IDF in numpy: the same matrix as a fitted scikit-learn TfidfVectorizer.
+
+A fitted ``TfidfVectorizer(analyzer="char")`` slices every n-gram of every document in Python and
+looks each one up in a dict (``CountVectorizer._count_vocab``): for the clause model that loop was
+half the time of extracting commitments. Here each n-gram is a 64-bit code (its code points, 21
+bits each: distinct for n = 1, 2, 3 since no character is NUL), computed for every position of all
+documents at once with array arithmetic, and found in the sorted codes of the vocabulary with
+``np.searchsorted``. Preprocessing stays the vectorizer's own (its preprocessor, lower case, runs
+of white space collapsed), and the counts go through its own ``_tfidf`` (idf, sublinear tf, norm),
+so the matrix is the vectorizer's; ``tests/test_clause_models.py`` compares them on every labelled
+row. Written by hand because no library computes a fitted vocabulary's n-gram counts vectorised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+MAX_N = 3  # 21 bits a character: three fit in 63 bits
+
+
+class CharNgramCounter:
+    """Counts of a fitted char-n-gram vectorizer's vocabulary, computed in numpy."""
+
+    def __init__(self, vectorizer: Any) -> None:
+        import numpy as np
+
+        self.vectorizer = vectorizer
+        self.lo, self.hi = vectorizer.ngram_range
+        self.preprocess = vectorizer.build_preprocessor()
+        self.spaces = vectorizer._white_spaces  # the very pattern its analyzer uses
+        terms = list(vectorizer.vocabulary_)
+        codes = np.array([_code(t) for t in terms], dtype=np.uint64)
+        order = np.argsort(codes)
+        self.codes = codes[order]
+        self.features = np.array([vectorizer.vocabulary_[terms[i]] for i in order], dtype=np.int64)
+
+    def counts(self, raw_documents: Iterable[str]) -> Any:
+        """The [documents × vocabulary] count matrix (CSR, float64, sorted indices)."""
+        import numpy as np
+        import scipy.sparse as sp
+
+        docs = [self.spaces.sub(" ", self.preprocess(self.vectorizer.decode(d))) for d in raw_documents]
+        lengths = np.array([len(d) for d in docs], dtype=np.int64)
+        text = "".join(docs)
+        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(docs) else np.zeros(0, dtype=np.int64)
+        doc_of = np.repeat(np.arange(len(docs)), lengths)
+        rows, cols = [], []
+        for n in range(self.lo, self.hi + 1):
+            if len(cps) < n:
+                continue
+            code = cps[: len(cps) - n + 1].copy()
+            for k in range(1, n):
+                code = (code << np.uint64(21)) | cps[k: len(cps) - n + 1 + k]
+            pos = np.arange(len(code))
+            inside = pos + n <= starts[doc_of[: len(code)]] + lengths[doc_of[: len(code)]]
+            code, owner = code[inside], doc_of[: len(pos)][inside]
+            at = np.searchsorted(self.codes, code)
+            at[at == len(self.codes)] = 0
+            hit = self.codes[at] == code
+            rows.append(owner[hit])
+            cols.append(self.features[at[hit]])
+        r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+        x = sp.csr_matrix((np.ones(len(r), dtype=self.vectorizer.dtype), (r, c)),
+                          shape=(len(docs), len(self.vectorizer.vocabulary_)))
+        x.sum_duplicates()  # repeated (document, n-gram) pairs become counts, indices sorted
+        return x
+
+    def transform(self, raw_documents: Iterable[str]) -> Any:
+        """``vectorizer.transform(raw_documents)``: the same TF-IDF matrix."""
+        x = self.counts(raw_documents)
+        if self.vectorizer.binary:
+            x.data.fill(1)
+        return self.vectorizer._tfidf.transform(x, copy=False)
+
+
+def _code(term: str) -> int:
+    code = 0
+    for ch in term:
+        code = (code << 21) | ord(ch)
+    return code
+
+
+def install(model: Any) -> Any:
+    """Give every fitted char-n-gram TfidfVectorizer inside ``model`` (n ≤ 3) the numpy transform."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from nlp_service.models.artifacts import vectorizers
+
+    for vectorizer in vectorizers(model):
+        if isinstance(vectorizer, TfidfVectorizer) and vectorizer.analyzer == "char" \
+                and vectorizer.ngram_range[1] <= MAX_N:
+            vectorizer.transform = partial(CharNgramCounter.transform, CharNgramCounter(vectorizer))
+    return model
