@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from nlp_service.text.markers import LICENCE_BLOCK_START, LICENCE_NOTE
+from nlp_service.text.markers import LICENCE_BLOCK_START, LICENCE_NOTE, YEAR
 
 if TYPE_CHECKING:
     from nlp_service.document import Paragraph
@@ -33,7 +33,6 @@ _ADMIN_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?(?:自治区|特别行�
 _ADMIN_AFTER = "省市区县州盟旗"
 MIN_PLACE_MENTIONS = 3  # a region read from the body must be named at least this often
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # 一九八二年: old reports write years in Chinese numerals
 _CN_YEAR = re.compile(r"([一二][〇○零一二三四五六七八九]{3})(?=年)")
 _CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
@@ -108,7 +107,7 @@ def _years_of_now(text: str) -> list[int]:
     """Years of ``text`` that may be the article's own: no deadline, span end or base year."""
     out = []
     text = _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS), text)  # same length: offsets hold
-    for m in _YEAR.finditer(text):
+    for m in YEAR.finditer(text):
         after = text[m.end():m.end() + 4]
         if not after.lstrip().startswith("年"):
             continue
@@ -137,15 +136,13 @@ def article_year(published: str | None, title: str | None, paragraphs: Sequence[
     """
     if (year := published_year(published)) is not None:
         return Inferred(year, f"published {published}")
-    if title and (m := _YEAR.search(title)):
-        if _REVIEW_HEADING.search(title):  # a title taken from the first heading: 一、2021年工作回顾
-            return Inferred(int(m.group(1)) + 1, f"the year after the review heading {title[:30]}")
-        return Inferred(int(m.group(1)), "title")
-    for p in paragraphs[:8]:
-        if p.kind == "heading" and (m := _YEAR.search(p.text)):
-            if _REVIEW_HEADING.search(p.text):
-                return Inferred(int(m.group(1)) + 1, f"the year after the review heading {p.text[:30]}")
-            return Inferred(int(m.group(1)), f"heading {p.text[:30]}")
+    # a title may be taken from the first heading (一、2021年工作回顾): the same rule for both
+    for line, what in [(title, "title"), *((p.text, f"heading {p.text[:30]}") for p in paragraphs[:8]
+                                           if p.kind == "heading")]:
+        if line and (m := YEAR.search(line)):
+            if _REVIEW_HEADING.search(line):
+                return Inferred(int(m.group(1)) + 1, f"the year after the review heading {line[:30]}")
+            return Inferred(int(m.group(1)), what)
     for p in [*reversed(paragraphs[-DATELINE_PARAGRAPHS:]), *paragraphs[:DATELINE_PARAGRAPHS]]:
         if len(p.text) <= 40 and (m := _FULL_DATE.search(p.text)):
             return Inferred(int(m.group(1)), f"dated {m.group()}")

@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nlp_service.extract.region_year import published_year, short_place
-from nlp_service.text.markers import HAN_RANGES
+from nlp_service.text.markers import HAN_RANGES, YEAR
 
 _TOKEN = re.compile(f"[{HAN_RANGES}]" + r"|[A-Za-z0-9]+(?:[.][0-9]+)?")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
 def char_tokens(text: str) -> str:
@@ -41,7 +40,7 @@ def word_tokens(text: str, segmenter: Any) -> str:
 
 def deadline_year(deadline: str | None) -> int | None:
     """The last year named in a commitment's deadline (2025, 2024-2026 → 2026)."""
-    years = _YEAR.findall(deadline or "")
+    years = YEAR.findall(deadline or "")
     return int(years[-1]) if years else None
 
 

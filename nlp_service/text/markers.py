@@ -32,6 +32,9 @@ def has_han(text: str) -> bool:
     return HAN.search(text) is not None
 
 
+# -- years ----------------------------------------------------------------------------------------
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")  # a four-digit year of 1900–2099
+
 # -- source boilerplate -----------------------------------------------------------------------------
 # the licence and copyright notes that archives (Wikisource) append to a document: no content of it
 LICENCE_NOTE = re.compile(r"著作权法|本作品|维基文库|公有领域|社群共识|法院研究室|官方正式译文|立法、行政、司法性质")
