@@ -38,14 +38,12 @@ def _serve_one(host: str, port: int, log_level: str) -> None:
 
 
 def serve(host: str, port: int, workers: int, log_level: str = "info") -> int:
-    """Run ``workers`` server processes on ``host:port`` until SIGINT/SIGTERM; their worst exit status."""
+    """Run ``workers`` (≥ 2) server processes on ``host:port`` until SIGINT/SIGTERM; their worst exit status.
+
+    One process needs none of this: ``nlp-service serve`` runs it with uvicorn directly.
+    """
     import uvicorn
 
-    if workers == 1:
-        from nlp_service.api.app import create_app
-
-        uvicorn.run(create_app(), host=host, port=port, log_level=log_level)
-        return 0
     if not hasattr(socket, "SO_REUSEPORT"):
         uvicorn.run("nlp_service.api.app:create_app", factory=True, workers=workers, host=host, port=port,
                     log_level=log_level)

@@ -45,8 +45,8 @@ class CharNgramCounter:
         lengths = np.array([len(d) for d in docs], dtype=np.int64)
         text = "".join(docs)
         cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(docs) else np.zeros(0, dtype=np.int64)
-        doc_of = np.repeat(np.arange(len(docs)), lengths)
+        doc_of = np.repeat(np.arange(len(docs)), lengths)  # the document of each character
+        room = np.cumsum(lengths)[doc_of] - np.arange(len(cps))  # characters from here to its document's end
         rows, cols = [], []
         for n in range(self.lo, self.hi + 1):
             if len(cps) < n:
@@ -54,9 +54,8 @@ class CharNgramCounter:
             code = cps[: len(cps) - n + 1].copy()
             for k in range(1, n):
                 code = (code << np.uint64(21)) | cps[k: len(cps) - n + 1 + k]
-            pos = np.arange(len(code))
-            inside = pos + n <= starts[doc_of[: len(code)]] + lengths[doc_of[: len(code)]]
-            code, owner = code[inside], doc_of[: len(pos)][inside]
+            inside = room[: len(code)] >= n  # the n-gram ends inside its document
+            code, owner = code[inside], doc_of[: len(code)][inside]
             at = np.searchsorted(self.codes, code)
             at[at == len(self.codes)] = 0
             hit = self.codes[at] == code
