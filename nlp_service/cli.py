@@ -68,7 +68,7 @@ def _summary(result: dict) -> str:
 def cmd_extract(args: argparse.Namespace) -> int:
     """Run the pipeline on one file and print JSON or a summary."""
     from nlp_service.contract import to_v1
-    from nlp_service.pipeline import Pipeline, parse_tasks
+    from nlp_service.pipeline import Pipeline, components_for, parse_tasks
     from nlp_service.settings import get_settings
 
     settings = get_settings()
@@ -79,9 +79,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_INPUT_ERROR
+        needs_topics = tasks is None or "topics.v1" in components_for(tasks)  # no model load when unneeded
         pipeline = Pipeline.build(settings.tokenizer, settings.clause_model,
-                                  settings.topic_model if tasks is None or "topics" in tasks
-                                  or "commitments" in tasks else None).for_tasks(tasks)
+                                  settings.topic_model if needs_topics else None).for_tasks(tasks)
         start = time.perf_counter()
         article = pipeline.extract(text, id=args.id, title=args.title, published=args.published)
         result = to_v1(article, (time.perf_counter() - start) * 1000, include_tokens=not args.no_tokens)

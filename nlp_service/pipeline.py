@@ -66,6 +66,22 @@ def parse_tasks(spec: str | None) -> tuple[str, ...] | None:
     return names
 
 
+def components_for(tasks: tuple[str, ...], components: tuple[str, ...] = DEFAULT_COMPONENTS) -> tuple[str, ...]:
+    """The names of ``components`` that ``tasks`` need, in order.
+
+    Each task's component comes with every component it requires, transitively (commitments bring
+    indicators, topics and the year).
+    """
+    needed = {TASKS[t] for t in tasks}
+    chosen = []
+    for name in reversed(components):
+        comp = registry.get(name)
+        if needed & set(comp.assigns) or name in _ALWAYS:
+            chosen.append(name)
+            needed |= set(comp.requires)
+    return tuple(reversed(chosen))
+
+
 class Pipeline:
     """Runs the configured components; holds only read-only resources."""
 
@@ -101,24 +117,14 @@ class Pipeline:
         return pipeline
 
     def for_tasks(self, tasks: tuple[str, ...] | None) -> Pipeline:
-        """The same resources running only what ``tasks`` need (every component when None).
-
-        A task's component comes with every component it requires, transitively (commitments bring
-        indicators, topics and the year); the order is this pipeline's.
-        """
+        """The same resources running only what ``tasks`` need (:func:`components_for`; all when None)."""
         if tasks is None:
             return self
         key = tuple(sorted(tasks))
         cached = self._subsets.get(key)
         if cached is not None:
             return cached
-        needed = {TASKS[t] for t in tasks}
-        chosen = []
-        for comp in reversed(self.components):
-            if needed & set(comp.assigns) or comp.name in _ALWAYS:
-                chosen.append(comp.name)
-                needed |= set(comp.requires)
-        subset = Pipeline(self.resources, tuple(reversed(chosen)))
+        subset = Pipeline(self.resources, components_for(tasks, self.component_names))
         self._subsets[key] = subset
         return subset
 
