@@ -34,7 +34,15 @@ from collections import Counter
 from pathlib import Path
 
 from nlp_service.pipeline import Pipeline
-from nlp_service.training.corpus import SOURCES, dedup_key, documents, gold_sources, topic_paragraphs
+from nlp_service.training.corpus import (
+    SOURCES,
+    dedup_key,
+    documents,
+    gold_sources,
+    topic_paragraphs,
+    write_annotation_batches,
+    write_annotation_file,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "corpus" / "topics"
@@ -97,15 +105,9 @@ def main() -> None:
     with sample.open("w", encoding="utf-8") as fh:
         for r in rows:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    size = -(-len(rows) // args.batches)
-    for k in range(args.batches):
-        with (OUT / "batches" / f"testb-{k + 1:02d}.jsonl").open("w", encoding="utf-8") as fh:
-            for r in rows[k * size:(k + 1) * size]:
-                fh.write(json.dumps({x: r[x] for x in ("id", "title", "text")}, ensure_ascii=False) + "\n")
+    write_annotation_batches(rows, OUT / "batches", "testb", args.batches)
     blind = rng.sample(rows, round(len(rows) * args.double))
-    with (OUT / "batches" / "testb-blind.jsonl").open("w", encoding="utf-8") as fh:
-        for r in blind:
-            fh.write(json.dumps({x: r[x] for x in ("id", "title", "text")}, ensure_ascii=False) + "\n")
+    write_annotation_file(blind, OUT / "batches" / "testb-blind.jsonl")
     stats = {"documents": len({r["doc"] for r in rows}), "paragraphs": len(rows),
              "by_group": dict(Counter(r["group"] for r in rows)), "dropped": dict(dropped),
              "double_labelled": len(blind)}

@@ -34,6 +34,8 @@ from pathlib import Path
 
 from build_topics import agreement, read  # the label-file reader and agreement report of the joined data
 
+from nlp_service.training.corpus import write_annotation_batches
+
 ROOT = Path(__file__).resolve().parents[1]
 DIR = ROOT / "corpus" / "topics"
 NONE = "无"
@@ -65,12 +67,23 @@ def export(seed: int, batches: int) -> None:
     """Write the test paragraphs, shuffled and without labels, as batches for the second labelling."""
     rows = _test_rows()
     random.Random(seed).shuffle(rows)
-    size = -(-len(rows) // batches)
-    for k in range(batches):
-        with (DIR / "batches" / f"test2-{k + 1:02d}.jsonl").open("w", encoding="utf-8") as fh:
-            for r in rows[k * size:(k + 1) * size]:
-                fh.write(json.dumps({x: r[x] for x in ("id", "title", "text")}, ensure_ascii=False) + "\n")
+    size = write_annotation_batches(rows, DIR / "batches", "test2", batches)
     print(f"{len(rows)} test paragraphs in {batches} batches of ~{size}")
+
+
+def write_adjudication(differ: list[str], rows: dict[str, dict], first: dict[str, list[str]],
+                       second: dict[str, list[str]], seed: int, name: str) -> None:
+    """The disagreements in id order, each with its two label sets as A and B in a random order per row."""
+    rng = random.Random(seed)
+    with (DIR / "batches" / name).open("w", encoding="utf-8") as fh:
+        for i in differ:
+            pair = [first[i], second[i]]
+            rng.shuffle(pair)  # the adjudicator cannot tell which labelling came first
+            r = rows[i]
+            fh.write(json.dumps({"id": i, "title": r["title"], "text": r["text"],
+                                 "A": "|".join(pair[0]) or NONE, "B": "|".join(pair[1]) or NONE},
+                                ensure_ascii=False) + "\n")
+    print(f"{len(differ)} paragraphs to adjudicate → batches/{name}")
 
 
 def adjudication(seed: int) -> None:
@@ -82,16 +95,7 @@ def adjudication(seed: int) -> None:
         raise SystemExit(f"{len(missing)} test paragraphs have no second label yet")
     first = first_labels(set(rows))
     differ = sorted(agreement(first, second, "test split, second labelling"))  # id order, as adjudicated
-    rng = random.Random(seed)
-    with (DIR / "batches" / "test-adjudicate.jsonl").open("w", encoding="utf-8") as fh:
-        for i in differ:
-            pair = [first[i], second[i]]
-            rng.shuffle(pair)  # the adjudicator cannot tell which labelling came first
-            r = rows[i]
-            fh.write(json.dumps({"id": i, "title": r["title"], "text": r["text"],
-                                 "A": "|".join(pair[0]) or NONE, "B": "|".join(pair[1]) or NONE},
-                                ensure_ascii=False) + "\n")
-    print(f"{len(differ)} paragraphs to adjudicate → batches/test-adjudicate.jsonl")
+    write_adjudication(differ, rows, first, second, seed, "test-adjudicate.jsonl")
 
 
 def testb_adjudication(seed: int) -> None:
@@ -106,16 +110,7 @@ def testb_adjudication(seed: int) -> None:
     if missing:
         raise SystemExit(f"{len(missing)} test-b paragraphs have no first label yet")
     differ = sorted(agreement(first, second, "test-b, double-labelled share"))
-    rng = random.Random(seed)
-    with (DIR / "batches" / "testb-adjudicate.jsonl").open("w", encoding="utf-8") as fh:
-        for i in differ:
-            pair = [first[i], second[i]]
-            rng.shuffle(pair)
-            r = rows[i]
-            fh.write(json.dumps({"id": i, "title": r["title"], "text": r["text"],
-                                 "A": "|".join(pair[0]) or NONE, "B": "|".join(pair[1]) or NONE},
-                                ensure_ascii=False) + "\n")
-    print(f"{len(differ)} paragraphs to adjudicate → batches/testb-adjudicate.jsonl")
+    write_adjudication(differ, rows, first, second, seed, "testb-adjudicate.jsonl")
 
 
 def main() -> None:

@@ -22,7 +22,13 @@ import random
 from pathlib import Path
 
 from nlp_service.pipeline import Pipeline
-from nlp_service.training.corpus import SHARED_CORPUS, documents, gold_sources
+from nlp_service.training.corpus import (
+    SHARED_CORPUS,
+    documents,
+    gold_sources,
+    write_annotation_batches,
+    write_annotation_file,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "corpus" / "topics"
@@ -70,15 +76,9 @@ def main() -> None:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     bdir = OUT / "batches"
     bdir.mkdir(exist_ok=True)
-    size = -(-len(rows) // args.batches)
-    for k in range(args.batches):
-        with (bdir / f"batch-{k + 1:02d}.jsonl").open("w", encoding="utf-8") as fh:
-            for r in rows[k * size:(k + 1) * size]:
-                fh.write(json.dumps({x: r[x] for x in ("id", "title", "text")}, ensure_ascii=False) + "\n")
+    size = write_annotation_batches(rows, bdir, "batch", args.batches)
     blind = rng.sample(rows, min(args.blind, len(rows)))
-    with (bdir / "blind.jsonl").open("w", encoding="utf-8") as fh:
-        for r in blind:
-            fh.write(json.dumps({x: r[x] for x in ("id", "title", "text")}, ensure_ascii=False) + "\n")
+    write_annotation_file(blind, bdir / "blind.jsonl")
     print(f"{len(rows)} paragraphs from {sum(len(v) for v in picked.values())} documents; test "
           f"{sum(r['split'] == 'test' for r in rows)}; {args.batches} batches of ~{size}; blind {len(blind)}")
 

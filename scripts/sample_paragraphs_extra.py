@@ -36,7 +36,14 @@ import random
 from pathlib import Path
 
 from nlp_service.pipeline import Pipeline
-from nlp_service.training.corpus import SOURCES, documents, gold_sources, topic_paragraphs, topic_test_documents
+from nlp_service.training.corpus import (
+    SOURCES,
+    documents,
+    gold_sources,
+    topic_paragraphs,
+    topic_test_documents,
+    write_annotation_batches,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "corpus" / "topics"
@@ -113,11 +120,7 @@ def main() -> None:
     with (OUT / f"sample-{args.name}.jsonl").open("w", encoding="utf-8") as fh:
         for r in picked:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    size = -(-len(picked) // args.batches)
-    for k in range(args.batches):
-        with (OUT / "batches" / f"{args.name}-{k + 1:02d}.jsonl").open("w", encoding="utf-8") as fh:
-            for r in picked[k * size:(k + 1) * size]:
-                fh.write(json.dumps({x: r[x] for x in ("id", "title", "text")}, ensure_ascii=False) + "\n")
+    size = write_annotation_batches(picked, OUT / "batches", args.name, args.batches)
     print(f"{len(picked)} paragraphs from {len({r['doc'] for r in picked})} documents (pool {len(pool)}); "
           f"{args.batches} batches of ~{size}")
 

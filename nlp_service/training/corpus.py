@@ -63,6 +63,24 @@ def topic_paragraphs(pipeline: Any, text: str, title: str | None) -> tuple[str |
                        if p.kind == "body" and han_count(p.text) >= TOPIC_MIN_HAN]
 
 
+def write_annotation_batches(rows: list[dict], folder: Path, name: str, count: int) -> int:
+    """Split ``rows`` in order into ``count`` annotation files ``folder/NAME-NN.jsonl``.
+
+    Each row as an annotator sees it (:func:`write_annotation_file`); returns the batch size.
+    """
+    size = -(-len(rows) // count)
+    for k in range(count):
+        write_annotation_file(rows[k * size:(k + 1) * size], folder / f"{name}-{k + 1:02d}.jsonl")
+    return size
+
+
+def write_annotation_file(rows: list[dict], path: Path) -> None:
+    """One annotation file: id, title and text of each row, nothing else (no label, no model output)."""
+    with path.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps({x: r[x] for x in ("id", "title", "text")}, ensure_ascii=False) + "\n")
+
+
 def doc_split(key: str) -> str:
     """``test`` for a quarter of the documents, fixed by the hash of the key (never by content)."""
     return "test" if int(hashlib.sha1(key.encode()).hexdigest(), 16) % 4 == 0 else "train"
