@@ -273,13 +273,39 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR
-    pipeline = Pipeline.build(settings.tokenizer, settings.clause_model, settings.topic_model)
-    report = ingest([Path(p) for p in args.paths], store, pipeline, progress=not args.quiet,
-                    max_bytes=settings.max_input_bytes, workers=args.workers)
+    paths = [Path(p) for p in args.paths]
+    if args.engine == "spark":
+        report = _ingest_spark(args, paths, store, settings)
+        if report is None:
+            return EXIT_INPUT_ERROR
+    else:
+        pipeline = Pipeline.build(settings.tokenizer, settings.clause_model, settings.topic_model)
+        report = ingest(paths, store, pipeline, progress=not args.quiet, max_bytes=settings.max_input_bytes,
+                        workers=args.workers)
     print(report.line())
     print(f"store {url}: " + ", ".join(f"{k} {v}" for k, v in store.counts().items()))
     return 0 if report.counts["failed"] == 0 or report.counts["read"] > report.counts["failed"] else 1
 
+
+
+def _ingest_spark(args: argparse.Namespace, paths: list[Path], store, settings):
+    """The Spark engine's report, or None after printing why it cannot run."""
+    import tempfile
+
+    try:
+        from nlp_service.store.spark_ingest import ingest_spark
+    except ImportError as exc:
+        print(f"error: the Spark engine needs pyspark and Java: pip install 'nlp-service[spark]' ({exc})",
+              file=sys.stderr)
+        return None
+    with tempfile.TemporaryDirectory(prefix="nlps-ingest-") as scratch:
+        try:
+            return ingest_spark(paths, store, args.out or scratch, tokenizer=settings.tokenizer,
+                                clause_model=settings.clause_model, topic_model=settings.topic_model,
+                                max_bytes=settings.max_input_bytes, master=args.master, progress=not args.quiet)
+        except ValueError as exc:  # a text or HTML input
+            print(f"error: {exc}", file=sys.stderr)
+            return None
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Search stored commitments and print the hits (or the JSON page)."""
@@ -413,6 +439,11 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("paths", nargs="+")
     ing.add_argument("--database", help="default NLPS_DATABASE_URL or sqlite:///data/nlp_service.db")
     ing.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    ing.add_argument("--engine", choices=["local", "spark"], default="local",
+                     help="spark: extract on Spark (JSON Lines inputs), write Parquet to --out, then load the store")
+    ing.add_argument("--master", default="local[*]", help="Spark master for --engine spark (spark://host:7077)")
+    ing.add_argument("--out", help="with --engine spark: keep the Parquet tables here (articles, commitments, "
+                     "indicators)")
     ing.add_argument("--workers", type=int, default=1,
                      help="extraction processes, forked after the models are loaded (one writer; default 1)")
     ing.set_defaults(func=cmd_ingest)

@@ -64,12 +64,8 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
-from functools import reduce
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,6 +76,7 @@ import pyarrow as pa  # at module level: pyspark reads the UDFs' type hints (pa.
 from nlp_service.dedup.minhash import MIN_CHARS, Params, band_keys, signatures, verify
 from nlp_service.dedup.records import RecordWriter, parse_record
 from nlp_service.dedup.report import DedupReport, pair_kind, write_report
+from nlp_service.spark_io import arrow_udf, numbered_lines, persist, session
 
 if TYPE_CHECKING:  # pyspark is an extra: imported where used, so that this module imports without it
     from pyspark.sql import Column, DataFrame, SparkSession
@@ -103,31 +100,16 @@ def dedup_spark(paths: Sequence[Path | str], out_path: Path, report_path: Path, 
     if parquet:
         raise ValueError(f"the Spark engine reads JSON Lines only, not {', '.join(parquet)}")
     params = params or Params()
-    session = spark or _session(master)
+    spark_session = spark or session(master, "nlp-service-dedup")
     held: list[DataFrame] = []  # persisted, released at the end: a reused session outlives this run
     try:
-        return _run(session, [str(p) for p in paths], Path(out_path), Path(report_path), params, held,
+        return _run(spark_session, [str(p) for p in paths], Path(out_path), Path(report_path), params, held,
                     text_field=text_field, id_field=id_field, mark=mark, keep=keep)
     finally:
         for df in held:
             df.unpersist()
         if spark is None:
-            session.stop()
-
-
-def _session(master: str) -> SparkSession:
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError as exc:
-        raise ImportError("the Spark engine needs pyspark (≥ 4.1): pip install 'nlp-service[spark]'") from exc
-    local = master.startswith("local")
-    if local:  # workers otherwise run "python3" from PATH, which need not have numpy or this package
-        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = (SparkSession.builder.master(master).appName("nlp-service-dedup")
-               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false"))
-    if local:  # the default 200 shuffle partitions are 200 task start-ups per shuffle on one machine
-        builder = builder.config("spark.sql.shuffle.partitions", str(max(4, 2 * (os.cpu_count() or 1))))
-    return builder.getOrCreate()
+            spark_session.stop()
 
 
 def _run(spark: SparkSession, paths: list[str], out_path: Path, report_path: Path, params: Params,
@@ -140,17 +122,17 @@ def _run(spark: SparkSession, paths: list[str], out_path: Path, report_path: Pat
     n = records.count()
     signed = _sign(spark, records, n, params, held)
     t1 = time.perf_counter()
-    exact = _keep(_exact(records), held)
+    exact = persist(_exact(records), held)
     n_exact = exact.count()
     # a copy is not banded again: it would find the pairs of the first document of its text
-    pairs = _keep(_candidate_pairs(signed.join(exact.select(F.col("b").alias("idx")), "idx", "left_anti")), held)
+    pairs = persist(_candidate_pairs(signed.join(exact.select(F.col("b").alias("idx")), "idx", "left_anti")), held)
     n_pairs = pairs.count()
     t2 = time.perf_counter()
     checked = _verify(spark, records, signed, pairs, n_pairs, params, held)
     rejected = checked.where(checked.kind.isNull() & (checked.estimate >= params.threshold)).count()
     comps = _components(_edges(checked, exact), held)
     t3 = time.perf_counter()
-    dups = _keep(_duplicates(comps, records, keep), held)
+    dups = persist(_duplicates(comps, records, keep), held)
     report.clusters = _clusters(dups, records, signed)
     _write(records, dups, out_path, mark)
     t4 = time.perf_counter()
@@ -171,14 +153,6 @@ def _run(spark: SparkSession, paths: list[str], out_path: Path, report_path: Pat
     return report
 
 
-def _keep(df: DataFrame, held: list[DataFrame]) -> DataFrame:
-    """Persist (memory, spilling to disk) and remember to release."""
-    from pyspark import StorageLevel
-
-    held.append(df.persist(StorageLevel.MEMORY_AND_DISK))
-    return df
-
-
 def _first(frame: DataFrame) -> Any:
     """The first value of a one-row aggregate."""
     row = frame.first()
@@ -190,43 +164,7 @@ def _tasks(spark: SparkSession, rows: int) -> int:
     return max(3 * spark.sparkContext.defaultParallelism, math.ceil(rows / ROWS_PER_TASK))
 
 
-def _arrow_udf(fn: Callable, schema: str) -> Callable[..., Column]:
-    from pyspark.sql.functions import arrow_udf
-
-    return arrow_udf(fn, schema)  # type: ignore[call-overload]  # the stubs list fixed arities only
-
-
 # ---- read + normalise ------------------------------------------------------------------------------
-
-def _lines(spark: SparkSession, paths: list[str]) -> DataFrame:
-    """(fi, blk, mid, raw) of every line of every input: file, split start, position, bytes."""
-    from pyspark.sql import functions as F
-
-    if not paths:
-        return spark.createDataFrame([], "fi int, blk long, mid long, raw binary")
-    return reduce(lambda x, y: x.unionByName(y), [
-        spark.read.text(path, lineSep="\n").select(  # "\n" only: a lone "\r" does not end a line locally either
-            F.lit(fi).alias("fi"), F.col("_metadata.file_block_start").alias("blk"),
-            F.monotonically_increasing_id().alias("mid"), F.col("value").cast("binary").alias("raw"))
-        for fi, path in enumerate(paths)])
-
-
-def _line_numbers(spark: SparkSession, lines: DataFrame) -> DataFrame:
-    """(fi, blk, base, last): line number = mid + base; last, the number of its file's last line.
-
-    A split's rows are consecutive in its task (``monotonically_increasing_id`` counts them) and the
-    splits of a file, by block start, cover it in order; only the counts go to the driver.
-    """
-    from pyspark.sql import functions as F
-
-    splits = lines.groupBy("fi", "blk").agg(F.count("*").alias("rows"), F.min("mid").alias("first")).collect()
-    before: Counter = Counter()
-    bases = []
-    for s in sorted(splits, key=lambda s: (s.fi, s.blk)):
-        bases.append((s.fi, s.blk, before[s.fi] - s.first + 1))
-        before[s.fi] += s.rows
-    return spark.createDataFrame([(*x, before[x[0]]) for x in bases], "fi int, blk long, base long, last long")
-
 
 def _parse_udf(paths: list[str], text_field: str, id_field: str) -> Callable[..., Column]:
     def parse(fi: pa.Array, n: pa.Array, last: pa.Array, raw: pa.Array) -> pa.Array:
@@ -246,7 +184,7 @@ def _parse_udf(paths: list[str], text_field: str, id_field: str) -> Callable[...
         return pa.StructArray.from_arrays([pa.array(c, t) for c, t in zip(cols, types, strict=True)],
                                           names=["status", "skip", "rid", "norm", "nlen"])
 
-    return _arrow_udf(parse, "status tinyint, skip string, rid string, norm string, nlen int")
+    return arrow_udf(parse, "status tinyint, skip string, rid string, norm string, nlen int")
 
 
 def _read(spark: SparkSession, paths: list[str], text_field: str, id_field: str,
@@ -254,14 +192,10 @@ def _read(spark: SparkSession, paths: list[str], text_field: str, id_field: str,
     """(records: idx, rid, norm, nlen, raw; lines read; skipped lines in input order)."""
     from pyspark.sql import functions as F
 
-    # cached, so that positions are counted once and the input is read once
-    lines = _keep(_lines(spark, paths), held)
-    n = F.col("mid") + F.col("base")
-    numbered = (lines.join(F.broadcast(_line_numbers(spark, lines)), ["fi", "blk"])
-                .select("fi", n.alias("n"), (n == F.col("last")).alias("last"), "raw"))
+    numbered, lines = numbered_lines(spark, paths, held)
     parse = _parse_udf(paths, text_field, id_field)("fi", "n", "last", "raw")
     parsed = numbered.select("fi", "n", "raw", parse.alias("p"))
-    parsed = _keep(parsed.where(F.col("p.status") != _BLANK).select("fi", "n", "raw", "p.*"), held)
+    parsed = persist(parsed.where(F.col("p.status") != _BLANK).select("fi", "n", "raw", "p.*"), held)
     read = parsed.count()
     lines.unpersist()
     skipped = [json.loads(r.skip) for r in sorted(parsed.where(parsed.status == _SKIP).select("fi", "n", "skip")
@@ -291,14 +225,14 @@ def _sign_udf(params: Params) -> Callable[..., Column]:
                                            pa.ListArray.from_arrays(offsets, pa.array(keys.ravel()))],
                                           names=["sig", "keys"])
 
-    return _arrow_udf(sign, "sig binary, keys array<bigint>")
+    return arrow_udf(sign, "sig binary, keys array<bigint>")
 
 
 def _sign(spark: SparkSession, records: DataFrame, n: int, params: Params, held: list[DataFrame]) -> DataFrame:
     """(idx, sig, keys) of every record."""
     # the input's partitions (one per .gz file) need not spread the kernel over the cores
     texts = records.select("idx", _compared().alias("t")).repartition(_tasks(spark, n))
-    signed = _keep(texts.select("idx", _sign_udf(params)("t").alias("s")).select("idx", "s.sig", "s.keys"), held)
+    signed = persist(texts.select("idx", _sign_udf(params)("t").alias("s")).select("idx", "s.sig", "s.keys"), held)
     signed.count()
     return signed
 
@@ -346,7 +280,7 @@ def _verify_udf(threshold: float) -> Callable[..., Column]:
         return pa.StructArray.from_arrays([pa.array(estimates, pa.float64()), pa.array(kinds, pa.string())],
                                           names=["estimate", "kind"])
 
-    return _arrow_udf(check, "estimate double, kind string")
+    return arrow_udf(check, "estimate double, kind string")
 
 
 def _verify(spark: SparkSession, records: DataFrame, signed: DataFrame, pairs: DataFrame, n_pairs: int,
@@ -361,7 +295,7 @@ def _verify(spark: SparkSession, records: DataFrame, signed: DataFrame, pairs: D
     # alignment is most of the run: a task count of our own, which adaptive execution will not coalesce
     joined = pairs.join(a, "a").join(b, "b").repartition(_tasks(spark, n_pairs))
     check = _verify_udf(params.threshold)("ta", "tb", "la", "lb", "siga", "sigb")
-    checked = _keep(joined.select("a", "b", "la", "lb", check.alias("v")).select(
+    checked = persist(joined.select("a", "b", "la", "lb", check.alias("v")).select(
         "a", "b", "la", "lb", "v.estimate", "v.kind"), held)
     checked.count()
     return checked
@@ -406,7 +340,7 @@ def _components(edges: DataFrame, held: list[DataFrame]) -> DataFrame:
     from pyspark.sql import functions as F
 
     edges = _truncate(edges)  # a plan of its own: each round's plan is built, and matched against caches, anew
-    adj = _keep(edges.select(F.col("a").alias("v"), F.col("b").alias("u"))
+    adj = persist(edges.select(F.col("a").alias("v"), F.col("b").alias("u"))
                 .union(edges.select(F.col("b").alias("v"), F.col("a").alias("u"))), held)
     labels = _truncate(adj.groupBy("v").agg(F.least(F.col("v"), F.min("u")).alias("label"))
                        .withColumnRenamed("v", "idx"))
@@ -446,7 +380,7 @@ def _member_udf() -> Callable[..., Column]:
         return pa.StructArray.from_arrays([pa.array(kinds, pa.string()), pa.array(sims, pa.float64())],
                                           names=["kind", "similarity"])
 
-    return _arrow_udf(member, "kind string, similarity double")
+    return arrow_udf(member, "kind string, similarity double")
 
 
 def _clusters(dups: DataFrame, records: DataFrame, signed: DataFrame) -> list[dict]:

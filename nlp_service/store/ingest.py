@@ -71,7 +71,7 @@ def iter_items(paths: list[Path]) -> Iterator[Item]:
     """Every article of ``paths`` in a stable order (folders sorted)."""
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and _ingestible(p))
+            files = sorted(p for p in path.rglob("*") if p.is_file() and ingestible(p))
             for f in files:
                 yield from _file_items(f)
         elif path.exists():
@@ -80,7 +80,8 @@ def iter_items(paths: list[Path]) -> Iterator[Item]:
             yield Item(str(path), str(path), None, error="no such file or folder")
 
 
-def _ingestible(p: Path) -> bool:
+def ingestible(p: Path) -> bool:
+    """Whether a folder walk reads ``p``: JSON Lines and text files, not PROVENANCE/README or hidden files."""
     name = p.name.lower()
     return not name.startswith(("provenance", "readme", ".")) and (
         name.endswith((".jsonl", ".jsonl.gz")) or name.endswith(TEXT_SUFFIXES))
@@ -107,30 +108,82 @@ def _jsonl_items(path: Path) -> Iterator[Item]:
     try:
         with opener(path, "rb") as fh:
             for n, raw in enumerate(fh, 1):
-                where = f"{path}:{n}"
-                if not raw.strip():
-                    continue
-                try:
-                    d = json.loads(raw.decode("utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    yield Item(where, str(path), None, error=f"not a JSON line ({exc.__class__.__name__})")
-                    continue
-                if not isinstance(d, dict):
-                    yield Item(where, str(path), None, error="not a JSON object")
-                    continue
-                text = _first(d, TEXT_FIELDS)
-                doc_id = _first(d, ID_FIELDS)
-                title = _first(d, ("title", "title_from_filename"))
-                source_id = str(doc_id) if doc_id is not None else (str(title) if title else f"line:{n}")
-                if not isinstance(text, str):
-                    yield Item(where, str(path), source_id, error=f"no text field ({'/'.join(TEXT_FIELDS)})")
-                    continue
-                date = _first(d, DATE_FIELDS)
-                yield Item(where, str(path), source_id, text=text, title=title,
-                           published=str(date) if date is not None else None,
-                           region=_first(d, ("region", "area")), url=_first(d, ("url", "source_url")))
+                item = parse_line(str(path), n, raw)
+                if item is not None:
+                    yield item
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         yield Item(str(path), str(path), None, error=f"cannot read: {exc}")
+
+
+def parse_line(source: str, n: int, raw: bytes) -> Item | None:
+    """The article of line ``n`` of a JSON Lines file (both engines), or None for a blank line."""
+    where = f"{source}:{n}"
+    if not raw.strip():
+        return None
+    try:
+        d = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return Item(where, source, None, error=f"not a JSON line ({exc.__class__.__name__})")
+    if not isinstance(d, dict):
+        return Item(where, source, None, error="not a JSON object")
+    text = _first(d, TEXT_FIELDS)
+    doc_id = _first(d, ID_FIELDS)
+    title = _first(d, ("title", "title_from_filename"))
+    source_id = str(doc_id) if doc_id is not None else (str(title) if title else f"line:{n}")
+    if not isinstance(text, str):
+        return Item(where, source, source_id, error=f"no text field ({'/'.join(TEXT_FIELDS)})")
+    date = _first(d, DATE_FIELDS)
+    return Item(where, source, source_id, text=text, title=title,
+                published=str(date) if date is not None else None,
+                region=_first(d, ("region", "area")), url=_first(d, ("url", "source_url")))
+
+
+def too_large(item: Item, max_bytes: int) -> Item:
+    """``item`` with an error when its text is larger than ``max_bytes`` (UTF-8)."""
+    if item.error is None and item.text is not None and len(item.text.encode("utf-8")) > max_bytes:
+        item.error = f"larger than {max_bytes:,} bytes"
+    return item
+
+
+class Loader:
+    """Counts and writes results to the store in input order: the one writer of both engines."""
+
+    def __init__(self, store: Any, report: IngestReport, bar: Any) -> None:
+        self.store, self.report, self.bar = store, report, bar
+
+    def read(self) -> None:
+        """One more input article (or bad line) read."""
+        self.report.counts["read"] += 1
+        self.bar.update(1)
+
+    def fail(self, where: str, reason: str) -> None:
+        """Count and report one article that cannot be stored."""
+        self.report.counts["failed"] += 1
+        self.report.failures.append((where, reason))
+        if len(self.report.failures) <= MAX_ERRORS_SHOWN:
+            self.bar.write(f"skipped {where}: {reason}")
+
+    def stored_already(self, raw_sha: str) -> bool:
+        """True (and counted ``unchanged``) when the very same input is stored."""
+        if self.store.has_raw(raw_sha):
+            self.report.counts["unchanged"] += 1
+            return True
+        return False
+
+    def write(self, where: str, rec: Any, error: str | None) -> None:
+        """Store one extracted article, or count its failure."""
+        if error is not None:
+            self.fail(where, error)
+        else:
+            self.report.counts[self.store.put_article(rec).status] += 1
+
+    def close(self) -> None:
+        """End the progress line; summarise the failures beyond the first ``MAX_ERRORS_SHOWN``."""
+        self.bar.close()
+        if len(self.report.failures) > MAX_ERRORS_SHOWN:
+            reasons = Counter(reason for _, reason in self.report.failures)
+            print(f"{len(self.report.failures)} skipped in all; by reason: "
+                  + "; ".join(f"{r} ×{n}" for r, n in reasons.most_common()), file=sys.stderr)
 
 
 # the pipeline a worker process extracts with: inherited from the parent by fork, never pickled
@@ -138,7 +191,7 @@ _WORKER_PIPELINE: Any = None
 BATCH_PER_WORKER = 16  # articles handed to each worker per round; the store is written between rounds
 
 
-def _extract(pipeline: Any, item: Item, raw_sha: str | None) -> tuple[Any, str | None]:
+def extract_item(pipeline: Any, item: Item, raw_sha: str | None) -> tuple[Any, str | None]:
     """(the store's record, None) for one article, or (None, the reason it failed)."""
     from nlp_service.contract import to_v1
     from nlp_service.errors import InputError
@@ -155,7 +208,7 @@ def _extract(pipeline: Any, item: Item, raw_sha: str | None) -> tuple[Any, str |
 
 
 def _extract_in_worker(job: tuple[Item, str | None]) -> tuple[Any, str | None]:
-    return _extract(_WORKER_PIPELINE, *job)
+    return extract_item(_WORKER_PIPELINE, *job)
 
 
 def ingest(paths: list[Path], store: Any, pipeline: Any, *, progress: bool = True,
@@ -172,38 +225,23 @@ def ingest(paths: list[Path], store: Any, pipeline: Any, *, progress: bool = Tru
 
     global _WORKER_PIPELINE
     report = IngestReport()
-    bar = _progress(progress)
-
-    def fail(where: str, reason: str) -> None:
-        report.counts["failed"] += 1
-        report.failures.append((where, reason))
-        if len(report.failures) <= MAX_ERRORS_SHOWN:
-            bar.write(f"skipped {where}: {reason}")
+    loader = Loader(store, report, progress_bar(progress))
 
     def jobs() -> Iterator[tuple[Item, str | None]]:
         for item in iter_items(paths):
-            report.counts["read"] += 1
-            bar.update(1)
-            if item.error is None and item.text is not None and len(item.text.encode("utf-8")) > max_bytes:
-                item.error = f"larger than {max_bytes:,} bytes"
+            loader.read()
+            too_large(item, max_bytes)
             if item.error is not None or item.text is None:
-                fail(item.where, item.error or "no text")
+                loader.fail(item.where, item.error or "no text")
                 continue
             raw_sha = raw_hash(item.text)
-            if store.has_raw(raw_sha):  # the very same input is stored: skip extraction
-                report.counts["unchanged"] += 1
+            if loader.stored_already(raw_sha):  # the very same input is stored: skip extraction
                 continue
             yield item, raw_sha
 
-    def write(item: Item, rec: Any, error: str | None) -> None:
-        if error is not None:
-            fail(item.where, error)
-        else:
-            report.counts[store.put_article(rec).status] += 1
-
     if workers <= 1:
         for item, raw_sha in jobs():
-            write(item, *_extract(pipeline, item, raw_sha))
+            loader.write(item.where, *extract_item(pipeline, item, raw_sha))
     else:
         _WORKER_PIPELINE = pipeline  # set before the fork: the workers inherit it
         pending = jobs()
@@ -211,13 +249,9 @@ def ingest(paths: list[Path], store: Any, pipeline: Any, *, progress: bool = Tru
             while batch := list(itertools.islice(pending, workers * BATCH_PER_WORKER)):
                 # a copy of an article already in this round is extracted once, then recognised
                 for (item, _), (rec, error) in zip(batch, pool.map(_extract_in_worker, batch), strict=True):
-                    write(item, rec, error)
+                    loader.write(item.where, rec, error)
         _WORKER_PIPELINE = None
-    bar.close()
-    if len(report.failures) > MAX_ERRORS_SHOWN:
-        reasons = Counter(reason for _, reason in report.failures)
-        print(f"{len(report.failures)} skipped in all; by reason: "
-              + "; ".join(f"{r} ×{n}" for r, n in reasons.most_common()), file=sys.stderr)
+    loader.close()
     return report
 
 
@@ -243,7 +277,8 @@ class _Bar:
             print(f"\r{self.n} articles in {el:.1f}s ({self.n / max(el, 1e-9):.1f}/s)", file=sys.stderr)
 
 
-def _progress(enabled: bool):
+def progress_bar(enabled: bool) -> Any:
+    """A progress bar: tqdm when installed and ``enabled``, else a plain stderr line (silent when not enabled)."""
     if enabled:
         try:
             from tqdm import tqdm
