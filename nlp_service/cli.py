@@ -134,6 +134,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     if args.search:
         return _eval_search(args)
+    if args.tracking:
+        return _eval_tracking(args)
     if args.commitments:
         return _eval_commitments(args)
     paths = [Path(p) for p in args.gold] or sorted(Path("corpus/gold/indicators").glob("*.json"))
@@ -230,6 +232,30 @@ def cmd_train(args: argparse.Namespace) -> int:
     train_main(args.rest)
     return 0
 
+
+
+def _eval_tracking(args: argparse.Namespace) -> int:
+    """Score tracking on one split of corpus/tracking; ``--record`` keeps the figures (test: once per version)."""
+    from nlp_service.pipeline import Pipeline
+    from nlp_service.settings import get_settings
+    from nlp_service.tracking.evaluate import AlreadyScored, record, score
+
+    if args.split not in ("train", "dev", "test"):
+        print("error: tracking splits are train, dev and test", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    try:
+        if args.record:
+            record(args.split, None, check_only=True)
+        settings = get_settings()
+        result = score(Pipeline.build(settings.tokenizer, settings.clause_model, settings.topic_model), args.split)
+        print(f"tracking, split={args.split}")
+        print("\n".join(result.lines()))
+        if args.record:
+            print(f"recorded in {record(args.split, result)}")
+    except AlreadyScored as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    return 0
 
 def _eval_search(args: argparse.Namespace) -> int:
     """recall@10, P@10, nDCG@10 of commitment search against corpus/search_gold.jsonl."""
@@ -414,7 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="score extraction against gold files (default: corpus/gold/indicators)")
     ev.add_argument("gold", nargs="*", help="gold JSON files")
-    ev.add_argument("--split", choices=["dev", "test", "test-b", "all"], default="dev")
+    ev.add_argument("--split", choices=["train", "dev", "test", "test-b", "all"], default="dev")
     ev.add_argument("-v", "--verbose", action="store_true", help="list misses and false positives")
     ev.add_argument("--clause-model", choices=["rules", "sklearn", "charbert"], help="default NLPS_CLAUSE_MODEL")
     ev.add_argument("--commitments", action="store_true",
@@ -428,6 +454,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--search", nargs="?", const="corpus/search_gold.jsonl", metavar="GOLD",
                     help="score commitment search instead (default gold corpus/search_gold.jsonl)")
     ev.add_argument("--database", help="with --search: default NLPS_DATABASE_URL")
+    ev.add_argument("--tracking", action="store_true",
+                    help="score commitment tracking on corpus/tracking (target→outcome links and statuses); "
+                         "with --record the figures go to corpus/tracking/scores.json (test: once per version)")
     ev.set_defaults(func=cmd_eval)
 
     tr = sub.add_parser("train", help="train a model: clauses (classifiers), topics, or pretrain (char-BERT MLM)")

@@ -1,0 +1,169 @@
+"""Score tracking against the gold pairs of ``corpus/tracking`` (guide tracking-v1), one split at a time.
+
+For each gold year: both reports go through the pipeline, :func:`~nlp_service.tracking.track.figures`
+takes the targets of report Y and the reported figures of report Y+1, and
+:func:`~nlp_service.tracking.track.track` links them. A gold target is *found* when a system target's
+figure lies in its text with the same value. On the found ones: the **link** is right when both
+say "no outcome", or the system's outcome figure lies in the gold outcome clause with the gold
+value; the **status** is right when equal. End-to-end figures count a missed target as wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nlp_service.tracking.track import TRACKER_VERSION, Tracked, figures, track
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLD = ROOT / "corpus" / "tracking" / "pairs"
+SCORES = ROOT / "corpus" / "tracking" / "scores.json"
+
+
+class AlreadyScored(RuntimeError):
+    """The test split was scored for this tracker version already."""
+
+
+def record(split: str, result: TrackingScore | None, path: Path = SCORES, *, check_only: bool = False) -> Path:
+    """Keep the figures of ``split`` under the tracker version; the test split only once per version.
+
+    Raises:
+        AlreadyScored: ``split`` is test and this version has test figures.
+
+    """
+    import datetime as dt
+
+    scores = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    version = f"tracking@{TRACKER_VERSION}"
+    if split == "test" and split in scores.get(version, {}):
+        raise AlreadyScored(f"{version} was scored on the test split on {scores[version][split]['date']}; "
+                            "change the tracker (and TRACKER_VERSION) before scoring it again")
+    if check_only or result is None:
+        return path
+    scores.setdefault(version, {})[split] = {"date": dt.date.today().isoformat(), **result.summary()}
+    path.write_text(json.dumps(scores, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+@dataclass
+class TrackingScore:
+    """Counts of one split, overall and per metric key."""
+
+    gold: int = 0
+    found: int = 0
+    link_ok: int = 0
+    status_ok: int = 0
+    extra: int = 0  # system targets due in a gold year that no gold pair names
+    per_key: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    confusion: Counter = field(default_factory=Counter)  # (gold status, system status or "missed")
+
+    def summary(self) -> dict:
+        """The headline figures, per metric key included."""
+        f, g = max(self.found, 1), max(self.gold, 1)
+        return {"gold": self.gold, "found": self.found, "extra": self.extra,
+                "link_accuracy_found": round(self.link_ok / f, 3),
+                "status_accuracy_found": round(self.status_ok / f, 3),
+                "link_accuracy": round(self.link_ok / g, 3), "status_accuracy": round(self.status_ok / g, 3),
+                "per_key": {k: dict(c) for k, c in sorted(self.per_key.items())},
+                "confusion": {f"{a}->{b}": n for (a, b), n in sorted(self.confusion.items())}}
+
+    def lines(self) -> list[str]:
+        """The figures as printed lines."""
+        f = max(self.found, 1)
+        g = max(self.gold, 1)
+        out = [f"gold pairs {self.gold}; targets found {self.found} ({self.found / g:.3f}); "
+               f"system targets no gold pair names: {self.extra}",
+               f"on found targets: link accuracy {self.link_ok / f:.3f}, status accuracy {self.status_ok / f:.3f}",
+               f"end to end (missed = wrong): link {self.link_ok / g:.3f}, status {self.status_ok / g:.3f}",
+               "per metric key (gold, found, link ok, status ok):"]
+        for key, c in sorted(self.per_key.items(), key=lambda kv: -kv[1]["gold"]):
+            out.append(f"  {key:<34} {c['gold']:4d} {c['found']:4d} {c['link']:4d} {c['status']:4d}")
+        out.append("gold status → system status: " + ", ".join(
+            f"{g}→{s} {n}" for (g, s), n in sorted(self.confusion.items())))
+        return out
+
+
+def _overlaps(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and (a in b or b in a)
+
+
+def _documents() -> dict[str, tuple[str, str | None, str | None, str | None]]:
+    """Document key → (text, title, published, area) of the work reports, as the ingest reads them."""
+    from nlp_service.training.corpus import SHARED_CORPUS
+
+    out = {}
+    for name, text_field, idf in (("state_council_reports_1954_2022.jsonl", "content", "title"),
+                                  ("shanghai_government_work_reports.jsonl", "text", "id")):
+        for line in (SHARED_CORPUS / "gov-work-reports" / name).open(encoding="utf-8"):
+            d = json.loads(line)
+            # as the ingest reads a record: its year (Shanghai's records have one) is the published date
+            out[f"gov-work-reports/{name}#{d[idf]}"] = (d.get(text_field) or "", d.get("title"),
+                                                        str(d["year"]) if d.get("year") else None, d.get("area"))
+    return out
+
+
+def score(pipeline, split: str, gold_dir: Path = GOLD) -> TrackingScore:
+    """Score ``split`` (train, dev or test) of the gold with ``pipeline``."""
+    from nlp_service.contract import to_v1
+    from nlp_service.store.records import to_record
+
+    docs = _documents()
+    results: dict[str, tuple] = {}
+
+    def result(key: str) -> tuple:
+        """(v1 result, stored region, stored year): what the store keeps of the report."""
+        if key not in results:
+            text, title, published, area = docs[key]
+            res = to_v1(pipeline.extract(text, title=title, published=published), 0.0, include_tokens=False)
+            rec = to_record(res, pipeline.resources.segmenter, region=area, published=published)
+            results[key] = (res, rec.region, rec.year)
+        return results[key]
+
+    sc = TrackingScore()
+    for f in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(f.read_text(encoding="utf-8"))
+        if gold["split"] != split:
+            continue
+        year = gold["target_year"]
+        res, region, stored_year = result(gold["target_doc"])
+        targets, _ = figures(res, gold["target_doc"], region=region, year=stored_year)
+        res, region, stored_year = result(gold["outcome_doc"])
+        _, reported = figures(res, gold["outcome_doc"], region=region, year=stored_year)
+        tracked = track([t for t in targets if t.due == year], [(stored_year, region, reported)])
+        used: set[int] = set()
+        for p in gold["pairs"]:
+            _score_pair(sc, p, tracked, used)
+        sc.extra += len(tracked) - len(used)
+    return sc
+
+
+def _score_pair(sc: TrackingScore, p: dict, tracked: list[Tracked], used: set[int]) -> None:
+    key = p["target"]["metric_key"]
+    sc.gold += 1
+    sc.per_key[key]["gold"] += 1
+    hit = next((k for k, t in enumerate(tracked) if k not in used
+                and _overlaps(t.target.figure.text, p["target"]["text"])
+                and abs(t.target.figure.value - float(p["target"]["value"])) < 1e-6), None)
+    if hit is None:
+        sc.confusion[p["status"], "missed"] += 1
+        return
+    used.add(hit)
+    t = tracked[hit]
+    sc.found += 1
+    sc.per_key[key]["found"] += 1
+    gold_out = p["outcome"]
+    if gold_out is None or gold_out.get("value") is None:
+        link = not t.evidence
+    else:
+        link = bool(t.evidence) and _overlaps(t.evidence[0].text, gold_out["text"]) and \
+            abs(t.evidence[0].value - float(gold_out["value"])) < 1e-6
+    if p["status"] == "no_evidence" and not t.evidence:
+        link = True
+    sc.link_ok += link
+    sc.per_key[key]["link"] += link
+    ok = t.status == p["status"]
+    sc.status_ok += ok
+    sc.per_key[key]["status"] += ok
+    sc.confusion[p["status"], t.status] += 1

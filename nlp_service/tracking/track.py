@@ -1,0 +1,254 @@
+"""Targets and reported figures of v1 results, and the link from each target to its outcome."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from nlp_service.text.markers import YEAR
+from nlp_service.tracking.metrics import core, kind_of, metric_key, same_free_metric
+
+TRACKER_VERSION = 1  # raise with every change of the rules below: the test split is scored once per version
+STATUSES = ("met", "not_met", "partly_met", "no_evidence", "not_due")
+RATE_TOLERANCE = 0.5  # percentage points around an approximate rate target (guide tracking-v1 §8.4)
+AMOUNT_TOLERANCE = 0.02  # share of an approximate amount target
+_CLAUSE_END = re.compile(r"[，,；;。：:！？!?\n]")
+_RANGE_JOIN = ("－", "-", "—", "–", "~", "～", "至", "到")
+_DOWN_WORDS = ("下降", "减少", "降低", "回落", "下滑")
+_UP_WORDS = ("增长", "增加", "提高", "上涨", "上升", "增至", "提高到")
+_DELTA_WORDS = ("增加", "减少", "提高", "降低", "下降", "多", "少", "增长")
+_NOT_A_YEAR_VALUE = re.compile("累计|季度|上半年|下半年|个月|月份|今年|拟|预期|预计|力争|目标是|计划")
+_CLASSIFIERS = ("项", "条", "个", "只", "大", "次", "种", "点", "方面", "件", "位", "句", "手", "字")
+_COMPARATORS = {"~": "approx", ">=": "floor", ">": "floor", "<=": "ceiling", "<": "ceiling", "=": "exact"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of one article, with what tracking needs to compare it."""
+
+    article_id: str
+    year: int | None  # the article's year
+    region: str | None
+    text: str
+    sentence: str | None
+    context: str  # the clause of the figure, up to its end
+    phrase: str  # the whole clause: what a free metric is compared by
+    metric: str | None
+    key: str | None
+    direction: str
+    value: float
+    value_high: float | None
+    unit: str | None
+    base_unit: str | None
+    normalized_value: float | None
+    comparator: str
+    change: str | None
+    period: str | None
+    start: int
+    end: int
+
+    @property
+    def kind(self) -> str:
+        """``rate`` or ``amount``."""
+        return kind_of(self.unit)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A figure inside a commitment, due in a year."""
+
+    figure: Figure
+    due: int | None
+    commitment: dict
+    commitment_index: int
+
+
+@dataclass
+class Tracked:
+    """A target, its status, the reason in words and the figures that settle it."""
+
+    target: Target
+    status: str
+    reason: str
+    evidence: list[Figure] = field(default_factory=list)
+
+
+def _region(result: dict) -> str | None:
+    region = result.get("region")
+    return region.get("name") if isinstance(region, dict) else region
+
+
+def _year(result: dict) -> int | None:
+    year = result.get("year")
+    value = year.get("value") if isinstance(year, dict) else year
+    return value if isinstance(value, int) else None
+
+
+def _clause(clean: str, start: int, end: int) -> tuple[str, str]:
+    """(the clause of a figure up to the figure's end, the phrase that names what it measures).
+
+    The phrase is the whole clause (完成100公里架空线入地: the object follows the number), or, in
+    a list of figures (新建林地5万亩、绿地1000公顷), the list item of the figure when it names one.
+    """
+    cut = [m.end() for m in _CLAUSE_END.finditer(clean, max(0, start - 200), start)]
+    begin = cut[-1] if cut else max(0, start - 200)
+    stop = _CLAUSE_END.search(clean, end, end + 200)
+    finish = stop.start() if stop else end + 200
+    item_begin = clean.rfind("、", begin, start) + 1 or begin
+    item_end = clean.find("、", end, finish)
+    item = clean[max(item_begin, begin):item_end if item_end >= 0 else finish]
+    return clean[begin:end], item if len(core(item)) >= 2 else clean[begin:finish]
+
+
+def _is_name(ind: dict) -> bool:
+    """四项基本原则, 八项规定, 两只手: a small number in words before a classifier names a thing, it is no figure."""
+    return (not any(ch.isdigit() for ch in ind["text"]) and float(ind["value"]) <= 10
+            and (ind.get("unit") or "") in _CLASSIFIERS)
+
+
+def _reported(fig: Figure) -> bool:
+    """Whether a figure outside commitments can be an outcome: a level or rate of one year.
+
+    Not: a running total (累计), part of a year (一季度下降6.7%), a plan (今年赤字率拟按2.8%安排:
+    the later report's own targets, where the commitment extractor missed them), a difference from
+    another year in an amount (比去年增加300亿元) or in percentage points (低0.4个百分点) — none of
+    them is the year's value of a target's metric.
+    """
+    if _NOT_A_YEAR_VALUE.search(fig.context) or (fig.unit or "").strip() == "个百分点":
+        return False
+    return not (fig.kind == "amount" and "比" in fig.context and fig.change in _DELTA_WORDS)
+
+
+def figures(result: dict, article_id: str | None = None, *, region: str | None = None,
+            year: int | None = None) -> tuple[list[Target], list[Figure]]:
+    """(targets, reported figures) of one v1 result.
+
+    ``article_id``, ``region`` and ``year`` default to the result's own (the store passes what it
+    keeps: a region or date given with the article wins over the inferred one).
+    """
+    clean = result.get("clean_text") or ""
+    aid = article_id or result.get("id") or ""
+    year, region = year or _year(result), region or _region(result)
+    spans = [(c["start"], c["end"], k) for k, c in enumerate(result.get("commitments", []))
+             if c.get("start") is not None]
+    inds = sorted((i for i in result.get("indicators", [])
+                   if i.get("value") is not None and i.get("start") is not None), key=lambda i: i["start"])
+    targets: list[Target] = []
+    reported: list[Figure] = []
+    skip = set()
+    for n, ind in enumerate(inds):
+        if n in skip:
+            continue
+        high = ind.get("value_max")
+        nxt = inds[n + 1] if n + 1 < len(inds) else None
+        if (nxt is not None and nxt.get("unit") == ind.get("unit") and 0 < nxt["start"] - ind["end"] <= 1
+                and clean[ind["end"]:nxt["start"]] in _RANGE_JOIN) or (
+                nxt is not None and nxt["start"] == ind["end"] and nxt["text"][:1] in _RANGE_JOIN):
+            high = nxt["value"]  # 6.5%－7%: the extractor sees two figures
+            skip.add(n + 1)
+        if _is_name(ind):
+            continue
+        context, phrase = _clause(clean, ind["start"], ind["end"])
+        # the clause names the metric (居民消费价格上涨2%); else the extractor's metric, which looks
+        # further back (国内生产总值达到74.4万亿元，增长6.7% → 国内生产总值)
+        found = metric_key(context, ind.get("unit")) or metric_key(ind.get("metric") or "", ind.get("unit"))
+        fig = Figure(article_id=aid, year=year, region=region, text=ind["text"], sentence=ind.get("sentence"),
+                     context=context, phrase=phrase, metric=ind.get("metric"), key=found[0] if found else None,
+                     direction=found[1] if found else "up", value=float(ind["value"]),
+                     value_high=float(high) if high is not None else None, unit=ind.get("unit"),
+                     base_unit=ind.get("base_unit"), normalized_value=ind.get("normalized_value"),
+                     comparator="range" if high is not None
+                     else _COMPARATORS.get(ind.get("comparator") or "=", "exact"),
+                     change=ind.get("change"), period=ind.get("period"), start=ind["start"], end=ind["end"])
+        inside = next((k for s, e, k in spans if s <= ind["start"] < e), None)
+        if inside is None:
+            if _reported(fig):
+                reported.append(fig)
+            continue
+        c = result["commitments"][inside]
+        years = YEAR.findall(c.get("deadline") or "")
+        due = int(years[-1]) if years else year
+        targets.append(Target(fig, due, c, inside))
+    return targets, reported
+
+
+def same_metric(target: Figure, other: Figure) -> bool:
+    """Whether ``other`` measures the quantity ``target`` sets (key, or shared metric phrase; same kind)."""
+    if target.kind != other.kind:
+        return False
+    if target.kind == "amount" and target.base_unit != other.base_unit:
+        return False
+    if target.key is not None or other.key is not None:
+        return target.key == other.key
+    return same_free_metric(target.phrase, other.phrase)
+
+
+def _signed(outcome: Figure, target: Figure) -> float:
+    """The outcome's value, negative when it moves against the target (增长 set, 下降 reported, or back)."""
+    def way(change: str | None) -> int:
+        return -1 if any(w in (change or "") for w in _DOWN_WORDS) else \
+            1 if any(w in (change or "") for w in _UP_WORDS) else 0
+
+    value = outcome.normalized_value if outcome.kind == "amount" and outcome.normalized_value is not None \
+        else outcome.value
+    return -value if way(outcome.change) * way(target.change) < 0 else value
+
+
+def judge(target: Figure, outcome: Figure) -> tuple[str, str]:
+    """(met or not_met, the comparison in words) under guide tracking-v1 §8.4."""
+    scale = 1.0
+    if target.kind == "amount" and target.normalized_value is not None and target.value:
+        scale = target.normalized_value / target.value
+    lo = target.value * scale
+    hi = (target.value_high * scale) if target.value_high is not None else lo
+    actual = _signed(outcome, target)
+    tol = RATE_TOLERANCE if target.kind == "rate" else AMOUNT_TOLERANCE * abs(lo)
+    d, c = target.direction, target.comparator
+    if c == "floor":
+        ok, rule = actual >= lo, f"≥ {_fmt(lo, scale)}"
+    elif c == "ceiling":
+        ok, rule = actual <= lo, f"≤ {_fmt(lo, scale)}"
+    elif c == "range":
+        ok, rule = {"up": (actual >= lo, f"≥ {_fmt(lo, scale)}"), "down": (actual <= hi, f"≤ {_fmt(hi, scale)}")}.get(
+            d, (lo <= actual <= hi, f"in {_fmt(lo, scale)}–{_fmt(hi, scale)}"))
+    elif d == "up":
+        ok, rule = actual >= lo - tol, f"≥ {_fmt(lo, scale)} − {_fmt(tol, scale)}"
+    elif d == "down":
+        ok, rule = actual <= lo + tol, f"≤ {_fmt(lo, scale)} + {_fmt(tol, scale)}"
+    else:
+        ok, rule = abs(actual - lo) <= tol, f"= {_fmt(lo, scale)} ± {_fmt(tol, scale)}"
+    return ("met" if ok else "not_met"), f"{_fmt(actual, scale)} {rule} ({c}, {d})"
+
+
+def _fmt(x: float, scale: float) -> str:
+    return f"{x / scale:g}"
+
+
+def track(targets: Iterable[Target], documents: Sequence[tuple[int | None, str | None, list[Figure]]]) -> list[Tracked]:
+    """Each target's status against ``documents``: (year, region, reported figures) of every article.
+
+    A document can settle a target when it is of the same region (or either has none) and of a
+    later year; the outcome is the first figure, in the earliest such year, that measures the same
+    quantity in the target's due year.
+    """
+    out = []
+    for t in targets:
+        f = t.figure
+        if t.due is None:
+            out.append(Tracked(t, "not_due", "no due year"))
+            continue
+        later = sorted(((y, r, figs) for y, r, figs in documents if y is not None and y > t.due
+                        and (f.region is None or r is None or r == f.region)), key=lambda d: d[0])
+        if not later:
+            out.append(Tracked(t, "not_due", f"no document after {t.due} yet"))
+            continue
+        hit = next((g for _, _, figs in later for g in figs
+                    if g.period == str(t.due) and g.article_id != f.article_id and same_metric(f, g)), None)
+        if hit is None:
+            out.append(Tracked(t, "no_evidence", f"no figure of this metric for {t.due} in {len(later)} later "
+                                                 f"document{'s' if len(later) > 1 else ''}"))
+            continue
+        status, reason = judge(f, hit)
+        out.append(Tracked(t, status, reason, [hit]))
+    return out
