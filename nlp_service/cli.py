@@ -333,6 +333,32 @@ def _ingest_spark(args: argparse.Namespace, paths: list[Path], store, settings):
             print(f"error: {exc}", file=sys.stderr)
             return None
 
+
+def cmd_track(args: argparse.Namespace) -> int:
+    """Stored targets with their status and evidence: a table, or with ``--json`` a list of objects."""
+    from nlp_service.settings import get_settings
+    from nlp_service.store import StoreError, open_store
+    from nlp_service.tracking.service import as_json, tracked_targets
+
+    try:
+        store = open_store(args.database or get_settings().database_url)
+        items = as_json(tracked_targets(store, region=args.region, year=args.year, metric=args.metric,
+                                        status=args.status), store)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    if args.json:
+        print(json.dumps(items, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{'due':<5} {'region':<6} {'status':<12} {'target':<34} {'outcome':<30} reason")
+    for it in items:
+        c, ev = it["commitment"], it["evidence"]
+        print(f"{c['due'] or '':<5} {(c['region'] or '')[:6]:<6} {it['status']:<12} {c['figure'][:34]:<34} "
+              f"{(ev[0]['text'] if ev else '')[:30]:<30} {it['reason']}")
+    counts = {s: sum(it["status"] == s for it in items) for s in ("met", "not_met", "no_evidence", "not_due")}
+    print(f"{len(items)} targets: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
 def cmd_search(args: argparse.Namespace) -> int:
     """Search stored commitments and print the hits (or the JSON page)."""
     from nlp_service.segment.words import WordSegmenter
@@ -476,6 +502,15 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--workers", type=int, default=1,
                      help="extraction processes, forked after the models are loaded (one writer; default 1)")
     ing.set_defaults(func=cmd_ingest)
+
+    tr = sub.add_parser("track", help="stored targets and whether later articles report them met")
+    tr.add_argument("--database", help="default NLPS_DATABASE_URL or sqlite:///data/nlp_service.db")
+    tr.add_argument("--region", help="region of the target's article (上海, 全国 …)")
+    tr.add_argument("--year", type=int, help="the year the target is due")
+    tr.add_argument("--metric", help="metric key (gdp_growth, cpi …) or words of the metric")
+    tr.add_argument("--status", choices=["met", "not_met", "partly_met", "no_evidence", "not_due"])
+    tr.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    tr.set_defaults(func=cmd_track)
 
     se = sub.add_parser("search", help="search stored commitments (Chinese full text + filters)")
     se.add_argument("query", nargs="?", default=None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -130,3 +130,49 @@ async def search_indicators(
     except StoreError as exc:
         return problem(422, "Invalid query", str(exc), "invalid_query", request.url.path)
     return JSONResponse({"total": page.total, "hits": page.hits, "next_cursor": page.next_cursor})
+
+
+StatusFilter = Literal["met", "not_met", "partly_met", "no_evidence", "not_due"]
+
+
+@router.get("/v1/tracking", summary="Targets and whether later documents report them met")
+async def get_tracking(
+    store: StoreDep,
+    region: Annotated[str | None, Query(description="Region of the target's article (上海, 全国 …)")] = None,
+    year: Annotated[int | None, Query(description="The year the target is due")] = None,
+    metric: Annotated[str | None, Query(description="Metric key (gdp_growth, cpi …) or words of the metric")] = None,
+    status: StatusFilter | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> JSONResponse:
+    """Every stored target (a figure of a commitment) with its status and the later figures that settle it.
+
+    Status: ``met`` / ``not_met`` by the comparator and the metric's direction (guide tracking-v1:
+    ``左右`` within 0.5 percentage point or 2%), ``no_evidence`` when later documents of the region
+    exist but report no figure of that metric for the due year, ``not_due`` when none is stored yet.
+    """
+    from nlp_service.tracking.service import as_json, tracked_targets
+
+    def run() -> list[dict]:
+        return as_json(tracked_targets(store, region=region, year=year, metric=metric, status=status), store)
+
+    items = await run_in_threadpool(run)
+    return JSONResponse({"total": len(items), "items": items[:limit]})
+
+
+@router.get("/v1/commitments/{commitment_id}", summary="One stored commitment, with its tracking evidence")
+async def get_commitment(commitment_id: int, request: Request, store: StoreDep) -> JSONResponse:
+    """The commitment's stored fields and, for each figure it sets, the status and the evidence."""
+    from nlp_service.tracking.service import as_json, tracked_targets
+
+    def run() -> dict | None:
+        row = store.get_commitment(commitment_id)
+        if row is None:
+            return None
+        mine = [t for t in tracked_targets(store, region=row.get("region"), article_id=row["article_id"])
+                if t.target.commitment_index == row["ord"]]
+        return {**row, "tracking": as_json(mine, store)}
+
+    got = await run_in_threadpool(run)
+    if got is None:
+        return problem(404, "Not found", f"No commitment {commitment_id} is stored.", "not_found", request.url.path)
+    return JSONResponse(got)

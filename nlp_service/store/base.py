@@ -127,6 +127,18 @@ class Store(Protocol):
         """Rows per table."""
         ...
 
+    def tracking_articles(self, region: str | None = None) -> list[tuple[str, str | None, int, dict]]:
+        """(id, region, year, v1 result) of every article with a year (of ``region`` when given), oldest first."""
+        ...
+
+    def commitment_ids(self, article_ids: list[str]) -> dict[tuple[str, int], int]:
+        """The stored id of each commitment of ``article_ids``, by (article id, position)."""
+        ...
+
+    def get_commitment(self, commitment_id: int) -> dict | None:
+        """One stored commitment (its columns, article id, region and year), or None."""
+        ...
+
     def close(self) -> None:
         """Release connections."""
         ...

@@ -216,6 +216,26 @@ class PostgresStore:
         return {k: row[k] for k in ("id", "source", "source_id", "title", "published", "year", "region", "url",
                                      "topics", "ingested_at", "result")}
 
+    def tracking_articles(self, region: str | None = None) -> list[tuple[str, str | None, int, dict]]:
+        """(id, region, year, v1 result) of every article with a year (of ``region`` when given), oldest first."""
+        rows = self._conn().execute(
+            "SELECT id, region, year, result FROM articles WHERE year IS NOT NULL"
+            " AND (%(r)s::text IS NULL OR region = %(r)s) ORDER BY year, id", {"r": region}).fetchall()
+        return [(r["id"], r["region"], r["year"], r["result"]) for r in rows]
+
+    def commitment_ids(self, article_ids: list[str]) -> dict[tuple[str, int], int]:
+        """The stored id of each commitment of ``article_ids``, by (article id, position)."""
+        rows = self._conn().execute("SELECT id, article_id, ord FROM commitments WHERE article_id = ANY(%s)",
+                                    (list(article_ids),)).fetchall()
+        return {(r["article_id"], r["ord"]): r["id"] for r in rows}
+
+    def get_commitment(self, commitment_id: int) -> dict | None:
+        """One stored commitment (its columns, article id, region and year), or None."""
+        row = self._conn().execute("SELECT * FROM commitments WHERE id = %s", (commitment_id,)).fetchone()
+        if row is None:
+            return None
+        return {k: v for k, v in dict(row).items() if k not in ("chars", "words")}
+
     def counts(self) -> dict[str, int]:
         """Rows per table."""
         conn = self._conn()

@@ -227,6 +227,30 @@ class SQLiteStore:
                 "topics": json.loads(row["topics"]), "ingested_at": row["ingested_at"],
                 "result": json.loads(row["result"])}
 
+    def tracking_articles(self, region: str | None = None) -> list[tuple[str, str | None, int, dict]]:
+        """(id, region, year, v1 result) of every article with a year (of ``region`` when given), oldest first."""
+        rows = self._conn().execute(
+            "SELECT id, region, year, result FROM articles WHERE year IS NOT NULL AND (? IS NULL OR region = ?)"
+            " ORDER BY year, id", (region, region)).fetchall()
+        return [(r["id"], r["region"], r["year"], json.loads(r["result"])) for r in rows]
+
+    def commitment_ids(self, article_ids: list[str]) -> dict[tuple[str, int], int]:
+        """The stored id of each commitment of ``article_ids``, by (article id, position)."""
+        out: dict[tuple[str, int], int] = {}
+        conn = self._conn()
+        for k in range(0, len(article_ids), 500):
+            chunk = article_ids[k:k + 500]
+            marks = ",".join("?" for _ in chunk)
+            for r in conn.execute(f"SELECT id, article_id, ord FROM commitments WHERE article_id IN ({marks})",  # noqa: S608
+                                  chunk):
+                out[r["article_id"], r["ord"]] = r["id"]
+        return out
+
+    def get_commitment(self, commitment_id: int) -> dict | None:
+        """One stored commitment (its columns, article id, region and year), or None."""
+        row = self._conn().execute("SELECT * FROM commitments WHERE id = ?", (commitment_id,)).fetchone()
+        return dict(row) if row else None
+
     def counts(self) -> dict[str, int]:
         """Rows per table."""
         conn = self._conn()

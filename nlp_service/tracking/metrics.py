@@ -20,7 +20,7 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # units and counters: 增加5232亿元 names no metric, 亿元 is no phrase two figures can share
 _UNITS = re.compile(r"[0-9０-９.．]+\s*(?:万亿元|亿元|万元|千元|元|万亿|亿|万|千)?\s*"
                     "(?:个|家|张|户|公里|千米|平方米|平方公里|亩|公顷|套|间|台|条|座|片|人次|人|项|吨|斤|千瓦时|所|处|辆)?")
-_SHARE = re.compile("相当于|占|的比例|的比重|比重")
+_SHARE = re.compile("相当于|占|的比例|的比重|比重|贡献率")
 
 
 @dataclass(frozen=True)

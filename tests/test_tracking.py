@@ -1,0 +1,174 @@
+"""Commitment tracking: targets, outcomes, statuses (guide tracking-v1), the store, the API and the CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SHARED
+
+from nlp_service.contract import to_v1
+from nlp_service.tracking.metrics import metric_key, same_free_metric
+from nlp_service.tracking.track import Figure, figures, judge, track
+
+# two reports of a made-up city, written for these tests: the targets of 2030 and what 2031 reports
+REPORT_2030 = ("2030年江州市政府工作报告\n\n二、2030年主要目标任务\n\n"
+               "今年全市经济社会发展的主要预期目标是：地区生产总值增长6%左右；城镇新增就业12万人以上；"
+               "居民消费价格涨幅3%左右；城镇调查失业率5.5%以内。\n\n今年要新建改建农村公路300公里，新增养老床位2000张。")
+REPORT_2031 = ("2031年江州市政府工作报告\n\n一、2030年工作回顾\n\n过去一年，全市地区生产总值增长5.2%，城镇新增就业13.4万人，"
+               "居民消费价格上涨1.1%，城镇调查失业率平均为5.1%。全年新建改建农村公路315公里。\n\n"
+               "二、2031年主要目标任务\n\n今年全市经济社会发展的主要预期目标是：地区生产总值增长5.5%左右。")
+EXPECTED_2030 = {  # target figure → (status, outcome figure)
+    "地区生产总值增长6%左右": ("not_met", "全市地区生产总值增长5.2%"),
+    "城镇新增就业12万人以上": ("met", "城镇新增就业13.4万人"),
+    "居民消费价格涨幅3%左右": ("met", "居民消费价格上涨1.1%"),
+    "城镇调查失业率5.5%以内": ("met", "城镇调查失业率平均为5.1%"),
+    "要新建改建农村公路300公里": ("met", "建改建农村公路315公里"),
+    "增养老床位2000张": ("no_evidence", None),
+}
+
+
+def _tracked(pipeline, *reports: tuple[str, int]):
+    docs, targets = [], []
+    for k, (text, year) in enumerate(reports):
+        res = to_v1(pipeline.extract(text, published=str(year)), 0.0)
+        t, reported = figures(res, f"a{k}", region="江州")
+        targets += t
+        docs.append((year, "江州", reported))
+    return {x.target.figure.text: x for x in track(targets, docs)}
+
+
+def test_targets_settled_by_the_next_report(pipeline):
+    got = _tracked(pipeline, (REPORT_2030, 2030), (REPORT_2031, 2031))
+    for target, (status, outcome) in EXPECTED_2030.items():
+        assert got[target].status == status, (target, got[target].reason)
+        assert [e.text for e in got[target].evidence] == ([outcome] if outcome else [])
+        assert got[target].target.due == 2030
+    # the 2031 target has no later report: not due, never met
+    assert got["地区生产总值增长5.5%左右"].status == "not_due"
+    # a report's own figures never settle its own targets, and later plans are no outcomes
+    assert all(e.article_id == "a1" for t in got.values() for e in t.evidence)
+
+
+def test_without_the_later_report_nothing_is_due(pipeline):
+    got = _tracked(pipeline, (REPORT_2030, 2030))
+    assert {t.status for t in got.values()} == {"not_due"}
+
+
+def _figure(value, unit="%", comparator="approx", direction="up", high=None, change=None, base=None, norm=None):
+    return Figure(article_id="x", year=2030, region=None, text="", sentence=None, context="", phrase="", metric=None,
+                  key="k", direction=direction, value=value, value_high=high, unit=unit, base_unit=base,
+                  normalized_value=norm, comparator=comparator, change=change, period="2030", start=0, end=0)
+
+
+@pytest.mark.parametrize(("target", "actual", "status"), [
+    (_figure(6.0), _figure(5.6), "met"),                                   # 左右: within 0.5 point
+    (_figure(6.0), _figure(5.4), "not_met"),
+    (_figure(6.0), _figure(9.2), "met"),                                   # beyond the target in its good direction
+    (_figure(3.0, direction="down"), _figure(3.4), "met"),                 # a price target: at most 3 + 0.5
+    (_figure(3.0, direction="down"), _figure(3.6), "not_met"),
+    (_figure(13.0, direction="neutral"), _figure(13.6), "not_met"),        # M2: close to the target, both ways
+    (_figure(13.0, direction="neutral"), _figure(12.6), "met"),
+    (_figure(5.5, comparator="floor"), _figure(5.0), "not_met"),           # 以上: no tolerance
+    (_figure(4.5, comparator="ceiling", direction="down"), _figure(4.02), "met"),
+    (_figure(6.0, comparator="range", high=6.5), _figure(6.1), "met"),     # 6-6.5%: at least the low end
+    (_figure(6.0, comparator="range", high=6.5), _figure(5.9), "not_met"),
+    (_figure(7.0, change="增长"), _figure(1.0, change="下降"), "not_met"),  # a fall against a growth target
+    (_figure(3.4, comparator="floor", change="下降"), _figure(5.0, change="下降"), "met"),  # fell by more: met
+    (_figure(1000, "万人", "floor", base="人", norm=1e7), _figure(1314, "万人", base="人", norm=1.314e7), "met"),
+    (_figure(2.0, "亿元", "exact", base="元", norm=2e8), _figure(1.97, "亿元", base="元", norm=1.97e8), "met"),  # 2%
+    (_figure(2.0, "亿元", "exact", base="元", norm=2e8), _figure(1.9, "亿元", base="元", norm=1.9e8), "not_met"),
+])
+def test_status_rules_of_the_guide(target, actual, status):
+    assert judge(target, actual)[0] == status
+
+
+@pytest.mark.parametrize(("context", "unit", "key"), [
+    ("国内生产总值增长", "%", "gdp_growth"), ("全市生产总值增长", "%", "gdp_growth"),
+    ("居民消费价格上涨", "%", "cpi"), ("把全年零售物价上涨幅度控制在", "%", "cpi"),
+    ("城镇调查失业率平均为", "%", "urban_surveyed_unemployment"), ("城镇新增就业", "万人", "urban_new_jobs"),
+    ("国内生产总值达到", "万亿元", None),  # a level is not a growth rate
+    ("全社会研发经费支出相当于全市生产总值的比例", "%", None),  # a share of GDP is no GDP figure
+    ("二氧化硫排放量减少", "%", "emissions:二氧化硫"), ("氮氧化物排放减少", "%", "emissions:氮氧化物"),
+])
+def test_metric_keys(context, unit, key):
+    found = metric_key(context, unit)
+    assert (found[0] if found else None) == key
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("新建改建健身步道80条", "新建改建健身步道107条", True),
+    ("绿地1000公顷", "绿地1031.8公顷", True),
+    ("新建林地5万亩", "新增森林5.1万亩", False),  # another word: not guessed
+    ("中央财政还将安排150亿元", "全年中央财政用于三农的支出达到2975亿元", False),  # shares only the payer
+    ("增加5232亿元", "拟发行长期建设国债800亿元", False),  # a unit is no metric
+    ("环保投入相当于全市生产总值的比例保持在3%左右", "全社会研发经费支出相当于全市生产总值的比例达到4.1%", False),
+])
+def test_free_metrics(a, b, same):
+    assert same_free_metric(a, b) is same
+
+
+def test_tracking_through_the_store_and_the_api(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from nlp_service.api.app import create_app
+    from nlp_service.settings import Settings
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'api.db'}")
+    with TestClient(create_app(settings)) as client:
+        for text, year in ((REPORT_2030, 2030), (REPORT_2031, 2031)):
+            r = client.post("/v1/articles", json={"text": text, "published": str(year), "region": "江州"})
+            assert r.status_code == 201, r.text
+        page = client.get("/v1/tracking", params={"region": "江州", "year": 2030}).json()
+        got = {x["commitment"]["figure"]: x for x in page["items"]}
+        assert {k: (v["status"], v["evidence"][0]["text"] if v["evidence"] else None) for k, v in got.items()} \
+            == EXPECTED_2030
+        gdp = got["地区生产总值增长6%左右"]
+        assert gdp["commitment"]["metric"] == "gdp_growth" and gdp["commitment"]["value"] == 6.0
+        assert gdp["evidence"][0]["year"] == 2031 and gdp["reason"].startswith("5.2 ≥")
+        met = client.get("/v1/tracking", params={"region": "江州", "status": "met"}).json()
+        assert met["total"] == 4 and all(x["evidence"] for x in met["items"])
+        assert client.get("/v1/tracking", params={"year": 2031}).json()["items"][0]["status"] == "not_due"
+        assert client.get("/v1/tracking", params={"metric": "cpi"}).json()["total"] == 1
+        assert client.get("/v1/tracking", params={"status": "won"}).status_code == 422
+        one = client.get(f"/v1/commitments/{gdp['commitment']['id']}").json()
+        assert one["tracking"][0]["status"] == "not_met" and one["tracking"][0]["evidence"][0]["value"] == 5.2
+        assert client.get("/v1/commitments/999999").status_code == 404
+        assert "/v1/tracking" in client.get("/openapi.json").json()["paths"]
+
+
+WORK_REPORTS = SHARED / "corpus" / "gov-work-reports" / "state_council_reports_1954_2022.jsonl"
+
+
+@pytest.mark.skipif(not WORK_REPORTS.exists(), reason="../shared/corpus is not beside the repo")
+def test_ingest_consecutive_reports_then_track(tmp_path: Path):
+    # four consecutive State Council reports of the train and dev years (never the frozen test years)
+    lines = [ln for ln in WORK_REPORTS.open(encoding="utf-8")
+             if json.loads(ln)["title"][:5] in ("2015年", "2016年", "2017年", "2018年")]
+    assert len(lines) == 4
+    (tmp_path / "reports.jsonl").write_text("".join(lines), encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    cli = [sys.executable, "-m", "nlp_service.cli"]
+    subprocess.run([*cli, "ingest", str(tmp_path / "reports.jsonl"), "--database", db, "-q"], check=True,
+                   capture_output=True)
+    out = subprocess.run([*cli, "track", "--database", db, "--json"], check=True, capture_output=True, text=True)
+    items = json.loads(out.stdout)
+    def first(metric: str, due: int) -> dict:
+        return next(x for x in items if x["commitment"]["metric"] == metric and x["commitment"]["due"] == due)
+
+    for year in (2015, 2017):  # the growth target, settled by the next year's report (6.9% against 7%左右, 6.5%左右)
+        assert first("gdp_growth", year)["status"] == "met"
+        assert first("gdp_growth", year)["evidence"][0]["year"] == year + 1
+    for year in (2015, 2016, 2017):
+        assert first("urban_new_jobs", year)["status"] == "met"
+    # CPI: the 2017 report states 2016's rise (2%); the 2016 and 2018 reports give only five-year averages
+    assert first("cpi", 2016)["status"] == "met" and first("cpi", 2016)["evidence"][0]["text"] == "居民消费价格上涨2%"
+    assert first("cpi", 2015)["status"] == first("cpi", 2017)["status"] == "no_evidence"
+    assert {x["status"] for x in items if x["commitment"]["due"] == 2018} == {"not_due"}
+    assert all(x["evidence"] for x in items if x["status"] in ("met", "not_met"))
+    table = subprocess.run([*cli, "track", "--database", db, "--year", "2016"], check=True, capture_output=True,
+                           text=True).stdout
+    assert "国内生产总值增长6.5%" in table and "targets:" in table.splitlines()[-1]
