@@ -4,7 +4,7 @@ usage: python scripts/mine_metric_synonyms.py
 
 For every target and outcome text of ``corpus/tracking/pairs`` outside the test split, the metric
 and change word the indicator extractor finds, counted per ``metric_key``: the raw material of the
-phrase table, which is then checked by hand (a phrase must name the quantity, not the verb).
+phrase table, where each phrase is read and kept only when it names the quantity (not the verb).
 """
 
 from __future__ import annotations

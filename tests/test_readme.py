@@ -10,7 +10,7 @@ order within the line). Commands:
   --host 127.0.0.1 --port …``, on a free port) and must answer ``GET /readyz`` with 200 within 120 s;
   the same server answers the ``curl`` examples (``127.0.0.1:8000`` becomes its port);
 - ``printf … > FILE`` writes an example's input; ``cat FILE``, ``.venv/bin/nlp-service extract|dedup|
-  ingest|search …`` and ``curl …`` are run in a temporary directory (``.venv`` linked to the
+  ingest|search|track …`` and ``curl …`` are run in a temporary directory (``.venv`` linked to the
   checkout's), with ``NLPS_DATABASE_URL`` pointing at a temporary SQLite database, in README order,
   and must exit 0 with the output shown.
 
@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 CLI = ROOT / ".venv" / "bin" / "nlp-service"
 SHELL_BLOCKS = {"sh", "bash", "shell", "console"}
-CLI_COMMANDS = {"extract", "dedup", "ingest", "search"}  # the subcommands this test knows how to run
+CLI_COMMANDS = {"extract", "dedup", "ingest", "search", "track"}  # the subcommands this test knows how to run
 READY_WITHIN_S = 120
 COMMAND_TIMEOUT_S = 300
 
@@ -176,7 +176,7 @@ def test_readme_shows_each_use_and_the_two_commands():
     kinds = {c.kind for c in COMMANDS}
     assert {"make-run", "make-test"} <= kinds
     subcommands = {shlex.split(c.text)[1] for c in COMMANDS if c.kind == "cli"}
-    assert {"extract", "dedup", "ingest", "search"} <= subcommands
+    assert {"extract", "dedup", "ingest", "search", "track"} <= subcommands
     assert any(c.kind == "curl" for c in COMMANDS)
     for c in RUN:
         if c.kind != "input":

@@ -145,6 +145,17 @@ def check_model(name: str, models_dir: Path = MODELS_DIR) -> dict:
     return entry
 
 
+def attach(model: str, paths: Sequence[Path], models_dir: Path = MODELS_DIR) -> None:
+    """Record ``paths`` and add them to the files of ``model`` (e.g. its plain export), the rest unchanged."""
+    record(paths, models_dir)
+    manifest_path = models_dir / MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    entry = manifest["models"][model]
+    rels = {p.resolve().relative_to(models_dir.resolve()).as_posix() for p in paths}
+    entry["files"] = sorted(set(entry["files"]) | rels)
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def record(paths: Sequence[Path], models_dir: Path = MODELS_DIR, *, model: str | None = None,
            libraries: Iterable[str] | dict[str, str] = (), data_sha256: str | None = None,
            metrics: dict | None = None) -> None:

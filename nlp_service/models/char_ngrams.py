@@ -21,27 +21,42 @@ MAX_N = 3  # 21 bits a character: three fit in 63 bits
 
 
 class CharNgramCounter:
-    """Counts of a fitted char-n-gram vectorizer's vocabulary, computed in numpy."""
+    """Counts of a fitted char-n-gram vocabulary (n ≤ 3), computed in numpy.
 
-    def __init__(self, vectorizer: Any) -> None:
+    Built from a fitted vectorizer (:meth:`from_vectorizer`) or from the plain arrays of a model
+    exported by :mod:`nlp_service.models.plain` (the vocabulary's codes and feature indices).
+    """
+
+    def __init__(self, ngram_range: tuple[int, int], preprocess: Any, codes: Any, features: Any, n_features: int,
+                 dtype: Any = None) -> None:
         import numpy as np
 
-        self.vectorizer = vectorizer
-        self.lo, self.hi = vectorizer.ngram_range
-        self.preprocess = vectorizer.build_preprocessor()
-        self.spaces = vectorizer._white_spaces  # the very pattern its analyzer uses
-        terms = list(vectorizer.vocabulary_)
-        codes = np.array([_code(t) for t in terms], dtype=np.uint64)
+        self.lo, self.hi = ngram_range
+        self.preprocess = preprocess
         order = np.argsort(codes)
-        self.codes = codes[order]
-        self.features = np.array([vectorizer.vocabulary_[terms[i]] for i in order], dtype=np.int64)
+        self.codes = np.asarray(codes, dtype=np.uint64)[order]
+        self.features = np.asarray(features, dtype=np.int64)[order]
+        self.n_features = n_features
+        self.dtype = dtype or np.float64
+
+    @classmethod
+    def from_vectorizer(cls, vectorizer: Any) -> CharNgramCounter:
+        """The counter of a fitted ``TfidfVectorizer(analyzer="char")``."""
+        import numpy as np
+
+        terms = list(vectorizer.vocabulary_)
+        spaces, preprocess, decode = vectorizer._white_spaces, vectorizer.build_preprocessor(), vectorizer.decode
+        return cls(vectorizer.ngram_range, lambda d: spaces.sub(" ", preprocess(decode(d))),
+                   np.array([code(t) for t in terms], dtype=np.uint64),
+                   np.array([vectorizer.vocabulary_[t] for t in terms], dtype=np.int64),
+                   len(vectorizer.vocabulary_), vectorizer.dtype)
 
     def counts(self, raw_documents: Iterable[str]) -> Any:
-        """The [documents × vocabulary] count matrix (CSR, float64, sorted indices)."""
+        """The [documents × vocabulary] count matrix (CSR, sorted indices)."""
         import numpy as np
         import scipy.sparse as sp
 
-        docs = [self.spaces.sub(" ", self.preprocess(self.vectorizer.decode(d))) for d in raw_documents]
+        docs = [self.preprocess(d) for d in raw_documents]
         lengths = np.array([len(d) for d in docs], dtype=np.int64)
         text = "".join(docs)
         cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
@@ -51,32 +66,33 @@ class CharNgramCounter:
         for n in range(self.lo, self.hi + 1):
             if len(cps) < n:
                 continue
-            code = cps[: len(cps) - n + 1].copy()
+            codes = cps[: len(cps) - n + 1].copy()
             for k in range(1, n):
-                code = (code << np.uint64(21)) | cps[k: len(cps) - n + 1 + k]
-            inside = room[: len(code)] >= n  # the n-gram ends inside its document
-            code, owner = code[inside], doc_of[: len(code)][inside]
-            at = np.searchsorted(self.codes, code)
+                codes = (codes << np.uint64(21)) | cps[k: len(cps) - n + 1 + k]
+            inside = room[: len(codes)] >= n  # the n-gram ends inside its document
+            codes, owner = codes[inside], doc_of[: len(codes)][inside]
+            at = np.searchsorted(self.codes, codes)
             at[at == len(self.codes)] = 0
-            hit = self.codes[at] == code
+            hit = self.codes[at] == codes
             rows.append(owner[hit])
             cols.append(self.features[at[hit]])
         r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
         c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-        x = sp.csr_matrix((np.ones(len(r), dtype=self.vectorizer.dtype), (r, c)),
-                          shape=(len(docs), len(self.vectorizer.vocabulary_)))
+        x = sp.csr_matrix((np.ones(len(r), dtype=self.dtype), (r, c)), shape=(len(docs), self.n_features))
         x.sum_duplicates()  # repeated (document, n-gram) pairs become counts, indices sorted
         return x
 
-    def transform(self, raw_documents: Iterable[str]) -> Any:
-        """``vectorizer.transform(raw_documents)``: the same TF-IDF matrix."""
-        x = self.counts(raw_documents)
-        if self.vectorizer.binary:
-            x.data.fill(1)
-        return self.vectorizer._tfidf.transform(x, copy=False)
+
+def _sklearn_transform(counter: CharNgramCounter, vectorizer: Any, raw_documents: Iterable[str]) -> Any:
+    """``vectorizer.transform(raw_documents)``: the same TF-IDF matrix, counted by ``counter``."""
+    x = counter.counts(raw_documents)
+    if vectorizer.binary:
+        x.data.fill(1)
+    return vectorizer._tfidf.transform(x, copy=False)
 
 
-def _code(term: str) -> int:
+def code(term: str) -> int:
+    """The 64-bit code of an n-gram (n ≤ 3): its code points, 21 bits each."""
     code = 0
     for ch in term:
         code = (code << 21) | ord(ch)
@@ -92,5 +108,5 @@ def install(model: Any) -> Any:
     for vectorizer in vectorizers(model):
         if isinstance(vectorizer, TfidfVectorizer) and vectorizer.analyzer == "char" \
                 and vectorizer.ngram_range[1] <= MAX_N:
-            vectorizer.transform = partial(CharNgramCounter.transform, CharNgramCounter(vectorizer))
+            vectorizer.transform = partial(_sklearn_transform, CharNgramCounter.from_vectorizer(vectorizer), vectorizer)
     return model

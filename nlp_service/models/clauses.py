@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Protocol
 
 from nlp_service.extract.commitments import LABELS, ClauseContext, rule_label
-from nlp_service.models import char_ngrams
-from nlp_service.models.artifacts import MODELS_DIR, ModelError, check_model, load_skops, record
+from nlp_service.models.artifacts import MODELS_DIR, ModelError, check_model, record
+from nlp_service.models.plain import load_text_classifier
 
 SEP = "\x1f"  # joins clause and context into one string for the scikit-learn pipeline
 # the version of the clause models trained from this code (the rules' version too: they are code);
@@ -87,10 +87,9 @@ class SklearnClassifier:
     """TF-IDF character n-grams of clause and context, logistic regression (skops file)."""
 
     def __init__(self, model_dir: Path, models_dir: Path = MODELS_DIR) -> None:
-        check_model(model_dir.name, models_dir)  # model.skops and metrics.json (the threshold) hash-checked
-        path = model_dir / "model.skops"
-        # the same matrices, character n-grams counted in numpy (models/char_ngrams.py)
-        self.model = char_ngrams.install(load_skops(path, SKOPS_TRUSTED))
+        # every file (model.skops, its plain form, metrics.json with the threshold) hash-checked
+        entry = check_model(model_dir.name, models_dir)
+        self.model = load_text_classifier(model_dir, entry, SKOPS_TRUSTED)
         meta = json.loads((model_dir / "metrics.json").read_text(encoding="utf-8"))
         self.name = f"{model_dir.name}@{meta.get('version', '1')}"
         # chosen on the dev excerpts (``nlp-service eval --commitments --threshold T``); None: the likeliest label

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Protocol
 
 from nlp_service.document import TopicLabel
-from nlp_service.models import char_ngrams
-from nlp_service.models.artifacts import MODELS_DIR, check_model, load_skops
+from nlp_service.models.artifacts import MODELS_DIR, check_model
+from nlp_service.models.plain import load_text_classifier
 
 TAXONOMY = ("宏观经济", "财政金融", "科技创新", "教育人才", "产业发展", "农业农村", "资源能源环境", "城乡建设与区域",
             "商贸开放", "社会民生", "改革治理", "安全国防", "外交港澳台", "政治建设")
@@ -102,10 +102,8 @@ class SklearnTopicModel:
     """TF-IDF (jieba words + character n-grams), one-vs-rest logistic regression (skops file)."""
 
     def __init__(self, model_dir: Path, models_dir: Path = MODELS_DIR) -> None:
-        check_model(model_dir.name, models_dir)
-        path = model_dir / "model.skops"
-        # the same matrices, character n-grams counted in numpy (models/char_ngrams.py)
-        self.model = char_ngrams.install(load_skops(path, SKOPS_TRUSTED))
+        entry = check_model(model_dir.name, models_dir)  # every file hash-checked, the plain form too
+        self.model = load_text_classifier(model_dir, entry, SKOPS_TRUSTED)
         meta = _metrics(model_dir)
         self.name = f"{model_dir.name}@{meta['version']}"
         self.threshold = float(meta["threshold"])

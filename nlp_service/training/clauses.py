@@ -29,6 +29,7 @@ from typing import Any
 from nlp_service.extract.commitments import LABELS, ClauseContext
 from nlp_service.models.artifacts import dump_skops
 from nlp_service.models.clauses import LIBRARIES, MODELS_DIR, VERSION, RulesClassifier, record, sklearn_input
+from nlp_service.models.plain import export as export_plain
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "corpus" / "clauses" / "v2" / "clauses.jsonl"
@@ -192,7 +193,8 @@ def train_sklearn(rows: list[dict], seed: int = 0) -> dict:
         "model": "clauses-sklearn", "version": VERSION, "best_C": best_c, "cv_macro_f1": round(grid.best_score_, 3),
         "clauses": len(rows), "train_seconds": round(train_secs, 1), "cv": scores(list(y), list(oof)),
         "clauses_per_second": round(len(rows) / secs), "data_sha256": hashlib.sha256(DATA.read_bytes()).hexdigest()})
-    _record("clauses-sklearn", [d / "model.skops", _write_metrics("clauses-sklearn", m)], m)
+    plain_files = export_plain(model, d)  # what the service loads (models/plain.py); the skops file is the record
+    _record("clauses-sklearn", [d / "model.skops", *plain_files, _write_metrics("clauses-sklearn", m)], m)
     return m
 
 

@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from nlp_service.models.artifacts import MODELS_DIR, dump_skops, record
+from nlp_service.models.plain import export as export_plain
 from nlp_service.models.topics import TAXONOMY, chunk_ids, jieba_words, model_input, predict_chunked
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -179,7 +180,8 @@ def train_sklearn(seed: int = 0, out: Path | None = None) -> dict:
                "train_paragraphs": len(train), "test_paragraphs": len(test),
                "test": f1s(y_test, (proba_test >= thr).astype(int)),
                "paragraphs_per_second_batch": round(len(test) / secs), "data_sha256": data_hash()}
-    return _finish("topics-sklearn", out, [out / "model.skops"], metrics,
+    plain_files = export_plain(model, out)  # what the service loads (models/plain.py); the skops file is the record
+    return _finish("topics-sklearn", out, [out / "model.skops", *plain_files], metrics,
                    ("scikit-learn", "skops", "numpy", "jieba"))
 
 
