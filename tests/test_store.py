@@ -319,3 +319,25 @@ def test_search_gold_has_thirty_judged_queries_including_two_character_ones():
     for g in gold:
         assert g["judged"] and all(j["grade"] in (0, 1, 2) and j["text"] and j["source"] for j in g["judged"])
         assert any(j["grade"] == 2 for j in g["judged"]), g["qid"]
+
+
+def test_tracking_reads_both_backends(store, pipeline):
+    from test_tracking import EXPECTED_2030, REPORT_2030, REPORT_2031
+
+    from nlp_service.tracking.service import as_json, tracked_targets
+
+    ids = []
+    for text, year in ((REPORT_2030, 2030), (REPORT_2031, 2031)):
+        result = to_v1(pipeline.extract(text, published=str(year)), 0.0, include_tokens=False)
+        ids.append(store.put_article(to_record(result, pipeline.resources.segmenter, region="江州",
+                                               published=str(year))).id)
+    rows = store.tracking_articles("江州")
+    assert [(r[0], r[1], r[2]) for r in rows] == [(ids[0], "江州", 2030), (ids[1], "江州", 2031)]
+    assert store.tracking_articles("别处") == []
+    items = as_json(tracked_targets(store, region="江州", year=2030), store)
+    assert {x["commitment"]["figure"]: x["status"] for x in items} == {k: v[0] for k, v in EXPECTED_2030.items()}
+    gdp = next(x for x in items if x["commitment"]["metric"] == "gdp_growth")
+    row = store.get_commitment(gdp["commitment"]["id"])
+    assert row["article_id"] == ids[0] and "地区生产总值增长6%左右" in row["text"] and row["year"] == 2030
+    assert store.get_commitment(10**9) is None
+    assert store.commitment_ids([ids[0]])[ids[0], row["ord"]] == gdp["commitment"]["id"]
