@@ -48,4 +48,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     app.include_router(router)
     app.include_router(store_router)
+    from fastapi.staticfiles import StaticFiles
+
+    from nlp_service.web.pages import HERE
+    from nlp_service.web.pages import router as web_router
+
+    app.include_router(web_router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app

@@ -68,7 +68,8 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _parse(body: bytes, content_type: str) -> ExtractRequest:
+def parse_body(body: bytes, content_type: str) -> ExtractRequest:
+    """The request in a body of ``content_type`` (JSON, text or HTML), or the :class:`InputError` that says why not."""
     media, _, params = content_type.partition(";")
     media = media.strip().lower() or "text/plain"
     charset = "utf-8"
@@ -133,7 +134,7 @@ async def extract(request: Request, settings: SettingsDep, pipeline: PipelineDep
     except ValueError as exc:
         raise InputError(ErrorCode.INVALID_PARAMETER, str(exc)) from None
     body = await _read_body(request, settings.max_input_bytes)
-    req = _parse(body, request.headers.get("content-type", ""))
+    req = parse_body(body, request.headers.get("content-type", ""))
     async with request.app.state.slots:
         start = time.perf_counter()
         article = await run_in_threadpool(runner.extract, req.text, id=req.id, title=req.title,

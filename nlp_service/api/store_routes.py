@@ -44,7 +44,8 @@ def get_store(request: Request) -> Store:
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-def _store_one(pipeline: Any, store: Store, req: ArticleRequest, max_bytes: int) -> dict:
+def store_one(pipeline: Any, store: Store, req: ArticleRequest, max_bytes: int) -> dict:
+    """Extract and store one article (the rules of ``POST /v1/articles``); its id, status and counts."""
     if len(req.text.encode("utf-8", "surrogatepass")) > max_bytes:
         raise InputError(ErrorCode.TOO_LARGE, f"The text is over the limit of {max_bytes:,} bytes.")
     start = time.perf_counter()
@@ -62,7 +63,7 @@ async def post_article(req: ArticleRequest, request: Request, settings: Settings
                        store: StoreDep) -> JSONResponse:
     """Extract the article and store it; re-posting the same text is a no-op (``unchanged``)."""
     async with request.app.state.slots:
-        out = await run_in_threadpool(_store_one, pipeline, store, req, settings.max_input_bytes)
+        out = await run_in_threadpool(store_one, pipeline, store, req, settings.max_input_bytes)
     return JSONResponse(out, status_code=201 if out["status"] != "unchanged" else 200)
 
 
@@ -78,7 +79,7 @@ async def post_batch(req: BatchRequest, request: Request, settings: SettingsDep,
     for i, item in enumerate(req.items):
         try:
             async with request.app.state.slots:
-                out = await run_in_threadpool(_store_one, pipeline, store, item, settings.max_input_bytes)
+                out = await run_in_threadpool(store_one, pipeline, store, item, settings.max_input_bytes)
             results.append({"index": i, **out})
         except InputError as exc:
             results.append({"index": i, "status": "failed", "error": {"code": exc.code.kind.code,

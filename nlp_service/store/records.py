@@ -180,7 +180,7 @@ def commitment_snippet(sentence: str | None, text: str, q: str | None, width: in
 def hit(row: Any, topics: list[str], article: Any, q: str | None) -> dict:
     """One search result from a commitment row, its topics and its article row (any backend)."""
     return {
-        "id": row["id"], "score": round(float(row["score"]), 4), "text": row["text"],
+        "id": row["id"], "ord": row["ord"], "score": round(float(row["score"]), 4), "text": row["text"],
         "snippet": commitment_snippet(row["sentence"], row["text"], q),
         "actor": row["actor"], "modality": row["modality"], "action": row["action"], "target": row["target"],
         "deadline": row["deadline"],

@@ -55,7 +55,8 @@ def as_json(items: list[Tracked], store: Any) -> list[dict]:
     for t in items:
         f, c = t.target.figure, t.target.commitment
         out.append({
-            "commitment": {"id": ids.get((f.article_id, t.target.commitment_index)), "text": c.get("text"),
+            "commitment": {"id": ids.get((f.article_id, t.target.commitment_index)),
+                           "ord": t.target.commitment_index, "text": c.get("text"),
                            "sentence": c.get("sentence"), "article_id": f.article_id, "year": f.year,
                            "metric": f.key or f.metric, "value": f.value, "value_high": f.value_high, "unit": f.unit,
                            "comparator": f.comparator, "deadline": c.get("deadline"), "due": t.target.due,
