@@ -112,4 +112,11 @@ def test_text_files_are_for_the_local_engine(tmp_path):
     with pytest.raises(ValueError, match="JSON Lines"):
         input_files([tmp_path])
     assert input_files([tmp_path / "b.jsonl", tmp_path / "nope.jsonl"]) == (
-        [str(tmp_path / "b.jsonl")], [(1, str(tmp_path / "nope.jsonl"))])
+        [str(tmp_path / "b.jsonl")], [(1, str(tmp_path / "nope.jsonl"), "no such file or folder")])
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.jsonl", "b.pdf", "PROVENANCE.txt", "c.jsonl.gz"):
+        (folder / name).write_bytes(b"")
+    files, failing = input_files([folder])  # the local engine's walk: the same order, the same reasons
+    assert files == [str(folder / "a.jsonl"), str(folder / "c.jsonl.gz")]
+    assert [(k, Path(p).name) for k, p, _ in failing] == [(1, "b.pdf")] and "not an article file" in failing[0][2]

@@ -341,3 +341,48 @@ def test_tracking_reads_both_backends(store, pipeline):
     assert row["article_id"] == ids[0] and "地区生产总值增长6%左右" in row["text"] and row["year"] == 2030
     assert store.get_commitment(10**9) is None
     assert store.commitment_ids([ids[0]])[ids[0], row["ord"]] == gdp["commitment"]["id"]
+
+
+def test_batch_items_fail_one_by_one(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from nlp_service.api.app import create_app
+    from nlp_service.settings import Settings
+
+    with TestClient(create_app(Settings(database_url=f"sqlite:///{tmp_path / 'b.db'}"))) as client:
+        store = client.app.state.store
+        real_put = store.put_article
+
+        def flaky(rec):  # a fault of the store for one article only
+            if "故障" in rec.result["clean_text"]:
+                raise RuntimeError("disk full")
+            return real_put(rec)
+
+        store.put_article = flaky
+        batch = client.post("/v1/articles/batch", json={"items": [
+            {"text": ARTICLES[0][2], "title": ARTICLES[0][0]},
+            {"text": "宁波科技局发布通知。", "published": "last week"},  # malformed field
+            "not an object",
+            {"title": "no text"},
+            {"text": "这篇文章写入时存储故障。"},
+            {"text": ARTICLES[1][2], "title": ARTICLES[1][0]},
+        ]})
+        assert batch.status_code == 200, batch.text
+        body = batch.json()
+        assert [i["status"] for i in body["items"]] == ["stored", "failed", "failed", "failed", "failed", "stored"]
+        assert [i.get("error", {}).get("code") for i in body["items"]] == [
+            None, "invalid_request", "invalid_request", "invalid_request", "internal_error", None]
+        assert "published" in body["items"][1]["error"]["detail"]
+        assert body["counts"] == {"stored": 2, "replaced": 0, "unchanged": 0, "failed": 4}
+        assert store.counts()["articles"] == 2
+
+
+def test_ingest_reports_files_it_cannot_read(tmp_path, store, pipeline):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLES[0][2], encoding="utf-8")
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "README.md").write_text("说明", encoding="utf-8")  # documentation: passed over
+    report = ingest([folder], store, pipeline, progress=False)
+    assert report.counts["read"] == 2 and report.counts["stored"] == 1 and report.counts["failed"] == 1
+    assert report.failures[0][0].endswith("scan.pdf") and "not an article file (.pdf)" in report.failures[0][1]

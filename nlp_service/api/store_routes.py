@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from nlp_service.api.problems import problem
 from nlp_service.api.routes import ExtractRequest, PipelineDep, SettingsDep
@@ -18,6 +19,7 @@ from nlp_service.store import CommitmentQuery, IndicatorQuery, Store, StoreError
 from nlp_service.store.records import raw_hash, to_record
 
 router = APIRouter()
+log = logging.getLogger(__name__)
 
 
 class ArticleRequest(ExtractRequest):
@@ -31,9 +33,14 @@ class ArticleRequest(ExtractRequest):
 
 
 class BatchRequest(BaseModel):
-    """Several articles (at most ``NLPS_MAX_BATCH_ITEMS``)."""
+    """Several articles (at most ``NLPS_MAX_BATCH_ITEMS``), each checked on its own.
 
-    items: list[ArticleRequest]
+    An item that is not a valid article (no ``text``, a malformed ``published``) fails alone with
+    ``invalid_request``; the others are stored.
+    """
+
+    items: list[Any] = Field(description="Articles, each an object as the body of POST /v1/articles.",
+                             json_schema_extra={"items": ArticleRequest.model_json_schema()})
 
 
 def get_store(request: Request) -> Store:
@@ -76,16 +83,27 @@ async def post_batch(req: BatchRequest, request: Request, settings: SettingsDep,
         return problem(kind.status, kind.title, f"{len(req.items)} items; at most {settings.max_batch_items} per "
                        "batch.", kind.code, request.url.path)
     results = []
-    for i, item in enumerate(req.items):
-        try:
-            async with request.app.state.slots:
-                out = await run_in_threadpool(store_one, pipeline, store, item, settings.max_input_bytes)
-            results.append({"index": i, **out})
-        except InputError as exc:
-            results.append({"index": i, "status": "failed", "error": {"code": exc.code.kind.code,
-                                                                       "detail": exc.detail}})
+    for i, raw in enumerate(req.items):
+        results.append({"index": i, **await _store_item(raw, request, settings, pipeline, store)})
     counts = {s: sum(r["status"] == s for r in results) for s in ("stored", "replaced", "unchanged", "failed")}
     return JSONResponse({"counts": counts, "items": results})
+
+
+async def _store_item(raw: Any, request: Request, settings: Any, pipeline: Any, store: Store) -> dict:
+    """One batch item's result: stored/replaced/unchanged, or failed with its own reason (never the batch's)."""
+    try:
+        item = ArticleRequest.model_validate(raw)
+        async with request.app.state.slots:
+            return await run_in_threadpool(store_one, pipeline, store, item, settings.max_input_bytes)
+    except ValidationError as exc:
+        detail = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'item'}: {e['msg']}" for e in exc.errors())
+        return {"status": "failed", "error": {"code": ErrorCode.INVALID_REQUEST.kind.code, "detail": detail}}
+    except InputError as exc:
+        return {"status": "failed", "error": {"code": exc.code.kind.code, "detail": exc.detail}}
+    except Exception as exc:  # a store or extraction fault fails this item, reported, not the whole batch
+        log.exception("batch item failed")
+        return {"status": "failed", "error": {"code": "internal_error",
+                                              "detail": f"{type(exc).__name__}: the item could not be stored"}}
 
 
 @router.get("/v1/articles/{article_id}", summary="A stored article")

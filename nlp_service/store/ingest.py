@@ -4,7 +4,8 @@ Inputs: a text file (``.txt``, ``.md``, ``.html``, ``.htm``) is one article; a `
 ``.jsonl.gz`` file holds one article per line — an object with its text in ``text``, ``content``
 or ``body`` and optionally ``title``, ``id`` (or ``docid``/``blob``), ``published`` (or
 ``release_date``/``date``/``year``), ``region`` (or ``area``) and ``url`` (or ``source_url``);
-a folder is walked for both kinds (``PROVENANCE``/``README`` files skipped). A line that is not
+a folder is walked for both kinds (``PROVENANCE``/``README`` and hidden files passed over; any other
+file reported as not an article file and counted as failed). A line that is not
 JSON, not an object, or has no text is reported with its file and line number and counted as
 failed; so is an article the extractor rejects (empty, no Chinese, too large). Nothing is
 dropped silently: ``read = stored + replaced + unchanged + failed``.
@@ -68,20 +69,40 @@ def _first(d: dict, keys: tuple[str, ...]) -> Any:
 
 
 def iter_items(paths: list[Path]) -> Iterator[Item]:
-    """Every article of ``paths`` in a stable order (folders sorted)."""
+    """Every article of ``paths`` in a stable order (folders sorted); unreadable kinds of file reported."""
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and ingestible(p))
-            for f in files:
-                yield from _file_items(f)
+            for f, reason in walk(path):
+                if reason is None:
+                    yield from _file_items(f)
+                else:
+                    yield Item(str(f), str(f), None, error=reason)
         elif path.exists():
             yield from _file_items(path)
         else:
             yield Item(str(path), str(path), None, error="no such file or folder")
 
 
+def walk(folder: Path) -> list[tuple[Path, str | None]]:
+    """The files of a folder, sorted, each with None (read it) or why it is skipped (both engines).
+
+    PROVENANCE and README files and hidden files are documentation, not articles, and are passed
+    over; any other file that is neither JSON Lines nor text is reported (counted as failed), never
+    dropped in silence.
+    """
+    out: list[tuple[Path, str | None]] = []
+    for p in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = p.name.lower()
+        if name.startswith(("provenance", "readme", ".")):
+            continue
+        out.append((p, None if ingestible(p) else
+                    f"not an article file ({p.suffix or 'no extension'}): ingest reads "
+                    f"{', '.join(('.jsonl', '.jsonl.gz', *TEXT_SUFFIXES))}"))
+    return out
+
+
 def ingestible(p: Path) -> bool:
-    """Whether a folder walk reads ``p``: JSON Lines and text files, not PROVENANCE/README or hidden files."""
+    """Whether ``p`` is read as articles: JSON Lines or text files, not PROVENANCE/README or hidden files."""
     name = p.name.lower()
     return not name.startswith(("provenance", "readme", ".")) and (
         name.endswith((".jsonl", ".jsonl.gz")) or name.endswith(TEXT_SUFFIXES))

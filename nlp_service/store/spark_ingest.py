@@ -44,10 +44,10 @@ from nlp_service.store.ingest import (
     Item,
     Loader,
     extract_item,
-    ingestible,
     parse_line,
     progress_bar,
     too_large,
+    walk,
 )
 from nlp_service.store.records import COMMITMENT_COLUMNS, INDICATOR_COLUMNS, ArticleRecord, raw_hash
 
@@ -71,40 +71,45 @@ INDICATOR_SCHEMA = ", ".join(f"`{c}` {_TYPES.get(c, 'string')}" for c in INDICAT
 _PIPELINE: Any = None
 
 
-def input_files(paths: Sequence[Path | str]) -> tuple[list[str], list[tuple[int, str]]]:
-    """(the JSON Lines files to read, in the local engine's order; missing inputs as (position, path)).
+def input_files(paths: Sequence[Path | str]) -> tuple[list[str], list[tuple[int, str, str]]]:
+    """(the JSON Lines files to read, in the local engine's order; the inputs that fail, as (position, path, reason)).
+
+    A failing input (missing, or a file of a kind ingest does not read) is reported before the file
+    at its position, as the local engine reports it.
 
     Raises:
         ValueError: a text or HTML input (the local engine reads those).
 
     """
     files: list[str] = []
-    missing: list[tuple[int, str]] = []
+    failing: list[tuple[int, str, str]] = []
     for path in map(Path, paths):
-        found = sorted(p for p in path.rglob("*") if p.is_file() and ingestible(p)) if path.is_dir() else [path]
-        for f in found:
-            if not f.exists():
-                missing.append((len(files), str(f)))
+        found = walk(path) if path.is_dir() else [(path, None)]
+        for f, reason in found:
+            if reason is not None:
+                failing.append((len(files), str(f), reason))
+            elif not f.exists():
+                failing.append((len(files), str(f), "no such file or folder"))
             elif not f.name.lower().endswith((".jsonl", ".jsonl.gz")):
                 raise ValueError(f"the Spark engine reads JSON Lines (.jsonl, .jsonl.gz), not {f}; "
                                  "use --engine local for text and HTML files")
             else:
                 files.append(str(f))
-    return files, missing
+    return files, failing
 
 
 def ingest_spark(paths: Sequence[Path | str], store: Any, out: Path | str, *, tokenizer: str, clause_model: str,
                  topic_model: str | None, max_bytes: int, master: str = "local[*]", progress: bool = False,
                  spark: SparkSession | None = None) -> IngestReport:
     """Extract ``paths`` on Spark into Parquet under ``out``, then load ``store``; the counts and failures."""
-    files, missing = input_files(paths)
+    files, failing = input_files(paths)
     spark_session = spark or session(master, "nlp-service-ingest")
     held: list[DataFrame] = []
     report = IngestReport()
     loader = Loader(store, report, progress_bar(progress))
     try:
         _extract(spark_session, files, str(out), held, (tokenizer, clause_model, topic_model), max_bytes)
-        _load(spark_session, str(out), missing, loader)
+        _load(spark_session, str(out), failing, loader)
     finally:
         for df in held:
             df.unpersist()
@@ -178,18 +183,19 @@ def _record(row: Any) -> ArticleRecord:
     return ArticleRecord(**fields, **loaded)
 
 
-def _load(spark: SparkSession, out: str, missing: list[tuple[int, str]], loader: Loader) -> None:
-    """The extracted rows, in input order, through the one writer (missing inputs where they were named)."""
-    pending = list(missing)
+def _load(spark: SparkSession, out: str, failing: list[tuple[int, str, str]], loader: Loader) -> None:
+    """The extracted rows, in input order, through the one writer (failing inputs where they were named)."""
+    pending = list(failing)
     for row in spark.read.parquet(f"{out}/articles").orderBy("fi", "n").toLocalIterator():
         while pending and pending[0][0] <= row.fi:
+            _, path, reason = pending.pop(0)
             loader.read()
-            loader.fail(pending.pop(0)[1], "no such file or folder")
+            loader.fail(path, reason)
         loader.read()
         if row.status == _FAILED:
             loader.fail(row.at, row.error)
         elif not loader.stored_already(row.raw_sha256):
             loader.write(row.at, _record(row), None)
-    for _, path in pending:
+    for _, path, reason in pending:
         loader.read()
-        loader.fail(path, "no such file or folder")
+        loader.fail(path, reason)

@@ -18,6 +18,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 
 from nlp_service.api.routes import parse_body
 from nlp_service.api.store_routes import ArticleRequest, store_one
@@ -111,7 +112,11 @@ async def analyse(request: Request, text: Annotated[str, Form()] = "", title: An
 async def save(request: Request, text: Annotated[str, Form()] = "", title: Annotated[str, Form()] = "",
                published: Annotated[str, Form()] = "") -> Response:
     """Store the article (the rules of ``POST /v1/articles``), then show it from the store."""
-    req = ArticleRequest(text=text, title=title or None, published=published or None, source="web")
+    try:
+        req = ArticleRequest(text=text, title=title or None, published=published or None, source="web")
+    except ValidationError:
+        return _page(request, "analyse.html", status=422, text=text, title=title, published=published,
+                     error="发布日期应写成 YYYY、YYYY-MM 或 YYYY-MM-DD。", error_code="invalid_request")
     try:
         async with request.app.state.slots:
             out = await run_in_threadpool(store_one, request.app.state.pipeline, request.app.state.store, req,

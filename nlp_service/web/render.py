@@ -29,10 +29,12 @@ class Segment:
     ids: list[str] = field(default_factory=list)
     anchor: str | None = None  # the id of the first segment of a commitment (``c3``): links go there
 
+    subs: list[str] = field(default_factory=list)  # slogan types and entity types of the findings
+
     @property
     def classes(self) -> str:
-        """CSS classes: one per kind of finding present (k-i, k-s-catchphrase, k-c, k-e)."""
-        return " ".join(sorted({f"k-{i[0]}" for i in self.ids}))
+        """CSS classes: one per kind of finding present (k-i, k-s, k-c, k-e) and per slogan or entity type."""
+        return " ".join(sorted({f"k-{i[0]}" for i in self.ids} | {f"t-{t}" for t in self.subs}))
 
 
 @dataclass
@@ -82,7 +84,8 @@ def _segments(text: str, offset: int, found: dict[str, dict]) -> list[Segment]:
     for a, b in itertools.pairwise(cuts):
         if a < b:
             ids = [i for i, f in inside.items() if f["start"] <= a and f["end"] >= b]
-            segs.append(Segment(text[a - offset:b - offset], ids))
+            subs = sorted({inside[i]["sub"] for i in ids if inside[i].get("sub")})
+            segs.append(Segment(text[a - offset:b - offset], ids, subs=subs))
     return segs
 
 
@@ -129,10 +132,10 @@ def seam_segments(view: ParagraphView) -> list[tuple[Segment, bool]]:
         inner = [s for s in seams if start < s < stop]
         pieces, last = [], start
         for s in inner:
-            pieces.append((Segment(seg.text[last - start:s - start], seg.ids, seg.anchor if last == start else None),
-                           last in seams))
+            pieces.append((Segment(seg.text[last - start:s - start], seg.ids, seg.anchor if last == start else None,
+                                   seg.subs), last in seams))
             last = s
-        pieces.append((Segment(seg.text[last - start:], seg.ids, seg.anchor if last == start else None),
+        pieces.append((Segment(seg.text[last - start:], seg.ids, seg.anchor if last == start else None, seg.subs),
                        last in seams))
         out.extend(pieces)
         pos = stop
