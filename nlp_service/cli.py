@@ -99,6 +99,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Start the HTTP API with uvicorn."""
     import uvicorn
@@ -109,6 +120,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     host, port = args.host or settings.host, args.port or settings.port
     workers = args.workers or settings.workers
+    if not settings.api_keys and not _loopback(host):
+        print(f"WARNING: nlp_service listens on {host}, beyond loopback, and NLPS_API_KEYS is not set: anyone who "
+              "reaches this port can write to the store. Set NLPS_API_KEYS (and NLPS_API_KEYS_FOR_READS to "
+              "protect reads).", file=sys.stderr)
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level=args.log_level)
         return 0

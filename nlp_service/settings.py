@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     max_concurrent_extractions: int = Field(
         4, gt=0, description="Extractions run at once in worker threads of one process; more requests wait."
     )
+    api_keys: str = Field(
+        "", description="Comma-separated API keys (or sha256:<hex> of each) that POST /v1/articles* and the web "
+        "page's save require as Authorization: Bearer <key>; empty: open (loopback development).",
+    )
+    api_keys_for_reads: bool = Field(False, description="Require a key for the read routes too.")
     workers: int = Field(
         default_factory=lambda: os.cpu_count() or 1, gt=0,
         description="API processes sharing the port (default: the number of cores); each loads the models once.",

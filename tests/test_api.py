@@ -158,3 +158,42 @@ def test_extract_fills_slogans_commitments_entities(client):
     assert any(e["text"] == "甬江实验室" and e["type"] == "ORG" for e in body["entities"])
     assert body["topics"] and body["meta"]["models"]["topics"].startswith("topics-")
     assert body["meta"]["models"]["commitments"].startswith("clauses-")
+
+
+def test_write_routes_need_a_key_when_keys_are_set(tmp_path):
+    import hashlib
+
+    keys = f"first-key,sha256:{hashlib.sha256(b'second-key').hexdigest()}"
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'k.db'}", api_keys=keys)
+    article = {"text": "到2025年，宁波力争引进顶尖人才100名。", "title": "宁波人才工作要点"}
+    with TestClient(create_app(settings)) as c:
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic first-key"}):
+            r = c.post("/v1/articles", json=article, headers=headers)
+            assert r.status_code == 401 and r.headers["content-type"].startswith("application/problem+json")
+            assert r.json()["code"] == "unauthorized" and r.headers["www-authenticate"].startswith("Bearer")
+        assert c.post("/v1/articles/batch", json={"items": [article]}).status_code == 401
+        assert c.post("/v1/articles", json=article, headers={"Authorization": "Bearer first-key"}).status_code == 201
+        ok = c.post("/v1/articles/batch", json={"items": [article]}, headers={"Authorization": "Bearer second-key"})
+        assert ok.status_code == 200 and ok.json()["counts"]["unchanged"] == 1
+        assert c.get("/v1/commitments", params={"q": "人才"}).json()["total"] == 1  # reads stay open
+        assert c.post("/v1/extract", json=article).status_code == 200  # extraction writes nothing
+        page = c.post("/analyse/save", data={"text": article["text"], "api_key": "wrong"})
+        assert page.status_code == 401 and "API 密钥" in page.text and article["text"] in page.text
+        assert 'name="api_key"' in c.post("/analyse", data={"text": article["text"]}).text
+
+
+def test_reads_can_need_a_key_too(tmp_path):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'r.db'}", api_keys="k", api_keys_for_reads=True)
+    with TestClient(create_app(settings)) as c:
+        assert c.get("/v1/commitments").status_code == 401
+        assert c.get("/v1/tracking").status_code == 401
+        assert c.get("/v1/commitments", headers={"Authorization": "Bearer k"}).status_code == 200
+        assert c.get("/search").status_code == 401 and c.get("/tracking").status_code == 401
+        assert c.get("/").status_code == 200 and c.get("/healthz").status_code == 200
+
+
+def test_serve_warns_beyond_loopback_without_keys():
+    from nlp_service.cli import _loopback
+
+    assert _loopback("127.0.0.1") and _loopback("::1") and _loopback("localhost")
+    assert not _loopback("0.0.0.0") and not _loopback("192.0.2.7") and not _loopback("example.org")

@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from nlp_service import __version__
-from nlp_service.api import problems
+from nlp_service.api import access, problems
 from nlp_service.api.routes import router
 from nlp_service.api.store_routes import router as store_router
 from nlp_service.settings import Settings, get_settings
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.pipeline = None
+    app.state.api_key_digests = access.digests(settings.api_keys)
     problems.install(app)
     app.include_router(router)
     app.include_router(store_router)

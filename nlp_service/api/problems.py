@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from nlp_service.api.access import WWW_AUTHENTICATE, Unauthorized
 from nlp_service.errors import ErrorCode, InputError
 
 PROBLEM_JSON = "application/problem+json"
@@ -42,6 +43,12 @@ def install(app: FastAPI) -> None:
         errors = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         kind = ErrorCode.INVALID_REQUEST.kind
         return problem(kind.status, kind.title, f"{errors}. {kind.advice}", kind.code, request.url.path)
+
+    @app.exception_handler(Unauthorized)
+    async def _unauthorized(request: Request, exc: Unauthorized) -> JSONResponse:
+        response = problem(401, "Unauthorized", exc.detail, "unauthorized", request.url.path)
+        response.headers.update(WWW_AUTHENTICATE)
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -11,6 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
+from nlp_service.api.access import require_key, require_key_for_reads
 from nlp_service.api.problems import problem
 from nlp_service.api.routes import ExtractRequest, PipelineDep, SettingsDep
 from nlp_service.contract import to_v1
@@ -18,7 +19,10 @@ from nlp_service.errors import ErrorCode, InputError
 from nlp_service.store import CommitmentQuery, IndicatorQuery, Store, StoreError
 from nlp_service.store.records import raw_hash, to_record
 
-router = APIRouter()
+# reads need a key only with NLPS_API_KEYS_FOR_READS; the writes above always do when keys are set
+router = APIRouter(dependencies=[Depends(require_key_for_reads)])
+_AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {401: {"description": "API keys are set and none (or a wrong "
+                                                                         "one) was sent"}}
 log = logging.getLogger(__name__)
 
 
@@ -65,7 +69,8 @@ def store_one(pipeline: Any, store: Store, req: ArticleRequest, max_bytes: int) 
             "commitments": len(rec.commitments), "indicators": len(rec.indicators), "topics": rec.topics}
 
 
-@router.post("/v1/articles", summary="Extract and store one article", status_code=201)
+@router.post("/v1/articles", summary="Extract and store one article", status_code=201,
+             dependencies=[Depends(require_key)], responses=_AUTH_RESPONSES)
 async def post_article(req: ArticleRequest, request: Request, settings: SettingsDep, pipeline: PipelineDep,
                        store: StoreDep) -> JSONResponse:
     """Extract the article and store it; re-posting the same text is a no-op (``unchanged``)."""
@@ -74,7 +79,8 @@ async def post_article(req: ArticleRequest, request: Request, settings: Settings
     return JSONResponse(out, status_code=201 if out["status"] != "unchanged" else 200)
 
 
-@router.post("/v1/articles/batch", summary="Extract and store several articles")
+@router.post("/v1/articles/batch", summary="Extract and store several articles",
+             dependencies=[Depends(require_key)], responses=_AUTH_RESPONSES)
 async def post_batch(req: BatchRequest, request: Request, settings: SettingsDep, pipeline: PipelineDep,
                      store: StoreDep) -> JSONResponse:
     """One result per item, in order: stored/replaced/unchanged, or failed with the reason."""

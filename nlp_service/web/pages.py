@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
+from nlp_service.api import access
 from nlp_service.api.routes import parse_body
 from nlp_service.api.store_routes import ArticleRequest, store_one
 from nlp_service.contract import to_v1
@@ -50,7 +51,21 @@ STATUS_NAMES = {"met": "已完成", "not_met": "未完成", "partly_met": "部�
 
 
 def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, {"page": name.split(".")[0], **context}, status_code=status)
+    keys = bool(request.app.state.api_key_digests)
+    return templates.TemplateResponse(request, name, {"page": name.split(".")[0], "keys": keys, **context},
+                                      status_code=status)
+
+
+def _reads_refused(request: Request) -> HTMLResponse | None:
+    """A 401 page when reads need an API key (``NLPS_API_KEYS_FOR_READS``) and the request has none."""
+    if not request.app.state.settings.api_keys_for_reads:
+        return None
+    try:
+        access.check(request)
+    except access.Unauthorized as exc:
+        return _page(request, "message.html", status=401, heading="需要 API 密钥",
+                     message=f"这个服务的档案只对持有 API 密钥的调用开放（Authorization: Bearer）。{exc.detail}")
+    return None
 
 
 def _script_json(data: Any) -> str:
@@ -110,8 +125,13 @@ async def analyse(request: Request, text: Annotated[str, Form()] = "", title: An
 
 @router.post("/analyse/save")
 async def save(request: Request, text: Annotated[str, Form()] = "", title: Annotated[str, Form()] = "",
-               published: Annotated[str, Form()] = "") -> Response:
-    """Store the article (the rules of ``POST /v1/articles``), then show it from the store."""
+               published: Annotated[str, Form()] = "", api_key: Annotated[str, Form()] = "") -> Response:
+    """Store the article (the rules of ``POST /v1/articles``, its API key too), then show it from the store."""
+    try:
+        access.check(request, api_key or access.bearer(request))
+    except access.Unauthorized as exc:
+        return _page(request, "analyse.html", status=401, text=text, title=title, published=published,
+                     error=f"存入档案需要 API 密钥。{exc.detail}", error_code="unauthorized")
     try:
         req = ArticleRequest(text=text, title=title or None, published=published or None, source="web")
     except ValidationError:
@@ -130,6 +150,8 @@ async def save(request: Request, text: Annotated[str, Form()] = "", title: Annot
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 async def article(request: Request, article_id: str, saved: str | None = None) -> HTMLResponse:
     """A stored article, highlighted as on the analyse page; ``#c3`` goes to its fourth commitment."""
+    if (refused := _reads_refused(request)) is not None:
+        return refused
     art = await run_in_threadpool(request.app.state.store.get_article, article_id)
     if art is None:
         return _page(request, "message.html", status=404, heading="没有这篇文章",
@@ -160,6 +182,8 @@ async def search(request: Request, q: str | None = None, region: str | None = No
                  deadline_before: int | None = None, deadline_after: int | None = None,
                  cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=100)] = 20) -> HTMLResponse:
     """Commitments matching the query and filters, facets with counts, keyset paging."""
+    if (refused := _reads_refused(request)) is not None:
+        return refused
     query = _query(q, region, year, topic, modality, has_quantity, deadline_before, deadline_after, cursor, limit)
     params = _search_params(request)
     try:
@@ -175,6 +199,8 @@ async def search_csv(request: Request, q: str | None = None, region: str | None 
                      topic: str | None = None, modality: str | None = None, has_quantity: str | None = None,
                      deadline_before: int | None = None, deadline_after: int | None = None) -> Response:
     """The current search as CSV (up to :data:`SEARCH_CSV_MAX` hits, following the cursor)."""
+    if (refused := _reads_refused(request)) is not None:
+        return refused
     store, seg = request.app.state.store, request.app.state.pipeline.resources.segmenter
     rows: list[dict] = []
     cursor = None
@@ -204,6 +230,8 @@ async def search_csv(request: Request, q: str | None = None, region: str | None 
 async def tracking(request: Request, region: str | None = None, year: int | None = None,
                    metric: str | None = None, status: str | None = None) -> HTMLResponse:
     """Targets by year and region, with their outcome and status."""
+    if (refused := _reads_refused(request)) is not None:
+        return refused
     from nlp_service.tracking.service import as_json, tracked_targets
 
     store = request.app.state.store
