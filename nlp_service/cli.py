@@ -125,7 +125,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
               "reaches this port can write to the store. Set NLPS_API_KEYS (and NLPS_API_KEYS_FOR_READS to "
               "protect reads).", file=sys.stderr)
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level=args.log_level)
+        from nlp_service.api.metrics import log_requests
+
+        log_requests(args.log_level)
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=args.log_level, access_log=False)
         return 0
     from nlp_service.api.serve import serve
 

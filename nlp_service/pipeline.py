@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import time
 
 import nlp_service.components  # noqa: F401  (registers the components)
 from nlp_service import registry
@@ -156,8 +157,14 @@ class Pipeline:
 
         """
         work = Work(raw=text, published=published, title=title)
+        timed = self.resources.on_component
         for comp in self.components:
-            work = comp.fn(work, self.resources)
+            if timed is None:
+                work = comp.fn(work, self.resources)
+            else:
+                start = time.perf_counter()
+                work = comp.fn(work, self.resources)
+                timed(comp.name, time.perf_counter() - start)
         assert work.norm is not None
         return Article(
             id=id or hashlib.sha256(work.norm.text.encode("utf-8")).hexdigest(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -37,6 +38,8 @@ class Resources:
     segmenter: WordSegmenter
     clause_classifier: ClauseClassifier | None = None  # the rules when None
     topic_model: TopicModel | None = None  # no topics when None
+    # called with (component name, seconds) after each component, e.g. by the API's metrics; None: not timed
+    on_component: Callable[[str, float], None] | None = None
 
 
 @dataclass(frozen=True)

@@ -197,3 +197,20 @@ def test_serve_warns_beyond_loopback_without_keys():
 
     assert _loopback("127.0.0.1") and _loopback("::1") and _loopback("localhost")
     assert not _loopback("0.0.0.0") and not _loopback("192.0.2.7") and not _loopback("example.org")
+
+
+def test_metrics_hold_the_histograms_and_the_store(tmp_path):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'm.db'}")
+    with TestClient(create_app(settings)) as c:
+        assert c.post("/v1/extract", json={"text": "到2025年，宁波力争引进顶尖人才100名。"}).status_code == 200
+        assert c.post("/v1/articles", json={"text": "宁波新建博士后工作站30家。"}).status_code == 201
+        r = c.get("/v1/articles/nope", headers={"X-Request-ID": "trace-7"})
+        assert r.status_code == 404 and r.headers["x-request-id"] == "trace-7"
+        assert len(c.get("/healthz", headers={"X-Request-ID": "bad id!"}).headers["x-request-id"]) == 32
+        text = c.get("/metrics").text
+    assert 'nlps_http_requests_total{method="POST",route="/v1/extract",status="200"} 1.0' in text
+    assert 'nlps_http_requests_total{method="GET",route="/v1/articles/{article_id}",status="404"} 1.0' in text
+    assert 'nlps_http_request_seconds_bucket{le="0.5",method="POST",route="/v1/extract"}' in text
+    assert 'nlps_component_seconds_count{component="commitments.v2"} 2.0' in text  # two articles extracted
+    assert 'nlps_store_rows{table="articles"} 1.0' in text
+    assert 'nlps_model_info{model="topics-sklearn@1",task="topics"} 1.0' in text

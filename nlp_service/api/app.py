@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from nlp_service import __version__
-from nlp_service.api import access, problems
+from nlp_service.api import access, metrics, problems
 from nlp_service.api.routes import router
 from nlp_service.api.store_routes import router as store_router
 from nlp_service.settings import Settings, get_settings
@@ -29,8 +29,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from nlp_service.pipeline import Pipeline
         from nlp_service.store import open_store
 
-        app.state.pipeline = await asyncio.to_thread(Pipeline.build, settings.tokenizer, settings.clause_model,
-                                                   settings.topic_model)
+        pipeline = await asyncio.to_thread(Pipeline.build, settings.tokenizer, settings.clause_model,
+                                           settings.topic_model)
+        app.state.pipeline = metrics.time_components(app, pipeline)
         app.state.slots = asyncio.Semaphore(settings.max_concurrent_extractions)
         app.state.store = open_store(settings.database_url)
         yield
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.pipeline = None
     app.state.api_key_digests = access.digests(settings.api_keys)
     problems.install(app)
+    metrics.install(app)
     app.include_router(router)
     app.include_router(store_router)
     from fastapi.staticfiles import StaticFiles

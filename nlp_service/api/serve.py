@@ -32,8 +32,11 @@ def _bound_socket(host: str, port: int) -> socket.socket:
 def _serve_one(host: str, port: int, log_level: str) -> None:
     import uvicorn
 
+    from nlp_service.api.metrics import log_requests
+
+    log_requests(log_level)
     sock = _bound_socket(host, port)
-    config = uvicorn.Config("nlp_service.api.app:create_app", factory=True, log_level=log_level)
+    config = uvicorn.Config("nlp_service.api.app:create_app", factory=True, log_level=log_level, access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
 
 
