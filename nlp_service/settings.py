@@ -56,6 +56,12 @@ class Settings(BaseSettings):
     max_concurrent_extractions: int = Field(
         4, gt=0, description="Extractions run at once in worker threads of one process; more requests wait."
     )
+    max_queued_extractions: int = Field(
+        64, ge=0, description="Requests that may wait for an extraction slot; beyond that: 503 with Retry-After.",
+    )
+    request_timeout: float = Field(
+        60.0, gt=0, description="Seconds an extraction may take before the request is answered 503 (timeout).",
+    )
     api_keys: str = Field(
         "", description="Comma-separated API keys (or sha256:<hex> of each) that POST /v1/articles* and the web "
         "page's save require as Authorization: Bearer <key>; empty: open (loopback development).",

@@ -214,3 +214,29 @@ def test_metrics_hold_the_histograms_and_the_store(tmp_path):
     assert 'nlps_component_seconds_count{component="commitments.v2"} 2.0' in text  # two articles extracted
     assert 'nlps_store_rows{table="articles"} 1.0' in text
     assert 'nlps_model_info{model="topics-sklearn@1",task="topics"} 1.0' in text
+
+
+def test_slow_and_over_capacity_requests_get_503_and_the_worker_survives(tmp_path, monkeypatch):
+    import time
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'c.db'}", max_concurrent_extractions=1,
+                        max_queued_extractions=0, request_timeout=0.5)
+    with TestClient(create_app(settings)) as c:
+        pipe = c.app.state.pipeline
+        real = pipe.extract
+
+        def slow(text, **kw):  # an article that takes 1.5 s
+            if "慢" in text:
+                time.sleep(1.5)
+            return real(text, **kw)
+
+        monkeypatch.setattr(pipe, "extract", slow)
+        r = c.post("/v1/extract", json={"text": "一篇很慢的文章。"})
+        assert r.status_code == 503 and r.json()["code"] == "timeout" and int(r.headers["retry-after"]) > 0
+        # its thread still holds the only slot, and the queue holds no one: answered at once, not queued
+        t0 = time.perf_counter()
+        busy = c.post("/v1/extract", json={"text": "宁波新建博士后工作站30家。"})
+        assert busy.status_code == 503 and busy.json()["code"] == "overloaded" and busy.headers["retry-after"]
+        assert time.perf_counter() - t0 < 0.5
+        time.sleep(1.3)  # the slow thread ends and frees its slot
+        assert c.post("/v1/extract", json={"text": "宁波新建博士后工作站30家。"}).status_code == 200

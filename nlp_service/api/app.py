@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from nlp_service import __version__
-from nlp_service.api import access, metrics, problems
+from nlp_service.api import access, capacity, metrics, problems
 from nlp_service.api.routes import router
 from nlp_service.api.store_routes import router as store_router
 from nlp_service.settings import Settings, get_settings
@@ -32,7 +32,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pipeline = await asyncio.to_thread(Pipeline.build, settings.tokenizer, settings.clause_model,
                                            settings.topic_model)
         app.state.pipeline = metrics.time_components(app, pipeline)
-        app.state.slots = asyncio.Semaphore(settings.max_concurrent_extractions)
+        app.state.slots = capacity.Slots(settings.max_concurrent_extractions, settings.max_queued_extractions,
+                                         settings.request_timeout)
         app.state.store = open_store(settings.database_url)
         yield
         app.state.store.close()

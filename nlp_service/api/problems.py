@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from nlp_service.api.access import WWW_AUTHENTICATE, Unauthorized
+from nlp_service.api.capacity import Overloaded
 from nlp_service.errors import ErrorCode, InputError
 
 PROBLEM_JSON = "application/problem+json"
@@ -43,6 +44,13 @@ def install(app: FastAPI) -> None:
         errors = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         kind = ErrorCode.INVALID_REQUEST.kind
         return problem(kind.status, kind.title, f"{errors}. {kind.advice}", kind.code, request.url.path)
+
+    @app.exception_handler(Overloaded)
+    async def _overloaded(request: Request, exc: Overloaded) -> JSONResponse:
+        response = problem(503, "Service busy" if exc.code == "overloaded" else "Timed out", exc.detail, exc.code,
+                           request.url.path)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(Unauthorized)
     async def _unauthorized(request: Request, exc: Unauthorized) -> JSONResponse:

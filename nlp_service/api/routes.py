@@ -9,10 +9,10 @@ import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
+from nlp_service.api import capacity
 from nlp_service.api.problems import PROBLEM_JSON
 from nlp_service.contract import to_v1
 from nlp_service.errors import ErrorCode, InputError
@@ -135,12 +135,10 @@ async def extract(request: Request, settings: SettingsDep, pipeline: PipelineDep
         raise InputError(ErrorCode.INVALID_PARAMETER, str(exc)) from None
     body = await _read_body(request, settings.max_input_bytes)
     req = parse_body(body, request.headers.get("content-type", ""))
-    async with request.app.state.slots:
-        start = time.perf_counter()
-        article = await run_in_threadpool(runner.extract, req.text, id=req.id, title=req.title,
-                                          published=req.published)
-        result = to_v1(article, (time.perf_counter() - start) * 1000)
-    return JSONResponse(result)
+    start = time.perf_counter()
+    article = await capacity.run(request, runner.extract, req.text, id=req.id, title=req.title,
+                                 published=req.published)
+    return JSONResponse(to_v1(article, (time.perf_counter() - start) * 1000))
 
 
 @router.get("/healthz", summary="Liveness")

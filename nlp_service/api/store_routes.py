@@ -11,6 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
+from nlp_service.api import capacity
 from nlp_service.api.access import require_key, require_key_for_reads
 from nlp_service.api.problems import problem
 from nlp_service.api.routes import ExtractRequest, PipelineDep, SettingsDep
@@ -74,8 +75,7 @@ def store_one(pipeline: Any, store: Store, req: ArticleRequest, max_bytes: int) 
 async def post_article(req: ArticleRequest, request: Request, settings: SettingsDep, pipeline: PipelineDep,
                        store: StoreDep) -> JSONResponse:
     """Extract the article and store it; re-posting the same text is a no-op (``unchanged``)."""
-    async with request.app.state.slots:
-        out = await run_in_threadpool(store_one, pipeline, store, req, settings.max_input_bytes)
+    out = await capacity.run(request, store_one, pipeline, store, req, settings.max_input_bytes)
     return JSONResponse(out, status_code=201 if out["status"] != "unchanged" else 200)
 
 
@@ -99,13 +99,14 @@ async def _store_item(raw: Any, request: Request, settings: Any, pipeline: Any, 
     """One batch item's result: stored/replaced/unchanged, or failed with its own reason (never the batch's)."""
     try:
         item = ArticleRequest.model_validate(raw)
-        async with request.app.state.slots:
-            return await run_in_threadpool(store_one, pipeline, store, item, settings.max_input_bytes)
+        return await capacity.run(request, store_one, pipeline, store, item, settings.max_input_bytes)
     except ValidationError as exc:
         detail = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'item'}: {e['msg']}" for e in exc.errors())
         return {"status": "failed", "error": {"code": ErrorCode.INVALID_REQUEST.kind.code, "detail": detail}}
     except InputError as exc:
         return {"status": "failed", "error": {"code": exc.code.kind.code, "detail": exc.detail}}
+    except capacity.Overloaded as exc:
+        return {"status": "failed", "error": {"code": exc.code, "detail": exc.detail}}
     except Exception as exc:  # a store or extraction fault fails this item, reported, not the whole batch
         log.exception("batch item failed")
         return {"status": "failed", "error": {"code": "internal_error",

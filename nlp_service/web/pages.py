@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
-from nlp_service.api import access
+from nlp_service.api import access, capacity
 from nlp_service.api.routes import parse_body
 from nlp_service.api.store_routes import ArticleRequest, store_one
 from nlp_service.contract import to_v1
@@ -113,13 +113,15 @@ async def analyse(request: Request, text: Annotated[str, Form()] = "", title: An
 
             raise InputError(ErrorCode.TOO_LARGE, f"The text is over the limit of {limit:,} bytes.")
         pipeline = request.app.state.pipeline
-        async with request.app.state.slots:
-            start = time.perf_counter()
-            art = await run_in_threadpool(pipeline.extract, text, title=title or None, published=published or None)
-            result = to_v1(art, (time.perf_counter() - start) * 1000, include_tokens=False)
+        start = time.perf_counter()
+        art = await capacity.run(request, pipeline.extract, text, title=title or None, published=published or None)
+        result = to_v1(art, (time.perf_counter() - start) * 1000, include_tokens=False)
     except InputError as exc:
         return _page(request, "analyse.html", status=exc.code.kind.status, text=text, title=title,
                      published=published, error=exc.detail, error_code=exc.code.kind.code)
+    except capacity.Overloaded as exc:
+        return _page(request, "analyse.html", status=503, text=text, title=title, published=published,
+                     error=f"服务正忙，请稍后再试。{exc.detail}", error_code=exc.code)
     return _page(request, "analyse.html", text=text, title=title, published=published, **_result_context(result))
 
 
@@ -138,12 +140,14 @@ async def save(request: Request, text: Annotated[str, Form()] = "", title: Annot
         return _page(request, "analyse.html", status=422, text=text, title=title, published=published,
                      error="发布日期应写成 YYYY、YYYY-MM 或 YYYY-MM-DD。", error_code="invalid_request")
     try:
-        async with request.app.state.slots:
-            out = await run_in_threadpool(store_one, request.app.state.pipeline, request.app.state.store, req,
-                                          request.app.state.settings.max_input_bytes)
+        out = await capacity.run(request, store_one, request.app.state.pipeline, request.app.state.store, req,
+                                 request.app.state.settings.max_input_bytes)
     except InputError as exc:
         return _page(request, "analyse.html", status=exc.code.kind.status, text=text, title=title,
                      published=published, error=exc.detail, error_code=exc.code.kind.code)
+    except capacity.Overloaded as exc:
+        return _page(request, "analyse.html", status=503, text=text, title=title, published=published,
+                     error=f"服务正忙，请稍后再试。{exc.detail}", error_code=exc.code)
     return RedirectResponse(f"/articles/{out['id']}?saved={out['status']}", status_code=303)
 
 
