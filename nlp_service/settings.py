@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     request_timeout: float = Field(
         60.0, gt=0, description="Seconds an extraction may take before the request is answered 503 (timeout).",
     )
+    cors_origins: str = Field(
+        "", description="Comma-separated origins allowed to call the API from a browser (CORS); empty: none.",
+    )
     api_keys: str = Field(
         "", description="Comma-separated API keys (or sha256:<hex> of each) that POST /v1/articles* and the web "
         "page's save require as Authorization: Bearer <key>; empty: open (loopback development).",

@@ -240,3 +240,20 @@ def test_slow_and_over_capacity_requests_get_503_and_the_worker_survives(tmp_pat
         assert time.perf_counter() - t0 < 0.5
         time.sleep(1.3)  # the slow thread ends and frees its slot
         assert c.post("/v1/extract", json={"text": "宁波新建博士后工作站30家。"}).status_code == 200
+
+
+def test_long_queries_are_refused_and_cors_is_off_unless_set(tmp_path):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'q.db'}")
+    with TestClient(create_app(settings)) as c:
+        r = c.get("/v1/commitments", params={"q": "人才" * 101})
+        assert r.status_code == 422 and r.json()["code"] == "invalid_query" and "at most 200" in r.json()["detail"]
+        assert c.get("/v1/indicators", params={"metric": "x" * 201}).status_code == 422
+        assert c.get("/search", params={"q": "人才" * 101}).status_code == 422
+        pre = c.options("/v1/extract", headers={"Origin": "https://news.example", "Access-Control-Request-Method": "POST"})
+        assert "access-control-allow-origin" not in pre.headers
+    with TestClient(create_app(Settings(database_url=f"sqlite:///{tmp_path / 'q2.db'}",
+                                        cors_origins="https://news.example"))) as c:
+        pre = c.options("/v1/extract", headers={"Origin": "https://news.example", "Access-Control-Request-Method": "POST"})
+        assert pre.headers["access-control-allow-origin"] == "https://news.example"
+        other = c.options("/v1/extract", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+        assert other.headers.get("access-control-allow-origin") != "https://evil.example"

@@ -50,6 +50,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.api_key_digests = access.digests(settings.api_keys)
     problems.install(app)
     metrics.install(app)
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    if origins:  # off unless configured: browsers of other origins may not call the API
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type", "X-Request-ID"])
     app.include_router(router)
     app.include_router(store_router)
     from fastapi.staticfiles import StaticFiles

@@ -132,10 +132,10 @@ async def search_commitments(
     cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> JSONResponse:
     """BM25-ranked commitments with snippet, fields, article, facets by region/year/topic and a cursor."""
-    query = CommitmentQuery(q=q, region=region, year=year, year_from=year_from, year_to=year_to, topic=topic,
-                            actor=actor, modality=modality, deadline_before=deadline_before,
-                            deadline_after=deadline_after, has_quantity=has_quantity, cursor=cursor, limit=limit)
     try:
+        query = CommitmentQuery(q=q, region=region, year=year, year_from=year_from, year_to=year_to, topic=topic,
+                                actor=actor, modality=modality, deadline_before=deadline_before,
+                                deadline_after=deadline_after, has_quantity=has_quantity, cursor=cursor, limit=limit)
         page = await run_in_threadpool(store.search_commitments, query, pipeline.resources.segmenter)
     except StoreError as exc:
         return problem(422, "Invalid query", str(exc), "invalid_query", request.url.path)
@@ -150,8 +150,8 @@ async def search_indicators(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> JSONResponse:
     """Indicators by metric (contains), unit, period and region, newest first."""
-    query = IndicatorQuery(metric=metric, unit=unit, period=period, region=region, cursor=cursor, limit=limit)
     try:
+        query = IndicatorQuery(metric=metric, unit=unit, period=period, region=region, cursor=cursor, limit=limit)
         page = await run_in_threadpool(store.search_indicators, query)
     except StoreError as exc:
         return problem(422, "Invalid query", str(exc), "invalid_query", request.url.path)

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 from nlp_service.store.records import ArticleRecord
 
 FACETS = ("region", "year", "topic")
+MAX_QUERY_CHARS = 200  # a query or filter value longer than this is refused (422), never run
 MAX_LIMIT = 100
 
 
@@ -70,6 +71,7 @@ class CommitmentQuery:
     def __post_init__(self) -> None:
         if not 1 <= self.limit <= MAX_LIMIT:
             raise StoreError(f"limit must be between 1 and {MAX_LIMIT}")
+        _check_lengths(self, ("q", "actor", "region", "topic", "modality", "cursor"))
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,14 @@ class IndicatorQuery:
     def __post_init__(self) -> None:
         if not 1 <= self.limit <= MAX_LIMIT:
             raise StoreError(f"limit must be between 1 and {MAX_LIMIT}")
+        _check_lengths(self, ("metric", "unit", "period", "region", "cursor"))
+
+
+def _check_lengths(query: object, names: tuple[str, ...]) -> None:
+    for name in names:
+        value = getattr(query, name)
+        if value is not None and len(value) > MAX_QUERY_CHARS:
+            raise StoreError(f"{name} is {len(value)} characters; at most {MAX_QUERY_CHARS}")
 
 
 @dataclass

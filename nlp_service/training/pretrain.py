@@ -18,6 +18,7 @@ import argparse
 import json
 import math
 import random
+import sys
 import time
 from pathlib import Path
 
@@ -29,16 +30,21 @@ WINDOW = 126
 
 def corpus_windows() -> tuple[list[str], int]:
     """Windows of clean text, and the number of documents they came from."""
+    from collections import Counter
+
+    from nlp_service.errors import InputError
     from nlp_service.pipeline import Pipeline
     from nlp_service.training.corpus import training_documents
 
     pipeline = Pipeline.build()
     windows: list[str] = []
     ndocs = 0
+    rejected: Counter = Counter()
     for _, text, title in training_documents():
         try:
             art = pipeline.extract(text, title=title)
-        except ValueError:
+        except InputError as exc:  # counted and reported, never dropped in silence
+            rejected[exc.code.kind.code] += 1
             continue
         ndocs += 1
         buf = ""
@@ -53,6 +59,8 @@ def corpus_windows() -> tuple[list[str], int]:
             buf += t
         if buf:
             windows.append(buf)
+    print(f"pretraining corpus: {ndocs} documents, {sum(rejected.values())} rejected by the pipeline"
+          + (f" ({', '.join(f'{k} {v}' for k, v in rejected.most_common())})" if rejected else ""), file=sys.stderr)
     return [w for w in windows if len(w) >= 8], ndocs
 
 

@@ -188,9 +188,9 @@ async def search(request: Request, q: str | None = None, region: str | None = No
     """Commitments matching the query and filters, facets with counts, keyset paging."""
     if (refused := _reads_refused(request)) is not None:
         return refused
-    query = _query(q, region, year, topic, modality, has_quantity, deadline_before, deadline_after, cursor, limit)
     params = _search_params(request)
     try:
+        query = _query(q, region, year, topic, modality, has_quantity, deadline_before, deadline_after, cursor, limit)
         page = await run_in_threadpool(request.app.state.store.search_commitments, query,
                                        request.app.state.pipeline.resources.segmenter)
     except StoreError as exc:
@@ -209,8 +209,9 @@ async def search_csv(request: Request, q: str | None = None, region: str | None 
     rows: list[dict] = []
     cursor = None
     while len(rows) < SEARCH_CSV_MAX:
-        query = _query(q, region, year, topic, modality, has_quantity, deadline_before, deadline_after, cursor, 100)
         try:
+            query = _query(q, region, year, topic, modality, has_quantity, deadline_before, deadline_after, cursor,
+                           100)
             page = await run_in_threadpool(store.search_commitments, query, seg)
         except StoreError as exc:
             return Response(str(exc), status_code=422, media_type="text/plain; charset=utf-8")
