@@ -1,0 +1,137 @@
+"""kill -9 in the middle of writing: the store stays consistent and a re-run accounts for every record.
+
+Real processes: ``nlp-service ingest`` and ``nlp-service serve`` (batch writes) are killed with SIGKILL
+once some articles are stored; then SQLite's ``PRAGMA integrity_check`` must answer ``ok``, every
+stored article must have all its commitment and indicator rows (no half-stored article), and the
+same ingest or batch run again must finish with every record counted. (The archive dedup resumes
+after a kill: ``tests/test_dedup_archive.py``.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+CLI = ROOT / ".venv" / "bin" / "nlp-service"
+pytestmark = pytest.mark.skipif(not CLI.exists(), reason="the virtual environment's nlp-service is missing")
+N = 400
+
+
+def _articles(n: int = N) -> list[dict]:
+    """Distinct short policy notices (written for this test), each with commitments and indicators."""
+    out = []
+    for i in range(n):
+        out.append({"id": f"notice-{i}", "title": f"江州市第{i}号工作要点",
+                    "text": f"江州市第{i}号工作要点\n\n到2025年，全市力争新增就业岗位{1000 + i}个，建设创新平台{i % 50 + 1}家。\n\n"
+                            f"去年全市研发投入增长{i % 9 + 1}.5%，技术合同成交额达到{200 + i}亿元。\n\n"
+                            f"各区要加快推进第{i}批重点项目建设，确保年底前完成投资{30 + i}亿元。"})
+    return out
+
+
+def _stored(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def _consistent(db: Path) -> int:
+    """Check the store after a kill; the number of articles in it."""
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        rows = conn.execute("SELECT a.id, a.result, (SELECT count(*) FROM commitments c WHERE c.article_id = a.id),"
+                            " (SELECT count(*) FROM indicators i WHERE i.article_id = a.id) FROM articles a").fetchall()
+    for article_id, result, commitments, indicators in rows:  # no article without all of its rows
+        r = json.loads(result)
+        assert (commitments, indicators) == (len(r["commitments"]), len(r["indicators"])), article_id
+    return len(rows)
+
+
+def _kill_when(proc: subprocess.Popen, db: Path, at_least: int, timeout: float = 120) -> None:
+    end = time.monotonic() + timeout
+    while _stored(db) < at_least:
+        assert proc.poll() is None, "finished before it could be killed: make the input larger"
+        assert time.monotonic() < end, "nothing was stored in time"
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+
+
+def test_ingest_killed_then_run_again(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in _articles()) + "\n", encoding="utf-8")
+    db = tmp_path / "store.db"
+    cmd = [str(CLI), "ingest", str(src), "--database", f"sqlite:///{db}", "-q"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _kill_when(proc, db, at_least=25)
+    before = _consistent(db)
+    assert 25 <= before < N
+    again = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.splitlines()[0]
+    # every record counted: those stored before the kill are recognised, the rest stored now
+    assert again == f"read {N}, stored {N - before}, replaced 0, unchanged {before}, failed 0"
+    assert _consistent(db) == N
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(db: Path, port: int) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NLPS_")}
+    env |= {"NLPS_DATABASE_URL": f"sqlite:///{db}", "NLPS_WORKERS": "1"}
+    proc = subprocess.Popen([str(CLI), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(240):
+        try:
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2).status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise AssertionError("the server did not become ready")
+
+
+def _post_batch(port: int, items: list[dict]) -> dict | None:
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/v1/articles/batch", json.dumps({"items": items}).encode(),
+                                 {"content-type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=300) as r:
+            return json.loads(r.read())
+    except OSError:
+        return None  # the server was killed under it
+
+
+def test_server_killed_during_batch_writes_then_posted_again(tmp_path):
+    db, port = tmp_path / "api.db", _free_port()
+    items = _articles(100)
+    server = _serve(db, port)
+    client = threading.Thread(target=_post_batch, args=(port, items), daemon=True)
+    client.start()
+    _kill_when(server, db, at_least=10)
+    client.join(timeout=30)
+    before = _consistent(db)
+    assert 10 <= before < len(items)
+    server = _serve(db, port)
+    try:
+        result = _post_batch(port, items)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert result is not None
+    assert result["counts"] == {"stored": len(items) - before, "replaced": 0, "unchanged": before, "failed": 0}
+    assert _consistent(db) == len(items)
