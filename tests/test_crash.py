@@ -135,3 +135,43 @@ def test_server_killed_during_batch_writes_then_posted_again(tmp_path):
     assert result is not None
     assert result["counts"] == {"stored": len(items) - before, "replaced": 0, "unchanged": before, "failed": 0}
     assert _consistent(db) == len(items)
+
+
+def test_dedup_killed_then_resumed(tmp_path):
+    import random
+
+    rng = random.Random(5)
+    words = ["宁波", "科技", "创新", "人才", "引进", "平台", "建设", "产业", "数字", "经济", "绿色", "发展", "项目",
+             "投资", "就业", "服务", "改革", "开放", "城市", "乡村"]
+    lines = []
+    for i in range(45_000):  # three signing batches of 20,000; every fiftieth record a near copy of the one before
+        if i % 50 == 49:
+            prev = json.loads(lines[-1])["text"]
+            text = prev[:-3] + "。"
+        else:
+            text = f"第{i}号：" + "".join(rng.choice(words) for _ in range(30)) + "。"
+        lines.append(json.dumps({"id": f"d{i}", "text": text}, ensure_ascii=False))
+    src = tmp_path / "archive.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def cmd(name: str) -> list[str]:
+        return [str(CLI), "dedup", str(src), "--out", str(tmp_path / f"{name}.jsonl"), "--report",
+                str(tmp_path / f"{name}.json"), "--workers", "1", "-q"]
+
+    subprocess.run(cmd("clean"), check=True, capture_output=True)
+    work = tmp_path / "killed.jsonl.work"
+    proc = subprocess.Popen(cmd("killed"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    end = time.monotonic() + 120
+    while not list(work.glob("b*.json")):
+        assert proc.poll() is None, "finished before it could be killed: make the archive larger"
+        assert time.monotonic() < end
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    subprocess.run(cmd("killed"), check=True, capture_output=True)
+    report = json.loads((tmp_path / "killed.json").read_text(encoding="utf-8"))
+    clean = json.loads((tmp_path / "clean.json").read_text(encoding="utf-8"))
+    assert report["counts"]["batches_resumed"] >= 1
+    assert report["clusters"] == clean["clusters"] and report["counts"]["kept"] == clean["counts"]["kept"]
+    assert (tmp_path / "killed.jsonl").read_bytes() == (tmp_path / "clean.jsonl").read_bytes()
+    assert not work.exists()
