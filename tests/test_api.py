@@ -248,6 +248,10 @@ def test_long_queries_are_refused_and_cors_is_off_unless_set(tmp_path):
         r = c.get("/v1/commitments", params={"q": "人才" * 101})
         assert r.status_code == 422 and r.json()["code"] == "invalid_query" and "at most 200" in r.json()["detail"]
         assert c.get("/v1/indicators", params={"metric": "x" * 201}).status_code == 422
+        # found by fuzzing: a year beyond SQLite's integers was a 500
+        huge = c.get("/v1/commitments", params={"deadline_after": 2**63})
+        assert huge.status_code == 422 and "year" in huge.json()["detail"]
+        assert c.get("/v1/commitments/9223372036854775808").status_code == 422
         assert c.get("/search", params={"q": "人才" * 101}).status_code == 422
         pre = c.options("/v1/extract", headers={"Origin": "https://news.example", "Access-Control-Request-Method": "POST"})
         assert "access-control-allow-origin" not in pre.headers

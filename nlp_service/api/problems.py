@@ -17,6 +17,16 @@ PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("nlp_service.api")
 
 
+# every error answer, as documented in the OpenAPI schema: problem+json (RFC 9457)
+PROBLEM_RESPONSES: dict[int | str, dict] = {
+    code: {"content": {PROBLEM_JSON: {}}, "description": desc}
+    for code, desc in [(400, "not UTF-8, or malformed JSON"), (401, "API keys are set and none, or a wrong one, "
+                       "was sent"), (404, "not found"), (413, "over a size limit"), (415, "unsupported media type"),
+                       (422, "empty text, no Chinese, invalid fields or parameters"),
+                       (503, "busy or timed out; see Retry-After")]
+}
+
+
 def problem(status: int, title: str, detail: str, code: str, instance: str | None = None) -> JSONResponse:
     """A problem+json response."""
     body = {"type": f"https://nlp-service.invalid/problems/{code}", "title": title, "status": status,

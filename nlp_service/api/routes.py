@@ -6,14 +6,14 @@ import codecs
 import json
 import os
 import time
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
 from nlp_service.api import capacity
-from nlp_service.api.problems import PROBLEM_JSON
+from nlp_service.api.problems import PROBLEM_JSON, PROBLEM_RESPONSES
 from nlp_service.contract import to_v1
 from nlp_service.errors import ErrorCode, InputError
 from nlp_service.pipeline import TASKS, Pipeline, parse_tasks
@@ -46,12 +46,6 @@ def get_pipeline(request: Request) -> Pipeline:
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
-
-_PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: {"content": {PROBLEM_JSON: {}}, "description": desc}
-    for code, desc in [(400, "not UTF-8, or malformed JSON"), (413, "over the size limit"),
-                       (415, "unsupported media type"), (422, "empty text, no Chinese, or invalid fields")]
-}
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -115,7 +109,7 @@ def parse_body(body: bytes, content_type: str) -> ExtractRequest:
 @router.post(
     "/v1/extract",
     summary="Extract one article",
-    responses=_PROBLEM_RESPONSES,
+    responses=PROBLEM_RESPONSES,
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/json": {"schema": ExtractRequest.model_json_schema()},
         "text/plain": {"schema": {"type": "string"}},

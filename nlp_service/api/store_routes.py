@@ -6,14 +6,14 @@ import logging
 import time
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
 from nlp_service.api import capacity
 from nlp_service.api.access import require_key, require_key_for_reads
-from nlp_service.api.problems import problem
+from nlp_service.api.problems import PROBLEM_RESPONSES, problem
 from nlp_service.api.routes import ExtractRequest, PipelineDep, SettingsDep
 from nlp_service.contract import to_v1
 from nlp_service.errors import ErrorCode, InputError
@@ -21,9 +21,8 @@ from nlp_service.store import CommitmentQuery, IndicatorQuery, Store, StoreError
 from nlp_service.store.records import raw_hash, to_record
 
 # reads need a key only with NLPS_API_KEYS_FOR_READS; the writes above always do when keys are set
-router = APIRouter(dependencies=[Depends(require_key_for_reads)])
-_AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {401: {"description": "API keys are set and none (or a wrong "
-                                                                         "one) was sent"}}
+router = APIRouter(dependencies=[Depends(require_key_for_reads)], responses=PROBLEM_RESPONSES)
+
 log = logging.getLogger(__name__)
 
 
@@ -71,7 +70,7 @@ def store_one(pipeline: Any, store: Store, req: ArticleRequest, max_bytes: int) 
 
 
 @router.post("/v1/articles", summary="Extract and store one article", status_code=201,
-             dependencies=[Depends(require_key)], responses=_AUTH_RESPONSES)
+             dependencies=[Depends(require_key)])
 async def post_article(req: ArticleRequest, request: Request, settings: SettingsDep, pipeline: PipelineDep,
                        store: StoreDep) -> JSONResponse:
     """Extract the article and store it; re-posting the same text is a no-op (``unchanged``)."""
@@ -80,7 +79,7 @@ async def post_article(req: ArticleRequest, request: Request, settings: Settings
 
 
 @router.post("/v1/articles/batch", summary="Extract and store several articles",
-             dependencies=[Depends(require_key)], responses=_AUTH_RESPONSES)
+             dependencies=[Depends(require_key)])
 async def post_batch(req: BatchRequest, request: Request, settings: SettingsDep, pipeline: PipelineDep,
                      store: StoreDep) -> JSONResponse:
     """One result per item, in order: stored/replaced/unchanged, or failed with the reason."""
@@ -186,7 +185,8 @@ async def get_tracking(
 
 
 @router.get("/v1/commitments/{commitment_id}", summary="One stored commitment, with its tracking evidence")
-async def get_commitment(commitment_id: int, request: Request, store: StoreDep) -> JSONResponse:
+async def get_commitment(commitment_id: Annotated[int, Path(ge=1, le=2**63 - 1)], request: Request,
+                         store: StoreDep) -> JSONResponse:
     """The commitment's stored fields and, for each figure it sets, the status and the evidence."""
     from nlp_service.tracking.service import as_json, tracked_targets
 

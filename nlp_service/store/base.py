@@ -8,6 +8,7 @@ from typing import Any, Protocol
 from nlp_service.store.records import ArticleRecord
 
 FACETS = ("region", "year", "topic")
+MIN_YEAR, MAX_YEAR = 0, 9999  # year filters outside this are refused (422)
 MAX_QUERY_CHARS = 200  # a query or filter value longer than this is refused (422), never run
 MAX_LIMIT = 100
 
@@ -72,6 +73,10 @@ class CommitmentQuery:
         if not 1 <= self.limit <= MAX_LIMIT:
             raise StoreError(f"limit must be between 1 and {MAX_LIMIT}")
         _check_lengths(self, ("q", "actor", "region", "topic", "modality", "cursor"))
+        for name in ("year", "year_from", "year_to", "deadline_before", "deadline_after"):
+            value = getattr(self, name)
+            if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
+                raise StoreError(f"{name} must be a year between {MIN_YEAR} and {MAX_YEAR}")
 
 
 @dataclass(frozen=True)
