@@ -2,6 +2,7 @@
 
 usage: .venv/bin/python benchmarks/bench_api.py [--workers 1 2] [--clients 1 8 32] [--seconds 20]
        [--article FILE] [--components TASKS]
+       .venv/bin/python benchmarks/bench_api.py --soak 600 [--workers 2] [--load 0.8]
 
 For each ``--workers`` value a server is started (``nlp-service serve --workers N`` on a free
 loopback port, its own SQLite file in a temporary folder), timed from launch until ``/readyz``
@@ -10,6 +11,11 @@ article to ``/v1/extract`` again as soon as the last answer came. Bounded in cou
 loopback only. Prints, per row, requests/s, p50/p90/p99 latency, errors, and the ratio of each
 row's requests/s to the one-client, one-worker row of the same run. Nothing here is a test: timings
 depend on the machine and on what else runs.
+
+``--soak SECONDS`` (at most 900): a mixed load on one server — extract 70%, store 10% (each stored
+article a new text), search 20% — sent open-loop at ``--load`` (default 0.8) of the capacity
+measured first (8 closed-loop clients of the same mix, 20 s); prints errors by kind, p50/p99 per
+kind, and the resident memory of every process at the start and the end of the soak.
 """
 
 from __future__ import annotations
@@ -103,6 +109,118 @@ def pct(xs: list[float], q: float) -> float:
     return statistics.quantiles(xs, n=100)[int(q) - 1] * 1000 if len(xs) > 1 else (xs[0] * 1000 if xs else 0.0)
 
 
+MIX = (("extract", 0.7), ("store", 0.1), ("search", 0.2))
+QUERIES = ("人才", "科技创新", "就业", "宁波", "实验室", "企业", "数字经济", "2025")
+
+
+class Mixed:
+    """One request of the soak's mix at a time: which kind comes next, and how to send it."""
+
+    def __init__(self, body: bytes) -> None:
+        import random
+
+        self.text, self.rng, self.n = body.decode("utf-8"), random.Random(11), 0
+
+    def kind(self) -> str:
+        x, acc = self.rng.random(), 0.0
+        for name, share in MIX:
+            acc += share
+            if x < acc:
+                return name
+        return MIX[-1][0]
+
+    async def send(self, http: httpx.AsyncClient, url: str, kind: str) -> bool:
+        self.n += 1
+        if kind == "extract":
+            r = await http.post(f"{url}/v1/extract", content=self.text.encode("utf-8"),
+                                headers={"content-type": "text/plain; charset=utf-8"})
+            return r.status_code == 200
+        if kind == "store":  # a new text each time: the store grows through the soak
+            r = await http.post(f"{url}/v1/articles", json={"text": f"{self.text}\n\n第{self.n}次存档。",
+                                                            "source": "soak", "source_id": str(self.n)})
+            return r.status_code in (200, 201)
+        r = await http.get(f"{url}/v1/commitments", params={"q": self.rng.choice(QUERIES)})
+        return r.status_code == 200
+
+
+async def closed_mix(url: str, mix: Mixed, clients: int, seconds: float) -> float:
+    """Requests/s of ``clients`` sending the mix back to back."""
+    done, stop = 0, time.perf_counter() + seconds
+
+    async def client(http: httpx.AsyncClient) -> None:
+        nonlocal done
+        while time.perf_counter() < stop:
+            ok = await mix.send(http, url, mix.kind())  # not `done += await …`: that reads done before the await
+            done += ok
+
+    async with httpx.AsyncClient(timeout=120) as http:
+        await asyncio.gather(*(client(http) for _ in range(clients)))
+    return done / seconds
+
+
+async def open_mix(url: str, mix: Mixed, rate: float, seconds: float) -> dict[str, tuple[list[float], int]]:
+    """Send the mix at ``rate`` requests/s for ``seconds`` (open loop); latencies and errors by kind."""
+    out: dict[str, tuple[list[float], int]] = {name: ([], 0) for name, _ in MIX}
+    tasks = []
+
+    async def one(http: httpx.AsyncClient, kind: str) -> None:
+        t0 = time.perf_counter()
+        try:
+            ok = await mix.send(http, url, kind)
+        except httpx.HTTPError:
+            ok = False
+        lat, err = out[kind]
+        if ok:
+            lat.append(time.perf_counter() - t0)
+        else:
+            out[kind] = (lat, err + 1)
+
+    limits = httpx.Limits(max_connections=256, max_keepalive_connections=64)
+    async with httpx.AsyncClient(timeout=120, limits=limits) as http:
+        start = time.perf_counter()
+        k = 0
+        while (now := time.perf_counter()) - start < seconds:
+            due = start + k / rate
+            if due > now:
+                await asyncio.sleep(due - now)
+            tasks.append(asyncio.ensure_future(one(http, mix.kind())))
+            k += 1
+        await asyncio.gather(*tasks)
+    return out
+
+
+def soak(args: argparse.Namespace, body: bytes) -> int:
+    """The mixed soak (see the module docstring)."""
+    workers = args.workers[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, url, ready = start(workers, Path(tmp))
+        try:
+            mix = Mixed(body)
+            capacity = asyncio.run(closed_mix(url, mix, 8, 20.0))
+            rate = args.load * capacity
+            before = rss_mib(proc.pid)
+            t0 = time.perf_counter()
+            result = asyncio.run(open_mix(url, mix, rate, args.soak))
+            took = time.perf_counter() - t0
+            after = rss_mib(proc.pid)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    total = sum(len(lat) + err for lat, err in result.values())
+    errors = sum(err for _, err in result.values())
+    print(f"soak: {workers} processes, ready in {ready:.1f} s; capacity of the mix {capacity:.2f} req/s (8 clients); "
+          f"sent {args.load:.0%} of it = {rate:.2f} req/s for {args.soak:g} s ({took:.0f} s with the last answers)")
+    print(f"requests {total}, errors {errors}")
+    for name, (lat, err) in result.items():
+        print(f"  {name:<8} {len(lat) + err:>6} requests  p50 {pct(lat, 50):7.1f} ms  p99 {pct(lat, 99):8.1f} ms  "
+              f"errors {err}")
+    print("resident memory, MiB (launcher first, then each process): start "
+          + " + ".join(f"{m:.0f}" for m in before) + "; end " + " + ".join(f"{m:.0f}" for m in after)
+          + (f"; growth {100 * (sum(after) / sum(before) - 1):+.1f}%" if before and after else ""))
+    print(f"measured {time.strftime('%Y-%m-%d')}")
+    return 0 if errors == 0 else 1
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
@@ -110,7 +228,13 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--article", type=Path, default=SAMPLE)
     ap.add_argument("--components", help="only these tasks (the API's components parameter)")
+    ap.add_argument("--soak", type=float, metavar="SECONDS", help="a mixed soak of this length (see above)")
+    ap.add_argument("--load", type=float, default=0.8, help="with --soak: the share of measured capacity sent")
     args = ap.parse_args()
+    if args.soak:
+        if args.soak > 900 or not 0 < args.load <= 1:
+            raise SystemExit("bounded: at most 900 s, and a load of at most 1.0")
+        return soak(args, args.article.read_bytes())
     if args.seconds > 120 or max(args.clients) > 64:
         raise SystemExit("bounded: at most 120 s and 64 clients per row")
     body = args.article.read_bytes()
