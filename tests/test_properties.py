@@ -67,3 +67,42 @@ def test_sentences_tile_the_paragraph(text):
     # nothing but spaces falls between sentences
     covered = "".join(text[s:e] for s, e in spans)
     assert covered.replace(" ", "") == text.replace(" ", "")
+
+
+@given(TEXT)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_every_finding_is_its_slice_and_clean_text_is_stable(pipeline, text):
+    from nlp_service.contract import to_v1
+
+    try:
+        result = to_v1(pipeline.extract(text), 0.0, include_tokens=False)
+    except InputError:
+        return
+    clean = result["clean_text"]
+    for c in result["commitments"]:
+        assert clean[c["start"]:c["end"]] == c["text"]
+    for x in result["slogans"] + result["entities"]:
+        assert all(clean[s:e] == x["text"] for s, e in x["spans"])
+    # extracting the clean text again changes nothing: cleaning is done once
+    assert pipeline.extract(clean).clean_text == clean
+
+
+RECORD = st.fixed_dictionaries({"text": TEXT}, optional={"id": st.text(max_size=5)}) | st.just("not an object")
+
+
+@given(st.lists(RECORD, max_size=12))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_dedup_keeps_or_reports_every_record(tmp_path_factory, records):
+    import json
+
+    from nlp_service.dedup.archive import dedup
+
+    folder = tmp_path_factory.mktemp("dd")
+    src = folder / "in.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    rep = dedup([src], folder / "out.jsonl", folder / "report.json")
+    kept = [x for x in (folder / "out.jsonl").read_text(encoding="utf-8").split("\n") if x]  # JSON Lines: \n only
+    members = sum(len(c["members"]) for c in rep.clusters)
+    assert rep.counts["read"] == len(records)  # every line read, none dropped
+    assert len(kept) + members + len(rep.skipped) == len(records)
+    assert rep.counts["kept"] == len(kept) and rep.counts["duplicates"] == members
