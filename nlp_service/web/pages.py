@@ -80,6 +80,15 @@ def _result_context(result: dict) -> dict:
             "result_json": _script_json(result)}
 
 
+def _failure_page(request: Request, form: dict[str, str], exc: InputError | capacity.Overloaded) -> HTMLResponse:
+    """The analyse page again, the text kept in the box, the reason beside it."""
+    if isinstance(exc, capacity.Overloaded):
+        return _page(request, "analyse.html", status=503, **form, error=f"服务正忙，请稍后再试。{exc.detail}",
+                     error_code=exc.code)
+    return _page(request, "analyse.html", status=exc.code.kind.status, **form, error=exc.detail,
+                 error_code=exc.code.kind.code)
+
+
 @router.get("/", response_class=HTMLResponse)
 async def analyse_form(request: Request) -> HTMLResponse:
     """The analyse page, empty."""
@@ -116,12 +125,8 @@ async def analyse(request: Request, text: Annotated[str, Form()] = "", title: An
         start = time.perf_counter()
         art = await capacity.run(request, pipeline.extract, text, title=title or None, published=published or None)
         result = to_v1(art, (time.perf_counter() - start) * 1000, include_tokens=False)
-    except InputError as exc:
-        return _page(request, "analyse.html", status=exc.code.kind.status, text=text, title=title,
-                     published=published, error=exc.detail, error_code=exc.code.kind.code)
-    except capacity.Overloaded as exc:
-        return _page(request, "analyse.html", status=503, text=text, title=title, published=published,
-                     error=f"服务正忙，请稍后再试。{exc.detail}", error_code=exc.code)
+    except (InputError, capacity.Overloaded) as exc:
+        return _failure_page(request, {"text": text, "title": title, "published": published}, exc)
     return _page(request, "analyse.html", text=text, title=title, published=published, **_result_context(result))
 
 
@@ -142,12 +147,8 @@ async def save(request: Request, text: Annotated[str, Form()] = "", title: Annot
     try:
         out = await capacity.run(request, store_one, request.app.state.pipeline, request.app.state.store, req,
                                  request.app.state.settings.max_input_bytes)
-    except InputError as exc:
-        return _page(request, "analyse.html", status=exc.code.kind.status, text=text, title=title,
-                     published=published, error=exc.detail, error_code=exc.code.kind.code)
-    except capacity.Overloaded as exc:
-        return _page(request, "analyse.html", status=503, text=text, title=title, published=published,
-                     error=f"服务正忙，请稍后再试。{exc.detail}", error_code=exc.code)
+    except (InputError, capacity.Overloaded) as exc:
+        return _failure_page(request, {"text": text, "title": title, "published": published}, exc)
     return RedirectResponse(f"/articles/{out['id']}?saved={out['status']}", status_code=303)
 
 
