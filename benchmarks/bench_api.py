@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -158,9 +159,14 @@ async def closed_mix(url: str, mix: Mixed, clients: int, seconds: float) -> floa
     return done / seconds
 
 
-async def open_mix(url: str, mix: Mixed, rate: float, seconds: float) -> dict[str, tuple[list[float], int]]:
-    """Send the mix at ``rate`` requests/s for ``seconds`` (open loop); latencies and errors by kind."""
+async def open_mix(url: str, mix: Mixed, rate: float, seconds: float, memory: Callable[[], float] | None = None,
+                   every: float = 60.0) -> tuple[dict[str, tuple[list[float], int]], list[tuple[float, float]]]:
+    """Send the mix at ``rate`` requests/s for ``seconds`` (open loop).
+
+    Latencies and errors by kind, and ``memory()`` sampled every ``every`` seconds (elapsed, MiB).
+    """
     out: dict[str, tuple[list[float], int]] = {name: ([], 0) for name, _ in MIX}
+    samples: list[tuple[float, float]] = []
     tasks = []
 
     async def one(http: httpx.AsyncClient, kind: str) -> None:
@@ -178,15 +184,18 @@ async def open_mix(url: str, mix: Mixed, rate: float, seconds: float) -> dict[st
     limits = httpx.Limits(max_connections=256, max_keepalive_connections=64)
     async with httpx.AsyncClient(timeout=120, limits=limits) as http:
         start = time.perf_counter()
-        k = 0
+        k, next_sample = 0, start
         while (now := time.perf_counter()) - start < seconds:
+            if memory is not None and now >= next_sample:
+                samples.append((now - start, memory()))
+                next_sample += every
             due = start + k / rate
             if due > now:
                 await asyncio.sleep(due - now)
             tasks.append(asyncio.ensure_future(one(http, mix.kind())))
             k += 1
         await asyncio.gather(*tasks)
-    return out
+    return out, samples
 
 
 def soak(args: argparse.Namespace, body: bytes) -> int:
@@ -200,7 +209,7 @@ def soak(args: argparse.Namespace, body: bytes) -> int:
             rate = args.load * capacity
             before = rss_mib(proc.pid)
             t0 = time.perf_counter()
-            result = asyncio.run(open_mix(url, mix, rate, args.soak))
+            result, samples = asyncio.run(open_mix(url, mix, rate, args.soak, lambda: sum(rss_mib(proc.pid))))
             took = time.perf_counter() - t0
             after = rss_mib(proc.pid)
         finally:
@@ -217,6 +226,8 @@ def soak(args: argparse.Namespace, body: bytes) -> int:
     print("resident memory, MiB (launcher first, then each process): start "
           + " + ".join(f"{m:.0f}" for m in before) + "; end " + " + ".join(f"{m:.0f}" for m in after)
           + (f"; growth {100 * (sum(after) / sum(before) - 1):+.1f}%" if before and after else ""))
+    print("resident memory of all processes during the soak, MiB: "
+          + ", ".join(f"{t:.0f} s {m:.0f}" for t, m in samples) + f", end {sum(after):.0f}")
     print(f"measured {time.strftime('%Y-%m-%d')}")
     return 0 if errors == 0 else 1
 
