@@ -19,8 +19,6 @@ from nlp_service.api.routes import router
 from nlp_service.api.store_routes import router as store_router
 from nlp_service.settings import Settings, get_settings
 
-READ_THREADS = 4  # worker threads beyond the extraction slots, for store reads and writes
-
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application; ``settings`` default to the environment's."""
@@ -34,11 +32,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pipeline = await asyncio.to_thread(Pipeline.build, settings.tokenizer, settings.clause_model,
                                            settings.topic_model)
         app.state.pipeline = metrics.time_components(app, pipeline)
-        # the worker threads of this process: the extraction slots and a few for reads; each thread keeps its own
-        # store connection (and page cache), so anyio's default of 40 threads would hold 40 of them
-        from anyio.to_thread import current_default_thread_limiter
-
-        current_default_thread_limiter().total_tokens = settings.max_concurrent_extractions + READ_THREADS
         app.state.slots = capacity.Slots(settings.max_concurrent_extractions, settings.max_queued_extractions,
                                          settings.request_timeout)
         app.state.store = open_store(settings.database_url)
