@@ -126,7 +126,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
               "protect reads).", file=sys.stderr)
     if workers == 1:
         from nlp_service.api.metrics import log_requests
+        from nlp_service.api.serve import limit_malloc_arenas
 
+        limit_malloc_arenas()
         log_requests(args.log_level)
         uvicorn.run(create_app(settings), host=host, port=port, log_level=args.log_level, access_log=False)
         return 0

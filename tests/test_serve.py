@@ -43,3 +43,15 @@ def test_two_processes_share_the_port_and_both_serve(tmp_path):
     finally:
         proc.terminate()
         assert proc.wait(timeout=60) == 0  # SIGTERM reaches both processes, which end cleanly
+
+
+def test_malloc_arenas_are_capped_on_glibc(monkeypatch):
+    import platform
+
+    from nlp_service.api.serve import limit_malloc_arenas
+
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert limit_malloc_arenas() is False  # an operator's own setting wins
+    monkeypatch.delenv("MALLOC_ARENA_MAX")
+    if platform.libc_ver()[0] == "glibc":
+        assert limit_malloc_arenas() is True
