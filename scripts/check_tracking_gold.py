@@ -17,7 +17,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from nlp_service.training.corpus import SHARED_CORPUS
+from nlp_service.tracking.evaluate import report_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "corpus" / "tracking"
@@ -27,13 +27,7 @@ COMPARATORS = ("approx", "floor", "ceiling", "range", "exact")
 
 def texts() -> dict[str, str]:
     """Document key → text, for the reports the gold names."""
-    out = {}
-    for name, field, idf in (("state_council_reports_1954_2022.jsonl", "content", "title"),
-                             ("shanghai_government_work_reports.jsonl", "text", "id")):
-        for line in (SHARED_CORPUS / "gov-work-reports" / name).open(encoding="utf-8"):
-            d = json.loads(line)
-            out[f"gov-work-reports/{name}#{d[idf]}"] = d.get(field) or ""
-    return out
+    return {key: doc[0] for key, doc in report_documents().items()}
 
 
 def problems(f: Path, d: dict, docs: dict[str, str], frozen: dict) -> list[str]:

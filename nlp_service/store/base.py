@@ -142,8 +142,8 @@ class Store(Protocol):
         """Rows per table."""
         ...
 
-    def tracking_articles(self, region: str | None = None) -> list[tuple[str, str | None, int, dict]]:
-        """(id, region, year, v1 result) of every article with a year (of ``region`` when given), oldest first."""
+    def tracking_articles(self, region: str | None = None) -> list[tuple[str, str | None, int]]:
+        """(id, region, year) of every article with a year (of ``region`` when given), oldest first."""
         ...
 
     def commitment_ids(self, article_ids: list[str]) -> dict[tuple[str, int], int]:

@@ -227,12 +227,12 @@ class SQLiteStore:
                 "topics": json.loads(row["topics"]), "ingested_at": row["ingested_at"],
                 "result": json.loads(row["result"])}
 
-    def tracking_articles(self, region: str | None = None) -> list[tuple[str, str | None, int, dict]]:
-        """(id, region, year, v1 result) of every article with a year (of ``region`` when given), oldest first."""
+    def tracking_articles(self, region: str | None = None) -> list[tuple[str, str | None, int]]:
+        """(id, region, year) of every article with a year (of ``region`` when given), oldest first."""
         rows = self._conn().execute(
-            "SELECT id, region, year, result FROM articles WHERE year IS NOT NULL AND (? IS NULL OR region = ?)"
+            "SELECT id, region, year FROM articles WHERE year IS NOT NULL AND (? IS NULL OR region = ?)"
             " ORDER BY year, id", (region, region)).fetchall()
-        return [(r["id"], r["region"], r["year"], json.loads(r["result"])) for r in rows]
+        return [(r["id"], r["region"], r["year"]) for r in rows]
 
     def commitment_ids(self, article_ids: list[str]) -> dict[tuple[str, int], int]:
         """The stored id of each commitment of ``article_ids``, by (article id, position)."""

@@ -89,18 +89,21 @@ def _overlaps(a: str, b: str) -> bool:
     return bool(a) and bool(b) and (a in b or b in a)
 
 
-def _documents() -> dict[str, tuple[str, str | None, str | None, str | None]]:
-    """Document key → (text, title, published, area) of the work reports, as the ingest reads them."""
-    from nlp_service.training.corpus import SHARED_CORPUS
+def report_documents() -> dict[str, tuple[str, str | None, str | None, str | None]]:
+    """Document key (``file#id``) → (text, title, published, area) of the State Council and Shanghai reports.
+
+    Read as the ingest reads a record: a Shanghai record's ``year`` is its published date, its
+    ``area`` its region.
+    """
+    from nlp_service.training.corpus import SHARED_CORPUS, SOURCES
 
     out = {}
-    for name, text_field, idf in (("state_council_reports_1954_2022.jsonl", "content", "title"),
-                                  ("shanghai_government_work_reports.jsonl", "text", "id")):
-        for line in (SHARED_CORPUS / "gov-work-reports" / name).open(encoding="utf-8"):
+    for group in ("state-council", "shanghai"):
+        path, text_field, idf = SOURCES[group]
+        for line in (SHARED_CORPUS / path).open(encoding="utf-8"):
             d = json.loads(line)
-            # as the ingest reads a record: its year (Shanghai's records have one) is the published date
-            out[f"gov-work-reports/{name}#{d[idf]}"] = (d.get(text_field) or "", d.get("title"),
-                                                        str(d["year"]) if d.get("year") else None, d.get("area"))
+            out[f"{path}#{d[idf]}"] = (d.get(text_field) or "", d.get("title"),
+                                       str(d["year"]) if d.get("year") else None, d.get("area"))
     return out
 
 
@@ -109,7 +112,7 @@ def score(pipeline, split: str, gold_dir: Path = GOLD) -> TrackingScore:
     from nlp_service.contract import to_v1
     from nlp_service.store.records import to_record
 
-    docs = _documents()
+    docs = report_documents()
     results: dict[str, tuple] = {}
 
     def result(key: str) -> tuple:

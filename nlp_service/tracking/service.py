@@ -16,12 +16,13 @@ _CACHE: OrderedDict[tuple[str, str | None, int], tuple[list[Target], list[Figure
 CACHE_ARTICLES = 5_000  # articles whose figures stay in memory between queries
 
 
-def _figures(article_id: str, region: str | None, year: int, result: dict) -> tuple[list[Target], list[Figure]]:
+def _figures(store: Any, article_id: str, region: str | None, year: int) -> tuple[list[Target], list[Figure]]:
     key = (article_id, region, year)  # an id names one text; region and year are the store's own
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-    got = figures(result, article_id, region=region, year=year)
+    stored = store.get_article(article_id)  # the v1 result is read only for articles not cached
+    got = figures(stored["result"], article_id, region=region, year=year) if stored else ([], [])
     _CACHE[key] = got
     if len(_CACHE) > CACHE_ARTICLES:
         _CACHE.popitem(last=False)
@@ -31,10 +32,9 @@ def _figures(article_id: str, region: str | None, year: int, result: dict) -> tu
 def tracked_targets(store: Any, *, region: str | None = None, year: int | None = None, metric: str | None = None,
                     status: str | None = None, article_id: str | None = None) -> list[Tracked]:
     """Targets of the stored articles (filters: region, due year, metric key or words, status, article)."""
-    rows = store.tracking_articles(region)
-    documents = [(y, r, _figures(aid, r, y, res)[1]) for aid, r, y, res in rows]
-    targets = [t for aid, r, y, res in rows if article_id in (None, aid)
-               for t in _figures(aid, r, y, res)[0]
+    rows = [(aid, r, y, _figures(store, aid, r, y)) for aid, r, y in store.tracking_articles(region)]
+    documents = [(y, r, figs[1]) for _, r, y, figs in rows]
+    targets = [t for aid, _, _, figs in rows if article_id in (None, aid) for t in figs[0]
                if (year is None or t.due == year) and _metric_matches(t, metric)]
     out = track(targets, documents)
     return [t for t in out if status is None or t.status == status]
