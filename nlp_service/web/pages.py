@@ -24,7 +24,7 @@ from nlp_service.api import access, capacity
 from nlp_service.api.routes import parse_body
 from nlp_service.api.store_routes import ArticleRequest, store_one
 from nlp_service.contract import to_v1
-from nlp_service.errors import InputError
+from nlp_service.errors import ErrorCode, InputError
 from nlp_service.store import CommitmentQuery, StoreError
 from nlp_service.web.render import findings, paragraphs, safe_snippet, seam_segments, to_csv
 
@@ -102,8 +102,6 @@ async def _text_of(request: Request, text: str, upload: UploadFile | None) -> st
     limit = request.app.state.settings.max_input_bytes
     body = await upload.read(limit + 1)
     if len(body) > limit:
-        from nlp_service.errors import ErrorCode
-
         raise InputError(ErrorCode.TOO_LARGE, f"The file is over the limit of {limit:,} bytes.")
     media = "text/html" if upload.filename.lower().endswith((".html", ".htm")) else "text/plain"
     return parse_body(body, f"{media}; charset=utf-8").text
@@ -118,8 +116,6 @@ async def analyse(request: Request, text: Annotated[str, Form()] = "", title: An
         text = await _text_of(request, text, file)
         limit = request.app.state.settings.max_input_bytes
         if len(text.encode("utf-8", "surrogatepass")) > limit:
-            from nlp_service.errors import ErrorCode
-
             raise InputError(ErrorCode.TOO_LARGE, f"The text is over the limit of {limit:,} bytes.")
         pipeline = request.app.state.pipeline
         start = time.perf_counter()
