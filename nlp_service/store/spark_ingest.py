@@ -186,16 +186,18 @@ def _record(row: Any) -> ArticleRecord:
 def _load(spark: SparkSession, out: str, failing: list[tuple[int, str, str]], loader: Loader) -> None:
     """The extracted rows, in input order, through the one writer (failing inputs where they were named)."""
     pending = list(failing)
-    for row in spark.read.parquet(f"{out}/articles").orderBy("fi", "n").toLocalIterator():
-        while pending and pending[0][0] <= row.fi:
+
+    def fail_inputs_before(file_index: float) -> None:
+        while pending and pending[0][0] <= file_index:
             _, path, reason = pending.pop(0)
             loader.read()
             loader.fail(path, reason)
+
+    for row in spark.read.parquet(f"{out}/articles").orderBy("fi", "n").toLocalIterator():
+        fail_inputs_before(row.fi)
         loader.read()
         if row.status == _FAILED:
             loader.fail(row.at, row.error)
         elif not loader.stored_already(row.raw_sha256):
             loader.write(row.at, _record(row), None)
-    for _, path, reason in pending:
-        loader.read()
-        loader.fail(path, reason)
+    fail_inputs_before(float("inf"))
