@@ -22,7 +22,7 @@ from nlp_service.extract.region_year import article_region, article_year
 from nlp_service.extract.slogans import find_slogans
 from nlp_service.models.clauses import RulesClassifier
 from nlp_service.registry import register
-from nlp_service.segment.paragraphs import split_paragraphs
+from nlp_service.segment.paragraphs import ParagraphSpan, split_paragraphs
 from nlp_service.segment.sentences import split_sentences
 from nlp_service.text.markers import han_count, has_han
 from nlp_service.text.normalize import normalize
@@ -92,10 +92,15 @@ def assemble(work: Work, res: Resources) -> Work:
             nxt = work.paragraphs[head].start
             clean_to_raw.extend([norm.raw_offsets[nxt]] * len(SEPARATOR))
             pos += len(SEPARATOR)
+        marker = _markdown_marker(norm.text, work.paragraphs[head])
+        if marker:  # kept in front of the heading's span, so the clean text re-reads as the same heading
+            parts.append(norm.text[marker[0]:marker[1]])
+            clean_to_raw.extend(norm.raw_offsets[marker[0]:marker[1]])
+            pos += marker[1] - marker[0]
         start = pos
-        for member in units[head]:
+        for member, piece in zip(units[head], work.unit_pieces(units[head]), strict=True):
             p = work.paragraphs[member]
-            parts.append(norm.text[p.start:p.end])
+            parts.append(piece)  # the paragraph's text; one character to one, so its offsets stand
             clean_to_raw.extend(norm.raw_offsets[p.start:p.end])
             pos += p.end - p.start
         spans[head] = (start, pos)
@@ -121,6 +126,16 @@ def assemble(work: Work, res: Resources) -> Work:
             inputs.append(make(status=ParagraphStatus.KEPT, start=s, end=e))
     kept = tuple((head, units[head], spans[head]) for head in sorted(units))
     return replace(work, clean_text=clean, clean_to_raw=clean_to_raw, kept=kept, inputs=tuple(inputs))
+
+
+def _markdown_marker(text: str, para: ParagraphSpan) -> tuple[int, int] | None:
+    """Where the ``# `` of a markdown heading stands in the normalised text (its span excludes it)."""
+    if para.rule != "markdown":
+        return None
+    line_start = text.rfind("\n", 0, para.start) + 1
+    while text[line_start] in " \t":
+        line_start += 1
+    return line_start, para.start
 
 
 @register("sentences.v1", requires=("clean_text", "kept"), assigns=("sentences",))

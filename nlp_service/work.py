@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from nlp_service.extract.region_year import UNKNOWN, Inferred
 from nlp_service.text.markers import SENTENCE_END
+from nlp_service.text.normalize import fold_seam
 
 if TYPE_CHECKING:
     from nlp_service.clean.layout import Join
@@ -99,9 +100,16 @@ class Work:
             members[j.head].extend(members.pop(j.tail, [j.tail]))
         return {h: tuple(m) for h, m in members.items()}
 
+    def unit_pieces(self, members: tuple[int, ...]) -> list[str]:
+        """Text of each member of a joined unit, each seam written as the joined text normalises."""
+        pieces = [self.paragraph_text(i) for i in members]
+        for k in range(1, len(pieces)):
+            pieces[k - 1], pieces[k] = fold_seam(pieces[k - 1], pieces[k])
+        return pieces
+
     def unit_text(self, members: tuple[int, ...]) -> str:
         """Text of a joined unit."""
-        return "".join(self.paragraph_text(i) for i in members)
+        return "".join(self.unit_pieces(members))
 
     @cached_property
     def merged_into(self) -> dict[int, int]:

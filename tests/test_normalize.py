@@ -77,3 +77,10 @@ def test_html_is_reduced_to_text_with_headings():
 
 def test_plain_text_with_a_less_than_sign_is_not_html():
     assert not looks_like_html("增速<5%，比重>30%。")
+
+
+def test_invisible_characters_do_not_hide_the_neighbours_of_a_rule():
+    # "：" between digits becomes ":" even with a control character between them; offsets skip it
+    n = normalize("一0\x07：0")
+    assert n.text == "一0:0"
+    assert list(n.raw_offsets) == [0, 1, 3, 4, 5]

@@ -58,7 +58,8 @@ HEADING_RULES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("numbered", 4, re.compile(r"(?:[（(][0-9]{1,2}[）)]|[0-9]{1,2}[.、．](?![0-9]))\S")),
     ("chapter", 2, re.compile(rf"第[{_CN}百0-9]{{1,4}}[章编节部分]+(?:\s|$|\S)")),
 )
-MARKDOWN_HEADING = re.compile(r"(#{1,6})[ \t]*")
+# CommonMark: the #s are followed by a space ("#话题#" is a hashtag, not a heading)
+MARKDOWN_HEADING = re.compile(r"(#{1,6})[ \t]+")
 MAX_HEADING_CHARS = 40
 # the numbered starts a normaliser may see run into flat text: 一、 （一） 第X条/章/节
 SECTION_START = re.compile(rf"（[{_CN}]{{1,3}}）|[{_CN}]{{1,3}}、|第[{_CN}百]{{1,4}}[条章节]")

@@ -43,7 +43,6 @@ _RULES = re.compile(
       (?P<crlf>\r\n)
     | (?P<linebreak>[\r\u2028\u2029\x0b\x0c\x85])
     | (?P<space>[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+)
-    | (?P<invisible>[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f])
     | (?P<fw_alnum>[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])
     | (?P<fw_num_punct>(?<=[0-9\uff10-\uff19])[\uff0e\uff0c\uff1a\uff5e](?=[0-9\uff10-\uff19]))
     | (?P<fw_formula>(?<=[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])
@@ -54,6 +53,9 @@ _RULES = re.compile(
     """,
     re.VERBOSE,
 )
+# Removed before the other rules run, so that every rule sees the neighbours a second pass over
+# the clean text would see ("1\x07：2" must become "1:2" at once, or cleaning is not stable).
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+")
 _FW_TABLE = {"\uff0e": ".", "\uff0c": ",", "\uff1a": ":", "\uff0f": "/", "\uff0b": "+", "\uff0d": "-",
              "\uff5e": "~", "\uff05": "%", "\uff06": "&"}
 
@@ -98,7 +100,54 @@ def normalize(raw: str) -> NormalizedText:
     return NormalizedText(text, offsets, decision, input_format)
 
 
-def _apply_rules(src: str) -> tuple[str, array]:
+def fold_seam(left: str, right: str) -> tuple[str, str]:
+    """Both sides of a rejoined line break, written as normalising the joined text would write them.
+
+    The full-width rules look at both neighbours, so a line break hid them: ``"增长5，" + "6月"``
+    becomes ``"增长5," + "6月"``, the form a second normalisation of the clean text would give.
+    Only the character on each side of the seam can change (every such rule maps one character to one).
+
+    Example:
+        >>> fold_seam("增长5，", "6月")
+        ('增长5,', '6月')
+
+    """
+    a, b = left[-2:], right[:2]
+    window = a + b
+    if not a or not b or any(c.isspace() for c in window):
+        return left, right
+    folded, _ = _apply_visible_rules(window)
+    if folded == window or len(folded) != len(window):
+        return left, right
+    return left[:len(left) - len(a)] + folded[:len(a)], folded[len(a):] + right[len(b):]
+
+
+def _drop_invisible(src: str) -> tuple[str, array | None]:
+    """``src`` without invisible characters, and the raw index of each kept one (None: nothing dropped)."""
+    if not _INVISIBLE.search(src):
+        return src, None
+    kept = array("l")
+    pieces: list[str] = []
+    pos = 0
+    for m in _INVISIBLE.finditer(src):
+        pieces.append(src[pos:m.start()])
+        kept.extend(range(pos, m.start()))
+        pos = m.end()
+    pieces.append(src[pos:])
+    kept.extend(range(pos, len(src)))
+    return "".join(pieces), kept
+
+
+def _apply_rules(raw: str) -> tuple[str, array]:
+    src, kept = _drop_invisible(raw)
+    text, offsets = _apply_visible_rules(src)
+    if kept is None:
+        return text, offsets
+    kept.append(len(raw))
+    return text, array("l", (kept[o] for o in offsets))
+
+
+def _apply_visible_rules(src: str) -> tuple[str, array]:
     out: list[str] = []
     offsets = array("l")
     last_char = "\n"  # last character emitted, to know whether we are at a line start
@@ -144,8 +193,6 @@ def _apply_rules(src: str) -> tuple[str, array]:
                 emit("\n", s, False)  # an indent inside a line: a new paragraph (after a sentence or a heading)
             else:
                 emit(" ", s, False)
-        elif rule == "invisible":
-            pass
         elif rule == "fw_alnum":
             emit(chr(ord(m.group()) - _FW_OFFSET), s, True)
         else:  # fw_num_punct, fw_formula, fw_percent, fw_amp
