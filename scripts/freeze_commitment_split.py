@@ -219,8 +219,8 @@ def read_texts() -> dict[str, list[str]]:
     return seen
 
 
-def unread_run(text: str, spans: list[str], margin: int = 300) -> tuple[int, int]:
-    """The longest [start, end) of ``text`` that none of ``spans`` (found verbatim, 8+ characters) touches."""
+def read_mask(text: str, spans: list[str], margin: int = 300) -> bytearray:
+    """1 for every character of ``text`` that one of ``spans`` (found verbatim, 8+ characters) touches, with margin."""
     read = bytearray(len(text) + 1)
     for s in spans:
         for piece in re.split(r"\s+", s):  # samples keep the words, not always the document's spacing
@@ -231,6 +231,12 @@ def unread_run(text: str, spans: list[str], margin: int = 300) -> tuple[int, int
                 read[max(0, i - margin):i + len(piece) + margin] = b"\x01" * (min(len(text), i + len(piece) + margin)
                                                                             - max(0, i - margin))
                 i = text.find(piece, i + 1)
+    return read
+
+
+def unread_run(text: str, spans: list[str], margin: int = 300) -> tuple[int, int]:
+    """The longest [start, end) of ``text`` that none of ``spans`` (found verbatim, 8+ characters) touches."""
+    read = read_mask(text, spans, margin)
     best, start = (0, 0), None
     for i, r in enumerate(read):
         if not r and start is None:
