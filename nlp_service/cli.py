@@ -156,6 +156,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return _eval_search(args)
     if args.tracking:
         return _eval_tracking(args)
+    if args.slogans:
+        return _eval_slogans(args)
     if args.commitments:
         return _eval_commitments(args)
     paths = [Path(p) for p in args.gold] or sorted(Path("corpus/gold/indicators").glob("*.json"))
@@ -276,6 +278,40 @@ def _eval_tracking(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR
     return 0
+
+def _eval_slogans(args: argparse.Namespace) -> int:
+    """P/R of slogans on the quoted spans of corpus/slogans; ``--record`` keeps them (test: once per version)."""
+    from nlp_service.extract.slogans import RULES_VERSION
+    from nlp_service.pipeline import Pipeline
+    from nlp_service.settings import get_settings
+    from nlp_service.slogan_eval import AlreadyScored, record, score
+
+    if args.split not in ("dev", "test"):
+        print("error: the slogan splits are dev and test", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    if args.verbose and args.split == "test":
+        print("error: the blind test split's errors are not listed (score it, do not read it)", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    version = f"slogans@{RULES_VERSION}"
+    try:
+        if args.record:
+            record(args.split, None, version, check_only=True)
+        settings = get_settings()
+        result = score(Pipeline.build(settings.tokenizer, settings.clause_model, settings.topic_model), args.split)
+        print(f"slogans ({version}), split={args.split}")
+        print("\n".join(result["all"].lines()))
+        if result["unseen"].summary() != result["all"].summary():
+            print("items the rule writer never saw:")
+            print("\n".join(result["unseen"].lines()))
+        if args.verbose:
+            print("\n".join(f"    {e}" for e in result["all"].errors))
+        if args.record:
+            print(f"recorded in {record(args.split, result, version)}")
+    except AlreadyScored as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    return 0
+
 
 def _eval_search(args: argparse.Namespace) -> int:
     """recall@10, P@10, nDCG@10 of commitment search against corpus/search_gold.jsonl."""
@@ -503,6 +539,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--tracking", action="store_true",
                     help="score commitment tracking on corpus/tracking (target→outcome links and statuses); "
                          "with --record the figures go to corpus/tracking/scores.json (test: once per version)")
+    ev.add_argument("--slogans", action="store_true",
+                    help="score slogans on the quoted spans of corpus/slogans (guide slogans-v2; dev or test); "
+                         "with --record the figures go to corpus/slogans/scores.json (test: once per version)")
     ev.set_defaults(func=cmd_eval)
 
     tr = sub.add_parser("train", help="train a model: clauses (classifiers), topics, or pretrain (char-BERT MLM)")

@@ -137,14 +137,14 @@ class Pipeline:
     @property
     def model_names(self) -> dict[str, str]:
         """The models and lexicons behind the components, by task."""
-        from nlp_service.extract.slogans import lexicon
+        from nlp_service.extract.slogans import RULES_VERSION, lexicon
         from nlp_service.models.clauses import RulesClassifier
 
         seg = self.resources.segmenter
         clauses = self.resources.clause_classifier
         return {"words": f"{seg.backend}+policy_words@{seg.dictionary_size}",
                 "commitments": (clauses or RulesClassifier()).name,
-                "slogans": f"rules+slogans.tsv@{len(lexicon())}",
+                "slogans": f"rules@{RULES_VERSION}+slogans.tsv@{len(lexicon())}",
                 "entities": "jieba-posseg+rules@1",
                 "topics": self.resources.topic_model.name if self.resources.topic_model is not None else "none"}
 

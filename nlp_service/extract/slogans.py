@@ -22,6 +22,7 @@ from importlib import resources
 from nlp_service.extract.finding import Finding
 from nlp_service.text.markers import has_han
 
+RULES_VERSION = 2  # raise with every change of the rules or the lexicon: the blind split is scored once per version
 MAX_CHARS = 16  # a longer quotation is speech or a policy sentence, not a slogan
 _PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 
@@ -30,6 +31,21 @@ _LAW = re.compile(r"(?:法|办法|条例|规定|细则|意见|通知|方案|规�
 _TITLE = re.compile(r"(?:技术与应用|关键技术|系统|装置|装备|设备|平台建设|研究|项目|工艺|材料|产品|芯片|软件)$")
 _PRODUCT_BEFORE = re.compile(r"(?:火炬|飞机|卫星|探测器|飞船|号|系列|品牌|商标|产品|芯片|机器人|型号|牌|名为|叫做|称为|命名为|杂志|期刊|报)$")  # noqa: E501
 _AWARD_BEFORE = re.compile(r"(?:获颁|荣获|获得|授予|被评为|入选|评为)$")
+# a thing launched, commissioned, flown or named: 成功发射“…”, “…”号 入列
+_OBJECT_BEFORE = re.compile(r"(?:发射|入列|下水|首飞|试飞|交付|服役|着陆|登陆|对接|命名为|取名|摘得|夺得|获评|获誉)了?$")
+# the word after the closing quote says what the quoted name names: a vessel or craft, an award, a
+# product, a medium or account, an event, a work, an organisation
+_NAME_AFTER = re.compile(
+    r"^(?:号|轮|舰|艇|卫星|飞船|探测器|火箭|潜水器|列车|专列|航班"
+    r"|奖|杯|奖章|勋章|称号|荣誉称号"
+    r"|[\u4e00-\u9fff]{0,2}产品|品牌|商标|牌|系列产品|型|款"
+    r"|微信公众号|公众号|微信号|微博|APP|App|app|客户端|小程序|网站|网页|专栏|栏目|节目|频道|热线|杂志|期刊|报"
+    r"|大会|论坛|博览会|展会|展览会|峰会|大赛|竞赛|比赛|晚会|运动会|一书|一文|著作|丛书"
+    r"|公司|集团|有限公司|协会|学会|基金会|医院|大学|学院|研究院|研究所)"
+)
+# the quoted text is itself an organisation or a team (a short form is caught by 简称 below)
+_ORG_TEXT = re.compile(r"(?:委员会|公司|集团|协会|学会|基金会|医院|大学|学院|研究院|研究所|服务队|队伍|志愿队)$")
+_SHORT_FORM_BEFORE = re.compile(r"(?:以下简称|下称|简称|即)$")
 _SPEECH = re.compile(r"[。！？!?；;]|[，,].*[，,]")
 _FORMULA = re.compile(
     r"^\d+$|[+＋]|^[\dA-Za-z+＋]+$|、|^[一二两三四五六七八九十百千万]+(?:个|大|项|化|链|位|张|条|区|点|网|联|型|流|新)"
@@ -40,6 +56,9 @@ _CAMPAIGN_AFTER = re.compile(
     r"科创平台|改革|试点|活动|项目|建设|工作|示范|创建|系列)"
 )
 _CAMPAIGN_TEXT = re.compile(r"(?:\d{4}|\d+条|新政|计划|工程|行动|战略|专项)$|^双[\u4e00-\u9fff]{2,}")
+# part-of-speech tags of an ordinary dictionary word (jieba's tag set): not a name (nr ns nt nz), an
+# idiom (i) or a set phrase (l), which a slogan may well be
+_PLAIN_TAGS = frozenset({"n", "v", "vn", "a", "ad", "an", "d", "ng", "vg", "ag", "f", "s", "t", "b", "z"})
 KINDS = ("campaign", "formula", "catchphrase")
 
 
@@ -66,6 +85,55 @@ def quoted_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def plain_word(inner: str) -> bool:
+    """One ordinary word of the general dictionary (龙头, 套餐, 外行), which scare quotes only emphasise."""
+    from nlp_service.segment.words import pos_tags
+
+    tags = pos_tags(inner)
+    return len(tags) == 1 and tags[0][1] in _PLAIN_TAGS
+
+
+def classify_quote(text: str, start: int, end: int, inner: str) -> tuple[str | None, str]:
+    """(slogan kind or None, the rule that decided) for the quotation ``text[start:end]``.
+
+    >>> t = "实施“强基登峰”工程，获颁“西湖友谊奖”，亚运火炬“薪火”，构建“1+N”体系，成功发射“天问一号”"
+    >>> [(q, classify_quote(t, s, e, q)) for s, e, q in quoted_spans(t)]  # doctest: +NORMALIZE_WHITESPACE
+    [('强基登峰', ('campaign', 'campaign_context')), ('西湖友谊奖', (None, 'award')),
+     ('薪火', (None, 'product_before')), ('1+N', ('formula', 'formula')), ('天问一号', (None, 'object_before'))]
+
+    """
+    inner = inner.strip()
+    squashed = re.sub(r"\s+", "", inner)
+    if not squashed or len(squashed) > MAX_CHARS or _SPEECH.search(inner):
+        return None, "speech"
+    if not has_han(inner) and not re.search(r"\d", inner):
+        return None, "not_chinese"  # Science, Nature, English names
+    before = text[max(0, start - 4):start]
+    after = text[end:end + 8]
+    campaign_after = bool(_CAMPAIGN_AFTER.match(after))
+    if _AWARD.search(squashed) or (_AWARD_BEFORE.search(before) and not campaign_after):
+        return None, "award"
+    if (_LAW.search(squashed) and len(squashed) > 4) or (_TITLE.search(squashed) and len(squashed) > 6):
+        return None, "title"
+    if _PRODUCT_BEFORE.search(before):
+        return None, "product_before"
+    if _OBJECT_BEFORE.search(before):
+        return None, "object_before"
+    if _NAME_AFTER.match(after):
+        return None, "name_after"
+    formula = bool(_FORMULA.search(squashed))
+    if not formula and (_ORG_TEXT.search(squashed) or _SHORT_FORM_BEFORE.search(before)) \
+            and squashed not in lexicon():
+        return None, "organisation"
+    if formula:
+        return "formula", "formula"
+    if campaign_after or _CAMPAIGN_TEXT.search(squashed):
+        return "campaign", "campaign_context"
+    if squashed not in lexicon() and plain_word(squashed):
+        return None, "scare"  # the corpus does not quote it as a slogan in three documents
+    return "catchphrase", "catchphrase"
+
+
 def candidate_kind(text: str, start: int, end: int, inner: str) -> str | None:
     """The slogan kind of a quotation ``text[start:end]``, or None when it is not a slogan.
 
@@ -74,27 +142,7 @@ def candidate_kind(text: str, start: int, end: int, inner: str) -> str | None:
     [('强基登峰', 'campaign'), ('西湖友谊奖', None), ('薪火', None), ('1+N', 'formula'), ('卡脖子', 'catchphrase')]
 
     """
-    inner = inner.strip()
-    squashed = re.sub(r"\s+", "", inner)
-    if not squashed or len(squashed) > MAX_CHARS or _SPEECH.search(inner):
-        return None
-    if not has_han(inner) and not re.search(r"\d", inner):
-        return None  # Science, Nature, English names
-    before = text[max(0, start - 4):start]
-    after = text[end:end + 8]
-    if _AWARD.search(squashed) or (_AWARD_BEFORE.search(before) and not _CAMPAIGN_AFTER.match(after)):
-        return None
-    if (_LAW.search(squashed) and len(squashed) > 4) or (_TITLE.search(squashed) and len(squashed) > 6):
-        return None
-    if _PRODUCT_BEFORE.search(before):
-        return None
-    if re.match(r"^(?:号|卫星|探测器|飞船|牌|杂志|期刊)", after):
-        return None
-    if _FORMULA.search(squashed):
-        return "formula"
-    if _CAMPAIGN_AFTER.match(after) or _CAMPAIGN_TEXT.search(squashed):
-        return "campaign"
-    return "catchphrase"
+    return classify_quote(text, start, end, inner)[0]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
