@@ -84,6 +84,7 @@ class SloganScore:
 
     @staticmethod
     def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+        """Precision, recall and F1 of the counts."""
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
@@ -109,7 +110,8 @@ class SloganScore:
             self.fn += 1
             doc["fn"] += 1
             self.by_kind[gold]["tp_gold"] += 1
-            self.errors.append(f"{item['id']} missed {gold}: …{item['left'][-30:]}“{item['quote']}”{item['right'][:20]}…")
+            self.errors.append(f"{item['id']} missed {gold}: …{item['left'][-30:]}“{item['quote']}”"
+                               f"{item['right'][:20]}…")
         elif predicted:
             self.fp += 1
             doc["fp"] += 1
@@ -119,6 +121,7 @@ class SloganScore:
                                f"{item['right'][:20]}…")
 
     def summary(self) -> dict[str, Any]:
+        """The figures as stored in scores.json."""
         p, r, f = self.prf(self.tp, self.fp, self.fn)
         kinds = {}
         for k in KINDS:
@@ -134,6 +137,7 @@ class SloganScore:
                 "kinds": kinds, "document_kinds": docs, "false_by_class": dict(self.false_by_class)}
 
     def lines(self) -> list[str]:
+        """The figures as printed."""
         s = self.summary()
         out = [f"slogan or not: gold {s['gold_slogans']}, predicted {s['predicted']}, right {s['tp']}: "
                f"P {s['P']:.3f}  R {s['R']:.3f}  F1 {s['F1']:.3f}  (optional items left out: {s['optional']}); "

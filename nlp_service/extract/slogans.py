@@ -32,7 +32,8 @@ _TITLE = re.compile(r"(?:技术与应用|关键技术|系统|装置|装备|设�
 _PRODUCT_BEFORE = re.compile(r"(?:火炬|飞机|卫星|探测器|飞船|号|系列|品牌|商标|产品|芯片|机器人|型号|牌|名为|叫做|称为|命名为|杂志|期刊|报)$")  # noqa: E501
 _AWARD_BEFORE = re.compile(r"(?:获颁|荣获|获得|授予|被评为|入选|评为)$")
 # a thing launched, commissioned, flown or named: 成功发射“…”, “…”号 入列
-_OBJECT_BEFORE = re.compile(r"(?:发射|入列|下水|首飞|试飞|交付|服役|着陆|登陆|对接|命名为|取名|摘得|夺得|获评|获誉)了?$")
+_OBJECT_BEFORE = re.compile(r"(?:发射|入列|下水|首飞|试飞|交付|服役|着陆|登陆|对接|命名为|取名|摘得|夺得|获评|获誉)"
+                            r"了?$")
 # the word after the closing quote says what the quoted name names: a vessel or craft, an award, a
 # product, a medium or account, an event, a work, an organisation
 _NAME_AFTER = re.compile(
