@@ -7,6 +7,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from nlp_service.errors import ErrorCode, InputError
 
@@ -65,10 +66,18 @@ def _summary(result: dict) -> str:
     return "\n".join(lines)
 
 
+
+def service_pipeline(settings: Any, clause_model: str | None = None, *, topics: bool = True) -> Any:
+    """The pipeline the settings ask for (tokenizer, clause, topic and slogan models); topics off when not needed."""
+    from nlp_service.pipeline import Pipeline
+
+    return Pipeline.build(settings.tokenizer, clause_model or settings.clause_model,
+                          settings.topic_model if topics else None, settings.slogan_model)
+
 def cmd_extract(args: argparse.Namespace) -> int:
     """Run the pipeline on one file and print JSON or a summary."""
     from nlp_service.contract import to_v1
-    from nlp_service.pipeline import Pipeline, components_for, parse_tasks
+    from nlp_service.pipeline import components_for, parse_tasks
     from nlp_service.settings import get_settings
 
     settings = get_settings()
@@ -80,8 +89,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_INPUT_ERROR
         needs_topics = tasks is None or "topics.v1" in components_for(tasks)  # no model load when unneeded
-        pipeline = Pipeline.build(settings.tokenizer, settings.clause_model,
-                                  settings.topic_model if needs_topics else None).for_tasks(tasks)
+        pipeline = service_pipeline(settings, topics=needs_topics).for_tasks(tasks)
         start = time.perf_counter()
         article = pipeline.extract(text, id=args.id, title=args.title, published=args.published)
         result = to_v1(article, (time.perf_counter() - start) * 1000, include_tokens=not args.no_tokens)
@@ -149,7 +157,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
         score_indicators,
         score_slogans,
     )
-    from nlp_service.pipeline import Pipeline
     from nlp_service.settings import get_settings
 
     if args.search:
@@ -166,7 +173,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print("no gold files found", file=sys.stderr)
         return EXIT_INPUT_ERROR
     settings = get_settings()
-    pipeline = Pipeline.build(settings.tokenizer, args.clause_model or settings.clause_model, settings.topic_model)
+    pipeline = service_pipeline(settings, args.clause_model)
     results = {}
     for path, gold in golds:
         art = pipeline.extract(gold["text"], title=gold.get("title"), published=gold.get("published"))
@@ -215,11 +222,10 @@ def _eval_commitments(args: argparse.Namespace) -> int:
     """
     from nlp_service.evaluation import COMMITMENT_HEADER, commitment_summary, evaluate_commitments
     from nlp_service.models.clauses import MODELS_DIR, SklearnClassifier, record_excerpt_scores
-    from nlp_service.pipeline import Pipeline
     from nlp_service.settings import get_settings
 
     settings = get_settings()
-    pipeline = Pipeline.build(settings.tokenizer, args.clause_model or settings.clause_model, settings.topic_model)
+    pipeline = service_pipeline(settings, args.clause_model)
     model = pipeline.model_names["commitments"]
     if args.threshold is not None:
         clf = pipeline.resources.clause_classifier
@@ -249,6 +255,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         from nlp_service.training.clauses import main as train_main
     elif args.task == "topics":
         from nlp_service.training.topics import main as train_main
+    elif args.task == "quotes":
+        from nlp_service.training.quotes import main as train_main
     else:
         from nlp_service.training.pretrain import main as train_main
     train_main(args.rest)
@@ -258,7 +266,6 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def _eval_tracking(args: argparse.Namespace) -> int:
     """Score tracking on one split of corpus/tracking; ``--record`` keeps the figures (test: once per version)."""
-    from nlp_service.pipeline import Pipeline
     from nlp_service.settings import get_settings
     from nlp_service.tracking.evaluate import AlreadyScored, record, score
 
@@ -269,7 +276,7 @@ def _eval_tracking(args: argparse.Namespace) -> int:
         if args.record:
             record(args.split, None, check_only=True)
         settings = get_settings()
-        result = score(Pipeline.build(settings.tokenizer, settings.clause_model, settings.topic_model), args.split)
+        result = score(service_pipeline(settings), args.split)
         print(f"tracking, split={args.split}")
         print("\n".join(result.lines()))
         if args.record:
@@ -281,8 +288,6 @@ def _eval_tracking(args: argparse.Namespace) -> int:
 
 def _eval_slogans(args: argparse.Namespace) -> int:
     """P/R of slogans on the quoted spans of corpus/slogans; ``--record`` keeps them (test: once per version)."""
-    from nlp_service.extract.slogans import RULES_VERSION
-    from nlp_service.pipeline import Pipeline
     from nlp_service.settings import get_settings
     from nlp_service.slogan_eval import AlreadyScored, record, score
 
@@ -292,12 +297,13 @@ def _eval_slogans(args: argparse.Namespace) -> int:
     if args.verbose and args.split == "test":
         print("error: the blind test split's errors are not listed (score it, do not read it)", file=sys.stderr)
         return EXIT_INPUT_ERROR
-    version = f"slogans@{RULES_VERSION}"
+    settings = get_settings()
+    pipeline = service_pipeline(settings)
+    version = pipeline.model_names["slogans"]  # rules, lexicon and learned filter: any change is a new version
     try:
         if args.record:
             record(args.split, None, version, check_only=True)
-        settings = get_settings()
-        result = score(Pipeline.build(settings.tokenizer, settings.clause_model, settings.topic_model), args.split)
+        result = score(pipeline, args.split)
         print(f"slogans ({version}), split={args.split}")
         print("\n".join(result["all"].lines()))
         if result["unseen"].summary() != result["all"].summary():
@@ -343,7 +349,6 @@ def _eval_search(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Extract and store every article of the given files and folders; print the counts."""
-    from nlp_service.pipeline import Pipeline
     from nlp_service.settings import get_settings
     from nlp_service.store import StoreError, open_store
     from nlp_service.store.ingest import ingest
@@ -361,7 +366,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if report is None:
             return EXIT_INPUT_ERROR
     else:
-        pipeline = Pipeline.build(settings.tokenizer, settings.clause_model, settings.topic_model)
+        pipeline = service_pipeline(settings)
         report = ingest(paths, store, pipeline, progress=not args.quiet, max_bytes=settings.max_input_bytes,
                         workers=args.workers)
     print(report.line())
@@ -384,7 +389,8 @@ def _ingest_spark(args: argparse.Namespace, paths: list[Path], store, settings):
         try:
             return ingest_spark(paths, store, args.out or scratch, tokenizer=settings.tokenizer,
                                 clause_model=settings.clause_model, topic_model=settings.topic_model,
-                                max_bytes=settings.max_input_bytes, master=args.master, progress=not args.quiet)
+                                slogan_model=settings.slogan_model, max_bytes=settings.max_input_bytes,
+                                master=args.master, progress=not args.quiet)
         except ValueError as exc:  # a text or HTML input
             print(f"error: {exc}", file=sys.stderr)
             return None
@@ -544,8 +550,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "with --record the figures go to corpus/slogans/scores.json (test: once per version)")
     ev.set_defaults(func=cmd_eval)
 
-    tr = sub.add_parser("train", help="train a model: clauses (classifiers), topics, or pretrain (char-BERT MLM)")
-    tr.add_argument("task", choices=["clauses", "topics", "pretrain"])
+    tr = sub.add_parser("train", help="train a model: clauses (classifiers), topics, quotes (the slogan filter), "
+                        "or pretrain (char-BERT MLM)")
+    tr.add_argument("task", choices=["clauses", "topics", "quotes", "pretrain"])
     tr.add_argument("rest", nargs=argparse.REMAINDER, help="options of the trainer (see `train TASK --help`)")
     tr.set_defaults(func=cmd_train)
 

@@ -197,7 +197,7 @@ _BOOK_TITLE = re.compile(r"《[^《》]{1,60}》")
 def slogans(work: Work, res: Resources) -> Work:
     """Quoted slogans (classified) and lexicon slogans; book titles 《…》 are skipped."""
     blocked = tuple((m.start(), m.end()) for m in _BOOK_TITLE.finditer(work.clean_text))
-    return replace(work, slogans=tuple(find_slogans(work.clean_text, blocked)))
+    return replace(work, slogans=tuple(find_slogans(work.clean_text, blocked, res.quote_classifier)))
 
 
 MIN_TOPIC_HAN = 8  # a paragraph with fewer Han characters (a date line, a bare number) gets no topics

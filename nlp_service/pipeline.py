@@ -20,7 +20,7 @@ import nlp_service.components  # noqa: F401  (registers the components)
 from nlp_service import registry
 from nlp_service.document import Article
 from nlp_service.segment.words import WordSegmenter
-from nlp_service.settings import DEFAULT_CLAUSE_MODEL, DEFAULT_TOPIC_MODEL
+from nlp_service.settings import DEFAULT_CLAUSE_MODEL, DEFAULT_SLOGAN_MODEL, DEFAULT_TOPIC_MODEL
 from nlp_service.work import Resources, Work
 
 # the cleaning and segmentation every result needs (clean text, paragraphs, sentences, words)
@@ -99,21 +99,24 @@ class Pipeline:
 
     @classmethod
     def build(cls, tokenizer: str = "rjieba", clause_model: str = DEFAULT_CLAUSE_MODEL,
-              topic_model: str | None = DEFAULT_TOPIC_MODEL) -> Pipeline:
+              topic_model: str | None = DEFAULT_TOPIC_MODEL, slogan_model: str = DEFAULT_SLOGAN_MODEL) -> Pipeline:
         """A pipeline with the default components, word segmenter, clause and topic models, warmed up.
 
-        ``topic_model=None`` builds a pipeline without topics (``topics`` stay empty).
+        ``topic_model=None`` builds a pipeline without topics (``topics`` stay empty);
+        ``slogan_model="rules"`` decides quotations by the hand rules alone (no learned filter).
 
         The warm-up runs one short article so that lazy imports (cn2an, OpenCC,
         jieba's tag dictionary, torch) and caches are loaded at start-up rather
         than in the first request.
         """
         from nlp_service.models.clauses import load_clause_classifier
+        from nlp_service.models.quotes import QuoteClassifier
         from nlp_service.models.topics import load_topic_model
 
         pipeline = cls(Resources(segmenter=WordSegmenter(tokenizer),
                                  clause_classifier=load_clause_classifier(clause_model),
-                                 topic_model=load_topic_model(topic_model) if topic_model else None))
+                                 topic_model=load_topic_model(topic_model) if topic_model else None,
+                                 quote_classifier=QuoteClassifier() if slogan_model == "sklearn" else None))
         pipeline.extract("宁波城镇新增就业1200万人以上，增长百分之五。")
         return pipeline
 
@@ -142,9 +145,11 @@ class Pipeline:
 
         seg = self.resources.segmenter
         clauses = self.resources.clause_classifier
+        quotes = self.resources.quote_classifier
         return {"words": f"{seg.backend}+policy_words@{seg.dictionary_size}",
                 "commitments": (clauses or RulesClassifier()).name,
-                "slogans": f"rules@{RULES_VERSION}+slogans.tsv@{len(lexicon())}",
+                "slogans": f"rules@{RULES_VERSION}+slogans.tsv@{len(lexicon())}"
+                           + (f"+{quotes.name}@{quotes.version}" if quotes else ""),
                 "entities": "jieba-posseg+rules@1",
                 "topics": self.resources.topic_model.name if self.resources.topic_model is not None else "none"}
 

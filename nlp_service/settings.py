@@ -23,6 +23,9 @@ DEFAULT_CLAUSE_MODEL: Literal["rules", "sklearn", "charbert"] = "sklearn"
 # on CPU (an article has ~30 paragraphs); tests/test_topics.py checks the choice
 SERVICE_MIN_PARAGRAPHS_PER_SECOND = 100
 DEFAULT_TOPIC_MODEL: Literal["sklearn", "charbert", "ensemble"] = "sklearn"
+# the default slogan filter: the learned one (models/quotes-sklearn) or the hand rules alone, whichever
+# is more precise at the wanted recall on the dev quotations (docs/benchmarks.md, "Slogans")
+DEFAULT_SLOGAN_MODEL: Literal["rules", "sklearn"] = "sklearn"
 
 
 class Settings(BaseSettings):
@@ -47,6 +50,11 @@ class Settings(BaseSettings):
         DEFAULT_TOPIC_MODEL,
         description="Topic model (taxonomy.v1): sklearn (default: best validation macro-F1 among those fast enough "
         "to serve), charbert, or ensemble (their mean; runs both) — models/README.md.",
+    )
+    slogan_model: Literal["rules", "sklearn"] = Field(
+        DEFAULT_SLOGAN_MODEL,
+        description="What decides whether a quotation is a slogan: sklearn (default: the learned filter "
+        "models/quotes-sklearn over the hand rules' verdicts) or rules (the hand rules alone).",
     )
     database_url: str = Field(
         "sqlite:///data/nlp_service.db",

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from nlp_service.extract.indicators import Indicator
     from nlp_service.extract.slogans import Slogan
     from nlp_service.models.clauses import ClauseClassifier
+    from nlp_service.models.quotes import QuoteClassifier
     from nlp_service.models.topics import TopicModel
     from nlp_service.segment.paragraphs import ParagraphSpan
     from nlp_service.segment.words import WordSegmenter
@@ -39,6 +40,7 @@ class Resources:
     segmenter: WordSegmenter
     clause_classifier: ClauseClassifier | None = None  # the rules when None
     topic_model: TopicModel | None = None  # no topics when None
+    quote_classifier: QuoteClassifier | None = None  # the slogan rules alone when None
     # called with (component name, seconds) after each component, e.g. by the API's metrics; None: not timed
     on_component: Callable[[str, float], None] | None = None
 

@@ -1,6 +1,6 @@
 """Check the slogans-v2 label files, measure agreement, and build the final gold of a split.
 
-usage: python scripts/check_slogan_gold.py test|dev [--disagreements OUT.tsv] [--write]
+usage: python scripts/check_slogan_gold.py test|dev|train [--disagreements OUT.tsv] [--write]
 
 Reads corpus/slogans/labels/assignment.json (who labelled which ids, primary and overlap), checks
 every label file (ids of the split, labels and classes of the guide), prints the agreement on the
@@ -53,7 +53,7 @@ def kappa(pairs: list[tuple[bool, bool]]) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("split", choices=["test", "dev"])
+    ap.add_argument("split", choices=["test", "dev", "train"])
     ap.add_argument("--disagreements", type=Path)
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()

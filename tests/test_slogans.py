@@ -1,5 +1,7 @@
 """Slogans: quoted candidates classified, lexicon matches, counts and spans."""
 
+from pathlib import Path
+
 from nlp_service.extract.slogans import candidate_kind, find_slogans, lexicon, quoted_spans
 
 TEXT = ("实施科技创新“强基登峰”工程，构建“1+N”政策体系，部署“科创甬江2035”重点研发计划，破解“卡脖子”难题。"
@@ -42,3 +44,39 @@ def test_lexicon_has_counts_and_sources():
 def test_quotations_do_not_nest_across_pairs():
     assert [q for _, _, q in quoted_spans("“1+N”和‘410’")] == ["1+N", "410"]
     assert candidate_kind("《宁波市天使投资引导基金管理办法》", 0, 10, "宁波市天使投资引导基金管理办法") is None
+
+
+NEGATIVE = Path(__file__).resolve().parents[1] / "corpus" / "negative" / "slogans.txt"
+# the classes of names the issue names: none of them may come out as a slogan (places and project
+# areas, class other-name, are not among them; docs/benchmarks.md lists what still does)
+NAME_CLASSES = {"vessel", "spacecraft", "satellite", "product", "award", "event", "work", "institution"}
+
+
+def negative_lines():
+    for line in NEGATIVE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            sentence, source = line.split("\t")
+            yield sentence, source.rsplit("|", 1)[1]
+
+
+def test_negative_corpus_names_are_no_slogans(pipeline):
+    runner = pipeline.for_tasks(("slogans",))
+    lines = list(negative_lines())
+    assert len(lines) >= 60 and {c for _, c in lines} >= {"vessel", "spacecraft", "product", "award"}
+    wrong = [(cls, s.text, sentence) for sentence, cls in lines if cls in NAME_CLASSES
+             for s in runner.extract(sentence).slogans if s.source == "quoted"]
+    assert wrong == []
+
+
+def test_the_learned_filter_decides_open_quotations(pipeline):
+    assert pipeline.resources.quote_classifier is not None  # the service default (settings.DEFAULT_SLOGAN_MODEL)
+    assert "quotes-sklearn@" in pipeline.model_names["slogans"]
+    text = "全面落实“米袋子”省长负责制，成功发射“天问一号”探测器，我们所谓的“小事情”其实不小。"
+    found = {s.text: s for s in pipeline.for_tasks(("slogans",)).extract(text).slogans}
+    assert "天问一号" not in found  # a craft: ruled out before the model
+    assert 0.0 < found["米袋子"].confidence <= 1.0
+
+
+def test_a_name_once_is_a_name_in_the_whole_document():
+    text = "在“上海长宁”APP主页增设栏目，“上海长宁”发布了通知。"
+    assert "上海长宁" not in {s.text for s in find_slogans(text)}

@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from nlp_service.store import open_store
 
         pipeline = await asyncio.to_thread(Pipeline.build, settings.tokenizer, settings.clause_model,
-                                           settings.topic_model)
+                                           settings.topic_model, settings.slogan_model)
         app.state.pipeline = metrics.time_components(app, pipeline)
         app.state.slots = capacity.Slots(settings.max_concurrent_extractions, settings.max_queued_extractions,
                                          settings.request_timeout)

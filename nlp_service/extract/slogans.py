@@ -15,39 +15,54 @@ quoted or not.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from nlp_service.extract.finding import Finding
 from nlp_service.text.markers import has_han
+
+if TYPE_CHECKING:
+    from nlp_service.models.quotes import QuoteClassifier
 
 RULES_VERSION = 2  # raise with every change of the rules or the lexicon: the blind split is scored once per version
 MAX_CHARS = 16  # a longer quotation is speech or a policy sentence, not a slogan
 _PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 
-_AWARD = re.compile(r"(?:奖|奖项|称号|荣誉|勋章|金奖|银奖|大奖|杯)$")
+_AWARD = re.compile(r"(?:奖|奖项|称号|荣誉|勋章|金奖|银奖|大奖|杯|大师|标兵|模范|能手|之星)$|^全国示范")
 _LAW = re.compile(r"(?:法|办法|条例|规定|细则|意见|通知|方案|规划|纲要|决定|公告|指南|标准|报告|白皮书)$")
 _TITLE = re.compile(r"(?:技术与应用|关键技术|系统|装置|装备|设备|平台建设|研究|项目|工艺|材料|产品|芯片|软件)$")
-_PRODUCT_BEFORE = re.compile(r"(?:火炬|飞机|卫星|探测器|飞船|号|系列|品牌|商标|产品|芯片|机器人|型号|牌|名为|叫做|称为|命名为|杂志|期刊|报)$")  # noqa: E501
+_PRODUCT_BEFORE = re.compile(r"(?:火炬|飞机|卫星|探测器|飞船|号|系列|品牌|商标|(?<!农)产品|芯片|机器人|型号|牌"
+                             r"|名为|叫做|称为|命名为|杂志|期刊|报|卡通人物|吉祥物|店|餐厅|航母|改为|更名为|改名为)$")
 _AWARD_BEFORE = re.compile(r"(?:获颁|荣获|获得|授予|被评为|入选|评为)$")
 # a thing launched, commissioned, flown or named: 成功发射“…”, “…”号 入列
-_OBJECT_BEFORE = re.compile(r"(?:发射|入列|下水|首飞|试飞|交付|服役|着陆|登陆|对接|命名为|取名|摘得|夺得|获评|获誉)"
-                            r"了?$")
+_OBJECT_BEFORE = re.compile(r"(?:发射|入列|下水|首飞|试飞|交付|服役|着陆|登陆|对接|命名为|取名|摘得|夺得|获评|获誉"
+                            r"|举办|承办|主办)了?$")
 # the word after the closing quote says what the quoted name names: a vessel or craft, an award, a
 # product, a medium or account, an event, a work, an organisation
 _NAME_AFTER = re.compile(
-    r"^(?:号|轮|舰|艇|卫星|飞船|探测器|火箭|潜水器|列车|专列|航班"
+    r"^(?:号|轮|舰|艇|卫星|飞船|探测器|火箭|潜水器|列车|专列|航班|系列(?:飞船|卫星|火箭|产品|机型)"
     r"|奖|杯|奖章|勋章|称号|荣誉称号"
-    r"|[\u4e00-\u9fff]{0,2}产品|品牌|商标|牌|系列产品|型|款"
-    r"|微信公众号|公众号|微信号|微博|APP|App|app|客户端|小程序|网站|网页|专栏|栏目|节目|频道|热线|杂志|期刊|报"
+    r"|服务[，。、；]|(?:特色|系列|金融|保险)?产品|等?[\u4e00-\u9fff]{0,3}品牌|商标|牌|系列产品|型|款|[\u4e00-\u9fff]{0,3}计算机"
+    r"|(?:手机|移动)?(?:APP|App|app|客户端)|(?:政务)?微信(?:公众号|号|主页)?|公众号|微博|抖音号|小程序|网站|网页"
+    r"|专栏|栏目|节目|频道|[\u4e00-\u9fff]{0,6}热线|杂志|期刊|报|中欧班列|班列"
     r"|大会|论坛|博览会|展会|展览会|峰会|大赛|竞赛|比赛|晚会|运动会|一书|一文|著作|丛书"
     r"|公司|集团|有限公司|协会|学会|基金会|医院|大学|学院|研究院|研究所)"
 )
+# a vessel, craft or satellite by its own name: …号 (嫦娥五号, 上海号), …舰 (辽宁舰)
+_CRAFT_TEXT = re.compile(r"(?:[一二三四五六七八九十\d]+号|[\u4e00-\u9fff]{2,}号|舰)$")
+# a financial or insurance product by its own name (租金保, 抗疫担保贷, 沪惠保)
+_PRODUCT_TEXT = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}(?:贷|保|宝|险)$")
+_PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nt"})
 # the quoted text is itself an organisation or a team (a short form is caught by 简称 below)
-_ORG_TEXT = re.compile(r"(?:委员会|公司|集团|协会|学会|基金会|医院|大学|学院|研究院|研究所|服务队|队伍|志愿队)$")
+_ORG_TEXT = re.compile(r"(?:委员会|公司|集团|协会|学会|基金会|医院|大学|学院|研究院|研究所|队|队伍"
+                       r"|博览会|展览会|交易会|运动会|大会|论坛|峰会|大赛|竞赛|艺术节|文化节|电影节)$")
 _SHORT_FORM_BEFORE = re.compile(r"(?:以下简称|下称|简称|即)$")
 _SPEECH = re.compile(r"[。！？!?；;]|[，,].*[，,]")
+# parallel short phrases (2–8 characters each, 3 to 8 of them, no sentence end): 早发现、早报告、早隔离
+_PARALLEL = re.compile(r"^[^。！？!?；;，,、]{2,8}(?:[，,、][^。！？!?；;，,、]{2,8}){2,7}$")
 _FORMULA = re.compile(
     r"^\d+$|[+＋]|^[\dA-Za-z+＋]+$|、|^[一二两三四五六七八九十百千万]+(?:个|大|项|化|链|位|张|条|区|点|网|联|型|流|新)"
     r"|^[二两三四五六七八九十]+[\u4e00-\u9fff]{1,2}$|^(?:[一二两三四五六七八九十][\u4e00-\u9fff]{1,2}){2,}$"
@@ -61,6 +76,11 @@ _CAMPAIGN_TEXT = re.compile(r"(?:\d{4}|\d+条|新政|计划|工程|行动|战略
 # idiom (i) or a set phrase (l), which a slogan may well be
 _PLAIN_TAGS = frozenset({"n", "v", "vn", "a", "ad", "an", "d", "ng", "vg", "ag", "f", "s", "t", "b", "z"})
 KINDS = ("campaign", "formula", "catchphrase")
+# rules whose "not a slogan" stands whatever the learned filter would say: speech, foreign words, and
+# names recognised by their form or frame (awards, titles, products, craft, media, events, organisations)
+NAME_RULES = frozenset({"award", "title", "craft", "product", "product_before", "object_before", "name_after",
+                        "proper_name", "organisation"})
+HARD_RULES = NAME_RULES | {"speech", "not_chinese"}
 
 
 def quoted_spans(text: str) -> list[tuple[int, int, str]]:
@@ -86,6 +106,14 @@ def quoted_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def proper_name(inner: str) -> bool:
+    """Proper names only, by the dictionary's tags (广东南沙, 中国广州): a place, person or organisation."""
+    from nlp_service.segment.words import pos_tags
+
+    tags = pos_tags(inner)
+    return len(tags) >= 2 and all(t in _PROPER_TAGS for _, t in tags)
+
+
 def plain_word(inner: str) -> bool:
     """One ordinary word of the general dictionary (龙头, 套餐, 外行), which scare quotes only emphasise."""
     from nlp_service.segment.words import pos_tags
@@ -94,44 +122,58 @@ def plain_word(inner: str) -> bool:
     return len(tags) == 1 and tags[0][1] in _PLAIN_TAGS
 
 
-def classify_quote(text: str, start: int, end: int, inner: str) -> tuple[str | None, str]:
+def classify_quote(text: str, start: int, end: int, inner: str, *, use_lexicon: bool = True) -> tuple[str | None, str]:
     """(slogan kind or None, the rule that decided) for the quotation ``text[start:end]``.
+
+    ``use_lexicon=False`` leaves out the rules that read the mined lexicon (the miner builds it).
 
     >>> t = "实施“强基登峰”工程，获颁“西湖友谊奖”，亚运火炬“薪火”，构建“1+N”体系，成功发射“天问一号”"
     >>> [(q, classify_quote(t, s, e, q)) for s, e, q in quoted_spans(t)]  # doctest: +NORMALIZE_WHITESPACE
     [('强基登峰', ('campaign', 'campaign_context')), ('西湖友谊奖', (None, 'award')),
-     ('薪火', (None, 'product_before')), ('1+N', ('formula', 'formula')), ('天问一号', (None, 'object_before'))]
+     ('薪火', (None, 'product_before')), ('1+N', ('formula', 'formula')), ('天问一号', (None, 'craft'))]
 
     """
     inner = inner.strip()
     squashed = re.sub(r"\s+", "", inner)
-    if not squashed or len(squashed) > MAX_CHARS or _SPEECH.search(inner):
+    parallel = bool(_PARALLEL.match(squashed))  # 早发现、早报告、早隔离: a formula however long
+    if not squashed or (len(squashed) > MAX_CHARS and not parallel) or (_SPEECH.search(inner) and not parallel):
         return None, "speech"
     if not has_han(inner) and not re.search(r"\d", inner):
         return None, "not_chinese"  # Science, Nature, English names
     before = text[max(0, start - 4):start]
     after = text[end:end + 8]
     campaign_after = bool(_CAMPAIGN_AFTER.match(after))
-    if _AWARD.search(squashed) or (_AWARD_BEFORE.search(before) and not campaign_after):
-        return None, "award"
-    if (_LAW.search(squashed) and len(squashed) > 4) or (_TITLE.search(squashed) and len(squashed) > 6):
-        return None, "title"
-    if _PRODUCT_BEFORE.search(before):
-        return None, "product_before"
-    if _OBJECT_BEFORE.search(before):
-        return None, "object_before"
-    if _NAME_AFTER.match(after):
-        return None, "name_after"
-    formula = bool(_FORMULA.search(squashed))
-    if not formula and (_ORG_TEXT.search(squashed) or _SHORT_FORM_BEFORE.search(before)) \
-            and squashed not in lexicon():
+    # a bare number (“12345”热线) is a formula only where nothing names it (see the name rules below)
+    formula = (bool(_FORMULA.search(squashed)) and not squashed.isdigit()) or parallel
+    known = use_lexicon and squashed in lexicon()
+    if _CRAFT_TEXT.search(squashed):
+        return None, "craft"
+    if _PRODUCT_TEXT.search(squashed) and not formula and not known:
+        return None, "product"
+    # a formula, or a slogan the corpus quotes in three documents, is no name whatever stands around it
+    # (“1+17”热线, “互联网+”农产品, “菜篮子”产品)
+    if not formula and not known:
+        if _AWARD.search(squashed) or (_AWARD_BEFORE.search(before) and not campaign_after):
+            return None, "award"
+        if (_LAW.search(squashed) and len(squashed) > 4) or (_TITLE.search(squashed) and len(squashed) > 6
+                                                           and not _CAMPAIGN_TEXT.search(squashed)):
+            return None, "title"
+        if _PRODUCT_BEFORE.search(before):
+            return None, "product_before"
+        if _OBJECT_BEFORE.search(before):
+            return None, "object_before"
+        if _NAME_AFTER.match(after):
+            return None, "name_after"
+        if proper_name(squashed):
+            return None, "proper_name"
+    if not formula and (_ORG_TEXT.search(squashed) or _SHORT_FORM_BEFORE.search(before)) and not known:
         return None, "organisation"
-    if formula:
+    if formula or squashed.isdigit():
         return "formula", "formula"
     if campaign_after or _CAMPAIGN_TEXT.search(squashed):
         return "campaign", "campaign_context"
-    if squashed not in lexicon() and plain_word(squashed):
-        return None, "scare"  # the corpus does not quote it as a slogan in three documents
+    if use_lexicon and not known and plain_word(squashed):
+        return None, "scare"  # the corpus does not quote it in three documents
     return "catchphrase", "catchphrase"
 
 
@@ -182,24 +224,44 @@ def lexicon() -> dict[str, LexiconEntry]:
 MIN_UNQUOTED = 3  # lexicon entries shorter than this are matched only where quoted
 
 
-def find_slogans(text: str, blocked: tuple[tuple[int, int], ...] = ()) -> list[Slogan]:
+def find_slogans(text: str, blocked: tuple[tuple[int, int], ...] = (),
+                 classifier: QuoteClassifier | None = None) -> list[Slogan]:
     """Slogans of a clean text, best evidence first (quoted ones, then lexicon matches).
 
-    ``blocked`` spans (e.g. book titles) are skipped.
+    ``blocked`` spans (e.g. book titles) are skipped. With ``classifier`` (the learned filter,
+    :class:`~nlp_service.models.quotes.QuoteClassifier`) it decides every quotation the hard rules
+    (:data:`HARD_RULES`: speech, no Chinese, names by form or frame) leave open; without it,
+    :func:`classify_quote` decides every one.
     """
-    kinds: dict[str, set[str]] = {}
-    for s, e, inner in quoted_spans(text):
-        if any(bs <= s < be for bs, be in blocked):
-            continue
-        kind = candidate_kind(text, s, e, inner)
-        if kind:
-            kinds.setdefault(inner.strip(), set()).add(kind)
+    quotes = [(s, e, inner) for s, e, inner in quoted_spans(text) if not any(bs <= s < be for bs, be in blocked)]
+    verdicts = [classify_quote(text, s, e, inner) for s, e, inner in quotes]
+    # a string named as a thing once (“上海长宁”APP) is that thing wherever the document quotes it
+    names = {inner.strip() for (_, _, inner), (_, rule) in zip(quotes, verdicts, strict=True) if rule in NAME_RULES}
+    decided: list[tuple[str, str | None, float]] = []  # (text, kind, confidence) of each quotation
+    if classifier is None:
+        for (_, _, inner), (kind, _) in zip(quotes, verdicts, strict=True):
+            decided.append((inner.strip(), kind, 0.75))
+    else:
+        from nlp_service.models.quotes import quote_doc
+
+        open_quotes = [q for q, (_, rule) in zip(quotes, verdicts, strict=True) if rule not in HARD_RULES]
+        occurrences = Counter(inner.strip() for _, _, inner in open_quotes)
+        docs = [quote_doc(text, s, e, inner, occurrences[inner.strip()]) for s, e, inner in open_quotes]
+        for (_, _, inner), (kind, p) in zip(open_quotes, classifier.classify(docs), strict=True):
+            decided.append((inner.strip(), kind, p))
+    kinds: dict[str, Counter] = {}
+    confidence: dict[str, float] = {}
+    for key, kind, p in decided:
+        if kind and key not in names:
+            kinds.setdefault(key, Counter())[kind] += 1
+            confidence[key] = max(confidence.get(key, 0.0), p)
     found: dict[str, tuple[str, float, str]] = {}
     for key, seen in kinds.items():
         entry = lexicon().get(key)
         # one occurrence in a campaign context (“强基登峰”工程) names the campaign for all of them
         kind = entry.kind if entry else next(k for k in KINDS if k in seen)
-        found[key] = (kind, 0.9 if entry else 0.75, "quoted")
+        conf = round(confidence[key], 3) if classifier is not None else 0.9 if entry else 0.75
+        found[key] = (kind, conf, "quoted")
     for entry in lexicon().values():
         if entry.text not in found and len(entry.text) >= MIN_UNQUOTED and entry.text in text:
             found[entry.text] = (entry.kind, 0.7, "lexicon")

@@ -31,7 +31,8 @@ from typing import Any
 
 FORMAT = "plain-text-classifier-v1"
 ALLOWED_FUNCTIONS = ("nlp_service.models.topics.jieba_words", "nlp_service.models.clauses.clause_part",
-                     "nlp_service.models.clauses.context_part", "nlp_service.models.clauses.structure_part")
+                     "nlp_service.models.clauses.context_part", "nlp_service.models.clauses.structure_part",
+                     "nlp_service.models.quotes.quote_features")
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn's VectorizerMixin._white_spaces
 
 

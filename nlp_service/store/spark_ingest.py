@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa  # at module level: pyspark reads the UDF's type hints (pa.Array) to tell an Arrow UDF
 
+from nlp_service.settings import DEFAULT_SLOGAN_MODEL
 from nlp_service.spark_io import arrow_udf, numbered_lines, persist, session
 from nlp_service.store.ingest import (
     IngestReport,
@@ -100,7 +101,7 @@ def input_files(paths: Sequence[Path | str]) -> tuple[list[str], list[tuple[int,
 
 def ingest_spark(paths: Sequence[Path | str], store: Any, out: Path | str, *, tokenizer: str, clause_model: str,
                  topic_model: str | None, max_bytes: int, master: str = "local[*]", progress: bool = False,
-                 spark: SparkSession | None = None) -> IngestReport:
+                 spark: SparkSession | None = None, slogan_model: str = DEFAULT_SLOGAN_MODEL) -> IngestReport:
     """Extract ``paths`` on Spark into Parquet under ``out``, then load ``store``; the counts and failures."""
     files, failing = input_files(paths)
     spark_session = spark or session(master, "nlp-service-ingest")
@@ -108,7 +109,7 @@ def ingest_spark(paths: Sequence[Path | str], store: Any, out: Path | str, *, to
     report = IngestReport()
     loader = Loader(store, report, progress_bar(progress))
     try:
-        _extract(spark_session, files, str(out), held, (tokenizer, clause_model, topic_model), max_bytes)
+        _extract(spark_session, files, str(out), held, (tokenizer, clause_model, topic_model, slogan_model), max_bytes)
         _load(spark_session, str(out), failing, loader)
     finally:
         for df in held:
@@ -120,7 +121,7 @@ def ingest_spark(paths: Sequence[Path | str], store: Any, out: Path | str, *, to
 
 
 def _extract(spark: SparkSession, files: list[str], out: str, held: list[DataFrame],
-             models: tuple[str, str, str | None], max_bytes: int) -> None:
+             models: tuple[str, str, str | None, str], max_bytes: int) -> None:
     from pyspark.sql import functions as F
 
     numbered, lines = numbered_lines(spark, files, held)
@@ -138,7 +139,7 @@ def _extract(spark: SparkSession, files: list[str], out: str, held: list[DataFra
         table.select("article_id", "region", "year", "r.*").write.mode("overwrite").parquet(f"{out}/{name}")
 
 
-def _extract_udf(files: list[str], models: tuple[str, str, str | None], max_bytes: int) -> Any:
+def _extract_udf(files: list[str], models: tuple[str, str, str | None, str], max_bytes: int) -> Any:
     def extract(fi: pa.Array, n: pa.Array, raw: pa.Array) -> pa.Array:
         rows = [_row(files[f], line, data, models, max_bytes)
                 for f, line, data in zip(fi.to_pylist(), n.to_pylist(), raw.to_pylist(), strict=True)]
@@ -150,7 +151,7 @@ def _extract_udf(files: list[str], models: tuple[str, str, str | None], max_byte
     return arrow_udf(extract, _SCHEMA)
 
 
-def _row(source: str, n: int, raw: bytes, models: tuple[str, str, str | None], max_bytes: int) -> tuple:
+def _row(source: str, n: int, raw: bytes, models: tuple[str, str, str | None, str], max_bytes: int) -> tuple:
     """One output row (as :data:`_FIELDS`) of one input line."""
     global _PIPELINE
     item = parse_line(source, n, raw)
