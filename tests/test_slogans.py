@@ -47,9 +47,9 @@ def test_quotations_do_not_nest_across_pairs():
 
 
 NEGATIVE = Path(__file__).resolve().parents[1] / "corpus" / "negative" / "slogans.txt"
-# the classes of names the issue names: none of them may come out as a slogan (places and project
-# areas, class other-name, are not among them; docs/benchmarks.md lists what still does)
-NAME_CLASSES = {"vessel", "spacecraft", "satellite", "product", "award", "event", "work", "institution"}
+# names of craft, products, awards, events and institutions: none may come out as a slogan (works and
+# other names — places, project areas — still do in a few lines: docs/benchmarks.md lists them)
+NAME_CLASSES = {"vessel", "spacecraft", "satellite", "product", "award", "event", "institution"}
 
 
 def negative_lines():
@@ -60,7 +60,17 @@ def negative_lines():
 
 
 def test_negative_corpus_names_are_no_slogans(pipeline):
-    runner = pipeline.for_tasks(("slogans",))
+    from dataclasses import replace
+
+    from nlp_service.models.quotes import QuoteClassifier
+    from nlp_service.pipeline import Pipeline
+
+    for runner in (pipeline.for_tasks(("slogans",)),  # the rules (the default) and the learned filter
+                   Pipeline(replace(pipeline.resources, quote_classifier=QuoteClassifier())).for_tasks(("slogans",))):
+        check_negative_corpus(runner)
+
+
+def check_negative_corpus(runner):
     lines = list(negative_lines())
     assert len(lines) >= 60 and {c for _, c in lines} >= {"vessel", "spacecraft", "product", "award"}
     wrong = [(cls, s.text, sentence) for sentence, cls in lines if cls in NAME_CLASSES
@@ -69,12 +79,18 @@ def test_negative_corpus_names_are_no_slogans(pipeline):
 
 
 def test_the_learned_filter_decides_open_quotations(pipeline):
-    assert pipeline.resources.quote_classifier is not None  # the service default (settings.DEFAULT_SLOGAN_MODEL)
-    assert "quotes-sklearn@" in pipeline.model_names["slogans"]
+    from dataclasses import replace
+
+    from nlp_service.models.quotes import QuoteClassifier
+    from nlp_service.pipeline import Pipeline
+
+    learned = Pipeline(replace(pipeline.resources, quote_classifier=QuoteClassifier()))  # NLPS_SLOGAN_MODEL=sklearn
+    assert "quotes-sklearn@" in learned.model_names["slogans"]
+    assert "quotes-sklearn@" not in pipeline.model_names["slogans"]  # the default: the rules alone
     text = "全面落实“米袋子”省长负责制，成功发射“天问一号”探测器，我们所谓的“小事情”其实不小。"
-    found = {s.text: s for s in pipeline.for_tasks(("slogans",)).extract(text).slogans}
+    found = {s.text: s for s in learned.extract(text).slogans}
     assert "天问一号" not in found  # a craft: ruled out before the model
-    assert 0.0 < found["米袋子"].confidence <= 1.0
+    assert 0.0 < found["米袋子"].confidence <= 1.0 and found["米袋子"].confidence != 0.75  # the model's probability
 
 
 def test_a_name_once_is_a_name_in_the_whole_document():

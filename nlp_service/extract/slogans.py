@@ -27,11 +27,12 @@ from nlp_service.text.markers import has_han
 if TYPE_CHECKING:
     from nlp_service.models.quotes import QuoteClassifier
 
-RULES_VERSION = 2  # raise with every change of the rules or the lexicon: the blind split is scored once per version
+RULES_VERSION = 3  # raise with every change of the rules or the lexicon: the blind split is scored once per version
 MAX_CHARS = 16  # a longer quotation is speech or a policy sentence, not a slogan
 _PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 
-_AWARD = re.compile(r"(?:奖|奖项|称号|荣誉|勋章|金奖|银奖|大奖|杯|大师|标兵|模范|能手|之星)$|^全国示范")
+_AWARD = re.compile(r"(?:奖|奖项|称号|荣誉|勋章|金奖|银奖|大奖|杯|红旗|认证|大师|标兵|模范|能手|之星|示范[\u4e00-\u9fff]{0,2}"
+                    r"|名园|名城|名镇|名村)$|^全国示范")
 _LAW = re.compile(r"(?:法|办法|条例|规定|细则|意见|通知|方案|规划|纲要|决定|公告|指南|标准|报告|白皮书)$")
 _TITLE = re.compile(r"(?:技术与应用|关键技术|系统|装置|装备|设备|平台建设|研究|项目|工艺|材料|产品|芯片|软件)$")
 _PRODUCT_BEFORE = re.compile(r"(?:火炬|飞机|卫星|探测器|飞船|号|系列|品牌|商标|(?<!农)产品|芯片|机器人|型号|牌"
@@ -54,13 +55,16 @@ _NAME_AFTER = re.compile(
 # a vessel, craft or satellite by its own name: …号 (嫦娥五号, 上海号), …舰 (辽宁舰)
 _CRAFT_TEXT = re.compile(r"(?:[一二三四五六七八九十\d]+号|[\u4e00-\u9fff]{2,}号|舰)$")
 # a financial or insurance product by its own name (租金保, 抗疫担保贷, 沪惠保)
-_PRODUCT_TEXT = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,}(?:贷|保|宝|险)$")
+_PRODUCT_TEXT = re.compile(r"^(?!.*[即就尽不无])[\u4e00-\u9fffA-Za-z]{2,}(?:贷|保|宝|险)$")  # not 见贷即保, 应保尽保
 _PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nt"})
 # the quoted text is itself an organisation or a team (a short form is caught by 简称 below)
-_ORG_TEXT = re.compile(r"(?:委员会|公司|集团|协会|学会|基金会|医院|大学|学院|研究院|研究所|队|队伍"
+_ORG_TEXT = re.compile(r"(?:委员会|公司|集团|协会|学会|基金会|医院|大学|学院|研究院|研究所|实验室|联盟|组织|队|队伍"
+                       r"|[省市县区][\u4e00-\u9fff]{1,4}[局厅委]|馆|中心|科技园|产业园|基地"
                        r"|博览会|展览会|交易会|运动会|大会|论坛|峰会|大赛|竞赛|艺术节|文化节|电影节)$")
 _SHORT_FORM_BEFORE = re.compile(r"(?:以下简称|下称|简称|即)$")
 _SPEECH = re.compile(r"[。！？!?；;]|[，,].*[，,]")
+# what stands between two quotations of one list: 、 和 与 …, after an optional gloss in brackets
+_LISTED = re.compile(r"(?:（[^（）“”]{0,20}）)?[、，,]?(?:和|与|及|以及|或)?")
 # parallel short phrases (2–8 characters each, 3 to 8 of them, no sentence end): 早发现、早报告、早隔离
 _PARALLEL = re.compile(r"^[^。！？!?；;，,、]{2,8}(?:[，,、][^。！？!?；;，,、]{2,8}){2,7}$")
 _FORMULA = re.compile(
@@ -172,8 +176,8 @@ def classify_quote(text: str, start: int, end: int, inner: str, *, use_lexicon: 
         return "formula", "formula"
     if campaign_after or _CAMPAIGN_TEXT.search(squashed):
         return "campaign", "campaign_context"
-    if use_lexicon and not known and plain_word(squashed):
-        return None, "scare"  # the corpus does not quote it in three documents
+    if use_lexicon and not known and not quoted_elsewhere(squashed) and plain_word(squashed):
+        return None, "scare"  # one ordinary word that the corpus does not quote in other documents
     return "catchphrase", "catchphrase"
 
 
@@ -221,6 +225,24 @@ def lexicon() -> dict[str, LexiconEntry]:
     return out
 
 
+@lru_cache(maxsize=1)
+def quoted_documents() -> dict[str, tuple[int, bool]]:
+    """``resources/quoted_documents.tsv``: how many corpus documents quote a string, and whether it was rejected."""
+    table = resources.files("nlp_service.resources").joinpath("quoted_documents.tsv").read_text(encoding="utf-8")
+    out = {}
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            text, docs, rejected = line.split("\t")
+            out[text] = (int(docs), rejected == "1")
+    return out
+
+
+def quoted_elsewhere(text: str) -> bool:
+    """Whether corpus documents quote ``text`` (two or more, scored documents left out) and nobody rejected it."""
+    docs, rejected = quoted_documents().get(text, (0, False))
+    return docs >= 2 and not rejected
+
+
 MIN_UNQUOTED = 3  # lexicon entries shorter than this are matched only where quoted
 
 
@@ -235,8 +257,17 @@ def find_slogans(text: str, blocked: tuple[tuple[int, int], ...] = (),
     """
     quotes = [(s, e, inner) for s, e, inner in quoted_spans(text) if not any(bs <= s < be for bs, be in blocked)]
     verdicts = [classify_quote(text, s, e, inner) for s, e, inner in quotes]
-    # a string named as a thing once (“上海长宁”APP) is that thing wherever the document quotes it
-    names = {inner.strip() for (_, _, inner), (_, rule) in zip(quotes, verdicts, strict=True) if rule in NAME_RULES}
+    # a string named as a thing once (“上海长宁”APP) is that thing wherever the document quotes it, and so
+    # are the quotations listed with it (“神威太湖之光”和“天河二号”)
+    named = [rule in NAME_RULES for _, rule in verdicts]
+    for k in range(1, len(quotes)):
+        if _LISTED.fullmatch(text, quotes[k - 1][1], quotes[k][0]) and (named[k - 1] or named[k]):
+            named[k - 1] = named[k] = True
+    for k in range(len(quotes) - 2, -1, -1):  # back along a list whose last member is the name
+        if _LISTED.fullmatch(text, quotes[k][1], quotes[k + 1][0]) and named[k + 1]:
+            named[k] = True
+    names = {inner.strip() for (_, _, inner), is_name in zip(quotes, named, strict=True)
+             if is_name and inner.strip() not in lexicon()}
     decided: list[tuple[str, str | None, float]] = []  # (text, kind, confidence) of each quotation
     if classifier is None:
         for (_, _, inner), (kind, _) in zip(quotes, verdicts, strict=True):

@@ -20,26 +20,12 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 SEP = "\x1f"  # fields of a quotation document; never inside normalised text
 BEFORE, AFTER = 6, 8  # characters of context kept on each side
 _HAS = {"、": "enum", "，": "comma", ",": "comma", "+": "plus", "＋": "plus", "·": "dot", " ": "space",
         "-": "dash", "/": "slash", "：": "colon"}
-
-
-@lru_cache(maxsize=1)
-def quoted_documents() -> dict[str, tuple[int, bool]]:
-    """``resources/quoted_documents.tsv``: how many corpus documents quote a string, and whether it was rejected."""
-    table = resources.files("nlp_service.resources").joinpath("quoted_documents.tsv").read_text(encoding="utf-8")
-    out = {}
-    for line in table.splitlines():
-        if line and not line.startswith("#"):
-            text, docs, rejected = line.split("\t")
-            out[text] = (int(docs), rejected == "1")
-    return out
 
 
 def quote_doc(text: str, start: int, end: int, inner: str, occurrences: int = 1) -> str:
@@ -63,7 +49,7 @@ def quote_features(doc: str) -> list[str]:
     ['rule=object_before', 'rulekind=None']
 
     """
-    from nlp_service.extract.slogans import classify_quote, lexicon
+    from nlp_service.extract.slogans import classify_quote, lexicon, quoted_documents
     from nlp_service.segment.words import pos_tags
 
     before, inner, after, occ = doc.split(SEP)
