@@ -31,8 +31,8 @@ RULES_VERSION = 3  # raise with every change of the rules or the lexicon: the bl
 MAX_CHARS = 16  # a longer quotation is speech or a policy sentence, not a slogan
 _PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 
-_AWARD = re.compile(r"(?:奖|奖项|称号|荣誉|勋章|金奖|银奖|大奖|杯|红旗|认证|大师|标兵|模范|能手|之星|示范[\u4e00-\u9fff]{0,2}"
-                    r"|名园|名城|名镇|名村)$|^全国示范")
+_AWARD = re.compile(r"(?:奖|奖项|称号|荣誉|勋章|金奖|银奖|大奖|杯|红旗|认证|大师|标兵|模范|能手|之星"
+                    r"|示范[\u4e00-\u9fff]{0,2}|名园|名城|名镇|名村)$|^全国示范")
 _LAW = re.compile(r"(?:法|办法|条例|规定|细则|意见|通知|方案|规划|纲要|决定|公告|指南|标准|报告|白皮书)$")
 _TITLE = re.compile(r"(?:技术与应用|关键技术|系统|装置|装备|设备|平台建设|研究|项目|工艺|材料|产品|芯片|软件)$")
 _PRODUCT_BEFORE = re.compile(r"(?:火炬|飞机|卫星|探测器|飞船|号|系列|品牌|商标|(?<!农)产品|芯片|机器人|型号|牌"
