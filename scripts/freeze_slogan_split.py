@@ -13,7 +13,7 @@ were shown (clause, topic and search samples) and takes from them only quotation
 (100 characters before, 60 after) lies at least ``READ_MARGIN`` characters from every text a reader
 was shown ("unread-context"); the work reports of the tracking test years, which only the tracking
 test annotators read, come last ("tracking-test"). Never drawn: gold sources, work reports of
-tracking train or dev years, sources of hand-curated slogans, the sample article, reprints of
+tracking train or dev years, sources of curated slogans, the sample article, reprints of
 another corpus document (>10% shared sentences). A document gives at most ``PER_DOC`` items (a
 random choice of its quoted strings) and at least 3.
 
