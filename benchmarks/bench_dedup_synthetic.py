@@ -8,7 +8,11 @@ different. About 40% of the archive are copies of an original, each of a known k
 
 - ``exact``; ``format`` (whitespace, full-width digits and letters, other punctuation);
 - ``edit2`` / ``edit5`` / ``edit10`` / ``edit20``: that share of characters replaced at scattered
-  positions (OCR-like; numerals left alone — a changed figure is different content);
+  positions (numerals left alone);
+- ``ocr5`` / ``ocr15``: the noise model of a scan or a transcript, figures not spared: each
+  character with that probability is substituted (60%: a digit by a look-alike, 0→O, 1→l, 5→S,
+  6→8, 8→B, 2→Z, 3→8; any other character by a random one), dropped (20%: dropped digits
+  included) or followed by an inserted random character (20%);
 - ``para_insert`` / ``para_delete``: a paragraph from another document added, or one dropped;
 - ``truncated``: the first 60–90%; ``midword``: line breaks inserted inside words;
 - ``headline``: a different headline line on top.
@@ -119,6 +123,26 @@ def edit(text: str, share: float, rng: random.Random) -> str:
     return "".join(chars)
 
 
+OCR_LOOKALIKE = {"0": "OoD", "1": "lI", "2": "Z", "3": "8", "5": "S6", "6": "8b", "8": "B63", "9": "g"}
+
+
+def ocr(text: str, rate: float, rng: random.Random) -> str:
+    """``text`` through the noise model of a scan (see the module docstring)."""
+    out = []
+    for c in text:
+        if c == "\n" or rng.random() >= rate:
+            out.append(c)
+            continue
+        r = rng.random()
+        if r < 0.6:
+            out.append(rng.choice(OCR_LOOKALIKE[c]) if c in OCR_LOOKALIKE else rng.choice(HAN))
+        elif r < 0.8:
+            continue  # dropped
+        else:
+            out += [c, rng.choice(HAN)]
+    return "".join(out)
+
+
 def copy_of(text: str, kind: str, rng: random.Random, donor: str) -> str:
     paras = text.split("\n")
     if kind == "exact":
@@ -127,6 +151,8 @@ def copy_of(text: str, kind: str, rng: random.Random, donor: str) -> str:
         return "  ".join(p.translate(FULL) for p in paras)
     if kind.startswith("edit"):
         return edit(text, int(kind[4:]) / 100, rng)
+    if kind.startswith("ocr"):
+        return ocr(text, int(kind[3:]) / 100, rng)
     if kind == "para_insert":
         extra = rng.choice(donor.split("\n"))
         at = rng.randint(0, len(paras))
@@ -150,8 +176,8 @@ def templated(text: str, rng: random.Random) -> str:
     return re.sub(r"\d+(?:\.\d+)?", lambda m: str(int(float(m.group()) * rng.uniform(1.2, 3)) + 1), text)
 
 
-KINDS = ("exact", "format", "edit2", "edit5", "edit10", "edit20", "para_insert", "para_delete", "truncated",
-         "midword", "headline")
+KINDS = ("exact", "format", "edit2", "edit5", "edit10", "edit20", "ocr5", "ocr15", "para_insert", "para_delete",
+         "truncated", "midword", "headline")
 
 
 def archive(n_docs: int, rng: random.Random, composed: bool = False) -> tuple[list[str], list[int], list[str]]:

@@ -1,9 +1,11 @@
 """kill -9 in the middle of writing: the store stays consistent and a re-run accounts for every record.
 
 Real processes: ``nlp-service ingest`` and ``nlp-service serve`` (batch writes) are killed with SIGKILL
-once some articles are stored; then SQLite's ``PRAGMA integrity_check`` must answer ``ok``, every
-stored article must have all its commitment and indicator rows (no half-stored article), and the
-same ingest or batch run again must finish with every record counted. (The archive dedup resumes
+once some articles are stored; then SQLite's ``PRAGMA integrity_check`` must answer ``ok`` (PostgreSQL:
+no commitment or indicator row without its article), every stored article must have all its
+commitment and indicator rows (no half-stored article), and the same ingest or batch run again must
+finish with every record counted. The ingest test runs on PostgreSQL too when
+``NLPS_TEST_POSTGRES_DSN`` is set (``.ci/run`` starts a server). (The archive dedup resumes
 after a kill: ``tests/test_dedup_archive.py``.)
 """
 
@@ -39,7 +41,23 @@ def _articles(n: int = N) -> list[dict]:
     return out
 
 
-def _stored(db: Path) -> int:
+PG_DSN = os.environ.get("NLPS_TEST_POSTGRES_DSN")
+PER_ARTICLE = ("SELECT a.id, a.result, (SELECT count(*) FROM commitments c WHERE c.article_id = a.id),"
+               " (SELECT count(*) FROM indicators i WHERE i.article_id = a.id) FROM articles a")
+ORPHANS = ("SELECT (SELECT count(*) FROM commitments c WHERE NOT EXISTS (SELECT 1 FROM articles a"
+           " WHERE a.id = c.article_id)) + (SELECT count(*) FROM indicators i WHERE NOT EXISTS"
+           " (SELECT 1 FROM articles a WHERE a.id = i.article_id))")
+
+
+def _stored(db: Path | str) -> int:
+    if isinstance(db, str):  # a PostgreSQL DSN
+        import psycopg
+
+        try:
+            with psycopg.connect(db, connect_timeout=5) as conn:
+                return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        except psycopg.Error:
+            return 0
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
             return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -47,20 +65,27 @@ def _stored(db: Path) -> int:
         return 0
 
 
-def _consistent(db: Path) -> int:
+def _consistent(db: Path | str) -> int:
     """Check the store after a kill; the number of articles in it."""
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        rows = conn.execute("SELECT a.id, a.result, (SELECT count(*) FROM commitments c WHERE c.article_id = a.id),"
-                            " (SELECT count(*) FROM indicators i WHERE i.article_id = a.id) FROM articles a").fetchall()
+    if isinstance(db, str):
+        import psycopg
+
+        with psycopg.connect(db) as conn:
+            assert conn.execute(ORPHANS).fetchone()[0] == 0
+            rows = conn.execute(PER_ARTICLE).fetchall()
+    else:
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+            assert conn.execute(ORPHANS).fetchone()[0] == 0
+            rows = conn.execute(PER_ARTICLE).fetchall()
     for article_id, result, commitments, indicators in rows:  # no article without all of its rows
-        r = json.loads(result)
+        r = result if isinstance(result, dict) else json.loads(result)
         assert (commitments, indicators) == (len(r["commitments"]), len(r["indicators"])), article_id
     return len(rows)
 
 
-def _kill_when(proc: subprocess.Popen, db: Path, at_least: int, timeout: float = 120) -> None:
+def _kill_when(proc: subprocess.Popen, db: Path | str, at_least: int, timeout: float = 120) -> None:
     end = time.monotonic() + timeout
     while _stored(db) < at_least:
         assert proc.poll() is None, "finished before it could be killed: make the input larger"
@@ -70,11 +95,20 @@ def _kill_when(proc: subprocess.Popen, db: Path, at_least: int, timeout: float =
     proc.wait(timeout=30)
 
 
-def test_ingest_killed_then_run_again(tmp_path):
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not PG_DSN, reason="set NLPS_TEST_POSTGRES_DSN to run the PostgreSQL kill test (.ci/run starts a server)"))])
+def test_ingest_killed_then_run_again(tmp_path, backend):
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in _articles()) + "\n", encoding="utf-8")
-    db = tmp_path / "store.db"
-    cmd = [str(CLI), "ingest", str(src), "--database", f"sqlite:///{db}", "-q"]
+    if backend == "sqlite":
+        db: Path | str = tmp_path / "store.db"
+        url = f"sqlite:///{db}"
+    else:
+        from nlp_service.store.postgres import PostgresStore
+
+        PostgresStore(PG_DSN).reset()
+        db = url = PG_DSN
+    cmd = [str(CLI), "ingest", str(src), "--database", url, "-q"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _kill_when(proc, db, at_least=25)
     before = _consistent(db)
