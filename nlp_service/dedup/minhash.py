@@ -335,6 +335,60 @@ SHORT = 100  # normalised characters below which only scattered single-character
 PASSAGE = 50  # an added or dropped run this long is a passage (a paragraph), shorter ones are phrases
 MIN_MATCHED = 0.8  # share of the shorter text that must align
 _FIGURE = re.compile(r"[0-9〇零一二三四五六七八九]+")  # a figure in digits or numerals (三 and 3 the same)
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_ALL_FIGURE = re.compile(r"[0-9〇零一二三四五六七八九十百千万亿.]+")
+NOISE_RATE = 0.02  # edited share of the characters outside figures from which a text is noisy all over
+NOISE_FIGURE_RATIO = 3.0  # … and figures may be edited up to this many times as often as the rest
+NOISE_SLACK = 0.1  # … plus this share (a text has few figure characters: 2 of 12 edited is chance)
+NOISE_MIN_ESTIMATE = 0.3  # estimated Jaccard below which changed figures are never taken for noise
+
+
+def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]) -> bool:
+    """Whether the edits between ``a`` and ``b`` (alignment opcodes) are scan noise spread over the whole text.
+
+    Scan and transcript noise hits figures as often as other characters and garbles them (0→O, 1→l,
+    a dropped digit); a template's other fill changes its figures into other figures and leaves the
+    rest (十三届 → 十四届, 175人 → 176人). So three conditions:
+
+    - at least ``NOISE_RATE`` of the characters outside figures are edited (a phrase or passage of
+      more than ``MAX_REPLACED_RUN`` characters added or dropped is no noise);
+    - figure characters are edited at most ``NOISE_FIGURE_RATIO`` times as often (plus
+      ``NOISE_SLACK``: a text has few figure characters);
+    - figures turned into other figures are few against figures garbled (turned into letters or
+      other characters, dropped): at most one for every two garbled.
+    """
+    figure = bytearray(len(a))
+    for m in _DIGIT_RUN.finditer(a):  # digits: numerals (一, 三) stand in words (统一, 第三) as often as in figures
+        figure[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    fig_total = sum(figure)
+    from nlp_service.clean.repeats import NUMERAL
+
+    fig_edited = other_edited = swapped = garbled = 0
+    for op, a0, a1, b0, b1 in ops:
+        if op != "replace" and max(a1 - a0, b1 - b0) > MAX_REPLACED_RUN:
+            continue  # a phrase or passage added or dropped (a cut reprint, 人民大会堂) is no noise
+        sa, sb = a[a0:a1], b[b0:b1]
+        if op == "replace" and (NUMERAL.search(sa) and NUMERAL.search(sb)) and not (
+                _DIGIT_RUN.search(sa) or _DIGIT_RUN.search(sb)):
+            swapped += 1  # 十三届 → 十四届: numerals in words are changed by noise only now and then
+        elif op == "replace" and (_DIGIT_RUN.search(sa) or _DIGIT_RUN.search(sb)):
+            if _ALL_FIGURE.fullmatch(sa) and _ALL_FIGURE.fullmatch(sb):
+                swapped += 1  # a figure became another figure: a template's fill
+            else:
+                garbled += 1
+        elif op == "delete" and _DIGIT_RUN.search(sa):
+            garbled += 1
+        if op == "insert":  # an insertion edits the character it follows
+            a0 = max(0, a0 - 1)
+            a1 = min(len(a), a0 + 1)
+        n_fig = sum(figure[a0:a1])
+        fig_edited += n_fig
+        other_edited += (a1 - a0) - n_fig
+    other_total = len(a) - fig_total
+    if not other_total or other_edited < NOISE_RATE * other_total or swapped > garbled // 2:
+        return False
+    other_rate = other_edited / other_total
+    return fig_edited <= (NOISE_FIGURE_RATIO * other_rate + NOISE_SLACK) * max(1, fig_total)
 
 
 def verify(a: str, b: str, estimate: float, threshold: float) -> str | None:
@@ -350,7 +404,8 @@ def verify(a: str, b: str, estimate: float, threshold: float) -> str | None:
 
     - no figure changes: the multisets of figures (三 and 3 the same) differ only one way (a
       passage added or dropped), and no replaced run changes a figure — 2023年 / 2024年新年贺词
-      and another city's numbers are other documents;
+      and another city's numbers are other documents — unless the text is noisy all over and the
+      noise touches figures no more than the rest (:func:`noise_all_over`: a scan, a transcript);
     - every replaced run is at most ``MAX_REPLACED_RUN`` characters (twice that in a text of
       ``NOISY_MIN_CHARS`` or more with ``NOISY`` edits per character, where neighbouring misreads
       run together), and at most
@@ -385,10 +440,16 @@ def verify(a: str, b: str, estimate: float, threshold: float) -> str | None:
         return "contained"
     fa = Counter(x.translate(_DIGITS) for x in _FIGURE.findall(a))  # translate the runs, not the whole text:
     fb = Counter(x.translate(_DIGITS) for x in _FIGURE.findall(b))  # str.translate is slow on long CJK text
-    if (fa - fb) and (fb - fa):  # figures changed, not only added or dropped with a passage
+    figures_changed = bool((fa - fb) and (fb - fa))  # not only added or dropped with a passage
+    if figures_changed and estimate < NOISE_MIN_ESTIMATE:
         return None
     alignment = [(o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end) for o in Levenshtein.opcodes(a, b)]
     ops = [op for op in alignment if op[0] != "equal"]
+    # noise all over the text touches figures no more than other characters; a template changes its
+    # figures and little else (another year's report, another city's numbers)
+    spread = noise_all_over(a, b, ops)
+    if figures_changed and not spread:
+        return None
     replaced = [(a0, a1, b0, b1) for op, a0, a1, b0, b1 in ops if op == "replace"]
     runs = [max(a1 - a0, b1 - b0) for a0, a1, b0, b1 in replaced]
     # edits all over a long text: runs of neighbouring misreads get longer and may repeat; in a short
@@ -406,7 +467,7 @@ def verify(a: str, b: str, estimate: float, threshold: float) -> str | None:
     if len(short) < SHORT and any(op != "replace" and max(a1 - a0, b1 - b0) > 1 for op, a0, a1, b0, b1 in ops):
         return None  # a short item with a phrase added or dropped is another item (two headlines' teasers)
     for a0, a1, b0, b1 in replaced:  # a figure changed (业 misread as 一 is noise: the counts above saw it)
-        if (NUMERAL.search(a[a0:a1]) and NUMERAL.search(b[b0:b1])
+        if (not spread and NUMERAL.search(a[a0:a1]) and NUMERAL.search(b[b0:b1])
                 and a[a0:a1].translate(_DIGITS) != b[b0:b1].translate(_DIGITS)):
             return None
     added = [(op, a[a0:a1] + b[b0:b1], a0 == b0 == 0 or (a1, b1) == (len(a), len(b))) for op, a0, a1, b0, b1 in ops

@@ -1,0 +1,44 @@
+"""Scan noise that touches figures is noise; a template's other figures are another story."""
+
+import random
+
+from nlp_service.dedup.minhash import normalise, verify
+
+BASE = ("2023年全市实现地区生产总值12580亿元，比上年增长6.2%，其中第二产业增加值5120亿元，增长7.1%。"
+        "全年新增城镇就业15.6万人，城镇调查失业率控制在5.0%以内，居民人均可支配收入达到68250元。"
+        "全市研发经费投入强度达到3.05%，高新技术企业总数突破6200家，技术合同成交额达到486亿元。"
+        "新建5G基站8600个，累计建成数字化车间和智能工厂320个，规模以上工业企业数字化改造覆盖率超过80%。"
+        "全年完成固定资产投资增长8.4%，社会消费品零售总额增长7.6%，进出口总额增长5.3%。")
+LOOKALIKE = {"0": "O", "1": "l", "5": "S", "6": "b", "8": "B", "2": "Z"}
+HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经"  # noqa: E501
+
+
+def scanned(text: str, rate: float, seed: int) -> str:
+    """Every character with probability ``rate``: a digit garbled into a look-alike or dropped, any other replaced."""
+    rng, out = random.Random(seed), []
+    for c in text:
+        if rng.random() >= rate:
+            out.append(c)
+        elif c.isdigit():
+            out.append(LOOKALIKE.get(c, "") if rng.random() < 0.7 else "")
+        else:
+            out.append(rng.choice(HAN))
+    return "".join(out)
+
+
+def templated(text: str) -> str:
+    """The same sentences with every figure changed: another year's report."""
+    return "".join(str((int(c) + 3) % 10) if c.isdigit() else c for c in text)
+
+
+def test_scan_noise_over_figures_is_a_copy():
+    a = normalise(BASE)
+    for seed in range(5):
+        assert verify(a, normalise(scanned(BASE, 0.05, seed)), 0.6, 0.3) in ("near", "contained"), seed
+
+
+def test_another_years_figures_are_another_story_noisy_or_not():
+    a = normalise(BASE)
+    assert verify(a, normalise(templated(BASE)), 0.6, 0.3) is None
+    for seed in range(5):  # a scan of the other year's report is still the other year's report
+        assert verify(a, normalise(scanned(templated(BASE), 0.05, seed)), 0.6, 0.3) is None, seed
