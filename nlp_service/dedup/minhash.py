@@ -354,8 +354,9 @@ def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]
       more than ``MAX_REPLACED_RUN`` characters added or dropped is no noise);
     - figure characters are edited at most ``NOISE_FIGURE_RATIO`` times as often (plus
       ``NOISE_SLACK``: a text has few figure characters);
-    - figures turned into other figures are few against figures garbled (turned into letters or
-      other characters, dropped): at most one for every two garbled.
+    - figures turned into other figures (numerals in words too: 十三届 → 十四届) are no more than
+      those garbled (turned into letters or other characters, dropped), plus one in a text of
+      ``NOISY_MIN_CHARS`` or more (a look-alike digit, 3 → 8).
     """
     figure = bytearray(len(a))
     for m in _DIGIT_RUN.finditer(a):  # digits: numerals (一, 三) stand in words (统一, 第三) as often as in figures
@@ -385,7 +386,8 @@ def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]
         fig_edited += n_fig
         other_edited += (a1 - a0) - n_fig
     other_total = len(a) - fig_total
-    if not other_total or other_edited < NOISE_RATE * other_total or swapped > garbled // 2:
+    free = 1 if len(a) >= NOISY_MIN_CHARS else 0  # one look-alike digit (3 → 8) in a long noisy text
+    if not other_total or other_edited < NOISE_RATE * other_total or swapped > garbled + free:
         return False
     other_rate = other_edited / other_total
     return fig_edited <= (NOISE_FIGURE_RATIO * other_rate + NOISE_SLACK) * max(1, fig_total)
