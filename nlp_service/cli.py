@@ -267,29 +267,26 @@ def cmd_train(args: argparse.Namespace) -> int:
 def _eval_tracking(args: argparse.Namespace) -> int:
     """Score tracking on one split of corpus/tracking; ``--record`` keeps the figures (test: once per version)."""
     from nlp_service.settings import get_settings
-    from nlp_service.tracking.evaluate import AlreadyScored, record, score
+    from nlp_service.tracking.evaluate import record, score
 
     if args.split not in ("train", "dev", "test"):
         print("error: tracking splits are train, dev and test", file=sys.stderr)
         return EXIT_INPUT_ERROR
-    try:
-        if args.record:
-            record(args.split, None, check_only=True)
-        settings = get_settings()
-        result = score(service_pipeline(settings), args.split)
+
+    def run() -> Any:
+        result = score(service_pipeline(get_settings()), args.split)
         print(f"tracking, split={args.split}")
         print("\n".join(result.lines()))
-        if args.record:
-            print(f"recorded in {record(args.split, result)}")
-    except AlreadyScored as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INPUT_ERROR
-    return 0
+        return result
+
+    return _scored_once(args, lambda result, check_only=False: record(args.split, result, check_only=check_only),
+                        run)
+
 
 def _eval_slogans(args: argparse.Namespace) -> int:
     """P/R of slogans on the quoted spans of corpus/slogans; ``--record`` keeps them (test: once per version)."""
     from nlp_service.settings import get_settings
-    from nlp_service.slogan_eval import AlreadyScored, record, score
+    from nlp_service.slogan_eval import record, score
 
     if args.split not in ("dev", "test"):
         print("error: the slogan splits are dev and test", file=sys.stderr)
@@ -297,12 +294,10 @@ def _eval_slogans(args: argparse.Namespace) -> int:
     if args.verbose and args.split == "test":
         print("error: the blind test split's errors are not listed (score it, do not read it)", file=sys.stderr)
         return EXIT_INPUT_ERROR
-    settings = get_settings()
-    pipeline = service_pipeline(settings)
+    pipeline = service_pipeline(get_settings())
     version = pipeline.model_names["slogans"]  # rules, lexicon and learned filter: any change is a new version
-    try:
-        if args.record:
-            record(args.split, None, version, check_only=True)
+
+    def run() -> Any:
         result = score(pipeline, args.split)
         print(f"slogans ({version}), split={args.split}")
         print("\n".join(result["all"].lines()))
@@ -311,8 +306,24 @@ def _eval_slogans(args: argparse.Namespace) -> int:
             print("\n".join(result["unseen"].lines()))
         if args.verbose:
             print("\n".join(f"    {e}" for e in result["all"].errors))
+        return result
+
+    return _scored_once(args, lambda result, check_only=False: record(args.split, result, version,
+                                                                      check_only=check_only), run)
+
+
+def _scored_once(args: argparse.Namespace, keep: Any, run: Any) -> int:
+    """Score with ``run``; with ``--record`` keep the figures by ``keep`` — refused before scoring when
+    the test split of this version has been scored (``scores.AlreadyScored``).
+    """
+    from nlp_service.scores import AlreadyScored
+
+    try:
         if args.record:
-            print(f"recorded in {record(args.split, result, version)}")
+            keep(None, check_only=True)
+        result = run()
+        if args.record:
+            print(f"recorded in {keep(result)}")
     except AlreadyScored as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR

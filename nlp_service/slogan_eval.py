@@ -13,23 +13,19 @@ listed for the dev split only; the test split's stay unread.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nlp_service import scores
 from nlp_service.text.normalize import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "corpus" / "slogans"
 SCORES = GOLD / "scores.json"
 KINDS = ("campaign", "formula", "catchphrase")
-
-
-class AlreadyScored(RuntimeError):
-    """The test split was scored for this version of the slogan rules already."""
 
 
 def load_gold(split: str, folder: Path = GOLD) -> list[dict[str, Any]]:
@@ -190,13 +186,6 @@ def record(split: str, result: dict[str, SloganScore] | None, version: str, path
         AlreadyScored: ``split`` is test and ``version`` has test figures.
 
     """
-    scores = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    if split == "test" and split in scores.get(version, {}):
-        raise AlreadyScored(f"{version} was scored on the test split on {scores[version][split]['date']}; "
-                            "change the slogan rules (and RULES_VERSION) before scoring it again")
-    if check_only or result is None:
-        return path
-    scores.setdefault(version, {})[split] = {"date": dt.date.today().isoformat(),
-                                            **{name: sc.summary() for name, sc in result.items()}}
-    path.write_text(json.dumps(scores, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return path
+    summary = {name: sc.summary() for name, sc in result.items()} if result else None
+    return scores.record(path, version, split, summary, check_only=check_only,
+                         hint="change the slogan rules (and RULES_VERSION), the lexicon or the model")

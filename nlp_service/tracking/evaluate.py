@@ -15,15 +15,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nlp_service import scores
 from nlp_service.tracking.track import TRACKER_VERSION, Tracked, figures, track
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "corpus" / "tracking" / "pairs"
 SCORES = ROOT / "corpus" / "tracking" / "scores.json"
-
-
-class AlreadyScored(RuntimeError):
-    """The test split was scored for this tracker version already."""
 
 
 def record(split: str, result: TrackingScore | None, path: Path = SCORES, *, check_only: bool = False) -> Path:
@@ -33,18 +30,8 @@ def record(split: str, result: TrackingScore | None, path: Path = SCORES, *, che
         AlreadyScored: ``split`` is test and this version has test figures.
 
     """
-    import datetime as dt
-
-    scores = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    version = f"tracking@{TRACKER_VERSION}"
-    if split == "test" and split in scores.get(version, {}):
-        raise AlreadyScored(f"{version} was scored on the test split on {scores[version][split]['date']}; "
-                            "change the tracker (and TRACKER_VERSION) before scoring it again")
-    if check_only or result is None:
-        return path
-    scores.setdefault(version, {})[split] = {"date": dt.date.today().isoformat(), **result.summary()}
-    path.write_text(json.dumps(scores, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return path
+    return scores.record(path, f"tracking@{TRACKER_VERSION}", split, result.summary() if result else None,
+                         hint="change the tracker (and TRACKER_VERSION)", check_only=check_only)
 
 
 @dataclass
