@@ -313,8 +313,9 @@ def _eval_slogans(args: argparse.Namespace) -> int:
 
 
 def _scored_once(args: argparse.Namespace, keep: Any, run: Any) -> int:
-    """Score with ``run``; with ``--record`` keep the figures by ``keep`` — refused before scoring when
-    the test split of this version has been scored (``scores.AlreadyScored``).
+    """Score with ``run``; with ``--record`` keep the figures by ``keep``.
+
+    A test split this version has been scored on is refused before scoring (``scores.AlreadyScored``).
     """
     from nlp_service.scores import AlreadyScored
 
