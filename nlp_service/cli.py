@@ -66,13 +66,13 @@ def _summary(result: dict) -> str:
     return "\n".join(lines)
 
 
-
 def service_pipeline(settings: Any, clause_model: str | None = None, *, topics: bool = True) -> Any:
     """The pipeline the settings ask for (tokenizer, clause, topic and slogan models); topics off when not needed."""
     from nlp_service.pipeline import Pipeline
 
     return Pipeline.build(settings.tokenizer, clause_model or settings.clause_model,
                           settings.topic_model if topics else None, settings.slogan_model)
+
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Run the pipeline on one file and print JSON or a summary."""

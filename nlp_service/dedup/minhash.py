@@ -358,12 +358,12 @@ def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]
       those garbled (turned into letters or other characters, dropped), plus one in a text of
       ``NOISY_MIN_CHARS`` or more (a look-alike digit, 3 → 8).
     """
+    from nlp_service.clean.repeats import NUMERAL
+
     figure = bytearray(len(a))
     for m in _DIGIT_RUN.finditer(a):  # digits: numerals (一, 三) stand in words (统一, 第三) as often as in figures
         figure[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     fig_total = sum(figure)
-    from nlp_service.clean.repeats import NUMERAL
-
     fig_edited = other_edited = swapped = garbled = 0
     for op, a0, a1, b0, b1 in ops:
         if op != "replace" and max(a1 - a0, b1 - b0) > MAX_REPLACED_RUN:
@@ -448,10 +448,11 @@ def verify(a: str, b: str, estimate: float, threshold: float) -> str | None:
     alignment = [(o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end) for o in Levenshtein.opcodes(a, b)]
     ops = [op for op in alignment if op[0] != "equal"]
     # noise all over the text touches figures no more than other characters; a template changes its
-    # figures and little else (another year's report, another city's numbers)
-    spread = noise_all_over(a, b, ops)
-    if figures_changed and not spread:
+    # figures and little else (another year's report, another city's numbers). Checked only when a
+    # figure changed: most pairs never ask.
+    if figures_changed and not noise_all_over(a, b, ops):
         return None
+    figure_noise = figures_changed  # the changed figures are noise: checked just above
     replaced = [(a0, a1, b0, b1) for op, a0, a1, b0, b1 in ops if op == "replace"]
     runs = [max(a1 - a0, b1 - b0) for a0, a1, b0, b1 in replaced]
     # edits all over a long text: runs of neighbouring misreads get longer and may repeat; in a short
@@ -469,9 +470,11 @@ def verify(a: str, b: str, estimate: float, threshold: float) -> str | None:
     if len(short) < SHORT and any(op != "replace" and max(a1 - a0, b1 - b0) > 1 for op, a0, a1, b0, b1 in ops):
         return None  # a short item with a phrase added or dropped is another item (two headlines' teasers)
     for a0, a1, b0, b1 in replaced:  # a figure changed (业 misread as 一 is noise: the counts above saw it)
-        if (not spread and NUMERAL.search(a[a0:a1]) and NUMERAL.search(b[b0:b1])
+        if (NUMERAL.search(a[a0:a1]) and NUMERAL.search(b[b0:b1])
                 and a[a0:a1].translate(_DIGITS) != b[b0:b1].translate(_DIGITS)):
-            return None
+            if not figure_noise and not noise_all_over(a, b, ops):
+                return None
+            figure_noise = True
     added = [(op, a[a0:a1] + b[b0:b1], a0 == b0 == 0 or (a1, b1) == (len(a), len(b))) for op, a0, a1, b0, b1 in ops
              if op != "replace" and max(a1 - a0, b1 - b0) > MAX_REPLACED_RUN]
     if estimate < SURE and any(len(x) < PASSAGE and not edge and NUMERAL.search(x) for _, x, edge in added):

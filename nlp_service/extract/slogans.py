@@ -110,19 +110,13 @@ def quoted_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def proper_name(inner: str) -> bool:
+def proper_name(tags: list[tuple[str, str]]) -> bool:
     """Proper names only, by the dictionary's tags (广东南沙, 中国广州): a place, person or organisation."""
-    from nlp_service.segment.words import pos_tags
-
-    tags = pos_tags(inner)
     return len(tags) >= 2 and all(t in _PROPER_TAGS for _, t in tags)
 
 
-def plain_word(inner: str) -> bool:
+def plain_word(tags: list[tuple[str, str]]) -> bool:
     """One ordinary word of the general dictionary (龙头, 套餐, 外行), which scare quotes only emphasise."""
-    from nlp_service.segment.words import pos_tags
-
-    tags = pos_tags(inner)
     return len(tags) == 1 and tags[0][1] in _PLAIN_TAGS
 
 
@@ -137,6 +131,8 @@ def classify_quote(text: str, start: int, end: int, inner: str, *, use_lexicon: 
      ('薪火', (None, 'product_before')), ('1+N', ('formula', 'formula')), ('天问一号', (None, 'craft'))]
 
     """
+    from nlp_service.segment.words import pos_tags
+
     inner = inner.strip()
     squashed = re.sub(r"\s+", "", inner)
     parallel = bool(_PARALLEL.match(squashed))  # 早发现、早报告、早隔离: a formula however long
@@ -154,6 +150,7 @@ def classify_quote(text: str, start: int, end: int, inner: str, *, use_lexicon: 
         return None, "craft"
     if _PRODUCT_TEXT.search(squashed) and not formula and not known:
         return None, "product"
+    tags = pos_tags(squashed) if not formula and not known else []  # read by the proper-name and scare rules
     # a formula, or a slogan the corpus quotes in three documents, is no name whatever stands around it
     # (“1+17”热线, “互联网+”农产品, “菜篮子”产品)
     if not formula and not known:
@@ -168,7 +165,7 @@ def classify_quote(text: str, start: int, end: int, inner: str, *, use_lexicon: 
             return None, "object_before"
         if _NAME_AFTER.match(after):
             return None, "name_after"
-        if proper_name(squashed):
+        if proper_name(tags):
             return None, "proper_name"
     if not formula and (_ORG_TEXT.search(squashed) or _SHORT_FORM_BEFORE.search(before)) and not known:
         return None, "organisation"
@@ -176,7 +173,7 @@ def classify_quote(text: str, start: int, end: int, inner: str, *, use_lexicon: 
         return "formula", "formula"
     if campaign_after or _CAMPAIGN_TEXT.search(squashed):
         return "campaign", "campaign_context"
-    if use_lexicon and not known and not quoted_elsewhere(squashed) and plain_word(squashed):
+    if use_lexicon and not known and not quoted_elsewhere(squashed) and plain_word(tags):
         return None, "scare"  # one ordinary word that the corpus does not quote in other documents
     return "catchphrase", "catchphrase"
 
@@ -260,12 +257,11 @@ def find_slogans(text: str, blocked: tuple[tuple[int, int], ...] = (),
     # a string named as a thing once (“上海长宁”APP) is that thing wherever the document quotes it, and so
     # are the quotations listed with it (“神威太湖之光”和“天河二号”)
     named = [rule in NAME_RULES for _, rule in verdicts]
-    for k in range(1, len(quotes)):
-        if _LISTED.fullmatch(text, quotes[k - 1][1], quotes[k][0]) and (named[k - 1] or named[k]):
-            named[k - 1] = named[k] = True
-    for k in range(len(quotes) - 2, -1, -1):  # back along a list whose last member is the name
-        if _LISTED.fullmatch(text, quotes[k][1], quotes[k + 1][0]) and named[k + 1]:
-            named[k] = True
+    listed = [bool(_LISTED.fullmatch(text, quotes[k][1], quotes[k + 1][0])) for k in range(len(quotes) - 1)]
+    for k in range(len(listed)):  # forward along a list, then back: every member of a list with a name
+        named[k + 1] = named[k + 1] or (listed[k] and named[k])
+    for k in reversed(range(len(listed))):
+        named[k] = named[k] or (listed[k] and named[k + 1])
     names = {inner.strip() for (_, _, inner), is_name in zip(quotes, named, strict=True)
              if is_name and inner.strip() not in lexicon()}
     decided: list[tuple[str, str | None, float]] = []  # (text, kind, confidence) of each quotation

@@ -33,12 +33,20 @@ def quote_doc(text: str, start: int, end: int, inner: str, occurrences: int = 1)
     return SEP.join((text[max(0, start - BEFORE):start], inner.strip(), text[end:end + AFTER], str(occurrences)))
 
 
+def _verdict(doc: str) -> tuple[str, str, str, str, tuple[str | None, str]]:
+    """(before, inner, after, occurrences, the hand rules' verdict) of a quotation document."""
+    from nlp_service.extract.slogans import classify_quote
+
+    before, inner, after, occ = doc.split(SEP)
+    verdict = classify_quote(f"{before}“{inner}”{after}", len(before), len(before) + len(inner) + 2, inner)
+    return before, inner, after, occ, verdict
+
+
 def hard_rule(doc: str) -> str | None:
     """The hard rule (:data:`~nlp_service.extract.slogans.HARD_RULES`) that rules the quotation out, if any."""
-    from nlp_service.extract.slogans import HARD_RULES, classify_quote
+    from nlp_service.extract.slogans import HARD_RULES
 
-    before, inner, after, _ = doc.split(SEP)
-    rule = classify_quote(f"{before}“{inner}”{after}", len(before), len(before) + len(inner) + 2, inner)[1]
+    rule = _verdict(doc)[4][1]
     return rule if rule in HARD_RULES else None
 
 
@@ -49,12 +57,10 @@ def quote_features(doc: str) -> list[str]:
     ['rule=object_before', 'rulekind=None']
 
     """
-    from nlp_service.extract.slogans import classify_quote, lexicon, quoted_documents
+    from nlp_service.extract.slogans import lexicon, quoted_documents
     from nlp_service.segment.words import pos_tags
 
-    before, inner, after, occ = doc.split(SEP)
-    text = f"{before}“{inner}”{after}"
-    kind, rule = classify_quote(text, len(before), len(before) + len(inner) + 2, inner)
+    before, inner, after, occ, (kind, rule) = _verdict(doc)
     out = [f"rule={rule}", f"rulekind={kind}", f"len={min(len(inner), 12)}", f"occ={min(int(occ), 3)}"]
     entry = lexicon().get(inner)
     if entry is not None:
