@@ -99,6 +99,12 @@ def test_counted_noun_is_the_metric():
         "外国专家", "标杆新型科研机构"]
 
 
+def test_a_metric_after_the_value_ends_the_span_where_it_ends():
+    # the clause after a duration drops its 就 and the noun after a count its 的; the span still ends at the noun
+    found = one("仅用48天就与国家自然科学基金委签订区域联合基金合作协议，投入4亿元的区域创新发展联合基金。")
+    assert [i.text for i in found] == ["48天就与国家自然科学基金委签订区域联合基金合作协议", "4亿元的区域创新发展联合基金"]
+
+
 def test_relative_years_resolve_against_published():
     assert one("去年城镇新增就业1322万人。", published=2015)[0].period == "2014"
 

@@ -253,7 +253,8 @@ def find_indicators(ctx: SentenceContext) -> list[Indicator]:
             metric, text_start, text_end = distributed[q.start], q.start, q.end
             evidence.append("metric:distributed")
         elif right:
-            metric, text_start, text_end = right, q.start, q.end + len(right)
+            # the noun may follow a stripped 的/就/quote: the span ends where the noun ends in the sentence
+            metric, text_start, text_end = right, q.start, s.index(right, q.end) + len(right)
             evidence.append("metric:counted_noun")
         elif left and left not in _GENERIC:
             metric, text_start, text_end = left, left_pos, q.end
