@@ -1,6 +1,7 @@
 """Draw candidate pairs of the two news archives for guide dedup-pairs-v1 (ids only, never text).
 
 usage: python scripts/sample_dedup_pairs.py [--seed 71]
+       python scripts/sample_dedup_pairs.py --extend --seed 72     (a second draw, appended)
 
 The archives are research-use: they are read from ../shared at run time and only record ids go
 into corpus/dedup/pairs.jsonl. Candidates are the engine's own (normalised character 5-grams,
@@ -15,6 +16,18 @@ to judge). Strata:
 Each pair records its estimated Jaccard and the verdict at drawing time. The split is by story:
 pairs that share a record form one group (connected components), and a group goes to test when
 the sha1 of its smallest record id is 0 mod 3 — so no record of a test pair is in a train pair.
+
+``--extend`` draws more pairs, none drawn before, and appends them with the next ids. Its strata:
+
+- ``same_archive``: a candidate at estimated Jaccard ≥ 0.3 inside one archive (recurring segments,
+  templated reports, other-language editions, follow-up stories) — 300;
+- ``turned_down``: as above, the two archives — 150;
+- ``url``: same-URL pairs not drawn before — 150;
+- ``low``: a candidate at estimated Jaccard 0.15–0.3 (below the engine's threshold: what a second
+  candidate route for heavy noise would bring) — 100.
+
+A new pair that shares a record with an earlier pair takes that pair's split; one that would join a
+test group to a train group is not drawn.
 """
 
 from __future__ import annotations
@@ -34,6 +47,11 @@ ROOT = Path(__file__).resolve().parents[1]
 NEWS = ROOT.parent / "shared" / "corpus" / "news-archive"
 OUT = ROOT / "corpus" / "dedup" / "pairs.jsonl"
 QUOTAS = {"kept": 200, "turned_down": 250, "url": 100}
+EXTEND_QUOTAS = {"same_archive": 300, "turned_down": 150, "url": 150, "low": 100}
+
+
+def _archive(record_id: str) -> str:
+    return record_id.rsplit("-", 2)[0]
 
 
 def records() -> tuple[list[str], list[str]]:
@@ -52,6 +70,7 @@ def records() -> tuple[list[str], list[str]]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=71)
+    ap.add_argument("--extend", action="store_true", help="append a second draw (EXTEND_QUOTAS)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     ids, texts = records()
@@ -61,12 +80,20 @@ def main() -> None:
     sigs = np.stack([mh.signature(mh.shingles(x, params.k), params.num_perm) for x in norms])
     pairs = mh.candidate_pairs(mh.band_keys(sigs, params))
     est = mh.estimated_jaccard(sigs, pairs)
-    strata: dict[str, list[tuple[int, int, float, str | None]]] = {"kept": [], "turned_down": [], "url": []}
+    strata: dict[str, list[tuple[int, int, float, str | None]]] = {
+        "kept": [], "turned_down": [], "url": [], "same_archive": [], "low": []}
     for (i, j), e in zip(pairs.tolist(), est.tolist(), strict=True):
-        if norms[i] == norms[j] or e < params.threshold or min(len(norms[i]), len(norms[j])) < 20:
+        if norms[i] == norms[j] or min(len(norms[i]), len(norms[j])) < 20:
+            continue
+        if e < params.threshold:
+            if args.extend and e >= 0.15:
+                strata["low"].append((i, j, e, None))
             continue
         verdict = mh.verify(norms[i], norms[j], e, params.threshold)
-        strata["kept" if verdict else "turned_down"].append((i, j, e, verdict))
+        if args.extend and _archive(ids[i]) == _archive(ids[j]):
+            strata["same_archive"].append((i, j, e, verdict))
+        else:
+            strata["kept" if verdict else "turned_down"].append((i, j, e, verdict))
     with gzip.open(NEWS / "xin-wen-lian-bo" / "cross_archive_pairs_with_cctv_news-xwlb.jsonl.gz", "rt",
                    encoding="utf-8") as fh:
         for line in fh:
@@ -76,13 +103,16 @@ def main() -> None:
                 continue
             e = float(mh.estimated_jaccard(sigs, np.array([[i, j]]))[0])
             strata["url"].append((i, j, e, mh.verify(norms[i], norms[j], e, params.threshold)))
+    if args.extend:
+        extend(strata, ids, rng)
+        return
     drawn = []
     for name, n in QUOTAS.items():
         for i, j, e, verdict in rng.sample(strata[name], min(n, len(strata[name]))):
             drawn.append({"a": ids[i], "b": ids[j], "stratum": name, "estimate": round(e, 3),
                           "verdict_at_draw": verdict})
     rng.shuffle(drawn)
-    parent = {}
+    parent: dict[str, str] = {}
 
     def find(x: str) -> str:
         parent.setdefault(x, x)
@@ -104,6 +134,62 @@ def main() -> None:
             fh.write(json.dumps({"id": p.pop("id"), **p}, ensure_ascii=False) + "\n")
     print(f"{len(drawn)} pairs ({', '.join(f'{k} {len(v)} candidates' for k, v in strata.items())}); "
           f"test {sum(p['split'] == 'test' for p in drawn)}")
+
+
+def extend(strata: dict[str, list[tuple[int, int, float, str | None]]], ids: list[str], rng: random.Random) -> None:
+    """Append a second draw to pairs.jsonl: new pairs only, splits kept by story."""
+    before = [json.loads(x) for x in OUT.read_text(encoding="utf-8").splitlines()]
+    taken = {frozenset((p["a"], p["b"])) for p in before}
+    split_of: dict[str, str] = {}
+    for p in before:
+        split_of[p["a"]] = split_of[p["b"]] = p["split"]
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for p in before:
+        ra, rb = find(p["a"]), find(p["b"])
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    group_split = {find(x): s for x, s in split_of.items()}
+    drawn = []
+    for name, n in EXTEND_QUOTAS.items():
+        pool = strata[name][:]
+        rng.shuffle(pool)
+        got = 0
+        for i, j, e, verdict in pool:
+            if got == n:
+                break
+            a, b = ids[i], ids[j]
+            if frozenset((a, b)) in taken:
+                continue
+            ra, rb = find(a), find(b)
+            sa, sb = group_split.get(ra), group_split.get(rb)
+            if sa and sb and sa != sb:
+                continue  # would join a test story to a train story
+            taken.add(frozenset((a, b)))
+            if ra != rb:
+                root = min(ra, rb)
+                parent[max(ra, rb)] = root
+                if sa or sb:
+                    group_split[root] = sa or sb
+            drawn.append({"a": a, "b": b, "stratum": name, "estimate": round(e, 3), "verdict_at_draw": verdict})
+            got += 1
+    rng.shuffle(drawn)
+    start = len(before)
+    with OUT.open("a", encoding="utf-8") as fh:
+        for k, p in enumerate(drawn):
+            root = find(p["a"])
+            split = group_split.get(root) or (
+                "test" if int(hashlib.sha1(root.encode()).hexdigest(), 16) % 3 == 0 else "train")
+            fh.write(json.dumps({"id": f"p{start + k + 1:04d}", **p, "split": split}, ensure_ascii=False) + "\n")
+    print(f"{len(drawn)} pairs appended ({', '.join(f'{k} {len(v)} candidates' for k, v in strata.items())}); "
+          f"test {sum(group_split.get(find(p['a'])) == 'test' for p in drawn)} of the groups that had a split")
 
 
 if __name__ == "__main__":
