@@ -9,10 +9,10 @@ different. About 40% of the archive are copies of an original, each of a known k
 - ``exact``; ``format`` (whitespace, full-width digits and letters, other punctuation);
 - ``edit2`` / ``edit5`` / ``edit10`` / ``edit20``: that share of characters replaced at scattered
   positions (numerals left alone);
-- ``ocr5`` / ``ocr15``: the noise model of a scan or a transcript, figures not spared: each
-  character with that probability is substituted (60%: a digit by a look-alike, 0→O, 1→l, 5→S,
-  6→8, 8→B, 2→Z, 3→8; any other character by a random one), dropped (20%: dropped digits
-  included) or followed by an inserted random character (20%);
+- ``ocr5`` / ``ocr15``: the noise model of a scan or a transcript, figures not spared
+  (``nlp_service/dedup/noise.py``): each character with that probability is substituted (60%: a
+  digit by a look-alike, 0→O, 1→l, 5→S, 6→8, 8→B, 2→Z, 3→8; any other character by a random
+  one), dropped (20%: dropped digits included) or followed by an inserted random character (20%);
 - ``para_insert`` / ``para_delete``: a paragraph from another document added, or one dropped;
 - ``truncated``: the first 60–90%; ``midword``: line breaks inserted inside words;
 - ``headline``: a different headline line on top.
@@ -37,13 +37,13 @@ from itertools import combinations
 from pathlib import Path
 
 from nlp_service.dedup.minhash import Params, find_duplicates, normalise
+from nlp_service.dedup.noise import HAN, ocr
 from nlp_service.training.corpus import SOURCES, documents
 
 FULL = str.maketrans("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz，。",
                      "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
                      "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ,.")
 NUMERALS = set("0123456789零〇一二两三四五六七八九十百千万亿")
-HAN = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
 PREAMBLE = ("为深入贯彻落实党中央、国务院决策部署，进一步优化营商环境，激发市场主体活力，推动经济社会高质量发展，"
             "结合本地实际，经研究，现就有关事项通知如下。请各地区、各部门认真组织实施，确保各项措施落地见效，"
             "重大情况及时报告。本通知自印发之日起施行，由市发展改革委负责解释。")
@@ -121,26 +121,6 @@ def edit(text: str, share: float, rng: random.Random) -> str:
     for i in rng.sample(spots, int(len(spots) * share)):
         chars[i] = rng.choice(HAN)
     return "".join(chars)
-
-
-OCR_LOOKALIKE = {"0": "OoD", "1": "lI", "2": "Z", "3": "8", "5": "S6", "6": "8b", "8": "B63", "9": "g"}
-
-
-def ocr(text: str, rate: float, rng: random.Random) -> str:
-    """``text`` through the noise model of a scan (see the module docstring)."""
-    out = []
-    for c in text:
-        if c == "\n" or rng.random() >= rate:
-            out.append(c)
-            continue
-        r = rng.random()
-        if r < 0.6:
-            out.append(rng.choice(OCR_LOOKALIKE[c]) if c in OCR_LOOKALIKE else rng.choice(HAN))
-        elif r < 0.8:
-            continue  # dropped
-        else:
-            out += [c, rng.choice(HAN)]
-    return "".join(out)
 
 
 def copy_of(text: str, kind: str, rng: random.Random, donor: str) -> str:
