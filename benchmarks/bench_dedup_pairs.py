@@ -15,53 +15,15 @@ the verifier on candidates, not of the whole engine.
 from __future__ import annotations
 
 import argparse
-import csv
-import gzip
 import json
 from collections import Counter
-from pathlib import Path
 
 from nlp_service.dedup import minhash as mh
-
-ROOT = Path(__file__).resolve().parents[1]
-NEWS = ROOT.parent / "shared" / "corpus" / "news-archive"
-FOLDER = ROOT / "corpus" / "dedup"
-
-
-def labels() -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """(primary label by pair id, (first, second) label of each doubly labelled pair)."""
-    assignment = json.loads((FOLDER / "labels" / "assignment.json").read_text(encoding="utf-8"))
-    primary: dict[str, str] = {}
-    second: dict[str, str] = {}
-    for who, a in assignment.items():
-        if not isinstance(a, dict):
-            continue
-        path = FOLDER / "labels" / a["file"]
-        if not path.exists():
-            continue
-        with path.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh, delimiter="\t"):
-                pid, lab = row["id"], row["label"].strip()
-                if lab not in ("same", "different", "unsure"):
-                    raise SystemExit(f"{a['file']}: {pid} has label {lab!r}")
-                if a["primary"][0] <= pid <= a["primary"][1]:
-                    primary[pid] = lab
-                elif a["overlap"][0] <= pid <= a["overlap"][1]:
-                    second[pid] = lab
-                else:
-                    raise SystemExit(f"{a['file']}: {pid} is outside {who}'s ranges")
-    return primary, [(primary[p], second[p]) for p in sorted(second) if p in primary]
+from nlp_service.training.dedup_pairs import FOLDER, labels, news_records
 
 
 def texts(ids: set[str]) -> dict[str, str]:
-    out = {}
-    for path in sorted(NEWS.glob("*/items.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                d = json.loads(line)
-                if d["id"] in ids:
-                    out[d["id"]] = d["text"]
-    return out
+    return {k: d["text"] for k, d in news_records(ids).items()}
 
 
 def prf(rows: list[tuple[bool, bool]]) -> str:

@@ -257,6 +257,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         from nlp_service.training.topics import main as train_main
     elif args.task == "quotes":
         from nlp_service.training.quotes import main as train_main
+    elif args.task == "verifier":
+        from nlp_service.training.verifier import main as train_main
     else:
         from nlp_service.training.pretrain import main as train_main
     train_main(args.rest)
@@ -474,7 +476,11 @@ def cmd_dedup(args: argparse.Namespace) -> int:
     from nlp_service.dedup.minhash import Params
 
     try:
-        params = Params(threshold=args.threshold, k=args.k)
+        noisy = not args.no_noisy_route and args.engine == "local"
+        if args.engine == "spark" and not args.no_noisy_route:
+            print("note: the Spark engine has no noisy-copy route: copies noisy all over (about 15% of the "
+                  "characters misread) are missed; the local engine finds them", file=sys.stderr)
+        params = Params(threshold=args.threshold, k=args.k, verifier=args.verifier, noisy=noisy)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR
@@ -563,8 +569,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.set_defaults(func=cmd_eval)
 
     tr = sub.add_parser("train", help="train a model: clauses (classifiers), topics, quotes (the slogan filter), "
-                        "or pretrain (char-BERT MLM)")
-    tr.add_argument("task", choices=["clauses", "topics", "quotes", "pretrain"])
+                        "pretrain (char-BERT MLM), or verifier (the dedup pair verifier)")
+    tr.add_argument("task", choices=["clauses", "topics", "quotes", "pretrain", "verifier"])
     tr.add_argument("rest", nargs=argparse.REMAINDER, help="options of the trainer (see `train TASK --help`)")
     tr.set_defaults(func=cmd_train)
 
@@ -612,6 +618,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="5-gram Jaccard from which pairs are proposed and aligned "
                          "(default 0.3, chosen on the synthetic benchmark)")
     dd.add_argument("--k", type=int, default=5, help="character shingle length")
+    dd.add_argument("--verifier", choices=["rules", "learned"], default="rules",
+                    help="who decides a candidate pair: the alignment rules (default) or the learned model "
+                         "beside them (models/dedup-verifier; it merges some templated reports the rules keep apart)")
+    dd.add_argument("--no-noisy-route", action="store_true",
+                    help="no second candidate route on character 3-grams (it finds copies noisy all over, "
+                         "at about 1.4x the time)")
     dd.add_argument("--level", choices=["document", "paragraph", "both"], default="document")
     dd.add_argument("--engine", choices=["local", "spark"], default="local")
     dd.add_argument("--text-field", default="text")

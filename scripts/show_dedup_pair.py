@@ -6,12 +6,12 @@ usage: python scripts/show_dedup_pair.py p0001 [p0002 …]     (or --from p0001 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 from pathlib import Path
 
+from nlp_service.training.dedup_pairs import news_records
+
 ROOT = Path(__file__).resolve().parents[1]
-NEWS = ROOT.parent / "shared" / "corpus" / "news-archive"
 
 
 def main() -> None:
@@ -23,13 +23,7 @@ def main() -> None:
     pairs = [json.loads(x) for x in (ROOT / "corpus" / "dedup" / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
     chosen = [p for p in pairs if p["id"] in args.ids or (args.start and args.start <= p["id"] <= args.end)]
     want = {p["a"] for p in chosen} | {p["b"] for p in chosen}
-    text = {}
-    for path in sorted(NEWS.glob("*/items.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                d = json.loads(line)
-                if d["id"] in want:
-                    text[d["id"]] = f"{d.get('date')} | {d.get('title')}\n{d.get('text')}"
+    text = {k: f"{d.get('date')} | {d.get('title')}\n{d.get('text')}" for k, d in news_records(want).items()}
     for p in chosen:
         print(f"=== {p['id']}\n--- A {p['a']}\n{text[p['a']]}\n--- B {p['b']}\n{text[p['b']]}\n")
 

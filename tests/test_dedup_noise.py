@@ -42,3 +42,50 @@ def test_another_years_figures_are_another_story_noisy_or_not():
     assert verify(a, normalise(templated(BASE)), 0.6, 0.3) is None
     for seed in range(5):  # a scan of the other year's report is still the other year's report
         assert verify(a, normalise(scanned(templated(BASE), 0.05, seed)), 0.6, 0.3) is None, seed
+
+
+def _archive_with_a_heavy_copy(seed: int) -> list[str]:
+    from nlp_service.dedup.noise import noisy_copy
+
+    story = BASE * 2  # a long report: 15% noise leaves ~0.28 of its 5-grams, ~0.45 of its 3-grams
+    return [story, noisy_copy(story, 0.15, seed), templated(story)]
+
+
+def test_the_noisy_route_finds_copies_noisy_all_over_and_keeps_templates_apart():
+    from nlp_service.dedup.minhash import Params, find_duplicates
+
+    found = 0
+    for seed in range(10):
+        texts = _archive_with_a_heavy_copy(seed)
+        with_route = find_duplicates(texts).cluster.tolist()
+        assert with_route[2] == 2, seed  # another year's figures stay another story
+        found += with_route[1] == 0
+    assert found >= 8
+    without = sum(find_duplicates(_archive_with_a_heavy_copy(s), Params(noisy=False)).cluster.tolist()[1] == 0
+                  for s in range(10))
+    assert without < found  # the 5-gram route alone misses most of them
+
+
+def test_the_noise_model_is_deterministic_and_touches_figures():
+    from nlp_service.dedup.noise import cut_passage, noisy_copy
+
+    assert noisy_copy(BASE, 0.1, 7) == noisy_copy(BASE, 0.1, 7) != noisy_copy(BASE, 0.1, 8)
+    heavy = noisy_copy(BASE * 4, 0.3, 1)
+    assert any(c in heavy for c in "OolISZBg")  # look-alike digits
+    cut = cut_passage(BASE, 3)
+    assert cut is not None and len(cut) < len(BASE) and cut_passage("只有一句话。", 3) is None
+
+
+def test_the_learned_verifier_is_hash_checked_and_heeds_the_template_signs():
+    from nlp_service.dedup.minhash import Params, judge
+    from nlp_service.dedup.noise import noisy_copy
+    from nlp_service.dedup.verifier import FEATURES, load, pair_features
+
+    model = load()
+    assert len(model.coef) == len(FEATURES) and 0 < model.threshold < 1
+    learned = Params(verifier="learned")
+    a = normalise(BASE)
+    assert judge(a, normalise(noisy_copy(BASE, 0.05, 3)), 0.6, learned) in ("near", "contained")
+    other = normalise(templated(BASE))
+    assert judge(a, other, 0.6, learned) is None  # figures changed, nothing else: a template's fill
+    assert model.probability(pair_features(a, a + "，")) > model.threshold

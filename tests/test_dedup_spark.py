@@ -93,10 +93,11 @@ def _partition(report: dict, out: Path) -> set[frozenset[str]]:
 
 
 def _run_both(tmp: Path, paths: list[Path], spark, suffix: str = ".jsonl", **kw) -> tuple[dict, dict, float, float]:
+    params = Params(noisy=False)  # the Spark engine has no noisy-copy route: both run without it
     t0 = time.perf_counter()
-    dedup(paths, tmp / f"local{suffix}", tmp / "local.json", Params(), **kw)
+    dedup(paths, tmp / f"local{suffix}", tmp / "local.json", params, **kw)
     t1 = time.perf_counter()
-    dedup_spark(paths, tmp / f"spark{suffix}", tmp / "spark.json", Params(), spark=spark, **kw)
+    dedup_spark(paths, tmp / f"spark{suffix}", tmp / "spark.json", params, spark=spark, **kw)
     t2 = time.perf_counter()
     local, spark_ = (json.loads((tmp / f"{x}.json").read_text(encoding="utf-8")) for x in ("local", "spark"))
     return local, spark_, t1 - t0, t2 - t1
@@ -172,3 +173,10 @@ def test_spark_refuses_parquet_input_and_unknown_keep(tmp_path: Path):
         dedup_spark([tmp_path / "a.parquet"], tmp_path / "o.jsonl", tmp_path / "r.json")
     with pytest.raises(ValueError, match="keep"):
         dedup_spark([tmp_path / "a.jsonl"], tmp_path / "o.jsonl", tmp_path / "r.json", keep="first")
+
+
+def test_spark_refuses_the_noisy_route_it_does_not_have(tmp_path: Path):
+    src = tmp_path / "a.jsonl"
+    src.write_text('{"id": "a", "text": "国务院总理李强在北京人民大会堂举行仪式"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="noisy-copy"):
+        dedup_spark([src], tmp_path / "out.jsonl", tmp_path / "r.json", Params(noisy=True))

@@ -48,15 +48,17 @@ import orjson
 
 from nlp_service.dedup.minhash import (
     MIN_CHARS,
+    NOISY_K,
     Params,
     band_keys,
     candidate_pairs,
     cluster_signatures,
     components,
     estimated_jaccard,
+    judge,
+    noisy_pairs,
     normalise_many,
     signatures,
-    verify,
 )
 from nlp_service.dedup.records import (
     RecordWriter,
@@ -72,11 +74,15 @@ BATCH = 20_000  # input rows per signing batch: the unit of parallel work and of
 KINDS = (None, "exact", "near", "contained")
 
 
-def _signatures(norms: list[str], params: Params) -> tuple[np.ndarray, list[str]]:
-    """Signatures of the texts to compare; a text too short to compare gets a dummy that matches nothing."""
+def _signatures(norms: list[str], params: Params) -> tuple[np.ndarray, list[str], np.ndarray | None]:
+    """(signatures, texts to compare, 3-gram signatures of the noisy-copy route or None).
+
+    A text too short to compare gets a dummy that matches nothing.
+    """
     # a scraper's "CONTENT NOTFOUND" or a heading ("一、") is kept and never clustered
     compared = [x if len(x) >= MIN_CHARS else f"\x00{i}" for i, x in enumerate(norms)]
-    return signatures(compared, params.k, params.num_perm), compared
+    sigs3 = signatures(compared, NOISY_K, params.num_perm) if params.noisy else None
+    return signatures(compared, params.k, params.num_perm), compared, sigs3
 
 
 def _groups(cluster: np.ndarray) -> dict[int, list[int]]:
@@ -101,8 +107,8 @@ def paragraphs(records: list[tuple[dict, str, str]], text_field: str, params: Pa
             where.append((ri, pj))
             texts.append(line)
     norms = [x for part in _slices(texts) for x in normalise_many(part)]
-    sigs, compared = _signatures(norms, params)
-    res = cluster_signatures(sigs, compared, params)
+    sigs, compared, sigs3 = _signatures(norms, params)
+    res = cluster_signatures(sigs, compared, params, sigs3)
     removed: dict[int, dict[int, dict]] = {}
     for group in _groups(res.cluster).values():
         if len(group) < 2:
@@ -159,7 +165,7 @@ def dedup(paths: list[Path], out_path: Path, report_path: Path, params: Params |
 
 def _sign_batch(job: tuple) -> dict:
     """Worker: parse, normalise and sign one batch; write its files; return its small metadata."""
-    index, items, text_field, id_field, k, num_perm, work = job
+    index, items, text_field, id_field, k, num_perm, noisy, work = job
     parsed, read = [], 0
     for path, n, raw in items:
         got = parse_record(Path(path), n, raw, text_field, id_field, normalised=False)
@@ -182,6 +188,9 @@ def _sign_batch(job: tuple) -> dict:
     compared = [x if len(x) >= MIN_CHARS else f"\x00{index}:{j}" for j, x in enumerate(norms)]
     sigs = np.concatenate([signatures(part, k, num_perm) for part in _slices(compared)]) if compared else \
         np.zeros((0, num_perm), dtype=np.uint32)
+    if noisy:  # the noisy-copy route's 3-gram signatures, beside the others
+        (np.concatenate([signatures(part, NOISY_K, num_perm) for part in _slices(compared)]) if compared else
+         np.zeros((0, num_perm), dtype=np.uint32)).tofile(f"{Path(work) / f'b{index:06d}'}.sig3")
     blobs = [x.encode("utf-8") for x in norms]
     offsets = np.concatenate(([0], np.cumsum([len(x) for x in blobs], dtype=np.int64)))
     stem = Path(work) / f"b{index:06d}"
@@ -231,7 +240,8 @@ def _blob(texts, offsets: np.ndarray, i: int) -> bytes:
 
 def _verify_chunk(job: tuple) -> tuple[np.ndarray, np.ndarray]:
     """Worker: (kind code, estimate) of each candidate pair, texts read from the memory-mapped store."""
-    work, num_perm, threshold, pairs = job
+    work, params, pairs, routed = job
+    num_perm = params.num_perm
     sigs, texts, offsets = _store(work, num_perm)
     est = estimated_jaccard(sigs, pairs).astype(np.float32)
     codes = np.zeros(len(pairs), dtype=np.int8)
@@ -239,7 +249,7 @@ def _verify_chunk(job: tuple) -> tuple[np.ndarray, np.ndarray]:
         ta, tb = _blob(texts, offsets, a).decode("utf-8"), _blob(texts, offsets, b).decode("utf-8")
         if len(ta) < MIN_CHARS or len(tb) < MIN_CHARS:
             continue  # too short to compare: never clustered (the signature was a dummy's)
-        kind = verify(ta, tb, float(est[j]), threshold)
+        kind = judge(ta, tb, float(est[j]), params, noisy_route=bool(routed[j]))
         codes[j] = KINDS.index(kind)
     return codes, est
 
@@ -278,7 +288,7 @@ class _Streaming:
     def _prepare_work(self) -> None:
         state = {"inputs": [[str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns] for p in self.paths],
                  "text_field": self.text_field, "id_field": self.id_field, "k": self.params.k,
-                 "num_perm": self.params.num_perm, "batch": self.batch}
+                 "num_perm": self.params.num_perm, "noisy": self.params.noisy, "batch": self.batch}
         state_file = self.work / "state.json"
         if self.work.exists() and not (state_file.exists() and json.loads(state_file.read_text()) == state):
             shutil.rmtree(self.work)
@@ -297,10 +307,11 @@ class _Streaming:
                 if len(items) == self.batch:
                     if index not in done:
                         yield (index, items, self.text_field, self.id_field, self.params.k, self.params.num_perm,
-                               str(self.work))
+                               self.params.noisy, str(self.work))
                     index, items = index + 1, []
         if items and index not in done:
-            yield (index, items, self.text_field, self.id_field, self.params.k, self.params.num_perm, str(self.work))
+            yield (index, items, self.text_field, self.id_field, self.params.k, self.params.num_perm,
+                   self.params.noisy, str(self.work))
 
     def sign(self, pool) -> list[dict]:
         """Stage 1: every batch signed (resuming), then the batches joined into one memory-mapped store."""
@@ -320,11 +331,14 @@ class _Streaming:
                 raise KeyboardInterrupt(f"interrupted: {kept} signed batches are kept in {self.work}; "
                                         "run the same command again to resume") from None
         metas = [json.loads(f.read_text(encoding="utf-8")) for f in sorted(self.work.glob("b*.json"))]
-        with (self.work / "sigs.u32").open("wb") as fs, (self.work / "texts.bin").open("wb") as ft:
+        with (self.work / "sigs.u32").open("wb") as fs, (self.work / "texts.bin").open("wb") as ft, \
+                (self.work / "sigs3.u32").open("wb") as f3:
             offsets, lengths, hashes, base = [np.zeros(1, dtype=np.int64)], [], [], 0
             for f in sorted(self.work.glob("b*.json")):
                 stem = f.with_suffix("")
                 fs.write(Path(f"{stem}.sig").read_bytes())
+                if self.params.noisy:
+                    f3.write(Path(f"{stem}.sig3").read_bytes())
                 ft.write(Path(f"{stem}.txt").read_bytes())
                 off = np.fromfile(f"{stem}.off", dtype=np.int64)
                 offsets.append(off[1:] + base)
@@ -354,9 +368,16 @@ class _Streaming:
                 keys[c:c + 100_000] = band_keys(np.asarray(sigs[unique[c:c + 100_000]]), params)
             pairs = unique[candidate_pairs(keys)] if len(unique) else np.zeros((0, 2), dtype=np.int64)
             del keys
+            routed = np.zeros(len(pairs), dtype=bool)
+            if params.noisy and len(unique):
+                sigs3 = np.memmap(self.work / "sigs3.u32", dtype=np.uint32, mode="r").reshape(-1, params.num_perm)
+                extra, _ = noisy_pairs(np.asarray(sigs3[unique]), np.searchsorted(unique, pairs))
+                pairs = np.concatenate([pairs, unique[extra]])
+                routed = np.r_[routed, np.ones(len(extra), dtype=bool)]
+                report.counts["noisy_route_pairs"] = len(extra)
             t2 = time.perf_counter()
             chunk = 5_000
-            jobs = ((str(self.work), params.num_perm, params.threshold, pairs[c:c + chunk])
+            jobs = ((str(self.work), params, pairs[c:c + chunk], routed[c:c + chunk])
                     for c in range(0, len(pairs), chunk))
             results = list(self._map(pool, _verify_chunk, jobs))
         codes = np.concatenate([r[0] for r in results]) if results else np.zeros(0, dtype=np.int8)
@@ -477,9 +498,9 @@ def _dedup_in_memory(paths: list[Path], out_path: Path, report_path: Path, param
     rep_of = list(range(len(records)))
     res = None
     if level != "paragraph":
-        sigs, compared = _signatures(norms, params)
+        sigs, compared, sigs3 = _signatures(norms, params)
         t2 = time.perf_counter()
-        res = cluster_signatures(sigs, compared, params)
+        res = cluster_signatures(sigs, compared, params, sigs3)
         for group in _groups(res.cluster).values():
             rep = max(group, key=lambda i: (len(norms[i]), -i)) if keep == "longest" else group[0]
             for i in group:

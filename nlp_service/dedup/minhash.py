@@ -124,6 +124,10 @@ def shingles(norm: str, k: int = 5) -> np.ndarray:
 
 
 DEFAULT_THRESHOLD = 0.3  # see Params: catches 10% scattered edits (5-gram Jaccard 0.43-0.6)
+VERIFIERS = ("rules", "learned")
+NOISY_K = 3  # the second route's shingles: a 15%-noisy copy keeps ~0.45 of its 3-grams, ~0.28 of its 5-grams
+NOISY_THRESHOLD = 0.35  # … and its pairs are aligned from this estimated 3-gram Jaccard up
+NOISY_BANDS, NOISY_ROWS = 42, 3  # candidate chance 0.91 at 3-gram Jaccard 0.38, 0.005 at 0.05
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,8 @@ class Params:
     num_perm: int = 128
     bands: int = 0  # 0 (with rows 0): derived from the threshold
     rows: int = 0
+    verifier: str = "rules"  # "rules" (verify) or "learned" (the model beside them): see judge
+    noisy: bool = True  # a second candidate route on character 3-grams for copies noisy all over
 
     def __post_init__(self) -> None:
         if not 0 < self.threshold <= 1:
@@ -159,6 +165,8 @@ class Params:
             object.__setattr__(self, "rows", rows)
         if self.bands < 1 or self.rows < 1 or self.bands * self.rows > self.num_perm:
             raise ValueError(f"bands × rows ({self.bands} × {self.rows}) must be at most num_perm ({self.num_perm})")
+        if self.verifier not in VERIFIERS:
+            raise ValueError(f"verifier must be one of {', '.join(VERIFIERS)}")
 
     def candidate_probability(self, jaccard: float) -> float:
         """Chance that two documents of this Jaccard similarity share at least one band."""
@@ -393,7 +401,8 @@ def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]
     return fig_edited <= (NOISE_FIGURE_RATIO * other_rate + NOISE_SLACK) * max(1, fig_total)
 
 
-def verify(a: str, b: str, estimate: float, threshold: float) -> str | None:
+def verify(a: str, b: str, estimate: float, threshold: float,
+           alignment: Sequence[tuple[str, int, int, int, int]] | None = None) -> str | None:
     """The kind of a candidate pair of normalised texts, or None when it is no duplicate.
 
     ``exact`` when equal; ``contained`` when the shorter is inside the longer (truncated copies), or
@@ -416,21 +425,12 @@ def verify(a: str, b: str, estimate: float, threshold: float) -> str | None:
     - a replaced run longer than one character is accepted only in a text noisy all over
       (``MIN_NOISE_DENSITY`` edits per character): one swapped word in otherwise identical text
       (李强会见巴西总统 / 智利总统) is another event on a template;
-    - an added or dropped phrase (longer than ``MAX_REPLACED_RUN``, shorter than ``PASSAGE``)
-      inside the text carries no figure, unless the estimate is at least ``SURE`` (a headline or a
-      dateline at either end may): the same annual ceremony's
-      report with "今年是…75周年" added is another year's event; a whole paragraph added or
-      dropped may carry figures (a reprint that cut one);
-    - in a text with few edits no substitution occurs twice: a template's slot is filled
-      consistently (法文版 … 法文 / 俄文版 … 俄文), while a noisy scan may repeat a misread;
-    - in a text under ``SHORT`` characters no phrase is added or dropped (two commentaries' teasers);
-    - phrases are added on one side only, unless the estimate is at least ``SURE``: a reprint cuts
-      or extends; the French edition's notice against the English one's has phrases of its own on
-      both sides (法文版和此前出版的 / 英汉对照);
+    - no sign of a template filled for another story (:func:`template_veto`: a substitution
+      repeated, a phrase added to a short item or carrying a figure, phrases of its own on both sides);
     - ``MIN_MATCHED`` of the shorter text aligns.
-    """
-    from rapidfuzz.distance import Levenshtein
 
+    ``alignment``: the opcodes of ``a`` against ``b`` when the caller has them already.
+    """
     from nlp_service.clean.repeats import NUMERAL
 
     if a == b:
@@ -440,19 +440,18 @@ def verify(a: str, b: str, estimate: float, threshold: float) -> str | None:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if short in long_:
         return "contained"
-    fa = Counter(x.translate(_DIGITS) for x in _FIGURE.findall(a))  # translate the runs, not the whole text:
-    fb = Counter(x.translate(_DIGITS) for x in _FIGURE.findall(b))  # str.translate is slow on long CJK text
-    figures_changed = bool((fa - fb) and (fb - fa))  # not only added or dropped with a passage
-    if figures_changed and estimate < NOISE_MIN_ESTIMATE:
+    changed = figures_changed(a, b)
+    if changed and estimate < NOISE_MIN_ESTIMATE:
         return None
-    alignment = [(o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end) for o in Levenshtein.opcodes(a, b)]
+    if alignment is None:
+        alignment = opcodes(a, b)
     ops = [op for op in alignment if op[0] != "equal"]
     # noise all over the text touches figures no more than other characters; a template changes its
     # figures and little else (another year's report, another city's numbers). Checked only when a
     # figure changed: most pairs never ask.
-    if figures_changed and not noise_all_over(a, b, ops):
+    if changed and not noise_all_over(a, b, ops):
         return None
-    figure_noise = figures_changed  # the changed figures are noise: checked just above
+    figure_noise = changed  # the changed figures are noise: checked just above
     replaced = [(a0, a1, b0, b1) for op, a0, a1, b0, b1 in ops if op == "replace"]
     runs = [max(a1 - a0, b1 - b0) for a0, a1, b0, b1 in replaced]
     # edits all over a long text: runs of neighbouring misreads get longer and may repeat; in a short
@@ -463,37 +462,124 @@ def verify(a: str, b: str, estimate: float, threshold: float) -> str | None:
     multi = sum(r > 1 for r in runs)
     if multi and (multi > MAX_MULTI_SHARE * len(runs) or len(ops) < MIN_NOISE_DENSITY * len(short)):
         return None
-    swaps = Counter((a[a0:a1], b[b0:b1]) for a0, a1, b0, b1 in replaced  # 三 → 3 three times is one figure style
-                    if a[a0:a1].translate(_DIGITS) != b[b0:b1].translate(_DIGITS))
-    if swaps and swaps.most_common(1)[0][1] > 1 and not noisy:
-        return None  # the same substitution twice (法文版 … 法文 / 俄文版 … 俄文) fills a template's slot
-    if len(short) < SHORT and any(op != "replace" and max(a1 - a0, b1 - b0) > 1 for op, a0, a1, b0, b1 in ops):
-        return None  # a short item with a phrase added or dropped is another item (two headlines' teasers)
+    if template_veto(a, b, ops, estimate):
+        return None
     for a0, a1, b0, b1 in replaced:  # a figure changed (业 misread as 一 is noise: the counts above saw it)
         if (NUMERAL.search(a[a0:a1]) and NUMERAL.search(b[b0:b1])
                 and a[a0:a1].translate(_DIGITS) != b[b0:b1].translate(_DIGITS)):
             if not figure_noise and not noise_all_over(a, b, ops):
                 return None
             figure_noise = True
-    added = [(op, a[a0:a1] + b[b0:b1], a0 == b0 == 0 or (a1, b1) == (len(a), len(b))) for op, a0, a1, b0, b1 in ops
-             if op != "replace" and max(a1 - a0, b1 - b0) > MAX_REPLACED_RUN]
-    if estimate < SURE and any(len(x) < PASSAGE and not edge and NUMERAL.search(x) for _, x, edge in added):
-        return None  # "今年是…75周年" added to last year's report of the same ceremony: another event
-    if estimate < SURE and {op for op, _, _ in added} == {"insert", "delete"}:
-        return None  # each text has phrases the other lacks: rewritten, not cut or extended
+    added = [op for op, a0, a1, b0, b1 in ops if op != "replace" and max(a1 - a0, b1 - b0) > MAX_REPLACED_RUN]
     matched = sum(a1 - a0 for op, a0, a1, _, _ in alignment if op == "equal")
     if matched < MIN_MATCHED * len(short):
         return None
     return "contained" if added else "near"  # one side cut or extended: the other lies (noisily) inside it
 
 
+def judge(a: str, b: str, estimate: float, params: Params, *, noisy_route: bool = False) -> str | None:
+    """The verdict on a candidate pair of normalised texts: the engines' one decision point.
+
+    ``rules``: :func:`verify`; a pair of the noisy-copy route (``noisy_route``) is aligned whatever its
+    5-gram estimate (its 3-gram estimate vouched for it). ``learned``: exact and contained copies as
+    the rules say; any other pair
+    from the threshold up (and a pair of the noisy-copy route, ``noisy_route``, whatever its 5-gram
+    estimate) goes to the model (:mod:`nlp_service.dedup.verifier`): ``near``, or ``contained``
+    when one side only has phrases of its own, when its probability reaches the model's threshold
+    and no sign of a template is seen (:func:`template_veto`; figures changed in a text that is not
+    noisy all over, :func:`noise_all_over`).
+    """
+    if params.verifier == "rules":
+        return verify(a, b, max(estimate, params.threshold) if noisy_route else estimate, params.threshold)
+    if a == b:
+        return "exact"
+    if estimate < params.threshold and not noisy_route:
+        return None
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if short in long_:
+        return "contained"
+    from nlp_service.dedup.verifier import FEATURES, load, pair_features
+
+    alignment = opcodes(a, b)
+    ops = [op for op in alignment if op[0] != "equal"]
+    if template_veto(a, b, ops, estimate) or (figures_changed(a, b) and not noise_all_over(a, b, ops)):
+        return None  # the signs of a template filled for another story: no model needed
+    x = pair_features(a, b, alignment)
+    model = load()
+    if model.probability(x) < model.threshold:
+        return None
+    one_sided = x[FEATURES.index("phrases")] > 0 and not x[FEATURES.index("phrases_both_sides")]
+    return "contained" if one_sided else "near"
+
+
+def noisy_pairs(sigs3: np.ndarray, known: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(pairs, 3-gram estimates) of the noisy-copy route: candidates on 3-gram signatures not in ``known``."""
+    params3 = Params(threshold=NOISY_THRESHOLD, k=NOISY_K, num_perm=sigs3.shape[1], bands=NOISY_BANDS,
+                     rows=NOISY_ROWS)
+    pairs = candidate_pairs(band_keys(sigs3, params3)) if len(sigs3) else np.zeros((0, 2), dtype=np.int64)
+    if len(known) and len(pairs):
+        n = np.int64(max(int(pairs.max()), int(known.max())) + 1)
+        pairs = pairs[~np.isin(pairs[:, 0] * n + pairs[:, 1], known[:, 0] * n + known[:, 1])]
+    est3 = estimated_jaccard(sigs3, pairs)
+    keep = est3 >= NOISY_THRESHOLD
+    return pairs[keep], est3[keep]
+
+
+def figures_changed(a: str, b: str) -> bool:
+    """Whether the multisets of figures (三 and 3 the same) differ both ways, not only by a passage added or dropped."""
+    fa = Counter(x.translate(_DIGITS) for x in _FIGURE.findall(a))  # translate the runs, not the whole text:
+    fb = Counter(x.translate(_DIGITS) for x in _FIGURE.findall(b))  # str.translate is slow on long CJK text
+    return bool((fa - fb) and (fb - fa))
+
+
+def opcodes(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
+    """The Levenshtein alignment of ``a`` against ``b`` as (tag, a0, a1, b0, b1), equal runs included."""
+    from rapidfuzz.distance import Levenshtein
+
+    return [(o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end) for o in Levenshtein.opcodes(a, b)]
+
+
+def template_veto(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]], estimate: float) -> str | None:
+    """Why the edits between ``a`` and ``b`` (alignment opcodes) are a template filled for another story, if so.
+
+    These signs do not come from noise, so both verifiers heed them (the rules of :func:`verify`
+    and the learned model of :func:`judge`):
+
+    - in a text with few edits a substitution occurs twice: a template's slot is filled
+      consistently (法文版 … 法文 / 俄文版 … 俄文), while a noisy scan may repeat a misread;
+    - in a text under ``SHORT`` characters a phrase is added or dropped (two commentaries' teasers);
+    - below ``SURE``, a phrase (longer than ``MAX_REPLACED_RUN``, shorter than ``PASSAGE``) inside
+      the text carries a figure: the same annual ceremony's report with "今年是…75周年" added is
+      another year's event (a headline or a dateline at either end may; so may a whole paragraph);
+    - below ``SURE``, each text has phrases the other lacks: rewritten, not cut or extended (the
+      French edition's notice against the English one's: 法文版和此前出版的 / 英汉对照).
+    """
+    from nlp_service.clean.repeats import NUMERAL
+
+    short = min(len(a), len(b))
+    noisy = short >= NOISY_MIN_CHARS and len(ops) >= NOISY * short
+    swaps = Counter((a[a0:a1], b[b0:b1]) for op, a0, a1, b0, b1 in ops  # 三 → 3 three times is one figure style
+                    if op == "replace" and a[a0:a1].translate(_DIGITS) != b[b0:b1].translate(_DIGITS))
+    if swaps and swaps.most_common(1)[0][1] > 1 and not noisy:
+        return "a substitution repeated: a template's slot"
+    if short < SHORT and any(op != "replace" and max(a1 - a0, b1 - b0) > 1 for op, a0, a1, b0, b1 in ops):
+        return "a phrase added to a short item"
+    added = [(op, a[a0:a1] + b[b0:b1], a0 == b0 == 0 or (a1, b1) == (len(a), len(b))) for op, a0, a1, b0, b1 in ops
+             if op != "replace" and max(a1 - a0, b1 - b0) > MAX_REPLACED_RUN]
+    if estimate < SURE and any(len(x) < PASSAGE and not edge and NUMERAL.search(x) for _, x, edge in added):
+        return "a phrase with a figure added"
+    if estimate < SURE and {op for op, _, _ in added} == {"insert", "delete"}:
+        return "each text has phrases of its own"
+    return None
+
+
 def find_duplicates(texts: Sequence[str], params: Params | None = None) -> DedupResult:
     """Cluster ``texts``; the representative of a cluster is its earliest document."""
     params = params or Params()
     norms = normalise_many(texts)
-    sigs = np.stack([signature(shingles(x, params.k), params.num_perm) for x in norms]) if norms else \
-        np.zeros((0, params.num_perm), dtype=np.uint32)
-    return cluster_signatures(sigs, norms, params)
+    sigs = signatures(norms, params.k, params.num_perm)
+    sigs3 = signatures(norms, NOISY_K, params.num_perm) if params.noisy else None
+    return cluster_signatures(sigs, norms, params, sigs3)
 
 
 def components(n: int, pairs: np.ndarray, kinds: Sequence[str] | np.ndarray, lengths: Sequence[int] | np.ndarray
@@ -533,12 +619,23 @@ def components(n: int, pairs: np.ndarray, kinds: Sequence[str] | np.ndarray, len
     return root[labels]
 
 
-def cluster_signatures(sigs: np.ndarray, norms: Sequence[str], params: Params) -> DedupResult:
-    """Band, verify and cluster precomputed signatures (``norms`` only to tell exact copies)."""
+def cluster_signatures(sigs: np.ndarray, norms: Sequence[str], params: Params,
+                       sigs3: np.ndarray | None = None) -> DedupResult:
+    """Band, verify and cluster precomputed signatures (``norms`` are the texts the verifier aligns).
+
+    With ``params.noisy`` and the 3-gram signatures ``sigs3``, the pairs of the noisy-copy route
+    (:func:`noisy_pairs`) are judged too; their ``similarity`` is the 5-gram estimate like the others'.
+    """
     n = sigs.shape[0]
     pairs = candidate_pairs(band_keys(sigs, params)) if n else np.zeros((0, 2), dtype=np.int64)
+    routed = np.zeros(len(pairs), dtype=bool)
+    if params.noisy and sigs3 is not None:
+        extra, _ = noisy_pairs(sigs3, pairs)
+        pairs = np.concatenate([pairs, extra])
+        routed = np.r_[routed, np.ones(len(extra), dtype=bool)]
     sim = estimated_jaccard(sigs, pairs)
-    verdicts = [verify(norms[a], norms[b], float(s), params.threshold) for (a, b), s in zip(pairs, sim, strict=True)]
+    verdicts = [judge(norms[a], norms[b], float(s), params, noisy_route=bool(r))
+                for (a, b), s, r in zip(pairs.tolist(), sim.tolist(), routed.tolist(), strict=True)]
     keep = np.array([k is not None for k in verdicts], dtype=bool)
     rejected = int(((sim >= params.threshold) & ~keep).sum()) if len(sim) else 0
     pairs, sim = pairs[keep], sim[keep]

@@ -73,7 +73,7 @@ import numpy as np
 import orjson
 import pyarrow as pa  # at module level: pyspark reads the UDFs' type hints (pa.Array) to tell an Arrow UDF
 
-from nlp_service.dedup.minhash import MIN_CHARS, Params, band_keys, signatures, verify
+from nlp_service.dedup.minhash import MIN_CHARS, Params, band_keys, judge, signatures
 from nlp_service.dedup.records import RecordWriter, parse_record
 from nlp_service.dedup.report import DedupReport, pair_kind, write_report
 from nlp_service.spark_io import arrow_udf, numbered_lines, persist, session
@@ -99,7 +99,10 @@ def dedup_spark(paths: Sequence[Path | str], out_path: Path, report_path: Path, 
     parquet = [str(p) for p in paths if str(p).endswith((".parquet", ".pq"))]
     if parquet:
         raise ValueError(f"the Spark engine reads JSON Lines only, not {', '.join(parquet)}")
-    params = params or Params()
+    params = params or Params(noisy=False)
+    if params.noisy:
+        raise ValueError("the Spark engine has no noisy-copy candidate route yet: run it with noisy=False "
+                         "(the command line does), or use the local engine for archives of scanned copies")
     spark_session = spark or session(master, "nlp-service-dedup")
     held: list[DataFrame] = []  # persisted, released at the end: a reused session outlives this run
     try:
@@ -268,7 +271,7 @@ def _same_bins(u: bytes, v: bytes) -> float:
     return float((np.frombuffer(u, dtype=np.uint32) == np.frombuffer(v, dtype=np.uint32)).mean())
 
 
-def _verify_udf(threshold: float) -> Callable[..., Column]:
+def _verify_udf(params: Params) -> Callable[..., Column]:
     def check(ta: pa.Array, tb: pa.Array, la: pa.Array, lb: pa.Array, sa: pa.Array, sb: pa.Array) -> pa.Array:
         estimates, kinds = [], []
         for x, y, nx, ny, u, v in zip(ta.to_pylist(), tb.to_pylist(), la.to_pylist(), lb.to_pylist(),
@@ -276,7 +279,7 @@ def _verify_udf(threshold: float) -> Callable[..., Column]:
             est = _same_bins(u, v)
             estimates.append(est)
             # too short to compare: never clustered, whatever the dummies' signatures say
-            kinds.append(verify(x, y, est, threshold) if min(nx, ny) >= MIN_CHARS else None)
+            kinds.append(judge(x, y, est, params) if min(nx, ny) >= MIN_CHARS else None)
         return pa.StructArray.from_arrays([pa.array(estimates, pa.float64()), pa.array(kinds, pa.string())],
                                           names=["estimate", "kind"])
 
@@ -294,7 +297,7 @@ def _verify(spark: SparkSession, records: DataFrame, signed: DataFrame, pairs: D
     b = side.select(F.col("idx").alias("b"), *(F.col(c).alias(f"{c}b") for c in ("t", "l", "sig")))
     # alignment is most of the run: a task count of our own, which adaptive execution will not coalesce
     joined = pairs.join(a, "a").join(b, "b").repartition(_tasks(spark, n_pairs))
-    check = _verify_udf(params.threshold)("ta", "tb", "la", "lb", "siga", "sigb")
+    check = _verify_udf(params)("ta", "tb", "la", "lb", "siga", "sigb")
     checked = persist(joined.select("a", "b", "la", "lb", check.alias("v")).select(
         "a", "b", "la", "lb", "v.estimate", "v.kind"), held)
     checked.count()

@@ -1,0 +1,165 @@
+"""Train the learned pair verifier (``models/dedup-verifier``) on the train pairs of guide dedup-pairs-v1.
+
+usage: nlp-service train verifier [--score-test]
+
+Features: :func:`nlp_service.dedup.verifier.pair_features` of the normalised texts. Chosen by
+5-fold cross-validation on the train pairs, grouped by story (no story in two folds): the
+regularisation ``C`` and the decision threshold are those with the highest cross-validated recall
+at precision ≥ ``MIN_PRECISION``; the same cross-validation scores the hand rules
+(:func:`nlp_service.dedup.minhash.verify` at the engine's threshold) and the two together
+(a pair is a copy when the rules or the model say so). The combination with the best
+cross-validated recall at that precision is recorded as the model's ``decision``.
+
+``--score-test`` scores the test pairs once for this model version (``corpus/dedup/scores.json``
+refuses a second time): the rules, the model and the combination, each in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from typing import Any
+
+import numpy as np
+
+from nlp_service import scores
+from nlp_service.dedup import minhash as mh
+from nlp_service.dedup.verifier import FEATURES, NAME, pair_features
+from nlp_service.models.artifacts import MODELS_DIR, record
+from nlp_service.training.dedup_pairs import FOLDER, LabelledPair, labelled_pairs
+
+VERSION = "1"
+MIN_PRECISION = 0.99
+SCORES = FOLDER / "scores.json"
+
+
+def _data_sha256() -> str:
+    h = hashlib.sha256()
+    for path in [FOLDER / "pairs.jsonl", FOLDER / "noisy_pairs.jsonl", *sorted((FOLDER / "labels").glob("*"))]:
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def featurise(pairs: list[LabelledPair]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(features, labels, the hand rules' verdict) of the pairs."""
+    x, y, rules = [], [], []
+    for p in pairs:
+        a, b = mh.normalise(p.a), mh.normalise(p.b)
+        f = pair_features(a, b)
+        x.append(f)
+        y.append(p.same)
+        est = float(mh.estimated_jaccard(mh.signatures([a, b]), np.array([[0, 1]]))[0])
+        rules.append(mh.verify(a, b, est, mh.DEFAULT_THRESHOLD) is not None)
+    return np.array(x), np.array(y, dtype=bool), np.array(rules, dtype=bool)
+
+
+def prf(pred: np.ndarray, gold: np.ndarray) -> dict[str, Any]:
+    """Precision, recall and counts of ``pred`` against ``gold``."""
+    tp = int((pred & gold).sum())
+    fp = int((pred & ~gold).sum())
+    fn = int((~pred & gold).sum())
+    return {"precision": round(tp / (tp + fp), 4) if tp + fp else 1.0,
+            "recall": round(tp / (tp + fn), 4) if tp + fn else 1.0, "tp": tp, "fp": fp, "fn": fn}
+
+
+def best_threshold(prob: np.ndarray, gold: np.ndarray, rules: np.ndarray | None = None) -> tuple[float, dict]:
+    """The threshold with the highest recall at precision ≥ MIN_PRECISION (ties: the highest threshold)."""
+    best: tuple[float, dict] = (1.0, prf(np.zeros_like(gold), gold))
+    for t in sorted(set(np.round(prob, 4).tolist()), reverse=True):
+        pred = prob >= t
+        if rules is not None:
+            pred = pred | rules
+        s = prf(pred, gold)
+        if s["precision"] >= MIN_PRECISION and s["recall"] > best[1]["recall"]:
+            best = (t, s)
+    return best
+
+
+def _fit(x: np.ndarray, y: np.ndarray, c: float):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return make_pipeline(StandardScaler(), LogisticRegression(C=c, max_iter=2000, class_weight="balanced")).fit(x, y)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Cross-validate, fit and write the model (or, with --score-test, score the test pairs once)."""
+    ap = argparse.ArgumentParser(prog="nlp-service train verifier")
+    ap.add_argument("--score-test", action="store_true", help="score the test pairs (once per model version)")
+    args = ap.parse_args(argv)
+    from sklearn.model_selection import GroupKFold
+
+    if args.score_test:
+        score_test()
+        return
+    train = labelled_pairs("train")
+    x, y, rules = featurise(train)
+    groups = np.array([p.story for p in train])
+    print(f"train pairs: {len(train)} ({int(y.sum())} same); features {len(FEATURES)}")
+    folds = list(GroupKFold(n_splits=5).split(x, y, groups))
+    results: dict[str, dict[str, Any]] = {"rules": {"cv": prf(rules, y)}}
+    print(f"rules: {results['rules']['cv']}")
+    for c in (0.1, 1.0, 10.0):
+        prob = np.zeros(len(y))
+        for tr, te in folds:
+            prob[te] = _fit(x[tr], y[tr], c).predict_proba(x[te])[:, 1]
+        for decision, with_rules in (("model", None), ("rules_or_model", rules)):
+            t, s = best_threshold(prob, y, with_rules)
+            results[f"{decision} C={c}"] = {"C": c, "threshold": t, "decision": decision, "cv": s}
+            print(f"{decision} C={c}: threshold {t:.4f} {s}")
+    name, chosen = max(((k, v) for k, v in results.items() if k != "rules"),
+                       key=lambda kv: (kv[1]["cv"]["recall"], kv[1]["cv"]["precision"], -kv[1]["C"]))
+    print(f"chosen: {name}")
+    model = _fit(x, y, chosen["C"])
+    scaler, lr = model[0], model[1]
+    out = MODELS_DIR / NAME
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "model.json").write_text(json.dumps({
+        "version": VERSION, "features": list(FEATURES), "mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(),
+        "coef": lr.coef_[0].tolist(), "intercept": float(lr.intercept_[0]), "threshold": chosen["threshold"],
+        "decision": chosen["decision"]}, indent=1) + "\n", encoding="utf-8")
+    data = _data_sha256()
+    (out / "metrics.json").write_text(json.dumps({
+        "version": VERSION, "data_sha256": data, "train_pairs": len(train), "train_same": int(y.sum()),
+        "min_precision": MIN_PRECISION, "chosen": name, "cross_validation": results},
+        ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    record([out / "model.json", out / "metrics.json"], MODELS_DIR, model=NAME, libraries={}, data_sha256=data,
+           metrics={"version": VERSION, "threshold": chosen["threshold"], "decision": chosen["decision"]})
+    print(f"wrote {out}")
+
+
+def score_test() -> None:
+    """Score the test pairs once for this model version: rules, model and the recorded decision."""
+    from nlp_service.dedup.verifier import load
+
+    model = load()
+    key = f"{NAME}@{model.version}"
+    scores.record(SCORES, key, "test", None, hint="train a new version", check_only=True)
+    test = labelled_pairs("test")
+    x, y, rules = featurise(test)
+    prob = np.array([model.probability(f) for f in x])
+    learned = prob >= model.threshold
+    strata = sorted({p.stratum for p in test})
+    summary = {"pairs": len(test), "same": int(y.sum()), "rules": prf(rules, y), "model": prf(learned, y),
+               "rules_or_model": prf(rules | learned, y), "decision": model_decision(),
+               "per_stratum": {s: {k: prf(v[[p.stratum == s for p in test]], y[[p.stratum == s for p in test]])
+                                   for k, v in (("rules", rules), ("decision", decide(rules, learned)))}
+                               for s in strata}}
+    scores.record(SCORES, key, "test", summary, hint="train a new version")
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
+
+
+def model_decision() -> str:
+    """How the recorded model decides: the model alone or the rules or the model."""
+    return json.loads((MODELS_DIR / NAME / "model.json").read_text(encoding="utf-8"))["decision"]
+
+
+def decide(rules: np.ndarray, learned: np.ndarray) -> np.ndarray:
+    """The recorded decision applied to the rules' and the model's verdicts."""
+    return (rules | learned) if model_decision() == "rules_or_model" else learned
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""Noisy labelled pairs for guide dedup-pairs-v1: copies made by the scan noise model, labelled by construction.
+
+usage: python scripts/make_noisy_pairs.py [--seed 74]
+
+Writes corpus/dedup/noisy_pairs.jsonl (record ids and noise parameters only: the archives are
+research-use and are read from ../shared at run time). A pair's second text is
+``nlp_service.dedup.noise.noisy_copy(text of b, rate, seed)``:
+
+- ``same`` (300): a record against a noisy copy of itself, rates 2%, 5%, 10% and 15% (75 each);
+- ``same`` (100): a record against itself with one inner sentence cut (``cut_passage``: a reprint
+  that cut a passage is the same story, guide dedup-pairs-v1);
+- ``different`` (200): a pair the annotators labelled ``different`` (a template filled for another
+  day, person or edition) with its second record made noisy at the same rates — noise over a
+  template fill must not turn two stories into one.
+
+Records are those of the labelled pairs (``corpus/dedup/pairs.jsonl``) with at least 100
+characters; each noisy pair takes the split of the labelled pair its records come from, so test
+stories stay test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import random
+from pathlib import Path
+
+from nlp_service.dedup.noise import CUT_MODEL, MODEL, cut_passage
+
+ROOT = Path(__file__).resolve().parents[1]
+NEWS = ROOT.parent / "shared" / "corpus" / "news-archive"
+FOLDER = ROOT / "corpus" / "dedup"
+RATES = (0.02, 0.05, 0.10, 0.15)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seed", type=int, default=74)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    pairs = [json.loads(x) for x in (FOLDER / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
+    assignment = json.loads((FOLDER / "labels" / "assignment.json").read_text(encoding="utf-8"))
+    label: dict[str, str] = {}
+    for a in assignment.values():
+        if isinstance(a, dict) and (FOLDER / "labels" / a["file"]).exists():
+            with (FOLDER / "labels" / a["file"]).open(encoding="utf-8", newline="") as fh:
+                for row in csv.DictReader(fh, delimiter="\t"):
+                    if a["primary"][0] <= row["id"] <= a["primary"][1]:
+                        label[row["id"]] = row["label"]
+    length: dict[str, int] = {}
+    for path in sorted(NEWS.glob("*/items.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                d = json.loads(line)
+                length[d["id"]] = len(d.get("text") or "")
+    split = {}
+    for p in pairs:
+        split[p["a"]] = split[p["b"]] = p["split"]
+    records = sorted(r for r in split if length.get(r, 0) >= 100)
+    different = [p for p in pairs if label.get(p["id"]) == "different"
+                 and min(length.get(p["a"], 0), length.get(p["b"], 0)) >= 100]
+    out = []
+    for k, rec in enumerate(rng.sample(records, 300)):
+        out.append({"a": rec, "b": rec, "noise": {"model": MODEL, "rate": RATES[k % 4], "seed": rng.randrange(2**31)},
+                    "label": "same", "split": split[rec]})
+    texts = {}
+    for path in sorted(NEWS.glob("*/items.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                d = json.loads(line)
+                if d["id"] in split:
+                    texts[d["id"]] = d.get("text") or ""
+    cuts = 0
+    for rec in rng.sample(records, len(records)):
+        seed = rng.randrange(2**31)
+        if cuts < 100 and cut_passage(texts[rec], seed) is not None:
+            out.append({"a": rec, "b": rec, "noise": {"model": CUT_MODEL, "seed": seed}, "label": "same",
+                        "split": split[rec]})
+            cuts += 1
+    for k, p in enumerate(rng.sample(different, 200)):
+        out.append({"a": p["a"], "b": p["b"], "noise": {"model": MODEL, "rate": RATES[k % 4],
+                    "seed": rng.randrange(2**31)}, "label": "different", "split": p["split"], "from": p["id"]})
+    rng.shuffle(out)
+    with (FOLDER / "noisy_pairs.jsonl").open("w", encoding="utf-8") as fh:
+        for k, p in enumerate(out):
+            fh.write(json.dumps({"id": f"n{k + 1:04d}", **p}, ensure_ascii=False) + "\n")
+    print(f"{len(out)} noisy pairs; test {sum(p['split'] == 'test' for p in out)}")
+
+
+if __name__ == "__main__":
+    main()
