@@ -1,6 +1,7 @@
 """Archive dedup on the two scraped TV-news archives: pair recall, speed per stage, memory, and datasketch.
 
 usage: benchmarks/.peers-venv/bin/python benchmarks/bench_dedup.py [--peer-docs 5000] [--threshold 0.3]
+       [--verifier rules|learned] [--no-noisy-route]
        (.venv/bin/python works too; the datasketch column is then left out)
 
 Data: ``../shared/corpus/news-archive`` (research use only: read from ../shared, never copied):
@@ -66,8 +67,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--threshold", type=float, default=0.3)
     ap.add_argument("--peer-docs", type=int, default=5000)
+    ap.add_argument("--verifier", choices=["rules", "learned"], default=Params.verifier)
+    ap.add_argument("--no-noisy-route", action="store_true")
     args = ap.parse_args()
-    params = Params(threshold=args.threshold)
+    params = Params(threshold=args.threshold, verifier=args.verifier, noisy=not args.no_noisy_route)
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         rep = dedup(INPUTS, Path(tmp) / "out.jsonl.gz", Path(tmp) / "report.json", params)

@@ -1,6 +1,7 @@
 """Archive dedup on a synthetic archive with known clusters, built from real corpus text.
 
-usage: .venv/bin/python benchmarks/bench_dedup_synthetic.py [--docs 10000] [--threshold 0.5] [--seed 0]
+usage: .venv/bin/python benchmarks/bench_dedup_synthetic.py [--docs 10000] [--threshold 0.3] [--seed 0]
+       [--verifier rules|learned] [--no-noisy-route]
 
 Originals: passages of 300–1,500 characters cut at paragraph boundaries from the government
 documents of ``../shared/corpus`` (gov-work-reports, policy-docs), one per document region, all
@@ -211,12 +212,15 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=10_000)
     ap.add_argument("--threshold", type=float, default=0.3)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--verifier", choices=["rules", "learned"], default=Params.verifier)
+    ap.add_argument("--no-noisy-route", action="store_true")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     texts, truth, kinds = archive(args.docs, rng)
     n_base = kinds.count("original")
     t0 = time.perf_counter()
-    res = find_duplicates(texts, Params(threshold=args.threshold))
+    res = find_duplicates(texts, Params(threshold=args.threshold, verifier=args.verifier,
+                                        noisy=not args.no_noisy_route))
     secs = time.perf_counter() - t0
     pred = res.cluster.tolist()
 
@@ -233,7 +237,8 @@ def main() -> None:
     rec = tp / len(true_pairs) if true_pairs else 1.0
     from sklearn.metrics import adjusted_rand_score
 
-    print(f"{len(texts):,} documents ({n_base:,} originals), threshold {args.threshold}; kernel {secs:.1f} s = "
+    print(f"{len(texts):,} documents ({n_base:,} originals), threshold {args.threshold}, verifier {args.verifier}, "
+          f"noisy-copy route {'off' if args.no_noisy_route else 'on'}; kernel {secs:.1f} s = "
           f"{len(texts) / secs:,.0f} documents/s (one core)")
     print(f"pairwise precision {prec:.4f}, recall {rec:.4f}, F1 {2 * prec * rec / (prec + rec):.4f}; "
           f"ARI {adjusted_rand_score(truth, pred):.4f}")

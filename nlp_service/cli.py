@@ -618,9 +618,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="5-gram Jaccard from which pairs are proposed and aligned "
                          "(default 0.3, chosen on the synthetic benchmark)")
     dd.add_argument("--k", type=int, default=5, help="character shingle length")
-    dd.add_argument("--verifier", choices=["rules", "learned"], default="rules",
-                    help="who decides a candidate pair: the alignment rules (default) or the learned model "
-                         "beside them (models/dedup-verifier; it merges some templated reports the rules keep apart)")
+    dd.add_argument("--verifier", choices=["learned", "rules"], default="learned",
+                    help="who decides a candidate pair: the learned model (models/dedup-verifier) with the rules' "
+                         "template signs on top (default), or the alignment rules alone (faster on archives "
+                         "with many near pairs)")
     dd.add_argument("--no-noisy-route", action="store_true",
                     help="no second candidate route on character 3-grams (it finds copies noisy all over, "
                          "at about 1.4x the time)")

@@ -1,7 +1,7 @@
 """Draw clusters of a news-archive dedup report for checking by reading (issue 7: no cross-story merges).
 
 usage: python scripts/sample_news_clusters.py REPORT.json OUT_DIR [--n 100] [--near 70] [--seed 11] [--batches 2]
-       [--exclude corpus/dedup/news_clusters_checked.tsv]   (a new draw: clusters checked before are left out)
+       [--exclude corpus/dedup/news_clusters_checked.tsv …]   (a new draw: clusters checked before are left out)
 
 Writes OUT_DIR/batch-K.jsonl (each cluster: representative and members with id, kind, similarity,
 title and text) for annotators, outside the repository: the news archives are research-use only and
@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 
 NEWS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news-archive"
+_RECORD_ID = re.compile(r"[a-z_-]+-\d{8}-\d+")
 
 
 def main() -> None:
@@ -30,16 +31,17 @@ def main() -> None:
     ap.add_argument("--near", type=int, default=70)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--batches", type=int, default=2)
-    ap.add_argument("--exclude", type=Path, help="a checked-clusters TSV: none of its records is drawn again")
+    ap.add_argument("--exclude", type=Path, action="append", default=[],
+                    help="a checked-clusters TSV (repeatable): none of its records is drawn again")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     clusters = json.loads(args.report.read_text(encoding="utf-8"))["clusters"]
     if args.exclude:
         seen = set()
-        for line in args.exclude.read_text(encoding="utf-8").splitlines():
-            if line and not line.startswith("#"):
-                fields = line.split("\t")  # k, verdict, representative, members (id:kind, …), note
-                seen.update(m.split(":")[0] for m in re.split(r"[,\s]+", " ".join(fields[2:4])) if m)
+        for path in args.exclude:  # every record id named anywhere on a line that is not a comment
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line and not line.startswith("#"):
+                    seen.update(_RECORD_ID.findall(line))
         clusters = [c for c in clusters if c["representative"] not in seen
                     and not any(m["id"] in seen for m in c["members"])]
     near = [c for c in clusters if any(m["kind"] != "exact" for m in c["members"])]

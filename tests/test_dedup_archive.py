@@ -262,3 +262,15 @@ def test_batch_signatures_equal_one_by_one():
     from nlp_service.dedup.minhash import signatures
 
     assert (signatures(texts) == np.stack([signature(shingles(x)) for x in texts])).all()
+
+
+def test_a_lead_joins_every_container_of_its_story():
+    extra = "会谈后，两国领导人共同见证了经贸、科技、教育等领域多项合作文件的签署，双方同意加强高层交往。"
+    paragraphs = STORY.split("。")
+    inserted = "。".join([paragraphs[0], extra.rstrip("。"), *paragraphs[1:]])  # a paragraph added inside
+    headline = "新闻标题：国务院总理李强举行仪式欢迎外宾\n" + STORY
+    lead = STORY[:60]
+    res = find_duplicates([STORY, inserted, headline, lead])
+    # the original lies inside both longer copies but joins one; the lead, inside all three, brings in
+    # the other, which the verifier kept as a copy of the original
+    assert len(set(res.cluster.tolist())) == 1

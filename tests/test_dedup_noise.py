@@ -89,3 +89,27 @@ def test_the_learned_verifier_is_hash_checked_and_heeds_the_template_signs():
     other = normalise(templated(BASE))
     assert judge(a, other, 0.6, learned) is None  # figures changed, nothing else: a template's fill
     assert model.probability(pair_features(a, a + "，")) > model.threshold
+
+
+def test_figures_swapped_tells_a_template_fill_from_a_misread():
+    from nlp_service.dedup.minhash import figures_swapped, opcodes
+
+    a = "鸣放礼炮19响，31日举行。全年增长2024项。"
+    for b, swapped in ((a.replace("19", "21").replace("31", "30"), True),  # another year's fill
+                       (a.replace("2024", "224").replace("19", "1O"), False),  # a digit dropped, one misread
+                       (a.replace("31", "3l").replace("2024", "2卫24"), False)):
+        assert figures_swapped(a, b, opcodes(a, b)) is swapped, b
+
+
+def test_every_verdict_says_why():
+    from nlp_service.dedup.minhash import Params, explain
+
+    learned = Params(verifier="learned")
+    a = normalise(BASE)
+    kind, why = explain(a, normalise(templated(BASE)), 0.6, learned)
+    assert kind is None and "figures" in why
+    kind, why = explain(a, a[:200], 0.6, learned)
+    assert kind == "contained" and "inside" in why
+    kind, why = explain(a, normalise(scanned(BASE, 0.05, 1)), 0.6, learned)
+    assert kind in ("near", "contained") and why.startswith("model")
+    assert explain(a, a + "x", 0.1, learned) == (None, "estimated Jaccard 0.10 below 0.3")

@@ -56,9 +56,9 @@ from nlp_service.dedup.minhash import (
     components,
     estimated_jaccard,
     judge,
-    noisy_pairs,
     normalise_many,
     signatures,
+    with_noisy_pairs,
 )
 from nlp_service.dedup.records import (
     RecordWriter,
@@ -371,10 +371,9 @@ class _Streaming:
             routed = np.zeros(len(pairs), dtype=bool)
             if params.noisy and len(unique):
                 sigs3 = np.memmap(self.work / "sigs3.u32", dtype=np.uint32, mode="r").reshape(-1, params.num_perm)
-                extra, _ = noisy_pairs(np.asarray(sigs3[unique]), np.searchsorted(unique, pairs))
-                pairs = np.concatenate([pairs, unique[extra]])
-                routed = np.r_[routed, np.ones(len(extra), dtype=bool)]
-                report.counts["noisy_route_pairs"] = len(extra)
+                local, routed = with_noisy_pairs(np.asarray(sigs3[unique]), np.searchsorted(unique, pairs))
+                report.counts["noisy_route_pairs"] = len(local) - len(pairs)
+                pairs = unique[local]
             t2 = time.perf_counter()
             chunk = 5_000
             jobs = ((str(self.work), params, pairs[c:c + chunk], routed[c:c + chunk])

@@ -128,6 +128,7 @@ VERIFIERS = ("rules", "learned")
 NOISY_K = 3  # the second route's shingles: a 15%-noisy copy keeps ~0.45 of its 3-grams, ~0.28 of its 5-grams
 NOISY_THRESHOLD = 0.35  # … and its pairs are aligned from this estimated 3-gram Jaccard up
 NOISY_BANDS, NOISY_ROWS = 42, 3  # candidate chance 0.91 at 3-gram Jaccard 0.38, 0.005 at 0.05
+NOISY_WINDOW = 8  # members of a band bucket each is paired with (see candidate_pairs)
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ class Params:
     num_perm: int = 128
     bands: int = 0  # 0 (with rows 0): derived from the threshold
     rows: int = 0
-    verifier: str = "rules"  # "rules" (verify) or "learned" (the model beside them): see judge
+    verifier: str = "learned"  # "rules" (verify) or "learned" (the model beside them): see judge
     noisy: bool = True  # a second candidate route on character 3-grams for copies noisy all over
 
     def __post_init__(self) -> None:
@@ -266,13 +267,15 @@ def band_keys(sigs: np.ndarray, params: Params) -> np.ndarray:
     return key
 
 
-def candidate_pairs(keys: np.ndarray) -> np.ndarray:
+def candidate_pairs(keys: np.ndarray, window: int = 1) -> np.ndarray:
     """[m, 2] document index pairs (i < j) that share a key in some band, each pair once, sorted.
 
     Per band, documents with the same key form a bucket; with its members in index order
-    m0 < m1 < … each is paired with the first (enough for connected components) and with its
-    predecessor (so that verification sees more than a star): (m0, mj) for j ≥ 1 and
-    (mi, mi+1) for i ≥ 1. Vectorised: one stable sort per band, no Python loop over buckets.
+    m0 < m1 < … each is paired with the first (enough for connected components) and with the
+    ``window`` members before it (so that verification sees more than a star): (m0, mj) for j ≥ 1
+    and (mi, mi+d) for 1 ≤ d ≤ ``window``. Vectorised: one stable sort per band, no Python loop over
+    buckets. The noisy-copy route uses a wider window: its buckets hold whole clusters of copies of
+    one story, and a noisy copy is only recognised next to its original, not next to another copy.
     """
     n = keys.shape[0]
     code = np.zeros(0, dtype=np.int64)
@@ -282,9 +285,15 @@ def candidate_pairs(keys: np.ndarray) -> np.ndarray:
         new = np.r_[True, sk[1:] != sk[:-1]]
         first = order[np.maximum.accumulate(np.where(new, np.arange(n), 0))]  # bucket's first member
         member = ~new
-        chain = member[1:] & ~new[:-1]  # i ≥ 1 in the bucket and its predecessor is not the first
-        band = np.concatenate([first[member].astype(np.int64) * n + order[member],
-                               order[:-1][chain].astype(np.int64) * n + order[1:][chain]])
+        parts = [first[member].astype(np.int64) * n + order[member]]
+        for d in range(1, window + 1):
+            if d >= n:
+                break
+            same = sk[d:] == sk[:-d]
+            # (mi, mi+d), both in one bucket and mi not its first member (paired above already)
+            keep = same & ~new[:-d]
+            parts.append(order[:-d][keep].astype(np.int64) * n + order[d:][keep])
+        band = np.concatenate(parts)
         code = np.union1d(code, band)  # one pair code a*n+b (a < b); merged per band: memory ~ distinct pairs
     return np.stack([code // n, code % n], axis=1) if n else np.zeros((0, 2), dtype=np.int64)
 
@@ -351,15 +360,17 @@ NOISE_SLACK = 0.1  # … plus this share (a text has few figure characters: 2 of
 NOISE_MIN_ESTIMATE = 0.3  # estimated Jaccard below which changed figures are never taken for noise
 
 
-def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]) -> bool:
+def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]], min_rate: float = NOISE_RATE
+                   ) -> bool:
     """Whether the edits between ``a`` and ``b`` (alignment opcodes) are scan noise spread over the whole text.
 
     Scan and transcript noise hits figures as often as other characters and garbles them (0→O, 1→l,
     a dropped digit); a template's other fill changes its figures into other figures and leaves the
     rest (十三届 → 十四届, 175人 → 176人). So three conditions:
 
-    - at least ``NOISE_RATE`` of the characters outside figures are edited (a phrase or passage of
-      more than ``MAX_REPLACED_RUN`` characters added or dropped is no noise);
+    - at least ``min_rate`` (``NOISE_RATE``) of the characters outside figures are edited (a phrase
+      or passage of more than ``MAX_REPLACED_RUN`` characters added or dropped is no noise; the
+      learned verifier asks with 0 and lets its model judge how much else was edited);
     - figure characters are edited at most ``NOISE_FIGURE_RATIO`` times as often (plus
       ``NOISE_SLACK``: a text has few figure characters);
     - figures turned into other figures (numerals in words too: 十三届 → 十四届) are no more than
@@ -395,7 +406,7 @@ def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]
         other_edited += (a1 - a0) - n_fig
     other_total = len(a) - fig_total
     free = 1 if len(a) >= NOISY_MIN_CHARS else 0  # one look-alike digit (3 → 8) in a long noisy text
-    if not other_total or other_edited < NOISE_RATE * other_total or swapped > garbled + free:
+    if not other_total or other_edited < min_rate * other_total or swapped > garbled + free:
         return False
     other_rate = other_edited / other_total
     return fig_edited <= (NOISE_FIGURE_RATIO * other_rate + NOISE_SLACK) * max(1, fig_total)
@@ -478,51 +489,141 @@ def verify(a: str, b: str, estimate: float, threshold: float,
 
 
 def judge(a: str, b: str, estimate: float, params: Params, *, noisy_route: bool = False) -> str | None:
-    """The verdict on a candidate pair of normalised texts: the engines' one decision point.
+    """The verdict on a candidate pair of normalised texts (the engines' one decision point): see :func:`explain`."""
+    return explain(a, b, estimate, params, noisy_route=noisy_route)[0]
 
-    ``rules``: :func:`verify`; a pair of the noisy-copy route (``noisy_route``) is aligned whatever its
-    5-gram estimate (its 3-gram estimate vouched for it). ``learned``: exact and contained copies as
-    the rules say; any other pair
-    from the threshold up (and a pair of the noisy-copy route, ``noisy_route``, whatever its 5-gram
-    estimate) goes to the model (:mod:`nlp_service.dedup.verifier`): ``near``, or ``contained``
-    when one side only has phrases of its own, when its probability reaches the model's threshold
-    and no sign of a template is seen (:func:`template_veto`; figures changed in a text that is not
-    noisy all over, :func:`noise_all_over`).
+
+def explain(a: str, b: str, estimate: float, params: Params, *, noisy_route: bool = False
+            ) -> tuple[str | None, str]:
+    """(kind or None, the reason) for a candidate pair of normalised texts.
+
+    ``rules``: :func:`verify`; a pair of the noisy-copy route (``noisy_route``) is aligned whatever
+    its 5-gram estimate (its 3-gram estimate vouched for it). ``learned``: exact and contained copies
+    as the rules say; so is a pair whose shorter text has fewer than ``SHORT`` characters (a
+    teaser's few words are all a template changes, and few train pairs are that short). Any other
+    pair from the threshold up (or of the noisy-copy route) is turned down on a sign of a
+    template — :func:`template_veto`; figures turned into other figures more often than garbled,
+    :func:`figures_swapped`; figures edited far more often than the rest, :func:`noise_all_over` —
+    and otherwise goes to the model (:mod:`nlp_service.dedup.verifier`), which weighs how much else
+    was edited: ``near``, or ``contained`` when one side only has phrases of its own, when its
+    probability reaches the model's threshold.
     """
     if params.verifier == "rules":
-        return verify(a, b, max(estimate, params.threshold) if noisy_route else estimate, params.threshold)
+        kind = verify(a, b, max(estimate, params.threshold) if noisy_route else estimate, params.threshold)
+        return kind, "alignment rules" if kind else "alignment rules: another story"
     if a == b:
-        return "exact"
+        return "exact", "equal after normalisation"
     if estimate < params.threshold and not noisy_route:
-        return None
+        return None, f"estimated Jaccard {estimate:.2f} below {params.threshold}"
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if short in long_:
-        return "contained"
+        return "contained", "the shorter text lies inside the longer"
+    if len(short) < SHORT:  # a teaser's few words are all a template changes: the rules' strict limits hold
+        kind = verify(a, b, max(estimate, params.threshold), params.threshold)
+        return kind, f"a short text ({len(short)} characters): alignment rules" + ("" if kind else ", another story")
     from nlp_service.dedup.verifier import FEATURES, load, pair_features
 
     alignment = opcodes(a, b)
     ops = [op for op in alignment if op[0] != "equal"]
-    if template_veto(a, b, ops, estimate) or (figures_changed(a, b) and not noise_all_over(a, b, ops)):
-        return None  # the signs of a template filled for another story: no model needed
+    veto = template_veto(a, b, ops, estimate, any_figure=False)
+    if veto:
+        return None, veto
+    if figures_changed(a, b):
+        if figures_swapped(a, b, alignment):
+            return None, "figures turned into other figures"
+        if not noise_all_over(a, b, ops, min_rate=0.0):
+            return None, "figures edited far more often than the rest"
     x = pair_features(a, b, alignment)
     model = load()
-    if model.probability(x) < model.threshold:
-        return None
+    p = model.probability(x)
+    why = f"model {p:.2f} {'≥' if p >= model.threshold else '<'} {model.threshold:.2f} ({', '.join(model.reasons(x))})"
+    if p < model.threshold:
+        return None, why
     one_sided = x[FEATURES.index("phrases")] > 0 and not x[FEATURES.index("phrases_both_sides")]
-    return "contained" if one_sided else "near"
+    return ("contained" if one_sided else "near"), why
 
 
-def noisy_pairs(sigs3: np.ndarray, known: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(pairs, 3-gram estimates) of the noisy-copy route: candidates on 3-gram signatures not in ``known``."""
+def with_noisy_pairs(sigs3: np.ndarray, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(candidate pairs with those of the noisy-copy route added, which of them the route vouches for).
+
+    The route's pairs are candidates on 3-gram signatures (banded ``NOISY_BANDS`` × ``NOISY_ROWS``,
+    buckets paired over ``NOISY_WINDOW``) whose estimated 3-gram Jaccard is at least
+    ``NOISY_THRESHOLD``; a pair both routes propose is vouched for too (its 5-gram estimate may lie
+    below the threshold: that is what heavy noise does).
+    """
     params3 = Params(threshold=NOISY_THRESHOLD, k=NOISY_K, num_perm=sigs3.shape[1], bands=NOISY_BANDS,
                      rows=NOISY_ROWS)
-    pairs = candidate_pairs(band_keys(sigs3, params3)) if len(sigs3) else np.zeros((0, 2), dtype=np.int64)
-    if len(known) and len(pairs):
-        n = np.int64(max(int(pairs.max()), int(known.max())) + 1)
-        pairs = pairs[~np.isin(pairs[:, 0] * n + pairs[:, 1], known[:, 0] * n + known[:, 1])]
-    est3 = estimated_jaccard(sigs3, pairs)
-    keep = est3 >= NOISY_THRESHOLD
-    return pairs[keep], est3[keep]
+    extra = candidate_pairs(band_keys(sigs3, params3), NOISY_WINDOW) if len(sigs3) else \
+        np.zeros((0, 2), dtype=np.int64)
+    extra = extra[estimated_jaccard(sigs3, extra) >= NOISY_THRESHOLD]
+    n = np.int64(len(sigs3))
+    code1, code2 = pairs[:, 0] * n + pairs[:, 1], extra[:, 0] * n + extra[:, 1]
+    union = np.union1d(code1, code2)
+    return np.stack([union // n, union % n], axis=1), np.isin(union, code2)
+
+
+_OCCASION = re.compile(r"[0-9〇零一二两三四五六七八九十百]+(?:周年|届|次会议|次全体会议|次代表大会)")
+
+
+def _garbled_digit(x: str, y: str) -> bool:
+    """One side is digits and the other is not: a figure misread (0 → O, 1 → l), not another figure."""
+    return bool(_DIGIT_RUN.fullmatch(x)) != bool(_DIGIT_RUN.fullmatch(y))
+
+
+def figures_swapped(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]) -> bool:
+    """Whether figures were turned into other figures more often than garbled (a template's fill, not noise).
+
+    Each figure of ``a`` (digits or numerals) is compared with what the alignment ``ops`` (all its
+    opcodes, equal runs included) puts in its
+    place in ``b``. Another figure — a digit or numeral changed or added, 2023 → 2024, 19 → 21,
+    十三届 → 十四届 — is a swap. A figure that lost a digit (2024 → 224), or whose place holds a
+    letter or another character (2O24, 2卫24), or that differs by one look-alike digit (3 → 8,
+    5 → 6), was garbled: scan and transcript noise. A template swaps and never garbles; noise
+    garbles. One figure changed into another that no scanner confuses (6项 → 7项) is a swap: a
+    correction is another version of the facts (guide dedup-pairs-v1).
+    """
+    # where each character boundary of a lies in b: before (lo) and after (hi) what was inserted there
+    lo = np.full(len(a) + 1, -1, dtype=np.int64)
+    hi = np.zeros(len(a) + 1, dtype=np.int64)
+    for _, a0, a1, b0, b1 in ops:  # every opcode, equal runs included: they map one to one
+        at = b0 + ((np.arange(a0, a1 + 1) - a0) * (b1 - b0)) // max(1, a1 - a0)
+        unset = lo[a0:a1 + 1] < 0
+        lo[a0:a1 + 1][unset] = at[unset]
+        hi[a0:a1 + 1] = at
+    swapped = garbled = 0
+    for m in _FIGURE.finditer(a):
+        x, y = m.group(), b[lo[m.start()]:hi[m.end()]]  # a digit inserted at either end belongs to it
+        if x == y:
+            continue
+        if y and all(c in _FIGURE_CHARS for c in y) and not _is_subsequence(y, x) and not _lookalike(x, y):
+            swapped += 1
+        else:
+            garbled += 1
+    return swapped > garbled
+
+
+_FIGURE_CHARS = frozenset("0123456789〇零一二三四五六七八九")
+
+
+@lru_cache(maxsize=1)
+def _lookalike_digits() -> frozenset[tuple[str, str]]:
+    """Digit pairs a scanner confuses, both ways: those of the noise model (nlp_service.dedup.noise)."""
+    from nlp_service.dedup.noise import LOOKALIKE
+
+    pairs = {(d, c) for d, cs in LOOKALIKE.items() for c in cs if c.isdigit()}
+    return frozenset(pairs | {(c, d) for d, c in pairs})
+
+
+def _lookalike(x: str, y: str) -> bool:
+    """Whether ``y`` is ``x`` with one digit misread as its look-alike (the noise model's digit swaps)."""
+    diff = [(p, q) for p, q in zip(x, y, strict=False) if p != q]
+    return len(x) == len(y) and len(diff) == 1 and diff[0] in _lookalike_digits()
+
+
+def _is_subsequence(y: str, x: str) -> bool:
+    """Whether ``y`` is ``x`` with characters dropped (2024 → 224)."""
+    it = iter(x)
+    return all(c in it for c in y)
 
 
 def figures_changed(a: str, b: str) -> bool:
@@ -539,35 +640,47 @@ def opcodes(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
     return [(o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end) for o in Levenshtein.opcodes(a, b)]
 
 
-def template_veto(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]], estimate: float) -> str | None:
+def template_veto(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]], estimate: float, *,
+                  any_figure: bool = True) -> str | None:
     """Why the edits between ``a`` and ``b`` (alignment opcodes) are a template filled for another story, if so.
 
     These signs do not come from noise, so both verifiers heed them (the rules of :func:`verify`
     and the learned model of :func:`judge`):
 
     - in a text with few edits a substitution occurs twice: a template's slot is filled
-      consistently (法文版 … 法文 / 俄文版 … 俄文), while a noisy scan may repeat a misread;
+      consistently (法文版 … 法文 / 俄文版 … 俄文), while a noisy scan may repeat a misread (a digit
+      garbled into its look-alike, 0 → O, counts as noise however often);
+    - in a text with few edits a run of more than twice ``MAX_REPLACED_RUN`` characters is replaced:
+      a name swapped (欢迎西班牙首相桑切斯 / 新加坡总理李显龙), where misreads come one or two at a time;
     - in a text under ``SHORT`` characters a phrase is added or dropped (two commentaries' teasers);
     - below ``SURE``, a phrase (longer than ``MAX_REPLACED_RUN``, shorter than ``PASSAGE``) inside
       the text carries a figure: the same annual ceremony's report with "今年是…75周年" added is
-      another year's event (a headline or a dateline at either end may; so may a whole paragraph);
+      another year's event, a follow-up story adds its own date (a headline or a dateline at either
+      end may; so may a whole paragraph). With ``any_figure`` False (the learned verifier, whose
+      model sees the rest) only an occasion's number counts (周年, 届, 次会议): a cut sentence with
+      other figures, "2023年共有3.2万人参加", may be a reprint's cut;
     - below ``SURE``, each text has phrases the other lacks: rewritten, not cut or extended (the
       French edition's notice against the English one's: 法文版和此前出版的 / 英汉对照).
     """
-    from nlp_service.clean.repeats import NUMERAL
-
     short = min(len(a), len(b))
     noisy = short >= NOISY_MIN_CHARS and len(ops) >= NOISY * short
     swaps = Counter((a[a0:a1], b[b0:b1]) for op, a0, a1, b0, b1 in ops  # 三 → 3 three times is one figure style
-                    if op == "replace" and a[a0:a1].translate(_DIGITS) != b[b0:b1].translate(_DIGITS))
+                    if op == "replace" and a[a0:a1].translate(_DIGITS) != b[b0:b1].translate(_DIGITS)
+                    and not _garbled_digit(a[a0:a1], b[b0:b1]))
     if swaps and swaps.most_common(1)[0][1] > 1 and not noisy:
         return "a substitution repeated: a template's slot"
+    if not noisy and any(op == "replace" and max(a1 - a0, b1 - b0) > 2 * MAX_REPLACED_RUN
+                         for op, a0, a1, b0, b1 in ops):
+        return "a name or phrase swapped"
     if short < SHORT and any(op != "replace" and max(a1 - a0, b1 - b0) > 1 for op, a0, a1, b0, b1 in ops):
         return "a phrase added to a short item"
     added = [(op, a[a0:a1] + b[b0:b1], a0 == b0 == 0 or (a1, b1) == (len(a), len(b))) for op, a0, a1, b0, b1 in ops
              if op != "replace" and max(a1 - a0, b1 - b0) > MAX_REPLACED_RUN]
-    if estimate < SURE and any(len(x) < PASSAGE and not edge and NUMERAL.search(x) for _, x, edge in added):
-        return "a phrase with a figure added"
+    from nlp_service.clean.repeats import NUMERAL
+
+    marks = NUMERAL if any_figure else _OCCASION
+    if estimate < SURE and any(len(x) < PASSAGE and not edge and marks.search(x) for _, x, edge in added):
+        return "a phrase with a figure added" if any_figure else "a phrase with an occasion's number added"
     if estimate < SURE and {op for op, _, _ in added} == {"insert", "delete"}:
         return "each text has phrases of its own"
     return None
@@ -588,10 +701,17 @@ def components(n: int, pairs: np.ndarray, kinds: Sequence[str] | np.ndarray, len
 
     ``kinds`` gives each pair's kind (or is a boolean array: is it ``contained``). ``exact`` and
     ``near`` pairs are joined first (scipy's connected components: C, no Python loop over the
-    millions of pairs of a large archive). A ``contained`` pair then joins the shorter text to its
-    container only if that shorter text has not been attached to another container already
-    (containers in index order): a truncated lead that stops before the first figure is inside
-    both this year's report and last year's, and must not merge the two.
+    millions of pairs of a large archive). ``contained`` pairs then join each shorter text to its
+    containers, but not to containers of two stories: a truncated lead that stops before the first
+    figure is inside both this year's report and last year's, and must not merge the two.
+
+    - Its first container is the one whose story has the most copies already (then the earliest):
+      a lead cut from a report that circulates in many copies belongs to that report, not to a
+      templated report of another year that it also happens to start.
+    - Every other container joins too when it forms a kept pair with that first one (a copy with a
+      new headline that contains the original, which contains the lead): the containers are then
+      one story by the verifier's own verdict. Containers that the verifier turned down against
+      each other, or never compared, stay apart.
     """
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
@@ -609,11 +729,17 @@ def components(n: int, pairs: np.ndarray, kinds: Sequence[str] | np.ndarray, len
     a, b = cont[:, 0], cont[:, 1]
     a_short = (lengths[a] < lengths[b]) | ((lengths[a] == lengths[b]) & (a < b))
     short, long_ = np.where(a_short, a, b), np.where(a_short, b, a)
-    order = np.lexsort((long_, short))
+    size = np.bincount(labels)
+    order = np.lexsort((long_, -size[labels[long_]], short))  # per shorter text: the largest story first
     short, long_ = short[order], long_[order]
-    once = np.r_[True, short[1:] != short[:-1]]  # each shorter text: its first container only
+    once = np.r_[True, short[1:] != short[:-1]]  # each shorter text's first container
+    first = long_[once][np.cumsum(once) - 1]  # … beside each of its containers
+    lo, hi = np.minimum(long_, first), np.maximum(long_, first)
+    code = pairs.min(axis=1) * n + pairs.max(axis=1)
+    kept_with_first = np.isin(lo * n + hi, code)  # the container and the first one form a kept pair
+    attach = once | kept_with_first
     uf = UnionFind(int(labels.max()) + 1)
-    for s_, l_ in zip(labels[short[once]].tolist(), labels[long_[once]].tolist(), strict=True):
+    for s_, l_ in zip(labels[short[attach]].tolist(), labels[long_[attach]].tolist(), strict=True):
         uf.union(s_, l_)
     root = np.array([uf.find(c) for c in range(int(labels.max()) + 1)], dtype=np.int64)
     return root[labels]
@@ -624,15 +750,13 @@ def cluster_signatures(sigs: np.ndarray, norms: Sequence[str], params: Params,
     """Band, verify and cluster precomputed signatures (``norms`` are the texts the verifier aligns).
 
     With ``params.noisy`` and the 3-gram signatures ``sigs3``, the pairs of the noisy-copy route
-    (:func:`noisy_pairs`) are judged too; their ``similarity`` is the 5-gram estimate like the others'.
+    (:func:`with_noisy_pairs`) are judged too; their ``similarity`` is the 5-gram estimate like the others'.
     """
     n = sigs.shape[0]
     pairs = candidate_pairs(band_keys(sigs, params)) if n else np.zeros((0, 2), dtype=np.int64)
     routed = np.zeros(len(pairs), dtype=bool)
     if params.noisy and sigs3 is not None:
-        extra, _ = noisy_pairs(sigs3, pairs)
-        pairs = np.concatenate([pairs, extra])
-        routed = np.r_[routed, np.ones(len(extra), dtype=bool)]
+        pairs, routed = with_noisy_pairs(sigs3, pairs)
     sim = estimated_jaccard(sigs, pairs)
     verdicts = [judge(norms[a], norms[b], float(s), params, noisy_route=bool(r))
                 for (a, b), s, r in zip(pairs.tolist(), sim.tolist(), routed.tolist(), strict=True)]

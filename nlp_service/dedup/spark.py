@@ -26,7 +26,7 @@ Stages, and what runs them:
 - **verify**: the pairs joined with (idx, text, length, signature) on both sides; an Arrow UDF
   computes the estimate (share of equal bins) and calls ``verify``.
 - **clusters**: connected components with DataFrames over the pairs ``minhash.components`` joins
-  (exact, near, and each contained text to its first container): min-label propagation with
+  (exact, near, and each contained text to its containers of one story): min-label propagation with
   pointer jumping until the labels stop falling, each round checkpointed so that the plan does not
   grow with the rounds.
 - **representative**: the smallest index of the component (earliest), or with ``keep="longest"``
@@ -133,7 +133,7 @@ def _run(spark: SparkSession, paths: list[str], out_path: Path, report_path: Pat
     t2 = time.perf_counter()
     checked = _verify(spark, records, signed, pairs, n_pairs, params, held)
     rejected = checked.where(checked.kind.isNull() & (checked.estimate >= params.threshold)).count()
-    comps = _components(_edges(checked, exact), held)
+    comps = _components(_edges(checked, exact, held), held)
     t3 = time.perf_counter()
     dups = persist(_duplicates(comps, records, keep), held)
     report.clusters = _clusters(dups, records, signed)
@@ -306,22 +306,35 @@ def _verify(spark: SparkSession, records: DataFrame, signed: DataFrame, pairs: D
 
 # ---- clusters, representatives ----------------------------------------------------------------------
 
-def _edges(checked: DataFrame, exact: DataFrame) -> DataFrame:
+def _edges(checked: DataFrame, exact: DataFrame, held: list[DataFrame]) -> DataFrame:
     """The pairs to join, chosen as ``minhash.components`` chooses them.
 
     Exact copies and near pairs; and each contained text (the shorter by (length, index)) joined to
-    its first container only — a truncated lead inside both this year's report and last year's
-    must not merge the two.
+    its first container — the one whose story (component of the exact and near pairs) is largest,
+    then the earliest — and to every other container that forms a kept pair with that first one.
+    A truncated lead inside both this year's report and last year's must not merge the two.
     """
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     kept = checked.where(checked.kind.isNotNull())
+    joined = kept.where(kept.kind != "contained").select("a", "b").unionByName(exact)
     short_a = F.col("la") <= F.col("lb")  # a < b in every pair: on equal length a is the shorter
     contained = kept.where(kept.kind == "contained").select(
-        F.when(short_a, F.col("a")).otherwise(F.col("b")).alias("a"),
-        F.when(short_a, F.col("b")).otherwise(F.col("a")).alias("b"))
-    first = contained.groupBy("a").agg(F.min("b").alias("b"))
-    return kept.where(kept.kind != "contained").select("a", "b").unionByName(first).unionByName(exact)
+        F.when(short_a, F.col("a")).otherwise(F.col("b")).alias("s"),
+        F.when(short_a, F.col("b")).otherwise(F.col("a")).alias("c"))
+    comps = _components(joined, held)
+    sizes = comps.groupBy("comp").agg(F.count("*").alias("size"))
+    size_of = comps.join(sizes, "comp").select(F.col("idx").alias("c"), "size")
+    ranked = contained.join(size_of, "c", "left").fillna({"size": 1})  # a container in no pair: a story of one
+    order = Window.partitionBy("s").orderBy(F.col("size").desc(), F.col("c"))
+    first = ranked.withColumn("r", F.row_number().over(order)).where("r = 1").select("s", F.col("c").alias("f"))
+    pair_keys = kept.select(F.least("a", "b").alias("x"), F.greatest("a", "b").alias("y"))
+    others = (contained.join(first, "s").where(F.col("c") != F.col("f"))
+              .join(pair_keys, (F.least("c", "f") == F.col("x")) & (F.greatest("c", "f") == F.col("y")), "left_semi")
+              .select("s", "c"))
+    attached = first.select("s", F.col("f").alias("c")).unionByName(others)
+    return joined.unionByName(attached.select(F.col("s").alias("a"), F.col("c").alias("b")))
 
 
 def _truncate(df: DataFrame) -> DataFrame:

@@ -12,6 +12,11 @@ cross-validated recall at that precision is recorded as the model's ``decision``
 
 ``--score-test`` scores the test pairs once for this model version (``corpus/dedup/scores.json``
 refuses a second time): the rules, the model and the combination, each in one run.
+
+``--engine train|test`` scores what the engine decides (:func:`nlp_service.dedup.minhash.judge`:
+the rules, and the model with the template signs on top), a pair counted as vouched for by the
+noisy-copy route when its estimated 3-gram Jaccard reaches the route's threshold. The test split
+is scored once per ``ENGINE_VERSION`` and model version.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from nlp_service.models.artifacts import MODELS_DIR, record
 from nlp_service.training.dedup_pairs import FOLDER, LabelledPair, labelled_pairs
 
 VERSION = "1"
+ENGINE_VERSION = "2"  # minhash.explain and template_veto: raise it when either changes
 MIN_PRECISION = 0.99
 SCORES = FOLDER / "scores.json"
 
@@ -88,7 +94,11 @@ def main(argv: list[str] | None = None) -> None:
     """Cross-validate, fit and write the model (or, with --score-test, score the test pairs once)."""
     ap = argparse.ArgumentParser(prog="nlp-service train verifier")
     ap.add_argument("--score-test", action="store_true", help="score the test pairs (once per model version)")
+    ap.add_argument("--engine", choices=["train", "test"], help="score the engine's decisions on a split")
     args = ap.parse_args(argv)
+    if args.engine:
+        score_engine(args.engine)
+        return
     from sklearn.model_selection import GroupKFold
 
     if args.score_test:
@@ -148,6 +158,40 @@ def score_test() -> None:
                                    for k, v in (("rules", rules), ("decision", decide(rules, learned)))}
                                for s in strata}}
     scores.record(SCORES, key, "test", summary, hint="train a new version")
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
+
+
+def engine_verdicts(pairs: list[LabelledPair], verifier: str) -> np.ndarray:
+    """Whether the engine (:func:`~nlp_service.dedup.minhash.judge`) calls each pair a copy."""
+    params = mh.Params(verifier=verifier)
+    out = []
+    for p in pairs:
+        a, b = mh.normalise(p.a), mh.normalise(p.b)
+        est = float(mh.estimated_jaccard(mh.signatures([a, b]), np.array([[0, 1]]))[0])
+        est3 = float(mh.estimated_jaccard(mh.signatures([a, b], mh.NOISY_K), np.array([[0, 1]]))[0])
+        out.append(mh.judge(a, b, est, params, noisy_route=est3 >= mh.NOISY_THRESHOLD) is not None)
+    return np.array(out, dtype=bool)
+
+
+def score_engine(split: str) -> None:
+    """The engine's decisions with either verifier on ``split``; the test split once per version."""
+    from nlp_service.dedup.verifier import load
+
+    key = f"dedup-engine@{ENGINE_VERSION}+{NAME}@{load().version}"
+    hint = "change the engine (ENGINE_VERSION) or the model"
+    if split == "test":
+        scores.record(SCORES, key, "test", None, hint=hint, check_only=True)
+    pairs = labelled_pairs(split)
+    gold = np.array([p.same for p in pairs], dtype=bool)
+    summary: dict[str, Any] = {"pairs": len(pairs), "same": int(gold.sum())}
+    for verifier in mh.VERIFIERS:
+        pred = engine_verdicts(pairs, verifier)
+        summary[verifier] = prf(pred, gold)
+        summary[f"{verifier}_per_stratum"] = {
+            s: prf(pred[[p.stratum == s for p in pairs]], gold[[p.stratum == s for p in pairs]])
+            for s in sorted({p.stratum for p in pairs})}
+    if split == "test":
+        scores.record(SCORES, key, "test", summary, hint=hint)
     print(json.dumps(summary, ensure_ascii=False, indent=1))
 
 
