@@ -63,3 +63,15 @@ def test_chains_resolve_to_a_kept_paragraph():
     reps = {r.index: r.of for r in find_near_and_contained({0: LONG, 1: noisy, 2: PART})}
     assert reps[1] == 0
     assert reps[2] in (0,)  # PART sits inside LONG (and inside its noisy copy, which is itself a repeat)
+
+
+def test_near_repeats_are_judged_by_the_archive_verifier(monkeypatch):
+    # one verifier for an article and an archive: when the archive engine says "another story", the
+    # article keeps both paragraphs, however alike they look
+    from nlp_service.dedup import minhash
+
+    para = "全年新增高新技术企业一千二百家，科技型中小企业评价入库数量继续位居全省前列，研发投入持续增长。"
+    noisy = para.replace("技", "枝", 1).replace("入", "人", 1)
+    assert [r.kind for r in find_near_and_contained({0: para, 1: noisy})] == ["near"]
+    monkeypatch.setattr(minhash, "judge", lambda *a, **k: None)
+    assert find_near_and_contained({0: para, 1: noisy}) == []

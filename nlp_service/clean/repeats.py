@@ -10,7 +10,9 @@ Three kinds, each reported with the paragraph it repeats and a similarity:
   even when it comes later: the first *full* occurrence wins.
 - ``near``: an OCR-noisy or lightly edited copy; similarity is
   ``difflib.SequenceMatcher.ratio`` over the characters without punctuation,
-  at least :data:`NEAR_RATIO`, both at least :data:`MIN_NEAR_CHARS` long; the
+  at least :data:`NEAR_RATIO`, both at least :data:`MIN_NEAR_CHARS` long, and
+  the archive engine's verifier calls the two paragraphs copies (one verifier for
+  an article and an archive: :func:`nlp_service.dedup.minhash.judge`); the
   earlier one is kept.
 
 Safety: a paragraph is only marked a duplicate when every one of its sentences
@@ -159,7 +161,7 @@ def _compare(i: int, j: int, keys: dict[int, str], bare: dict[int, str], texts: 
     if min(len(bi), len(bj)) < max(MIN_NEAR_CHARS, 0.8 * max(len(bi), len(bj))):
         return None
     ratio = SequenceMatcher(None, bi, bj, autojunk=False).ratio()
-    if ratio < NEAR_RATIO:
+    if ratio < NEAR_RATIO or not _archive_copy(texts[i], texts[j]):
         return None
     # The earlier paragraph is the one kept.
     dup, kept = (i, j) if i > j else (j, i)
@@ -168,6 +170,22 @@ def _compare(i: int, j: int, keys: dict[int, str], bare: dict[int, str], texts: 
     if not _sentences_found(texts[dup], keys[kept], texts[kept], exact_only=False):
         return None
     return Repeat(dup, kept, "near", round(ratio, 3))
+
+
+def _archive_copy(a: str, b: str) -> bool:
+    """Whether the archive engine's verifier (:func:`nlp_service.dedup.minhash.judge`) calls two paragraphs copies.
+
+    One verifier for both scales: a paragraph repeated inside an article is judged as a document
+    repeated across an archive is (noise against a template's fill), before the sentence check
+    below makes sure nothing is lost.
+    """
+    from nlp_service.dedup.minhash import Params, judge, normalise, shingles
+
+    x, y = normalise(a), normalise(b)
+    sx, sy = shingles(x), shingles(y)
+    common = len(set(sx.tolist()) & set(sy.tolist()))
+    jaccard = common / max(1, len(sx) + len(sy) - common)
+    return judge(x, y, jaccard, Params(noisy=False)) is not None
 
 
 def _sentences_found(text: str, target_key: str, target_text: str, exact_only: bool) -> bool:
