@@ -137,6 +137,8 @@ def test_cli_accounts_for_every_record(tmp_path: Path, capsys):
     assert [s["line"] for s in rep["skipped"]] == [4, 5]
     members = {m["id"]: (c["representative"], m["kind"]) for c in rep["clusters"] for m in c["members"]}
     assert members == {"b": ("a", "near"), "e": ("d", "exact")}
+    reasons = {m["id"]: m["reason"] for c in rep["clusters"] for m in c["members"]}  # every verdict says why
+    assert reasons["e"] == "equal after normalisation" and reasons["b"].startswith(("model", "alignment rules"))
     # nothing lost: every usable record is kept or named as a member of a kept one's cluster
     assert set(kept) | set(members) == {r["id"] for r in records}
     marked = tmp_path / "marked.jsonl"

@@ -193,5 +193,6 @@ def test_dedup_report_page(server, page, tmp_path):
     page.click("form.upload button")
     page.wait_for_selector(".cluster")
     assert "近似" in page.locator(".cluster").first.inner_text()
+    assert page.locator(".cluster td.reason").first.inner_text().strip()  # the verifier says why
     assert page.locator(".diff del").count() > 0 and page.locator(".diff ins").count() > 0
     _shots(page, "dedup")

@@ -68,7 +68,7 @@ from nlp_service.dedup.records import (
     skipped_no_text,
     write_records,
 )
-from nlp_service.dedup.report import DedupReport, pair_kind, write_report
+from nlp_service.dedup.report import DedupReport, member_reason, pair_kind, write_report
 
 BATCH = 20_000  # input rows per signing batch: the unit of parallel work and of resuming
 KINDS = (None, "exact", "near", "contained")
@@ -83,6 +83,13 @@ def _signatures(norms: list[str], params: Params) -> tuple[np.ndarray, list[str]
     compared = [x if len(x) >= MIN_CHARS else f"\x00{i}" for i, x in enumerate(norms)]
     sigs3 = signatures(compared, NOISY_K, params.num_perm) if params.noisy else None
     return signatures(compared, params.k, params.num_perm), compared, sigs3
+
+
+def _member(rid: str, norm: str, rep_norm: str, similarity: float, params: Params) -> dict:
+    """A cluster member of the report: id, kind, similarity to the representative and the verifier's reason."""
+    sim = round(similarity, 3)
+    return {"id": rid, "kind": pair_kind(norm, rep_norm), "similarity": sim,
+            "reason": member_reason(norm, rep_norm, sim, params)}
 
 
 def _groups(cluster: np.ndarray) -> dict[int, list[int]]:
@@ -119,8 +126,9 @@ def paragraphs(records: list[tuple[dict, str, str]], text_field: str, params: Pa
         for i in group[1:]:
             ri, pj = where[i]
             kind = pair_kind(norms[i], norms[rep])
-            members.append({"id": records[ri][1], "paragraph": pj, "kind": kind,
-                            "similarity": round(float((sigs[i] == sigs[rep]).mean()), 3)})
+            sim = round(float((sigs[i] == sigs[rep]).mean()), 3)
+            members.append({"id": records[ri][1], "paragraph": pj, "kind": kind, "similarity": sim,
+                            "reason": member_reason(norms[i], norms[rep], sim, params)})
             removed.setdefault(ri, {})[pj] = {"paragraph": pj, "duplicate_of": f"{rid}#{rpj}", "kind": kind}
         report.paragraph_clusters.append({
             "representative": {"id": rid, "paragraph": rpj, "text": texts[rep][:80]},
@@ -448,8 +456,7 @@ class _Streaming:
             group = sorted([rep, *members[rep]])
             rt = text(rep)
             self.report.clusters.append({"representative": ids[rep], "size": len(group), "members": [
-                {"id": ids[i], "kind": pair_kind(text(i), rt),
-                 "similarity": round(float((sigs[i] == sigs[rep]).mean()), 3)}
+                _member(ids[i], text(i), rt, float((sigs[i] == sigs[rep]).mean()), self.params)
                 for i in group if i != rep]})
 
     def _write(self, ids: list[str], rep_of: np.ndarray, mark: bool) -> None:
@@ -506,8 +513,8 @@ def _dedup_in_memory(paths: list[Path], out_path: Path, report_path: Path, param
                 rep_of[i] = rep
             if len(group) > 1:
                 report.clusters.append({"representative": records[rep][1], "size": len(group), "members": [
-                    {"id": records[i][1], "kind": pair_kind(norms[i], norms[rep]),
-                     "similarity": round(float((sigs[i] == sigs[rep]).mean()), 3)} for i in group if i != rep]})
+                    _member(records[i][1], norms[i], norms[rep], float((sigs[i] == sigs[rep]).mean()), params)
+                    for i in group if i != rep]})
     else:
         t2 = t1
     t3 = time.perf_counter()

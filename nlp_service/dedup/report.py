@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nlp_service.dedup.minhash import Params
+from nlp_service.dedup.minhash import Params, explain
 
 
 @dataclass
@@ -32,6 +32,17 @@ def pair_kind(member: str, rep: str) -> str:
         return "exact"
     short, long_ = (member, rep) if len(member) <= len(rep) else (rep, member)
     return "contained" if short in long_ else "near"
+
+
+def member_reason(member: str, rep: str, similarity: float, params: Params) -> str:
+    """Why ``member`` (normalised) is in its representative's cluster, in the verifier's words.
+
+    The verifier's verdict on the two texts (:func:`~nlp_service.dedup.minhash.explain`); a member
+    the verifier would not call a copy of the representative itself came in through another member
+    (a chain of copies), and the reason says so.
+    """
+    kind, why = explain(member, rep, similarity, params, noisy_route=True)
+    return why if kind else f"joined through another member ({why})"
 
 
 def write_report(path: Path, report: DedupReport, params: Params, *, level: str = "document",

@@ -75,7 +75,7 @@ import pyarrow as pa  # at module level: pyspark reads the UDFs' type hints (pa.
 
 from nlp_service.dedup.minhash import MIN_CHARS, Params, band_keys, judge, signatures
 from nlp_service.dedup.records import RecordWriter, parse_record
-from nlp_service.dedup.report import DedupReport, pair_kind, write_report
+from nlp_service.dedup.report import DedupReport, member_reason, pair_kind, write_report
 from nlp_service.spark_io import arrow_udf, numbered_lines, persist, session
 
 if TYPE_CHECKING:  # pyspark is an extra: imported where used, so that this module imports without it
@@ -136,7 +136,7 @@ def _run(spark: SparkSession, paths: list[str], out_path: Path, report_path: Pat
     comps = _components(_edges(checked, exact, held), held)
     t3 = time.perf_counter()
     dups = persist(_duplicates(comps, records, keep), held)
-    report.clusters = _clusters(dups, records, signed)
+    report.clusters = _clusters(dups, records, signed, params)
     _write(records, dups, out_path, mark)
     t4 = time.perf_counter()
     c = report.counts  # in the local engine's order
@@ -386,20 +386,21 @@ def _duplicates(comps: DataFrame, records: DataFrame, keep: str) -> DataFrame:
     return comps.where(F.col("idx") != F.col("rep")).join(rep_ids, "rep")
 
 
-def _member_udf() -> Callable[..., Column]:
+def _member_udf(params: Params) -> Callable[..., Column]:
     def member(norm: pa.Array, rep_norm: pa.Array, sig: pa.Array, rep_sig: pa.Array) -> pa.Array:
-        kinds, sims = [], []
+        kinds, sims, reasons = [], [], []
         for x, r, u, v in zip(norm.to_pylist(), rep_norm.to_pylist(), sig.to_pylist(), rep_sig.to_pylist(),
                               strict=True):
             kinds.append(pair_kind(x, r))
             sims.append(round(_same_bins(u, v), 3))
-        return pa.StructArray.from_arrays([pa.array(kinds, pa.string()), pa.array(sims, pa.float64())],
-                                          names=["kind", "similarity"])
+            reasons.append(member_reason(x, r, sims[-1], params))
+        return pa.StructArray.from_arrays([pa.array(kinds, pa.string()), pa.array(sims, pa.float64()),
+                                           pa.array(reasons, pa.string())], names=["kind", "similarity", "reason"])
 
-    return arrow_udf(member, "kind string, similarity double")
+    return arrow_udf(member, "kind string, similarity double, reason string")
 
 
-def _clusters(dups: DataFrame, records: DataFrame, signed: DataFrame) -> list[dict]:
+def _clusters(dups: DataFrame, records: DataFrame, signed: DataFrame, params: Params) -> list[dict]:
     """The report's clusters: ordered by their earliest document, members in input order."""
     from pyspark.sql import functions as F
 
@@ -407,7 +408,8 @@ def _clusters(dups: DataFrame, records: DataFrame, signed: DataFrame) -> list[di
     rows = (dups.join(records.select("idx", "rid", "norm"), "idx").join(sigs, "idx")
             .join(records.select(F.col("idx").alias("rep"), F.col("norm").alias("rep_norm")), "rep")
             .join(sigs.select(F.col("idx").alias("rep"), F.col("sig").alias("rep_sig")), "rep")
-            .select("comp", "idx", "rid", "rep_rid", _member_udf()("norm", "rep_norm", "sig", "rep_sig").alias("m")))
+            .select("comp", "idx", "rid", "rep_rid",
+                    _member_udf(params)("norm", "rep_norm", "sig", "rep_sig").alias("m")))
     clusters: list[dict] = []
     last = None
     for row in sorted(rows.collect()):  # the report holds them all anyway; (comp, idx) order
@@ -415,7 +417,8 @@ def _clusters(dups: DataFrame, records: DataFrame, signed: DataFrame) -> list[di
             last = row.comp
             clusters.append({"representative": row.rep_rid, "size": 1, "members": []})
         clusters[-1]["size"] += 1
-        clusters[-1]["members"].append({"id": row.rid, "kind": row.m.kind, "similarity": row.m.similarity})
+        clusters[-1]["members"].append({"id": row.rid, "kind": row.m.kind, "similarity": row.m.similarity,
+                                        "reason": row.m.reason})
     return clusters
 
 
