@@ -476,11 +476,7 @@ def cmd_dedup(args: argparse.Namespace) -> int:
     from nlp_service.dedup.minhash import Params
 
     try:
-        noisy = not args.no_noisy_route and args.engine == "local"
-        if args.engine == "spark" and not args.no_noisy_route:
-            print("note: the Spark engine has no noisy-copy route: copies noisy all over (about 15% of the "
-                  "characters misread) are missed; the local engine finds them", file=sys.stderr)
-        params = Params(threshold=args.threshold, k=args.k, verifier=args.verifier, noisy=noisy)
+        params = Params(threshold=args.threshold, k=args.k, verifier=args.verifier, noisy=not args.no_noisy_route)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR

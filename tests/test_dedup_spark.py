@@ -27,7 +27,8 @@ from nlp_service.dedup.spark import dedup_spark
 
 needs_corpus = pytest.mark.skipif(not (SHARED / "corpus" / "gov-work-reports").exists(),
                                   reason="../shared/corpus is not beside the repo")
-KINDS = ("exact", "format", "edit2", "edit5", "edit10", "para_insert", "para_delete", "truncated", "headline")
+KINDS = ("exact", "format", "edit2", "edit5", "edit10", "ocr5", "ocr15", "para_insert", "para_delete", "truncated",
+         "headline")  # ocr15: copies only the noisy-copy route finds
 # lines both engines must skip (not JSON, not an object, no text, not UTF-8, cut short) or not read (blank)
 BAD = [b"{not json\n", b"[1, 2]\n", b'{"id": "no-text", "body": "x"}\n', b'{"id": "bin", "text": "\xff\xfe"}\n',
        b"\n", b"   \n", b'{"id": "cut", "text": "a line cut short\n', b'{"text": "CONTENT NOTFOUND"}\n']
@@ -93,7 +94,7 @@ def _partition(report: dict, out: Path) -> set[frozenset[str]]:
 
 
 def _run_both(tmp: Path, paths: list[Path], spark, suffix: str = ".jsonl", **kw) -> tuple[dict, dict, float, float]:
-    params = Params(noisy=False)  # the Spark engine has no noisy-copy route: both run without it
+    params = Params()
     t0 = time.perf_counter()
     dedup(paths, tmp / f"local{suffix}", tmp / "local.json", params, **kw)
     t1 = time.perf_counter()
@@ -103,7 +104,7 @@ def _run_both(tmp: Path, paths: list[Path], spark, suffix: str = ".jsonl", **kw)
     return local, spark_, t1 - t0, t2 - t1
 
 
-COUNTS = ("read", "skipped", "documents", "too_short_to_compare", "exact_duplicates", "candidate_pairs",
+COUNTS = ("read", "noisy_route_pairs", "skipped", "documents", "too_short_to_compare", "exact_duplicates", "candidate_pairs",
           "candidate_pairs_rejected_by_alignment", "kept", "duplicates", "clusters")
 
 
@@ -144,6 +145,7 @@ def test_spark_clusters_equal_local_on_10k_documents(tmp_path: Path, spark, docs
     assert spark_["params"] == local["params"]
     # not vacuous: many duplicates of every kind, and every bad line reported
     assert local["counts"]["duplicates"] > 500 and local["counts"]["clusters"] > 100
+    assert local["counts"]["noisy_route_pairs"] > 0  # the 15%-noisy copies' own route ran in both
     assert {m["kind"] for c in local["clusters"] for m in c["members"]} == {"exact", "near", "contained"}
     assert len(local["skipped"]) == 6  # five bad lines and the cut last one; blank lines are not read
     assert local["counts"]["too_short_to_compare"] == 1  # CONTENT NOTFOUND
@@ -173,10 +175,3 @@ def test_spark_refuses_parquet_input_and_unknown_keep(tmp_path: Path):
         dedup_spark([tmp_path / "a.parquet"], tmp_path / "o.jsonl", tmp_path / "r.json")
     with pytest.raises(ValueError, match="keep"):
         dedup_spark([tmp_path / "a.jsonl"], tmp_path / "o.jsonl", tmp_path / "r.json", keep="first")
-
-
-def test_spark_refuses_the_noisy_route_it_does_not_have(tmp_path: Path):
-    src = tmp_path / "a.jsonl"
-    src.write_text('{"id": "a", "text": "国务院总理李强在北京人民大会堂举行仪式"}\n', encoding="utf-8")
-    with pytest.raises(ValueError, match="noisy-copy"):
-        dedup_spark([src], tmp_path / "out.jsonl", tmp_path / "r.json", Params(noisy=True))

@@ -73,7 +73,18 @@ import numpy as np
 import orjson
 import pyarrow as pa  # at module level: pyspark reads the UDFs' type hints (pa.Array) to tell an Arrow UDF
 
-from nlp_service.dedup.minhash import MIN_CHARS, Params, band_keys, judge, signatures
+from nlp_service.dedup.minhash import (
+    MIN_CHARS,
+    NOISY_BANDS,
+    NOISY_K,
+    NOISY_ROWS,
+    NOISY_THRESHOLD,
+    NOISY_WINDOW,
+    Params,
+    band_keys,
+    judge,
+    signatures,
+)
 from nlp_service.dedup.records import RecordWriter, parse_record
 from nlp_service.dedup.report import DedupReport, member_reason, pair_kind, write_report
 from nlp_service.spark_io import arrow_udf, numbered_lines, persist, session
@@ -84,10 +95,16 @@ if TYPE_CHECKING:  # pyspark is an extra: imported where used, so that this modu
 ROWS_PER_TASK = 20_000  # documents or candidate pairs per task: many more tasks than cores evens out skew
 LINE_BITS = 40  # a document's index is file << 40 | line number: 10^12 lines per file, 2^23 files
 _BLANK, _SKIP, _OK = 0, 1, 2
-# bucket m (sorted, size > 1) → (m0, mj) for j ≥ 1 and (mi, mi+1) for i ≥ 1: minhash.candidate_pairs' rule
-_BUCKET_PAIRS = ("concat(transform(slice(m, 2, size(m) - 1), x -> named_struct('a', m[0], 'b', x)), "
-                 "zip_with(slice(m, 2, size(m) - 2), slice(m, 3, size(m) - 2), "
-                 "(x, y) -> named_struct('a', x, 'b', y)))")
+def _bucket_pairs(window: int) -> str:
+    """The SQL of ``minhash.candidate_pairs``' rule for a sorted bucket ``m`` (size > 1).
+
+    (m0, mj) for j ≥ 1 and (mi, mi+d) for i ≥ 1 and 1 ≤ d ≤ ``window``.
+    """
+    parts = ["transform(slice(m, 2, size(m) - 1), x -> named_struct('a', m[0], 'b', x))"]
+    for d in range(1, window + 1):
+        n = f"greatest(size(m) - 1 - {d}, 0)"
+        parts.append(f"zip_with(slice(m, 2, {n}), slice(m, {2 + d}, {n}), (x, y) -> named_struct('a', x, 'b', y))")
+    return f"concat({', '.join(parts)})"
 
 
 def dedup_spark(paths: Sequence[Path | str], out_path: Path, report_path: Path, params: Params | None = None, *,
@@ -99,10 +116,7 @@ def dedup_spark(paths: Sequence[Path | str], out_path: Path, report_path: Path, 
     parquet = [str(p) for p in paths if str(p).endswith((".parquet", ".pq"))]
     if parquet:
         raise ValueError(f"the Spark engine reads JSON Lines only, not {', '.join(parquet)}")
-    params = params or Params(noisy=False)
-    if params.noisy:
-        raise ValueError("the Spark engine has no noisy-copy candidate route yet: run it with noisy=False "
-                         "(the command line does), or use the local engine for archives of scanned copies")
+    params = params or Params()
     spark_session = spark or session(master, "nlp-service-dedup")
     held: list[DataFrame] = []  # persisted, released at the end: a reused session outlives this run
     try:
@@ -128,8 +142,10 @@ def _run(spark: SparkSession, paths: list[str], out_path: Path, report_path: Pat
     exact = persist(_exact(records), held)
     n_exact = exact.count()
     # a copy is not banded again: it would find the pairs of the first document of its text
-    pairs = persist(_candidate_pairs(signed.join(exact.select(F.col("b").alias("idx")), "idx", "left_anti")), held)
+    pairs = persist(_candidate_pairs(signed.join(exact.select(F.col("b").alias("idx")), "idx", "left_anti"), params),
+                    held)
     n_pairs = pairs.count()
+    n_routed_only = pairs.where(~pairs.banded).count()  # pairs only the noisy-copy route proposed
     t2 = time.perf_counter()
     checked = _verify(spark, records, signed, pairs, n_pairs, params, held)
     rejected = checked.where(checked.kind.isNull() & (checked.estimate >= params.threshold)).count()
@@ -141,6 +157,8 @@ def _run(spark: SparkSession, paths: list[str], out_path: Path, report_path: Pat
     t4 = time.perf_counter()
     c = report.counts  # in the local engine's order
     c["read"] = read
+    if params.noisy:
+        c["noisy_route_pairs"] = n_routed_only
     c["exact_duplicates"] = n_exact
     c["candidate_pairs"] = n_pairs
     c["candidate_pairs_rejected_by_alignment"] = rejected
@@ -219,23 +237,37 @@ def _compared() -> Column:
 
 # ---- shingle + sign + band --------------------------------------------------------------------------
 
-def _sign_udf(params: Params) -> Callable[..., Column]:
-    def sign(texts: pa.Array) -> pa.Array:
-        sigs = signatures(texts.to_pylist(), params.k, params.num_perm)
-        keys = band_keys(sigs, params).view(np.int64)  # signed for Spark; a key is only ever compared for equality
-        offsets = pa.array(np.arange(0, keys.size + 1, params.bands, dtype=np.int32))
-        return pa.StructArray.from_arrays([pa.array([s.tobytes() for s in sigs], pa.binary()),
-                                           pa.ListArray.from_arrays(offsets, pa.array(keys.ravel()))],
-                                          names=["sig", "keys"])
+def _noisy_params(params: Params) -> Params:
+    return Params(threshold=NOISY_THRESHOLD, k=NOISY_K, num_perm=params.num_perm, bands=NOISY_BANDS,
+                  rows=NOISY_ROWS, noisy=False)
 
-    return arrow_udf(sign, "sig binary, keys array<bigint>")
+
+def _sign_udf(params: Params) -> Callable[..., Column]:
+    """Signature and band keys (and, with ``params.noisy``, those of the noisy-copy route) of each text."""
+
+    def keyed(texts: list[str], p: Params) -> tuple[pa.Array, pa.Array]:
+        sigs = signatures(texts, p.k, p.num_perm)
+        keys = band_keys(sigs, p).view(np.int64)  # signed for Spark; a key is only ever compared for equality
+        offsets = pa.array(np.arange(0, keys.size + 1, p.bands, dtype=np.int32))
+        return (pa.array([s.tobytes() for s in sigs], pa.binary()),
+                pa.ListArray.from_arrays(offsets, pa.array(keys.ravel(), pa.int64())))
+
+    def sign(texts: pa.Array) -> pa.Array:
+        rows = texts.to_pylist()
+        sig, keys = keyed(rows, params)
+        sig3, keys3 = keyed(rows, _noisy_params(params)) if params.noisy else (
+            pa.nulls(len(rows), pa.binary()), pa.nulls(len(rows), pa.list_(pa.int64())))
+        return pa.StructArray.from_arrays([sig, keys, sig3, keys3], names=["sig", "keys", "sig3", "keys3"])
+
+    return arrow_udf(sign, "sig binary, keys array<bigint>, sig3 binary, keys3 array<bigint>")
 
 
 def _sign(spark: SparkSession, records: DataFrame, n: int, params: Params, held: list[DataFrame]) -> DataFrame:
     """(idx, sig, keys) of every record."""
     # the input's partitions (one per .gz file) need not spread the kernel over the cores
     texts = records.select("idx", _compared().alias("t")).repartition(_tasks(spark, n))
-    signed = persist(texts.select("idx", _sign_udf(params)("t").alias("s")).select("idx", "s.sig", "s.keys"), held)
+    signed = persist(texts.select("idx", _sign_udf(params)("t").alias("s"))
+                     .select("idx", "s.sig", "s.keys", "s.sig3", "s.keys3"), held)
     signed.count()
     return signed
 
@@ -255,15 +287,40 @@ def _exact(records: DataFrame) -> DataFrame:
                          .alias("p")).select("p.a", "p.b")
 
 
-def _candidate_pairs(signed: DataFrame) -> DataFrame:
+def _candidate_pairs(signed: DataFrame, params: Params) -> DataFrame:
+    """(a, b, banded, routed) of the candidate pairs.
+
+    banded: the 5-gram route proposed it; routed: the noisy-copy route vouches for it (as
+    ``minhash.with_noisy_pairs``).
+    """
     from pyspark.sql import functions as F
 
-    buckets = (signed.select("idx", F.posexplode("keys").alias("band", "key"))
-               .groupBy("band", "key").agg(F.sort_array(F.collect_list("idx")).alias("m"))
-               .where(F.size("m") > 1))
-    # copies share most of their bands: a member list recurs, expanded once
-    return (buckets.select("m").distinct().select(F.explode(F.expr(_BUCKET_PAIRS)).alias("p"))
-            .select("p.a", "p.b").distinct())
+    def banded(keys: str, window: int) -> DataFrame:
+        buckets = (signed.select("idx", F.posexplode(keys).alias("band", "key"))
+                   .groupBy("band", "key").agg(F.sort_array(F.collect_list("idx")).alias("m"))
+                   .where(F.size("m") > 1))
+        # copies share most of their bands: a member list recurs, expanded once
+        return (buckets.select("m").distinct().select(F.explode(F.expr(_bucket_pairs(window))).alias("p"))
+                .select("p.a", "p.b").distinct())
+
+    pairs = banded("keys", 1).select("a", "b", F.lit(True).alias("banded"), F.lit(False).alias("routed"))
+    if not params.noisy:
+        return pairs
+    sig3 = signed.select("idx", "sig3")
+    route = (banded("keys3", NOISY_WINDOW)
+             .join(sig3.select(F.col("idx").alias("a"), F.col("sig3").alias("u")), "a")
+             .join(sig3.select(F.col("idx").alias("b"), F.col("sig3").alias("v")), "b")
+             .where(_same_bins_udf()("u", "v") >= NOISY_THRESHOLD)
+             .select("a", "b", F.lit(False).alias("banded"), F.lit(True).alias("routed")))
+    return pairs.unionByName(route).groupBy("a", "b").agg(F.max("banded").alias("banded"),
+                                                          F.max("routed").alias("routed"))
+
+
+def _same_bins_udf() -> Callable[..., Column]:
+    def same(u: pa.Array, v: pa.Array) -> pa.Array:
+        return pa.array([_same_bins(x, y) for x, y in zip(u.to_pylist(), v.to_pylist(), strict=True)], pa.float64())
+
+    return arrow_udf(same, "double")
 
 
 def _same_bins(u: bytes, v: bytes) -> float:
@@ -272,14 +329,15 @@ def _same_bins(u: bytes, v: bytes) -> float:
 
 
 def _verify_udf(params: Params) -> Callable[..., Column]:
-    def check(ta: pa.Array, tb: pa.Array, la: pa.Array, lb: pa.Array, sa: pa.Array, sb: pa.Array) -> pa.Array:
+    def check(ta: pa.Array, tb: pa.Array, la: pa.Array, lb: pa.Array, sa: pa.Array, sb: pa.Array,
+              routed: pa.Array) -> pa.Array:
         estimates, kinds = [], []
-        for x, y, nx, ny, u, v in zip(ta.to_pylist(), tb.to_pylist(), la.to_pylist(), lb.to_pylist(),
-                                      sa.to_pylist(), sb.to_pylist(), strict=True):
+        for x, y, nx, ny, u, v, r in zip(ta.to_pylist(), tb.to_pylist(), la.to_pylist(), lb.to_pylist(),
+                                         sa.to_pylist(), sb.to_pylist(), routed.to_pylist(), strict=True):
             est = _same_bins(u, v)
             estimates.append(est)
             # too short to compare: never clustered, whatever the dummies' signatures say
-            kinds.append(judge(x, y, est, params) if min(nx, ny) >= MIN_CHARS else None)
+            kinds.append(judge(x, y, est, params, noisy_route=bool(r)) if min(nx, ny) >= MIN_CHARS else None)
         return pa.StructArray.from_arrays([pa.array(estimates, pa.float64()), pa.array(kinds, pa.string())],
                                           names=["estimate", "kind"])
 
@@ -297,7 +355,7 @@ def _verify(spark: SparkSession, records: DataFrame, signed: DataFrame, pairs: D
     b = side.select(F.col("idx").alias("b"), *(F.col(c).alias(f"{c}b") for c in ("t", "l", "sig")))
     # alignment is most of the run: a task count of our own, which adaptive execution will not coalesce
     joined = pairs.join(a, "a").join(b, "b").repartition(_tasks(spark, n_pairs))
-    check = _verify_udf(params)("ta", "tb", "la", "lb", "siga", "sigb")
+    check = _verify_udf(params)("ta", "tb", "la", "lb", "siga", "sigb", "routed")
     checked = persist(joined.select("a", "b", "la", "lb", check.alias("v")).select(
         "a", "b", "la", "lb", "v.estimate", "v.kind"), held)
     checked.count()
