@@ -357,11 +357,12 @@ _ALL_FIGURE = re.compile(r"[0-9〇零一二三四五六七八九十百千万亿.
 NOISE_RATE = 0.02  # edited share of the characters outside figures from which a text is noisy all over
 NOISE_FIGURE_RATIO = 3.0  # … and figures may be edited up to this many times as often as the rest
 NOISE_SLACK = 0.1  # … plus this share (a text has few figure characters: 2 of 12 edited is chance)
+LEARNED_NOISE_SLACK = 0.3  # … the learned verifier's slack: a short text's few figures may all be hit by chance
 NOISE_MIN_ESTIMATE = 0.3  # estimated Jaccard below which changed figures are never taken for noise
 
 
-def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]], min_rate: float = NOISE_RATE
-                   ) -> bool:
+def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]], min_rate: float = NOISE_RATE,
+                   slack: float = NOISE_SLACK) -> bool:
     """Whether the edits between ``a`` and ``b`` (alignment opcodes) are scan noise spread over the whole text.
 
     Scan and transcript noise hits figures as often as other characters and garbles them (0→O, 1→l,
@@ -371,8 +372,9 @@ def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]
     - at least ``min_rate`` (``NOISE_RATE``) of the characters outside figures are edited (a phrase
       or passage of more than ``MAX_REPLACED_RUN`` characters added or dropped is no noise; the
       learned verifier asks with 0 and lets its model judge how much else was edited);
-    - figure characters are edited at most ``NOISE_FIGURE_RATIO`` times as often (plus
-      ``NOISE_SLACK``: a text has few figure characters);
+    - figure characters are edited at most ``NOISE_FIGURE_RATIO`` times as often (plus ``slack``,
+      ``NOISE_SLACK``: a text has few figure characters; the learned verifier allows
+      ``LEARNED_NOISE_SLACK`` and lets its model weigh the rest);
     - figures turned into other figures (numerals in words too: 十三届 → 十四届) are no more than
       those garbled (turned into letters or other characters, dropped), plus one in a text of
       ``NOISY_MIN_CHARS`` or more (a look-alike digit, 3 → 8).
@@ -409,7 +411,7 @@ def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]
     if not other_total or other_edited < min_rate * other_total or swapped > garbled + free:
         return False
     other_rate = other_edited / other_total
-    return fig_edited <= (NOISE_FIGURE_RATIO * other_rate + NOISE_SLACK) * max(1, fig_total)
+    return fig_edited <= (NOISE_FIGURE_RATIO * other_rate + slack) * max(1, fig_total)
 
 
 def verify(a: str, b: str, estimate: float, threshold: float,
@@ -524,23 +526,51 @@ def explain(a: str, b: str, estimate: float, params: Params, *, noisy_route: boo
     from nlp_service.dedup.verifier import FEATURES, load, pair_features
 
     alignment = opcodes(a, b)
-    ops = [op for op in alignment if op[0] != "equal"]
-    veto = template_veto(a, b, ops, estimate, any_figure=False)
+    # the signs and the features read the texts from one side: the side with more digits (noise
+    # garbles and drops digits, never adds them), so that the verdict does not depend on which of
+    # the two came first in the archive; the model was trained reading a record against its noisy
+    # copy, the same way round
+    if _digits(b) > _digits(a) or (_digits(b) == _digits(a) and b > a):
+        a, b, alignment = b, a, reverse(alignment)
+    veto = template_veto(a, b, [op for op in alignment if op[0] != "equal"], estimate, any_figure=False)
     if veto:
         return None, veto
     if figures_changed(a, b):
-        if figures_swapped(a, b, alignment):
-            return None, "figures turned into other figures"
-        if not noise_all_over(a, b, ops, min_rate=0.0):
-            return None, "figures edited far more often than the rest"
-    x = pair_features(a, b, alignment)
+        veto = _figure_veto(a, b, alignment)
+        if veto:
+            return None, veto
     model = load()
+    x = pair_features(a, b, alignment)
     p = model.probability(x)
     why = f"model {p:.2f} {'≥' if p >= model.threshold else '<'} {model.threshold:.2f} ({', '.join(model.reasons(x))})"
     if p < model.threshold:
         return None, why
     one_sided = x[FEATURES.index("phrases")] > 0 and not x[FEATURES.index("phrases_both_sides")]
     return ("contained" if one_sided else "near"), why
+
+
+def _digits(text: str) -> int:
+    return sum(c.isdigit() for c in text)
+
+
+def _figure_veto(a: str, b: str, alignment: Sequence[tuple[str, int, int, int, int]]) -> str | None:
+    """Why the changed figures between ``a`` and ``b`` are a template's fill, if so.
+
+    Figures swapped rather than garbled, read from either side; figures edited far more often than
+    the rest, read from ``a``'s (the side with more digits: noise only loses them).
+    """
+    if figures_swapped(a, b, alignment) or figures_swapped(b, a, reverse(alignment)):
+        return "figures turned into other figures"
+    if not all(noise_all_over(x, y, [op for op in al if op[0] != "equal"], min_rate=0.0, slack=LEARNED_NOISE_SLACK)
+               for x, y, al in ((a, b, alignment), (b, a, reverse(alignment)))):
+        return "figures edited far more often than the rest"
+    return None
+
+
+def reverse(alignment: Sequence[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """The opcodes of ``b`` against ``a`` from those of ``a`` against ``b``."""
+    swap = {"insert": "delete", "delete": "insert"}
+    return [(swap.get(tag, tag), b0, b1, a0, a1) for tag, a0, a1, b0, b1 in alignment]
 
 
 def with_noisy_pairs(sigs3: np.ndarray, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -578,9 +608,11 @@ def figures_swapped(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]
     place in ``b``. Another figure — a digit or numeral changed or added, 2023 → 2024, 19 → 21,
     十三届 → 十四届 — is a swap. A figure that lost a digit (2024 → 224), or whose place holds a
     letter or another character (2O24, 2卫24), or that differs by one look-alike digit (3 → 8,
-    5 → 6), was garbled: scan and transcript noise. A template swaps and never garbles; noise
-    garbles. One figure changed into another that no scanner confuses (6项 → 7项) is a swap: a
-    correction is another version of the facts (guide dedup-pairs-v1).
+    5 → 6), was garbled: scan and transcript noise — so was one that gained digits only (2024 read
+    against 224: the same figure seen from the side that kept them). A template swaps and never
+    garbles; noise garbles. One figure changed into another that no scanner confuses (6项 → 7项) is a swap: a
+    correction is another version of the facts (guide dedup-pairs-v1). An occasion's number swapped
+    (逝世99周年 → 100周年, 十三届 → 十四届) decides alone: it names another occasion.
     """
     # where each character boundary of a lies in b: before (lo) and after (hi) what was inserted there
     lo = np.full(len(a) + 1, -1, dtype=np.int64)
@@ -590,12 +622,19 @@ def figures_swapped(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]
         unset = lo[a0:a1 + 1] < 0
         lo[a0:a1 + 1][unset] = at[unset]
         hi[a0:a1 + 1] = at
+    dropped = np.zeros(len(a) + 1, dtype=bool)  # inside a phrase or passage the other text lacks
+    for tag, a0, a1, _, _ in ops:
+        if tag == "delete" and a1 - a0 > MAX_REPLACED_RUN:
+            dropped[a0:a1] = True
     swapped = garbled = 0
     for m in _FIGURE.finditer(a):
         x, y = m.group(), b[lo[m.start()]:hi[m.end()]]  # a digit inserted at either end belongs to it
-        if x == y:
-            continue
-        if y and all(c in _FIGURE_CHARS for c in y) and not _is_subsequence(y, x) and not _lookalike(x, y):
+        if x == y or dropped[m.start():m.end()].all():
+            continue  # unchanged, or gone with its passage (a cut, not a garble)
+        if (y and all(c in _FIGURE_CHARS for c in y) and not _is_subsequence(y, x) and not _is_subsequence(x, y)
+                and not _lookalike(x, y)):
+            if _OCCASION.match(a, m.start()):
+                return True  # 逝世99周年 → 100周年, 十三届 → 十四届: another occasion, noisy or not
             swapped += 1
         else:
             garbled += 1
