@@ -113,3 +113,16 @@ def test_every_verdict_says_why():
     kind, why = explain(a, normalise(scanned(BASE, 0.05, 1)), 0.6, learned)
     assert kind in ("near", "contained") and why.startswith("model")
     assert explain(a, a + "x", 0.1, learned) == (None, "estimated Jaccard 0.10 below 0.3")
+
+
+def test_candidate_buckets_window_and_size_limit():
+    import numpy as np
+
+    from nlp_service.dedup.minhash import candidate_pairs
+
+    keys = np.array([[1]] * 20 + [[2]] * 4, dtype=np.uint64)  # one band: a bucket of 20, one of 4
+    star_chain = {tuple(p) for p in candidate_pairs(keys[20:]).tolist()}
+    assert star_chain == {(0, 1), (0, 2), (0, 3), (1, 2), (2, 3)}  # the first with all, each with the next
+    assert (1, 3) in {tuple(p) for p in candidate_pairs(keys[20:], window=2).tolist()}
+    limited = {tuple(p) for p in candidate_pairs(keys, window=8, max_bucket=16).tolist()}
+    assert limited and all(a >= 20 and b >= 20 for a, b in limited)  # the bucket of 20 is left out

@@ -129,6 +129,7 @@ NOISY_K = 3  # the second route's shingles: a 15%-noisy copy keeps ~0.45 of its 
 NOISY_THRESHOLD = 0.35  # … and its pairs are aligned from this estimated 3-gram Jaccard up
 NOISY_BANDS, NOISY_ROWS = 42, 3  # candidate chance 0.91 at 3-gram Jaccard 0.38, 0.005 at 0.05
 NOISY_WINDOW = 8  # members of a band bucket each is paired with (see candidate_pairs)
+NOISY_MAX_BUCKET = 16  # … and buckets of more members are left out (boilerplate, a small vocabulary)
 
 
 @dataclass(frozen=True)
@@ -267,7 +268,7 @@ def band_keys(sigs: np.ndarray, params: Params) -> np.ndarray:
     return key
 
 
-def candidate_pairs(keys: np.ndarray, window: int = 1) -> np.ndarray:
+def candidate_pairs(keys: np.ndarray, window: int = 1, max_bucket: int = 0) -> np.ndarray:
     """[m, 2] document index pairs (i < j) that share a key in some band, each pair once, sorted.
 
     Per band, documents with the same key form a bucket; with its members in index order
@@ -276,6 +277,9 @@ def candidate_pairs(keys: np.ndarray, window: int = 1) -> np.ndarray:
     and (mi, mi+d) for 1 ≤ d ≤ ``window``. Vectorised: one stable sort per band, no Python loop over
     buckets. The noisy-copy route uses a wider window: its buckets hold whole clusters of copies of
     one story, and a noisy copy is only recognised next to its original, not next to another copy.
+    ``max_bucket`` (0: no limit) leaves out buckets of more members: on 3-grams, an archive of
+    boilerplate or of a small vocabulary puts thousands of documents in one bucket, which would
+    be aligned pair by pair.
     """
     n = keys.shape[0]
     code = np.zeros(0, dtype=np.int64)
@@ -283,11 +287,20 @@ def candidate_pairs(keys: np.ndarray, window: int = 1) -> np.ndarray:
         order = np.argsort(keys[:, b], kind="stable")  # stable: members of a bucket in index order
         sk = keys[order, b]
         new = np.r_[True, sk[1:] != sk[:-1]]
-        first = order[np.maximum.accumulate(np.where(new, np.arange(n), 0))]  # bucket's first member
+        if max_bucket:
+            starts = np.flatnonzero(new)
+            sizes = np.diff(np.r_[starts, n])
+            small = np.repeat(sizes <= max_bucket, sizes)
+            order, sk = order[small], sk[small]
+            new = new[small]
+            n_kept = len(order)
+        else:
+            n_kept = n
+        first = order[np.maximum.accumulate(np.where(new, np.arange(n_kept), 0))]  # bucket's first member
         member = ~new
         parts = [first[member].astype(np.int64) * n + order[member]]
         for d in range(1, window + 1):
-            if d >= n:
+            if d >= n_kept:
                 break
             same = sk[d:] == sk[:-d]
             # (mi, mi+d), both in one bucket and mi not its first member (paired above already)
@@ -578,12 +591,13 @@ def with_noisy_pairs(sigs3: np.ndarray, pairs: np.ndarray) -> tuple[np.ndarray, 
 
     The route's pairs are candidates on 3-gram signatures (banded ``NOISY_BANDS`` × ``NOISY_ROWS``,
     buckets paired over ``NOISY_WINDOW``) whose estimated 3-gram Jaccard is at least
-    ``NOISY_THRESHOLD``; a pair both routes propose is vouched for too (its 5-gram estimate may lie
-    below the threshold: that is what heavy noise does).
+    ``NOISY_THRESHOLD``, buckets of more than ``NOISY_MAX_BUCKET`` members left out; a pair both
+    routes propose is vouched for too (its 5-gram estimate may lie below the threshold: that is
+    what heavy noise does).
     """
     params3 = Params(threshold=NOISY_THRESHOLD, k=NOISY_K, num_perm=sigs3.shape[1], bands=NOISY_BANDS,
                      rows=NOISY_ROWS)
-    extra = candidate_pairs(band_keys(sigs3, params3), NOISY_WINDOW) if len(sigs3) else \
+    extra = candidate_pairs(band_keys(sigs3, params3), NOISY_WINDOW, NOISY_MAX_BUCKET) if len(sigs3) else \
         np.zeros((0, 2), dtype=np.int64)
     extra = extra[estimated_jaccard(sigs3, extra) >= NOISY_THRESHOLD]
     n = np.int64(len(sigs3))

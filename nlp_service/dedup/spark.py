@@ -77,6 +77,7 @@ from nlp_service.dedup.minhash import (
     MIN_CHARS,
     NOISY_BANDS,
     NOISY_K,
+    NOISY_MAX_BUCKET,
     NOISY_ROWS,
     NOISY_THRESHOLD,
     NOISY_WINDOW,
@@ -295,10 +296,10 @@ def _candidate_pairs(signed: DataFrame, params: Params) -> DataFrame:
     """
     from pyspark.sql import functions as F
 
-    def banded(keys: str, window: int) -> DataFrame:
+    def banded(keys: str, window: int, max_bucket: int = 0) -> DataFrame:
         buckets = (signed.select("idx", F.posexplode(keys).alias("band", "key"))
                    .groupBy("band", "key").agg(F.sort_array(F.collect_list("idx")).alias("m"))
-                   .where(F.size("m") > 1))
+                   .where((F.size("m") > 1) & ((F.size("m") <= max_bucket) if max_bucket else F.lit(True))))
         # copies share most of their bands: a member list recurs, expanded once
         return (buckets.select("m").distinct().select(F.explode(F.expr(_bucket_pairs(window))).alias("p"))
                 .select("p.a", "p.b").distinct())
@@ -307,7 +308,7 @@ def _candidate_pairs(signed: DataFrame, params: Params) -> DataFrame:
     if not params.noisy:
         return pairs
     sig3 = signed.select("idx", "sig3")
-    route = (banded("keys3", NOISY_WINDOW)
+    route = (banded("keys3", NOISY_WINDOW, NOISY_MAX_BUCKET)
              .join(sig3.select(F.col("idx").alias("a"), F.col("sig3").alias("u")), "a")
              .join(sig3.select(F.col("idx").alias("b"), F.col("sig3").alias("v")), "b")
              .where(_same_bins_udf()("u", "v") >= NOISY_THRESHOLD)
