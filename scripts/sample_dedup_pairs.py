@@ -50,6 +50,31 @@ QUOTAS = {"kept": 200, "turned_down": 250, "url": 100}
 EXTEND_QUOTAS = {"same_archive": 300, "turned_down": 150, "url": 150, "low": 100}
 
 
+class Stories:
+    """Pairs that share a record are one story (union-find over record ids; a story's root is its smallest id)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> str:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+        return min(ra, rb)
+
+
+def split_of_story(root: str) -> str:
+    """Test when the sha1 of the story's smallest record id is 0 mod 3."""
+    return "test" if int(hashlib.sha1(root.encode()).hexdigest(), 16) % 3 == 0 else "train"
+
+
 def _archive(record_id: str) -> str:
     return record_id.rsplit("-", 2)[0]
 
@@ -112,22 +137,11 @@ def main() -> None:
             drawn.append({"a": ids[i], "b": ids[j], "stratum": name, "estimate": round(e, 3),
                           "verdict_at_draw": verdict})
     rng.shuffle(drawn)
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    stories = Stories()
     for p in drawn:
-        ra, rb = find(p["a"]), find(p["b"])
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        stories.union(p["a"], p["b"])
     for k, p in enumerate(drawn):
-        root = find(p["a"])
-        p["split"] = "test" if int(hashlib.sha1(root.encode()).hexdigest(), 16) % 3 == 0 else "train"
+        p["split"] = split_of_story(stories.find(p["a"]))
         p["id"] = f"p{k + 1:04d}"
     with OUT.open("w", encoding="utf-8") as fh:
         for p in drawn:
@@ -143,19 +157,10 @@ def extend(strata: dict[str, list[tuple[int, int, float, str | None]]], ids: lis
     split_of: dict[str, str] = {}
     for p in before:
         split_of[p["a"]] = split_of[p["b"]] = p["split"]
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    stories = Stories()
     for p in before:
-        ra, rb = find(p["a"]), find(p["b"])
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        stories.union(p["a"], p["b"])
+    find = stories.find
     group_split = {find(x): s for x, s in split_of.items()}
     drawn = []
     for name, n in EXTEND_QUOTAS.items():
@@ -174,8 +179,7 @@ def extend(strata: dict[str, list[tuple[int, int, float, str | None]]], ids: lis
                 continue  # would join a test story to a train story
             taken.add(frozenset((a, b)))
             if ra != rb:
-                root = min(ra, rb)
-                parent[max(ra, rb)] = root
+                root = stories.union(a, b)
                 if sa or sb:
                     group_split[root] = sa or sb
             drawn.append({"a": a, "b": b, "stratum": name, "estimate": round(e, 3), "verdict_at_draw": verdict})
@@ -185,8 +189,7 @@ def extend(strata: dict[str, list[tuple[int, int, float, str | None]]], ids: lis
     with OUT.open("a", encoding="utf-8") as fh:
         for k, p in enumerate(drawn):
             root = find(p["a"])
-            split = group_split.get(root) or (
-                "test" if int(hashlib.sha1(root.encode()).hexdigest(), 16) % 3 == 0 else "train")
+            split = group_split.get(root) or split_of_story(root)
             fh.write(json.dumps({"id": f"p{start + k + 1:04d}", **p, "split": split}, ensure_ascii=False) + "\n")
     print(f"{len(drawn)} pairs appended ({', '.join(f'{k} {len(v)} candidates' for k, v in strata.items())}); "
           f"test {sum(group_split.get(find(p['a'])) == 'test' for p in drawn)} of the groups that had a split")
