@@ -48,8 +48,14 @@ _DIGIT_RUN = re.compile(r"[0-9]+")
 _ALL_FIGURE = re.compile(r"[0-9〇零一二三四五六七八九十百千万亿.]+")
 
 
+@lru_cache(maxsize=4096)
+def _shingles(text: str, k: int) -> np.ndarray:
+    """A text's shingles, kept for its next pairs: a document of a cluster is aligned with each of the others."""
+    return mh.shingles(text, k)
+
+
 def _jaccard(a: str, b: str, k: int) -> float:
-    x, y = mh.shingles(a, k), mh.shingles(b, k)
+    x, y = _shingles(a, k), _shingles(b, k)
     if not len(x) and not len(y):
         return 1.0
     inter = len(np.intersect1d(x, y, assume_unique=True))
