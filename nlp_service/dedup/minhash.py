@@ -19,15 +19,18 @@ vectorised one-permutation scheme over code-point arrays is an order of magnitud
 - **band**: ``bands × rows`` band keys per document (derived from the threshold: 42 × 3 at the
   default 0.3), 64-bit hashes of each band's
   rows; equal keys in any band make a candidate pair (found by sorting, not by Python dicts, so
-  memory stays at 8 bytes × bands per document).
+  memory stays at 8 bytes × bands per document). A second route (``Params.noisy``,
+  :func:`with_noisy_pairs`) bands character 3-gram signatures the same way, for copies noisy all
+  over, whose 5-grams fall below the threshold.
 - **verify**: identical normalised texts are ``exact``; the fraction of equal signature bins
-  estimates the Jaccard similarity of the shingle sets. From ``threshold`` up the texts are
-  aligned (:func:`verify`): kept when one contains the other (``contained``: truncated copies)
-  or when the differences look like noise or an added/dropped passage and change no figure
-  (``near``). Templated reports on different events (李强欢迎西班牙首相 / 新加坡总理, dated
-  commentaries) share 45–65% of their 5-grams, as much as OCR-noisy copies; they differ in names
-  and dates, which the alignment sees and the estimate cannot.
-- **clusters**: union-find over the kept pairs.
+  estimates the Jaccard similarity of the shingle sets. From ``threshold`` up (or when the noisy
+  route vouches for a pair) the texts are aligned and judged (:func:`explain`, the one decision
+  point): by the alignment rules (:func:`verify`), or by the learned model under the rules' signs
+  of a template (the default). Templated reports on different events (李强欢迎西班牙首相 /
+  新加坡总理, dated commentaries) share 45–65% of their 5-grams, as much as OCR-noisy copies; they
+  differ in names and dates, which the alignment sees and the estimate cannot.
+- **clusters**: connected components of the kept pairs, a contained text joined to the
+  containers of one story only (:func:`components`).
 """
 
 from __future__ import annotations

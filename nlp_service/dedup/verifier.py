@@ -20,7 +20,9 @@ The model is scikit-learn's ``LogisticRegression`` on standardised features, tra
 ``nlp-service train verifier`` on the train pairs of guide dedup-pairs-v1; applied here in numpy
 from ``models/dedup-verifier/model.json`` (hash-checked against the manifest), so the engine does
 not import scikit-learn. Features are hand-written: they are the alignment facts the rules
-already compute, and no library describes an alignment this way.
+already compute, and no library describes an alignment this way. The engine asks it through
+:func:`nlp_service.dedup.minhash.explain` (the default verifier), after the rules' signs of a
+template have had their say.
 """
 
 from __future__ import annotations
