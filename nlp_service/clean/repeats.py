@@ -179,13 +179,10 @@ def _archive_copy(a: str, b: str) -> bool:
     repeated across an archive is (noise against a template's fill), before the sentence check
     below makes sure nothing is lost.
     """
-    from nlp_service.dedup.minhash import Params, judge, normalise, shingles
+    from nlp_service.dedup.minhash import Params, jaccard, judge, normalise
 
     x, y = normalise(a), normalise(b)
-    sx, sy = shingles(x), shingles(y)
-    common = len(set(sx.tolist()) & set(sy.tolist()))
-    jaccard = common / max(1, len(sx) + len(sy) - common)
-    return judge(x, y, jaccard, Params(noisy=False)) is not None
+    return judge(x, y, jaccard(x, y), Params(noisy=False)) is not None
 
 
 def _sentences_found(text: str, target_key: str, target_text: str, exact_only: bool) -> bool:

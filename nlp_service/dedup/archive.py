@@ -68,7 +68,7 @@ from nlp_service.dedup.records import (
     skipped_no_text,
     write_records,
 )
-from nlp_service.dedup.report import DedupReport, member_reason, pair_kind, write_report
+from nlp_service.dedup.report import DedupReport, member, write_report
 
 BATCH = 20_000  # input rows per signing batch: the unit of parallel work and of resuming
 KINDS = (None, "exact", "near", "contained")
@@ -83,13 +83,6 @@ def _signatures(norms: list[str], params: Params) -> tuple[np.ndarray, list[str]
     compared = [x if len(x) >= MIN_CHARS else f"\x00{i}" for i, x in enumerate(norms)]
     sigs3 = signatures(compared, NOISY_K, params.num_perm) if params.noisy else None
     return signatures(compared, params.k, params.num_perm), compared, sigs3
-
-
-def _member(rid: str, norm: str, rep_norm: str, similarity: float, params: Params) -> dict:
-    """A cluster member of the report: id, kind, similarity to the representative and the verifier's reason."""
-    sim = round(similarity, 3)
-    return {"id": rid, "kind": pair_kind(norm, rep_norm), "similarity": sim,
-            "reason": member_reason(norm, rep_norm, sim, params)}
 
 
 def _groups(cluster: np.ndarray) -> dict[int, list[int]]:
@@ -125,11 +118,9 @@ def paragraphs(records: list[tuple[dict, str, str]], text_field: str, params: Pa
         members = []
         for i in group[1:]:
             ri, pj = where[i]
-            kind = pair_kind(norms[i], norms[rep])
-            sim = round(float((sigs[i] == sigs[rep]).mean()), 3)
-            members.append({"id": records[ri][1], "paragraph": pj, "kind": kind, "similarity": sim,
-                            "reason": member_reason(norms[i], norms[rep], sim, params)})
-            removed.setdefault(ri, {})[pj] = {"paragraph": pj, "duplicate_of": f"{rid}#{rpj}", "kind": kind}
+            m = member(records[ri][1], norms[i], norms[rep], float((sigs[i] == sigs[rep]).mean()), params)
+            members.append({"id": m.pop("id"), "paragraph": pj, **m})
+            removed.setdefault(ri, {})[pj] = {"paragraph": pj, "duplicate_of": f"{rid}#{rpj}", "kind": m["kind"]}
         report.paragraph_clusters.append({
             "representative": {"id": rid, "paragraph": rpj, "text": texts[rep][:80]},
             "documents": len({where[i][0] for i in group}), "size": len(group), "members": members})
@@ -194,11 +185,14 @@ def _sign_batch(job: tuple) -> dict:
         ids.append(got[1])
         norms.append(norm)
     compared = [x if len(x) >= MIN_CHARS else f"\x00{index}:{j}" for j, x in enumerate(norms)]
-    sigs = np.concatenate([signatures(part, k, num_perm) for part in _slices(compared)]) if compared else \
-        np.zeros((0, num_perm), dtype=np.uint32)
+
+    def sign(shingle: int) -> np.ndarray:
+        return np.concatenate([signatures(part, shingle, num_perm) for part in _slices(compared)]) if compared else \
+            np.zeros((0, num_perm), dtype=np.uint32)
+
+    sigs = sign(k)
     if noisy:  # the noisy-copy route's 3-gram signatures, beside the others
-        (np.concatenate([signatures(part, NOISY_K, num_perm) for part in _slices(compared)]) if compared else
-         np.zeros((0, num_perm), dtype=np.uint32)).tofile(f"{Path(work) / f'b{index:06d}'}.sig3")
+        sign(NOISY_K).tofile(f"{Path(work) / f'b{index:06d}'}.sig3")
     blobs = [x.encode("utf-8") for x in norms]
     offsets = np.concatenate(([0], np.cumsum([len(x) for x in blobs], dtype=np.int64)))
     stem = Path(work) / f"b{index:06d}"
@@ -456,7 +450,7 @@ class _Streaming:
             group = sorted([rep, *members[rep]])
             rt = text(rep)
             self.report.clusters.append({"representative": ids[rep], "size": len(group), "members": [
-                _member(ids[i], text(i), rt, float((sigs[i] == sigs[rep]).mean()), self.params)
+                member(ids[i], text(i), rt, float((sigs[i] == sigs[rep]).mean()), self.params)
                 for i in group if i != rep]})
 
     def _write(self, ids: list[str], rep_of: np.ndarray, mark: bool) -> None:
@@ -513,7 +507,7 @@ def _dedup_in_memory(paths: list[Path], out_path: Path, report_path: Path, param
                 rep_of[i] = rep
             if len(group) > 1:
                 report.clusters.append({"representative": records[rep][1], "size": len(group), "members": [
-                    _member(records[i][1], norms[i], norms[rep], float((sigs[i] == sigs[rep]).mean()), params)
+                    member(records[i][1], norms[i], norms[rep], float((sigs[i] == sigs[rep]).mean()), params)
                     for i in group if i != rep]})
     else:
         t2 = t1

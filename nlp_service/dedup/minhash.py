@@ -127,6 +127,21 @@ def shingles(norm: str, k: int = 5) -> np.ndarray:
     return np.unique(_mix(h))
 
 
+@lru_cache(maxsize=4096)
+def _kept_shingles(text: str, k: int) -> np.ndarray:
+    """A text's shingles, kept for its next pairs: a document of a cluster is aligned with each of the others."""
+    return shingles(text, k)
+
+
+def jaccard(a: str, b: str, k: int = 5) -> float:
+    """The exact Jaccard similarity of two normalised texts' character ``k``-gram sets."""
+    x, y = _kept_shingles(a, k), _kept_shingles(b, k)
+    if not len(x) and not len(y):
+        return 1.0
+    inter = len(np.intersect1d(x, y, assume_unique=True))
+    return inter / (len(x) + len(y) - inter)
+
+
 DEFAULT_THRESHOLD = 0.3  # see Params: catches 10% scattered edits (5-gram Jaccard 0.43-0.6)
 VERIFIERS = ("rules", "learned")
 NOISY_K = 3  # the second route's shingles: a 15%-noisy copy keeps ~0.45 of its 3-grams, ~0.28 of its 5-grams
@@ -578,10 +593,11 @@ def _figure_veto(a: str, b: str, alignment: Sequence[tuple[str, int, int, int, i
     Figures swapped rather than garbled, read from either side; figures edited far more often than
     the rest, read from ``a``'s (the side with more digits: noise only loses them).
     """
-    if figures_swapped(a, b, alignment) or figures_swapped(b, a, reverse(alignment)):
+    sides = ((a, b, alignment), (b, a, reverse(alignment)))
+    if any(figures_swapped(x, y, al) for x, y, al in sides):
         return "figures turned into other figures"
     if not all(noise_all_over(x, y, [op for op in al if op[0] != "equal"], min_rate=0.0, slack=LEARNED_NOISE_SLACK)
-               for x, y, al in ((a, b, alignment), (b, a, reverse(alignment)))):
+               for x, y, al in sides):
         return "figures edited far more often than the rest"
     return None
 
@@ -590,6 +606,12 @@ def reverse(alignment: Sequence[tuple[str, int, int, int, int]]) -> list[tuple[s
     """The opcodes of ``b`` against ``a`` from those of ``a`` against ``b``."""
     swap = {"insert": "delete", "delete": "insert"}
     return [(swap.get(tag, tag), b0, b1, a0, a1) for tag, a0, a1, b0, b1 in alignment]
+
+
+def noisy_params(num_perm: int) -> Params:
+    """The banding of the noisy-copy route's 3-gram signatures (both engines)."""
+    return Params(threshold=NOISY_THRESHOLD, k=NOISY_K, num_perm=num_perm, bands=NOISY_BANDS, rows=NOISY_ROWS,
+                  noisy=False)
 
 
 def with_noisy_pairs(sigs3: np.ndarray, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -601,10 +623,10 @@ def with_noisy_pairs(sigs3: np.ndarray, pairs: np.ndarray) -> tuple[np.ndarray, 
     routes propose is vouched for too (its 5-gram estimate may lie below the threshold: that is
     what heavy noise does).
     """
-    params3 = Params(threshold=NOISY_THRESHOLD, k=NOISY_K, num_perm=sigs3.shape[1], bands=NOISY_BANDS,
-                     rows=NOISY_ROWS)
-    extra = candidate_pairs(band_keys(sigs3, params3), NOISY_WINDOW, NOISY_MAX_BUCKET) if len(sigs3) else \
-        np.zeros((0, 2), dtype=np.int64)
+    if len(sigs3):
+        extra = candidate_pairs(band_keys(sigs3, noisy_params(sigs3.shape[1])), NOISY_WINDOW, NOISY_MAX_BUCKET)
+    else:
+        extra = np.zeros((0, 2), dtype=np.int64)
     extra = extra[estimated_jaccard(sigs3, extra) >= NOISY_THRESHOLD]
     n = np.int64(len(sigs3))
     code1, code2 = pairs[:, 0] * n + pairs[:, 1], extra[:, 0] * n + extra[:, 1]

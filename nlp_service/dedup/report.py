@@ -45,6 +45,13 @@ def member_reason(member: str, rep: str, similarity: float, params: Params) -> s
     return why if kind else f"joined through another member ({why})"
 
 
+def member(rid: str, norm: str, rep_norm: str, similarity: float, params: Params) -> dict:
+    """A cluster member of the report (either engine): id, kind, similarity to the representative, reason."""
+    sim = round(similarity, 3)
+    return {"id": rid, "kind": pair_kind(norm, rep_norm), "similarity": sim,
+            "reason": member_reason(norm, rep_norm, sim, params)}
+
+
 def write_report(path: Path, report: DedupReport, params: Params, *, level: str = "document",
                  **engine: object) -> None:
     """Write the report (JSON), the same keys in the same order from either engine.

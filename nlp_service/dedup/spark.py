@@ -75,19 +75,17 @@ import pyarrow as pa  # at module level: pyspark reads the UDFs' type hints (pa.
 
 from nlp_service.dedup.minhash import (
     MIN_CHARS,
-    NOISY_BANDS,
-    NOISY_K,
     NOISY_MAX_BUCKET,
-    NOISY_ROWS,
     NOISY_THRESHOLD,
     NOISY_WINDOW,
     Params,
     band_keys,
     judge,
+    noisy_params,
     signatures,
 )
 from nlp_service.dedup.records import RecordWriter, parse_record
-from nlp_service.dedup.report import DedupReport, member_reason, pair_kind, write_report
+from nlp_service.dedup.report import DedupReport, member, write_report
 from nlp_service.spark_io import arrow_udf, numbered_lines, persist, session
 
 if TYPE_CHECKING:  # pyspark is an extra: imported where used, so that this module imports without it
@@ -238,11 +236,6 @@ def _compared() -> Column:
 
 # ---- shingle + sign + band --------------------------------------------------------------------------
 
-def _noisy_params(params: Params) -> Params:
-    return Params(threshold=NOISY_THRESHOLD, k=NOISY_K, num_perm=params.num_perm, bands=NOISY_BANDS,
-                  rows=NOISY_ROWS, noisy=False)
-
-
 def _sign_udf(params: Params) -> Callable[..., Column]:
     """Signature and band keys (and, with ``params.noisy``, those of the noisy-copy route) of each text."""
 
@@ -256,7 +249,7 @@ def _sign_udf(params: Params) -> Callable[..., Column]:
     def sign(texts: pa.Array) -> pa.Array:
         rows = texts.to_pylist()
         sig, keys = keyed(rows, params)
-        sig3, keys3 = keyed(rows, _noisy_params(params)) if params.noisy else (
+        sig3, keys3 = keyed(rows, noisy_params(params.num_perm)) if params.noisy else (
             pa.nulls(len(rows), pa.binary()), pa.nulls(len(rows), pa.list_(pa.int64())))
         return pa.StructArray.from_arrays([sig, keys, sig3, keys3], names=["sig", "keys", "sig3", "keys3"])
 
@@ -445,18 +438,18 @@ def _duplicates(comps: DataFrame, records: DataFrame, keep: str) -> DataFrame:
     return comps.where(F.col("idx") != F.col("rep")).join(rep_ids, "rep")
 
 
-def _member_udf(params: Params) -> Callable[..., Column]:
-    def member(norm: pa.Array, rep_norm: pa.Array, sig: pa.Array, rep_sig: pa.Array) -> pa.Array:
-        kinds, sims, reasons = [], [], []
-        for x, r, u, v in zip(norm.to_pylist(), rep_norm.to_pylist(), sig.to_pylist(), rep_sig.to_pylist(),
-                              strict=True):
-            kinds.append(pair_kind(x, r))
-            sims.append(round(_same_bins(u, v), 3))
-            reasons.append(member_reason(x, r, sims[-1], params))
-        return pa.StructArray.from_arrays([pa.array(kinds, pa.string()), pa.array(sims, pa.float64()),
-                                           pa.array(reasons, pa.string())], names=["kind", "similarity", "reason"])
+MEMBER_FIELDS = (("kind", pa.string()), ("similarity", pa.float64()), ("reason", pa.string()))
 
-    return arrow_udf(member, "kind string, similarity double, reason string")
+
+def _member_udf(params: Params) -> Callable[..., Column]:
+    def members(norm: pa.Array, rep_norm: pa.Array, sig: pa.Array, rep_sig: pa.Array) -> pa.Array:
+        rows = [member("", x, r, _same_bins(u, v), params)  # the local engine's member, id joined later
+                for x, r, u, v in zip(norm.to_pylist(), rep_norm.to_pylist(), sig.to_pylist(), rep_sig.to_pylist(),
+                                      strict=True)]
+        return pa.StructArray.from_arrays([pa.array([m[f] for m in rows], t) for f, t in MEMBER_FIELDS],
+                                          names=[f for f, _ in MEMBER_FIELDS])
+
+    return arrow_udf(members, "kind string, similarity double, reason string")
 
 
 def _clusters(dups: DataFrame, records: DataFrame, signed: DataFrame, params: Params) -> list[dict]:

@@ -50,27 +50,13 @@ _DIGIT_RUN = re.compile(r"[0-9]+")
 _ALL_FIGURE = re.compile(r"[0-9〇零一二三四五六七八九十百千万亿.]+")
 
 
-@lru_cache(maxsize=4096)
-def _shingles(text: str, k: int) -> np.ndarray:
-    """A text's shingles, kept for its next pairs: a document of a cluster is aligned with each of the others."""
-    return mh.shingles(text, k)
-
-
-def _jaccard(a: str, b: str, k: int) -> float:
-    x, y = _shingles(a, k), _shingles(b, k)
-    if not len(x) and not len(y):
-        return 1.0
-    inter = len(np.intersect1d(x, y, assume_unique=True))
-    return inter / (len(x) + len(y) - inter)
-
-
 def pair_features(a: str, b: str, alignment: list[tuple[str, int, int, int, int]] | None = None) -> np.ndarray:
     """The feature vector (:data:`FEATURES`) of two normalised texts (``alignment``: their opcodes, if known)."""
     from nlp_service.clean.repeats import NUMERAL
 
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     n = max(1, len(short))
-    j5 = _jaccard(a, b, 5)
+    j5 = mh.jaccard(a, b, 5)
     if alignment is None:
         alignment = mh.opcodes(a, b)
     ops = [op for op in alignment if op[0] != "equal"]
@@ -111,7 +97,7 @@ def pair_features(a: str, b: str, alignment: list[tuple[str, int, int, int, int]
     kinds = {op for op, _, _ in phrases}
     rules = mh.verify(a, b, j5, 0.0, alignment)
     values = {
-        "j5": j5, "j3": _jaccard(a, b, 3), "len_ratio": len(short) / max(1, len(long_)),
+        "j5": j5, "j3": mh.jaccard(a, b, 3), "len_ratio": len(short) / max(1, len(long_)),
         "matched": matched / n, "contained": float(bool(short) and short in long_),
         "ops_per_char": len(ops) / n, "replaced_per_char": len(runs) / n,
         "max_run": math.log1p(max(runs, default=0)), "multi_share": sum(r > 1 for r in runs) / max(1, len(runs)),
