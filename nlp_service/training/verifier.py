@@ -6,12 +6,12 @@ Features: :func:`nlp_service.dedup.verifier.pair_features` of the normalised tex
 5-fold cross-validation on the train pairs, grouped by story (no story in two folds): the
 regularisation ``C`` and the decision threshold are those with the highest cross-validated recall
 at precision ≥ ``MIN_PRECISION``; the same cross-validation scores the hand rules
-(:func:`nlp_service.dedup.minhash.verify` at the engine's threshold) and the two together
-(a pair is a copy when the rules or the model say so). The combination with the best
-cross-validated recall at that precision is recorded as the model's ``decision``.
+(:func:`nlp_service.dedup.minhash.verify` at the engine's threshold) for comparison. How the
+engine combines the model with the rules' signs of a template is fixed in
+:func:`nlp_service.dedup.minhash.explain`, not chosen here.
 
 ``--score-test`` scores the test pairs once for this model version (``corpus/dedup/scores.json``
-refuses a second time): the rules, the model and the combination, each in one run.
+refuses a second time): the rules and the model, in one run.
 
 ``--engine train|test`` scores what the engine decides (:func:`nlp_service.dedup.minhash.judge`:
 the rules, and the model with the template signs on top), a pair counted as vouched for by the
@@ -47,16 +47,19 @@ def _data_sha256() -> str:
     return h.hexdigest()
 
 
+def _estimate(a: str, b: str, k: int = 5) -> float:
+    """The engine's MinHash estimate of the Jaccard similarity of two normalised texts."""
+    return float(mh.estimated_jaccard(mh.signatures([a, b], k), np.array([[0, 1]]))[0])
+
+
 def featurise(pairs: list[LabelledPair]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(features, labels, the hand rules' verdict) of the pairs."""
     x, y, rules = [], [], []
     for p in pairs:
         a, b = mh.normalise(p.a), mh.normalise(p.b)
-        f = pair_features(a, b)
-        x.append(f)
+        x.append(pair_features(a, b))
         y.append(p.same)
-        est = float(mh.estimated_jaccard(mh.signatures([a, b]), np.array([[0, 1]]))[0])
-        rules.append(mh.verify(a, b, est, mh.DEFAULT_THRESHOLD) is not None)
+        rules.append(mh.verify(a, b, _estimate(a, b), mh.DEFAULT_THRESHOLD) is not None)
     return np.array(x), np.array(y, dtype=bool), np.array(rules, dtype=bool)
 
 
@@ -69,14 +72,17 @@ def prf(pred: np.ndarray, gold: np.ndarray) -> dict[str, Any]:
             "recall": round(tp / (tp + fn), 4) if tp + fn else 1.0, "tp": tp, "fp": fp, "fn": fn}
 
 
-def best_threshold(prob: np.ndarray, gold: np.ndarray, rules: np.ndarray | None = None) -> tuple[float, dict]:
+def per_stratum(pred: np.ndarray, gold: np.ndarray, pairs: list[LabelledPair]) -> dict[str, dict[str, Any]]:
+    """:func:`prf` per stratum of the pairs (the draw's stratum, or the made pairs' kind)."""
+    return {s: prf(pred[[p.stratum == s for p in pairs]], gold[[p.stratum == s for p in pairs]])
+            for s in sorted({p.stratum for p in pairs})}
+
+
+def best_threshold(prob: np.ndarray, gold: np.ndarray) -> tuple[float, dict]:
     """The threshold with the highest recall at precision ≥ MIN_PRECISION (ties: the highest threshold)."""
     best: tuple[float, dict] = (1.0, prf(np.zeros_like(gold), gold))
     for t in sorted(set(np.round(prob, 4).tolist()), reverse=True):
-        pred = prob >= t
-        if rules is not None:
-            pred = pred | rules
-        s = prf(pred, gold)
+        s = prf(prob >= t, gold)
         if s["precision"] >= MIN_PRECISION and s["recall"] > best[1]["recall"]:
             best = (t, s)
     return best
@@ -115,10 +121,9 @@ def main(argv: list[str] | None = None) -> None:
         prob = np.zeros(len(y))
         for tr, te in folds:
             prob[te] = _fit(x[tr], y[tr], c).predict_proba(x[te])[:, 1]
-        for decision, with_rules in (("model", None), ("rules_or_model", rules)):
-            t, s = best_threshold(prob, y, with_rules)
-            results[f"{decision} C={c}"] = {"C": c, "threshold": t, "decision": decision, "cv": s}
-            print(f"{decision} C={c}: threshold {t:.4f} {s}")
+        t, s = best_threshold(prob, y)
+        results[f"model C={c}"] = {"C": c, "threshold": t, "cv": s}
+        print(f"model C={c}: threshold {t:.4f} {s}")
     name, chosen = max(((k, v) for k, v in results.items() if k != "rules"),
                        key=lambda kv: (kv[1]["cv"]["recall"], kv[1]["cv"]["precision"], -kv[1]["C"]))
     print(f"chosen: {name}")
@@ -128,20 +133,20 @@ def main(argv: list[str] | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "model.json").write_text(json.dumps({
         "version": VERSION, "features": list(FEATURES), "mean": scaler.mean_.tolist(), "scale": scaler.scale_.tolist(),
-        "coef": lr.coef_[0].tolist(), "intercept": float(lr.intercept_[0]), "threshold": chosen["threshold"],
-        "decision": chosen["decision"]}, indent=1) + "\n", encoding="utf-8")
+        "coef": lr.coef_[0].tolist(), "intercept": float(lr.intercept_[0]), "threshold": chosen["threshold"]},
+        indent=1) + "\n", encoding="utf-8")
     data = _data_sha256()
     (out / "metrics.json").write_text(json.dumps({
         "version": VERSION, "data_sha256": data, "train_pairs": len(train), "train_same": int(y.sum()),
         "min_precision": MIN_PRECISION, "chosen": name, "cross_validation": results},
         ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     record([out / "model.json", out / "metrics.json"], MODELS_DIR, model=NAME, libraries={}, data_sha256=data,
-           metrics={"version": VERSION, "threshold": chosen["threshold"], "decision": chosen["decision"]})
+           metrics={"version": VERSION, "threshold": chosen["threshold"]})
     print(f"wrote {out}")
 
 
 def score_test() -> None:
-    """Score the test pairs once for this model version: rules, model and the recorded decision."""
+    """Score the test pairs once for this model version: the rules and the model."""
     from nlp_service.dedup.verifier import load
 
     model = load()
@@ -151,12 +156,8 @@ def score_test() -> None:
     x, y, rules = featurise(test)
     prob = np.array([model.probability(f) for f in x])
     learned = prob >= model.threshold
-    strata = sorted({p.stratum for p in test})
     summary = {"pairs": len(test), "same": int(y.sum()), "rules": prf(rules, y), "model": prf(learned, y),
-               "rules_or_model": prf(rules | learned, y), "decision": model_decision(),
-               "per_stratum": {s: {k: prf(v[[p.stratum == s for p in test]], y[[p.stratum == s for p in test]])
-                                   for k, v in (("rules", rules), ("decision", decide(rules, learned)))}
-                               for s in strata}}
+               "rules_per_stratum": per_stratum(rules, y, test), "model_per_stratum": per_stratum(learned, y, test)}
     scores.record(SCORES, key, "test", summary, hint="train a new version")
     print(json.dumps(summary, ensure_ascii=False, indent=1))
 
@@ -167,9 +168,8 @@ def engine_verdicts(pairs: list[LabelledPair], verifier: str) -> np.ndarray:
     out = []
     for p in pairs:
         a, b = mh.normalise(p.a), mh.normalise(p.b)
-        est = float(mh.estimated_jaccard(mh.signatures([a, b]), np.array([[0, 1]]))[0])
-        est3 = float(mh.estimated_jaccard(mh.signatures([a, b], mh.NOISY_K), np.array([[0, 1]]))[0])
-        out.append(mh.judge(a, b, est, params, noisy_route=est3 >= mh.NOISY_THRESHOLD) is not None)
+        routed = _estimate(a, b, mh.NOISY_K) >= mh.NOISY_THRESHOLD
+        out.append(mh.judge(a, b, _estimate(a, b), params, noisy_route=routed) is not None)
     return np.array(out, dtype=bool)
 
 
@@ -187,22 +187,10 @@ def score_engine(split: str) -> None:
     for verifier in mh.VERIFIERS:
         pred = engine_verdicts(pairs, verifier)
         summary[verifier] = prf(pred, gold)
-        summary[f"{verifier}_per_stratum"] = {
-            s: prf(pred[[p.stratum == s for p in pairs]], gold[[p.stratum == s for p in pairs]])
-            for s in sorted({p.stratum for p in pairs})}
+        summary[f"{verifier}_per_stratum"] = per_stratum(pred, gold, pairs)
     if split == "test":
         scores.record(SCORES, key, "test", summary, hint=hint)
     print(json.dumps(summary, ensure_ascii=False, indent=1))
-
-
-def model_decision() -> str:
-    """How the recorded model decides: the model alone or the rules or the model."""
-    return json.loads((MODELS_DIR / NAME / "model.json").read_text(encoding="utf-8"))["decision"]
-
-
-def decide(rules: np.ndarray, learned: np.ndarray) -> np.ndarray:
-    """The recorded decision applied to the rules' and the model's verdicts."""
-    return (rules | learned) if model_decision() == "rules_or_model" else learned
 
 
 if __name__ == "__main__":
