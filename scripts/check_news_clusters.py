@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from collections import Counter
 from pathlib import Path
 
+from nlp_service.training.dedup_pairs import RECORD_ID
+
 ROOT = Path(__file__).resolve().parents[1]
-RECORD = re.compile(r"(?:cctv_news-xwlb|xin-wen-lian-bo)-\d{8}-\d+")
 VERDICTS = ("same", "wrong_merge")
 
 
@@ -29,7 +29,7 @@ def readings() -> dict[frozenset[str], list[str]]:
             at = next((i for i, p in enumerate(parts) if p in VERDICTS), None)
             if line.startswith("#") or at is None:
                 continue
-            out.setdefault(frozenset(RECORD.findall(" ".join(parts[at + 1:at + 3]))), []).append(parts[at])
+            out.setdefault(frozenset(RECORD_ID.findall(" ".join(parts[at + 1:at + 3]))), []).append(parts[at])
     return out
 
 

@@ -21,17 +21,12 @@ stories stay test.
 from __future__ import annotations
 
 import argparse
-import csv
-import gzip
 import json
 import random
-from pathlib import Path
 
 from nlp_service.dedup.noise import CUT_MODEL, MODEL, cut_passage
+from nlp_service.training.dedup_pairs import FOLDER, labels, news_records
 
-ROOT = Path(__file__).resolve().parents[1]
-NEWS = ROOT.parent / "shared" / "corpus" / "news-archive"
-FOLDER = ROOT / "corpus" / "dedup"
 RATES = (0.02, 0.05, 0.10, 0.15)
 
 
@@ -41,20 +36,9 @@ def main() -> None:
     args = ap.parse_args()
     rng = random.Random(args.seed)
     pairs = [json.loads(x) for x in (FOLDER / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
-    assignment = json.loads((FOLDER / "labels" / "assignment.json").read_text(encoding="utf-8"))
-    label: dict[str, str] = {}
-    for a in assignment.values():
-        if isinstance(a, dict) and (FOLDER / "labels" / a["file"]).exists():
-            with (FOLDER / "labels" / a["file"]).open(encoding="utf-8", newline="") as fh:
-                for row in csv.DictReader(fh, delimiter="\t"):
-                    if a["primary"][0] <= row["id"] <= a["primary"][1]:
-                        label[row["id"]] = row["label"]
-    length: dict[str, int] = {}
-    for path in sorted(NEWS.glob("*/items.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                d = json.loads(line)
-                length[d["id"]] = len(d.get("text") or "")
+    label, _ = labels()
+    text = {rid: d.get("text") or "" for rid, d in news_records().items()}
+    length = {rid: len(t) for rid, t in text.items()}
     split = {}
     for p in pairs:
         split[p["a"]] = split[p["b"]] = p["split"]
@@ -65,17 +49,10 @@ def main() -> None:
     for k, rec in enumerate(rng.sample(records, 300)):
         out.append({"a": rec, "b": rec, "noise": {"model": MODEL, "rate": RATES[k % 4], "seed": rng.randrange(2**31)},
                     "label": "same", "split": split[rec]})
-    texts = {}
-    for path in sorted(NEWS.glob("*/items.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                d = json.loads(line)
-                if d["id"] in split:
-                    texts[d["id"]] = d.get("text") or ""
     cuts = 0
     for rec in rng.sample(records, len(records)):
         seed = rng.randrange(2**31)
-        if cuts < 100 and cut_passage(texts[rec], seed) is not None:
+        if cuts < 100 and cut_passage(text[rec], seed) is not None:
             out.append({"a": rec, "b": rec, "noise": {"model": CUT_MODEL, "seed": seed}, "label": "same",
                         "split": split[rec]})
             cuts += 1

@@ -13,14 +13,11 @@ corpus/dedup/news_clusters_checked.tsv with ids only.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import random
-import re
 from pathlib import Path
 
-NEWS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news-archive"
-_RECORD_ID = re.compile(r"[a-z_-]+-\d{8}-\d+")
+from nlp_service.training.dedup_pairs import RECORD_ID, news_records
 
 
 def main() -> None:
@@ -41,7 +38,7 @@ def main() -> None:
         for path in args.exclude:  # every record id named anywhere on a line that is not a comment
             for line in path.read_text(encoding="utf-8").splitlines():
                 if line and not line.startswith("#"):
-                    seen.update(_RECORD_ID.findall(line))
+                    seen.update(RECORD_ID.findall(line))
         clusters = [c for c in clusters if c["representative"] not in seen
                     and not any(m["id"] in seen for m in c["members"])]
     near = [c for c in clusters if any(m["kind"] != "exact" for m in c["members"])]
@@ -49,12 +46,7 @@ def main() -> None:
     rest = [c for c in clusters if c not in picked]
     picked += rng.sample(rest, args.n - len(picked))
     rng.shuffle(picked)
-    texts = {}
-    for path in sorted(NEWS.glob("*/items.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                x = json.loads(line)
-                texts[x["id"]] = (x.get("title") or "", x.get("text") or "")
+    texts = {rid: (x.get("title") or "", x.get("text") or "") for rid, x in news_records().items()}
     args.out.mkdir(parents=True, exist_ok=True)
     size = -(-len(picked) // args.batches)
     for b in range(args.batches):

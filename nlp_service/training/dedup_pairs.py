@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 from nlp_service.training.corpus import ROOT, SHARED_CORPUS
 
 NEWS = SHARED_CORPUS / "news-archive"
+RECORD_ID = re.compile(r"(?:cctv_news-xwlb|xin-wen-lian-bo)-\d{8}-\d+")  # a record of either news archive
 FOLDER = ROOT / "corpus" / "dedup"
 
 
