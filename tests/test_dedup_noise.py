@@ -126,3 +126,43 @@ def test_candidate_buckets_window_and_size_limit():
     assert (1, 3) in {tuple(p) for p in candidate_pairs(keys[20:], window=2).tolist()}
     limited = {tuple(p) for p in candidate_pairs(keys, window=8, max_bucket=16).tolist()}
     assert limited and all(a >= 20 and b >= 20 for a, b in limited)  # the bucket of 20 is left out
+
+
+def test_a_figure_is_read_as_digits_whatever_its_script_or_its_garbling():
+    from nlp_service.dedup.minhash import figure_changes, opcodes
+
+    a = "第十八届全国人民代表大会开幕，代表2980名出席，会期7天。"
+    b = a.replace("十八", "18")  # one figure written two ways: no change at all
+    assert figure_changes(a, b, opcodes(a, b)) == (0, 0, False)
+    c = a.replace("2980", "3O25")  # another figure, then garbled by a scan: the digits read (325) disagree
+    assert figure_changes(a, c, opcodes(a, c))[0] == 1
+    d = a.replace("2980", "29O")  # the same figure garbled: what is left (29) agrees with it
+    assert figure_changes(a, d, opcodes(a, d)) == (0, 1, False)
+
+
+def test_every_figure_changed_under_light_noise_is_a_template_under_heavy_noise_chance():
+    from nlp_service.dedup.minhash import chance_all_figures_hit, opcodes
+
+    a = normalise(BASE)
+    other = normalise(templated(BASE))
+    assert chance_all_figures_hit(a, other, opcodes(a, other)) < 1e-6  # nothing else edited: no noise did that
+    copy = normalise(scanned(BASE, 0.05, 2))
+    assert chance_all_figures_hit(a, copy, opcodes(a, copy)) == 1.0  # a scan at 5% leaves figures untouched
+    noisy_other = normalise(scanned(templated(BASE), 0.15, 4))
+    p = chance_all_figures_hit(a, noisy_other, opcodes(a, noisy_other))
+    assert p < 0.05  # every one of 25 figures changed: a 15% scan alone does that almost never
+
+
+def test_a_short_item_with_one_sentence_cut_is_contained_but_a_cut_figure_is_not():
+    from nlp_service.dedup.minhash import Params, explain, one_cut
+
+    full = normalise("国家主席习近平今天在人民大会堂同来访的某国总统举行会谈。两国元首一致同意推动双边关系取得新发展。"
+                     "国务委员兼外交部部长等出席欢迎仪式。会谈后两国元首共同见证了合作文件的签署。")
+    cut = full.replace("国务委员兼外交部部长等出席欢迎仪式", "")
+    assert one_cut(cut, full) == "国务委员兼外交部部长等出席欢迎仪式"
+    assert explain(cut, full, 0.6, Params(verifier="learned"))[0] == "contained"
+    assert explain(cut, full, 0.6, Params(verifier="rules"))[0] is None  # the rules keep their strict limit
+    with_figure = full.replace("出席欢迎仪式", "等3人出席欢迎仪式")
+    dropped = with_figure.replace("国务委员兼外交部部长等等3人出席欢迎仪式", "")
+    assert one_cut(dropped, with_figure) is not None
+    assert explain(dropped, with_figure, 0.6, Params(verifier="learned"))[0] is None

@@ -390,7 +390,32 @@ NOISE_RATE = 0.02  # edited share of the characters outside figures from which a
 NOISE_FIGURE_RATIO = 3.0  # … and figures may be edited up to this many times as often as the rest
 NOISE_SLACK = 0.1  # … plus this share (a text has few figure characters: 2 of 12 edited is chance)
 LEARNED_NOISE_SLACK = 0.3  # … the learned verifier's slack: a short text's few figures may all be hit by chance
+FIGURE_CHANCE = 0.05  # chance below which every figure changed is a template's fill, not noise (a 5% test)
 NOISE_MIN_ESTIMATE = 0.3  # estimated Jaccard below which changed figures are never taken for noise
+
+
+def edit_counts(a: str, ops: Sequence[tuple[str, int, int, int, int]]) -> tuple[int, int, int, int]:
+    """(figure characters, those edited, other characters, those edited) of ``a`` under the edit opcodes ``ops``.
+
+    Figures are digits (numerals — 一, 三 — stand in words, 统一, 第三, as often as in figures). A
+    phrase or passage of more than ``MAX_REPLACED_RUN`` characters added or dropped is no noise and
+    not counted; an insertion edits the character it follows.
+    """
+    figure = bytearray(len(a))
+    for m in _DIGIT_RUN.finditer(a):
+        figure[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    fig_total = sum(figure)
+    fig_edited = other_edited = 0
+    for op, a0, a1, b0, b1 in ops:
+        if op != "replace" and max(a1 - a0, b1 - b0) > MAX_REPLACED_RUN:
+            continue
+        if op == "insert":
+            a0 = max(0, a0 - 1)
+            a1 = min(len(a), a0 + 1)
+        n_fig = sum(figure[a0:a1])
+        fig_edited += n_fig
+        other_edited += (a1 - a0) - n_fig
+    return fig_total, fig_edited, len(a) - fig_total, other_edited
 
 
 def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]], min_rate: float = NOISE_RATE,
@@ -413,11 +438,8 @@ def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]
     """
     from nlp_service.clean.repeats import NUMERAL
 
-    figure = bytearray(len(a))
-    for m in _DIGIT_RUN.finditer(a):  # digits: numerals (一, 三) stand in words (统一, 第三) as often as in figures
-        figure[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    fig_total = sum(figure)
-    fig_edited = other_edited = swapped = garbled = 0
+    fig_total, fig_edited, other_total, other_edited = edit_counts(a, ops)
+    swapped = garbled = 0
     for op, a0, a1, b0, b1 in ops:
         if op != "replace" and max(a1 - a0, b1 - b0) > MAX_REPLACED_RUN:
             continue  # a phrase or passage added or dropped (a cut reprint, 人民大会堂) is no noise
@@ -432,13 +454,6 @@ def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]
                 garbled += 1
         elif op == "delete" and _DIGIT_RUN.search(sa):
             garbled += 1
-        if op == "insert":  # an insertion edits the character it follows
-            a0 = max(0, a0 - 1)
-            a1 = min(len(a), a0 + 1)
-        n_fig = sum(figure[a0:a1])
-        fig_edited += n_fig
-        other_edited += (a1 - a0) - n_fig
-    other_total = len(a) - fig_total
     free = 1 if len(a) >= NOISY_MIN_CHARS else 0  # one look-alike digit (3 → 8) in a long noisy text
     if not other_total or other_edited < min_rate * other_total or swapped > garbled + free:
         return False
@@ -534,7 +549,10 @@ def explain(a: str, b: str, estimate: float, params: Params, *, noisy_route: boo
     ``rules``: :func:`verify`; a pair of the noisy-copy route (``noisy_route``) is aligned whatever
     its 5-gram estimate (its 3-gram estimate vouched for it). ``learned``: exact and contained copies
     as the rules say; so is a pair whose shorter text has fewer than ``SHORT`` characters (a
-    teaser's few words are all a template changes, and few train pairs are that short). Any other
+    teaser's few words are all a template changes, and few train pairs are that short), except
+    that a short text which is the longer with one passage cut out (:func:`one_cut`: more than
+    twice ``MAX_REPLACED_RUN`` characters, no figure in it) is ``contained`` — a reprint that cut a
+    sentence, where a template would change a word or a figure in place. Any other
     pair from the threshold up (or of the noisy-copy route) is turned down on a sign of a
     template — :func:`template_veto`; figures turned into other figures more often than garbled,
     :func:`figures_swapped`; figures edited far more often than the rest, :func:`noise_all_over` —
@@ -553,18 +571,14 @@ def explain(a: str, b: str, estimate: float, params: Params, *, noisy_route: boo
     if short in long_:
         return "contained", "the shorter text lies inside the longer"
     if len(short) < SHORT:  # a teaser's few words are all a template changes: the rules' strict limits hold
+        cut = one_cut(short, long_)
+        if cut is not None and len(cut) > 2 * MAX_REPLACED_RUN and not _ALL_FIGURE.search(cut):
+            return "contained", f"the shorter text is the longer with one passage cut ({len(cut)} characters)"
         kind = verify(a, b, max(estimate, params.threshold), params.threshold)
         return kind, f"a short text ({len(short)} characters): alignment rules" + ("" if kind else ", another story")
     from nlp_service.dedup.verifier import FEATURES, load, pair_features
 
-    alignment = opcodes(a, b)
-    # the signs and the features read the texts from one side: the side with more digits (noise
-    # garbles and drops digits, never adds them), so that the verdict does not depend on which of
-    # the two came first in the archive; the model was trained reading a record against its noisy
-    # copy, the same way round
-    da, db = _digits(a), _digits(b)
-    if db > da or (db == da and b > a):
-        a, b, alignment = b, a, reverse(alignment)
+    a, b, alignment = oriented(a, b)
     veto = template_veto(a, b, [op for op in alignment if op[0] != "equal"], estimate, any_figure=False)
     if veto:
         return None, veto
@@ -582,6 +596,30 @@ def explain(a: str, b: str, estimate: float, params: Params, *, noisy_route: boo
     return ("contained" if one_sided else "near"), why
 
 
+def one_cut(short: str, long_: str) -> str | None:
+    """The passage ``long_`` has beyond ``short`` when ``short`` is ``long_`` with one passage cut out, else None."""
+    from rapidfuzz.distance import Prefix
+
+    gap = len(long_) - len(short)
+    p = int(Prefix.similarity(short, long_))  # the common prefix's length
+    return long_[p:p + gap] if gap > 0 and long_[p + gap:] == short[p:] else None
+
+
+def oriented(a: str, b: str) -> tuple[str, str, list[tuple[str, int, int, int, int]]]:
+    """(a, b, their alignment) read from the side with more digits (then the greater text).
+
+    The template signs and the model's features read a pair from one side: noise garbles and
+    drops digits, never adds them, so the side with more digits is the one a noisy copy was made
+    from; and the verdict does not depend on which of the two came first in the archive. The
+    model is trained on pairs read the same way round.
+    """
+    alignment = opcodes(a, b)
+    da, db = _digits(a), _digits(b)
+    if db > da or (db == da and b > a):
+        return b, a, reverse(alignment)
+    return a, b, alignment
+
+
 def _digits(text: str) -> int:
     # ten scans in C: a generator over the characters was a third of the verifier's time
     return sum(text.count(d) for d in "0123456789")
@@ -591,7 +629,9 @@ def _figure_veto(a: str, b: str, alignment: Sequence[tuple[str, int, int, int, i
     """Why the changed figures between ``a`` and ``b`` are a template's fill, if so.
 
     Figures swapped rather than garbled, read from either side; figures edited far more often than
-    the rest, read from ``a``'s (the side with more digits: noise only loses them).
+    the rest; every figure of ``a`` (the side with more digits: noise only loses them) changed where
+    noise as heavy as the rest shows leaves one untouched but for ``FIGURE_CHANCE`` of copies
+    (:func:`chance_all_figures_hit`).
     """
     sides = ((a, b, alignment), (b, a, reverse(alignment)))
     if any(figures_swapped(x, y, al) for x, y, al in sides):
@@ -599,6 +639,9 @@ def _figure_veto(a: str, b: str, alignment: Sequence[tuple[str, int, int, int, i
     if not all(noise_all_over(x, y, [op for op in al if op[0] != "equal"], min_rate=0.0, slack=LEARNED_NOISE_SLACK)
                for x, y, al in sides):
         return "figures edited far more often than the rest"
+    chance = chance_all_figures_hit(a, b, alignment)
+    if chance < FIGURE_CHANCE:
+        return f"every figure changed: noise this heavy does that by chance with p = {chance:.3f}"
     return None
 
 
@@ -642,19 +685,23 @@ def _garbled_digit(x: str, y: str) -> bool:
     return bool(_DIGIT_RUN.fullmatch(x)) != bool(_DIGIT_RUN.fullmatch(y))
 
 
-def figures_swapped(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]) -> bool:
-    """Whether figures were turned into other figures more often than garbled (a template's fill, not noise).
+def figure_outcomes(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]
+                    ) -> list[tuple[re.Match[str], str]]:
+    """Each figure of ``a`` with what became of it in ``b``: ``kept``, ``swapped`` or ``garbled``.
 
     Each figure of ``a`` (digits or numerals) is compared with what the alignment ``ops`` (all its
-    opcodes, equal runs included) puts in its
-    place in ``b``. Another figure — a digit or numeral changed or added, 2023 → 2024, 19 → 21,
-    十三届 → 十四届 — is a swap. A figure that lost a digit (2024 → 224), or whose place holds a
-    letter or another character (2O24, 2卫24), or that differs by one look-alike digit (3 → 8,
-    5 → 6), was garbled: scan and transcript noise — so was one that gained digits only (2024 read
-    against 224: the same figure seen from the side that kept them). A template swaps and never
-    garbles; noise garbles. One figure changed into another that no scanner confuses (6项 → 7项) is a swap: a
-    correction is another version of the facts (guide dedup-pairs-v1). An occasion's number swapped
-    (逝世99周年 → 100周年, 十三届 → 十四届) decides alone: it names another occasion.
+    opcodes, equal runs included) puts in its place in ``b``, read as digits: numerals as their
+    digits (八 = 8, so 第十八届 / 第18届 is one figure), letters and other characters left out
+    (2O24 and 2卫24 read 224: what a misread leaves). The figure is
+    **garbled** — scan or transcript noise — when what can be read of it agrees with the figure:
+    digits dropped (2024 → 224) or gained (read from the side that kept them), digits misread as
+    their look-alikes (3 → 8, 5 → 6), or nothing readable left. It is **swapped** — another figure,
+    a template's fill — when the digits that can be read disagree: 2023 → 2024, 19 → 21, 十三届 →
+    十四届, and a figure that a template filled and noise then garbled (3029 against 2O19). One
+    figure changed into another that no scanner confuses (6项 → 7项) is a swap: a correction is
+    another version of the facts (guide dedup-pairs-v1). Figures inside a phrase or passage the
+    other text lacks are left out (a cut, not a garble). An occasion's number swapped (逝世99周年 →
+    100周年, 十三届 → 十四届) names another occasion, noisy or not (:func:`figure_changes` says so).
     """
     # where a boundary of a lies in b: before (lo) and after (hi) what was inserted there — by bisection
     # over the opcodes (contiguous, in order), for the figures' boundaries only
@@ -675,22 +722,59 @@ def figures_swapped(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]
         tag, a0, a1, _, _ = ops[bisect_right(starts, s) - 1]
         return tag == "delete" and a1 - a0 > MAX_REPLACED_RUN and e <= a1
 
-    swapped = garbled = 0
+    out = []
     for m in _FIGURE.finditer(a):
-        x, y = m.group(), b[lo(m.start()):hi(m.end())]  # a digit inserted at either end belongs to it
-        if x == y or dropped(m.start(), m.end()):
-            continue  # unchanged, or gone with its passage (a cut, not a garble)
-        if (y and all(c in _FIGURE_CHARS for c in y) and not _is_subsequence(y, x) and not _is_subsequence(x, y)
-                and not _lookalike(x, y)):
-            if _OCCASION.match(a, m.start()):
-                return True  # 逝世99周年 → 100周年, 十三届 → 十四届: another occasion, noisy or not
-            swapped += 1
+        if dropped(m.start(), m.end()):
+            continue  # gone with its passage
+        x, y = m.group().translate(_DIGITS), _readable_digits(b[lo(m.start()):hi(m.end())])
+        if x == y:
+            outcome = "kept"
+        elif y and not _is_subsequence(y, x) and not _is_subsequence(x, y) and not _lookalike(x, y):
+            outcome = "swapped"
         else:
-            garbled += 1
-    return swapped > garbled
+            outcome = "garbled"
+        out.append((m, outcome))
+    return out
 
 
-_FIGURE_CHARS = frozenset("0123456789〇零一二三四五六七八九")
+def figure_changes(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]) -> tuple[int, int, bool]:
+    """(figures swapped, figures garbled, an occasion's number swapped) of ``a`` in ``b`` (:func:`figure_outcomes`)."""
+    outcomes = figure_outcomes(a, b, ops)
+    swapped = sum(o == "swapped" for _, o in outcomes)
+    garbled = sum(o == "garbled" for _, o in outcomes)
+    occasion = any(o == "swapped" and _OCCASION.match(a, m.start()) for m, o in outcomes)
+    return swapped, garbled, occasion
+
+
+def chance_all_figures_hit(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]) -> float:
+    """How likely noise as heavy as the rest of the text shows would have changed every figure of ``a`` that changed.
+
+    1.0 when a figure in digits is kept. Otherwise the product over the figures in digits of the
+    chance that noise hits at least one of its characters, ``1 - (1 - r) ** len``, with ``r`` the
+    edited share of the characters outside figures. A scan at 15% leaves one of three two-digit
+    figures untouched but for 3% of copies; a template fills every figure whatever the rest.
+    """
+    figures = [(m, o) for m, o in figure_outcomes(a, b, ops) if m.group().isascii() and m.group().isdigit()]
+    if not figures or any(o == "kept" for _, o in figures):
+        return 1.0
+    _, _, other_total, other_edited = edit_counts(a, [op for op in ops if op[0] != "equal"])
+    r = other_edited / max(1, other_total)
+    return float(np.prod([1 - (1 - r) ** len(m.group()) for m, _ in figures]))
+
+
+def figures_swapped(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]) -> bool:
+    """Whether figures were turned into other figures more often than garbled (a template's fill, not noise).
+
+    A template swaps and never garbles; noise garbles (:func:`figure_changes`). An occasion's number
+    swapped decides alone.
+    """
+    swapped, garbled, occasion = figure_changes(a, b, ops)
+    return occasion or swapped > garbled
+
+
+def _readable_digits(y: str) -> str:
+    """The digits that can be read in ``y``: its digits and numerals as digits, anything else left out."""
+    return "".join(_FIGURE.findall(y)).translate(_DIGITS)
 
 
 @lru_cache(maxsize=1)
@@ -703,9 +787,9 @@ def _lookalike_digits() -> frozenset[tuple[str, str]]:
 
 
 def _lookalike(x: str, y: str) -> bool:
-    """Whether ``y`` is ``x`` with one digit misread as its look-alike (the noise model's digit swaps)."""
+    """Whether ``y`` is ``x`` with digits misread as their look-alikes (the noise model's digit swaps)."""
     diff = [(p, q) for p, q in zip(x, y, strict=False) if p != q]
-    return len(x) == len(y) and len(diff) == 1 and diff[0] in _lookalike_digits()
+    return len(x) == len(y) and bool(diff) and all(d in _lookalike_digits() for d in diff)
 
 
 def _is_subsequence(y: str, x: str) -> bool:

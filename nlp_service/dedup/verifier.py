@@ -10,8 +10,9 @@ alignment fall (:func:`pair_features`):
 - edits: edit operations per character, replaced runs per character, the longest replaced run,
   the share of runs longer than one character, a substitution repeated (a template's slot);
 - figures: share of digit characters edited against share of other characters edited, figures
-  turned into other figures (a template's fill) against figures garbled (scan noise), whether the
-  multisets of figures differ both ways;
+  turned into other figures (a template's fill) against figures garbled (scan noise), as
+  :func:`nlp_service.dedup.minhash.figure_changes` reads them, whether the multisets of figures
+  differ both ways;
 - phrases: phrases (over 3 characters) added or dropped, on one side or both, those carrying
   numerals, a passage (50+ characters) added or dropped, edits at the ends only (a headline);
 - the hand rules' verdict (none, near, contained) — the model is trained beside them, not instead.
@@ -47,7 +48,6 @@ FEATURES = (
     "rules_near", "rules_contained",
 )
 _DIGIT_RUN = re.compile(r"[0-9]+")
-_ALL_FIGURE = re.compile(r"[0-9〇零一二三四五六七八九十百千万亿.]+")
 
 
 def pair_features(a: str, b: str, alignment: list[tuple[str, int, int, int, int]] | None = None) -> np.ndarray:
@@ -64,36 +64,14 @@ def pair_features(a: str, b: str, alignment: list[tuple[str, int, int, int, int]
     replaced = [(a0, a1, b0, b1) for op, a0, a1, b0, b1 in ops if op == "replace"]
     runs = [max(a1 - a0, b1 - b0) for a0, a1, b0, b1 in replaced]
     swaps = Counter((a[a0:a1], b[b0:b1]) for a0, a1, b0, b1 in replaced)
-    figure = bytearray(len(a))
-    for m in _DIGIT_RUN.finditer(a):
-        figure[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    fig_total = sum(figure)
-    fig_edited = other_edited = swapped = garbled = 0
-    phrases: list[tuple[str, str, bool]] = []
-    for op, a0, a1, b0, b1 in ops:
-        sa, sb = a[a0:a1], b[b0:b1]
-        if op != "replace" and max(a1 - a0, b1 - b0) > mh.MAX_REPLACED_RUN:
-            edge = a0 == b0 == 0 or (a1, b1) == (len(a), len(b))
-            phrases.append((op, sa + sb, edge))
-            continue
-        if op == "replace" and _DIGIT_RUN.search(sa + sb):
-            if _ALL_FIGURE.fullmatch(sa) and _ALL_FIGURE.fullmatch(sb):
-                swapped += 1
-            else:
-                garbled += 1
-        elif op == "replace" and NUMERAL.search(sa) and NUMERAL.search(sb) and sa != sb:
-            swapped += 1
-        elif op == "delete" and _DIGIT_RUN.search(sa):
-            garbled += 1
-        if op == "insert":
-            a0, a1 = max(0, a0 - 1), min(len(a), max(0, a0 - 1) + 1)
-        k = sum(figure[a0:a1])
-        fig_edited += k
-        other_edited += (a1 - a0) - k
+    fig_total, fig_edited, other_total, other_edited = mh.edit_counts(a, ops)
+    swapped, garbled, _ = mh.figure_changes(a, b, alignment)
+    phrases = [(op, a[a0:a1] + b[b0:b1], a0 == b0 == 0 or (a1, b1) == (len(a), len(b)))
+               for op, a0, a1, b0, b1 in ops if op != "replace" and max(a1 - a0, b1 - b0) > mh.MAX_REPLACED_RUN]
     fa = Counter(_DIGIT_RUN.findall(a))
     fb = Counter(_DIGIT_RUN.findall(b))
     fig_rate = fig_edited / fig_total if fig_total else 0.0
-    other_rate = other_edited / max(1, len(a) - fig_total)
+    other_rate = other_edited / max(1, other_total)
     kinds = {op for op, _, _ in phrases}
     rules = mh.verify(a, b, j5, 0.0, alignment)
     values = {

@@ -34,8 +34,8 @@ from nlp_service.dedup.verifier import FEATURES, NAME, pair_features
 from nlp_service.models.artifacts import MODELS_DIR, record
 from nlp_service.training.dedup_pairs import FOLDER, LabelledPair, labelled_pairs
 
-VERSION = "1"
-ENGINE_VERSION = "3"  # minhash.explain and template_veto: raise it when either changes
+VERSION = "2"
+ENGINE_VERSION = "4"  # minhash.explain and template_veto: raise it when either changes
 MIN_PRECISION = 0.99
 SCORES = FOLDER / "scores.json"
 
@@ -56,10 +56,10 @@ def featurise(pairs: list[LabelledPair]) -> tuple[np.ndarray, np.ndarray, np.nda
     """(features, labels, the hand rules' verdict) of the pairs."""
     x, y, rules = [], [], []
     for p in pairs:
-        a, b = mh.normalise(p.a), mh.normalise(p.b)
-        x.append(pair_features(a, b))
+        a, b, alignment = mh.oriented(mh.normalise(p.a), mh.normalise(p.b))
+        x.append(pair_features(a, b, alignment))
         y.append(p.same)
-        rules.append(mh.verify(a, b, _estimate(a, b), mh.DEFAULT_THRESHOLD) is not None)
+        rules.append(mh.verify(a, b, _estimate(a, b), mh.DEFAULT_THRESHOLD, alignment) is not None)
     return np.array(x), np.array(y, dtype=bool), np.array(rules, dtype=bool)
 
 
