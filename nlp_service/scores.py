@@ -19,17 +19,17 @@ class AlreadyScored(RuntimeError):
 
 def record(path: Path, version: str, split: str, summary: dict[str, Any] | None, *, hint: str,
            check_only: bool = False) -> Path:
-    """Keep ``summary`` under ``version`` and ``split`` in ``path``; the test split only once per version.
+    """Keep ``summary`` under ``version`` and ``split`` in ``path``; a test split only once per version.
 
     ``hint`` says what to change before scoring again. With ``check_only`` (or no summary) nothing
     is written: it only raises when a test score would be refused.
 
     Raises:
-        AlreadyScored: ``split`` is test and ``version`` has test figures.
+        AlreadyScored: ``split`` is a test split (test, test-b, test-c…) and ``version`` has its figures.
 
     """
     scores = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    if split == "test" and split in scores.get(version, {}):
+    if split.startswith("test") and split in scores.get(version, {}):
         raise AlreadyScored(f"{version} was scored on the test split on {scores[version][split]['date']}; "
                             f"{hint} before scoring it again")
     if check_only or summary is None:

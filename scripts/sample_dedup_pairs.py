@@ -2,6 +2,7 @@
 
 usage: python scripts/sample_dedup_pairs.py [--seed 71]
        python scripts/sample_dedup_pairs.py --extend --seed 72     (a second draw, appended)
+       python scripts/sample_dedup_pairs.py --blind --seed 91      (a blind test split, appended)
 
 The archives are research-use: they are read from ../shared at run time and only record ids go
 into corpus/dedup/pairs.jsonl. Candidates are the engine's own (normalised character 5-grams,
@@ -28,6 +29,12 @@ the sha1 of its smallest record id is 0 mod 3 — so no record of a test pair is
 
 A new pair that shares a record with an earlier pair takes that pair's split; one that would join a
 test group to a train group is not drawn.
+
+``--blind`` draws the split ``test-c``: pairs of records that are in no earlier pair and in no
+cluster read before (``news_clusters_checked*.tsv``), so that no rule or model choice can have
+seen them. Strata: ``same_archive`` (120), ``cross_archive`` (candidates at ≥ 0.3 across the
+archives, not one URL: 100), ``low`` (0.15–0.3: 40), ``url`` (every same-URL pair left). The
+verdict at drawing time is not recorded: the engine's verdicts on this split are scored once.
 """
 
 from __future__ import annotations
@@ -48,6 +55,8 @@ NEWS = ROOT.parent / "shared" / "corpus" / "news-archive"
 OUT = ROOT / "corpus" / "dedup" / "pairs.jsonl"
 QUOTAS = {"kept": 200, "turned_down": 250, "url": 100}
 EXTEND_QUOTAS = {"same_archive": 300, "turned_down": 150, "url": 150, "low": 100}
+BLIND_QUOTAS = {"same_archive": 120, "cross_archive": 100, "low": 40, "url": 10_000}
+BLIND_SPLIT = "test-c"
 
 
 class Stories:
@@ -96,6 +105,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=71)
     ap.add_argument("--extend", action="store_true", help="append a second draw (EXTEND_QUOTAS)")
+    ap.add_argument("--blind", action="store_true", help="append the blind split test-c (BLIND_QUOTAS)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     ids, texts = records()
@@ -106,13 +116,17 @@ def main() -> None:
     pairs = mh.candidate_pairs(mh.band_keys(sigs, params))
     est = mh.estimated_jaccard(sigs, pairs)
     strata: dict[str, list[tuple[int, int, float, str | None]]] = {
-        "kept": [], "turned_down": [], "url": [], "same_archive": [], "low": []}
+        "kept": [], "turned_down": [], "url": [], "same_archive": [], "low": [], "cross_archive": []}
+    more = args.extend or args.blind
     for (i, j), e in zip(pairs.tolist(), est.tolist(), strict=True):
         if norms[i] == norms[j] or min(len(norms[i]), len(norms[j])) < 20:
             continue
         if e < params.threshold:
-            if args.extend and e >= 0.15:
+            if more and e >= 0.15:
                 strata["low"].append((i, j, e, None))
+            continue
+        if args.blind:
+            strata["same_archive" if _archive(ids[i]) == _archive(ids[j]) else "cross_archive"].append((i, j, e, None))
             continue
         verdict = mh.verify(norms[i], norms[j], e, params.threshold)
         if args.extend and _archive(ids[i]) == _archive(ids[j]):
@@ -127,7 +141,10 @@ def main() -> None:
             if i is None or j is None or norms[i] == norms[j]:
                 continue
             e = float(mh.estimated_jaccard(sigs, np.array([[i, j]]))[0])
-            strata["url"].append((i, j, e, mh.verify(norms[i], norms[j], e, params.threshold)))
+            strata["url"].append((i, j, e, None if args.blind else mh.verify(norms[i], norms[j], e, params.threshold)))
+    if args.blind:
+        blind(strata, ids, rng)
+        return
     if args.extend:
         extend(strata, ids, rng)
         return
@@ -193,6 +210,40 @@ def extend(strata: dict[str, list[tuple[int, int, float, str | None]]], ids: lis
             fh.write(json.dumps({"id": f"p{start + k + 1:04d}", **p, "split": split}, ensure_ascii=False) + "\n")
     print(f"{len(drawn)} pairs appended ({', '.join(f'{k} {len(v)} candidates' for k, v in strata.items())}); "
           f"test {sum(group_split.get(find(p['a'])) == 'test' for p in drawn)} of the groups that had a split")
+
+
+def _read_before() -> set[str]:
+    """Every record of an earlier pair or of a cluster read before."""
+    from nlp_service.training.dedup_pairs import RECORD_ID
+
+    seen = set()
+    for p in (json.loads(x) for x in OUT.read_text(encoding="utf-8").splitlines()):
+        seen |= {p["a"], p["b"]}
+    for path in sorted(OUT.parent.glob("news_clusters_checked*.tsv")):
+        seen |= set(RECORD_ID.findall(path.read_text(encoding="utf-8")))
+    return seen
+
+
+def blind(strata: dict[str, list[tuple[int, int, float, str | None]]], ids: list[str], rng: random.Random) -> None:
+    """Append the blind split to pairs.jsonl: pairs of records never read, in no earlier pair or cluster read."""
+    before = OUT.read_text(encoding="utf-8").splitlines()
+    seen = _read_before()
+    drawn = []
+    for name, n in BLIND_QUOTAS.items():
+        pool = [(i, j, e) for i, j, e, _ in strata[name] if ids[i] not in seen and ids[j] not in seen]
+        rng.shuffle(pool)
+        taken = set()
+        for i, j, e in pool[:n]:
+            if frozenset((i, j)) not in taken:
+                taken.add(frozenset((i, j)))
+                drawn.append({"a": ids[i], "b": ids[j], "stratum": name, "estimate": round(e, 3)})
+    rng.shuffle(drawn)
+    start = len(before)
+    with OUT.open("a", encoding="utf-8") as fh:
+        for k, p in enumerate(drawn):
+            fh.write(json.dumps({"id": f"p{start + k + 1:04d}", **p, "split": BLIND_SPLIT}, ensure_ascii=False) + "\n")
+    counts = {k: sum(p["stratum"] == k for p in drawn) for k in BLIND_QUOTAS}
+    print(f"{len(drawn)} pairs appended to {BLIND_SPLIT}: {counts}")
 
 
 if __name__ == "__main__":

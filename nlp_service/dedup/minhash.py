@@ -729,7 +729,7 @@ def figure_outcomes(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]
         x, y = m.group().translate(_DIGITS), _readable_digits(b[lo(m.start()):hi(m.end())])
         if x == y:
             outcome = "kept"
-        elif y and not _is_subsequence(y, x) and not _is_subsequence(x, y) and not _lookalike(x, y):
+        elif y and not _misread(y, x) and not _misread(x, y):
             outcome = "swapped"
         else:
             outcome = "garbled"
@@ -792,10 +792,22 @@ def _lookalike(x: str, y: str) -> bool:
     return len(x) == len(y) and bool(diff) and all(d in _lookalike_digits() for d in diff)
 
 
-def _is_subsequence(y: str, x: str) -> bool:
-    """Whether ``y`` is ``x`` with characters dropped (2024 → 224)."""
-    it = iter(x)
-    return all(c in it for c in y)
+def _misread(y: str, x: str) -> bool:
+    """Whether ``y`` is the figure ``x`` with digits dropped or misread as their look-alikes (2024 → 224, 35 → 8).
+
+    That is what the noise model does to a figure (a look-alike digit, a dropped digit, in any
+    mix): ``y`` is a subsequence of ``x`` in which each digit is the one of ``x`` or its look-alike
+    (the earliest match of each digit of ``y`` is the best one: it leaves the most of ``x`` for the rest).
+    """
+    pairs = _lookalike_digits()
+    k = 0
+    for c in y:
+        while k < len(x) and x[k] != c and (x[k], c) not in pairs:
+            k += 1
+        if k == len(x):
+            return False
+        k += 1
+    return True
 
 
 def figures_changed(a: str, b: str) -> bool:
@@ -821,7 +833,7 @@ def template_veto(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]],
 
     - in a text with few edits a substitution occurs twice: a template's slot is filled
       consistently (法文版 … 法文 / 俄文版 … 俄文), while a noisy scan may repeat a misread (a digit
-      garbled into its look-alike, 0 → O, counts as noise however often);
+      garbled into its look-alike letter or digit, 0 → O, 3 → 8, counts as noise however often);
     - in a text with few edits a run of more than twice ``MAX_REPLACED_RUN`` characters is replaced:
       a name swapped (欢迎西班牙首相桑切斯 / 新加坡总理李显龙), where misreads come one or two at a time;
     - in a text under ``SHORT`` characters a phrase is added or dropped (two commentaries' teasers);
@@ -839,7 +851,7 @@ def template_veto(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]],
     swaps = Counter() if noisy else Counter(  # 三 → 3 three times is one figure style
         (a[a0:a1], b[b0:b1]) for op, a0, a1, b0, b1 in ops
         if op == "replace" and a[a0:a1].translate(_DIGITS) != b[b0:b1].translate(_DIGITS)
-        and not _garbled_digit(a[a0:a1], b[b0:b1]))
+        and not _garbled_digit(a[a0:a1], b[b0:b1]) and not _lookalike(a[a0:a1], b[b0:b1]))
     if swaps and swaps.most_common(1)[0][1] > 1:
         return "a substitution repeated: a template's slot"
     if not noisy and any(op == "replace" and max(a1 - a0, b1 - b0) > 2 * MAX_REPLACED_RUN
