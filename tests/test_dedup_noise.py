@@ -138,6 +138,20 @@ def test_a_figure_is_read_as_digits_whatever_its_script_or_its_garbling():
     assert figure_changes(a, c, opcodes(a, c))[0] == 1
     d = a.replace("2980", "29O")  # the same figure garbled: what is left (29) agrees with it
     assert figure_changes(a, d, opcodes(a, d)) == (0, 1, False)
+    e = a.replace("2980", "296")  # a digit dropped and one misread as its look-alike (0 gone, 8 → 6)
+    assert figure_changes(a, e, opcodes(a, e)) == (0, 1, False)
+    f = a.replace("7天", "8天")  # 7 has no look-alike digit: another figure
+    assert figure_changes(a, f, opcodes(a, f))[0] == 1
+
+
+def test_a_look_alike_digit_misread_twice_is_no_template_slot():
+    from nlp_service.dedup.minhash import opcodes, template_veto
+
+    a = normalise(BASE)
+    b = a.replace("3", "8")  # every 3 read as 8: a scanner's habit, not a slot filled twice
+    assert template_veto(a, b, [op for op in opcodes(a, b) if op[0] != "equal"], 0.8) is None
+    c = a.replace("全市", "全省")  # a word changed everywhere: a template's slot
+    assert template_veto(a, c, [op for op in opcodes(a, c) if op[0] != "equal"], 0.8) is not None
 
 
 def test_every_figure_changed_under_light_noise_is_a_template_under_heavy_noise_chance():
