@@ -172,3 +172,14 @@ def test_ingest_consecutive_reports_then_track(tmp_path: Path):
     table = subprocess.run([*cli, "track", "--database", db, "--year", "2016"], check=True, capture_output=True,
                            text=True).stdout
     assert "国内生产总值增长6.5%" in table and "targets:" in table.splitlines()[-1]
+
+
+def test_a_standard_raised_from_last_years_level_settles_last_years_target(pipeline):
+    """由X提高到Y: X is the level reached the year before the report — the outcome of that year's target."""
+    plan_2030 = "2030年江州市政府工作报告\n\n今年城乡居民医保财政补助由每人每年600元提高到650元。"
+    plan_2031 = "2031年江州市政府工作报告\n\n今年城乡居民医保财政补助由每人每年650元提高到700元。"
+    got = _tracked(pipeline, (plan_2030, 2030), (plan_2031, 2031))
+    targets = {t.target.figure.value: t for t in got.values()}
+    assert set(targets) == {650.0, 700.0}  # the levels raised from are no targets
+    assert targets[650.0].status == "met" and targets[650.0].evidence[0].value == 650.0
+    assert targets[650.0].evidence[0].article_id == "a1" and targets[700.0].status == "not_due"
