@@ -27,7 +27,7 @@ from nlp_service.text.markers import has_han
 if TYPE_CHECKING:
     from nlp_service.models.quotes import QuoteClassifier
 
-RULES_VERSION = 3  # raise with every change of the rules or the lexicon: the blind split is scored once per version
+RULES_VERSION = 4  # raise with every change of the rules or the lexicon: the blind split is scored once per version
 MAX_CHARS = 16  # a longer quotation is speech or a policy sentence, not a slogan
 _PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 
@@ -62,6 +62,9 @@ _ORG_TEXT = re.compile(r"(?:委员会|公司|集团|协会|学会|基金会|医�
                        r"|[省市县区][\u4e00-\u9fff]{1,4}[局厅委]|馆|中心|科技园|产业园|基地"
                        r"|博览会|展览会|交易会|运动会|大会|论坛|峰会|大赛|竞赛|艺术节|文化节|电影节)$")
 _SHORT_FORM_BEFORE = re.compile(r"(?:以下简称|下称|简称|即)$")
+# words someone said or held, reported (or refuted): 他们又说“农民太苦”, 有些人所说的“完全无法可循”,
+# 所谓的“新观念”, 那种“左”的冒险主义 — speech or a view, not a slogan of the text (guide slogans-v2)
+_VIEW_BEFORE = re.compile(r"(?:所谓的|认为|所说的|说什么|鼓吹|宣扬|叫嚷|那种|(?<![解小传听])说)[：:，,]?$")
 _SPEECH = re.compile(r"[。！？!?；;]|[，,].*[，,]")
 # what stands between two quotations of one list: 、 和 与 …, after an optional gloss in brackets
 _LISTED = re.compile(r"(?:（[^（）“”]{0,20}）)?[、，,]?(?:和|与|及|以及|或)?")
@@ -84,7 +87,7 @@ KINDS = ("campaign", "formula", "catchphrase")
 # names recognised by their form or frame (awards, titles, products, craft, media, events, organisations)
 NAME_RULES = frozenset({"award", "title", "craft", "product", "product_before", "object_before", "name_after",
                         "proper_name", "organisation"})
-HARD_RULES = NAME_RULES | {"speech", "not_chinese"}
+HARD_RULES = NAME_RULES | {"speech", "not_chinese", "one_character"}
 
 
 def quoted_spans(text: str) -> list[tuple[int, int, str]]:
@@ -141,6 +144,12 @@ def classify_quote(text: str, start: int, end: int, inner: str, *, use_lexicon: 
     if not has_han(inner) and not re.search(r"\d", inner):
         return None, "not_chinese"  # Science, Nature, English names
     before = text[max(0, start - 4):start]
+    if _VIEW_BEFORE.search(before):
+        return None, "speech"
+    if len(squashed) == 1 and not (use_lexicon and squashed in lexicon()):
+        return None, "one_character"  # “左”, “疫”: a word emphasised, never a slogan on its own
+    if "的" in squashed and re.search(r"[、，,]", squashed):
+        return None, "speech"  # 具有立法、司法、行政性质的文件: a list that describes, no parallel slogan
     after = text[end:end + 8]
     campaign_after = bool(_CAMPAIGN_AFTER.match(after))
     # a bare number (“12345”热线) is a formula only where nothing names it (see the name rules below)
