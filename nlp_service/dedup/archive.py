@@ -256,6 +256,19 @@ def _verify_chunk(job: tuple) -> tuple[np.ndarray, np.ndarray]:
     return codes, est
 
 
+def _member_chunk(job: tuple) -> list[dict]:
+    """Worker: the report entry of each (member, representative) pair, ids left to the caller."""
+    work, params, pairs = job
+    sigs, texts, offsets = _store(work, params.num_perm)
+    out = []
+    for i, rep in pairs:
+        m = member("", _blob(texts, offsets, i).decode("utf-8"), _blob(texts, offsets, rep).decode("utf-8"),
+                   float((sigs[i] == sigs[rep]).mean()), params)
+        del m["id"]
+        out.append(m)
+    return out
+
+
 class _Streaming:
     """The document-level local engine: sign (parallel, resumable) -> band -> verify (parallel) -> write."""
 
@@ -373,7 +386,7 @@ class _Streaming:
             routed = np.zeros(len(pairs), dtype=bool)
             if params.noisy and len(unique):
                 sigs3 = np.memmap(self.work / "sigs3.u32", dtype=np.uint32, mode="r").reshape(-1, params.num_perm)
-                local, routed = with_noisy_pairs(np.asarray(sigs3[unique]), np.searchsorted(unique, pairs))
+                local, routed = with_noisy_pairs(sigs3, np.searchsorted(unique, pairs), rows=unique)
                 report.counts["noisy_route_pairs"] = len(local) - len(pairs)
                 pairs = unique[local]
             t2 = time.perf_counter()
@@ -381,17 +394,19 @@ class _Streaming:
             jobs = ((str(self.work), params, pairs[c:c + chunk], routed[c:c + chunk])
                     for c in range(0, len(pairs), chunk))
             results = list(self._map(pool, _verify_chunk, jobs))
-        codes = np.concatenate([r[0] for r in results]) if results else np.zeros(0, dtype=np.int8)
-        est = np.concatenate([r[1] for r in results]) if results else np.zeros(0, dtype=np.float32)
-        kept_pairs = codes > 0
-        report.counts["exact_duplicates"] = len(exact)
-        report.counts["candidate_pairs"] = len(pairs)
-        report.counts["candidate_pairs_rejected_by_alignment"] = int(((est >= params.threshold) & ~kept_pairs).sum())
-        contained = np.concatenate([np.zeros(len(exact), dtype=bool), codes[kept_pairs] == KINDS.index("contained")])
-        roots = components(n, np.concatenate([exact, pairs[kept_pairs]]), contained, self.lengths)
-        t3 = time.perf_counter()
-        rep_of = self._representatives(roots, keep)
-        self._clusters(ids, rep_of, sigs, offsets)
+            codes = np.concatenate([r[0] for r in results]) if results else np.zeros(0, dtype=np.int8)
+            est = np.concatenate([r[1] for r in results]) if results else np.zeros(0, dtype=np.float32)
+            kept_pairs = codes > 0
+            report.counts["exact_duplicates"] = len(exact)
+            report.counts["candidate_pairs"] = len(pairs)
+            report.counts["candidate_pairs_rejected_by_alignment"] = int(((est >= params.threshold)
+                                                                          & ~kept_pairs).sum())
+            contained = np.concatenate([np.zeros(len(exact), dtype=bool),
+                                        codes[kept_pairs] == KINDS.index("contained")])
+            roots = components(n, np.concatenate([exact, pairs[kept_pairs]]), contained, self.lengths)
+            t3 = time.perf_counter()
+            rep_of = self._representatives(roots, keep)
+            self._clusters(ids, rep_of, pool)
         self._write(ids, rep_of, mark)
         t4 = time.perf_counter()
         counts = report.counts
@@ -436,22 +451,26 @@ class _Streaming:
         rep_of_root[roots[order][first]] = order[first]
         return rep_of_root[roots]
 
-    def _clusters(self, ids: list[str], rep_of: np.ndarray, sigs, offsets) -> None:
-        _, texts, _ = _store(str(self.work), self.params.num_perm)
+    def _clusters(self, ids: list[str], rep_of: np.ndarray, pool) -> None:
+        """The report's clusters; each member's entry (kind, similarity, reason) made by the workers.
 
-        def text(i: int) -> str:
-            return _blob(texts, offsets, i).decode("utf-8")
-
+        The reason aligns the member with its representative again (the verifier's words, see
+        :func:`~nlp_service.dedup.report.member`): at a million documents that is a quarter of the
+        run, so it goes through the pool like the verification.
+        """
         dup = np.flatnonzero(rep_of != np.arange(len(rep_of)))
         members: dict[int, list[int]] = {}
         for i in dup.tolist():
             members.setdefault(int(rep_of[i]), []).append(i)
-        for rep in sorted(members, key=lambda r: min([r, *members[r]])):
+        order = sorted(members, key=lambda r: min([r, *members[r]]))
+        todo = [(i, rep) for rep in order for i in sorted([rep, *members[rep]]) if i != rep]
+        chunk = 5_000
+        jobs = ((str(self.work), self.params, todo[c:c + chunk]) for c in range(0, len(todo), chunk))
+        entries = iter([e for part in self._map(pool, _member_chunk, jobs) for e in part])
+        for rep in order:
             group = sorted([rep, *members[rep]])
-            rt = text(rep)
             self.report.clusters.append({"representative": ids[rep], "size": len(group), "members": [
-                member(ids[i], text(i), rt, float((sigs[i] == sigs[rep]).mean()), self.params)
-                for i in group if i != rep]})
+                {"id": ids[i], **next(entries)} for i in group if i != rep]})
 
     def _write(self, ids: list[str], rep_of: np.ndarray, mark: bool) -> None:
         """Stage 3: a second pass over the inputs, in order, writing the kept (or marked) records."""

@@ -330,11 +330,19 @@ def candidate_pairs(keys: np.ndarray, window: int = 1, max_bucket: int = 0) -> n
     return np.stack([code // n, code % n], axis=1) if n else np.zeros((0, 2), dtype=np.int64)
 
 
-def estimated_jaccard(sigs: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """Fraction of equal bins per pair."""
-    if len(pairs) == 0:
-        return np.zeros(0)
-    return (sigs[pairs[:, 0]] == sigs[pairs[:, 1]]).mean(axis=1)
+CHUNK = 100_000  # rows or pairs at a time where a whole archive's arrays would not fit beside each other
+
+
+def estimated_jaccard(sigs: np.ndarray, pairs: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """Fraction of equal bins per pair (``rows``: the signature row of each local index, if not the index).
+
+    In chunks of ``CHUNK`` pairs: the two gathered signature blocks of a million pairs would take a GB.
+    """
+    out = np.zeros(len(pairs))
+    for c in range(0, len(pairs), CHUNK):
+        p = pairs[c:c + CHUNK] if rows is None else rows[pairs[c:c + CHUNK]]
+        out[c:c + CHUNK] = (np.asarray(sigs[p[:, 0]]) == np.asarray(sigs[p[:, 1]])).mean(axis=1)
+    return out
 
 
 class UnionFind:
@@ -657,22 +665,30 @@ def noisy_params(num_perm: int) -> Params:
                   noisy=False)
 
 
-def with_noisy_pairs(sigs3: np.ndarray, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def with_noisy_pairs(sigs3: np.ndarray, pairs: np.ndarray, rows: np.ndarray | None = None
+                     ) -> tuple[np.ndarray, np.ndarray]:
     """(candidate pairs with those of the noisy-copy route added, which of them the route vouches for).
 
     The route's pairs are candidates on 3-gram signatures (banded ``NOISY_BANDS`` × ``NOISY_ROWS``,
     buckets paired over ``NOISY_WINDOW``) whose estimated 3-gram Jaccard is at least
     ``NOISY_THRESHOLD``, buckets of more than ``NOISY_MAX_BUCKET`` members left out; a pair both
     routes propose is vouched for too (its 5-gram estimate may lie below the threshold: that is
-    what heavy noise does).
+    what heavy noise does). ``rows`` maps the local document indices of ``pairs`` to rows of
+    ``sigs3`` (a memory-mapped file of the whole archive, read ``CHUNK`` rows at a time).
     """
-    if len(sigs3):
-        extra = candidate_pairs(band_keys(sigs3, noisy_params(sigs3.shape[1])), NOISY_WINDOW, NOISY_MAX_BUCKET)
+    n = len(rows) if rows is not None else len(sigs3)
+    if n:
+        params = noisy_params(sigs3.shape[1])
+        keys = np.empty((n, params.bands), dtype=np.uint64)
+        for c in range(0, n, CHUNK):
+            block = sigs3[c:c + CHUNK] if rows is None else sigs3[rows[c:c + CHUNK]]
+            keys[c:c + CHUNK] = band_keys(np.asarray(block), params)
+        extra = candidate_pairs(keys, NOISY_WINDOW, NOISY_MAX_BUCKET)
+        del keys
     else:
         extra = np.zeros((0, 2), dtype=np.int64)
-    extra = extra[estimated_jaccard(sigs3, extra) >= NOISY_THRESHOLD]
-    n = np.int64(len(sigs3))
-    code1, code2 = pairs[:, 0] * n + pairs[:, 1], extra[:, 0] * n + extra[:, 1]
+    extra = extra[estimated_jaccard(sigs3, extra, rows) >= NOISY_THRESHOLD]
+    code1, code2 = pairs[:, 0] * np.int64(n) + pairs[:, 1], extra[:, 0] * np.int64(n) + extra[:, 1]
     union = np.union1d(code1, code2)
     return np.stack([union // n, union % n], axis=1), np.isin(union, code2)
 
