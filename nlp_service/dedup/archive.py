@@ -50,8 +50,7 @@ from nlp_service.dedup.minhash import (
     MIN_CHARS,
     NOISY_K,
     Params,
-    band_keys,
-    candidate_pairs,
+    banded_pairs,
     cluster_signatures,
     components,
     estimated_jaccard,
@@ -378,11 +377,7 @@ class _Streaming:
             t1 = time.perf_counter()
             sigs, texts, offsets = _store(str(self.work), params.num_perm)
             exact, unique = self._exact(texts, offsets)
-            keys = np.empty((len(unique), params.bands), dtype=np.uint64)
-            for c in range(0, len(unique), 100_000):
-                keys[c:c + 100_000] = band_keys(np.asarray(sigs[unique[c:c + 100_000]]), params)
-            pairs = unique[candidate_pairs(keys)] if len(unique) else np.zeros((0, 2), dtype=np.int64)
-            del keys
+            pairs = unique[banded_pairs(sigs, params, unique)]
             routed = np.zeros(len(pairs), dtype=bool)
             if params.noisy and len(unique):
                 sigs3 = np.memmap(self.work / "sigs3.u32", dtype=np.uint32, mode="r").reshape(-1, params.num_perm)

@@ -35,6 +35,7 @@ vectorised one-permutation scheme over code-point arrays is an order of magnitud
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -327,6 +328,29 @@ def candidate_pairs(keys: np.ndarray, window: int = 1, max_bucket: int = 0) -> n
             parts.append(order[:-d][keep].astype(np.int64) * n + order[d:][keep])
         band = np.concatenate(parts)
         code = np.union1d(code, band)  # one pair code a*n+b (a < b); merged per band: memory ~ distinct pairs
+    return np.stack([code // n, code % n], axis=1) if n else np.zeros((0, 2), dtype=np.int64)
+
+
+def banded_pairs(sigs: np.ndarray, params: Params, rows: np.ndarray | None = None, *, window: int = 1,
+                 max_bucket: int = 0, group: int = 6) -> np.ndarray:
+    """:func:`candidate_pairs` of the signatures' band keys, in bounded memory (the same pairs).
+
+    The keys of ``group`` bands at a time, computed ``CHUNK`` rows at a time (``rows``: the
+    signature row of each local index, if not the index; ``sigs`` may be a memory-mapped file):
+    a million documents' keys of all 42 bands would hold 336 MB at once, six bands hold 48 MB.
+    A pair found in any band is a pair, so the groups' pairs are merged.
+    """
+    n = len(rows) if rows is not None else len(sigs)
+    code = np.zeros(0, dtype=np.int64)
+    for g in range(0, params.bands, group):
+        sub = dataclasses.replace(params, bands=min(group, params.bands - g))
+        cols = slice(g * params.rows, (g + sub.bands) * params.rows)
+        keys = np.empty((n, sub.bands), dtype=np.uint64)
+        for c in range(0, n, CHUNK):
+            block = sigs[c:c + CHUNK] if rows is None else sigs[rows[c:c + CHUNK]]
+            keys[c:c + CHUNK] = band_keys(np.asarray(block)[:, cols], sub)
+        pairs = candidate_pairs(keys, window, max_bucket)
+        code = np.union1d(code, pairs[:, 0] * np.int64(n) + pairs[:, 1])
     return np.stack([code // n, code % n], axis=1) if n else np.zeros((0, 2), dtype=np.int64)
 
 
@@ -677,16 +701,7 @@ def with_noisy_pairs(sigs3: np.ndarray, pairs: np.ndarray, rows: np.ndarray | No
     ``sigs3`` (a memory-mapped file of the whole archive, read ``CHUNK`` rows at a time).
     """
     n = len(rows) if rows is not None else len(sigs3)
-    if n:
-        params = noisy_params(sigs3.shape[1])
-        keys = np.empty((n, params.bands), dtype=np.uint64)
-        for c in range(0, n, CHUNK):
-            block = sigs3[c:c + CHUNK] if rows is None else sigs3[rows[c:c + CHUNK]]
-            keys[c:c + CHUNK] = band_keys(np.asarray(block), params)
-        extra = candidate_pairs(keys, NOISY_WINDOW, NOISY_MAX_BUCKET)
-        del keys
-    else:
-        extra = np.zeros((0, 2), dtype=np.int64)
+    extra = banded_pairs(sigs3, noisy_params(sigs3.shape[1]), rows, window=NOISY_WINDOW, max_bucket=NOISY_MAX_BUCKET)
     extra = extra[estimated_jaccard(sigs3, extra, rows) >= NOISY_THRESHOLD]
     code1, code2 = pairs[:, 0] * np.int64(n) + pairs[:, 1], extra[:, 0] * np.int64(n) + extra[:, 1]
     union = np.union1d(code1, code2)
@@ -954,7 +969,7 @@ def cluster_signatures(sigs: np.ndarray, norms: Sequence[str], params: Params,
     (:func:`with_noisy_pairs`) are judged too; their ``similarity`` is the 5-gram estimate like the others'.
     """
     n = sigs.shape[0]
-    pairs = candidate_pairs(band_keys(sigs, params)) if n else np.zeros((0, 2), dtype=np.int64)
+    pairs = banded_pairs(sigs, params)
     routed = np.zeros(len(pairs), dtype=bool)
     if params.noisy and sigs3 is not None:
         pairs, routed = with_noisy_pairs(sigs3, pairs)
