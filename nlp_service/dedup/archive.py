@@ -67,7 +67,7 @@ from nlp_service.dedup.records import (
     skipped_no_text,
     write_records,
 )
-from nlp_service.dedup.report import DedupReport, member, write_report
+from nlp_service.dedup.report import ClusterSpool, DedupReport, member, write_report
 
 BATCH = 20_000  # input rows per signing batch: the unit of parallel work and of resuming
 KINDS = (None, "exact", "near", "contained")
@@ -451,7 +451,8 @@ class _Streaming:
 
         The reason aligns the member with its representative again (the verifier's words, see
         :func:`~nlp_service.dedup.report.member`): at a million documents that is a quarter of the
-        run, so it goes through the pool like the verification.
+        run, so it goes through the pool like the verification. The clusters go to a file as they
+        are made (:class:`~nlp_service.dedup.report.ClusterSpool`), not into memory.
         """
         dup = np.flatnonzero(rep_of != np.arange(len(rep_of)))
         members: dict[int, list[int]] = {}
@@ -461,7 +462,8 @@ class _Streaming:
         todo = [(i, rep) for rep in order for i in sorted([rep, *members[rep]]) if i != rep]
         chunk = 5_000
         jobs = ((str(self.work), self.params, todo[c:c + chunk]) for c in range(0, len(todo), chunk))
-        entries = iter([e for part in self._map(pool, _member_chunk, jobs) for e in part])
+        entries = (e for part in self._map(pool, _member_chunk, jobs) for e in part)  # in order, a few chunks ahead
+        self.report.clusters = ClusterSpool(self.work / "clusters.json")
         for rep in order:
             group = sorted([rep, *members[rep]])
             self.report.clusters.append({"representative": ids[rep], "size": len(group), "members": [

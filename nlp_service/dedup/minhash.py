@@ -342,7 +342,7 @@ def banded_pairs(sigs: np.ndarray, params: Params, rows: np.ndarray | None = Non
     """
     n = len(rows) if rows is not None else len(sigs)
     code = np.zeros(0, dtype=np.int64)
-    for g in range(0, params.bands, group):
+    for g in range(0, params.bands if n else 0, group):
         sub = dataclasses.replace(params, bands=min(group, params.bands - g))
         cols = slice(g * params.rows, (g + sub.bands) * params.rows)
         keys = np.empty((n, sub.bands), dtype=np.uint64)

@@ -9,19 +9,65 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlp_service.dedup.minhash import Params, explain
 
 
+class ClusterSpool:
+    """The clusters of a large run, written to a file as they are made instead of held in memory.
+
+    A million documents make half a million cluster members, each with its reason: as dicts, and
+    again as one JSON string, they held more memory than the rest of the engine. Each cluster is
+    kept as the text :func:`write_report` would write for it, so the report is the same byte for
+    byte whichever way its clusters were held.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh = path.open("w", encoding="utf-8")
+        self._n = 0
+        self._report: Path | None = None  # once written: the report file, where the clusters are read back
+
+    def append(self, cluster: dict) -> None:
+        """Add one cluster (written at once)."""
+        self._fh.write(("" if self._n == 0 else ",\n") + _indented(cluster))
+        self._n += 1
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Iterator[dict]:
+        """The clusters, read back from the written report (a run's caller may look at them)."""
+        if self._report is None:
+            raise RuntimeError("the clusters are read back once the report is written")
+        return iter(json.loads(self._report.read_text(encoding="utf-8"))["clusters"])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, (list, ClusterSpool)) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def text(self) -> str:
+        """The clusters as the report writes them (a JSON list at the report's second level)."""
+        self._fh.close()
+        return "[\n" + self.path.read_text(encoding="utf-8") + "\n ]" if self._n else "[]"
+
+
+def _indented(cluster: dict) -> str:
+    """One cluster as ``json.dumps(indent=1)`` writes it as an item of the report's ``clusters`` list."""
+    return "\n".join("  " + line for line in json.dumps(cluster, ensure_ascii=False, indent=1).split("\n"))
+
+
 @dataclass
 class DedupReport:
-    """What a run read, kept, removed and skipped."""
+    """What a run read, kept, removed and skipped (``clusters``: a list, or a :class:`ClusterSpool`)."""
 
     counts: Counter = field(default_factory=Counter)
     skipped: list[dict] = field(default_factory=list)
-    clusters: list[dict] = field(default_factory=list)
+    clusters: list[dict] | ClusterSpool = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     paragraph_clusters: list[dict] = field(default_factory=list)
 
@@ -52,6 +98,9 @@ def member(rid: str, norm: str, rep_norm: str, similarity: float, params: Params
             "reason": member_reason(norm, rep_norm, sim, params)}
 
 
+_SPOOLED = "\x00clusters\x00"  # where a spooled cluster list goes in the report's text
+
+
 def write_report(path: Path, report: DedupReport, params: Params, *, level: str = "document",
                  **engine: object) -> None:
     """Write the report (JSON), the same keys in the same order from either engine.
@@ -63,7 +112,18 @@ def write_report(path: Path, report: DedupReport, params: Params, *, level: str 
     body: dict[str, object] = {"counts": dict(report.counts), "params": params.__dict__, "level": level, **engine}
     if level == "document":
         body["index_bytes_per_document"] = params.num_perm * 4 + params.bands * 8
-    body |= {"seconds": report.seconds, "clusters": report.clusters, "skipped": report.skipped}
+    spooled = isinstance(report.clusters, ClusterSpool)
+    body |= {"seconds": report.seconds, "clusters": _SPOOLED if spooled else report.clusters,
+             "skipped": report.skipped}
     if level != "document":
         body["paragraph_clusters"] = report.paragraph_clusters
-    path.write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    text = json.dumps(body, ensure_ascii=False, indent=1)
+    if not isinstance(report.clusters, ClusterSpool):
+        path.write_text(text + "\n", encoding="utf-8")
+        return
+    head, tail = text.split(json.dumps(_SPOOLED), 1)
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(head)
+        fh.write(report.clusters.text())
+        fh.write(tail + "\n")
+    report.clusters._report = path
