@@ -117,8 +117,11 @@ def spark():
         session = (SparkSession.builder.master("local[2]").appName("test-dedup-spark")
                    .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
                    .config("spark.sql.shuffle.partitions", "4")
-                   # a JVM that lives a minute on two cores: C2 compilation would cost more than it saves
-                   .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+                   # a JVM that lives a minute on two cores: C2 compilation would cost more than it saves.
+                   # The JVM outlives this session (py4j keeps it for the process): the Spark ingest test
+                   # runs in it next, and once ran out of code cache for adapters; one unsegmented cache
+                   .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC "
+                           "-XX:-SegmentedCodeCache -XX:ReservedCodeCacheSize=256m")
                    .getOrCreate())
     session.sparkContext.setLogLevel("ERROR")
     yield session
