@@ -587,7 +587,8 @@ def explain(a: str, b: str, estimate: float, params: Params, *, noisy_route: boo
     sentence, where a template would change a word or a figure in place. Any other
     pair from the threshold up (or of the noisy-copy route) is turned down on a sign of a
     template — :func:`template_veto`; figures turned into other figures more often than garbled,
-    :func:`figures_swapped`; figures edited far more often than the rest, :func:`noise_all_over` —
+    :func:`figures_swapped`; figures edited far more often than the rest, :func:`noise_all_over`;
+    every figure changed where noise this heavy would have left one, :func:`chance_all_figures_hit` —
     and otherwise goes to the model (:mod:`nlp_service.dedup.verifier`), which weighs how much else
     was edited: ``near``, or ``contained`` when one side only has phrases of its own, when its
     probability reaches the model's threshold.
