@@ -30,7 +30,7 @@ import json
 import random
 
 from nlp_service.dedup.noise import CUT_MODEL, MODEL, cut_passage
-from nlp_service.training.dedup_pairs import FOLDER, labels, news_records
+from nlp_service.training.dedup_pairs import BLIND_SPLIT, FOLDER, labels, news_records
 
 RATES = (0.02, 0.05, 0.10, 0.15)
 
@@ -45,8 +45,38 @@ def main() -> None:
         return
     rng = random.Random(args.seed)
     pairs = [json.loads(x) for x in (FOLDER / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
-    label, _ = labels()
+    pairs = [p for p in pairs if p["split"] != BLIND_SPLIT]  # the first two draws: the blind split has its own
     text = {rid: d.get("text") or "" for rid, d in news_records().items()}
+    out = made_pairs(rng, pairs, text, n_same=300, n_cuts=100, n_different=200)
+    with (FOLDER / "noisy_pairs.jsonl").open("w", encoding="utf-8") as fh:
+        for k, p in enumerate(out):
+            fh.write(json.dumps({"id": f"n{k + 1:04d}", **p}, ensure_ascii=False) + "\n")
+    print(f"{len(out)} noisy pairs; test {sum(p['split'] == 'test' for p in out)}")
+
+
+def blind(rng: random.Random, split: str = BLIND_SPLIT) -> None:
+    """Append the made pairs of the blind split: its records only, ids after the last made pair."""
+    pairs = [json.loads(x) for x in (FOLDER / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
+    pairs = [p for p in pairs if p["split"] == split]
+    wanted = {p["a"] for p in pairs} | {p["b"] for p in pairs}
+    text = {rid: d.get("text") or "" for rid, d in news_records(wanted).items()}
+    out = made_pairs(rng, pairs, text, n_same=200, n_cuts=60, n_different=100)
+    path = FOLDER / "noisy_pairs.jsonl"
+    start = len(path.read_text(encoding="utf-8").splitlines())
+    with path.open("a", encoding="utf-8") as fh:
+        for k, p in enumerate(out):
+            fh.write(json.dumps({"id": f"n{start + k + 1:04d}", **p}, ensure_ascii=False) + "\n")
+    print(f"{len(out)} made pairs appended to {split}: {sum(p['label'] == 'same' for p in out)} same")
+
+
+def made_pairs(rng: random.Random, pairs: list[dict], text: dict[str, str], *, n_same: int, n_cuts: int,
+               n_different: int) -> list[dict]:
+    """Made pairs from the records (100+ characters) of the read ``pairs``, shuffled; each takes its pair's split.
+
+    ``n_same`` records against a noisy copy (the rates in turn), ``n_cuts`` against a copy with one
+    sentence cut, and ``n_different`` pairs read as ``different`` with the second record made noisy.
+    """
+    label, _ = labels()
     length = {rid: len(t) for rid, t in text.items()}
     split = {}
     for p in pairs:
@@ -55,56 +85,21 @@ def main() -> None:
     different = [p for p in pairs if label.get(p["id"]) == "different"
                  and min(length.get(p["a"], 0), length.get(p["b"], 0)) >= 100]
     out = []
-    for k, rec in enumerate(rng.sample(records, 300)):
+    for k, rec in enumerate(rng.sample(records, n_same)):
         out.append({"a": rec, "b": rec, "noise": {"model": MODEL, "rate": RATES[k % 4], "seed": rng.randrange(2**31)},
                     "label": "same", "split": split[rec]})
     cuts = 0
     for rec in rng.sample(records, len(records)):
         seed = rng.randrange(2**31)
-        if cuts < 100 and cut_passage(text[rec], seed) is not None:
+        if cuts < n_cuts and cut_passage(text[rec], seed) is not None:
             out.append({"a": rec, "b": rec, "noise": {"model": CUT_MODEL, "seed": seed}, "label": "same",
                         "split": split[rec]})
             cuts += 1
-    for k, p in enumerate(rng.sample(different, 200)):
+    for k, p in enumerate(rng.sample(different, min(n_different, len(different)))):
         out.append({"a": p["a"], "b": p["b"], "noise": {"model": MODEL, "rate": RATES[k % 4],
                     "seed": rng.randrange(2**31)}, "label": "different", "split": p["split"], "from": p["id"]})
     rng.shuffle(out)
-    with (FOLDER / "noisy_pairs.jsonl").open("w", encoding="utf-8") as fh:
-        for k, p in enumerate(out):
-            fh.write(json.dumps({"id": f"n{k + 1:04d}", **p}, ensure_ascii=False) + "\n")
-    print(f"{len(out)} noisy pairs; test {sum(p['split'] == 'test' for p in out)}")
-
-
-def blind(rng: random.Random, split: str = "test-c") -> None:
-    """Append the made pairs of the blind split: its records only, ids after the last made pair."""
-    pairs = [json.loads(x) for x in (FOLDER / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
-    pairs = [p for p in pairs if p["split"] == split]
-    label, _ = labels()
-    text = {rid: d.get("text") or "" for rid, d in news_records({p["a"] for p in pairs} | {p["b"] for p in pairs}).items()}
-    records = sorted({r for p in pairs for r in (p["a"], p["b"]) if len(text.get(r, "")) >= 100})
-    different = [p for p in pairs if label.get(p["id"]) == "different"
-                 and min(len(text.get(p["a"], "")), len(text.get(p["b"], ""))) >= 100]
-    out = []
-    for k, rec in enumerate(rng.sample(records, 200)):
-        out.append({"a": rec, "b": rec, "noise": {"model": MODEL, "rate": RATES[k % 4], "seed": rng.randrange(2**31)},
-                    "label": "same", "split": split})
-    cuts = 0
-    for rec in rng.sample(records, len(records)):
-        seed = rng.randrange(2**31)
-        if cuts < 60 and cut_passage(text[rec], seed) is not None:
-            out.append({"a": rec, "b": rec, "noise": {"model": CUT_MODEL, "seed": seed}, "label": "same", "split": split})
-            cuts += 1
-    for k, p in enumerate(rng.sample(different, min(100, len(different)))):
-        out.append({"a": p["a"], "b": p["b"], "noise": {"model": MODEL, "rate": RATES[k % 4],
-                    "seed": rng.randrange(2**31)}, "label": "different", "split": split, "from": p["id"]})
-    rng.shuffle(out)
-    path = FOLDER / "noisy_pairs.jsonl"
-    start = len(path.read_text(encoding="utf-8").splitlines())
-    with path.open("a", encoding="utf-8") as fh:
-        for k, p in enumerate(out):
-            fh.write(json.dumps({"id": f"n{start + k + 1:04d}", **p}, ensure_ascii=False) + "\n")
-    print(f"{len(out)} made pairs appended to {split}: {sum(p['label'] == 'same' for p in out)} same")
-
+    return out
 
 if __name__ == "__main__":
     main()

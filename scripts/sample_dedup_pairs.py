@@ -49,6 +49,7 @@ from pathlib import Path
 import numpy as np
 
 from nlp_service.dedup import minhash as mh
+from nlp_service.training.dedup_pairs import BLIND_SPLIT, RECORD_ID
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWS = ROOT.parent / "shared" / "corpus" / "news-archive"
@@ -56,7 +57,6 @@ OUT = ROOT / "corpus" / "dedup" / "pairs.jsonl"
 QUOTAS = {"kept": 200, "turned_down": 250, "url": 100}
 EXTEND_QUOTAS = {"same_archive": 300, "turned_down": 150, "url": 150, "low": 100}
 BLIND_QUOTAS = {"same_archive": 120, "cross_archive": 100, "low": 40, "url": 10_000}
-BLIND_SPLIT = "test-c"
 
 
 class Stories:
@@ -214,8 +214,6 @@ def extend(strata: dict[str, list[tuple[int, int, float, str | None]]], ids: lis
 
 def _read_before() -> set[str]:
     """Every record of an earlier pair or of a cluster read before."""
-    from nlp_service.training.dedup_pairs import RECORD_ID
-
     seen = set()
     for p in (json.loads(x) for x in OUT.read_text(encoding="utf-8").splitlines()):
         seen |= {p["a"], p["b"]}

@@ -21,6 +21,7 @@ from nlp_service.training.corpus import ROOT, SHARED_CORPUS
 NEWS = SHARED_CORPUS / "news-archive"
 RECORD_ID = re.compile(r"(?:cctv_news-xwlb|xin-wen-lian-bo)-\d{8}-\d+")  # a record of either news archive
 FOLDER = ROOT / "corpus" / "dedup"
+BLIND_SPLIT = "test-c"  # pairs of records nobody had read when engine 5 was written (sample_dedup_pairs.py --blind)
 
 
 @dataclass(frozen=True)

@@ -34,12 +34,11 @@ from nlp_service import scores
 from nlp_service.dedup import minhash as mh
 from nlp_service.dedup.verifier import FEATURES, NAME, pair_features
 from nlp_service.models.artifacts import MODELS_DIR, record
-from nlp_service.training.dedup_pairs import FOLDER, LabelledPair, labelled_pairs
+from nlp_service.training.dedup_pairs import BLIND_SPLIT, FOLDER, LabelledPair, labelled_pairs
 
 VERSION = "3"
 ENGINE_VERSION = "5"  # minhash.explain and template_veto: raise it when either changes
 MIN_PRECISION = 0.99
-BLIND = "test-c"  # the blind split: pairs of records nobody had read when engine 5 was written
 SCORES = FOLDER / "scores.json"
 
 
@@ -103,7 +102,7 @@ def main(argv: list[str] | None = None) -> None:
     """Cross-validate, fit and write the model (or, with --score-test, score the test pairs once)."""
     ap = argparse.ArgumentParser(prog="nlp-service train verifier")
     ap.add_argument("--score-test", action="store_true", help="score the test pairs (once per model version)")
-    ap.add_argument("--engine", choices=["train", "test", BLIND], help="score the engine's decisions on a split")
+    ap.add_argument("--engine", choices=["train", "test", BLIND_SPLIT], help="score the engine's decisions on a split")
     args = ap.parse_args(argv)
     if args.engine:
         score_engine(args.engine)
