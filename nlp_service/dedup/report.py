@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from nlp_service.dedup.minhash import Params, explain
 
@@ -50,10 +51,21 @@ class ClusterSpool:
 
     __hash__ = None  # type: ignore[assignment]
 
-    def text(self) -> str:
-        """The clusters as the report writes them (a JSON list at the report's second level)."""
+    def write_into(self, fh: TextIO, report: Path) -> None:
+        """Copy the clusters into the open report file ``fh``, streamed from the spool.
+
+        They are written as the report writes a list at its second level; from now on they are read
+        back from ``report``.
+        """
         self._fh.close()
-        return "[\n" + self.path.read_text(encoding="utf-8") + "\n ]" if self._n else "[]"
+        if self._n:
+            fh.write("[\n")
+            with self.path.open(encoding="utf-8") as spool:
+                fh.writelines(spool)  # line by line: the spool is never in memory whole
+            fh.write("\n ]")
+        else:
+            fh.write("[]")
+        self._report = report
 
 
 def _indented(cluster: dict) -> str:
@@ -112,18 +124,17 @@ def write_report(path: Path, report: DedupReport, params: Params, *, level: str 
     body: dict[str, object] = {"counts": dict(report.counts), "params": params.__dict__, "level": level, **engine}
     if level == "document":
         body["index_bytes_per_document"] = params.num_perm * 4 + params.bands * 8
-    spooled = isinstance(report.clusters, ClusterSpool)
-    body |= {"seconds": report.seconds, "clusters": _SPOOLED if spooled else report.clusters,
+    spool = report.clusters if isinstance(report.clusters, ClusterSpool) else None
+    body |= {"seconds": report.seconds, "clusters": report.clusters if spool is None else _SPOOLED,
              "skipped": report.skipped}
     if level != "document":
         body["paragraph_clusters"] = report.paragraph_clusters
     text = json.dumps(body, ensure_ascii=False, indent=1)
-    if not isinstance(report.clusters, ClusterSpool):
+    if spool is None:
         path.write_text(text + "\n", encoding="utf-8")
         return
     head, tail = text.split(json.dumps(_SPOOLED), 1)
     with path.open("w", encoding="utf-8") as fh:
         fh.write(head)
-        fh.write(report.clusters.text())
+        spool.write_into(fh, path)
         fh.write(tail + "\n")
-    report.clusters._report = path
