@@ -819,9 +819,8 @@ def _lookalike_digits() -> frozenset[tuple[str, str]]:
 
 
 def _lookalike(x: str, y: str) -> bool:
-    """Whether ``y`` is ``x`` with digits misread as their look-alikes (the noise model's digit swaps)."""
-    diff = [(p, q) for p, q in zip(x, y, strict=False) if p != q]
-    return len(x) == len(y) and bool(diff) and all(d in _lookalike_digits() for d in diff)
+    """Whether ``y`` is ``x`` with digits misread as their look-alikes and none dropped (3 → 8)."""
+    return len(x) == len(y) and x != y and _misread(y, x)
 
 
 def _misread(y: str, x: str) -> bool:

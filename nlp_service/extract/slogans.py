@@ -144,9 +144,10 @@ def classify_quote(text: str, start: int, end: int, inner: str, *, use_lexicon: 
     if not has_han(inner) and not re.search(r"\d", inner):
         return None, "not_chinese"  # Science, Nature, English names
     before = text[max(0, start - 4):start]
+    known = use_lexicon and squashed in lexicon()
     if _VIEW_BEFORE.search(before):
         return None, "speech"
-    if len(squashed) == 1 and not (use_lexicon and squashed in lexicon()):
+    if len(squashed) == 1 and not known:
         return None, "one_character"  # “左”, “疫”: a word emphasised, never a slogan on its own
     if "的" in squashed and re.search(r"[、，,]", squashed):
         return None, "speech"  # 具有立法、司法、行政性质的文件: a list that describes, no parallel slogan
@@ -154,7 +155,6 @@ def classify_quote(text: str, start: int, end: int, inner: str, *, use_lexicon: 
     campaign_after = bool(_CAMPAIGN_AFTER.match(after))
     # a bare number (“12345”热线) is a formula only where nothing names it (see the name rules below)
     formula = (bool(_FORMULA.search(squashed)) and not squashed.isdigit()) or parallel
-    known = use_lexicon and squashed in lexicon()
     if _CRAFT_TEXT.search(squashed):
         return None, "craft"
     if _PRODUCT_TEXT.search(squashed) and not formula and not known:
