@@ -5,6 +5,8 @@ usage: python scripts/freeze_commitment_split.py [--seed 23]
                                           (more dev excerpts of some kinds; the test split is left as frozen)
        python scripts/freeze_commitment_split.py --add-test test-b --seed 47
                                           (a further blind split, once the first one has been read)
+       python scripts/freeze_commitment_split.py --add-test test-c --seed 53 --quotas work-report=8 ...
+                                          (with other quotas per kind than test-b's)
 
 Test documents are drawn per document kind (corpus/README.md §7.7) from the documents that no
 commitment work has touched: not in the v1 clause sample, not a gold excerpt's source, not in
@@ -24,6 +26,9 @@ errors. Its excerpts come from documents nobody has read where the corpus still 
 notices, measures); for the kinds it has none of (every work report, congress report and plan has
 had some sentences sampled), from the longest run of a used document that no sample, gold excerpt
 or topic paragraph touches, with 300 characters of margin on each side ("unread-region" tier).
+Since the tracking and slogan labels exist, every report a tracking annotator read (the target and
+the outcome report of each labelled year) counts as read throughout, and each quoted string of the
+slogan splits counts as read with its context.
 """
 
 from __future__ import annotations
@@ -110,9 +115,13 @@ def main() -> None:
     ap.add_argument("--dev", type=int, default=8)
     ap.add_argument("--add-dev", nargs="+", metavar="KIND=N", help="append dev excerpts of these kinds")
     ap.add_argument("--add-test", metavar="NAME", help="freeze a further blind split under this name")
+    ap.add_argument("--min-run", type=int, default=1400, help="shortest unread run of a used document to draw from")
+    ap.add_argument("--dry-run", action="store_true", help="count the candidates per kind, freeze nothing")
+    ap.add_argument("--quotas", nargs="+", metavar="KIND=N", help="excerpts per kind of --add-test (default test-b's)")
     args = ap.parse_args()
     if args.add_test:
-        add_test(args.add_test, args.seed)
+        quotas = dict((k, int(n)) for k, n in (x.split("=") for x in args.quotas)) if args.quotas else QUOTAS_B
+        add_test(args.add_test, args.seed, quotas, args.min_run, args.dry_run)
         return
     if args.add_dev:
         add_dev(dict((k, int(n)) for k, n in (x.split("=") for x in args.add_dev)), random.Random(args.seed))
@@ -180,6 +189,7 @@ def add_dev(quotas: dict[str, int], rng: random.Random) -> None:
     """Append dev excerpts of the given kinds, from documents already used for rules, outside the test split."""
     manifest = json.loads((OUT / "FROZEN.json").read_text(encoding="utf-8"))
     taken = {r["source"] for r in manifest["test"] + manifest["dev"]}
+    taken |= {r["source"] for split in manifest.values() if isinstance(split, dict) for r in split["excerpts"]}
     touched, search_ids, _, _ = used_documents()
     docs = [d for d in raw_documents() if d[1] not in taken and d[1] not in gold_sources()]
     touched |= {d[1] for d in docs if d[1].split("#", 1)[1] in search_ids}
@@ -216,7 +226,20 @@ def read_texts() -> dict[str, list[str]]:
         g = json.loads(f.read_text(encoding="utf-8"))
         if "source" in g:
             seen.setdefault(g["source"], []).extend(x for x in (g.get("before"), g.get("text")) if x)
+    for f in (ROOT / "corpus" / "slogans").glob("*.jsonl"):
+        for x in f.open(encoding="utf-8"):
+            r = json.loads(x)
+            seen.setdefault(r["doc"], []).append(r["left"] + r["quote"] + r["right"])
     return seen
+
+
+def tracking_documents() -> set[str]:
+    """Reports a tracking annotator read from end to end (the target and the outcome report of a year)."""
+    out = set()
+    for f in (ROOT / "corpus" / "tracking").rglob("*.json"):
+        g = json.loads(f.read_text(encoding="utf-8"))
+        out |= {g[k] for k in ("target_doc", "outcome_doc") if g.get(k)}
+    return out
 
 
 def read_mask(text: str, spans: list[str], margin: int = 300) -> bytearray:
@@ -248,13 +271,14 @@ def unread_run(text: str, spans: list[str], margin: int = 300) -> tuple[int, int
     return best
 
 
-def add_test(name: str, seed: int) -> None:
+def add_test(name: str, seed: int, quotas: dict[str, int], min_run: int = 1400, dry_run: bool = False) -> None:
     """Freeze a further blind split ``name`` (ids ``<name>-NN-kind``) beside the first one."""
     rng = random.Random(seed)
     manifest = json.loads((OUT / "FROZEN.json").read_text(encoding="utf-8"))
     if name in manifest:
         raise SystemExit(f"{name} is frozen already ({manifest[name]['frozen']})")
-    taken = {r["source"] for r in manifest["test"] + manifest["dev"]}
+    taken = {r["source"] for r in manifest["test"] + manifest["dev"]} | tracking_documents()
+    taken |= {r["source"] for split in manifest.values() if isinstance(split, dict) for r in split.get("excerpts", [])}
     touched, search_ids, topic_test, topic_train = used_documents()
     every = list(raw_documents())  # read the corpus once: reprints are counted against all of it
     docs = [d for d in every if d[1] not in taken]
@@ -266,20 +290,23 @@ def add_test(name: str, seed: int) -> None:
     for _, key, _, text, _ in every:
         keys[key] = sentence_keys(text)
         owners.update(keys[key])
-    pool: dict[str, list] = {k: [] for k in QUOTAS_B}
+    pool: dict[str, list] = {k: [] for k in quotas}
     for group, key, field, text, title in docs:
         shared = sum(owners[h] > 1 for h in keys[key])
         if keys[key] and shared / len(keys[key]) > 0.1:
             continue  # a reprint or near version of another document
         kind = document_kind(title, text)
         if key not in touched and key not in topic_test | topic_train:
-            pool[kind].append((0, rng.random(), group, key, field, text, title, (0, len(text))))
+            pool.setdefault(kind, []).append((0, rng.random(), group, key, field, text, title, (0, len(text))))
         elif key not in gold_sources():
             s, e = unread_run(text, seen.get(key, []))
-            if e - s >= 1400:
-                pool[kind].append((1, rng.random(), group, key, field, text, title, (s, e)))
+            if e - s >= min_run:
+                pool.setdefault(kind, []).append((1, rng.random(), group, key, field, text, title, (s, e)))
     rows = []
-    for kind, n in QUOTAS_B.items():
+    print("candidates (tier: documents):", {k: dict(Counter(c[0] for c in v)) for k, v in pool.items()})
+    if dry_run:
+        return
+    for kind, n in quotas.items():
         for t, _, group, key, field, text, title, (lo, hi) in sorted(pool[kind])[:n]:
             s, e = excerpt(text[lo:hi], rng, targeted=rng.random() < 0.5)
             s, e = s + lo, e + lo
@@ -289,7 +316,7 @@ def add_test(name: str, seed: int) -> None:
     for i, r in enumerate(rows):
         r["id"] = f"{name}-{i + 1:02d}-{r['kind']}"
         write_skeleton(r, name)
-    manifest[name] = {"frozen": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "seed": seed, "quotas": QUOTAS_B,
+    manifest[name] = {"frozen": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "seed": seed, "quotas": quotas,
                       "excerpts": [{k: r[k] for k in ("id", "kind", "group", "source", "tier", "source_start",
                                                       "source_end")} for r in rows]}
     (OUT / "FROZEN.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
