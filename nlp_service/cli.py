@@ -542,7 +542,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="score extraction against gold files (default: corpus/gold/indicators)")
     ev.add_argument("gold", nargs="*", help="gold JSON files")
-    ev.add_argument("--split", choices=["train", "dev", "test", "test-b", "all"], default="dev")
+    ev.add_argument("--split", choices=["train", "dev", "test", "test-b", "test-c", "all"], default="dev")
     ev.add_argument("-v", "--verbose", action="store_true", help="list misses and false positives")
     ev.add_argument("--clause-model", choices=["rules", "sklearn", "charbert"], help="default NLPS_CLAUSE_MODEL")
     ev.add_argument("--commitments", action="store_true",

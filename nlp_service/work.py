@@ -72,17 +72,23 @@ class Work:
     region: Inferred = UNKNOWN  # the region it speaks for, and why
 
     def inferred_title(self) -> str | None:
-        """The caller's title, else the first heading among the first paragraphs, else a short first line."""
+        """The caller's title, else a short first line, else the first heading among the first paragraphs.
+
+        A numbered line (一、总体目标, （一）……, 第一章……) opens a part of the text and is never its
+        title: a record that starts with its title line and then its first numbered part (……行动计划
+        （2024-2025年） / 一、总体目标) is titled by the first line.
+        """
         if self.title:
             return self.title
-        for p in self.document[:3]:
-            if p.kind == "heading":
-                return p.text
         if self.document:
             first = self.document[0]
             ends = SENTENCE_END.search(first.text) or _COLON.search(first.text)
-            if len(first.text) <= MAX_TITLE_CHARS and not ends and len(self.document) > 1:
+            if (len(first.text) <= MAX_TITLE_CHARS and not ends and len(self.document) > 1
+                    and first.marker is None):
                 return first.text
+        for p in self.document[:3]:
+            if p.kind == "heading" and p.marker is None:
+                return p.text
         return None
 
     def paragraph_text(self, index: int) -> str:

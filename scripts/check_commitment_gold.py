@@ -3,9 +3,10 @@
 usage: python scripts/check_commitment_gold.py [FILE ...]      # default: every corpus/gold/commitments-v2/*.json
        python scripts/check_commitment_gold.py --show FILE     # the excerpt, normalised (simplified script,
                                                                # half-width digits): copy cores from this text
-       python scripts/check_commitment_gold.py --agreement [PREFIX]   # the two labellings of each
+       python scripts/check_commitment_gold.py --agreement [PREFIX] [-v]   # the two labellings of each
                                                                # double-labelled excerpt (second/ against
-                                                               # first/, else the main file), scored alike
+                                                               # first/, else the main file), scored alike;
+                                                               # -v lists every disagreement (to adjudicate)
 
 Checks: required keys; every core (and optional / not-commitment string) is an exact substring of
 the normalised excerpt and lies inside one clause (no ，；。 inside); fields have the guide's types
@@ -68,7 +69,7 @@ def check(path: Path) -> list[str]:
     return errs
 
 
-def agreement(prefix: str) -> None:
+def agreement(prefix: str, verbose: bool = False) -> None:
     """Commitment F1 and field agreement between the two labellings of the double-labelled excerpts.
 
     The first labelling plays the gold, the second the prediction, under the evaluation's own
@@ -86,6 +87,9 @@ def agreement(prefix: str) -> None:
         sc = score_commitments_v2(g1, [{**c, "text": c["core"]} for c in g2["commitments"]])
         total.add(sc)
         print(sc.row(second.stem))
+        if verbose:
+            lines = [f"    only first: {m}" for m in sc.misses] + [f"    only second: {f}" for f in sc.false_positives]
+            print("\n".join(lines + [f"    field {e}" for e in sc.field_errors]))
     print(total.row("ALL"))
     print("fields on matched pairs: " + ", ".join(f"{k} {total.accuracy(k):.3f}" for k in FIELDS))
 
@@ -93,7 +97,8 @@ def agreement(prefix: str) -> None:
 def main() -> None:
     args = sys.argv[1:]
     if args[:1] == ["--agreement"]:
-        agreement(args[1] if len(args) > 1 else "")
+        rest = [a for a in args[1:] if a != "-v"]
+        agreement(rest[0] if rest else "", verbose="-v" in args)
         return
     if args[:1] == ["--show"]:
         print(normalize(json.loads(Path(args[1]).read_text(encoding="utf-8"))["text"]).text)

@@ -170,7 +170,7 @@ _KIND_RULES = (  # (kind, pattern on the title, pattern on what the opening says
 # a headline is an official document's title when it says so (关于……的通知, ……实施方案); a news
 # headline that mentions 政策 or 措施 is not
 _DOC_TITLE = re.compile(r"^关于|印发|(?:通知|方案|办法|规划|意见|措施|细则|计划|纲要|决定|公告|通告|指南|规定|条例|"
-                        r"报告|要点|决议)(?:[（(][^（）()]{1,8}[）)])?$")
+                        r"报告|要点|决议)(?:[（(][^（）()]{1,14}[）)])?$")
 # the form of an official document: an addressee line, numbered parts, articles
 _OFFICIAL_FORM = re.compile(r"(?:^|\s)各[^：:。，]{1,40}[：:]|(?:^|\s)[一二三四五六七八九十]、\S|"
                             r"(?:^|\s)第[一二三四五六七八九十]+[章条]|(?:^|\s)（[一二三四五六七八九十]）")
@@ -234,6 +234,11 @@ _PROVIDES = re.compile(r"可(?!能|以说|见)|不得|" + PROVISION.pattern)
 _CONTINUES = re.compile(r"^(?:同时|与此同时|此外|另外|并且|还要|还将)[，,]?")
 _TRAILING_REMARK = re.compile(r"（[^（）]*(?:联系|电话|对接|咨询|负责|牵头|责任单位|配合)[^（）]*）\s*$")
 _DEFAULT_SECTION = {"plan": "plan", "action-plan": "plan", "measures": "plan", "notice": "plan"}
+# a news item that reports a new policy names who issued it in its lead (省政府办公厅下发《……》)
+ISSUER_LEAD = re.compile(r"(?:^|[，,。\s日])([\u4e00-\u9fff（）]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|"
+                         r"政府办公厅|政府|办公厅|委员会|指挥部|领导小组|局|厅|部|委|办|分行|省|市|自治区))(?:近日|日前|联合)?"
+                         r"(?:印发|下发|出台|发布|制定出台|制定)(?:了|的)?[《“]")
+LEAD_CHARS = 400  # how far into a news item its lead reaches
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +295,9 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
         item_follows[para.index] = upcoming
         upcoming = para.kind != "heading" and (bool(_ENUMERATION.match(para.text)) or upcoming)
     persistent = kind != "news"  # a report's 今年…/过去一年… opens a part that lasts until the next one
+    default_section = _DEFAULT_SECTION.get(kind, "none")
+    if kind == "news" and ISSUER_LEAD.search(text[:LEAD_CHARS]):
+        default_section = "plan"  # a news item on a document just issued reports its provisions (guide §7.8)
     for para in paragraphs:
         if para.text == title:
             continue  # the title line is no clause of the text
@@ -315,7 +323,7 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
         by_heading = section_of(headings if para.kind != "heading" else headings[:-1])
         if kind == "news" and by_heading == "plan":
             by_heading = None  # a newspaper's subhead (提升创新发展驱动力) opens no tasks part
-        section = by_heading or opening_state or _DEFAULT_SECTION.get(kind, "none")
+        section = by_heading or opening_state or default_section
         heading = headings[-1] if headings and para.kind != "heading" else (headings[-2] if len(headings) > 1
                                                                             else None)
         carried = ""

@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nlp_service.extract.commitments.context import OBJECT_MARKER, OPENING_DEADLINE, ClauseContext, list_intro_end
+from nlp_service.extract.commitments.context import (
+    ISSUER_LEAD,
+    LEAD_CHARS,
+    OBJECT_MARKER,
+    OPENING_DEADLINE,
+    ClauseContext,
+    list_intro_end,
+)
 from nlp_service.segment.words import pos_tags
 
 STRENGTH = {  # modality word -> strength (must / will / strive / consider)
@@ -34,13 +41,10 @@ _SPEAKER = re.compile(
     r"((?:[\u4e00-\u9fff]{1,8}?(?:市|省|区|县|州))?[\u4e00-\u9fff]{0,8}?(?:局|委员会|委|厅|部|办公室|办|政府|院|中心))"
     r"(?:党组书记、|党委书记、)?(?:局长|主任|厅长|部长|市长|省长|区长|县长|书记|院长|负责人)"
 )
+_HEAD_OF_GOVERNMENT = re.compile(r"(?:^|[，。、：\s副])(市|省|区|县|州)长(?=[\u4e00-\u9fff]{2,3}(?:[在到前来说强表指要，。]))")
 _TITLE_ACTOR = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府|委员会|局|厅|部|委|办公室))(?:关于|印发)")  # noqa: E501
 _CENTRAL_COMMITTEE = re.compile(r"代表(?:中国共产党)?第[一二三四五六七八九十]{1,3}届中央委员会|"
                                 r"受[^，。]{0,10}中央委员会委托|中国共产党第[一二三四五六七八九十]{1,3}次全国代表大会|[（(][一二三四五六七八九十]{1,3}大[）)]")
-# a news item that reports a new policy names who issued it in its lead (省政府办公厅下发《……》)
-_NEWS_ISSUER = re.compile(r"(?:^|[，。\s日])([\u4e00-\u9fff（）]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|"
-                          r"政府办公厅|政府|办公厅|委员会|指挥部|领导小组|局|厅|部|委|办|分行))(?:近日|日前|联合)?"
-                          r"(?:印发|下发|出台|发布|制定出台|制定)(?:了)?[《“]")
 _PRESS_CONFERENCE = re.compile(r"(?:在|从)[^，。]{0,10}?召开的([\u4e00-\u9fff]{2,12}?(?:政府|指挥部|委员会|局|厅))"
                                r"新闻发布会")
 _REGION = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:省|市|自治区|区|县))")
@@ -128,10 +132,15 @@ def speaker_body(text: str) -> str | None:
 
     >>> speaker_body("市科技局局长费小琛在接受采访时表示")
     '市科技局'
+    >>> speaker_body("市委副书记、市长唐良智前往北碚区"), speaker_body("园区长期以来")
+    ('市政府', None)
 
     """
     m = _SPEAKER.search(text)
-    return m.group(1) if m else None
+    if m:
+        return m.group(1)
+    m = _HEAD_OF_GOVERNMENT.search(text)  # the head of a government speaks for it (市长 -> 市政府)
+    return f"{m.group(1)}政府" if m else None
 
 
 def document_actor(title: str | None, text: str, kind: str | None = None) -> str | None:
@@ -143,13 +152,15 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
     '省政府办公厅'
     >>> document_actor(None, "浙江出台17条措施 记者从5日召开的浙江省政府新闻发布会上获悉，……", "news")
     '浙江省政府'
+    >>> document_actor(None, "陕西出台八条措施 记者获悉：为……，省脱贫攻坚领导小组出台《八条措施》。", "measures")
+    '省脱贫攻坚领导小组'
 
     """
     if kind == "cpc-report" and _CENTRAL_COMMITTEE.search(text[:600] + (title or "")):
         return "中国共产党"  # a congress report speaks for the Party (guide §7.5)
     if kind == "news":
-        lead = text[:400]
-        m = _NEWS_ISSUER.search(lead) or _PRESS_CONFERENCE.search(lead)
+        lead = text[:LEAD_CHARS]
+        m = ISSUER_LEAD.search(lead) or _PRESS_CONFERENCE.search(lead)
         if m:
             return m.group(1)
     if title:
@@ -170,7 +181,11 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
         if m:
             return m.group(1)
     issuer = next((t for t in tokens[1:6] if _BODY_ONLY.fullmatch(t)), None)  # 关于印发……的通知 北京市海淀区人民政府
-    return issuer or _signature(text) or _interpreter(text) or speaker_body(text[:3000])
+    if issuer := issuer or _signature(text) or _interpreter(text):
+        return issuer
+    # a document quoted by the report that carries it (……出台八条措施 记者获悉：……领导小组出台《……》)
+    m = ISSUER_LEAD.search(text[:LEAD_CHARS])
+    return m.group(1) if m else speaker_body(text[:3000])
 
 
 def _signature(text: str) -> str | None:
@@ -208,6 +223,8 @@ _LEAD_UNIT = re.compile(r"[（(](?:(?:责任|牵头|主责|实施)(?:单位|部�
 _CN_DIGIT = dict(zip("〇○零一二三四五六七八九", "000123456789", strict=True))
 _CN_YEAR = re.compile(r"([一九][〇○零一二三四五六七八九]{3})年")  # 一九五八年 (old reports write years in numerals)
 _SPAN = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)\s*年")
+# a title states its span in brackets, 年 or not: ……行动方案（2021—2023）
+_TITLE_SPAN = re.compile(r"[（(]((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)\s*年?[）)]")
 _YEAR = re.compile(r"(?<![比较与同自从])((?:19|20)\d\d)\s*年(?!\d{1,2}月\d{1,2}日)(?!以来|来|的(?:基础|水平))")
 _DATE_START = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:起|开始|以来)")
 _FYP_RE = re.compile(r"([一二三四五六七八九十]{2}五)(?:期间|时期|末)?")
@@ -341,5 +358,7 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
             ctx.kind == "work-report" and ctx.section == "plan")):
         deadline = str(year)
     if deadline is None and ctx.kind in ("plan", "action-plan") and ctx.title:
-        deadline = deadline_in(ctx.title)  # the tasks of a plan are due within its span (……行动计划（2021—2023年）)
+        # the tasks of a plan are due within its span (……行动计划（2021—2023年）)
+        span = _TITLE_SPAN.search(ctx.title)
+        deadline = f"{span.group(1)}-{span.group(2)}" if span else deadline_in(ctx.title)
     return Fields(actor, modality, STRENGTH.get(modality or ""), action, target, deadline)
