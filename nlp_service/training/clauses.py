@@ -291,7 +291,8 @@ def train_charbert(rows: list[dict], minutes: float = 15.0, threads: int = 2, se
 def table() -> str:
     """The comparison (markdown) from the saved metrics files: clause figures, then the excerpt splits."""
     lines = ["| model | clauses: commitment F1 (how) | dev P / R / F1 | test P / R / F1 | test-b P / R / F1 | "
-             "test-b fields: deadline / quantity / actor / modality | clauses/s |", "|---|---|---|---|---|---|---|"]
+             "test-c P / R / F1 | test-c fields: deadline / quantity / actor / modality | clauses/s |",
+             "|---|---|---|---|---|---|---|---|"]
     for name in ("clauses-rules", "clauses-sklearn", "clauses-charbert"):
         path = MODELS_DIR / name / "metrics.json"
         if not path.exists():
@@ -305,11 +306,11 @@ def table() -> str:
             a = ex.get(split, {}).get("all")
             return f"{a['precision']:.3f} / {a['recall']:.3f} / {a['f1']:.3f}" if a else "-"
 
-        t = ex.get("test-b", {}).get("all")
+        t = ex.get("test-c", {}).get("all")
         fields = " / ".join(f"{t['field_accuracy'][k]:.3f}" for k in ("deadline", "quantity", "actor", "modality")) \
             if t else "-"
         lines.append(f"| {name}@{m.get('version')} | {clause} | {prf('dev')} | {prf('test')} | {prf('test-b')} | "
-                     f"{fields} | "
+                     f"{prf('test-c')} | {fields} | "
                      f"{m.get('clauses_per_second', '-')} |")
     return "\n".join(lines)
 

@@ -40,6 +40,9 @@ _STRONG_FUTURE = re.compile(
 # what a body requires or states as policy carries to the clauses after it (通知要求，各地……，……):
 # in news, 26 of 31 labelled clauses after 要求 are commitments
 _REQUIREMENT = re.compile(r"要求(?!的)[^，。；]{0,12}[，：:]|(?:明确|提出|强调|规定)[，：:]")
+# a sentence that opens with 必须 states what must be done (必须更加自觉地把……作为……，尊重……，保障……):
+# of the labelled clauses in such a sentence 17 of 21 are commitments (必须看到/指出 is a comment)
+_MUST_OPENING = re.compile(r"^(?:[^，。；！？]{0,6}?)必须(?!看到|指出|承认|说明|注意到)")
 _SUBJECT_MUST = re.compile(r"(?:我们|我国[\u4e00-\u9fff]{0,6}|全[党国][\u4e00-\u9fff]{0,6}|各级[\u4e00-\u9fff]{1,8}|"
                            r"[\u4e00-\u9fff]{1,6}(?:人民|干部|同志|部门|政府|组织|企业))(?:都|一定|必须)?(?:要|必须|应当|应该)"
                            r"(?![求素点闻害])")
@@ -61,6 +64,9 @@ _FRAME = re.compile(
     r"(?:下|中|外|内|前|后|时|期间|方面|领域|情况下|前提下|基础上|过程中|的|等|需求|问题|场景|事项|要求|精神|部署|规定|原则|"
     r"标准|方式|手段|形式|渠道|区域|企业|单位|机构|项目|人员|城市)[，,]$"
 )
+# what a document says about its own term (本办法有效期届满，将根据实施情况依法予以评估修订。): procedure
+_OWN_TERM = re.compile(r"^本(?:办法|规定|细则|措施|政策|通知|意见|方案|计划|规划|条例|决定)[^。]{0,30}"
+                       r"(?:有效期|施行|执行|废止|修订|失效|解释)")
 _PURPOSE_SENTENCE = re.compile(
     r"^(?:第[一二三四五六七八九十百\d]{1,4}条\s*)?(?:为了?|为进一步|为切实|为深入|为全面|为加快|为更好|为有效)"
 )
@@ -123,7 +129,7 @@ def never(ctx: ClauseContext) -> str | None:
         return "purpose"  # 为贯彻落实……，增强……，推动……，特制定本行动计划。: every piece states the purpose
     if _FRAME.match(ctx.clause.strip()) and not _MODAL_WORD.search(body):
         return "frame"
-    if _PROCEDURE.search(ctx.clause):
+    if _PROCEDURE.search(ctx.clause) or _OWN_TERM.match(ctx.sentence.replace("【", "")):
         return "procedure"
     return None
 
@@ -147,8 +153,9 @@ def forward_evidence(ctx: ClauseContext) -> str | None:
             else None
     if ctx.section == "review":  # a review tells past aims with 要/努力/确保 (向结构调整要助力): a clear future only,
         # or a sentence that opens with who must act (我国各族人民要……，……): a call, not a report
+        opening = ctx.carried or ctx.clause
         return "marker" if _STRONG_FUTURE.search(ctx.clause) else "sentence" if _STRONG_FUTURE.search(ctx.carried) \
-            or _SUBJECT_MUST.match(ctx.carried or ctx.clause) else None
+            or _SUBJECT_MUST.match(opening) or _MUST_OPENING.match(opening) else None
     if _looks_forward(ctx.clause, ctx.kind):
         return "marker"
     if _looks_forward(ctx.carried, ctx.kind) or (_REQUIREMENT.search(ctx.carried) and not PAST.search(ctx.clause)):
