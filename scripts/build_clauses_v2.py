@@ -2,7 +2,8 @@
 
 usage: python scripts/build_clauses_v2.py
 
-Rows: the new clauses (corpus/clauses/v2/sample.jsonl, ids n…) and the relabelled v1 clauses
+Rows: the new clauses (corpus/clauses/v2/sample.jsonl, ids n…; further draws sample-N.jsonl, ids mN-…)
+and the relabelled v1 clauses
 (corpus/clauses/sample.jsonl, ids c…), each with the label of the batch it was first drawn into;
 the overlap copies (the first 30 items of each batch, labelled again by the next annotator) give
 the agreement figures. A relabelled clause keeps its v1 label as ``label_v1``. Every row is
@@ -35,7 +36,7 @@ def han(s: str) -> str:
 
 
 def main() -> None:
-    new = [json.loads(x) for x in (V2 / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    new = [json.loads(x) for f in sorted(V2.glob("sample*.jsonl")) for x in f.read_text(encoding="utf-8").splitlines()]
     old = [json.loads(x) for x in (ROOT / "corpus/clauses/clauses.jsonl").read_text(encoding="utf-8").splitlines()]
     rows = {r["id"]: r for r in new + old}
     first: dict[str, tuple[str, str, str]] = {}

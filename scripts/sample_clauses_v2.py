@@ -1,6 +1,8 @@
 """Draw the clauses to be labelled under guide commitments-v2, and the relabelling batches of the v1 clauses.
 
 usage: python scripts/sample_clauses_v2.py [--seed 29] [--batches 4] [--relabel-batches 4] [--overlap 30]
+       python scripts/sample_clauses_v2.py --more 2 --seed 61 --quotas news=80:5 cpc-report=16:15 ...
+                                          (a further draw of the kinds named, KIND=DOCUMENTS:PER_DOCUMENT)
 
 New clauses come from documents of every kind (corpus/README.md §7.7) outside the frozen test
 split of corpus/gold/commitments-v2 and outside every document that shares a sentence with a test
@@ -12,6 +14,10 @@ not drawn again.
 Writes corpus/clauses/v2/sample.jsonl (ids n0000…) and batches corpus/clauses/v2/batches/new-NN.jsonl
 and re-NN.jsonl (the 2,172 v1 clauses, shuffled, without their v1 labels); the first ``overlap``
 items of batch k are repeated at the end of batch k+1 so that agreement can be measured.
+
+A further draw (``--more N``) takes clauses of the kinds named from documents outside every test
+split (test, test-b, test-c …) and every gold source, never a clause drawn before, and writes
+corpus/clauses/v2/sample-N.jsonl (ids mN-0000…) and batches more-N-KK.jsonl.
 """
 
 from __future__ import annotations
@@ -60,13 +66,62 @@ def write_batches(rows: list[dict], prefix: str, n: int, overlap: int) -> None:
                 fh.write(json.dumps({f: r.get(f) for f in FIELDS}, ensure_ascii=False) + "\n")
 
 
+def eligible_documents() -> tuple[dict[str, list], set[str]]:
+    """Documents per kind outside every test split and gold excerpt and no reprint of a test excerpt
+    (more than 10% of their sentences in one: reports share set phrases of 20+ characters, so one
+    shared sentence does not make a reprint), and the sentence keys of the test excerpts."""
+    test = [json.loads(f.read_text(encoding="utf-8")) for f in sorted(GOLD_V2.glob("test-*.json"))]
+    test_keys = set().union(*(sentence_keys(g["text"]) for g in test))
+    excluded = {g["source"] for g in test} | gold_sources()
+    by_kind: dict[str, list] = {}
+    for group, key, _, text, title in raw_documents():
+        keys = sentence_keys(text)
+        if key in excluded or (keys and len(keys & test_keys) / len(keys) > 0.1):
+            continue
+        by_kind.setdefault(document_kind(title, text), []).append((group, key, text, title))
+    return by_kind, test_keys
+
+
+def more(n: int, quotas: dict[str, tuple[int, int]], seed: int, batches: int, overlap: int) -> None:
+    """A further draw of clauses of some kinds (see the module docstring)."""
+    rng = random.Random(seed)
+    seen = {(json.loads(x)["doc"], json.loads(x)["clause"]) for f in [ROOT / "corpus/clauses/sample.jsonl",
+                                                                      *OUT.glob("sample*.jsonl")]
+            for x in f.read_text(encoding="utf-8").splitlines()}
+    by_kind, test_keys = eligible_documents()
+    pipeline = Pipeline.build()
+    rows = []
+    for kind, (ndocs, per_doc) in quotas.items():
+        docs = by_kind.get(kind, [])
+        for group, key, text, title in rng.sample(docs, min(ndocs, len(docs))):
+            cl = [c for c in clauses_of(pipeline, text, title) if (key, c["clause"]) not in seen
+                  and not sentence_keys(c["sentence"].replace("【", "").replace("】", "")) & test_keys]
+            picked = rng.sample(cl, min(per_doc, len(cl)))
+            rows += [{"group": group, "doc": key, "kind": kind, "split": "train", **c} for c in picked]
+    rng.shuffle(rows)
+    for i, r in enumerate(rows):
+        r["id"] = f"m{n}-{i:04d}"
+    with (OUT / f"sample-{n}.jsonl").open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    write_batches(rows, f"more-{n}", batches, overlap)
+    kinds = {k: sum(r["kind"] == k for r in rows) for k in quotas}
+    print(f"{len(rows)} clauses from {len({r['doc'] for r in rows})} documents {kinds} in {batches} batches")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
+    ap.add_argument("--more", type=int, metavar="N", help="a further draw, numbered N (needs --quotas)")
+    ap.add_argument("--quotas", nargs="+", metavar="KIND=DOCS:PER_DOC")
     ap.add_argument("--seed", type=int, default=29)
     ap.add_argument("--batches", type=int, default=4)
     ap.add_argument("--relabel-batches", type=int, default=4)
     ap.add_argument("--overlap", type=int, default=30)
     args = ap.parse_args()
+    if args.more is not None:
+        quotas = {k: (int(v.split(":")[0]), int(v.split(":")[1])) for k, v in (q.split("=") for q in args.quotas)}
+        more(args.more, quotas, args.seed, args.batches, args.overlap)
+        return
     rng = random.Random(args.seed)
     test = [json.loads(f.read_text(encoding="utf-8")) for f in sorted(GOLD_V2.glob("test-*.json"))]
     test_docs = {g["source"] for g in test}
