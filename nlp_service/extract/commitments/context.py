@@ -235,8 +235,10 @@ _CONTINUES = re.compile(r"^(?:同时|与此同时|此外|另外|并且|还要|�
 _TRAILING_REMARK = re.compile(r"（[^（）]*(?:联系|电话|对接|咨询|负责|牵头|责任单位|配合)[^（）]*）\s*$")
 _DEFAULT_SECTION = {"plan": "plan", "action-plan": "plan", "measures": "plan", "notice": "plan"}
 # a news item that reports a new policy names who issued it in its lead (省政府办公厅下发《……》)
-ISSUER_LEAD = re.compile(r"(?:^|[，,。\s日])([\u4e00-\u9fff（）]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|"
-                         r"政府办公厅|政府|办公厅|委员会|指挥部|领导小组|局|厅|部|委|办|分行|省|市|自治区))(?:近日|日前|联合)?"
+_ISSUER = (r"[\u4e00-\u9fff（）]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府|办公厅|委员会|指挥部|"
+           r"领导小组|局|厅|部|委|办|分行|省|市|自治区)")
+# bodies that issue a document together are joined by 、 (教育部办公厅、工业和信息化部办公厅联合印发《……》)
+ISSUER_LEAD = re.compile(rf"(?:^|[，,。\s日])({_ISSUER}(?:、{_ISSUER})*)(?:近日|日前|联合)?"
                          r"(?:印发|下发|出台|发布|制定出台|制定)(?:了|的)?[《“]")
 LEAD_CHARS = 400  # how far into a news item its lead reaches
 

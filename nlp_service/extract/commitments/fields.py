@@ -211,13 +211,33 @@ def _interpreter(text: str) -> str | None:
 
 _BODY = (r"[\u4e00-\u9fff（）]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|"
          r"指挥部|领导小组|局|厅|部|委|中心|银行|分行)")
-_HEADLINE_ACTOR = re.compile(rf"^({_BODY})(?:关于|印发|组织|开展|发布|出台|召开|部署|下发|联合|启动|推出|要求)")
+# bodies that issue a document together are joined by 、 (教育部办公厅、工业和信息化部办公厅联合印发……)
+_HEADLINE_ACTOR = re.compile(rf"^({_BODY}(?:、{_BODY})*)(?:关于|印发|组织|开展|发布|出台|召开|部署|下发|联合|启动|推出|要求)")
 _BODY_ONLY = re.compile(rf"(?:中华人民共和国)?{_BODY}")
 _DATE_END = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\W*$")
 _INTERPRETS = re.compile(rf"解释权属于({_BODY})|由({_BODY})负责解释")
 # a task's lead unit named after it: （省卫生健康委牵头）, （责任单位：市人社局、市财政局）
 _LEAD_UNIT = re.compile(r"[（(](?:(?:责任|牵头|主责|实施)(?:单位|部门)[:：]\s*)?([\u4e00-\u9fff]{2,20}?)"
                         r"(?:牵头|负责|[、，,；;）)])")
+
+
+_NEXT_ITEM = re.compile(r"\s(?:\d{1,2}[．.、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)")
+
+
+def _lead_unit_after(sentence: str, paragraph: str) -> re.Match[str] | None:
+    """The lead unit tag of the item a sentence stands in: the first one after it, before the next item.
+
+    A scrape may hold several numbered items in one paragraph, each closed by its own
+    （责任单位：……）; without one after the sentence, a tag at the paragraph's end.
+    """
+    at = paragraph.find(sentence.replace("【", "").replace("】", ""))
+    if at >= 0:
+        rest = paragraph[at:]
+        nxt = _NEXT_ITEM.search(rest)
+        found = _LEAD_UNIT.search(rest[:nxt.start()] if nxt else rest)
+        if found or nxt:
+            return found
+    return _LEAD_UNIT.search(paragraph[-120:])
 
 
 _CN_DIGIT = dict(zip("〇○零一二三四五六七八九", "000123456789", strict=True))
@@ -262,8 +282,9 @@ def deadline_in(text: str, year: int | None = None) -> str | None:
 
 _ACTORISH = re.compile(
     r"^各|(?:政府|部门|单位|局|委员会|委|厅|部|办公室|办|院|中心|企业|公司|机构|银行|学校|高校|医院|协会|集团|组|市|省|区|县|州|"
-    r"镇|乡|村|国|党|中央|党委|我们|人民|群众|社会|行业|部队|军队|者|人员|主体|平台|机关|学校|医疗机构)$"
+    r"镇|乡|村|国|党|中央|党委|我们|人民|群众|社会|行业|部队|军队|者|员|干部|主体|平台|机关|学校|医疗机构)$"
 )
+_MODAL_FIRST = re.compile(r"^(?:都|也|还|则|均)?(?:要|必须|应当|应|须|将)")
 _YOU = {"我们", "我市", "我省", "我区", "我县", "我委", "我局", "我厅", "我部", "本市", "本省", "全市", "全省", "全区"}
 
 
@@ -336,10 +357,13 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
         modality = modality or _modal_and_actor(source)[0]
     for source in (ctx.carried, ctx.lead_in or ""):
         actor = actor or _modal_and_actor(source)[1]
+    if actor is None and _MODAL_FIRST.match(body):  # 各级干部特别是领导干部，【都要带头……】: the subject stands alone
+        subject = re.split(r"[，,]", ctx.carried.rstrip("，, "))[-1].strip("“”‘’ ")
+        actor = subject if 2 <= len(subject) <= 20 and _ACTORISH.search(subject) else None
     if modality == "鼓励" and actor is None:
         actor = _encouraged(rest)  # 鼓励X做Y: X acts
     if actor is None:
-        lead = _LEAD_UNIT.search(ctx.sentence) or _LEAD_UNIT.search(paragraph[-120:])
+        lead = _LEAD_UNIT.search(ctx.sentence) or _lead_unit_after(ctx.sentence, paragraph)
         actor = lead.group(1) if lead and _ACTORISH.search(lead.group(1)) else None
     if actor is None or actor in _YOU:
         resolved = speaker if actor == "我们" and speaker else document_actor
