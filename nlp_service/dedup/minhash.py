@@ -272,9 +272,29 @@ def signatures(norms: Sequence[str], k: int = 5, num_perm: int = 128) -> np.ndar
     for i in np.flatnonzero((lens > 0) & (lens < k)):  # shorter than k: one shingle of the whole text
         sig[i] = signature(shingles(norms[int(i)], k), num_perm)
         hit[i] = True
-    for i in np.flatnonzero((lens >= k) & ~hit.all(axis=1)):
-        _densify(sig[i], ~hit[i])
+    rows = np.flatnonzero((lens >= k) & ~hit.all(axis=1))
+    if len(rows):
+        _densify_rows(sig, hit, rows)
     return sig
+
+
+def _densify_rows(sig: np.ndarray, hit: np.ndarray, rows: np.ndarray) -> None:
+    """:func:`_densify` of many rows at once (in place): the same values, no Python loop per document.
+
+    Each empty bin takes the next filled bin to its right, wrapping around: over the row written
+    twice, a running minimum from the right of the filled columns gives that bin for every column.
+    """
+    num_perm = sig.shape[1]
+    h = hit[rows]
+    cols = np.arange(2 * num_perm)
+    twice = np.where(np.concatenate((h, h), axis=1), cols, 2 * num_perm)
+    nxt = np.minimum.accumulate(twice[:, ::-1], axis=1)[:, ::-1][:, :num_perm]
+    r, c = np.nonzero(~h)
+    src = nxt[r, c]
+    block = sig[rows]
+    with np.errstate(over="ignore"):
+        block[r, c] = block[r, src % num_perm] + ((src - c).astype(np.uint32) * np.uint32(0x9E3779B1))
+    sig[rows] = block
 
 
 def band_keys(sigs: np.ndarray, params: Params) -> np.ndarray:

@@ -41,7 +41,8 @@ _SPEAKER = re.compile(
     r"((?:[\u4e00-\u9fff]{1,8}?(?:市|省|区|县|州))?[\u4e00-\u9fff]{0,8}?(?:局|委员会|委|厅|部|办公室|办|政府|院|中心))"
     r"(?:党组书记、|党委书记、)?(?:局长|主任|厅长|部长|市长|省长|区长|县长|书记|院长|负责人)"
 )
-_HEAD_OF_GOVERNMENT = re.compile(r"(?:^|[，。、：\s副])(市|省|区|县|州)长(?=[\u4e00-\u9fff]{2,3}(?:[在到前来说强表指要，。]))")
+_HEAD_OF_GOVERNMENT = re.compile(r"(?:^|[，。、：\s副])(市|省|区|县|州)长"
+                                 r"(?=[\u4e00-\u9fff]{2,3}(?:[在到前来说强表指要，。]))")
 _TITLE_ACTOR = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府|委员会|局|厅|部|委|办公室))(?:关于|印发)")  # noqa: E501
 _CENTRAL_COMMITTEE = re.compile(r"代表(?:中国共产党)?第[一二三四五六七八九十]{1,3}届中央委员会|"
                                 r"受[^，。]{0,10}中央委员会委托|中国共产党第[一二三四五六七八九十]{1,3}次全国代表大会|[（(][一二三四五六七八九十]{1,3}大[）)]")
@@ -212,7 +213,8 @@ def _interpreter(text: str) -> str | None:
 _BODY = (r"[\u4e00-\u9fff（）]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|"
          r"指挥部|领导小组|局|厅|部|委|中心|银行|分行)")
 # bodies that issue a document together are joined by 、 (教育部办公厅、工业和信息化部办公厅联合印发……)
-_HEADLINE_ACTOR = re.compile(rf"^({_BODY}(?:、{_BODY})*)(?:关于|印发|组织|开展|发布|出台|召开|部署|下发|联合|启动|推出|要求)")
+_HEADLINE_ACTOR = re.compile(rf"^({_BODY}(?:、{_BODY})*)"
+                             r"(?:关于|印发|组织|开展|发布|出台|召开|部署|下发|联合|启动|推出|要求)")
 _BODY_ONLY = re.compile(rf"(?:中华人民共和国)?{_BODY}")
 _DATE_END = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\W*$")
 _INTERPRETS = re.compile(rf"解释权属于({_BODY})|由({_BODY})负责解释")
