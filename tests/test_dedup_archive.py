@@ -261,11 +261,13 @@ def test_streaming_engine_resumes_without_redoing_signed_batches(synthetic, tmp_
 
 def test_batch_signatures_equal_one_by_one():
     texts = [normalise(t) for t in (STORY, TEMPLATED, LIGHTS, "短", "一二三四", "", "a" * 40, STORY[:20])]
-    from nlp_service.dedup.minhash import signatures
+    from nlp_service.dedup.minhash import signatures, signatures_for
 
     assert (signatures(texts) == np.stack([signature(shingles(x)) for x in texts])).all()
     # the noisy route's 3-grams; short texts leave most bins empty, which are filled for all rows at once
     assert (signatures(texts, 3) == np.stack([signature(shingles(x, 3)) for x in texts])).all()
+    five, three = signatures_for(texts, (5, 3))  # one pass for both sizes: the same rows
+    assert (five == signatures(texts)).all() and (three == signatures(texts, 3)).all()
 
 
 def test_a_lead_joins_every_container_of_its_story():

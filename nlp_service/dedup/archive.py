@@ -56,7 +56,7 @@ from nlp_service.dedup.minhash import (
     estimated_jaccard,
     judge,
     normalise_many,
-    signatures,
+    signatures_for,
     with_noisy_pairs,
 )
 from nlp_service.dedup.records import (
@@ -80,8 +80,8 @@ def _signatures(norms: list[str], params: Params) -> tuple[np.ndarray, list[str]
     """
     # a scraper's "CONTENT NOTFOUND" or a heading ("一、") is kept and never clustered
     compared = [x if len(x) >= MIN_CHARS else f"\x00{i}" for i, x in enumerate(norms)]
-    sigs3 = signatures(compared, NOISY_K, params.num_perm) if params.noisy else None
-    return signatures(compared, params.k, params.num_perm), compared, sigs3
+    sigs, *noisy = signatures_for(compared, (params.k, NOISY_K) if params.noisy else (params.k,), params.num_perm)
+    return sigs, compared, noisy[0] if noisy else None
 
 
 def _groups(cluster: np.ndarray) -> dict[int, list[int]]:
@@ -185,13 +185,13 @@ def _sign_batch(job: tuple) -> dict:
         norms.append(norm)
     compared = [x if len(x) >= MIN_CHARS else f"\x00{index}:{j}" for j, x in enumerate(norms)]
 
-    def sign(shingle: int) -> np.ndarray:
-        return np.concatenate([signatures(part, shingle, num_perm) for part in _slices(compared)]) if compared else \
-            np.zeros((0, num_perm), dtype=np.uint32)
-
-    sigs = sign(k)
-    if noisy:  # the noisy-copy route's 3-gram signatures, beside the others
-        sign(NOISY_K).tofile(f"{Path(work) / f'b{index:06d}'}.sig3")
+    sizes = (k, NOISY_K) if noisy else (k,)  # the noisy-copy route's 3-gram signatures, beside the others
+    parts = [signatures_for(part, sizes, num_perm) for part in _slices(compared)]
+    signed = [np.concatenate([p[s] for p in parts]) if parts else np.zeros((0, num_perm), dtype=np.uint32)
+              for s in range(len(sizes))]
+    sigs = signed[0]
+    if noisy:
+        signed[1].tofile(f"{Path(work) / f'b{index:06d}'}.sig3")
     blobs = [x.encode("utf-8") for x in norms]
     offsets = np.concatenate(([0], np.cumsum([len(x) for x in blobs], dtype=np.int64)))
     stem = Path(work) / f"b{index:06d}"

@@ -239,43 +239,51 @@ def _densify(sig: np.ndarray, empty: np.ndarray) -> None:
 
 
 def signatures(norms: Sequence[str], k: int = 5, num_perm: int = 128) -> np.ndarray:
-    """[len(norms), num_perm] signatures of many normalised texts; row i = ``signature(shingles(norms[i]))``.
+    """[len(norms), num_perm] signatures of many normalised texts; row i = ``signature(shingles(norms[i]))``."""
+    return signatures_for(norms, (k,), num_perm)[0]
+
+
+def signatures_for(norms: Sequence[str], ks: Sequence[int], num_perm: int = 128) -> list[np.ndarray]:
+    """:func:`signatures` of the same texts for every shingle size of ``ks``, in that order.
 
     One pass of numpy over the concatenated code points of the whole batch (k-grams that would
     cross a document boundary are masked out) instead of a dozen small numpy calls per document:
-    the per-call overhead, not the hashing, dominated signing short documents one by one.
+    the per-call overhead, not the hashing, dominated signing short documents one by one. The
+    k-gram hashes of the larger sizes continue those of the smaller one (Horner's rule), so the
+    3-grams of the noisy-copy route and the 5-grams cost one pass over the text, not two.
     """
     m = len(norms)
-    sig = np.full((m, num_perm), 0xFFFFFFFF, dtype=np.uint32)
+    out = {k: np.full((m, num_perm), 0xFFFFFFFF, dtype=np.uint32) for k in ks}
     if m == 0:
-        return sig
+        return [out[k] for k in ks]
     lens = np.fromiter((len(x) for x in norms), dtype=np.int64, count=m)
-    starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
     cps = np.frombuffer("".join(norms).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     n = len(cps)
-    if n >= k:
-        h = np.zeros(n - k + 1, dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            for j in range(k):
-                h = h * _P + cps[j:n - k + 1 + j]
-        doc = np.repeat(np.arange(m), lens)[: n - k + 1]
-        valid = np.arange(n - k + 1) + k <= starts[doc] + lens[doc]
-        h, doc = _mix(h[valid]), doc[valid]
-        bits = num_perm.bit_length() - 1
-        flat = doc * num_perm + (h >> np.uint64(64 - bits)).astype(np.int64)
-        np.minimum.at(sig.reshape(-1), flat, (h & np.uint64(0xFFFFFFFF)).astype(np.uint32))
-        flat_hit = np.zeros(m * num_perm, dtype=bool)
-        flat_hit[flat] = True
-        hit = flat_hit.reshape(m, num_perm)
-    else:
+    doc_all = np.repeat(np.arange(m), lens)
+    ends = np.cumsum(lens)[doc_all]  # where the document of each position ends
+    bits = num_perm.bit_length() - 1
+    h, done = np.zeros(0, dtype=np.uint64), 0
+    for k in sorted(set(ks)):
+        sig = out[k]
         hit = np.zeros((m, num_perm), dtype=bool)
-    for i in np.flatnonzero((lens > 0) & (lens < k)):  # shorter than k: one shingle of the whole text
-        sig[i] = signature(shingles(norms[int(i)], k), num_perm)
-        hit[i] = True
-    rows = np.flatnonzero((lens >= k) & ~hit.all(axis=1))
-    if len(rows):
-        _densify_rows(sig, hit, rows)
-    return sig
+        if n >= k:
+            h = np.zeros(n - k + 1, dtype=np.uint64) if done == 0 else h[: n - k + 1]
+            with np.errstate(over="ignore"):
+                for j in range(done, k):
+                    h = h * _P + cps[j:n - k + 1 + j]
+            done = k
+            valid = np.arange(n - k + 1) + k <= ends[: n - k + 1]
+            hv, doc = _mix(h[valid]), doc_all[: n - k + 1][valid]
+            flat = doc * num_perm + (hv >> np.uint64(64 - bits)).astype(np.int64)
+            np.minimum.at(sig.reshape(-1), flat, (hv & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+            hit.reshape(-1)[flat] = True
+        for i in np.flatnonzero((lens > 0) & (lens < k)):  # shorter than k: one shingle of the whole text
+            sig[i] = signature(shingles(norms[int(i)], k), num_perm)
+            hit[i] = True
+        rows = np.flatnonzero((lens >= k) & ~hit.all(axis=1))
+        if len(rows):
+            _densify_rows(sig, hit, rows)
+    return [out[k] for k in ks]
 
 
 def _densify_rows(sig: np.ndarray, hit: np.ndarray, rows: np.ndarray) -> None:
@@ -926,9 +934,8 @@ def find_duplicates(texts: Sequence[str], params: Params | None = None) -> Dedup
     """Cluster ``texts``; the representative of a cluster is its earliest document."""
     params = params or Params()
     norms = normalise_many(texts)
-    sigs = signatures(norms, params.k, params.num_perm)
-    sigs3 = signatures(norms, NOISY_K, params.num_perm) if params.noisy else None
-    return cluster_signatures(sigs, norms, params, sigs3)
+    sigs, *noisy = signatures_for(norms, (params.k, NOISY_K) if params.noisy else (params.k,), params.num_perm)
+    return cluster_signatures(sigs, norms, params, noisy[0] if noisy else None)
 
 
 def components(n: int, pairs: np.ndarray, kinds: Sequence[str] | np.ndarray, lengths: Sequence[int] | np.ndarray
