@@ -81,16 +81,26 @@ def core(metric: str | None) -> str:
 
 
 def shared_run(a: str, b: str) -> int:
-    """Length of the longest common substring of ``a`` and ``b``."""
-    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
+    """Characters ``a`` and ``b`` share in order, in runs of two or more.
+
+    制造业企业加计扣除比例 and 制造业企业研发费用加计扣除比例 share all 11 of the first: 研发费用
+    only qualifies the same quantity.
+    """
+    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    return sum(m.size for m in blocks if m.size >= 2)
 
 
 def same_free_metric(a: str | None, b: str | None) -> bool:
     """Two free metric phrases name one quantity.
 
-    One is inside the other, or they share a run of :data:`MIN_SHARED` characters that is
-    :data:`SHARED_SHARE` of the shorter; for shares
-    (A相当于B的比例, A占B) the subjects A are compared, not the common frame.
+    One is inside the other, or they share :data:`MIN_SHARED` characters in order (runs of two or
+    more) that are :data:`SHARED_SHARE` of the shorter; for shares (A相当于B的比例, A占B) the
+    subjects A are compared, not the common frame.
+
+    >>> same_free_metric("将制造业企业加计扣除比例提高到", "将制造业企业研发费用加计扣除比例提高到")
+    True
+    >>> same_free_metric("中央财政为此新增支出", "中央财政用于三农的支出")
+    False
     """
     ca, cb = core(_SHARE.split(a or "")[0]), core(_SHARE.split(b or "")[0])
     if not ca or not cb:
