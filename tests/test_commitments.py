@@ -117,6 +117,28 @@ def test_every_item_of_a_target_list_is_one_commitment_with_inherited_fields(pip
     assert sum("8000亿元" in t for t in by_text) == 1
 
 
+def test_an_untitled_plan_is_titled_by_its_first_line_and_its_tasks_take_its_span(pipeline):
+    # a record that opens with its title line, then its first numbered part: the numbered line is no title
+    text = ("服务业数字化转型行动方案（2021—2023）\n\n一、总体目标\n\n为推进服务业高质量发展，制定本方案。\n\n"
+            "二、重点任务\n\n（一）加快建设服务业数字化平台。推动企业上云用数赋智。")
+    art = pipeline.extract(text)
+    assert art.title == "服务业数字化转型行动方案（2021—2023）"
+    task = next(c for c in art.commitments if "加快建设服务业数字化平台" in c.text)
+    assert task.deadline == "2021-2023"
+
+
+def test_a_news_item_on_a_new_document_reports_its_provisions(pipeline):
+    text = ("江西：六大举措保障就业\n\n2月13日，省政府办公厅、省人社厅联合印发《关于做好就业工作的通知》，"
+            "从保障企业用工、支持企业稳定就业等方面提出措施。对重点企业指定专人对接，优先发布用工信息。"
+            "今年以来，全省已帮助企业招工10万人。")
+    art = pipeline.extract(text)
+    found = {c.text: c for c in art.commitments}
+    # no future word anywhere: the lead's 联合印发《……》 makes the item a report of the document's provisions
+    assert {"对重点企业指定专人对接", "优先发布用工信息"} <= set(found)
+    assert {found[t].actor for t in ("对重点企业指定专人对接", "优先发布用工信息")} == {"省政府办公厅、省人社厅"}
+    assert not any("帮助企业招工" in t for t in found)  # what was done stays an achievement
+
+
 def test_plan_document_provisions_are_commitments(pipeline):
     text = "南沙区促进科技创新若干措施\n\n第八条 对新认定的国家高新技术企业，给予20万元奖励。\n\n第九条 申请单位须在南沙注册。"
     art = pipeline.extract(text)

@@ -231,6 +231,11 @@ def _lead_unit_after(sentence: str, paragraph: str) -> re.Match[str] | None:
 
     A scrape may hold several numbered items in one paragraph, each closed by its own
     （责任单位：……）; without one after the sentence, a tag at the paragraph's end.
+
+    >>> para = ("1．加大贷款投放。各银行持续加大支持。（责任单位：市金融监管局、市财政局） "
+    ...         "2．降低融资成本。（责任单位：人行中支）")
+    >>> _lead_unit_after("【1．加大贷款投放。】", para).group(1), _lead_unit_after("2．降低融资成本。", para).group(1)
+    ('市金融监管局', '人行中支')
     """
     at = paragraph.find(sentence.replace("【", "").replace("】", ""))
     if at >= 0:

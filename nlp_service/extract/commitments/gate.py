@@ -147,6 +147,13 @@ def forward_evidence(ctx: ClauseContext) -> str | None:
     A marker earlier in the sentence carries over to the clauses after it (宁波将超常发力抓创新，
     【部署……项目200个以上】), never backwards. A heading line counts only when it names a task
     and stands in a plan part or is numbered (a newspaper's subhead is no pledge).
+
+    >>> review = dict(heading="一、过去五年的工作", section="review")
+    >>> call = "必须更加自觉地把以人为本作为核心立场，"
+    >>> forward_evidence(ClauseContext("尊重人民首创精神，", call + "【尊重人民首创精神，】", carried=call, **review))
+    'sentence'
+    >>> forward_evidence(ClauseContext("实施大学生就业促进计划，", "【实施大学生就业促进计划，】", **review)) is None
+    True
     """
     if ctx.heading_rule is not None:
         return "heading" if task_heading(ctx.clause) and (ctx.section == "plan" or ctx.heading_rule != "markdown") \
