@@ -194,14 +194,18 @@ def test_dev_excerpts_meet_the_bars():
     assert precision >= 0.88 and recall >= 0.88, row
 
 
+def _later_test_excerpts(frozen: dict) -> list[dict]:
+    """The excerpts of the blind splits frozen after the first (test-b, test-c, …) in FROZEN.json."""
+    return [t for v in frozen.values() if isinstance(v, dict) and "excerpts" in v for t in v["excerpts"]]
+
+
 def test_gold_files_are_valid_and_the_test_split_is_frozen():
     gold = Path(ROOT / "corpus" / "gold" / "commitments-v2")
     frozen = json.loads((gold / "FROZEN.json").read_text(encoding="utf-8"))
     assert len(frozen["test"]) >= 40 and len({t["kind"] for t in frozen["test"]}) >= 6
-    later = [v for v in frozen.values() if isinstance(v, dict) and "excerpts" in v]  # test-b, test-c, …
     assert len(frozen["test-b"]["excerpts"]) >= 20  # the second blind split, frozen before its labels
     assert len(frozen["test-c"]["excerpts"]) >= 40  # the third
-    blind = frozen["test"] + [t for split in later for t in split["excerpts"]]
+    blind = frozen["test"] + _later_test_excerpts(frozen)
     files = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in gold.glob("test-*.json")}
     assert set(files) == {t["id"] for t in blind}
     for t in blind:  # the excerpt is the one frozen, and it is annotated
@@ -221,8 +225,7 @@ def test_no_train_clause_stands_in_a_test_document():
     assert len(labelled) >= 2172 + 1500  # the v1 clauses relabelled and the new ones (guide commitments-v2)
     # the clauses of every document a test excerpt comes from are kept out of training
     assert len(rows) >= 3400 and {r["label"] for r in rows} == {"commitment", "achievement", "other"}
-    later = [t for v in frozen.values() if isinstance(v, dict) and "excerpts" in v for t in v["excerpts"]]
-    fresh = [t for t in later if t["tier"] == "fresh"]  # the others: an unread run of a used document
+    fresh = [t for t in _later_test_excerpts(frozen) if t["tier"] == "fresh"]  # else an unread run of a used one
     assert not {r["doc"] for r in rows} & {t["source"] for t in frozen["test"] + fresh}
     # nor is any train sentence a sentence of a test excerpt (reprints), compared on Han characters;
     # the one exception is the source's licence note that closes every congress report (著作权法 ……)

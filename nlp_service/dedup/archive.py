@@ -48,7 +48,6 @@ import orjson
 
 from nlp_service.dedup.minhash import (
     MIN_CHARS,
-    NOISY_K,
     Params,
     banded_pairs,
     cluster_signatures,
@@ -80,7 +79,7 @@ def _signatures(norms: list[str], params: Params) -> tuple[np.ndarray, list[str]
     """
     # a scraper's "CONTENT NOTFOUND" or a heading ("一、") is kept and never clustered
     compared = [x if len(x) >= MIN_CHARS else f"\x00{i}" for i, x in enumerate(norms)]
-    sigs, *noisy = signatures_for(compared, (params.k, NOISY_K) if params.noisy else (params.k,), params.num_perm)
+    sigs, *noisy = signatures_for(compared, params.shingle_sizes, params.num_perm)
     return sigs, compared, noisy[0] if noisy else None
 
 
@@ -163,7 +162,7 @@ def dedup(paths: list[Path], out_path: Path, report_path: Path, params: Params |
 
 def _sign_batch(job: tuple) -> dict:
     """Worker: parse, normalise and sign one batch; write its files; return its small metadata."""
-    index, items, text_field, id_field, k, num_perm, noisy, work = job
+    index, items, text_field, id_field, sizes, num_perm, work = job
     parsed, read = [], 0
     for path, n, raw in items:
         got = parse_record(Path(path), n, raw, text_field, id_field, normalised=False)
@@ -185,13 +184,11 @@ def _sign_batch(job: tuple) -> dict:
         norms.append(norm)
     compared = [x if len(x) >= MIN_CHARS else f"\x00{index}:{j}" for j, x in enumerate(norms)]
 
-    sizes = (k, NOISY_K) if noisy else (k,)  # the noisy-copy route's 3-gram signatures, beside the others
     parts = [signatures_for(part, sizes, num_perm) for part in _slices(compared)]
-    signed = [np.concatenate([p[s] for p in parts]) if parts else np.zeros((0, num_perm), dtype=np.uint32)
-              for s in range(len(sizes))]
-    sigs = signed[0]
-    if noisy:
-        signed[1].tofile(f"{Path(work) / f'b{index:06d}'}.sig3")
+    sigs, *noisy = [np.concatenate([p[s] for p in parts]) if parts else np.zeros((0, num_perm), dtype=np.uint32)
+                    for s in range(len(sizes))]
+    if noisy:  # the noisy-copy route's 3-gram signatures, beside the others
+        noisy[0].tofile(f"{Path(work) / f'b{index:06d}'}.sig3")
     blobs = [x.encode("utf-8") for x in norms]
     offsets = np.concatenate(([0], np.cumsum([len(x) for x in blobs], dtype=np.int64)))
     stem = Path(work) / f"b{index:06d}"
@@ -311,6 +308,10 @@ class _Streaming:
 
     def _jobs(self, bar, done: set[int]):
         """Signing jobs for the batches not yet signed (rows of signed batches are read past)."""
+        def job(index: int, items: list) -> tuple:
+            return (index, items, self.text_field, self.id_field, self.params.shingle_sizes, self.params.num_perm,
+                    str(self.work))
+
         index, items = 0, []
         for path in self.paths:
             last = 0
@@ -320,12 +321,10 @@ class _Streaming:
                 last = pos
                 if len(items) == self.batch:
                     if index not in done:
-                        yield (index, items, self.text_field, self.id_field, self.params.k, self.params.num_perm,
-                               self.params.noisy, str(self.work))
+                        yield job(index, items)
                     index, items = index + 1, []
         if items and index not in done:
-            yield (index, items, self.text_field, self.id_field, self.params.k, self.params.num_perm,
-                   self.params.noisy, str(self.work))
+            yield job(index, items)
 
     def sign(self, pool) -> list[dict]:
         """Stage 1: every batch signed (resuming), then the batches joined into one memory-mapped store."""

@@ -172,6 +172,11 @@ class Params:
     verifier: str = "learned"  # "rules" (verify) or "learned" (the model beside them): see judge
     noisy: bool = True  # a second candidate route on character 3-grams for copies noisy all over
 
+    @property
+    def shingle_sizes(self) -> tuple[int, ...]:
+        """The shingle sizes signed: ``k``, then the noisy-copy route's :data:`NOISY_K` when it is on."""
+        return (self.k, NOISY_K) if self.noisy else (self.k,)
+
     def __post_init__(self) -> None:
         if not 0 < self.threshold <= 1:
             raise ValueError("threshold must be in (0, 1]")
@@ -934,7 +939,7 @@ def find_duplicates(texts: Sequence[str], params: Params | None = None) -> Dedup
     """Cluster ``texts``; the representative of a cluster is its earliest document."""
     params = params or Params()
     norms = normalise_many(texts)
-    sigs, *noisy = signatures_for(norms, (params.k, NOISY_K) if params.noisy else (params.k,), params.num_perm)
+    sigs, *noisy = signatures_for(norms, params.shingle_sizes, params.num_perm)
     return cluster_signatures(sigs, norms, params, noisy[0] if noisy else None)
 
 

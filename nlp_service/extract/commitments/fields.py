@@ -159,9 +159,10 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
     """
     if kind == "cpc-report" and _CENTRAL_COMMITTEE.search(text[:600] + (title or "")):
         return "中国共产党"  # a congress report speaks for the Party (guide §7.5)
+    lead = text[:LEAD_CHARS]
+    issued = ISSUER_LEAD.search(lead)  # ……领导小组出台《……》: the body a report says issued the document
     if kind == "news":
-        lead = text[:LEAD_CHARS]
-        m = ISSUER_LEAD.search(lead) or _PRESS_CONFERENCE.search(lead)
+        m = issued or _PRESS_CONFERENCE.search(lead)
         if m:
             return m.group(1)
     if title:
@@ -185,8 +186,7 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
     if issuer := issuer or _signature(text) or _interpreter(text):
         return issuer
     # a document quoted by the report that carries it (……出台八条措施 记者获悉：……领导小组出台《……》)
-    m = ISSUER_LEAD.search(text[:LEAD_CHARS])
-    return m.group(1) if m else speaker_body(text[:3000])
+    return issued.group(1) if issued else speaker_body(text[:3000])
 
 
 def _signature(text: str) -> str | None:
