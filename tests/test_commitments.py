@@ -15,6 +15,7 @@ from nlp_service.extract.clauses import split_clauses
 from nlp_service.extract.commitments import (
     ClauseContext,
     action_and_target,
+    document_actor,
     document_kind,
     forward_evidence,
     never,
@@ -137,6 +138,28 @@ def test_a_news_item_on_a_new_document_reports_its_provisions(pipeline):
     assert {"对重点企业指定专人对接", "优先发布用工信息"} <= set(found)
     assert {found[t].actor for t in ("对重点企业指定专人对接", "优先发布用工信息")} == {"省政府办公厅、省人社厅"}
     assert not any("帮助企业招工" in t for t in found)  # what was done stays an achievement
+
+
+def test_a_call_carries_over_its_sentence_also_in_a_review_part(pipeline):
+    # a congress report's review part ends with a call: who must act, then comma pieces without a modal
+    text = ("一、过去五年的工作\n\n五年来，我们取得了显著成就。全党要牢牢把握社会主义初级阶段这个基本国情，"
+            "牢牢立足社会主义初级阶段这个最大实际，坚持改革开放。我们已经完成了主要任务。")
+    texts = [c.text for c in pipeline.extract(text).commitments]
+    assert {"牢牢立足社会主义初级阶段这个最大实际", "坚持改革开放"} <= set(texts)
+    assert not any("取得了显著成就" in t or "完成了主要任务" in t for t in texts)
+
+
+def test_the_issuer_of_an_unsigned_plan_is_the_body_that_carries_it_out(pipeline):
+    text = ("智能制造发展规划\n\n一、重点任务\n\n（一）推动企业数字化转型。\n\n二、组织实施\n\n"
+            "工业和信息化部会同有关部门做好规划的组织实施，各地要结合实际抓好落实。")
+    task = next(c for c in pipeline.extract(text).commitments if "推动企业数字化转型" in c.text)
+    assert task.actor == "工业和信息化部"
+    # a scrape joins the signature to the last sentence with one space
+    signed = "关于做好复工的通知\n\n各银行要加大信贷投放。 中国人民银行成都分行办公室\xa0\xa0 2020年2月1日"
+    loan = next(c for c in pipeline.extract(signed).commitments if "加大信贷投放" in c.text)
+    assert loan.actor == "各银行"
+    assert document_actor(None, "各银行要加大信贷投放。 中国人民银行成都分行办公室\xa0\xa0 2020年2月1日",
+                          "notice") == "中国人民银行成都分行办公室"
 
 
 def test_plan_document_provisions_are_commitments(pipeline):

@@ -183,7 +183,7 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
         if m:
             return m.group(1)
     issuer = next((t for t in tokens[1:6] if _BODY_ONLY.fullmatch(t)), None)  # 关于印发……的通知 北京市海淀区人民政府
-    if issuer := issuer or _signature(text) or _interpreter(text):
+    if issuer := issuer or _signature(text) or _interpreter(text) or _implementer(text):
         return issuer
     # a document quoted by the report that carries it (……出台八条措施 记者获悉：……领导小组出台《……》)
     return issued.group(1) if issued else speaker_body(text[:3000])
@@ -195,13 +195,24 @@ def _signature(text: str) -> str | None:
     m = _DATE_END.search(tail)
     if not m:
         return None
-    lines = [x.strip() for x in re.split(r"\n|\s{2,}", tail[:m.start()]) if x.strip()]
+    # a scrape joins lines with one space (……报告。 中国人民银行成都分行办公室 2020年2月1日): a body name has none
+    lines = [x for x in re.split(r"\s+", tail[:m.start()]) if x]
     block = []
     for line in reversed(lines):
         if not _BODY_ONLY.fullmatch(line):
             break
         block.append(line)
     return block[-1] if block else None
+
+
+def _implementer(text: str) -> str | None:
+    """The body that carries out the document itself (工业和信息化部会同有关部门做好规划的组织实施) — its issuer.
+
+    >>> _implementer("五、组织实施 商务部会同有关部门加强统筹协调，抓好本方案的落实。")
+    '商务部'
+    """
+    m = _IMPLEMENTS.search(text[-3000:])
+    return m.group(1) if m else None
 
 
 def _interpreter(text: str) -> str | None:
@@ -217,6 +228,8 @@ _HEADLINE_ACTOR = re.compile(rf"^({_BODY}(?:、{_BODY})*)"
                              r"(?:关于|印发|组织|开展|发布|出台|召开|部署|下发|联合|启动|推出|要求)")
 _BODY_ONLY = re.compile(rf"(?:中华人民共和国)?{_BODY}")
 _DATE_END = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\W*$")
+_IMPLEMENTS = re.compile(rf"(?:^|[\s。；：:])({_BODY}(?:、{_BODY})*)会同[^，。；]{{0,30}}?(?:做好|负责|加强|抓好)"
+                         r"[^，。；]{0,20}?(?:组织实施|统筹协调)")
 _INTERPRETS = re.compile(rf"解释权属于({_BODY})|由({_BODY})负责解释")
 # a task's lead unit named after it: （省卫生健康委牵头）, （责任单位：市人社局、市财政局）
 _LEAD_UNIT = re.compile(r"[（(](?:(?:责任|牵头|主责|实施)(?:单位|部门)[:：]\s*)?([\u4e00-\u9fff]{2,20}?)"
