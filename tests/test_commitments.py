@@ -149,6 +149,16 @@ def test_a_call_carries_over_its_sentence_also_in_a_review_part(pipeline):
     assert not any("取得了显著成就" in t or "完成了主要任务" in t for t in texts)
 
 
+def test_a_speech_address_closes_the_review_part_of_a_report_without_headings(pipeline):
+    text = ("各位代表！\n\n五年来，我们完成了第四个五年计划，粮食连年丰收。\n\n各位代表！\n\n"
+            "我们的首要任务，是继续开展增产节约运动。要依靠广大群众，认真解决好人民内部矛盾。"
+            "新时期党的一切工作，都必须保证党的基本路线的贯彻执行。")
+    texts = [c.text for c in pipeline.extract(text).commitments]
+    assert "认真解决好人民内部矛盾" in texts
+    assert "都必须保证党的基本路线的贯彻执行" in texts  # no procedural formula: nobody is asked to carry out a notice
+    assert not any("粮食连年丰收" in t or "完成了第四个五年计划" in t for t in texts)
+
+
 def test_the_issuer_of_an_unsigned_plan_is_the_body_that_carries_it_out(pipeline):
     text = ("智能制造发展规划\n\n一、重点任务\n\n（一）推动企业数字化转型。\n\n二、组织实施\n\n"
             "工业和信息化部会同有关部门做好规划的组织实施，各地要结合实际抓好落实。")

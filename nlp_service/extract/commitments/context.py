@@ -221,6 +221,7 @@ _REVIEW_OPENING = re.compile(
     r"^(?:各位代表[！!，,]\s*)?(?:过去(?:的)?[一五]年|[一二三四五]年来|去年|上一年|(?:19|20)\d\d年以来|(?:19|20)\d\d年[，,]?我们"
     r"|[^，。]{0,12}以来[，,]|回顾)"
 )
+_ADDRESS = re.compile(r"(?:各位代表|同志们|代表们)[！!]")
 _PLAN_OPENING = re.compile(
     r"^(?:各位代表[！!，,]\s*)?(?:今年|新的一年|明年|今后|下一步|未来|(?:19|20)\d\d年(?:是|[，,]?(?:要|我们要|政府工作))"
     r"|[^。]{0,20}(?:主要任务|总体要求|预期目标|主要目标|工作部署|重点工作)(?:是|为|如下)?[：:，,])"
@@ -313,8 +314,10 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
         headings = tuple(h for _, h in path)
         first = para.sentences[0].text if para.sentences else para.text
         if para.kind != "heading":
-            if not persistent:
-                opening_state = None  # in news a paragraph's opening speaks for that paragraph only
+            if not persistent or _ADDRESS.fullmatch(para.text.strip()):
+                # in news a paragraph's opening speaks for that paragraph only; a speech's address
+                # (各位代表！) closes a part as a heading does (old reports have no other)
+                opening_state = None
             if _REVIEW_OPENING.search(first):
                 opening_state = "review"
             elif _PLAN_OPENING.search(first):
