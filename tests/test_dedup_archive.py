@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import ROOT, SAMPLE, SHARED, needs_shared
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nlp_service.clean.repeats import NUMERAL
 from nlp_service.cli import main
@@ -264,10 +266,21 @@ def test_batch_signatures_equal_one_by_one():
     from nlp_service.dedup.minhash import signatures, signatures_for
 
     assert (signatures(texts) == np.stack([signature(shingles(x)) for x in texts])).all()
-    # the noisy route's 3-grams; short texts leave most bins empty, which are filled for all rows at once
+    # the noisy route's 3-grams; short texts leave most bins empty, which the compiled pass fills
     assert (signatures(texts, 3) == np.stack([signature(shingles(x, 3)) for x in texts])).all()
     five, three = signatures_for(texts, (5, 3))  # one pass for both sizes: the same rows
     assert (five == signatures(texts)).all() and (three == signatures(texts, 3)).all()
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("政府工作报告今年增长5%aZ𠀋"), max_size=60), max_size=8),
+       st.sampled_from([16, 64, 128]))
+def test_compiled_signing_equals_the_numpy_reference(texts, num_perm):
+    from nlp_service.dedup.minhash import signatures_for
+
+    five, three = signatures_for(texts, (5, 3), num_perm)
+    for i, x in enumerate(texts):
+        assert (five[i] == signature(shingles(x), num_perm)).all()
+        assert (three[i] == signature(shingles(x, 3), num_perm)).all()
 
 
 def test_a_lead_joins_every_container_of_its_story():

@@ -164,8 +164,9 @@ def _sign_batch(job: tuple) -> dict:
     """Worker: parse, normalise and sign one batch; write its files; return its small metadata."""
     index, items, text_field, id_field, sizes, num_perm, work = job
     parsed, read = [], 0
+    as_path: dict[str, Path] = {}  # one Path per input file, not one per line (pathlib parsing showed in profiles)
     for path, n, raw in items:
-        got = parse_record(Path(path), n, raw, text_field, id_field, normalised=False)
+        got = parse_record(as_path.setdefault(path, Path(path)), n, raw, text_field, id_field, normalised=False)
         if got is not None:
             read += 1
             parsed.append((path, n, got))
