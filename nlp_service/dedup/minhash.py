@@ -646,9 +646,10 @@ def explain(a: str, b: str, estimate: float, params: Params, *, noisy_route: boo
             return "contained", f"the shorter text is the longer with one passage cut ({len(cut)} characters)"
         kind = verify(a, b, max(estimate, params.threshold), params.threshold)
         return kind, f"a short text ({len(short)} characters): alignment rules" + ("" if kind else ", another story")
-    from nlp_service.dedup.verifier import FEATURES, load, pair_features
+    from nlp_service.dedup.verifier import FEATURES, load
 
-    a, b, alignment = oriented(a, b)
+    pair = (a, b)
+    a, b, alignment = _oriented_once(*pair)
     veto = template_veto(a, b, [op for op in alignment if op[0] != "equal"], estimate, any_figure=False)
     if veto:
         return None, veto
@@ -657,13 +658,32 @@ def explain(a: str, b: str, estimate: float, params: Params, *, noisy_route: boo
         if veto:
             return None, veto
     model = load()
-    x = pair_features(a, b, alignment)
+    x = _features_once(*pair)
     p = model.probability(x)
     why = f"model {p:.2f} {'≥' if p >= model.threshold else '<'} {model.threshold:.2f} ({', '.join(model.reasons(x))})"
     if p < model.threshold:
         return None, why
     one_sided = x[FEATURES.index("phrases")] > 0 and not x[FEATURES.index("phrases_both_sides")]
     return ("contained" if one_sided else "near"), why
+
+
+# A pair verified as a candidate is explained again for the report (a member against its
+# representative, mostly the same two texts): its alignment and features are kept for that.
+@lru_cache(maxsize=2048)
+def _oriented_once(a: str, b: str) -> tuple[str, str, tuple[tuple[str, int, int, int, int], ...]]:
+    x, y, alignment = oriented(a, b)
+    return x, y, tuple(alignment)
+
+
+@lru_cache(maxsize=2048)
+def _features_once(a: str, b: str) -> np.ndarray:
+    """:func:`~nlp_service.dedup.verifier.pair_features` of the pair :func:`oriented` reads, read-only."""
+    from nlp_service.dedup.verifier import pair_features
+
+    x, y, alignment = _oriented_once(a, b)
+    features = pair_features(x, y, list(alignment))
+    features.setflags(write=False)
+    return features
 
 
 def one_cut(short: str, long_: str) -> str | None:

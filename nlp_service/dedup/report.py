@@ -99,7 +99,9 @@ def member_reason(member: str, rep: str, similarity: float, params: Params) -> s
     the verifier would not call a copy of the representative itself came in through another member
     (a chain of copies), and the reason says so.
     """
-    kind, why = explain(member, rep, similarity, params, noisy_route=True)
+    # representative first, as the engines verified the pair (the earlier document first): the
+    # verifier's alignment of it is then reused, not made again
+    kind, why = explain(rep, member, similarity, params, noisy_route=True)
     return why if kind else f"joined through another member ({why})"
 
 
