@@ -183,3 +183,11 @@ def test_a_standard_raised_from_last_years_level_settles_last_years_target(pipel
     assert set(targets) == {650.0, 700.0}  # the levels raised from are no targets
     assert targets[650.0].status == "met" and targets[650.0].evidence[0].value == 650.0
     assert targets[650.0].evidence[0].article_id == "a1" and targets[700.0].status == "not_due"
+
+
+def test_the_scorer_reads_gold_quotes_of_full_width_reports_as_the_extractor_does():
+    from nlp_service.tracking.evaluate import _overlaps
+
+    # the gold quotes the raw record of an old report; the extractor reports its NFKC-folded text
+    assert _overlaps("工业生产总值比1955年将增长19.7%", "１９５６年工业生产总值比１９５５年将增长１９．７％")
+    assert not _overlaps("工业生产总值比1955年将增长19.7%", "１９５６年农业总产值将增长９．３％")

@@ -68,6 +68,14 @@ def _between_digits(text: str, i: int) -> bool:
     return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
 
 
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def _thousands(text: str, i: int) -> bool:
+    """A comma that groups the digits of one figure (27,203,319,000元), not one between clauses."""
+    return text[i] == "," and _THOUSANDS.match(text, i) is not None
+
+
 def split_clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Clause spans of one sentence, shifted by ``offset``.
 
@@ -78,13 +86,16 @@ def split_clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
         >>> t = "构建“投、贷、保、担”联动体系，按1:1配套支持。"
         >>> [t[s:e] for s, e in split_clauses(t)]
         ['构建“投、贷、保、担”联动体系，', '按1:1配套支持。']
+        >>> t = "本年收入合计27,203,319,000元，加上上年结转收入3,154,657,000元。"
+        >>> [t[s:e] for s, e in split_clauses(t)]
+        ['本年收入合计27,203,319,000元，', '加上上年结转收入3,154,657,000元。']
 
     """
     inside = _protected(text)
     pieces: list[list[int]] = []
     start = 0
     for i, ch in enumerate(text):
-        if ch in _CUT and not inside[i] and not (ch in "：:" and _between_digits(text, i)):
+        if ch in _CUT and not inside[i] and not (ch in "：:" and _between_digits(text, i)) and not _thousands(text, i):
             end = i + 1
             while end < len(text) and text[end] in QUOTE_CLOSERS + "）)】 ":
                 end += 1

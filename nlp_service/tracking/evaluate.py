@@ -11,6 +11,7 @@ value; the **status** is right when equal. End-to-end figures count a missed tar
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +74,17 @@ class TrackingScore:
 
 
 def _overlaps(a: str, b: str) -> bool:
+    """One text inside the other, compared as the extractor reads them.
+
+    The gold quotes the raw record (１９５６年…增长１９．７％ in the old reports), the extractor its
+    NFKC-folded clean text.
+    """
+    a, b = _folded(a), _folded(b)
     return bool(a) and bool(b) and (a in b or b in a)
+
+
+def _folded(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def report_documents() -> dict[str, tuple[str, str | None, str | None, str | None]]:
