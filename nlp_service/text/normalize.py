@@ -42,6 +42,7 @@ _RULES = re.compile(
     r"""
       (?P<crlf>\r\n)
     | (?P<linebreak>[\r\u2028\u2029\x0b\x0c\x85])
+    | (?P<fw_spaced>(?<=[0-9\uff10-\uff19])[ ](?:\uff0e(?=[0-9\uff10-\uff19])|\uff05))
     | (?P<space>[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+)
     | (?P<fw_alnum>[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])
     | (?P<fw_num_punct>(?<=[0-9\uff10-\uff19])[\uff0e\uff0c\uff1a\uff5e](?=[0-9\uff10-\uff19]))
@@ -193,6 +194,8 @@ def _apply_visible_rules(src: str) -> tuple[str, array]:
                 emit("\n", s, False)  # an indent inside a line: a new paragraph (after a sentence or a heading)
             else:
                 emit(" ", s, False)
+        elif rule == "fw_spaced":  # a scan's space inside a figure (经济增长8 ．8 ％): 8.8%
+            emit(_FW_TABLE[m.group()[-1]], m.end() - 1, True)
         elif rule == "fw_alnum":
             emit(chr(ord(m.group()) - _FW_OFFSET), s, True)
         else:  # fw_num_punct, fw_formula, fw_percent, fw_amp
