@@ -293,3 +293,19 @@ def test_a_lead_joins_every_container_of_its_story():
     # the original lies inside both longer copies but joins one; the lead, inside all three, brings in
     # the other, which the verifier kept as a copy of the original
     assert len(set(res.cluster.tolist())) == 1
+
+
+def test_only_archive_signing_loads_the_compiler():
+    # the API and the extractor (whose repeat finder shares the archive verifier) never load numba
+    code = ("import sys\n"
+            "from nlp_service.pipeline import Pipeline\n"
+            "text = '各区要加快建设创新平台，推动企业研发投入持续增长。' * 3\n"
+            "Pipeline.build(topic_model=None).extract(text + '\\n\\n' + text)\n"
+            "assert 'numba' not in sys.modules\n"
+            "from nlp_service.dedup.minhash import signatures\n"
+            "signatures(['政府工作报告今年增长'])\n"
+            "assert 'numba' in sys.modules\n")
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -45,11 +45,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from numba import njit
 
 MIN_CHARS = 16  # shorter normalised texts (placeholders such as "CONTENT NOTFOUND", 15) are not compared
 _DIGITS = str.maketrans("〇零一二两三四五六七八九", "001223456789")
-_P = np.uint64(1099511628211)  # FNV prime: the polynomial base of the shingle hash
+PRIME = np.uint64(1099511628211)  # FNV prime: the polynomial base of the shingle hash
 
 
 @lru_cache(maxsize=1)
@@ -106,11 +105,16 @@ def normalise_many(texts: Sequence[str]) -> list[str]:
     return [joined[a:b] for a, b in zip(kept_before[:-1].tolist(), kept_before[1:].tolist(), strict=True)]
 
 
+MIX_1 = np.uint64(0xBF58476D1CE4E5B9)  # splitmix64's finaliser constants (here and in .signing)
+MIX_2 = np.uint64(0x94D049BB133111EB)
+ROTATION = np.uint32(0x9E3779B1)  # the densification's offset per step
+
+
 def _mix(x: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser (uint64 → uint64), vectorised; overflow is the intended modulo 2^64."""
     with np.errstate(over="ignore"):
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        x = (x ^ (x >> np.uint64(30))) * MIX_1
+        x = (x ^ (x >> np.uint64(27))) * MIX_2
         return x ^ (x >> np.uint64(31))
 
 
@@ -125,7 +129,7 @@ def shingles(norm: str, k: int = 5) -> np.ndarray:
     h = np.zeros(n - k + 1, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(k):
-            h = h * _P + cps[j:n - k + 1 + j]
+            h = h * PRIME + cps[j:n - k + 1 + j]
     return np.unique(_mix(h))
 
 
@@ -241,7 +245,7 @@ def _densify(sig: np.ndarray, empty: np.ndarray) -> None:
     src = filled[pos]
     dist = (src - idx) % num_perm
     with np.errstate(over="ignore"):
-        sig[idx] = sig[src] + (dist.astype(np.uint32) * np.uint32(0x9E3779B1))
+        sig[idx] = sig[src] + (dist.astype(np.uint32) * ROTATION)
 
 
 def signatures(norms: Sequence[str], k: int = 5, num_perm: int = 128) -> np.ndarray:
@@ -262,56 +266,11 @@ def signatures_for(norms: Sequence[str], ks: Sequence[int], num_perm: int = 128)
     if m:
         lens = np.fromiter((len(x) for x in norms), dtype=np.int64, count=m)
         cps = np.frombuffer("".join(norms).encode("utf-32-le"), dtype=np.uint32)
-        _sign_kernel(cps, np.cumsum(lens) - lens, lens, sizes, num_perm.bit_length() - 1, out,
-                    np.zeros(out.shape, dtype=np.bool_))
+        from nlp_service.dedup.signing import sign_batch  # numba loads only where archives are signed
+
+        sign_batch(cps, np.cumsum(lens) - lens, lens, sizes, num_perm.bit_length() - 1, out,
+                   np.zeros(out.shape, dtype=np.bool_))
     return list(out)
-
-
-# Signing is the hot loop of archive dedup (about 60% of a run when written with numpy array
-# operations, most of it temporaries of the size of the archive's text). No MinHash library signs
-# this scheme (one-permutation MinHash with rotation densification over polynomial k-gram hashes,
-# shared with the in-article repeat finder and the Spark engine), so the loop is written here and
-# compiled by numba; the compiled code is cached next to this module.
-_C1 = np.uint64(0xBF58476D1CE4E5B9)
-_C2 = np.uint64(0x94D049BB133111EB)
-_GOLDEN = np.uint32(0x9E3779B1)
-
-
-@njit(cache=True, nogil=True)
-def _mix1(x: np.uint64) -> np.uint64:  # pragma: no cover - compiled; the same finaliser as _mix
-    x = (x ^ (x >> np.uint64(30))) * _C1
-    x = (x ^ (x >> np.uint64(27))) * _C2
-    return x ^ (x >> np.uint64(31))
-
-
-@njit(cache=True, nogil=True)
-def _sign_kernel(cps, starts, lens, sizes, bits, out, hit):  # pragma: no cover - compiled
-    shift = np.uint64(64 - bits)
-    low = np.uint64(0xFFFFFFFF)
-    num_perm = out.shape[2]
-    for i in range(lens.shape[0]):
-        s, n = starts[i], lens[i]
-        if n == 0:
-            continue
-        for q in range(sizes.shape[0]):
-            k = min(sizes[q], n)  # shorter than k: one shingle of the whole text
-            for p in range(n - k + 1):
-                h = np.uint64(0)
-                for j in range(k):
-                    h = h * _P + np.uint64(cps[s + p + j])
-                hv = _mix1(h)
-                b = np.int64(hv >> shift)
-                v = np.uint32(hv & low)
-                if v < out[q, i, b]:
-                    out[q, i, b] = v
-                hit[q, i, b] = True
-            # rotation: an empty bin takes the next filled bin to its right, plus an offset per step
-            for c in range(num_perm):
-                if not hit[q, i, c]:
-                    j = c + 1
-                    while not hit[q, i, j % num_perm]:
-                        j += 1
-                    out[q, i, c] = out[q, i, j % num_perm] + np.uint32(j - c) * _GOLDEN
 
 
 def band_keys(sigs: np.ndarray, params: Params) -> np.ndarray:
@@ -321,7 +280,7 @@ def band_keys(sigs: np.ndarray, params: Params) -> np.ndarray:
     key = np.zeros((n, params.bands), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for r in range(params.rows):
-            key = _mix(key * _P + parts[:, :, r] + np.uint64(r + 1))
+            key = _mix(key * PRIME + parts[:, :, r] + np.uint64(r + 1))
     return key
 
 
