@@ -160,9 +160,8 @@ def forward_evidence(ctx: ClauseContext) -> str | None:
             else None
     if ctx.section == "review":  # a review tells past aims with 要/努力/确保 (向结构调整要助力): a clear future only,
         # or a sentence that opens with who must act (我国各族人民要……，……): a call, not a report
-        opening = ctx.carried or ctx.clause
         return "marker" if _STRONG_FUTURE.search(ctx.clause) else "sentence" if _STRONG_FUTURE.search(ctx.carried) \
-            or _SUBJECT_MUST.match(opening) or _MUST_OPENING.match(opening) else None
+            or _opens_with_a_call(ctx) else None
     if _looks_forward(ctx.clause, ctx.kind):
         return "marker"
     if _looks_forward(ctx.carried, ctx.kind) or (_REQUIREMENT.search(ctx.carried) and not PAST.search(ctx.clause)):
@@ -294,8 +293,13 @@ def explicit_call(ctx: ClauseContext) -> bool:
     sentence, 66 of 73 are commitments (guide commitments-v2) — the classifier, which learned that
     a review part reports, turned down most of the calls of congress reports.
     """
+    return _opens_with_a_call(ctx) and not PAST.search(ctx.clause)
+
+
+def _opens_with_a_call(ctx: ClauseContext) -> bool:
+    """Whether the clause's sentence opens with who must act (我国各族人民要……) or with 必须."""
     opening = ctx.carried or ctx.clause
-    return bool(_SUBJECT_MUST.match(opening) or _MUST_OPENING.match(opening)) and not PAST.search(ctx.clause)
+    return bool(_SUBJECT_MUST.match(opening) or _MUST_OPENING.match(opening))
 
 
 def explicit_pledge(clause: str) -> bool:
