@@ -186,7 +186,7 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
     if issuer := issuer or _signature(text) or _interpreter(text) or _implementer(text):
         return issuer
     # a document quoted by the report that carries it (……出台八条措施 记者获悉：……领导小组出台《……》)
-    return issued.group(1) if issued else speaker_body(text[:3000])
+    return issued.group(1) if issued else speaker_body(text[:3000]) or _acting_body(text)
 
 
 def _signature(text: str) -> str | None:
@@ -215,6 +215,24 @@ def _implementer(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _acting_body(text: str) -> str | None:
+    """The body a document names most often as the one that acts (科技部组织专家……, 科技部结合……), twice at least.
+
+    A notice that its scrape left unsigned still says who does its procedure. On the 221 policy
+    documents of the corpus it decides the author of 8, 6 of them the issuer their metadata names.
+
+    >>> _acting_body("各地报送科技部。科技部组织专家论证。科技部结合论证意见确定名单。")
+    '科技部'
+    """
+    from collections import Counter
+
+    counts = Counter(m.group(1) for m in _ACTS.finditer(text))
+    if not counts:
+        return None
+    body, n = counts.most_common(1)[0]
+    return body if n >= 2 else None
+
+
 def _interpreter(text: str) -> str | None:
     """The body that interprets a regulation (本规定由X负责解释, 解释权属于X) — its issuer as a rule."""
     m = _INTERPRETS.search(text[-1500:])
@@ -230,6 +248,8 @@ _BODY_ONLY = re.compile(rf"(?:中华人民共和国)?{_BODY}")
 _DATE_END = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\W*$")
 _IMPLEMENTS = re.compile(rf"(?:^|[\s。；：:])({_BODY}(?:、{_BODY})*)会同[^，。；]{{0,30}}?(?:做好|负责|加强|抓好)"
                          r"[^，。；]{0,20}?(?:组织实施|统筹协调)")
+_ACTS = re.compile(rf"(?:^|[\s。；，：:])(?![由经向报请在对])(?=[\u4e00-\u9fff])({_BODY})"
+                   r"(?:组织|负责|会同|结合|统筹|指导|将|适时|定期)")
 _INTERPRETS = re.compile(rf"解释权属于({_BODY})|由({_BODY})负责解释")
 # a task's lead unit named after it: （省卫生健康委牵头）, （责任单位：市人社局、市财政局）
 _LEAD_UNIT = re.compile(r"[（(](?:(?:责任|牵头|主责|实施)(?:单位|部门)[:：]\s*)?([\u4e00-\u9fff]{2,20}?)"
