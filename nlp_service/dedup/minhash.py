@@ -220,7 +220,11 @@ def optimal_bands(threshold: float, num_perm: int) -> tuple[int, int]:
 
 
 def signature(sh: np.ndarray, num_perm: int = 128) -> np.ndarray:
-    """One-permutation MinHash of a shingle-hash array, densified (uint32, ``num_perm`` bins)."""
+    """One-permutation MinHash of a shingle-hash array, densified (uint32, ``num_perm`` bins).
+
+    The per-document reference in numpy: the archive signs batches with the compiled loop of
+    :mod:`.signing`, which is tested to give these values.
+    """
     sig = np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
     if len(sh) == 0:
         return sig

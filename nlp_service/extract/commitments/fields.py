@@ -8,6 +8,7 @@ here; the verb test uses jieba's part-of-speech dictionary.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from nlp_service.extract.commitments.context import (
@@ -224,8 +225,6 @@ def _acting_body(text: str) -> str | None:
     >>> _acting_body("各地报送科技部。科技部组织专家论证。科技部结合论证意见确定名单。")
     '科技部'
     """
-    from collections import Counter
-
     counts = Counter(m.group(1) for m in _ACTS.finditer(text))
     if not counts:
         return None
