@@ -1,6 +1,7 @@
 """Pipeline throughput next to plain ``jieba.lcut`` on the same text, in one run.
 
-usage: python benchmarks/bench_pipeline.py [--docs N] [--repeat R]
+usage: python benchmarks/bench_pipeline.py [--docs N]
+       python benchmarks/bench_pipeline.py --baseline REV [--docs N] [--repeat R]
 
 Reads the government documents of ../shared/corpus (gov-work-reports and
 policy-docs; never heldout), runs (1) ``jieba.lcut`` on each raw text and
@@ -9,15 +10,24 @@ layout repair, sentences, jieba words with the policy dictionary, JSON
 serialisation), one core, and prints chars/s, per-document latency and peak
 RSS; then, on every fourth document, the time of each component (where the time goes). Figures
 vary with the machine; the ratio is the point.
+
+With ``--baseline REV`` it compares this tree with a git revision instead: REV is checked out into
+a temporary worktree, each tree extracts every ``n``-th of the documents in a fresh process (one
+core, best of ``--repeat``), and the table gives each component's seconds in both trees, their
+ratio, and whether the two trees' v1 results are identical document by document (a speed-up that
+changes an output says so here).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -38,13 +48,86 @@ def load(limit: int) -> list[str]:
     return texts[:limit] if limit else texts
 
 
+# one tree's run: seconds per component (best of the repeats) and a digest of each v1 result
+WORKER = r'''
+import hashlib, json, sys, time
+sys.path.insert(0, sys.argv[1])
+from nlp_service.contract import to_v1
+from nlp_service.errors import InputError
+from nlp_service.pipeline import Pipeline
+from nlp_service.work import Work
+docs = json.load(open(sys.argv[2], encoding="utf-8"))
+pipe = Pipeline.build()
+pipe.extract(docs[0])
+best = {}
+for _ in range(int(sys.argv[3])):
+    spent = dict.fromkeys(pipe.component_names, 0.0)
+    for text in docs:
+        work = Work(raw=text)
+        for comp in pipe.components:
+            t0 = time.perf_counter()
+            try:
+                work = comp.fn(work, pipe.resources)
+            except InputError:
+                break
+            spent[comp.name] += time.perf_counter() - t0
+    best = {k: min(v, best.get(k, v)) for k, v in spent.items()}
+digests = []
+for text in docs:
+    v1 = to_v1(pipe.extract(text), 0.0)
+    v1.pop("meta", None)  # timings and versions
+    digests.append(hashlib.sha256(json.dumps(v1, ensure_ascii=False, sort_keys=True).encode()).hexdigest())
+print(json.dumps({"seconds": best, "digests": digests}))
+'''
+
+
+def compare(baseline: str, texts: list[str], repeat: int) -> int:
+    """Each component's seconds in this tree and in ``baseline``, and whether the outputs are equal."""
+    chars = sum(map(len, texts))
+    with tempfile.TemporaryDirectory() as tmp:
+        docs_file = Path(tmp) / "docs.json"
+        docs_file.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+        base = Path(tmp) / "baseline"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base), baseline],
+                       check=True, capture_output=True)
+        try:
+            runs = []
+            for tree in (base, ROOT):
+                out = subprocess.run([sys.executable, "-c", WORKER, str(tree), str(docs_file), str(repeat)],
+                                     capture_output=True, text=True, check=True,
+                                     env={**os.environ, "OMP_NUM_THREADS": "1"})
+                runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], check=True)
+    before, after = runs
+    print(f"{len(texts)} documents, {chars:,} characters, one core, best of {repeat}")
+    print(f"| component | baseline {baseline} s | this tree s | ratio |")
+    print("|---|---|---|---|")
+    names = sorted(set(before["seconds"]) | set(after["seconds"]), key=lambda k: -before["seconds"].get(k, 0))
+    for name in names:
+        b, a = before["seconds"].get(name, 0.0), after["seconds"].get(name, 0.0)
+        print(f"| {name} | {b:.2f} | {a:.2f} | {b / a if a else float('nan'):.2f}x |")
+    tb, ta = sum(before["seconds"].values()), sum(after["seconds"].values())
+    print(f"| **all** | {tb:.2f} ({chars / tb:,.0f} chars/s) | {ta:.2f} ({chars / ta:,.0f} chars/s) | "
+          f"**{tb / ta:.2f}x** |")
+    differ = sum(x != y for x, y in zip(before["digests"], after["digests"], strict=True))
+    print(f"v1 results identical: {len(texts) - differ} of {len(texts)} documents")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=0, help="limit the number of documents (0 = all)")
+    ap.add_argument("--baseline", help="compare with this git revision, component by component")
+    ap.add_argument("--repeat", type=int, default=3, help="with --baseline: best of this many runs")
     args = ap.parse_args()
     if not SHARED.exists():
         print("../shared/corpus not found", file=sys.stderr)
         return 1
+    if args.baseline:
+        texts = load(0)
+        n = args.docs or 120
+        return compare(args.baseline, texts[:: max(1, len(texts) // n)][:n], args.repeat)
     import jieba
 
     from nlp_service.contract import to_v1

