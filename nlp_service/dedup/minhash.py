@@ -205,6 +205,7 @@ class Params:
         return 1 - (1 - jaccard ** self.rows) ** self.bands
 
 
+@lru_cache(maxsize=64)  # every Params computes it; the in-article repeat finder builds one per pair
 def optimal_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows) with the least mean of false-positive and false-negative probability areas."""
     def error(rows: int) -> float:
