@@ -23,6 +23,7 @@ the probabilities with scikit-learn's on every labelled row. Functions named in 
 from __future__ import annotations
 
 import importlib
+import itertools
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -166,39 +167,61 @@ class PlainTextClassifier:
                 counter = _Tokens(part)
             self.parts.append((part, counter, arrays.get(f"{k}.idf")))
         self.coef, self.intercept = arrays["coef"], arrays["intercept"]
+        # each vectorizer's columns of the coefficients, transposed and contiguous: scores = Σ block @ weights
+        bounds = np.cumsum([0] + [part["n_features"] for part, _, _ in self.parts])
+        self.weights = [np.ascontiguousarray(self.coef[:, a:b].T) for a, b in itertools.pairwise(bounds)]
         self.kind = meta["classifier"]
         self.classes_ = np.array(meta["classes"])
 
-    def transform(self, docs: Sequence[str]) -> Any:
-        """The model's feature matrix of ``docs`` (CSR)."""
-        import numpy as np
-        import scipy.sparse as sp
+    def blocks(self, docs: Sequence[str]) -> list[Any]:
+        """Each vectorizer's TF-IDF matrix of ``docs`` (CSR), as scikit-learn's ``_tfidf`` weights it.
 
-        blocks = []
+        The weights are applied to the counts' data in place rather than by products with diagonal
+        matrices: the same value for every entry (one product each), at a fifth of the cost on the
+        few paragraphs of one article.
+        """
+        import numpy as np
+
+        out = []
         for part, counter, idf in self.parts:
-            x = counter.counts(docs)
+            x = counter.counts(docs)  # CSR, sorted indices, no explicit zeros
+            data = x.data
             if part["binary"]:
-                x.data.fill(1)
+                data.fill(1)
             if part["sublinear_tf"]:
-                np.log(x.data, x.data)
-                x.data += 1
+                np.log(data, data)
+                data += 1
             if idf is not None:
-                x = x @ sp.diags(idf)
+                data *= idf[x.indices]
             if part["norm"] == "l2":
-                norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+                lengths = np.diff(x.indptr)
+                rows = lengths > 0
+                squares = np.zeros(x.shape[0])
+                if data.size:  # the row sums scipy's sum(axis=1) takes: reduceat over each row's entries
+                    squares[rows] = np.add.reduceat(data * data, x.indptr[:-1][rows])
+                norms = np.sqrt(squares)
                 norms[norms == 0] = 1
-                x = sp.diags(1 / norms) @ x
+                data *= np.repeat(1 / norms, lengths)
             elif part["norm"] is not None:
                 raise ValueError(f"norm {part['norm']!r} is not supported")
-            blocks.append(sp.csr_matrix(x))
-        return sp.hstack(blocks, format="csr")
+            out.append(x)
+        return out
+
+    def transform(self, docs: Sequence[str]) -> Any:
+        """The model's feature matrix of ``docs`` (CSR)."""
+        import scipy.sparse as sp
+
+        return sp.hstack(self.blocks(docs), format="csr")
 
     def predict_proba(self, docs: Sequence[str]) -> Any:
         """Class (or label) probabilities, as the scikit-learn model's ``predict_proba``."""
         import numpy as np
         from scipy.special import expit, softmax
 
-        scores = np.asarray(self.transform(docs) @ self.coef.T) + self.intercept
+        scores = np.zeros((len(docs), self.coef.shape[0]))
+        for x, w in zip(self.blocks(docs), self.weights, strict=True):
+            scores += x @ w
+        scores += self.intercept
         if self.kind == "binary":
             p = expit(scores[:, 0])
             return np.column_stack([1 - p, p])
