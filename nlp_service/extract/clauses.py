@@ -26,6 +26,7 @@ from nlp_service.segment.sentences import QUOTE_CLOSERS, QUOTE_OPENERS
 from nlp_service.text.markers import strip_list_marker
 
 _CUT = "，,：:"
+_CUT_AT = re.compile(f"[{_CUT}]")
 SPEECH_CHARS = 20  # a quotation longer than this is direct speech: cut inside it
 MIN_CHARS = 4
 _LEAD = re.compile(
@@ -41,12 +42,16 @@ _LEAD = re.compile(
 
 
 
+_MARKS = re.compile(f"[（）{QUOTE_OPENERS}{QUOTE_CLOSERS}]")
+
+
 def _protected(text: str) -> list[bool]:
     """Positions inside a short quotation (where a comma does not cut)."""
     inside = [False] * len(text)
     stack: list[int] = []
     brackets: list[int] = []
-    for i, ch in enumerate(text):
+    for m in _MARKS.finditer(text):  # only brackets and quotation marks change anything
+        i, ch = m.start(), m.group()
         if ch == "（":
             brackets.append(i)
         elif ch == "）" and brackets:
@@ -94,8 +99,9 @@ def split_clauses(text: str, offset: int = 0) -> list[tuple[int, int]]:
     inside = _protected(text)
     pieces: list[list[int]] = []
     start = 0
-    for i, ch in enumerate(text):
-        if ch in _CUT and not inside[i] and not (ch in "：:" and _between_digits(text, i)) and not _thousands(text, i):
+    for m in _CUT_AT.finditer(text):
+        i, ch = m.start(), m.group()
+        if not inside[i] and not (ch in "：:" and _between_digits(text, i)) and not _thousands(text, i):
             end = i + 1
             while end < len(text) and text[end] in QUOTE_CLOSERS + "）)】 ":
                 end += 1

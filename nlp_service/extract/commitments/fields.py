@@ -8,6 +8,7 @@ here; the verb test uses jieba's part-of-speech dictionary.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass
 
@@ -289,6 +290,7 @@ _DATE_START = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?
 _FYP_RE = re.compile(r"([一二三四五六七八九十]{2}五)(?:期间|时期|末)?")
 
 
+@lru_cache(maxsize=4096)  # a clause asks its sentence, lead-in and headings: the same texts for every item of a list
 def deadline_in(text: str, year: int | None = None) -> str | None:
     """The year or span a text says something is due (corpus/README.md §7.5), or None.
 
@@ -327,6 +329,7 @@ _MODAL_FIRST = re.compile(r"^(?:都|也|还|则|均)?(?:要|必须|应当|应|�
 _YOU = {"我们", "我市", "我省", "我区", "我县", "我委", "我局", "我厅", "我部", "本市", "本省", "全市", "全省", "全区"}
 
 
+@lru_cache(maxsize=4096)  # asked of a clause's sentence and lead-in again for each of its clauses
 def _modal_and_actor(text: str) -> tuple[str | None, str | None, str]:
     """The modal word of ``text``, the subject before it and what follows it."""
     m = _MODAL.search(text)

@@ -93,10 +93,10 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
             found[-1] = _extend(prev, text, end)
             continue
         quantity = next((x for x in by_start if start <= x.start and x.end <= end), None)
-        f = commitment_fields(site.ctx, headings=site.headings, paragraph=site.paragraph.text,
-                              document_actor=author, speaker=speakers.get(site.paragraph.index), year=year)
         if quantity is None and not has_predicate(site.ctx.clause):
             continue  # no predicate and no figure: a fragment the gate could not see
+        f = commitment_fields(site.ctx, headings=site.headings, paragraph=site.paragraph.text,
+                              document_actor=author, speaker=speakers.get(site.paragraph.index), year=year)
         found.append(Commitment(
             start=start, end=end, confidence=round(conf, 3), evidence=(why,), text=text[start:end],
             sentence=site.sentence.text, actor=f.actor, modality=f.modality, strength=f.strength, action=f.action,
