@@ -8,9 +8,9 @@ here; the verb test uses jieba's part-of-speech dictionary.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nlp_service.extract.commitments.context import (
     ISSUER_LEAD,
