@@ -131,6 +131,9 @@ _LIST_INTRO = re.compile(
 STANDING = re.compile(r"明确(?!了)|规定(?!了)|提出(?!了)|决定(?!了)")
 
 
+_INTRO_MARK = re.compile(r"——|—|：|:")
+
+
 def list_intro_end(text: str) -> int | None:
     """Where a task list opens in ``text`` (just after “任务书——”, “重点包括：”), or None.
 
@@ -139,7 +142,7 @@ def list_intro_end(text: str) -> int | None:
     '加快建设研究中心'
 
     """
-    for m in re.finditer(r"——|—|：|:", text):
+    for m in _INTRO_MARK.finditer(text):
         if _LIST_INTRO.search(text[:m.end()]):
             return m.end()
     return None

@@ -314,13 +314,20 @@ def deadline_in(text: str, year: int | None = None) -> str | None:
     m = _FYP_RE.search(text)
     if m and m.group(1) in _FYP:
         return _FYP[m.group(1)]
-    if year and re.search(r"今年|新的一年|本年度?|当年", text):
+    if year and _THIS_YEAR.search(text):
         return str(year)
     if year and "明年" in text:
         return str(year + 1)
     return None
 
 
+_THIS_YEAR = re.compile(r"今年|新的一年|本年度?|当年")
+_THIS_YEAR_SAID = re.compile(r"今年|新的一年|本年度?")
+_DIGIT = re.compile(r"\d")
+_SHORT_ITEM_NUMBER = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*")
+_ITEM_NUMBER = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*")
+_CONNECTIVE = re.compile(
+    r"^(?:新的一年|同时|此外|另外|为此|其中|一方面|另一方面|与此同时|[一二三四五六七八九十]是)[，,]?")
 _ACTORISH = re.compile(
     r"^各|(?:政府|部门|单位|局|委员会|委|厅|部|办公室|办|院|中心|企业|公司|机构|银行|学校|高校|医院|协会|集团|组|市|省|区|县|州|"
     r"镇|乡|村|国|党|中央|党委|我们|人民|群众|社会|行业|部队|军队|者|员|干部|主体|平台|机关|学校|医疗机构)$"
@@ -336,9 +343,9 @@ def _modal_and_actor(text: str) -> tuple[str | None, str | None, str]:
     if not m:
         return None, None, text
     modality = {"目标是": "目标", "应该": "应"}.get(m.group(1), m.group(1))
-    head = re.sub(r"^[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*", "", text[:m.start()].strip("，, "))
+    head = _SHORT_ITEM_NUMBER.sub("", text[:m.start()].strip("，, "))
     actor = None
-    if head and len(head) <= 50 and not _PREP.match(head) and not re.search(r"\d", head):
+    if head and len(head) <= 50 and not _PREP.match(head) and not _DIGIT.search(head):
         sm = _SUBJECT.match(head + text[m.start():m.end()])
         for cand in (sm.group(1) if sm else None, head, head.split("的")[0]):
             cand = (cand or "").strip("“”‘’")
@@ -387,11 +394,11 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
     ('国务院', '目标', '2019')
 
     """
-    body = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", ctx.clause.strip())
+    body = _ITEM_NUMBER.sub("", ctx.clause.strip())
     intro = list_intro_end(body)
     if intro is not None and intro < len(body):  # 重点包括：加快建设…… -> 加快建设……
         body = body[intro:]
-    body = re.sub(r"^(?:新的一年|同时|此外|另外|为此|其中|一方面|另一方面|与此同时|[一二三四五六七八九十]是)[，,]?", "", body)  # noqa: E501
+    body = _CONNECTIVE.sub("", body)
     modality, actor, rest = _modal_and_actor(body)
     # the modal word comes from the clause's own sentence or its lead-in; the actor may also come
     # from an earlier sentence that the clause continues (a news item's 福建省将……。实施……)
@@ -420,7 +427,7 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
         deadline = deadline_in(source, year)
         if deadline:
             break
-    if deadline is None and year and (re.search(r"今年|新的一年|本年度?", paragraph) or (
+    if deadline is None and year and (_THIS_YEAR_SAID.search(paragraph) or (
             ctx.kind == "work-report" and ctx.section == "plan")):
         deadline = str(year)
     if deadline is None and ctx.kind in ("plan", "action-plan") and ctx.title:
