@@ -40,6 +40,7 @@ import json
 import os
 import shutil
 import time
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,8 +54,9 @@ from nlp_service.dedup.minhash import (
     cluster_signatures,
     components,
     estimated_jaccard,
-    judge,
+    explain,
     normalise_many,
+    same_verdict,
     signatures_for,
     with_noisy_pairs,
 )
@@ -237,30 +239,100 @@ def _blob(texts, offsets: np.ndarray, i: int) -> bytes:
     return bytes(texts[offsets[i]:offsets[i + 1]])
 
 
-def _verify_chunk(job: tuple) -> tuple[np.ndarray, np.ndarray]:
-    """Worker: (kind code, estimate) of each candidate pair, texts read from the memory-mapped store."""
+def _verify_chunk(job: tuple) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Worker: (kind code, estimate) of each candidate pair and the reasons of those kept.
+
+    Texts are read from the memory-mapped store.
+    """
     work, params, pairs, routed = job
     num_perm = params.num_perm
     sigs, texts, offsets = _store(work, num_perm)
     est = estimated_jaccard(sigs, pairs).astype(np.float32)
     codes = np.zeros(len(pairs), dtype=np.int8)
+    reasons = []
     for j, (a, b) in enumerate(pairs.tolist()):
         ta, tb = _blob(texts, offsets, a).decode("utf-8"), _blob(texts, offsets, b).decode("utf-8")
         if len(ta) < MIN_CHARS or len(tb) < MIN_CHARS:
             continue  # too short to compare: never clustered (the signature was a dummy's)
-        kind = judge(ta, tb, float(est[j]), params, noisy_route=bool(routed[j]))
+        kind, why = explain(ta, tb, float(est[j]), params, noisy_route=bool(routed[j]))
         codes[j] = KINDS.index(kind)
-    return codes, est
+        if kind:
+            reasons.append(why)
+    return codes, est, reasons
+
+
+class _ReasonSpool:
+    """The verifier's reason of every kept pair, on disk for the report (:func:`_verified_reason`).
+
+    ``reasons.txt`` holds them in the order the pairs were verified, ``reason_bounds.i64`` where
+    each ends; :meth:`index` writes the kept pairs' codes (a × n + b) sorted (``kept.i64``) and the
+    row of each (``kept_rows.i64``). At a million documents the reasons would hold about 100 MB as
+    strings; spooled, each costs 24 bytes of index.
+    """
+
+    def __init__(self, work: Path) -> None:
+        self.work = work
+        self.fh = (work / "reasons.txt").open("wb")
+        self.bounds = array("q", [0])
+
+    def add(self, reasons: list[str]) -> None:
+        data = [why.encode("utf-8") for why in reasons]
+        self.fh.write(b"".join(data))
+        for d in data:
+            self.bounds.append(self.bounds[-1] + len(d))
+
+    def index(self, pairs: np.ndarray, n: int) -> None:
+        """Close the file and index ``pairs`` (the kept pairs, in the order their reasons came)."""
+        self.fh.close()
+        code = pairs[:, 0].astype(np.int64) * n + pairs[:, 1]
+        order = np.argsort(code, kind="stable")
+        code[order].tofile(self.work / "kept.i64")
+        order.astype(np.int64).tofile(self.work / "kept_rows.i64")
+        np.frombuffer(self.bounds, dtype=np.int64).tofile(self.work / "reason_bounds.i64")
+
+
+_REASONS: dict[str, tuple] = {}
+
+
+def _verified_reason(work: str, a: int, b: int, estimate: float, params: Params) -> str | None:
+    """The verifier's reason for the pair (a, b) if it was verified in that order and kept.
+
+    Only at an estimate that gives the same verdict as ``estimate``; None when the pair was not
+    verified so (a member joined through another member, or the representative is the later document).
+    """
+    if work not in _REASONS:
+        w = Path(work)
+        blob = np.memmap(w / "reasons.txt", dtype=np.uint8, mode="r") if (w / "reasons.txt").stat().st_size else b""
+        _REASONS[work] = (np.fromfile(w / "kept.i64", dtype=np.int64), np.fromfile(w / "kept_rows.i64", dtype=np.int64),
+                          np.fromfile(w / "reason_bounds.i64", dtype=np.int64), blob)
+    codes, rows, bounds, blob = _REASONS[work]
+    sigs, _, offsets = _store(work, params.num_perm)
+    code = a * (len(offsets) - 1) + b
+    at = int(np.searchsorted(codes, code))
+    if at == len(codes) or codes[at] != code:
+        return None
+    verified = float(estimated_jaccard(sigs, np.array([[a, b]], dtype=np.int64)).astype(np.float32)[0])
+    if not same_verdict(verified, estimate, params):
+        return None
+    row = int(rows[at])
+    return bytes(blob[bounds[row]:bounds[row + 1]]).decode("utf-8")
 
 
 def _member_chunk(job: tuple) -> list[dict]:
-    """Worker: the report entry of each (member, representative) pair, ids left to the caller."""
+    """Worker: the report entry of each (member, representative) pair, ids left to the caller.
+
+    A member verified against its representative keeps the verifier's reason for that pair instead
+    of aligning the two again (on an archive where half the documents are copies, aligning them
+    again was as long as verifying).
+    """
     work, params, pairs = job
     sigs, texts, offsets = _store(work, params.num_perm)
     out = []
     for i, rep in pairs:
+        similarity = float((sigs[i] == sigs[rep]).mean())
+        reason = _verified_reason(work, rep, i, round(similarity, 3), params)
         m = member("", _blob(texts, offsets, i).decode("utf-8"), _blob(texts, offsets, rep).decode("utf-8"),
-                   float((sigs[i] == sigs[rep]).mean()), params)
+                   similarity, params, reason)
         del m["id"]
         out.append(m)
     return out
@@ -333,6 +405,7 @@ class _Streaming:
 
         self._prepare_work()
         _STORES.pop(str(self.work), None)
+        _REASONS.pop(str(self.work), None)
         done = {int(f.name[1:7]) for f in self.work.glob("b*.json")}
         self.report.counts["batches_resumed"] = len(done)
         total = sum(p.stat().st_size for p in self.paths)
@@ -388,10 +461,15 @@ class _Streaming:
             chunk = 5_000
             jobs = ((str(self.work), params, pairs[c:c + chunk], routed[c:c + chunk])
                     for c in range(0, len(pairs), chunk))
-            results = list(self._map(pool, _verify_chunk, jobs))
+            spool = _ReasonSpool(self.work)
+            results = []
+            for c, e, reasons in self._map(pool, _verify_chunk, jobs):
+                results.append((c, e))
+                spool.add(reasons)
             codes = np.concatenate([r[0] for r in results]) if results else np.zeros(0, dtype=np.int8)
             est = np.concatenate([r[1] for r in results]) if results else np.zeros(0, dtype=np.float32)
             kept_pairs = codes > 0
+            spool.index(pairs[kept_pairs], n)
             report.counts["exact_duplicates"] = len(exact)
             report.counts["candidate_pairs"] = len(pairs)
             report.counts["candidate_pairs_rejected_by_alignment"] = int(((est >= params.threshold)
@@ -415,6 +493,7 @@ class _Streaming:
                           "verify+cluster": round(t3 - t2, 2), "write": round(t4 - t3, 2)}
         write_report(self.report_path, report, params, workers=self.workers)
         _STORES.pop(str(self.work), None)
+        _REASONS.pop(str(self.work), None)
         shutil.rmtree(self.work, ignore_errors=True)
         return report
 

@@ -130,7 +130,9 @@ def shingles(norm: str, k: int = 5) -> np.ndarray:
     with np.errstate(over="ignore"):
         for j in range(k):
             h = h * PRIME + cps[j:n - k + 1 + j]
-    return np.unique(_mix(h))
+    h = _mix(h)
+    h.sort()  # sorted and distinct, as np.unique gives them (whose hashing path is 6× slower here)
+    return h[np.r_[True, h[1:] != h[:-1]]]
 
 
 @lru_cache(maxsize=4096)
@@ -570,6 +572,16 @@ def verify(a: str, b: str, estimate: float, threshold: float,
     return "contained" if added else "near"  # one side cut or extended: the other lies (noisily) inside it
 
 
+def same_verdict(estimate: float, other: float, params: Params) -> bool:
+    """Whether :func:`explain` gives a pair the same verdict and reason at either estimate.
+
+    It reads the estimate only against ``params.threshold``, ``NOISE_MIN_ESTIMATE`` and ``SURE``
+    (a pair of the noisy-copy route is raised to the threshold): two estimates on the same side of
+    each give one answer. The report reuses a verified pair's reason on this condition.
+    """
+    return all((estimate < cut) == (other < cut) for cut in (params.threshold, NOISE_MIN_ESTIMATE, SURE))
+
+
 def judge(a: str, b: str, estimate: float, params: Params, *, noisy_route: bool = False) -> str | None:
     """The verdict on a candidate pair of normalised texts (the engines' one decision point): see :func:`explain`."""
     return explain(a, b, estimate, params, noisy_route=noisy_route)[0]
@@ -739,7 +751,7 @@ def _garbled_digit(x: str, y: str) -> bool:
 
 
 def figure_outcomes(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]
-                    ) -> list[tuple[re.Match[str], str]]:
+                    ) -> tuple[tuple[re.Match[str], str], ...]:
     """Each figure of ``a`` with what became of it in ``b``: ``kept``, ``swapped`` or ``garbled``.
 
     Each figure of ``a`` (digits or numerals) is compared with what the alignment ``ops`` (all its
@@ -756,6 +768,12 @@ def figure_outcomes(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]
     other text lacks are left out (a cut, not a garble). An occasion's number swapped (逝世99周年 →
     100周年, 十三届 → 十四届) names another occasion, noisy or not (:func:`figure_changes` says so).
     """
+    return _figure_outcomes(a, b, tuple(ops))
+
+
+@lru_cache(maxsize=64)  # the verifier's features, its figure veto and its chance test read one pair's outcomes
+def _figure_outcomes(a: str, b: str, ops: tuple[tuple[str, int, int, int, int], ...]
+                     ) -> tuple[tuple[re.Match[str], str], ...]:
     # where a boundary of a lies in b: before (lo) and after (hi) what was inserted there — by bisection
     # over the opcodes (contiguous, in order), for the figures' boundaries only
     starts = [op[1] for op in ops]
@@ -787,7 +805,7 @@ def figure_outcomes(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]
         else:
             outcome = "garbled"
         out.append((m, outcome))
-    return out
+    return tuple(out)
 
 
 def figure_changes(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]) -> tuple[int, int, bool]:
@@ -873,7 +891,7 @@ def opcodes(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
     """The Levenshtein alignment of ``a`` against ``b`` as (tag, a0, a1, b0, b1), equal runs included."""
     from rapidfuzz.distance import Levenshtein
 
-    return [(o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end) for o in Levenshtein.opcodes(a, b)]
+    return Levenshtein.opcodes(a, b).as_list()  # (tag, src_start, src_end, dest_start, dest_end) tuples
 
 
 def template_veto(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]], estimate: float, *,

@@ -105,11 +105,16 @@ def member_reason(member: str, rep: str, similarity: float, params: Params) -> s
     return why if kind else f"joined through another member ({why})"
 
 
-def member(rid: str, norm: str, rep_norm: str, similarity: float, params: Params) -> dict:
-    """A cluster member of the report (either engine): id, kind, similarity to the representative, reason."""
+def member(rid: str, norm: str, rep_norm: str, similarity: float, params: Params, reason: str | None = None) -> dict:
+    """A cluster member of the report (either engine): id, kind, similarity to the representative, reason.
+
+    ``reason``: the verifier's reason for the pair (representative, member) when the engine kept it
+    from verifying that very pair at an estimate :func:`~nlp_service.dedup.minhash.same_verdict`
+    with this similarity — the words :func:`member_reason` would find again.
+    """
     sim = round(similarity, 3)
     return {"id": rid, "kind": pair_kind(norm, rep_norm), "similarity": sim,
-            "reason": member_reason(norm, rep_norm, sim, params)}
+            "reason": reason if reason is not None else member_reason(norm, rep_norm, sim, params)}
 
 
 _SPOOLED = "\x00clusters\x00"  # where a spooled cluster list goes in the report's text
