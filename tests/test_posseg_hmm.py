@@ -6,11 +6,11 @@ import itertools
 import re
 
 import pytest
+from conftest import SAMPLE, corpus_documents
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nlp_service.segment.posseg_hmm import hmm_tagger, viterbi
-from tests.conftest import SAMPLE, corpus_documents
 
 jieba_posseg = pytest.importorskip("jieba.posseg")
 from jieba.posseg.viterbi import viterbi as jieba_viterbi  # noqa: E402  (after the importorskip)

@@ -677,13 +677,13 @@ def oriented(a: str, b: str) -> tuple[str, str, list[tuple[str, int, int, int, i
     The template signs and the model's features read a pair from one side: noise garbles and
     drops digits, never adds them, so the side with more digits is the one a noisy copy was made
     from; and the verdict does not depend on which of the two came first in the archive. The
-    model is trained on pairs read the same way round.
+    model is trained on pairs read the same way round. The two are aligned in that order (an
+    alignment reversed is not always the one made the other way round: equal edits tie).
     """
-    alignment = opcodes(a, b)
     da, db = _digits(a), _digits(b)
     if db > da or (db == da and b > a):
-        return b, a, reverse(alignment)
-    return a, b, alignment
+        a, b = b, a
+    return a, b, opcodes(a, b)
 
 
 def _digits(text: str) -> int:
