@@ -154,7 +154,7 @@ def words(work: Work, res: Resources) -> Work:
     for head, members, (s, e) in work.kept:
         sents = []
         for a, b in work.sentences[head]:
-            toks = tuple(Token(x, y, text[x:y]) for x, y in res.segmenter.spans(text[a:b], a))
+            toks = tuple(map(Token._make, res.segmenter.words_at(text[a:b], a)))
             sents.append(Sentence(n_sent, head, a, b, text[a:b], toks))
             n_sent += 1
         p = work.paragraphs[head]

@@ -43,6 +43,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 import numpy as np
 
@@ -891,7 +892,8 @@ def opcodes(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
     """The Levenshtein alignment of ``a`` against ``b`` as (tag, a0, a1, b0, b1), equal runs included."""
     from rapidfuzz.distance import Levenshtein
 
-    return Levenshtein.opcodes(a, b).as_list()  # (tag, src_start, src_end, dest_start, dest_end) tuples
+    # as_list gives (tag, src_start, src_end, dest_start, dest_end) tuples; rapidfuzz's stub says Opcode objects
+    return cast("list[tuple[str, int, int, int, int]]", Levenshtein.opcodes(a, b).as_list())
 
 
 def template_veto(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]], estimate: float, *,

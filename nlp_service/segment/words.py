@@ -137,12 +137,16 @@ class WordSegmenter:
             ['培育', '发展', '新质生产力']
 
         """
-        out: list[tuple[int, int]] = []
-        pos = 0
+        return [(s, e) for s, e, _ in self.words_at(text, offset)]
+
+    def words_at(self, text: str, offset: int = 0) -> list[tuple[int, int, str]]:
+        """(start, end, word) of each word of ``text``, shifted by ``offset``; whitespace is not a word."""
+        out: list[tuple[int, int, str]] = []
+        pos = offset
         for word in self._backend.cut(text, True):
             end = pos + len(word)
             if not word.isspace():
-                out.append((pos + offset, end + offset))
+                out.append((pos, end, word))
             pos = end
         return out
 
