@@ -50,27 +50,18 @@ def load(limit: int) -> list[str]:
 
 # one tree's run: seconds per component (best of the repeats) and a digest of each v1 result
 WORKER = r'''
-import hashlib, json, sys, time
-sys.path.insert(0, sys.argv[1])
+import hashlib, json, sys
+sys.path.insert(0, sys.argv[1])  # the tree measured
+sys.path.insert(1, sys.argv[4])  # this benchmark's folder, for component_seconds
+from bench_pipeline import component_seconds
 from nlp_service.contract import to_v1
-from nlp_service.errors import InputError
 from nlp_service.pipeline import Pipeline
-from nlp_service.work import Work
 docs = json.load(open(sys.argv[2], encoding="utf-8"))
 pipe = Pipeline.build()
 pipe.extract(docs[0])
 best = {}
 for _ in range(int(sys.argv[3])):
-    spent = dict.fromkeys(pipe.component_names, 0.0)
-    for text in docs:
-        work = Work(raw=text)
-        for comp in pipe.components:
-            t0 = time.perf_counter()
-            try:
-                work = comp.fn(work, pipe.resources)
-            except InputError:
-                break
-            spent[comp.name] += time.perf_counter() - t0
+    spent = component_seconds(pipe, docs)
     best = {k: min(v, best.get(k, v)) for k, v in spent.items()}
 digests = []
 for text in docs:
@@ -93,7 +84,8 @@ def compare(baseline: str, texts: list[str], repeat: int) -> int:
         try:
             runs = []
             for tree in (base, ROOT):
-                out = subprocess.run([sys.executable, "-c", WORKER, str(tree), str(docs_file), str(repeat)],
+                out = subprocess.run([sys.executable, "-c", WORKER, str(tree), str(docs_file), str(repeat),
+                                      str(Path(__file__).resolve().parent)],
                                      capture_output=True, text=True, check=True,
                                      env={**os.environ, "OMP_NUM_THREADS": "1"})
                 runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
@@ -167,8 +159,8 @@ def main() -> int:
     return 0
 
 
-def print_component_times(pipe, texts: list[str]) -> None:
-    """Seconds and share of each component over ``texts`` (the components run one by one)."""
+def component_seconds(pipe, texts: list[str]) -> dict[str, float]:
+    """Seconds each component of ``pipe`` spends on ``texts`` (the components run one by one)."""
     from nlp_service.errors import InputError
     from nlp_service.work import Work
 
@@ -182,6 +174,12 @@ def print_component_times(pipe, texts: list[str]) -> None:
             except InputError:
                 break
             spent[comp.name] += time.perf_counter() - s
+    return spent
+
+
+def print_component_times(pipe, texts: list[str]) -> None:
+    """Seconds and share of each component over ``texts``."""
+    spent = component_seconds(pipe, texts)
     total = sum(spent.values())
     print(f"time per component, {len(texts)} documents ({sum(map(len, texts)):,} characters):")
     for name, secs in sorted(spent.items(), key=lambda kv: -kv[1]):
