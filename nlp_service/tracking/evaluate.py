@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlp_service import scores
-from nlp_service.tracking.track import TRACKER_VERSION, Tracked, figures, track
+from nlp_service.tracking.track import TRACKER_VERSION, Figure, Statement, Tracked, figures, track
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "corpus" / "tracking" / "pairs"
@@ -155,11 +155,14 @@ def _score_pair(sc: TrackingScore, p: dict, tracked: list[Tracked], used: set[in
     sc.found += 1
     sc.per_key[key]["found"] += 1
     gold_out = p["outcome"]
-    if gold_out is None or gold_out.get("value") is None:
-        link = not t.evidence
+    first = t.evidence[0] if t.evidence else None
+    if gold_out is None:
+        link = first is None
+    elif gold_out.get("value") is None:  # an outcome in words (§8.3): none, or the statement itself
+        link = first is None or (isinstance(first, Statement) and _overlaps(first.text, gold_out["text"]))
     else:
-        link = bool(t.evidence) and _overlaps(t.evidence[0].text, gold_out["text"]) and \
-            abs(t.evidence[0].value - float(gold_out["value"])) < 1e-6
+        link = isinstance(first, Figure) and _overlaps(first.text, gold_out["text"]) and \
+            abs(first.value - float(gold_out["value"])) < 1e-6
     if p["status"] == "no_evidence" and not t.evidence:
         link = True
     sc.link_ok += link

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from nlp_service.tracking.track import Figure, Target, Tracked, figures, track
+from nlp_service.tracking.track import Figure, Statement, Target, Tracked, figures, track
 
-_CACHE: OrderedDict[tuple[str, str | None, int], tuple[list[Target], list[Figure]]] = OrderedDict()
+_CACHE: OrderedDict[tuple[str, str | None, int], tuple[list[Target], list[Figure | Statement]]] = OrderedDict()
 CACHE_ARTICLES = 5_000  # articles whose figures stay in memory between queries
 
 
-def _figures(store: Any, article_id: str, region: str | None, year: int) -> tuple[list[Target], list[Figure]]:
+def _figures(store: Any, article_id: str, region: str | None, year: int
+             ) -> tuple[list[Target], list[Figure | Statement]]:
     key = (article_id, region, year)  # an id names one text; region and year are the store's own
     if key in _CACHE:
         _CACHE.move_to_end(key)

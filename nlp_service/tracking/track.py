@@ -11,7 +11,7 @@ from nlp_service.tracking.metrics import core, kind_of, metric_key, same_free_me
 
 # raise with every change of the rules below or of the extraction they read: the test split is
 # scored once per version
-TRACKER_VERSION = 5
+TRACKER_VERSION = 6
 STATUSES = ("met", "not_met", "partly_met", "no_evidence", "not_due")
 RATE_TOLERANCE = 0.5  # percentage points around an approximate rate target (guide tracking-v1 §8.4)
 AMOUNT_TOLERANCE = 0.02  # share of an approximate amount target
@@ -24,6 +24,17 @@ _NOT_A_YEAR_VALUE = re.compile("累计|年均|平均每年|季度|上半年|下�
 _CLASSIFIERS = ("项", "条", "个", "只", "大", "次", "种", "点", "方面", "件", "位", "句", "手", "字")
 _RAISED_TO = re.compile(r"\s*(?:提高|增加|上调|提升|调整)(?:到|至)")  # 由/从 this figure, raised to another
 _COMPARATORS = {"~": "approx", ">=": "floor", ">": "floor", "<=": "ceiling", "<": "ceiling", "=": "exact"}
+# an outcome stated in words (guide tracking-v1 §8.3, §8.7): the year's aim reached or missed, in a
+# sentence that names the metric (国内生产总值增长率达到预期目标, 城镇调查失业率明显低于年初预期目标,
+# 进出口总额出现下降，预期增长目标未能实现); 完成全年主要目标任务 names no metric and settles nothing
+_AIM = r"(?:(?:年初|全年|年度)的?(?:预期|预定)?|(?:预期|预定))(?:[\u4e00-\u9fff]{0,4}?)目标"
+_STATED = re.compile(
+    rf"(?P<met>(?:达到|实现|完成)了?{_AIM}|超额完成了?{_AIM})"
+    rf"|(?P<not_met>{_AIM}(?:未能|没有|未)(?:实现|完成|达到)|(?:未能|没有|未)(?:实现|完成|达到){_AIM})"
+    rf"|(?P<lower>低于{_AIM})|(?P<higher>高于{_AIM})")
+# … but not an aim still ahead (为实现全年预期目标, 确保完成年度目标) or a plan (今年, 拟)
+_AHEAD = re.compile(r"(?:为|确保|力争|争取|努力|要|将|能否|保证|今年|明年|拟)[^，,。；;]{0,4}$")
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,60 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """An outcome stated in words: a report says the year's aim for a metric was reached or missed."""
+
+    article_id: str
+    year: int | None  # the report's year; it speaks of the year before
+    region: str | None
+    text: str  # from the clause that names the metric to the words of the verdict
+    sentence: str
+    keys: frozenset[str]  # the metric keys its words name (rate or amount)
+    phrase: str  # the words before the verdict: what a free metric is compared by
+    verdict: str  # met | not_met | lower | higher (than the aim)
+
+    value = None  # no figure: the evidence objects of the API and the CLI read these
+    unit = None
+
+    @property
+    def period(self) -> str | None:
+        """The year it speaks of."""
+        return str(self.year - 1) if self.year is not None else None
+
+    def names(self, target: Figure) -> bool:
+        """Whether its words name the quantity ``target`` sets."""
+        if target.key is not None:
+            return target.key in self.keys
+        return not self.keys and same_free_metric(target.phrase, self.phrase)
+
+    def status(self, target: Figure) -> str | None:
+        """The status it gives ``target``: lower or higher than the aim decide by the metric's direction."""
+        if self.verdict in ("met", "not_met"):
+            return self.verdict
+        if target.direction == "neutral":
+            return None
+        return "met" if (self.verdict == "lower") == (target.direction == "down") else "not_met"
+
+
+def statements(clean: str, article_id: str, year: int | None, region: str | None) -> list[Statement]:
+    """The outcomes a text states in words (:data:`_STATED`), each naming a metric before its verdict."""
+    out = []
+    for m in _STATED.finditer(clean):
+        stop = [e.end() for e in _SENTENCE_END.finditer(clean, max(0, m.start() - 120), m.start())]
+        begin = stop[-1] if stop else max(0, m.start() - 120)
+        before = clean[begin:m.start()]
+        if _AHEAD.search(before) or not before.strip():
+            continue
+        keys = frozenset(found[0] for found in (metric_key(before, unit) for unit in ("%", None)) if found)
+        end = _SENTENCE_END.search(clean, m.end())
+        verdict = next(name for name, value in m.groupdict().items() if value)
+        out.append(Statement(article_id=article_id, year=year, region=region, text=clean[begin:m.end()].strip(),
+                             sentence=clean[begin:end.start() if end else len(clean)].strip(), keys=keys,
+                             phrase=before, verdict=verdict))
+    return out
+
+
+@dataclass(frozen=True)
 class Target:
     """A figure inside a commitment, due in a year."""
 
@@ -74,7 +139,7 @@ class Tracked:
     target: Target
     status: str
     reason: str
-    evidence: list[Figure] = field(default_factory=list)
+    evidence: list[Figure | Statement] = field(default_factory=list)
 
 
 def _region(result: dict) -> str | None:
@@ -129,8 +194,8 @@ def _reported(fig: Figure) -> bool:
 
 
 def figures(result: dict, article_id: str | None = None, *, region: str | None = None,
-            year: int | None = None) -> tuple[list[Target], list[Figure]]:
-    """(targets, reported figures) of one v1 result.
+            year: int | None = None) -> tuple[list[Target], list[Figure | Statement]]:
+    """(targets, reported figures and outcomes stated in words) of one v1 result.
 
     ``article_id``, ``region`` and ``year`` default to the result's own (the store passes what it
     keeps: a region or date given with the article wins over the inferred one).
@@ -143,7 +208,7 @@ def figures(result: dict, article_id: str | None = None, *, region: str | None =
     inds = sorted((i for i in result.get("indicators", [])
                    if i.get("value") is not None and i.get("start") is not None), key=lambda i: i["start"])
     targets: list[Target] = []
-    reported: list[Figure] = []
+    reported: list[Figure | Statement] = list(statements(clean, aid, year, region))
     skip = set()
     for n, ind in enumerate(inds):
         if n in skip:
@@ -238,12 +303,14 @@ def _fmt(x: float, scale: float) -> str:
     return f"{x / scale:g}"
 
 
-def track(targets: Iterable[Target], documents: Sequence[tuple[int | None, str | None, list[Figure]]]) -> list[Tracked]:
+def track(targets: Iterable[Target],
+          documents: Sequence[tuple[int | None, str | None, list[Figure | Statement]]]) -> list[Tracked]:
     """Each target's status against ``documents``: (year, region, reported figures) of every article.
 
     A document can settle a target when it is of the same region (or either has none) and of a
     later year; the outcome is the first figure, in the earliest such year, that measures the same
-    quantity in the target's due year.
+    quantity in the target's due year. Without one, a report of the year after that states in words
+    that the aim for the same metric was reached or missed (:class:`Statement`) settles it.
     """
     out = []
     for t in targets:
@@ -256,8 +323,16 @@ def track(targets: Iterable[Target], documents: Sequence[tuple[int | None, str |
         if not later:
             out.append(Tracked(t, "not_due", f"no document after {t.due} yet"))
             continue
-        hit = next((g for _, _, figs in later for g in figs
-                    if g.period == str(t.due) and g.article_id != f.article_id and same_metric(f, g)), None)
+        hit = next((g for _, _, figs in later for g in figs if isinstance(g, Figure)
+                    and g.period == str(t.due) and g.article_id != f.article_id and same_metric(f, g)), None)
+        said = None if hit is not None else next(
+            (s for y, _, figs in later if y == t.due + 1 for s in figs
+             if isinstance(s, Statement) and s.article_id != f.article_id and s.names(f) and s.status(f)), None)
+        if said is not None:
+            verdict = said.status(f)
+            assert verdict is not None  # chosen for having one
+            out.append(Tracked(t, verdict, f"stated in {said.year}: {said.text[-40:]}", [said]))
+            continue
         if hit is None:
             out.append(Tracked(t, "no_evidence", f"no figure of this metric for {t.due} in {len(later)} later "
                                                  f"document{'s' if len(later) > 1 else ''}"))
