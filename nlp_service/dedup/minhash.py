@@ -437,6 +437,11 @@ def edit_counts(a: str, ops: Sequence[tuple[str, int, int, int, int]]) -> tuple[
     phrase or passage of more than ``MAX_REPLACED_RUN`` characters added or dropped is no noise and
     not counted; an insertion edits the character it follows.
     """
+    return _edit_counts(a, tuple(ops))
+
+
+@lru_cache(maxsize=64)  # the verifier's features, its noise test and its chance test count one pair's edits
+def _edit_counts(a: str, ops: tuple[tuple[str, int, int, int, int], ...]) -> tuple[int, int, int, int]:
     figure = bytearray(len(a))
     for m in _DIGIT_RUN.finditer(a):
         figure[m.start():m.end()] = b"\x01" * (m.end() - m.start())
