@@ -11,7 +11,7 @@ from nlp_service.tracking.metrics import core, kind_of, metric_key, same_free_me
 
 # raise with every change of the rules below or of the extraction they read: the test split is
 # scored once per version
-TRACKER_VERSION = 6
+TRACKER_VERSION = 7
 STATUSES = ("met", "not_met", "partly_met", "no_evidence", "not_due")
 RATE_TOLERANCE = 0.5  # percentage points around an approximate rate target (guide tracking-v1 §8.4)
 AMOUNT_TOLERANCE = 0.02  # share of an approximate amount target
@@ -27,7 +27,8 @@ _COMPARATORS = {"~": "approx", ">=": "floor", ">": "floor", "<=": "ceiling", "<"
 # an outcome stated in words (guide tracking-v1 §8.3, §8.7): the year's aim reached or missed, in a
 # sentence that names the metric (国内生产总值增长率达到预期目标, 城镇调查失业率明显低于年初预期目标,
 # 进出口总额出现下降，预期增长目标未能实现); 完成全年主要目标任务 names no metric and settles nothing
-_AIM = r"(?:(?:年初|全年|年度)的?(?:预期|预定)?|(?:预期|预定))(?:[\u4e00-\u9fff]{0,4}?)目标"
+# (主要目标 are every aim at once: no metric's)
+_AIM = r"(?:(?:年初|全年|年度)的?(?:预期|预定)?|(?:预期|预定))(?!主要)(?:[\u4e00-\u9fff]{0,4}?)目标"
 _STATED = re.compile(
     rf"(?P<met>(?:达到|实现|完成)了?{_AIM}|超额完成了?{_AIM})"
     rf"|(?P<not_met>{_AIM}(?:未能|没有|未)(?:实现|完成|达到)|(?:未能|没有|未)(?:实现|完成|达到){_AIM})"
