@@ -626,7 +626,8 @@ def explain(a: str, b: str, estimate: float, params: Params, *, noisy_route: boo
         cut = one_cut(short, long_)
         if cut is not None and len(cut) > 2 * MAX_REPLACED_RUN and not _ALL_FIGURE.search(cut):
             return "contained", f"the shorter text is the longer with one passage cut ({len(cut)} characters)"
-        kind = verify(a, b, max(estimate, params.threshold), params.threshold)
+        first, second, aligned = _oriented_once(a, b)  # read as the model reads a pair: either way round alike
+        kind = verify(first, second, max(estimate, params.threshold), params.threshold, aligned)
         return kind, f"a short text ({len(short)} characters): alignment rules" + ("" if kind else ", another story")
     from nlp_service.dedup.verifier import FEATURES, load
 
