@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 LABELS = ("commitment", "achievement", "other")
@@ -57,13 +58,13 @@ class ClauseContext:
             out["in_list"] = 1.0
         if self.heading_rule:
             out[f"heading={self.heading_rule}"] = 1.0
-        if FUTURE.search(self.clause):
+        if says_future(self.clause):
             out["future"] = 1.0
-        if PAST.search(self.clause):
+        if says_past(self.clause):
             out["past"] = 1.0
-        if FUTURE.search(self.carried):
+        if says_future(self.carried):
             out["sentence_future"] = 1.0
-        if PAST.search(self.carried):
+        if says_past(self.carried):
             out["sentence_past"] = 1.0
         return out
 
@@ -88,6 +89,22 @@ PAST = re.compile(
     r"已经|已(?![于经])|累计|去年|上年|过去(?:一|五|的)|一年来|五年来|以来|实现了|完成了|取得了|达到了|建成了|"
     r"同比|比上年|比去年|[^\s，。]{1,4}了(?![解结])|曾|先后|业已|截至|截止|此前"
 )
+
+
+# a clause and its sentence are asked for these markers by the gate, the rules verdict and the
+# classifier's features in turn: each text is searched once
+@lru_cache(maxsize=16384)
+def says_future(text: str) -> bool:
+    """Whether ``text`` holds a :data:`FUTURE` marker."""
+    return FUTURE.search(text) is not None
+
+
+@lru_cache(maxsize=16384)
+def says_past(text: str) -> bool:
+    """Whether ``text`` holds a :data:`PAST` marker."""
+    return PAST.search(text) is not None
+
+
 TASK_VERB = re.compile(
     r"^(?:[一二三四五六七八九十\d]+[、.．)）]|（[一二三四五六七八九十\d]+）|\d+[.．])?\s*"
     r"(?:进一步|持续|大力|积极|全面|深入|切实|不断|加快|加大|着力|全力|重点|坚持|继续|统筹|稳步|有序|扎实|认真|严格|主动|努力)?"

@@ -22,12 +22,13 @@ from nlp_service.extract.commitments.context import (
     HAS_VERB,
     NOT_CLAUSE,
     OTHER_MARKERS,
-    PAST,
     PROVISION,
     STANDING,
     TASK_VERB,
     ClauseContext,
     list_intro_end,
+    says_future,
+    says_past,
     task_heading,
 )
 from nlp_service.segment.words import pos_tags
@@ -123,7 +124,7 @@ def never(ctx: ClauseContext) -> str | None:
         return "fragment"
     if _LEAD_ONLY.match(ctx.clause.strip()) or list_intro_end(ctx.clause.strip()) == len(ctx.clause.strip()):
         return "lead-in"
-    if (_PURPOSE.match(ctx.clause.strip()) or _BASIS.match(ctx.clause.strip())) and not FUTURE.search(body):
+    if (_PURPOSE.match(ctx.clause.strip()) or _BASIS.match(ctx.clause.strip())) and not says_future(body):
         return "purpose"
     if _PURPOSE_SENTENCE.match(ctx.sentence.replace("【", "")) and _PROCEDURE_END.search(ctx.sentence):
         return "purpose"  # 为贯彻落实……，增强……，推动……，特制定本行动计划。: every piece states the purpose
@@ -137,7 +138,7 @@ def never(ctx: ClauseContext) -> str | None:
 def _looks_forward(text: str, kind: str | None) -> bool:
     """A future marker in ``text``; in news 今年 is none (今年首批……获批立项 reports what happened)."""
     if kind != "news":
-        return FUTURE.search(text) is not None
+        return says_future(text)
     return any(not m.group(0).lstrip("，。 ").startswith("今年") for m in FUTURE.finditer(text))
 
 
@@ -164,7 +165,7 @@ def forward_evidence(ctx: ClauseContext) -> str | None:
             or _opens_with_a_call(ctx) else None
     if _looks_forward(ctx.clause, ctx.kind):
         return "marker"
-    if _looks_forward(ctx.carried, ctx.kind) or (_REQUIREMENT.search(ctx.carried) and not PAST.search(ctx.clause)):
+    if _looks_forward(ctx.carried, ctx.kind) or (_REQUIREMENT.search(ctx.carried) and not says_past(ctx.clause)):
         return "sentence"
     if ctx.in_list:
         return "list"
@@ -200,22 +201,22 @@ def rule_label(ctx: ClauseContext) -> tuple[str, float]:
         return "other", 0.8
     if OTHER_MARKERS.search(body):
         return ("achievement", 0.6) if re.search(r"决定批准|听取", body) else ("other", 0.7)
-    future = bool(FUTURE.search(body))
-    past = bool(PAST.search(body))
+    future = says_future(body)
+    past = says_past(body)
     if future and not past:
         return "commitment", 0.9
     if past and not future:
         return "achievement", 0.85
     if future and past:
         return ("achievement", 0.55) if ctx.section == "review" else ("commitment", 0.55)
-    sentence_future = bool(FUTURE.search(ctx.carried))
+    sentence_future = says_future(ctx.carried)
     if ctx.section == "review" and not sentence_future:
         return ("achievement", 0.7) if HAS_VERB.search(body) else ("other", 0.5)
     if ctx.in_list:
         return "commitment", 0.8
     if ctx.heading_rule is not None:
         return ("commitment", 0.75) if task_heading(body) else ("other", 0.7)
-    if sentence_future and not PAST.search(ctx.carried):
+    if sentence_future and not says_past(ctx.carried):
         return "commitment", 0.7
     if ctx.section == "plan":
         return ("commitment", 0.7) if HAS_VERB.search(body) or TASK_VERB.search(body) else ("commitment", 0.55)
@@ -235,7 +236,7 @@ def explicit_provision(ctx: ClauseContext) -> bool:
     excerpts it raised commitment F1 from 0.909 to 0.916 (recall of measures 0.83 → 0.89, same
     precision), which is why it stays.
     """
-    return ctx.section == "plan" and bool(PROVISION.search(ctx.clause)) and not PAST.search(ctx.clause)
+    return ctx.section == "plan" and bool(PROVISION.search(ctx.clause)) and not says_past(ctx.clause)
 
 
 _MANNER = re.compile(  # 以世界一流标准打造……: a manner phrase before the task verb
@@ -251,7 +252,7 @@ def explicit_task(ctx: ClauseContext) -> bool:
     Overrules the classifier like :func:`explicit_pledge`: 58 of the 64 labelled list items of this
     form (guide commitments-v2) are commitments.
     """
-    if not ctx.in_list or PAST.search(ctx.clause):
+    if not ctx.in_list or says_past(ctx.clause):
         return False
     body = ctx.clause.strip()
     intro = list_intro_end(body)
@@ -293,7 +294,7 @@ def explicit_call(ctx: ClauseContext) -> bool:
     sentence, 66 of 73 are commitments (guide commitments-v2) — the classifier, which learned that
     a review part reports, turned down most of the calls of congress reports.
     """
-    return _opens_with_a_call(ctx) and not PAST.search(ctx.clause)
+    return _opens_with_a_call(ctx) and not says_past(ctx.clause)
 
 
 def _opens_with_a_call(ctx: ClauseContext) -> bool:
@@ -315,4 +316,4 @@ def explicit_pledge(clause: str) -> bool:
     [True, False, True]
 
     """
-    return bool(_PLEDGE.search(clause) or _actor_pledge(clause)) and not PAST.search(clause)
+    return bool(_PLEDGE.search(clause) or _actor_pledge(clause)) and not says_past(clause)
