@@ -294,11 +294,13 @@ class _ReasonSpool:
 _REASONS: dict[str, tuple] = {}
 
 
-def _verified_reason(work: str, a: int, b: int, estimate: float, params: Params) -> str | None:
+def _verified_reason(work: str, a: int, b: int, similarity: float, params: Params) -> str | None:
     """The verifier's reason for the pair (a, b) if it was verified in that order and kept.
 
-    Only at an estimate that gives the same verdict as ``estimate``; None when the pair was not
-    verified so (a member joined through another member, or the representative is the later document).
+    ``similarity``: the share of equal signature bins of the two, which the verifier read as a
+    float32 estimate and the report reads rounded; the reason is kept only when both give the same
+    verdict. None when the pair was not verified so (a member joined through another member, or the
+    representative is the later document).
     """
     if work not in _REASONS:
         w = Path(work)
@@ -306,13 +308,12 @@ def _verified_reason(work: str, a: int, b: int, estimate: float, params: Params)
         _REASONS[work] = (np.fromfile(w / "kept.i64", dtype=np.int64), np.fromfile(w / "kept_rows.i64", dtype=np.int64),
                           np.fromfile(w / "reason_bounds.i64", dtype=np.int64), blob)
     codes, rows, bounds, blob = _REASONS[work]
-    sigs, _, offsets = _store(work, params.num_perm)
+    _, _, offsets = _store(work, params.num_perm)
     code = a * (len(offsets) - 1) + b
     at = int(np.searchsorted(codes, code))
     if at == len(codes) or codes[at] != code:
         return None
-    verified = float(estimated_jaccard(sigs, np.array([[a, b]], dtype=np.int64)).astype(np.float32)[0])
-    if not same_verdict(verified, estimate, params):
+    if not same_verdict(float(np.float32(similarity)), round(similarity, 3), params):
         return None
     row = int(rows[at])
     return bytes(blob[bounds[row]:bounds[row + 1]]).decode("utf-8")
@@ -330,7 +331,7 @@ def _member_chunk(job: tuple) -> list[dict]:
     out = []
     for i, rep in pairs:
         similarity = float((sigs[i] == sigs[rep]).mean())
-        reason = _verified_reason(work, rep, i, round(similarity, 3), params)
+        reason = _verified_reason(work, rep, i, similarity, params)
         m = member("", _blob(texts, offsets, i).decode("utf-8"), _blob(texts, offsets, rep).decode("utf-8"),
                    similarity, params, reason)
         del m["id"]

@@ -39,13 +39,14 @@ _MODAL = re.compile(
 )
 # -- fields --------------------------------------------------------------------------------------
 _PREP = re.compile(r"^(?:以|在|对|按|按照|通过|围绕|聚焦|依托|针对|面向|结合|根据|为|从|向|与|同)[^，,]{1,30}?(?=[\u4e00-\u9fff]{2})")  # noqa: E501
+_TITLES = r"局长|主任|厅长|部长|市长|省长|区长|县长|书记|院长|负责人"
 _SPEAKER = re.compile(
     r"((?:[\u4e00-\u9fff]{1,8}?(?:市|省|区|县|州))?[\u4e00-\u9fff]{0,8}?(?:局|委员会|委|厅|部|办公室|办|政府|院|中心))"
-    r"(?:党组书记、|党委书记、)?(?:局长|主任|厅长|部长|市长|省长|区长|县长|书记|院长|负责人)"
+    rf"(?:党组书记、|党委书记、)?(?:{_TITLES})"
 )
-# a match of _SPEAKER holds one of these titles: a paragraph without any is not searched (the
+# a match of _SPEAKER holds one of its titles: a paragraph without any is not searched (the
 # pattern's lazy runs of Han characters try every position of a long paragraph)
-_SPEAKER_TITLE = re.compile(r"局长|主任|厅长|部长|市长|省长|区长|县长|书记|院长|负责人")
+_SPEAKER_TITLE = re.compile(_TITLES)
 _HEAD_OF_GOVERNMENT = re.compile(r"(?:^|[，。、：\s副])(市|省|区|县|州)长"
                                  r"(?=[\u4e00-\u9fff]{2,3}(?:[在到前来说强表指要，。]))")
 _TITLE_ACTOR = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府|委员会|局|厅|部|委|办公室))(?:关于|印发)")  # noqa: E501
