@@ -168,7 +168,10 @@ def _sign_batch(job: tuple) -> dict:
     parsed, read = [], 0
     as_path: dict[str, Path] = {}  # one Path per input file, not one per line (pathlib parsing showed in profiles)
     for path, n, raw in items:
-        got = parse_record(as_path.setdefault(path, Path(path)), n, raw, text_field, id_field, normalised=False)
+        where = as_path.get(path)
+        if where is None:
+            where = as_path[path] = Path(path)
+        got = parse_record(where, n, raw, text_field, id_field, normalised=False)
         if got is not None:
             read += 1
             parsed.append((path, n, got))
