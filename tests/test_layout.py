@@ -67,3 +67,30 @@ def test_page_numbers_are_not_joined(pipeline):
 def test_label_title_lines_and_titles_are_not_joined(pipeline):
     assert joins(pipeline, "应用七：辅助稽查办案", "利用人工智能技术，可以将现行有效法律法规进行结构化处理。") == []
     assert joins(pipeline, "山东省“十三五”科技创新规划", "为深入实施《“十三五”国家科技创新规划》，制定本规划。") == []
+
+
+def test_a_title_opened_at_the_end_of_a_line_is_rejoined_with_its_close(pipeline):
+    # 《 ends the line and 》 starts the line after the title: both breaks are the layout's
+    assert joins(pipeline, "要认真贯彻执行《", "民族区域自治法", "》，加快这些地区的经济和文化发展。") == [
+        (0, 1, False), (0, 2, False)]
+
+
+def test_a_quotation_opened_at_the_end_of_a_line_is_rejoined(pipeline):
+    assert joins(pipeline, "全年主要目标任务圆满完成，“", "十三五", "”实现了良好开局。") == [(0, 1, False), (0, 2, False)]
+
+
+def test_a_line_that_starts_by_closing_is_joined_only_to_what_it_closes(pipeline):
+    assert joins(pipeline, "全年主要目标任务圆满完成，", "》实现了良好开局。") == []
+
+
+def test_a_figure_cut_from_its_unit_is_rejoined(pipeline):
+    got = find_broken_paragraphs([Piece(0, "经济运行稳中向好。国内生产总值达到74.4", False),
+                                  Piece(1, "万亿元，增长6.7%，名列世界前茅。", False)],
+                                 pipeline.resources.segmenter.word_across)
+    assert [(j.head, j.tail, j.evidence) for j in got] == [(0, 1, ("figure_across_break",))]
+
+
+def test_a_numbered_label_is_not_a_figure_cut_from_its_unit(pipeline):
+    # 附3 + 项目… reads as 3项 to the quantity grammar, but a label and its title are no sentence
+    assert joins(pipeline, "附3", "项目突破的关键技术清单（选填）") == []
+    assert joins(pipeline, "联系人：010-68205630", "支撑单位：") == []

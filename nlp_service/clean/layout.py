@@ -12,7 +12,17 @@ join needs positive evidence, each kind named in the result:
   sentence-internal punctuation ，、： or an unclosed quotation, is at least
   :data:`MIN_OPEN_SENTENCE` characters long and is no "label：title" line such
   as 应用七：辅助稽查办案) and the tail ends that sentence;
-- ``trailing_comma``: the head ends in ， or 、.
+- ``trailing_comma``: the head ends in ， or 、;
+- ``open_mark``: the head ends by opening a quotation, a title or a bracket
+  (认真执行《 | 民族区域自治法): no paragraph ends that way;
+- ``closes_mark``: the tail starts by closing the mark the head left open
+  (…执行《民族区域自治法 | 》，…); a tail that starts with a closing mark is
+  joined only on this evidence;
+- ``figure_across_break``: a figure's number ends the head and its unit starts
+  the tail (国内生产总值达到74.4 | 万亿元，…), read by the quantity grammar of
+  :mod:`nlp_service.extract.quantities`; the head's last sentence is under way
+  (as for ``open_sentence``, :data:`MIN_OPEN_SENTENCE` characters) and the tail
+  ends it or runs on (hard-wrapped lines).
 
 Adjacent paragraphs (duplicates between them skipped) are joined on any one
 piece of evidence when the head ends without a sentence end and the tail does
@@ -36,6 +46,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from nlp_service.extract.quantities import find_quantities
 from nlp_service.segment.sentences import QUOTE_CLOSERS, QUOTE_OPENERS
 from nlp_service.text.markers import ELLIPSIS, SENTENCE_END_CHARS
 
@@ -62,6 +73,10 @@ _METADATA_LINE = re.compile(
     r"|^\d{4}[-年./]\d{1,2}[-月./]\d{1,2}日?(?:\s|$|来源)"
     r"|^[-—–·\s]*(?:第\s*)?\d{1,4}(?:\s*页)?[-—–·\s]*$"  # page numbers: 26, - 3 -, 第5页
 )
+
+# Marks that open and close: quotations, titles (《》), brackets. A paragraph never ends with an opener.
+_MARK_PAIRS = dict(zip(QUOTE_OPENERS + "《〈（(", QUOTE_CLOSERS + "》〉）)", strict=True))
+_MARK_CLOSERS = {close: open_ for open_, close in _MARK_PAIRS.items()}
 
 WordAcross = Callable[[str, str], "str | None"]
 
@@ -111,6 +126,31 @@ def _starts_as_continuation(text: str) -> bool:
     return bool(_WORD_CHAR.match(text[0])) and not _NEW_PARAGRAPH.match(text)
 
 
+def _last_open_mark(text: str) -> str | None:
+    """The innermost mark ``text`` leaves open (“, 《, （ …), if any; a mismatched closer is ignored."""
+    stack: list[str] = []
+    for ch in text:
+        if ch in _MARK_PAIRS:
+            stack.append(ch)
+        elif ch in _MARK_CLOSERS and stack and stack[-1] == _MARK_CLOSERS[ch]:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+def _closes_mark(head: str, tail: str) -> bool:
+    """Whether ``tail`` starts by closing the mark ``head`` left open (…执行《民族区域自治法 | 》，…)."""
+    opened = _last_open_mark(head)
+    return opened is not None and tail[:1] == _MARK_PAIRS[opened]
+
+
+def _figure_across(head: str, tail: str) -> bool:
+    """Whether a figure's number ends ``head`` and its unit starts ``tail`` (达到74.4 | 万亿元)."""
+    if not head[-1].isdigit():
+        return False
+    left = head[-16:]
+    return any(q.number_start < len(left) < q.end for q in find_quantities(left + tail[:12]))
+
+
 def _last_sentence(text: str) -> str:
     ends = list(_SENTENCE_END.finditer(text))
     return text[ends[-1].end():] if ends else text
@@ -133,6 +173,13 @@ def _evidence(head: str, tail: str, word_across: WordAcross) -> list[str]:
         found.append("open_sentence")
     if head[-1] in "，、,":
         found.append("trailing_comma")
+    if head[-1] in _MARK_PAIRS:
+        found.append("open_mark")
+    if _closes_mark(head, tail):
+        found.append("closes_mark")
+    if len(last) >= MIN_OPEN_SENTENCE and (_SENTENCE_END.search(tail) or _ends_open(tail)) \
+            and _figure_across(head, tail):
+        found.append("figure_across_break")  # 附件1 | 名词解释 is a label and its title, no figure
     return found
 
 
@@ -159,11 +206,15 @@ def find_broken_paragraphs(pieces: list[Piece], word_across: WordAcross) -> list
             continue
         head = head_of.get(prev.index, prev.index)
         head_text = text_of[head]
-        if not _ends_open(head_text) or not _starts_as_continuation(nxt.text):
+        opener = head_text[-1] in _MARK_PAIRS  # the tail is what the head opened: 认真执行《 | 民族区域自治法
+        closes = _closes_mark(head_text, nxt.text)
+        if not (_ends_open(head_text) or opener) or not (_starts_as_continuation(nxt.text) or closes):
             continue
-        if _quote_balance(head_text) > 0 and not _closes_unopened(nxt.text):
+        if _quote_balance(head_text) > 0 and not _closes_unopened(nxt.text) and not opener:
             continue  # the head left a quotation open and this paragraph does not close it
         evidence = _evidence(head_text, nxt.text, word_across)
+        if not _starts_as_continuation(nxt.text) and "closes_mark" not in evidence:
+            continue
         if evidence:
             joins.append(Join(head, nxt.index, False, tuple(evidence)))
             head_of[nxt.index] = head
