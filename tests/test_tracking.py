@@ -74,6 +74,21 @@ def test_outcomes_stated_in_words_settle_their_metric(pipeline):
     assert prices.status == "no_evidence" and not prices.evidence
 
 
+REPORT_2034 = ("2034年江州市政府工作报告\n\n二、2034年主要目标任务\n\n"
+               "今年单位生产总值能耗要降低3%左右，二氧化硫排放要减少2%，新增养老床位2000张。")
+REPORT_2035 = ("2035年江州市政府工作报告\n\n一、2034年工作回顾\n\n过去一年，狠抓节能减排，各项约束性指标超额完成。\n\n"
+               "二、2035年主要目标任务\n\n要确保约束性指标完成。")
+
+
+def test_the_binding_targets_are_settled_together(pipeline):
+    # 约束性指标 names energy, carbon and emission intensity at once (as the gold reads 2016 on 2015); no others
+    got = _tracked(pipeline, (REPORT_2034, 2034), (REPORT_2035, 2035))
+    energy, sulphur, beds = (got[k] for k in sorted(got, key=lambda k: ("能耗" not in k, "二氧化硫" not in k)))
+    assert energy.status == "met" and energy.evidence[0].text.endswith("各项约束性指标超额完成")
+    assert sulphur.status == "met" and sulphur.target.figure.key.startswith("emissions")
+    assert beds.status == "no_evidence"
+
+
 def test_without_the_later_report_nothing_is_due(pipeline):
     got = _tracked(pipeline, (REPORT_2030, 2030))
     assert {t.status for t in got.values()} == {"not_due"}
@@ -114,6 +129,8 @@ def test_status_rules_of_the_guide(target, actual, status):
     ("国内生产总值达到", "万亿元", None),  # a level is not a growth rate
     ("全社会研发经费支出相当于全市生产总值的比例", "%", None),  # a share of GDP is no GDP figure
     ("二氧化硫排放量减少", "%", "emissions:二氧化硫"), ("氮氧化物排放减少", "%", "emissions:氮氧化物"),
+    ("单位地区生产总值能耗要降低", "%", None),  # an intensity per unit of output is not the output's growth
+    ("单位生产总值二氧化碳排放量下降", "%", "carbon_intensity"),
 ])
 def test_metric_keys(context, unit, key):
     found = metric_key(context, unit)

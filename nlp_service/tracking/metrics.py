@@ -21,6 +21,8 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _UNITS = re.compile(r"[0-9０-９.．]+\s*(?:万亿元|亿元|万元|千元|元|万亿|亿|万|千)?\s*"
                     "(?:个|家|张|户|公里|千米|平方米|平方公里|亩|公顷|套|间|台|条|座|片|人次|人|项|吨|斤|千瓦时|所|处|辆)?")
 _SHARE = re.compile("相当于|占|的比例|的比重|比重|贡献率")
+# 单位地区生产总值能耗: a quantity per unit of output is an intensity, not the output the phrase names
+_PER_UNIT = re.compile("(?:单位|每万元|万元)(?:地区|国内)?$")
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def metric_key(context: str, unit: str | None) -> tuple[str, str] | None:
             continue
         for phrase in row.phrases:
             pos = context.rfind(phrase)
-            if pos >= 0:
+            if pos >= 0 and not _PER_UNIT.search(context, 0, pos):
                 cand = (pos + len(phrase), len(phrase), f"{row.key}:{phrase}" if row.qualified else row.key,
                         row.direction)
                 if best is None or cand[:2] > best[:2]:

@@ -11,7 +11,7 @@ from nlp_service.tracking.metrics import core, kind_of, metric_key, same_free_me
 
 # raise with every change of the rules below or of the extraction they read: the test split is
 # scored once per version
-TRACKER_VERSION = 7
+TRACKER_VERSION = 8
 STATUSES = ("met", "not_met", "partly_met", "no_evidence", "not_due")
 RATE_TOLERANCE = 0.5  # percentage points around an approximate rate target (guide tracking-v1 §8.4)
 AMOUNT_TOLERANCE = 0.02  # share of an approximate amount target
@@ -32,7 +32,12 @@ _AIM = r"(?:(?:年初|全年|年度)的?(?:预期|预定)?|(?:预期|预定))(?!
 _STATED = re.compile(
     rf"(?P<met>(?:达到|实现|完成)了?{_AIM}|超额完成了?{_AIM})"
     rf"|(?P<not_met>{_AIM}(?:未能|没有|未)(?:实现|完成|达到)|(?:未能|没有|未)(?:实现|完成|达到){_AIM})"
-    rf"|(?P<lower>低于{_AIM})|(?P<higher>高于{_AIM})")
+    rf"|(?P<lower>低于{_AIM})|(?P<higher>高于{_AIM})"
+    # the binding targets together (各项约束性指标超额完成): energy, carbon and emission intensity
+    rf"|(?P<binding_met>约束性指标(?:全面|均|都|全部)?(?:超额)?完成)"
+    rf"|(?P<binding_not_met>约束性指标(?:未能|没有|未)(?:全面)?完成)")
+# the metric keys that 约束性指标 names in a report's review: the binding targets of the five-year plans
+_BINDING = frozenset({"energy_intensity", "carbon_intensity", "emissions"})
 # … but not an aim still ahead (为实现全年预期目标, 确保完成年度目标) or a plan (今年, 拟)
 _AHEAD = re.compile(r"(?:为|确保|力争|争取|努力|要|将|能否|保证|今年|明年|拟)[^，,。；;]{0,4}$")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
@@ -92,8 +97,8 @@ class Statement:
 
     def names(self, target: Figure) -> bool:
         """Whether its words name the quantity ``target`` sets."""
-        if target.key is not None:
-            return target.key in self.keys
+        if target.key is not None:  # emissions:氨氮 is named by its own key, or by all emissions at once
+            return target.key in self.keys or target.key.partition(":")[0] in self.keys
         return not self.keys and same_free_metric(target.phrase, self.phrase)
 
     def status(self, target: Figure) -> str | None:
@@ -112,11 +117,15 @@ def statements(clean: str, article_id: str, year: int | None, region: str | None
         stop = [e.end() for e in _SENTENCE_END.finditer(clean, max(0, m.start() - 120), m.start())]
         begin = stop[-1] if stop else max(0, m.start() - 120)
         before = clean[begin:m.start()]
-        if _AHEAD.search(before) or not before.strip():
-            continue
-        keys = frozenset(found[0] for found in (metric_key(before, unit) for unit in ("%", None)) if found)
-        end = _SENTENCE_END.search(clean, m.end())
         verdict = next(name for name, value in m.groupdict().items() if value)
+        binding = verdict.startswith("binding_")  # names its metrics itself: nothing need come before
+        if _AHEAD.search(before) or not (before.strip() or binding):
+            continue
+        if binding:
+            keys, verdict = _BINDING, verdict.removeprefix("binding_")
+        else:
+            keys = frozenset(found[0] for found in (metric_key(before, unit) for unit in ("%", None)) if found)
+        end = _SENTENCE_END.search(clean, m.end())
         out.append(Statement(article_id=article_id, year=year, region=region, text=clean[begin:m.end()].strip(),
                              sentence=clean[begin:end.start() if end else len(clean)].strip(), keys=keys,
                              phrase=before, verdict=verdict))
