@@ -94,3 +94,12 @@ def test_a_numbered_label_is_not_a_figure_cut_from_its_unit(pipeline):
     # 附3 + 项目… reads as 3项 to the quantity grammar, but a label and its title are no sentence
     assert joins(pipeline, "附3", "项目突破的关键技术清单（选填）") == []
     assert joins(pipeline, "联系人：010-68205630", "支撑单位：") == []
+
+
+def test_a_subscript_on_a_line_of_its_own_is_rejoined(pipeline):
+    # M₂ and PM₂.₅ written with markup come out as a number alone on a line; it is no page number here
+    assert joins(pipeline, "稳健的货币政策灵活适度，广义货币M", "2", "增长11.3%，低于13%左右的预期目标。") == [
+        (0, 1, False), (0, 2, False)]
+    assert joins(pipeline, "大力推进污染防治，细颗粒物（PM", "2.5", "）浓度下降6%。") == [(0, 1, False), (0, 2, False)]
+    # a short fragment needs the line after it to finish the sentence
+    assert joins(pipeline, "着力推进重点工作，加快建设", "王小明", "一、总体要求") == []

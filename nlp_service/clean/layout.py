@@ -18,6 +18,9 @@ join needs positive evidence, each kind named in the result:
 - ``closes_mark``: the tail starts by closing the mark the head left open
   (…执行《民族区域自治法 | 》，…); a tail that starts with a closing mark is
   joined only on this evidence;
+- ``short_fragment`` (beside another kind): the tail is a few characters without
+  punctuation (广义货币M | 2 | 增长11.3%，…) that show no evidence alone, and the
+  evidence was read on it together with the line after it;
 - ``figure_across_break``: a figure's number ends the head and its unit starts
   the tail (国内生产总值达到74.4 | 万亿元，…), read by the quantity grammar of
   :mod:`nlp_service.extract.quantities`; the head's last sentence is under way
@@ -51,6 +54,7 @@ from nlp_service.segment.sentences import QUOTE_CLOSERS, QUOTE_OPENERS
 from nlp_service.text.markers import ELLIPSIS, SENTENCE_END_CHARS
 
 MIN_OPEN_SENTENCE = 6
+MAX_FRAGMENT = 6  # a line this short without punctuation is read with the line after it
 _SENTENCE_END = re.compile(f"[{SENTENCE_END_CHARS}{ELLIPSIS}]")  # an open sentence may end in …
 _INTERNAL_PUNCT = re.compile(r"[，、：,:]")
 # 应用七：辅助稽查办案 — a short "label：title" line is a heading, not a sentence under way.
@@ -77,6 +81,9 @@ _METADATA_LINE = re.compile(
 # Marks that open and close: quotations, titles (《》), brackets. A paragraph never ends with an opener.
 _MARK_PAIRS = dict(zip(QUOTE_OPENERS + "《〈（(", QUOTE_CLOSERS + "》〉）)", strict=True))
 _MARK_CLOSERS = {close: open_ for open_, close in _MARK_PAIRS.items()}
+
+_SUBSCRIPT = re.compile(r"\d{1,2}(?:\.\d)?")
+_LATIN_END = re.compile(r"[A-Za-z]$")
 
 WordAcross = Callable[[str, str], "str | None"]
 
@@ -151,6 +158,11 @@ def _figure_across(head: str, tail: str) -> bool:
     return any(q.number_start < len(left) < q.end for q in find_quantities(left + tail[:12]))
 
 
+def _is_fragment(text: str) -> bool:
+    """A few characters with no punctuation: a subscript (M | 2), a quoted word (“ | 十三五 | ”)."""
+    return len(text) <= MAX_FRAGMENT and not _INTERNAL_PUNCT.search(text) and not _SENTENCE_END.search(text)
+
+
 def _last_sentence(text: str) -> str:
     ends = list(_SENTENCE_END.finditer(text))
     return text[ends[-1].end():] if ends else text
@@ -201,19 +213,32 @@ def find_broken_paragraphs(pieces: list[Piece], word_across: WordAcross) -> list
     head_of: dict[int, int] = {}
     text_of = {p.index: p.text for p in pieces}
     # Adjacent joins.
-    for prev, nxt in itertools.pairwise(pieces):
-        if prev.heading or nxt.heading or _METADATA_LINE.search(prev.text) or _METADATA_LINE.search(nxt.text):
+    for k, (prev, nxt) in enumerate(itertools.pairwise(pieces)):
+        # a number alone after a Latin letter is a subscript (广义货币M | 2, PM | 2.5), not a page number
+        subscript = _SUBSCRIPT.fullmatch(nxt.text) is not None and _LATIN_END.search(prev.text) is not None
+        if prev.heading or nxt.heading or (_METADATA_LINE.search(prev.text) and prev.index not in head_of) or (
+                _METADATA_LINE.search(nxt.text) and not subscript):
             continue
         head = head_of.get(prev.index, prev.index)
         head_text = text_of[head]
         opener = head_text[-1] in _MARK_PAIRS  # the tail is what the head opened: 认真执行《 | 民族区域自治法
         closes = _closes_mark(head_text, nxt.text)
-        if not (_ends_open(head_text) or opener) or not (_starts_as_continuation(nxt.text) or closes):
+        continues = _starts_as_continuation(nxt.text) or subscript  # 2.5 is no list marker here
+        if not (_ends_open(head_text) or opener) or not (continues or closes):
             continue
         if _quote_balance(head_text) > 0 and not _closes_unopened(nxt.text) and not opener:
             continue  # the head left a quotation open and this paragraph does not close it
         evidence = _evidence(head_text, nxt.text, word_across)
-        if not _starts_as_continuation(nxt.text) and "closes_mark" not in evidence:
+        after = pieces[k + 2] if k + 2 < len(pieces) else None
+        if not evidence and _is_fragment(nxt.text) and after is not None and not after.heading \
+                and not _METADATA_LINE.search(after.text) \
+                and (_starts_as_continuation(after.text) or _closes_mark(head_text + nxt.text, after.text)):
+            # 广义货币M | 2 | 增长11.3%，…。: a subscript or quoted word on a line of its own is read
+            # with the line after it, which must finish the sentence for open_sentence to hold
+            evidence = [*_evidence(head_text, nxt.text + after.text, word_across), "short_fragment"]
+        if not continues and "closes_mark" not in evidence:
+            continue
+        if evidence == ["short_fragment"]:
             continue
         if evidence:
             joins.append(Join(head, nxt.index, False, tuple(evidence)))
