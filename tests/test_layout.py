@@ -1,4 +1,4 @@
-from nlp_service.clean.layout import Piece, find_broken_paragraphs
+from nlp_service.clean.layout import Piece, find_broken_paragraphs, wrap_width
 
 
 def joins(pipeline, *texts, headings=()):
@@ -103,3 +103,42 @@ def test_a_subscript_on_a_line_of_its_own_is_rejoined(pipeline):
     assert joins(pipeline, "大力推进污染防治，细颗粒物（PM", "2.5", "）浓度下降6%。") == [(0, 1, False), (0, 2, False)]
     # a short fragment needs the line after it to finish the sentence
     assert joins(pipeline, "着力推进重点工作，加快建设", "王小明", "一、总体要求") == []
+
+
+# a page of a PDF, wrapped at 24 characters, written for this test: two paragraphs, then a table
+WRAPPED = [
+    "为贯彻落实国家关于数字化转型的部署要求，加快推动本市",
+    "制造业数字化转型，提升产业链供应链韧性和安全水平，结",
+    "合本市实际，制定本方案。到2027年，全市规模以上工业",
+    "企业数字化改造基本实现全覆盖，培育智能工厂100家、",
+    "数字化车间300个，打造5个以上具有行业影响力的工业",
+    "互联网平台。",
+    "（一）加快数字化改造。支持企业实施设备更新和技术改造，",
+    "推动研发设计、生产制造、经营管理等环节数字化转型，",
+    "每年遴选一批标杆项目给予支持，形成可复制可推广的经验",
+    "做法。",
+    "（二）强化要素保障。统筹用好各级财政资金，引导金融机构",
+    "加大对数字化转型项目的信贷支持力度，鼓励社会资本参与",
+    "建设行业公共服务平台，完善人才引进和培养机制，营造良",
+    "好的发展环境。",
+    "1 A基础共性AA通用、智能制造术语国家标准已发布GB/T1-2020",
+    "2 A基础共性AB参考、智能制造模型国家标准已发布GB/T2-2021",
+]
+
+
+def test_hard_wrapped_lines_are_rejoined_into_paragraphs(pipeline):
+    pieces = [Piece(i, t, False) for i, t in enumerate(WRAPPED)]
+    assert wrap_width(pieces) is not None
+    got = find_broken_paragraphs(pieces, pipeline.resources.segmenter.word_across)
+    heads = {j.tail: j.head for j in got}
+    assert all(heads.get(i) == 0 for i in range(1, 6))  # the first paragraph, all six lines
+    assert all(heads.get(i) == 6 for i in range(7, 10))  # the second opens with its list marker
+    assert all(heads.get(i) == 10 for i in range(11, 14))
+    assert 6 not in heads and 10 not in heads and 14 not in heads and 15 not in heads  # the table's rows stay apart
+    assert all("wrapped_line" in j.evidence for j in got if j.tail in (2, 3))
+
+
+def test_text_that_is_not_wrapped_has_no_wrap_width():
+    lines = ["全市创新策源体系不断完善。", "宁波大学入选省高水平大学建设名单，甬江实验室建设加快推进。",
+             "一、总体要求", "坚持创新驱动。"] * 3
+    assert wrap_width([Piece(i, t, False) for i, t in enumerate(lines)]) is None

@@ -18,6 +18,9 @@ join needs positive evidence, each kind named in the result:
 - ``closes_mark``: the tail starts by closing the mark the head left open
   (…执行《民族区域自治法 | 》，…); a tail that starts with a closing mark is
   joined only on this evidence;
+- ``wrapped_line``: the text is hard-wrapped (a PDF's lines: :func:`wrap_width`)
+  and the head's last line is as wide as the page, carries punctuation (a table's
+  rows are as wide and carry none) and ends mid-sentence;
 - ``short_fragment`` (beside another kind): the tail is a few characters without
   punctuation (广义货币M | 2 | 增长11.3%，…) that show no evidence alone, and the
   evidence was read on it together with the line after it;
@@ -39,13 +42,17 @@ are paired by elimination, one candidate at a time; anything still ambiguous
 stays apart.
 
 Not handled yet: displaced continuations without quotation marks (the
-sample's “市各类企业R&D经费…” has lost its head), breaks inside headings.
+sample's “市各类企业R&D经费…” has lost its head), breaks inside headings, a
+wrapped line that happens to end a sentence where its paragraph goes on (left
+apart), table cells wrapped within a row of a wrapped page.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -55,6 +62,11 @@ from nlp_service.text.markers import ELLIPSIS, SENTENCE_END_CHARS
 
 MIN_OPEN_SENTENCE = 6
 MAX_FRAGMENT = 6  # a line this short without punctuation is read with the line after it
+# hard-wrapped text (wrap_width): how many body lines, and what share, must lie near one width
+MIN_WRAPPED_LINES = 10
+MIN_WRAPPED_SHARE = 0.4
+WRAP_SLACK = 6  # columns (three wide characters) either side of the most common width
+MIN_WRAP_COLUMNS = 30  # narrower "lines" are list items or table cells, not a page's text width
 _SENTENCE_END = re.compile(f"[{SENTENCE_END_CHARS}{ELLIPSIS}]")  # an open sentence may end in …
 _INTERNAL_PUNCT = re.compile(r"[，、：,:]")
 # 应用七：辅助稽查办案 — a short "label：title" line is a heading, not a sentence under way.
@@ -82,6 +94,9 @@ _METADATA_LINE = re.compile(
 _MARK_PAIRS = dict(zip(QUOTE_OPENERS + "《〈（(", QUOTE_CLOSERS + "》〉）)", strict=True))
 _MARK_CLOSERS = {close: open_ for open_, close in _MARK_PAIRS.items()}
 
+# a table row of a wrapped page: its number, a space, then a code or another number (119 C石化…, 110 8 可编…)
+_ROW_START = re.compile(r"\d+\s+(?:[A-Za-z]|\d)")
+_DOTTED_NUMBER = re.compile(r"\d+(?:\.\d+)+\s")  # 3.2.3.3 数据交换
 _SUBSCRIPT = re.compile(r"\d{1,2}(?:\.\d)?")
 _LATIN_END = re.compile(r"[A-Za-z]$")
 
@@ -158,6 +173,35 @@ def _figure_across(head: str, tail: str) -> bool:
     return any(q.number_start < len(left) < q.end for q in find_quantities(left + tail[:12]))
 
 
+def _width(text: str) -> int:
+    """Display width: two columns for a wide (CJK) character, one for the rest."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap_width(pieces: list[Piece]) -> int | None:
+    """The width a hard-wrapped text (a PDF's lines) was wrapped at, or None when it is not wrapped.
+
+    Wrapped when at least :data:`MIN_WRAPPED_LINES` body lines, and :data:`MIN_WRAPPED_SHARE` of
+    them, lie within a few columns of the most common width (justified lines vary by a little:
+    half-width digits, squeezed punctuation); paragraphs of a text that is not wrapped vary far more.
+    """
+    widths = [_width(p.text) for p in pieces if not p.heading]
+    if len(widths) < MIN_WRAPPED_LINES:
+        return None
+    mode = Counter(widths).most_common(1)[0][0]
+    near = sum(mode - WRAP_SLACK <= w <= mode + WRAP_SLACK for w in widths)
+    if mode < MIN_WRAP_COLUMNS or near < MIN_WRAPPED_LINES or near < MIN_WRAPPED_SHARE * len(widths):
+        return None
+    return mode
+
+
+def _heading_at_end(line: str) -> bool:
+    """Whether a line ends with a numbered heading of its own (…访问。3.2.3.3 数据交换, …。（二）基本原则)."""
+    last = _last_sentence(line).strip()
+    number = _NEW_PARAGRAPH.match(last) or _DOTTED_NUMBER.match(last)
+    return number is not None and not _INTERNAL_PUNCT.search(last, number.end())
+
+
 def _is_fragment(text: str) -> bool:
     """A few characters with no punctuation: a subscript (M | 2), a quoted word (“ | 十三五 | ”)."""
     return len(text) <= MAX_FRAGMENT and not _INTERNAL_PUNCT.search(text) and not _SENTENCE_END.search(text)
@@ -212,6 +256,7 @@ def find_broken_paragraphs(pieces: list[Piece], word_across: WordAcross) -> list
     joins: list[Join] = []
     head_of: dict[int, int] = {}
     text_of = {p.index: p.text for p in pieces}
+    wrap = wrap_width(pieces)
     # Adjacent joins.
     for k, (prev, nxt) in enumerate(itertools.pairwise(pieces)):
         # a number alone after a Latin letter is a subscript (广义货币M | 2, PM | 2.5), not a page number
@@ -223,12 +268,21 @@ def find_broken_paragraphs(pieces: list[Piece], word_across: WordAcross) -> list
         head_text = text_of[head]
         opener = head_text[-1] in _MARK_PAIRS  # the tail is what the head opened: 认真执行《 | 民族区域自治法
         closes = _closes_mark(head_text, nxt.text)
-        continues = _starts_as_continuation(nxt.text) or subscript  # 2.5 is no list marker here
+        # a line as wide as the page, ending mid-sentence, runs on to the next (it may open a quotation)
+        # (a line of prose: a table's rows are as wide, end in a code and carry no punctuation)
+        wrapped = wrap is not None and _width(prev.text) >= wrap - WRAP_SLACK and _ends_open(prev.text) \
+            and (_INTERNAL_PUNCT.search(prev.text) or _SENTENCE_END.search(prev.text)) is not None \
+            and not _ROW_START.match(nxt.text) and not _heading_at_end(prev.text)
+        continues = _starts_as_continuation(nxt.text) or subscript or (  # 2.5 is no list marker here
+            wrapped and (nxt.text[0] in QUOTE_OPENERS + "《"
+                         or (nxt.text[0] in "（(" and not _NEW_PARAGRAPH.match(nxt.text))))  # not （一）
         if not (_ends_open(head_text) or opener) or not (continues or closes):
             continue
-        if _quote_balance(head_text) > 0 and not _closes_unopened(nxt.text) and not opener:
+        if _quote_balance(head_text) > 0 and not _closes_unopened(nxt.text) and not (opener or wrapped):
             continue  # the head left a quotation open and this paragraph does not close it
         evidence = _evidence(head_text, nxt.text, word_across)
+        if wrapped:
+            evidence.append("wrapped_line")
         after = pieces[k + 2] if k + 2 < len(pieces) else None
         if not evidence and _is_fragment(nxt.text) and after is not None and not after.heading \
                 and not _METADATA_LINE.search(after.text) \

@@ -14,8 +14,8 @@ paragraph also records the list marker it opens with (（一） 一是 1. ① �
 - ``dotted``: ``2.1 风险管理`` — short, no sentence end;
 - ``numbered``: ``（3）控制系统标准`` / ``2.总体要求`` — short, no sentence end.
 
-Not handled yet: hard-wrapped text where one paragraph spans many lines is
-split into lines here and rejoined, where safe, by layout repair.
+Hard-wrapped text (a PDF's lines) is split into lines here and rejoined into
+paragraphs by layout repair (:mod:`nlp_service.clean.layout`, ``wrapped_line``).
 """
 
 from __future__ import annotations
