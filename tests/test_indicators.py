@@ -89,6 +89,11 @@ def test_metric_change_period_rank():
     assert (ind.metric, ind.change, ind.period, ind.rank) == ("宁波R&D经费支出", "净增", "2022", "居全省首位")
 
 
+def test_a_metric_keeps_its_new():
+    # 新增就业, 新建铁路, 新登记企业 are what is counted (guide indicators-v1 keeps them whole)
+    assert [i.metric for i in one("新增就业1100万人以上，新建铁路投产里程3000公里。")] == ["新增就业", "新建铁路投产里程"]
+
+
 def test_fenbie_distributes_metrics():
     inds = one("高技术制造业、装备制造业增加值分别增长8.9%、7.7%。")
     assert [(i.metric, i.value) for i in inds] == [("高技术制造业增加值", 8.9), ("装备制造业增加值", 7.7)]
