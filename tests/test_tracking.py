@@ -26,8 +26,8 @@ EXPECTED_2030 = {  # target figure → (status, outcome figure)
     "城镇新增就业12万人以上": ("met", "城镇新增就业13.4万人"),
     "居民消费价格涨幅3%左右": ("met", "居民消费价格上涨1.1%"),
     "城镇调查失业率5.5%以内": ("met", "城镇调查失业率平均为5.1%"),
-    "要新建改建农村公路300公里": ("met", "建改建农村公路315公里"),
-    "增养老床位2000张": ("no_evidence", None),
+    "要新建改建农村公路300公里": ("met", "新建改建农村公路315公里"),
+    "新增养老床位2000张": ("no_evidence", None),
 }
 
 
@@ -87,6 +87,19 @@ def test_the_binding_targets_are_settled_together(pipeline):
     assert energy.status == "met" and energy.evidence[0].text.endswith("各项约束性指标超额完成")
     assert sulphur.status == "met" and sulphur.target.figure.key.startswith("emissions")
     assert beds.status == "no_evidence"
+
+
+REPORT_2036 = ("2036年江州市政府工作报告\n\n二、2036年主要目标任务\n\n"
+               "今年保障性安居工程新开工5万套，其中棚户区改造3万套。")
+REPORT_2037 = ("2037年江州市政府工作报告\n\n一、2036年工作回顾\n\n过去一年，保障性安居工程住房基本建成4.8万套，"
+               "棚户区住房改造开工3.2万套。")
+
+
+def test_of_two_outcomes_of_one_key_the_closer_wording_settles(pipeline):
+    # both are housing figures; the shantytown target is settled by the shantytown outcome, not the first one
+    got = _tracked(pipeline, (REPORT_2036, 2036), (REPORT_2037, 2037))
+    shanty = next(t for k, t in got.items() if "棚户区" in k)
+    assert [e.text for e in shanty.evidence] == ["棚户区住房改造开工3.2万套"]
 
 
 def test_without_the_later_report_nothing_is_due(pipeline):

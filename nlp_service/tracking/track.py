@@ -7,11 +7,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from nlp_service.text.markers import YEAR
-from nlp_service.tracking.metrics import core, kind_of, metric_key, same_free_metric
+from nlp_service.tracking.metrics import core, kind_of, metric_key, same_free_metric, shared_run
 
 # raise with every change of the rules below or of the extraction they read: the test split is
 # scored once per version
-TRACKER_VERSION = 10
+TRACKER_VERSION = 11
 STATUSES = ("met", "not_met", "partly_met", "no_evidence", "not_due")
 RATE_TOLERANCE = 0.5  # percentage points around an approximate rate target (guide tracking-v1 §8.4)
 AMOUNT_TOLERANCE = 0.02  # share of an approximate amount target
@@ -20,7 +20,8 @@ _RANGE_JOIN = ("－", "-", "—", "–", "~", "～", "至", "到")
 _DOWN_WORDS = ("下降", "减少", "降低", "回落", "下滑")
 _UP_WORDS = ("增长", "增加", "提高", "上涨", "上升", "增至", "提高到")
 _DELTA_WORDS = ("增加", "减少", "提高", "降低", "下降", "多", "少", "增长")
-_NOT_A_YEAR_VALUE = re.compile("累计|年均|平均每年|季度|上半年|下半年|个月|月份|今年|拟|预期|预计|力争|目标是|计划")
+_NOT_A_YEAR_VALUE = re.compile("累计|年均|平均每年|季度|上半年|下半年|个月|月份|今年|拟|预期|预计|力争|目标是|计划"
+                               "|要把|曾提出|提出要")  # a target recalled in the review: 曾提出，要把…控制在10%以内
 _CLASSIFIERS = ("项", "条", "个", "只", "大", "次", "种", "点", "方面", "件", "位", "句", "手", "字")
 _RAISED_TO = re.compile(r"\s*(?:提高|增加|上调|提升|调整)(?:到|至)")  # 由/从 this figure, raised to another
 _COMPARATORS = {"~": "approx", ">=": "floor", ">": "floor", "<=": "ceiling", "<": "ceiling", "=": "exact"}
@@ -194,7 +195,7 @@ def _reported(fig: Figure) -> bool:
 
     Not: a running total (累计), a multi-year average (年均上涨1.9%), part of a year (一季度下降6.7%),
     a plan (今年赤字率拟按2.8%安排: the later report's own targets, where the commitment extractor
-    missed them), a difference from
+    missed them), a target the review recalls (去年…曾提出，要把…上涨幅度控制在百分之十以内), a difference from
     another year in an amount (比去年增加300亿元) or in percentage points (低0.4个百分点) — none of
     them is the year's value of a target's metric.
     """
@@ -313,6 +314,18 @@ def _fmt(x: float, scale: float) -> str:
     return f"{x / scale:g}"
 
 
+def _closest(target: Figure, found: list[Figure]) -> Figure | None:
+    """Of one document's figures of the target's metric, the one worded most like it (the first on ties).
+
+    One key can hold several quantities of a report (保障性安居工程基本建成772万套, 棚户区住房改造开工601万套
+    are both ``housing``): 其中棚户区改造580万套 is settled by the one that names 棚户区.
+    """
+    if len(found) <= 1:
+        return found[0] if found else None
+    want = core(target.phrase)
+    return max(found, key=lambda g: shared_run(want, core(g.phrase)))
+
+
 def track(targets: Iterable[Target],
           documents: Sequence[tuple[int | None, str | None, list[Figure | Statement]]]) -> list[Tracked]:
     """Each target's status against ``documents``: (year, region, reported figures) of every article.
@@ -333,8 +346,9 @@ def track(targets: Iterable[Target],
         if not later:
             out.append(Tracked(t, "not_due", f"no document after {t.due} yet"))
             continue
-        hit = next((g for _, _, figs in later for g in figs if isinstance(g, Figure)
-                    and g.period == str(t.due) and g.article_id != f.article_id and same_metric(f, g)), None)
+        hit = _closest(f, next((found for found in ([g for g in figs if isinstance(g, Figure)
+                                                     and g.period == str(t.due) and g.article_id != f.article_id
+                                                     and same_metric(f, g)] for _, _, figs in later) if found), []))
         said = None if hit is not None else next(
             (s for y, _, figs in later if y == t.due + 1 for s in figs
              if isinstance(s, Statement) and s.article_id != f.article_id and s.names(f) and s.status(f)), None)
