@@ -142,3 +142,9 @@ def test_text_that_is_not_wrapped_has_no_wrap_width():
     lines = ["全市创新策源体系不断完善。", "宁波大学入选省高水平大学建设名单，甬江实验室建设加快推进。",
              "一、总体要求", "坚持创新驱动。"] * 3
     assert wrap_width([Piece(i, t, False) for i, t in enumerate(lines)]) is None
+
+
+def test_a_line_that_starts_with_a_comma_continues_the_line_before(pipeline):
+    got = joins(pipeline, "具有立法性质的法律", "、", "法规", "，国家机关的决议及其官方正式译文。")
+    assert got == [(0, 1, False), (0, 2, False), (0, 3, False)]
+    assert joins(pipeline, "全市创新策源体系不断完善。", "，宁波大学入选。") == []  # the line before ended its sentence

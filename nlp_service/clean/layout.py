@@ -21,6 +21,8 @@ join needs positive evidence, each kind named in the result:
 - ``wrapped_line``: the text is hard-wrapped (a PDF's lines: :func:`wrap_width`)
   and the head's last line is as wide as the page, carries punctuation (a table's
   rows are as wide and carry none) and ends mid-sentence;
+- ``leading_punctuation``: the tail starts with ，、；： (法律 | 、 | 法规 | ，国家机关…):
+  no sentence starts so;
 - ``short_fragment`` (beside another kind): the tail is a few characters without
   punctuation (广义货币M | 2 | 增长11.3%，…) that show no evidence alone, and the
   evidence was read on it together with the line after it;
@@ -100,6 +102,7 @@ _DOTTED_NUMBER = re.compile(r"\d+(?:\.\d+)+\s")  # 3.2.3.3 数据交换
 # a fifth of the whole layout step): CJK, kana, Hangul, full-width forms
 _WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
                    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+_NEVER_FIRST = "，、；：,;:"  # punctuation that never opens a sentence: a line that starts with it continues
 _SUBSCRIPT = re.compile(r"\d{1,2}(?:\.\d)?")
 _LATIN_END = re.compile(r"[A-Za-z]$")
 
@@ -278,16 +281,19 @@ def find_broken_paragraphs(pieces: list[Piece], word_across: WordAcross) -> list
         wrapped = wrap is not None and _width(prev.text) >= wrap - WRAP_SLACK and _ends_open(prev.text) \
             and (_INTERNAL_PUNCT.search(prev.text) or _SENTENCE_END.search(prev.text)) is not None \
             and not _ROW_START.match(nxt.text) and not _heading_at_end(prev.text)
-        continues = _starts_as_continuation(nxt.text) or subscript or (  # 2.5 is no list marker here
+        punctuated = nxt.text[0] in _NEVER_FIRST  # ，国家机关的决议…: no sentence starts with a comma
+        continues = _starts_as_continuation(nxt.text) or subscript or punctuated or (  # 2.5: no list marker
             wrapped and (nxt.text[0] in QUOTE_OPENERS + "《"
                          or (nxt.text[0] in "（(" and not _NEW_PARAGRAPH.match(nxt.text))))  # not （一）
         if not (_ends_open(head_text) or opener) or not (continues or closes):
             continue
-        if _quote_balance(head_text) > 0 and not _closes_unopened(nxt.text) and not (opener or wrapped):
+        if _quote_balance(head_text) > 0 and not _closes_unopened(nxt.text) and not (opener or wrapped or punctuated):
             continue  # the head left a quotation open and this paragraph does not close it
         evidence = _evidence(head_text, nxt.text, word_across)
         if wrapped:
             evidence.append("wrapped_line")
+        if punctuated:
+            evidence.append("leading_punctuation")
         after = pieces[k + 2] if k + 2 < len(pieces) else None
         if not evidence and _is_fragment(nxt.text) and after is not None and not after.heading \
                 and not _METADATA_LINE.search(after.text) \
