@@ -33,10 +33,15 @@ join needs positive evidence, each kind named in the result:
   ends it or runs on (hard-wrapped lines).
 
 Adjacent paragraphs (duplicates between them skipped) are joined on any one
-piece of evidence when the head ends without a sentence end and the tail does
-not start like a new paragraph (list markers, headings, dashes, quotes); bylines,
-sources, dates and page numbers (来源：…, 撰文 …, 2017-10-27, 26) are never joined. A head
-that leaves a quotation open is only joined to a tail that closes one.
+piece of evidence when the head ends without a sentence end (or by opening a
+mark) and the tail does not start like a new paragraph (list markers, headings,
+dashes, quotes — a quotation, title or bracket may start the next line of
+hard-wrapped prose; a closing mark or ，、；： always continues); bylines,
+sources, dates and page numbers (来源：…, 撰文 …, 2017-10-27, 26) are never joined
+(a number alone after a Latin letter is a subscript, not a page number). A head
+that leaves a quotation open is only joined to a tail that closes one, unless the
+head opened it at its very end, the line is wrapped prose, or the tail starts
+with ，、；：.
 A *displaced* tail (one that starts by closing a quotation it never opened)
 is joined to a head elsewhere only with both ``unbalanced_quote`` and
 ``word_across_break``, and only when the pairing is unambiguous: heads and tails
