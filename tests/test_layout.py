@@ -148,3 +148,13 @@ def test_a_line_that_starts_with_a_comma_continues_the_line_before(pipeline):
     got = joins(pipeline, "具有立法性质的法律", "、", "法规", "，国家机关的决议及其官方正式译文。")
     assert got == [(0, 1, False), (0, 2, False), (0, 3, False)]
     assert joins(pipeline, "全市创新策源体系不断完善。", "，宁波大学入选。") == []  # the line before ended its sentence
+
+
+def test_a_page_number_inside_a_wrapped_paragraph_is_stepped_over(pipeline):
+    lines = [*WRAPPED[:3], "— 2 —", *WRAPPED[3:]]
+    got = find_broken_paragraphs([Piece(i, t, False) for i, t in enumerate(lines)],
+                                 pipeline.resources.segmenter.word_across)
+    heads = {j.tail: (j.head, j.evidence) for j in got}
+    assert heads[4] == (0, ("wrapped_line", "across_page_number"))  # the line after the page number
+    assert 3 not in heads  # the page number stays a paragraph of its own
+    assert heads[6][0] == 0  # and the paragraph runs on to its end

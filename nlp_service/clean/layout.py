@@ -23,6 +23,9 @@ join needs positive evidence, each kind named in the result:
   rows are as wide and carry none) and ends mid-sentence;
 - ``leading_punctuation``: the tail starts with ，、；： (法律 | 、 | 法规 | ，国家机关…):
   no sentence starts so;
+- ``across_page_number`` (with ``wrapped_line``): a page number stands between
+  a wrapped line and its continuation (…在增强和提 | 3 | 升社区服务…); the
+  page number stays a paragraph of its own, after the joined one;
 - ``short_fragment`` (beside another kind): the tail is a few characters without
   punctuation (广义货币M | 2 | 增长11.3%，…) that show no evidence alone, and the
   evidence was read on it together with the line after it;
@@ -90,11 +93,13 @@ _NEW_PARAGRAPH = re.compile(
 )
 _WORD_CHAR = re.compile(r"[\w]")
 # Bylines, sources and dates: lines that stand alone, never halves of a sentence.
+_PAGE_NUMBER = r"^[-—–·\s]*(?:第\s*)?\d{1,4}(?:\s*页)?[-—–·\s]*$"  # 26, - 3 -, — 4 —, 第5页
 _METADATA_LINE = re.compile(
     r"(?:来源|发布时间|发布日期|发文日期|作者|责任编辑|撰文|记者|通讯员|摄影|图片|字号)[：:\s]"
     r"|^\d{4}[-年./]\d{1,2}[-月./]\d{1,2}日?(?:\s|$|来源)"
-    r"|^[-—–·\s]*(?:第\s*)?\d{1,4}(?:\s*页)?[-—–·\s]*$"  # page numbers: 26, - 3 -, 第5页
+    rf"|{_PAGE_NUMBER}"
 )
+_PAGE_LINE = re.compile(_PAGE_NUMBER)
 
 # Marks that open and close: quotations, titles (《》), brackets. A paragraph never ends with an opener.
 _MARK_PAIRS = dict(zip(QUOTE_OPENERS + "《〈（(", QUOTE_CLOSERS + "》〉）)", strict=True))
@@ -208,6 +213,22 @@ def wrap_width(pieces: list[Piece]) -> int | None:
     return mode
 
 
+def _wrapped(line: str, following: str, wrap: int) -> bool:
+    """Whether ``line`` of a text wrapped at ``wrap`` columns runs on into ``following``.
+
+    It is as wide as the page, ends mid-sentence and carries punctuation (a line of prose: a
+    table's rows are as wide, end in a code and carry none); neither it nor ``following`` starts
+    a table row (119 C石化…, 5 AI工业网络…) and ``line`` ends with no numbered heading of its own.
+    """
+    return _width(line) >= wrap - WRAP_SLACK and _ends_open(line) and _is_prose(line) \
+        and not _ROW_START.match(line) and not _ROW_START.match(following) and not _heading_at_end(line)
+
+
+def _is_prose(line: str) -> bool:
+    """Whether a line carries punctuation, as a line of running text does (a title or caption does not)."""
+    return (_INTERNAL_PUNCT.search(line) or _SENTENCE_END.search(line)) is not None
+
+
 def _heading_at_end(line: str) -> bool:
     """Whether a line ends with a numbered heading of its own (…访问。3.2.3.3 数据交换, …。（二）基本原则)."""
     last = _last_sentence(line).strip()
@@ -272,6 +293,19 @@ def find_broken_paragraphs(pieces: list[Piece], word_across: WordAcross) -> list
     wrap = wrap_width(pieces)
     # Adjacent joins.
     for k, (prev, nxt) in enumerate(itertools.pairwise(pieces)):
+        after = pieces[k + 2] if k + 2 < len(pieces) else None
+        if wrap is not None and after is not None and _PAGE_LINE.match(nxt.text) and not prev.heading \
+                and not after.heading and _wrapped(prev.text, after.text, wrap) \
+                and _starts_as_continuation(after.text) and _is_prose(after.text) \
+                and not (_SUBSCRIPT.fullmatch(nxt.text) and _LATIN_END.search(prev.text)) \
+                and not (_METADATA_LINE.search(prev.text) and prev.index not in head_of):
+            # 革，充分发挥模式创新在增强和提 | 3 | 升社区服务…: a page break inside a wrapped paragraph;
+            # the paragraph runs on past its page number, which stays a paragraph of its own
+            head = head_of.get(prev.index, prev.index)
+            joins.append(Join(head, after.index, False, ("wrapped_line", "across_page_number")))
+            head_of[after.index] = head
+            text_of[head] += after.text
+            continue
         # a number alone after a Latin letter is a subscript (广义货币M | 2, PM | 2.5), not a page number
         subscript = _SUBSCRIPT.fullmatch(nxt.text) is not None and _LATIN_END.search(prev.text) is not None
         if prev.heading or nxt.heading or (_METADATA_LINE.search(prev.text) and prev.index not in head_of) or (
@@ -281,11 +315,8 @@ def find_broken_paragraphs(pieces: list[Piece], word_across: WordAcross) -> list
         head_text = text_of[head]
         opener = head_text[-1] in _MARK_PAIRS  # the tail is what the head opened: 认真执行《 | 民族区域自治法
         closes = _closes_mark(head_text, nxt.text)
-        # a line as wide as the page, ending mid-sentence, runs on to the next (it may open a quotation)
-        # (a line of prose: a table's rows are as wide, end in a code and carry no punctuation)
-        wrapped = wrap is not None and _width(prev.text) >= wrap - WRAP_SLACK and _ends_open(prev.text) \
-            and (_INTERNAL_PUNCT.search(prev.text) or _SENTENCE_END.search(prev.text)) is not None \
-            and not _ROW_START.match(nxt.text) and not _heading_at_end(prev.text)
+        # a line as wide as the page, ending mid-sentence, runs on to the next (which may open a quotation)
+        wrapped = wrap is not None and _wrapped(prev.text, nxt.text, wrap)
         punctuated = nxt.text[0] in _NEVER_FIRST  # ，国家机关的决议…: no sentence starts with a comma
         continues = _starts_as_continuation(nxt.text) or subscript or punctuated or (  # 2.5: no list marker
             wrapped and (nxt.text[0] in QUOTE_OPENERS + "《"
@@ -299,7 +330,6 @@ def find_broken_paragraphs(pieces: list[Piece], word_across: WordAcross) -> list
             evidence.append("wrapped_line")
         if punctuated:
             evidence.append("leading_punctuation")
-        after = pieces[k + 2] if k + 2 < len(pieces) else None
         if not evidence and _is_fragment(nxt.text) and after is not None and not after.heading \
                 and not _METADATA_LINE.search(after.text) \
                 and (_starts_as_continuation(after.text) or _closes_mark(head_text + nxt.text, after.text)):
