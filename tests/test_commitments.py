@@ -66,7 +66,8 @@ def test_markers_carry_forward_never_back():
 def test_bare_deadlines_lead_ins_purpose_and_procedure_are_never_commitments():
     for clause, why in [("到2025年，全区", "fragment"), ("今年发展的主要预期目标是：", "lead-in"),
                         ("为贯彻落实党中央关于科技创新的战略部署，", "purpose"), ("现印发给你们，请认真贯彻执行。", "procedure"),
-                        ("特制定本行动计划。", "procedure"), ("在常态化疫情防控下，", "frame")]:
+                        ("特制定本行动计划。", "procedure"), ("在常态化疫情防控下，", "frame"),
+                        ("（一）加强组织协调 ..................... 12", "contents")]:
         assert never(ctx(clause)) == why, clause
     assert never(ctx("加快发展先进制造业集群。")) is None
 

@@ -109,9 +109,13 @@ def has_predicate(clause: str) -> bool:
     return any(flag.startswith(_PREDICATE_FLAGS) for _, flag in pos_tags(clause))
 
 
+# the dot leader of a table of contents (six dots, three ellipses or six middle dots); prose writes …… (two)
+_CONTENTS_LEADER = re.compile(r"\.{6,}|…{3,}|·{6,}")
+
+
 @lru_cache(maxsize=8192)  # asked by the extractor's gate and again by the rules verdict the classifier reads
 def never(ctx: ClauseContext) -> str | None:
-    """Why a clause can never be a commitment (``fragment`` | ``lead-in`` | ``purpose`` | ``frame`` | ``procedure``).
+    """Why a clause can never be a commitment (fragment, contents, lead-in, purpose, frame, procedure).
 
     >>> [never(ClauseContext(c, c)) for c in ("到2025年，全区", "今年发展的主要预期目标是：",
     ...  "为贯彻落实党中央关于科技创新的战略部署，", "在常态化疫情防控下，", "特制定本实施方案。",
@@ -122,6 +126,8 @@ def never(ctx: ClauseContext) -> str | None:
     body = ctx.clause.strip().rstrip("，,；;。")
     if body_han(body) < MIN_HAN or NOT_CLAUSE.search(body):
         return "fragment"
+    if _CONTENTS_LEADER.search(ctx.sentence):
+        return "contents"  # （一）加强组织协调 ........ 12: an entry of the table of contents, not the heading itself
     if _LEAD_ONLY.match(ctx.clause.strip()) or list_intro_end(ctx.clause.strip()) == len(ctx.clause.strip()):
         return "lead-in"
     if (_PURPOSE.match(ctx.clause.strip()) or _BASIS.match(ctx.clause.strip())) and not says_future(body):
