@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from nlp_service.extract.slogans import candidate_kind, find_slogans, lexicon, quoted_spans
+from nlp_service.extract.slogans import candidate_kind, classify_quote, find_slogans, lexicon, quoted_spans
 
 TEXT = ("实施科技创新“强基登峰”工程，构建“1+N”政策体系，部署“科创甬江2035”重点研发计划，破解“卡脖子”难题。"
         "11名外国专家获颁“西湖友谊奖”；亚运火炬“薪火”点燃；成果发表于“Science”；“要坚持改革思维，放大宁波特色优势。”"
@@ -25,6 +25,14 @@ def test_awards_products_journals_and_speech_are_not_slogans():
     k = kinds(TEXT)
     for bad in ["西湖友谊奖", "薪火", "Science", "要坚持改革思维，放大宁波特色优势。"]:
         assert bad not in k
+
+
+def test_lettered_parts_of_a_framework_are_no_slogans():
+    text = "标准体系结构包括“A基础共性”、“B关键技术”、“C行业应用”三个部分，以“AI变革 洞见工业未来”为主题。"
+    got = {q: classify_quote(text, s, e, q) for s, e, q in quoted_spans(text)}
+    assert {q: v for q, v in got.items() if not q.startswith("AI")} == {
+        "A基础共性": (None, "part_label"), "B关键技术": (None, "part_label"), "C行业应用": (None, "part_label")}
+    assert got["AI变革 洞见工业未来"][0] is not None  # AI is a word, not a part's letter
 
 
 def test_unquoted_lexicon_slogan_and_counts():

@@ -27,7 +27,7 @@ from nlp_service.text.markers import has_han
 if TYPE_CHECKING:
     from nlp_service.models.quotes import QuoteClassifier
 
-RULES_VERSION = 4  # raise with every change of the rules or the lexicon: the blind split is scored once per version
+RULES_VERSION = 5  # raise with every change of the rules or the lexicon: the blind split is scored once per version
 MAX_CHARS = 16  # a longer quotation is speech or a policy sentence, not a slogan
 _PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 
@@ -61,6 +61,8 @@ _PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nt"})
 _ORG_TEXT = re.compile(r"(?:委员会|公司|集团|协会|学会|基金会|医院|大学|学院|研究院|研究所|实验室|联盟|组织|队|队伍"
                        r"|[省市县区][\u4e00-\u9fff]{1,4}[局厅委]|馆|中心|科技园|产业园|基地"
                        r"|博览会|展览会|交易会|运动会|大会|论坛|峰会|大赛|竞赛|艺术节|文化节|电影节)$")
+# a lettered part of a framework: “A基础共性”、“B关键技术”、“C行业应用” (a code and its name; AI变革 is no code)
+_PART_LABEL = re.compile(r"^[A-Z][\u4e00-\u9fff]{2,}")
 _SHORT_FORM_BEFORE = re.compile(r"(?:以下简称|下称|简称|即)$")
 # words someone said or held, reported (or refuted): 他们又说“农民太苦”, 有些人所说的“完全无法可循”,
 # 所谓的“新观念”, 那种“左”的冒险主义 — speech or a view, not a slogan of the text (guide slogans-v2)
@@ -86,7 +88,7 @@ KINDS = ("campaign", "formula", "catchphrase")
 # rules whose "not a slogan" stands whatever the learned filter would say: speech, foreign words, and
 # names recognised by their form or frame (awards, titles, products, craft, media, events, organisations)
 NAME_RULES = frozenset({"award", "title", "craft", "product", "product_before", "object_before", "name_after",
-                        "proper_name", "organisation"})
+                        "proper_name", "organisation", "part_label"})
 HARD_RULES = NAME_RULES | {"speech", "not_chinese", "one_character"}
 
 
@@ -157,6 +159,8 @@ def classify_quote(text: str, start: int, end: int, inner: str, *, use_lexicon: 
     formula = (bool(_FORMULA.search(squashed)) and not squashed.isdigit()) or parallel
     if _CRAFT_TEXT.search(squashed):
         return None, "craft"
+    if _PART_LABEL.match(squashed):
+        return None, "part_label"
     if _PRODUCT_TEXT.search(squashed) and not formula and not known:
         return None, "product"
     tags = pos_tags(squashed) if not formula and not known else []  # read by the proper-name and scare rules
