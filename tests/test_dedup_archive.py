@@ -346,3 +346,15 @@ def test_members_keep_the_reason_the_verifier_gave_their_pair(synthetic, tmp_pat
         i = int(m["id"][1:])
         sim = round(float((sigs[i] == sigs[rep]).mean()), 3)
         assert m["reason"] == member_reason(norms[i], norms[rep], sim, Params()), m
+
+
+def test_the_reasons_a_line_is_skipped_for(tmp_path: Path):
+    from nlp_service.dedup.records import parse_record
+
+    where = tmp_path / "a.jsonl"
+    assert parse_record(where, 1, b"  \n", "text", "id") is None
+    assert parse_record(where, 2, "\u3000\n".encode(), "text", "id") is None  # ideographic space only: blank
+    assert parse_record(where, 3, b'{"id": "x", "te\xff": 1}\n', "text", "id")["reason"] == "not UTF-8 (byte 15)"
+    assert parse_record(where, 4, b'{"id": "x",\n', "text", "id")["reason"].startswith("not JSON: ")
+    rec, rid, text = parse_record(where, 5, '{"id": "x", "text": "新闻联播"}\n'.encode(), "text", "id")
+    assert (rid, text, rec["text"]) == ("x", "新闻联播", "新闻联播")

@@ -331,8 +331,9 @@ def track(targets: Iterable[Target],
     """Each target's status against ``documents``: (year, region, reported figures) of every article.
 
     A document can settle a target when it is of the same region (or either has none) and of a
-    later year; the outcome is the first figure, in the earliest such year, that measures the same
-    quantity in the target's due year. Without one, a report of the year after that states in words
+    later year; the outcome is, in the first such document (earliest year first) with a figure that
+    measures the same quantity in the target's due year, the one of them worded most like the
+    target (:func:`_closest`). Without one, a report of the year after that states in words
     that the aim for the same metric was reached or missed (:class:`Statement`) settles it.
     """
     out = []
