@@ -94,6 +94,15 @@ def test_a_metric_keeps_its_new():
     assert [i.metric for i in one("新增就业1100万人以上，新建铁路投产里程3000公里。")] == ["新增就业", "新建铁路投产里程"]
 
 
+def test_a_comparison_or_a_plan_is_no_metric_and_notes_of_scope_are_stepped_over():
+    # 比上一年 / 超过年度计划 say what a figure is compared with; 预计 is a modal; 包括…在内 and brackets name nothing
+    found = one("一九五七年的工业总产值（不包括手工业产值，下同），包括原有企业和新建企业的在内，"
+                "预计达到六百二十八亿一千万元，超过年度计划百分之四点一，比上一年增长百分之六点九。")
+    assert [i.metric for i in found] == ["一九五七年的工业总产值"] * 3
+    assert [(i.metric, i.value) for i in one("全市工业总产值预计达到500亿元，比2019年增长8%。")] == [
+        ("全市工业总产值", 500), ("全市工业总产值", 8)]
+
+
 def test_fenbie_distributes_metrics():
     inds = one("高技术制造业、装备制造业增加值分别增长8.9%、7.7%。")
     assert [(i.metric, i.value) for i in inds] == [("高技术制造业增加值", 8.9), ("装备制造业增加值", 7.7)]

@@ -41,14 +41,19 @@ _CHANGE_WORDS = (
     "增加", "下降", "减少", "提高", "降低", "上升", "扩大", "缩小", "上涨", "下跌", "增幅", "翻番", "达",
 )
 _STRIP_TAIL = re.compile(
-    r"(?:比上年|比去年|较上年|较去年|同比|年均|分别|共计|合计|总计|累计|共有|共|有|为|是|达到|达|实现|完成|仅用|用了|用|"
+    r"(?:比上一年|比上年|比去年|较上一年|较上年|较去年|比[\d一二三四五六七八九〇○零]{4}年|同比|年均|分别|共计|合计|总计|累计|共有|共|有|为|是|达到|达|实现|完成|仅用|用了|用|"
     r"增加到|增长到|提高到|提高至|增至|降至|减少|增加|增长|下降|提高|降低|净增|扩大至|扩大到|扩大|"
-    r"超过|突破|不低于|不少于|不超过|超|近|约|逾|至少|最高|以|给予|按|到|至|了|的|在|对|和|及|与)+$"
+    r"超过|突破|不低于|不少于|不超过|超|近|约|逾|至少|最高|以|给予|按|到|至|了|的|在|对|和|及|与|预计|预期)+$"
 )
 _STRIP_HEAD = re.compile(
     r"^(?:\d{4}年(?:\d{1,2}月)?(?:底|末|初|上半年|下半年|前)?|今年|去年|上年|本年|全年|当年|年内|同期|"
-    r"其中|此外|另外|同时|并|共|已|均|还|将|再|又|累计|在|对|从|截至|截止|到|至|力争|争取|确保)+"
+    r"其中|此外|另外|同时|并|共|已经|已|均|还|将|再|又|累计|在|对|从|截至|截止|到|至|力争|争取|确保|预计|预期)+"
 )
+# the plan a figure is measured against, not what it measures (超过原定的年度计划, 还超过了第一个五年计划所规定的
+# 一九五七年的指标): the metric is the subject named before
+_PLAN_FRAME = re.compile(r"(?:但是)?(?:还|又)?(?:超过|超额完成)了?(?:原定的|原订的)?[^，。；]{0,20}?(?:计划|指标)")
+_INCLUSION = re.compile(r"(?:包括|包含|含|不包括|不含)[^，。；]*$")
+_BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
 _GENERIC = {"增幅", "增速", "比重", "占比", "增长", "总数", "规模", "数量", "总量", "总额", "比例", "幅度", "人数"}
 _RIGHT_STOP = re.compile(
     r"[，,；;：:。！？!?、（(…]|为|在|获|获批|登上|享受|参与|参加|实现|开展|落地|被|将|已|从|向|对|于|等|的|和|与|及|以"
@@ -120,6 +125,8 @@ def _left_metric(sentence: str, start: int, floor: int) -> tuple[str | None, int
     head = _STRIP_HEAD.match(stripped)
     offset = head.end() if head else 0
     metric = stripped[offset:].strip(" “”\"‘’")
+    if _PLAN_FRAME.fullmatch(metric):
+        return None, left_start + offset  # 超过年度计划百分之四点一: what exceeded the plan is named before
     return (metric or None), left_start + offset
 
 
@@ -147,6 +154,14 @@ def _previous_clause_subject(sentence: str, clause_start: int) -> str | None:
     if clause_start <= 1:
         return None
     prev_start = _clause_start(sentence, clause_start - 1, 0)
+    if _INCLUSION.match(sentence, prev_start, clause_start - 1) and prev_start > 1:
+        # 工业总产值（不包括手工业产值，下同），包括原有企业和新建企业的在内，预计达到…: notes of what is
+        # counted, and brackets, name nothing; the subject is the clause before them
+        before = _BRACKETED.sub("", sentence[:prev_start - 1]).rstrip(_CLAUSE_DELIM + "、")
+        start = len(before)
+        while start > 0 and before[start - 1] not in _CLAUSE_DELIM + "、":
+            start -= 1
+        sentence, prev_start, clause_start = before + "，", start, len(before) + 1
     text = _STRIP_HEAD.sub("", sentence[prev_start:clause_start - 1])
     text = re.sub(r"[“‘][^”’]*[”’]$", "", text).strip()
     if len(text) < 2 or re.fullmatch(r"[一二三四五六七八九十0-9]+", text):
