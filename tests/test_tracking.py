@@ -102,6 +102,20 @@ def test_of_two_outcomes_of_one_key_the_closer_wording_settles(pipeline):
     assert [e.text for e in shanty.evidence] == ["棚户区住房改造开工3.2万套"]
 
 
+REPORT_2038 = ("2038年江州市政府工作报告\n\n二、2038年主要目标任务\n\n"
+               "今年全市经济社会发展的主要预期目标是：城镇调查失业率、城镇登记失业率分别为4.8%左右和4.3%左右。")
+REPORT_2039 = ("2039年江州市政府工作报告\n\n一、2038年工作回顾\n\n过去一年，城镇调查失业率稳定在4.4%以内，"
+               "城镇登记失业率为4.0%。")
+
+
+def test_a_list_of_metrics_gives_each_figure_its_own(pipeline):
+    # 分别为 pairs the metrics with the figures: the surveyed rate is settled by the surveyed outcome
+    got = _tracked(pipeline, (REPORT_2038, 2038), (REPORT_2039, 2039))
+    surveyed, registered = (next(t for k, t in got.items() if k.startswith(v)) for v in ("4.8", "4.3"))
+    assert [e.text for e in surveyed.evidence] == ["城镇调查失业率稳定在4.4%以内"]
+    assert [e.text for e in registered.evidence] == ["城镇登记失业率为4.0%"]
+
+
 def test_without_the_later_report_nothing_is_due(pipeline):
     got = _tracked(pipeline, (REPORT_2030, 2030))
     assert {t.status for t in got.values()} == {"not_due"}

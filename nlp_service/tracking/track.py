@@ -11,7 +11,7 @@ from nlp_service.tracking.metrics import core, kind_of, metric_key, same_free_me
 
 # raise with every change of the rules below or of the extraction they read: the test split is
 # scored once per version
-TRACKER_VERSION = 15
+TRACKER_VERSION = 16
 STATUSES = ("met", "not_met", "partly_met", "no_evidence", "not_due")
 RATE_TOLERANCE = 0.5  # percentage points around an approximate rate target (guide tracking-v1 §8.4)
 AMOUNT_TOLERANCE = 0.02  # share of an approximate amount target
@@ -238,6 +238,10 @@ def figures(result: dict, article_id: str | None = None, *, region: str | None =
         # further back (国内生产总值达到74.4万亿元，增长6.7% → 国内生产总值)
         found = metric_key(context, ind.get("unit")) or metric_key(ind.get("metric") or "", ind.get("unit")) \
             or metric_key(phrase, ind.get("unit"))  # 完成1000万以上农村贫困人口脱贫任务: the noun follows the number
+        own = ind.get("metric") or ""
+        if "metric:distributed" in (ind.get("evidence") or ()) and own and own in context:
+            # 城镇调查失业率、城镇登记失业率分别为4.8%和4.3%: each figure its own metric of the list in its clause
+            found = metric_key(own, ind.get("unit")) or found
         fig = Figure(article_id=aid, year=year, region=region, text=ind["text"], sentence=ind.get("sentence"),
                      context=context, phrase=phrase, metric=ind.get("metric"), key=found[0] if found else None,
                      direction=found[1] if found else "up", value=float(ind["value"]),
