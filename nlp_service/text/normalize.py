@@ -13,6 +13,9 @@ What changes (each a named rule below):
   paragraph in texts scraped without line breaks; in a *flat* text (no line break
   at all, :data:`FLAT_MIN_CHARS` or longer: scrapes that collapsed every paragraph
   break into a space) any whitespace run in those places starts a new paragraph;
+- the spaces of a figure typeset digit by digit vanish (``4 9 2 5 0 万吨`` ->
+  ``49250 万吨``: three single digits or more, or two before a unit), and a middle
+  dot between digits before a percent sign is a decimal point (``14·1％`` -> ``14.1%``);
 - traditional script is converted to simplified (:mod:`nlp_service.text.script`);
 - an HTML page is reduced to its text first (:mod:`nlp_service.text.html`).
 
