@@ -154,15 +154,13 @@ def _previous_clause_subject(sentence: str, clause_start: int) -> str | None:
     if clause_start <= 1:
         return None
     prev_start = _clause_start(sentence, clause_start - 1, 0)
-    if _INCLUSION.match(sentence, prev_start, clause_start - 1) and prev_start > 1:
+    prev = sentence[prev_start:clause_start - 1]
+    if _INCLUSION.match(prev) and prev_start > 1:
         # 工业总产值（不包括手工业产值，下同），包括原有企业和新建企业的在内，预计达到…: notes of what is
         # counted, and brackets, name nothing; the subject is the clause before them
         before = _BRACKETED.sub("", sentence[:prev_start - 1]).rstrip(_CLAUSE_DELIM + "、")
-        start = len(before)
-        while start > 0 and before[start - 1] not in _CLAUSE_DELIM + "、":
-            start -= 1
-        sentence, prev_start, clause_start = before + "，", start, len(before) + 1
-    text = _STRIP_HEAD.sub("", sentence[prev_start:clause_start - 1])
+        prev = before[_clause_start(before, len(before), 0):]
+    text = _STRIP_HEAD.sub("", prev)
     text = re.sub(r"[“‘][^”’]*[”’]$", "", text).strip()
     if len(text) < 2 or re.fullmatch(r"[一二三四五六七八九十0-9]+", text):
         return None  # list markers (一、) are no subject
