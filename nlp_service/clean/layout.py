@@ -294,10 +294,11 @@ def find_broken_paragraphs(pieces: list[Piece], word_across: WordAcross) -> list
     # Adjacent joins.
     for k, (prev, nxt) in enumerate(itertools.pairwise(pieces)):
         after = pieces[k + 2] if k + 2 < len(pieces) else None
+        # a number alone after a Latin letter is a subscript (广义货币M | 2, PM | 2.5), not a page number
+        subscript = _SUBSCRIPT.fullmatch(nxt.text) is not None and _LATIN_END.search(prev.text) is not None
         if wrap is not None and after is not None and _PAGE_LINE.match(nxt.text) and not prev.heading \
                 and not after.heading and _wrapped(prev.text, after.text, wrap) \
-                and _starts_as_continuation(after.text) and _is_prose(after.text) \
-                and not (_SUBSCRIPT.fullmatch(nxt.text) and _LATIN_END.search(prev.text)) \
+                and _starts_as_continuation(after.text) and _is_prose(after.text) and not subscript \
                 and not (_METADATA_LINE.search(prev.text) and prev.index not in head_of):
             # 革，充分发挥模式创新在增强和提 | 3 | 升社区服务…: a page break inside a wrapped paragraph;
             # the paragraph runs on past its page number, which stays a paragraph of its own
@@ -306,8 +307,6 @@ def find_broken_paragraphs(pieces: list[Piece], word_across: WordAcross) -> list
             head_of[after.index] = head
             text_of[head] += after.text
             continue
-        # a number alone after a Latin letter is a subscript (广义货币M | 2, PM | 2.5), not a page number
-        subscript = _SUBSCRIPT.fullmatch(nxt.text) is not None and _LATIN_END.search(prev.text) is not None
         if prev.heading or nxt.heading or (_METADATA_LINE.search(prev.text) and prev.index not in head_of) or (
                 _METADATA_LINE.search(nxt.text) and not subscript):
             continue
