@@ -89,7 +89,7 @@ def test_invisible_characters_do_not_hide_the_neighbours_of_a_rule():
 def test_a_figure_typeset_digit_by_digit_is_read_whole():
     # the 1998 report spaces every digit; a list of digits without a unit and two lone digits stay apart
     n = normalize("粮食总产量稳定在4 9 2 5 0 万吨，投资增长1 0 ％，1 9 9 9 年1 2 月；共有3 个，第 1 2 节")
-    assert n.text == "粮食总产量稳定在49250 万吨，投资增长10%，1999 年12 月；共有3 个，第 1 2 节"
+    assert n.text == "粮食总产量稳定在49250万吨，投资增长10%，1999年12月；共有3 个，第 1 2 节"
     assert n.text[8:13] == "49250" and [n.raw_offsets[i] for i in range(8, 13)] == [8, 10, 12, 14, 16]
     assert normalize(n.text).text == n.text
 

@@ -13,9 +13,10 @@ What changes (each a named rule below):
   paragraph in texts scraped without line breaks; in a *flat* text (no line break
   at all, :data:`FLAT_MIN_CHARS` or longer: scrapes that collapsed every paragraph
   break into a space) any whitespace run in those places starts a new paragraph;
-- the spaces of a figure typeset digit by digit vanish (``4 9 2 5 0 万吨`` ->
-  ``49250 万吨``: three single digits or more, or two before a unit), and a middle
-  dot between digits before a percent sign is a decimal point (``14·1％`` -> ``14.1%``);
+- the spaces of a figure typeset digit by digit vanish, the one before its unit too
+  (``4 9 2 5 0 万吨`` -> ``49250万吨``: three single digits or more, or two before a
+  unit), and a middle dot between digits before a percent sign is a decimal point
+  (``14·1％`` -> ``14.1%``);
 - traditional script is converted to simplified (:mod:`nlp_service.text.script`);
 - an HTML page is reduced to its text first (:mod:`nlp_service.text.html`).
 
@@ -67,6 +68,7 @@ _SPACED_DIGITS = re.compile(
     rf"{_NOT_INSIDE}{_D}(?: {_D}){{2,}}(?![0-9\uff10-\uff19])"
     rf"|{_NOT_INSIDE}{_D} {_D}(?= ?[%％万亿千年月日元吨])"
 )
+_UNIT_AFTER_SPACE = re.compile(r" [\u4e00-\u9fff%\uff05]")  # the space before a spaced figure's unit
 # Removed before the other rules run, so that every rule sees the neighbours a second pass over
 # the clean text would see ("1\x07：2" must become "1:2" at once, or cleaning is not stable).
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+")
@@ -171,7 +173,9 @@ def _apply_visible_rules(src: str) -> tuple[str, array]:
     # single spaces; there a space after a sentence end or around a numbered heading is a break
     flat = len(src) >= FLAT_MIN_CHARS and not any(c in src for c in "\n\r\u2028\u2029\x0b\x0c\x85")
     # a figure typeset digit by digit (粮食总产量稳定在4 9 2 5 0 万吨, 1 9 9 9 年): its spaces are dropped
-    in_figure = {m.start() + k for m in _SPACED_DIGITS.finditer(src) for k in range(1, len(m.group()), 2)}
+    # and so is the space between it and its unit (4 9 2 5 0 万吨 -> 49250万吨)
+    in_figure = {m.start() + k for m in _SPACED_DIGITS.finditer(src) for k in range(1, len(m.group()) + 1, 2)
+                 if k < len(m.group()) or _UNIT_AFTER_SPACE.match(src, m.end())}
 
     def emit(piece: str, raw_start: int, one_to_one: bool) -> None:
         nonlocal last_char

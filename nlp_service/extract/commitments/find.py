@@ -11,6 +11,7 @@ from nlp_service.extract.commitments.context import clause_contexts, document_ki
 from nlp_service.extract.commitments.fields import commitment_fields, document_actor, speaker_body
 from nlp_service.extract.commitments.gate import (
     explicit_call,
+    explicit_plan_figure,
     explicit_pledge,
     explicit_provision,
     explicit_task,
@@ -65,7 +66,7 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
     # what the data-backed overrides decide needs no classifier (their confidence: OVERRIDE_CONFIDENCE)
     decided = {i: ("commitment", OVERRIDE_CONFIDENCE) for i in todo if explicit_pledge(sites[i].ctx.clause)
                or explicit_provision(sites[i].ctx) or explicit_task(sites[i].ctx)
-               or explicit_call(sites[i].ctx)}
+               or explicit_call(sites[i].ctx) or explicit_plan_figure(sites[i].ctx)}
     body = [i for i in todo if i not in decided and sites[i].ctx.heading_rule is None]
     labels: dict[int, tuple[str, float]] = dict(zip(body, classifier.predict([sites[i].ctx for i in body]),
                                                     strict=True))

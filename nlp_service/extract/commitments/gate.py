@@ -309,6 +309,24 @@ def _opens_with_a_call(ctx: ClauseContext) -> bool:
     return bool(_SUBJECT_MUST.match(opening) or _MUST_OPENING.match(opening))
 
 
+# a clause of a work report that opens with the year it plans and sets a figure (今年粮食产量要稳定在
+# 5.5亿吨以上, 今年新增退耕还林还草66.7万公顷, 其中，今年拟安排…); not the year's standing (今年是…)
+# or what it has done so far (今年以来, 今年一季度…)
+_PLAN_YEAR_FIGURE = re.compile(r"^(?:其中[，,])?今年(?!以来|是|上半年|前|一季度|头|的)[^。；]*?\d")
+
+
+def explicit_plan_figure(ctx: ClauseContext) -> bool:
+    """A figure a work report sets for the year it plans (今年……5.5亿吨以上), no past marker.
+
+    A work report is read in the spring of the year it plans, so such a clause states a target or
+    an allocation. Overrules the classifier like :func:`explicit_pledge`: the labelled clauses of
+    work reports that open this way are 4 of 4 commitments (guide commitments-v2), yet the
+    classifier, which learned that a bare figure reports, turned down such clauses in the State
+    Council reports (今年全国财政支出21万亿元).
+    """
+    return ctx.kind == "work-report" and bool(_PLAN_YEAR_FIGURE.match(ctx.clause)) and not says_past(ctx.clause)
+
+
 def explicit_pledge(clause: str) -> bool:
     """A pledge word, or a named body and its modal, and no past marker.
 
