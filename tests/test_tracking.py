@@ -171,6 +171,9 @@ def test_metric_keys(context, unit, key):
     ("中央财政还将安排150亿元", "全年中央财政用于三农的支出达到2975亿元", False),  # shares only the payer
     ("增加5232亿元", "拟发行长期建设国债800亿元", False),  # a unit is no metric
     ("环保投入相当于全市生产总值的比例保持在3%左右", "全社会研发经费支出相当于全市生产总值的比例达到4.1%", False),
+    # a standard raised from one level to another: 由…到 is the frame, 公共 keeps its 共
+    ("人均基本公共卫生服务经费补助标准由35元提高到40元", "基本公共卫生服务经费财政补助从人均40元提高到45元", True),
+    ("城乡居民医保补助标准由420元提高到450元", "基本公共卫生服务经费补助从人均40元提高到45元", False),
 ])
 def test_free_metrics(a, b, same):
     assert same_free_metric(a, b) is same
