@@ -116,6 +116,23 @@ def test_a_list_of_metrics_gives_each_figure_its_own(pipeline):
     assert [e.text for e in registered.evidence] == ["城镇登记失业率为4.0%"]
 
 
+REPORT_2040 = ("2040年江州市政府工作报告\n\n二、2040年主要目标任务\n\n"
+               "启动新的三年棚改攻坚计划，今年开工5万套。")
+REPORT_2041 = ("2041年江州市政府工作报告\n\n一、2040年工作回顾\n\n过去一年，棚户区住房改造5.3万套。"
+               "全市粮食总产量达到120万吨，增产3万吨。农村居民人均纯收入21000元，实际增长6.5%。")
+
+
+def test_a_clause_of_a_verb_only_measures_what_the_clause_before_names(pipeline):
+    got = _tracked(pipeline, (REPORT_2040, 2040), (REPORT_2041, 2041))
+    started = next(t for k, t in got.items() if "5万套" in k)
+    assert started.target.figure.key == "housing"  # 棚改, named by the clause before
+    assert [e.text for e in started.evidence] == ["棚户区住房改造5.3万套"] and started.status == "met"
+    res = to_v1(pipeline.extract(REPORT_2041, published="2041"), 0.0)
+    keys = {f.text: f.key for f in figures(res, "a", region="江州")[1] if isinstance(f, Figure)}
+    assert keys["实际增长6.5%"] == "income_growth_rural"  # a rate of the income named before
+    assert keys.get("增产3万吨") is None  # a change of the amount before it, not the grain output
+
+
 def test_without_the_later_report_nothing_is_due(pipeline):
     got = _tracked(pipeline, (REPORT_2030, 2030))
     assert {t.status for t in got.values()} == {"not_due"}

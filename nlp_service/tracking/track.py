@@ -184,6 +184,19 @@ def _clause(clean: str, start: int, end: int) -> tuple[str, str]:
     return clean[begin:end], item if len(core(item)) >= 2 else clean[begin:finish]
 
 
+_DIGIT = re.compile(r"\d")
+_VERB_ONLY = 2  # Han characters left of a clause that names no metric (开工, 完成) once fillers are gone
+
+
+def _clause_before(clean: str, start: int) -> str:
+    """The clause before the one at ``start``, when a comma joins them in one sentence; else ''."""
+    cut = [m for m in _CLAUSE_END.finditer(clean, max(0, start - 200), start)]
+    if not cut or cut[-1].group() not in "，,":
+        return ""
+    begin = cut[-2].end() if len(cut) >= 2 else max(0, start - 200)
+    return clean[begin:cut[-1].start()]
+
+
 def _is_name(ind: dict) -> bool:
     """四项基本原则, 八项规定, 两只手: a small number in words before a classifier names a thing, it is no figure."""
     return (not any(ch.isdigit() for ch in ind["text"]) and float(ind["value"]) <= 10
@@ -238,6 +251,13 @@ def figures(result: dict, article_id: str | None = None, *, region: str | None =
         # further back (国内生产总值达到74.4万亿元，增长6.7% → 国内生产总值)
         found = metric_key(context, ind.get("unit")) or metric_key(ind.get("metric") or "", ind.get("unit")) \
             or metric_key(phrase, ind.get("unit"))  # 完成1000万以上农村贫困人口脱贫任务: the noun follows the number
+        if found is None and len(core(context)) <= _VERB_ONLY and "分别" not in context:
+            # 启动新的三年棚改攻坚计划，今年开工580万套 / 农村居民人均纯收入5153元，实际增长9.8%: a clause
+            # of a verb only measures what the clause before it in its sentence names — unless that
+            # clause holds an amount this one changes (粮食总产量达到46947万吨，增产3877万吨)
+            before = _clause_before(clean, ind["start"])
+            if not (kind_of(ind.get("unit")) == "amount" and _DIGIT.search(before)):
+                found = metric_key(before, ind.get("unit"))
         own = ind.get("metric") or ""
         if "metric:distributed" in (ind.get("evidence") or ()) and own and own in context:
             # 城镇调查失业率、城镇登记失业率分别为4.8%和4.3%: each figure its own metric of the list in its clause
