@@ -133,6 +133,15 @@ def test_a_clause_of_a_verb_only_measures_what_the_clause_before_names(pipeline)
     assert keys.get("增产3万吨") is None  # a change of the amount before it, not the grain output
 
 
+def test_a_bare_number_counts_what_its_metric_counts(pipeline):
+    # 1000万 has no counter, 800万人 has one: one key, so the outcome settles the target (short of it)
+    target = ("2042年江州市政府工作报告\n\n二、2042年主要目标任务\n\n力争今年农村贫困人口再减少10万以上。")
+    outcome = ("2043年江州市政府工作报告\n\n一、2042年工作回顾\n\n过去一年，贫困人口减少8万人。")
+    got = _tracked(pipeline, (target, 2042), (outcome, 2043))
+    reduced = next(t for k, t in got.items() if "10万" in k)
+    assert [e.text for e in reduced.evidence] == ["贫困人口减少8万人"] and reduced.status == "not_met"
+
+
 def test_without_the_later_report_nothing_is_due(pipeline):
     got = _tracked(pipeline, (REPORT_2030, 2030))
     assert {t.status for t in got.values()} == {"not_due"}

@@ -290,8 +290,9 @@ def same_metric(target: Figure, other: Figure) -> bool:
     """Whether ``other`` measures the quantity ``target`` sets (key, or shared metric phrase; same kind)."""
     if target.kind != other.kind:
         return False
-    if target.kind == "amount" and target.base_unit != other.base_unit:
-        return False
+    if target.kind == "amount" and target.base_unit != other.base_unit and not (
+            target.key is not None and target.key == other.key and not (target.base_unit and other.base_unit)):
+        return False  # 贫困人口再减少1000万 and 贫困人口减少800万人: a bare number counts what its key counts
     if target.key is not None or other.key is not None:
         return target.key == other.key
     return same_free_metric(target.phrase, other.phrase)
