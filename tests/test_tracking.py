@@ -142,6 +142,16 @@ def test_a_bare_number_counts_what_its_metric_counts(pipeline):
     assert [e.text for e in reduced.evidence] == ["贫困人口减少8万人"] and reduced.status == "not_met"
 
 
+def test_figures_before_a_shared_object_are_measured_by_it(pipeline):
+    # 完成55万平方米、2.8万户…房屋改造: the object follows both figures of the list, in their own clause
+    target = ("2044年江州市政府工作报告\n\n二、2044年主要目标任务\n\n"
+              "统筹推进城市更新、住房保障，完成55万平方米、2.8万户中心城区旧里房屋改造。")
+    outcome = ("2045年江州市政府工作报告\n\n一、2044年工作回顾\n\n过去一年，完成75.3万平方米中心城区旧里房屋改造。")
+    got = _tracked(pipeline, (target, 2044), (outcome, 2045))
+    area = next(t for k, t in got.items() if k.startswith("55万"))
+    assert [e.text for e in area.evidence] == ["75.3万平方米"] and area.status == "met"
+
+
 def test_without_the_later_report_nothing_is_due(pipeline):
     got = _tracked(pipeline, (REPORT_2030, 2030))
     assert {t.status for t in got.values()} == {"not_due"}

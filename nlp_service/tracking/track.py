@@ -173,15 +173,19 @@ def _clause(clean: str, start: int, end: int) -> tuple[str, str]:
     list item of the figure when it names one.
     """
     cut = [m.end() for m in _CLAUSE_END.finditer(clean, max(0, start - 200), start)]
-    begin = cut[-1] if cut else max(0, start - 200)
+    own = begin = cut[-1] if cut else max(0, start - 200)
     if len(cut) >= 2 and len(core(clean[begin:end])) < 2 and clean[cut[-1] - 1] in "，,":
         begin = cut[-2]
     stop = _CLAUSE_END.search(clean, end, end + 200)
     finish = stop.start() if stop else end + 200
-    item_begin = clean.rfind("、", begin, start) + 1 or begin
+    # the list item and the object after the number are read in the figure's own clause (完成55万平方米、
+    # 2.8万户…房屋改造), not in the clause before that the context reached back to
+    item_begin = clean.rfind("、", own, start) + 1 or own
     item_end = clean.find("、", end, finish)
-    item = clean[max(item_begin, begin):item_end if item_end >= 0 else finish]
-    return clean[begin:end], item if len(core(item)) >= 2 else clean[begin:finish]
+    item = clean[max(item_begin, own):item_end if item_end >= 0 else finish]
+    if len(core(item)) >= 2:
+        return clean[begin:end], item
+    return clean[begin:end], clean[own:finish] if len(core(clean[own:finish])) >= 2 else clean[begin:finish]
 
 
 _DIGIT = re.compile(r"\d")
