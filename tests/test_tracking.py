@@ -194,6 +194,8 @@ def test_status_rules_of_the_guide(target, actual, status):
     ("二氧化硫排放量减少", "%", "emissions:二氧化硫"), ("氮氧化物排放减少", "%", "emissions:氮氧化物"),
     ("单位地区生产总值能耗要降低", "%", None),  # an intensity per unit of output is not the output's growth
     ("单位生产总值二氧化碳排放量下降", "%", "carbon_intensity"),
+    ("其中易地搬迁脱贫", "万人", "relocation_poverty"),  # not poverty_reduction: the relocated are counted
+    ("近1400万农业转移人口在城镇落户", "万", "urban_settlement"),
 ])
 def test_metric_keys(context, unit, key):
     found = metric_key(context, unit)
