@@ -89,6 +89,16 @@ def test_metric_change_period_rank():
     assert (ind.metric, ind.change, ind.period, ind.rank) == ("宁波R&D经费支出", "净增", "2022", "居全省首位")
 
 
+def test_a_five_year_review_dates_its_figures_to_the_five_years(pipeline):
+    # a paragraph that reviews the five years before the report: its undated figures are of those years
+    text = ("2015年是“十二五”收官之年。过去五年，我国发展成就举世瞩目。城镇保障性安居工程住房建设4013万套。"
+            "去年城镇新增就业1312万人。\n\n全年粮食产量6.2亿吨。")
+    periods = {i.text: i.period for i in pipeline.extract(text, published="2016-03-05").indicators}
+    assert periods["城镇保障性安居工程住房建设4013万套"] == "2011-2015"
+    assert periods["城镇新增就业1312万人"] == "2015"  # 去年 dates its own sentence
+    assert periods["粮食产量6.2亿吨"] != "2011-2015"  # the next paragraph is no review
+
+
 def test_a_metric_keeps_its_new():
     # 新增就业, 新建铁路, 新登记企业 are what is counted (guide indicators-v1 keeps them whole)
     assert [i.metric for i in one("新增就业1100万人以上，新建铁路投产里程3000公里。")] == ["新增就业", "新建铁路投产里程"]

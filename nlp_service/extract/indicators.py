@@ -195,6 +195,16 @@ def _period(ctx: SentenceContext, upto: int) -> str | None:
     return None
 
 
+# a paragraph that opens a review of the five years before the report (过去五年, 五年来, in its first
+# two sentences)
+_FIVE_YEARS = re.compile(r"^(?:[^。！？]*[。！？]){0,2}?[^。！？]*?(?:过去五年|五年来|过去的五年|近五年来)")
+
+
+def five_year_review(paragraph: str) -> bool:
+    """Whether a paragraph opens a review of the five years before its report (过去五年，……)."""
+    return bool(_FIVE_YEARS.match(paragraph[:200]))
+
+
 def years_in(text: str) -> tuple[str, ...]:
     """Years and year spans named in ``text`` (2022年 -> "2022", 2021—2025年 -> "2021-2025")."""
     return tuple(f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1) for m in _YEAR.finditer(text))

@@ -297,9 +297,21 @@ def same_metric(target: Figure, other: Figure) -> bool:
     if target.kind == "amount" and target.base_unit != other.base_unit and not (
             target.key is not None and target.key == other.key and not (target.base_unit and other.base_unit)):
         return False  # 贫困人口再减少1000万 and 贫困人口减少800万人: a bare number counts what its key counts
+    if _stage(target.context) and _stage(other.context) and _stage(target.context) != _stage(other.context):
+        return False  # 保障性安居工程新安排740万套 is started, 基本建成772万套 finished: two quantities
     if target.key is not None or other.key is not None:
         return target.key == other.key
     return same_free_metric(target.phrase, other.phrase)
+
+
+# the stage of a construction a figure counts: started (开工, 新安排) or finished (建成, 竣工)
+_STARTED = re.compile(r"开工|新安排|开建")
+_FINISHED = re.compile(r"建成|竣工|交付")
+
+
+def _stage(context: str) -> str | None:
+    started, finished = _STARTED.search(context), _FINISHED.search(context)
+    return "started" if started and not finished else "finished" if finished and not started else None
 
 
 def _signed(outcome: Figure, target: Figure) -> float:
