@@ -182,9 +182,10 @@ def indicators(work: Work, res: Resources) -> Work:
     heading_years: list[str] = []
     for para in work.document:
         para_years = years_in(para.text)
-        if published_year and five_year_review(para.text):
+        if published_year and para.kind != "heading" and five_year_review(para.text):
             # 2015年是“十二五”收官之年。过去五年，……城镇保障性安居工程住房建设4013万套: the five years before
-            # the report, not the year the paragraph names first
+            # the report, not the year the paragraph names first (a heading such as 过去五年工作回顾 may
+            # head a section that reports the last year too: only the paragraph's own words count)
             para_years = (f"{published_year - 5}-{published_year - 1}", *para_years)
         if para.kind == "heading" and para_years:
             heading_years.append(para_years[0])
