@@ -35,6 +35,16 @@ def test_lettered_parts_of_a_framework_are_no_slogans():
     assert got["AI变革 洞见工业未来"][0] is not None  # AI is a word, not a part's letter
 
 
+def test_menus_fields_and_apps_are_no_slogans():
+    # a part of a screen or form someone is told to use, or an app by its name (guide slogans-v2: names)
+    text = ("登录后选择“其他申报”，进入“车购税申报”；在“调查问卷”子栏目中作答，点击“欠税缴纳”链接。"
+            "打开政务服务APP“浙里办”。同时推出“一网通办”改革，打好“组合拳”。")
+    got = {q: classify_quote(text, s, e, q) for s, e, q in quoted_spans(text)}
+    for name in ("其他申报", "车购税申报", "调查问卷", "欠税缴纳", "浙里办"):
+        assert got[name] == (None, "interface"), name
+    assert got["一网通办"][0] is not None and got["组合拳"][0] is not None
+
+
 def test_unquoted_lexicon_slogan_and_counts():
     found = {s.text: s for s in find_slogans(TEXT)}
     assert found["新质生产力"].source == "lexicon"

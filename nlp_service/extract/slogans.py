@@ -27,7 +27,7 @@ from nlp_service.text.markers import has_han
 if TYPE_CHECKING:
     from nlp_service.models.quotes import QuoteClassifier
 
-RULES_VERSION = 5  # raise with every change of the rules or the lexicon: the blind split is scored once per version
+RULES_VERSION = 6  # raise with every change of the rules or the lexicon: the blind split is scored once per version
 MAX_CHARS = 16  # a longer quotation is speech or a policy sentence, not a slogan
 _PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 
@@ -53,6 +53,12 @@ _NAME_AFTER = re.compile(
     r"|公司|集团|有限公司|协会|学会|基金会|医院|大学|学院|研究院|研究所)"
 )
 # a vessel, craft or satellite by its own name: …号 (嫦娥五号, 上海号), …舰 (辽宁舰)
+# a part of a screen or a form someone is told to use (选择“其他申报”, 进入“税费申报及缴纳”, 政务服务APP“浙里办”,
+# “调查问卷”子栏目, “欠税缴纳”链接): the name of a menu, an app or a field, not a slogan
+_INTERFACE_BEFORE = re.compile(r"(?:进入|选择|点击|登录|登陆|打开|勾选|下载|注明|填入|选定|上线"
+                               r"|APP|App|app|小程序|客户端)$")
+_INTERFACE_AFTER = re.compile(r"^(?:菜单|子?栏目|模块|页面|按钮|链接|行次|选项|入口|功能|界面|卡(?![位点])"
+                              r"|窗口|专区|板块|版块)")
 _CRAFT_TEXT = re.compile(r"(?:[一二三四五六七八九十\d]+号|[\u4e00-\u9fff]{2,}号|舰)$")
 # a financial or insurance product by its own name (租金保, 抗疫担保贷, 沪惠保)
 _PRODUCT_TEXT = re.compile(r"^(?!.*[即就尽不无])[\u4e00-\u9fffA-Za-z]{2,}(?:贷|保|宝|险)$")  # not 见贷即保, 应保尽保
@@ -86,9 +92,10 @@ _CAMPAIGN_TEXT = re.compile(r"(?:\d{4}|\d+条|新政|计划|工程|行动|战略
 _PLAIN_TAGS = frozenset({"n", "v", "vn", "a", "ad", "an", "d", "ng", "vg", "ag", "f", "s", "t", "b", "z"})
 KINDS = ("campaign", "formula", "catchphrase")
 # rules whose "not a slogan" stands whatever the learned filter would say: speech, foreign words, and
-# names recognised by their form or frame (awards, titles, products, craft, media, events, organisations)
+# names recognised by their form or frame (awards, titles, products, craft, media, events, organisations,
+# menus and apps)
 NAME_RULES = frozenset({"award", "title", "craft", "product", "product_before", "object_before", "name_after",
-                        "proper_name", "organisation", "part_label"})
+                        "interface", "proper_name", "organisation", "part_label"})
 HARD_RULES = NAME_RULES | {"speech", "not_chinese", "one_character"}
 
 
@@ -178,6 +185,8 @@ def classify_quote(text: str, start: int, end: int, inner: str, *, use_lexicon: 
             return None, "object_before"
         if _NAME_AFTER.match(after):
             return None, "name_after"
+        if _INTERFACE_BEFORE.search(before) or _INTERFACE_AFTER.match(after):
+            return None, "interface"
         if proper_name(tags):
             return None, "proper_name"
     if not formula and (_ORG_TEXT.search(squashed) or _SHORT_FORM_BEFORE.search(before)) and not known:
