@@ -17,7 +17,7 @@ from nlp_service.document import InputParagraph, Paragraph, ParagraphStatus, Sen
 from nlp_service.errors import ErrorCode, InputError
 from nlp_service.extract.commitments import find_commitments
 from nlp_service.extract.entities import find_entities
-from nlp_service.extract.indicators import SentenceContext, find_indicators, five_year_review, years_in
+from nlp_service.extract.indicators import SentenceContext, find_indicators, five_year_review, paragraph_years
 from nlp_service.extract.region_year import article_region, article_year
 from nlp_service.extract.slogans import find_slogans
 from nlp_service.models.clauses import RulesClassifier
@@ -181,7 +181,7 @@ def indicators(work: Work, res: Resources) -> Work:
     found = []
     heading_years: list[str] = []
     for para in work.document:
-        para_years = years_in(para.text)
+        para_years = paragraph_years(para.text)
         if published_year and para.kind != "heading" and five_year_review(para.text):
             # 2015年是“十二五”收官之年。过去五年，……城镇保障性安居工程住房建设4013万套: the five years before
             # the report, not the year the paragraph names first (a heading such as 过去五年工作回顾 may

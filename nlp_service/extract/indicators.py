@@ -210,6 +210,19 @@ def years_in(text: str) -> tuple[str, ...]:
     return tuple(f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1) for m in _YEAR.finditer(text))
 
 
+_SINCE = re.compile(r"以来|来")
+
+
+def paragraph_years(text: str) -> tuple[str, ...]:
+    """The years a paragraph is about: :func:`years_in`, less the start of a span (2013年以来).
+
+    >>> paragraph_years("2013年以来新增的市场主体去年纳税4.76万亿元。2021年贷款增长27.3%。")
+    ('2021',)
+    """
+    return tuple(f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1) for m in _YEAR.finditer(text)
+                 if not _SINCE.match(text, m.end()))
+
+
 def _rank(sentence: str, end: int) -> str | None:
     stop = min((sentence.find(c, end) for c in "；;。" if sentence.find(c, end) >= 0), default=len(sentence))
     m = _RANK.search(sentence, end, stop)
