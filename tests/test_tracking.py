@@ -212,6 +212,7 @@ def test_metric_keys(context, unit, key):
     # a standard raised from one level to another: 由…到 is the frame, 公共 keeps its 共
     ("人均基本公共卫生服务经费补助标准由35元提高到40元", "基本公共卫生服务经费财政补助从人均40元提高到45元", True),
     ("城乡居民医保补助标准由420元提高到450元", "基本公共卫生服务经费补助从人均40元提高到45元", False),
+    ("完成100公里架空线入地及合杆整治", "完成架空线入地和杆箱整治207公里", True),  # the conjunction is no word of it
 ])
 def test_free_metrics(a, b, same):
     assert same_free_metric(a, b) is same
