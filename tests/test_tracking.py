@@ -152,6 +152,15 @@ def test_figures_before_a_shared_object_are_measured_by_it(pipeline):
     assert [e.text for e in area.evidence] == ["75.3万平方米"] and area.status == "met"
 
 
+def test_a_duration_in_years_is_no_target(pipeline):
+    text = ("2046年江州市政府工作报告\n\n二、2046年主要目标任务\n\n"
+            "落实第二轮土地承包到期后再延长30年的政策，新能源汽车购置税优惠政策再延长三年，审批时间压缩至60天。")
+    res = to_v1(pipeline.extract(text, published="2046"), 0.0)
+    targets = [t.figure.text for t in figures(res, "a", region="江州")[0]]
+    assert not any("30年" in t or "三年" in t for t in targets)
+    assert any("60天" in t for t in targets)  # a time limit is a level to reach
+
+
 def test_without_the_later_report_nothing_is_due(pipeline):
     got = _tracked(pipeline, (REPORT_2030, 2030))
     assert {t.status for t in got.values()} == {"not_due"}

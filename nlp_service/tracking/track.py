@@ -189,6 +189,9 @@ def _clause(clean: str, start: int, end: int) -> tuple[str, str]:
 
 
 _DIGIT = re.compile(r"\d")
+# a figure in years is a duration (再延长三年, 延长30年的政策) or a span, never a level to reach; a time
+# limit in days or hours (审批时间压缩至120天) is, and stays
+_DURATIONS = frozenset({"年"})
 _VERB_ONLY = 2  # Han characters left of a clause that names no metric (开工, 完成) once fillers are gone
 
 
@@ -248,8 +251,8 @@ def figures(result: dict, article_id: str | None = None, *, region: str | None =
                 nxt is not None and nxt["start"] == ind["end"] and nxt["text"][:1] in _RANGE_JOIN):
             high = nxt["value"]  # 6.5%－7%: the extractor sees two figures
             skip.add(n + 1)
-        if _is_name(ind):
-            continue
+        if _is_name(ind) or (ind.get("unit") or "").strip() in _DURATIONS:
+            continue  # 四项基本原则; 再延长三年, 延长30年的政策: a duration is no quantity to track
         context, phrase = _clause(clean, ind["start"], ind["end"])
         # the clause names the metric (居民消费价格上涨2%); else the extractor's metric, which looks
         # further back (国内生产总值达到74.4万亿元，增长6.7% → 国内生产总值)
