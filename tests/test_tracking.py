@@ -161,6 +161,14 @@ def test_a_duration_in_years_is_no_target(pipeline):
     assert any("60天" in t for t in targets)  # a time limit is a level to reach
 
 
+def test_a_count_of_started_homes_is_not_settled_by_finished_ones(pipeline):
+    target = ("2048年江州市政府工作报告\n\n二、2048年主要目标任务\n\n今年保障性安居工程新安排7万套。")
+    outcome = ("2049年江州市政府工作报告\n\n一、2048年工作回顾\n\n过去一年，城镇保障性安居工程住房基本建成7.7万套。")
+    got = _tracked(pipeline, (target, 2048), (outcome, 2049))
+    started = next(t for k, t in got.items() if "7万套" in k)
+    assert started.target.figure.key == "housing" and started.status == "no_evidence"
+
+
 def test_without_the_later_report_nothing_is_due(pipeline):
     got = _tracked(pipeline, (REPORT_2030, 2030))
     assert {t.status for t in got.values()} == {"not_due"}

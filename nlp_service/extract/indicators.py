@@ -183,7 +183,7 @@ def _period(ctx: SentenceContext, upto: int) -> str | None:
         years = list(_YEAR.finditer(text))
         if years:
             y = years[-1]
-            return f"{y.group(1)}-{y.group(2)}" if y.group(2) else y.group(1)
+            return _year_text(y)
     if ctx.published_year:
         for word, delta in _RELATIVE_YEAR.items():
             if word in ctx.text:
@@ -207,7 +207,11 @@ def five_year_review(paragraph: str) -> bool:
 
 def years_in(text: str) -> tuple[str, ...]:
     """Years and year spans named in ``text`` (2022年 -> "2022", 2021—2025年 -> "2021-2025")."""
-    return tuple(f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1) for m in _YEAR.finditer(text))
+    return tuple(_year_text(m) for m in _YEAR.finditer(text))
+
+
+def _year_text(m: re.Match) -> str:
+    return f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1)
 
 
 _SINCE = re.compile(r"以来|来")
@@ -219,8 +223,7 @@ def paragraph_years(text: str) -> tuple[str, ...]:
     >>> paragraph_years("2013年以来新增的市场主体去年纳税4.76万亿元。2021年贷款增长27.3%。")
     ('2021',)
     """
-    return tuple(f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1) for m in _YEAR.finditer(text)
-                 if not _SINCE.match(text, m.end()))
+    return tuple(_year_text(m) for m in _YEAR.finditer(text) if not _SINCE.match(text, m.end()))
 
 
 def _rank(sentence: str, end: int) -> str | None:

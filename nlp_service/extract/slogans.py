@@ -52,13 +52,13 @@ _NAME_AFTER = re.compile(
     r"|大会|论坛|博览会|展会|展览会|峰会|大赛|竞赛|比赛|晚会|运动会|一书|一文|著作|丛书"
     r"|公司|集团|有限公司|协会|学会|基金会|医院|大学|学院|研究院|研究所)"
 )
-# a vessel, craft or satellite by its own name: …号 (嫦娥五号, 上海号), …舰 (辽宁舰)
 # a part of a screen or a form someone is told to use (选择“其他申报”, 进入“税费申报及缴纳”, 政务服务APP“浙里办”,
 # “调查问卷”子栏目, “欠税缴纳”链接): the name of a menu, an app or a field, not a slogan
 _INTERFACE_BEFORE = re.compile(r"(?:进入|选择|点击|登录|登陆|打开|勾选|下载|注明|填入|选定|上线"
                                r"|APP|App|app|小程序|客户端)$")
 _INTERFACE_AFTER = re.compile(r"^(?:菜单|子?栏目|模块|页面|按钮|链接|行次|选项|入口|功能|界面|卡(?![位点])"
                               r"|窗口|专区|板块|版块)")
+# a vessel, craft or satellite by its own name: …号 (嫦娥五号, 上海号), …舰 (辽宁舰)
 _CRAFT_TEXT = re.compile(r"(?:[一二三四五六七八九十\d]+号|[\u4e00-\u9fff]{2,}号|舰)$")
 # a financial or insurance product by its own name (租金保, 抗疫担保贷, 沪惠保)
 _PRODUCT_TEXT = re.compile(r"^(?!.*[即就尽不无])[\u4e00-\u9fffA-Za-z]{2,}(?:贷|保|宝|险)$")  # not 见贷即保, 应保尽保
