@@ -305,3 +305,15 @@ def test_a_figure_a_work_report_says_the_year_will_reach_is_a_commitment(pipelin
     assert any("生产成本将比上年降低8.2%" in t for t in texts)
     assert any("铁路货物周转量将比上年增长10%" in t for t in texts)
     assert not any("已经比上年增长了8%" in t for t in texts)
+
+
+def test_a_figure_a_work_report_sets_by_a_plan_verb_is_a_commitment(pipeline):
+    # 拟定为, 指标为, 计划增加: how the plans of the old reports set their figures; not the plan a figure is measured by
+    text = ("各位代表：\n\n二、一九五八年的国民经济计划\n\n一九五八年农业机器拖拉机站计划增加拖拉机一千四百五十七台。"
+            "发电量拟定为二百二十四亿五千万度。棉花的指标为三千五百万担，比上一年增加二百二十万担。"
+            "一九五七年的工业总产值完成年度计划的百分之一百零四。")
+    texts = [c.text for c in pipeline.extract(text, title="1958年国务院政府工作报告").commitments]
+    assert any("计划增加拖拉机一千四百五十七台" in t for t in texts)
+    assert any("发电量拟定为二百二十四亿五千万度" in t for t in texts)
+    assert any("棉花的指标为三千五百万担" in t for t in texts)
+    assert not any("完成年度计划" in t for t in texts)

@@ -320,6 +320,13 @@ _WILL_REACH = re.compile(r"将(?:要)?(?:比[^，。；]{0,8}?)?(?:达到|达|�
                          r"[^，。；]{0,12}?[\d一二三四五六七八九十百千万亿两]")
 
 
+# a figure a plan sets by its verb: 拟定为一百四十五亿七千七百万元, 粮食的指标为三千九百二十亿斤,
+# 计划达到十六亿九千二百四十五万亩, 播种面积安排为…, 大豆要求增长百分之四点四
+_PLAN_VERB = re.compile(r"(?:拟定为|指标为|指标是|安排为|(?<![年划原])计划(?:达到|增加|增长|生产|新建|为)"
+                        r"|要求(?:达到|增长|增加))[^，。；的]{0,8}?(?:\d|百分之|[一二三四五六七八九十两][一二三四五六七八九十两百千万亿零点]*"
+                        r"(?:亿|万|千|百|[点]|[元斤吨担亩台部个公里度头件匹]))")
+
+
 def explicit_plan_figure(ctx: ClauseContext) -> bool:
     """A figure a work report sets for the year it plans (今年……5.5亿吨以上), no past marker.
 
@@ -335,6 +342,8 @@ def explicit_plan_figure(ctx: ClauseContext) -> bool:
         return False
     if _PLAN_YEAR_FIGURE.match(ctx.clause):
         return not says_past(ctx.clause)
+    if _PLAN_VERB.search(ctx.clause) and "预计" not in ctx.clause and not says_past(ctx.clause):
+        return True
     will = _WILL_REACH.search(ctx.clause)  # its 比上年 is the base of what will be, no past marker
     return will is not None and "预计" not in ctx.clause \
         and not says_past(ctx.clause[:will.start()] + ctx.clause[will.end():])  # 预计将达: an estimate
