@@ -315,3 +315,17 @@ def test_the_scorer_reads_gold_quotes_of_full_width_reports_as_the_extractor_doe
     # the gold quotes the raw record of an old report; the extractor reports its NFKC-folded text
     assert _overlaps("工业生产总值比1955年将增长19.7%", "１９５６年工业生产总值比１９５５年将增长１９．７％")
     assert not _overlaps("工业生产总值比1955年将增长19.7%", "１９５６年农业总产值将增长９．３％")
+
+
+def test_the_scorer_compares_values_in_base_units_too(pipeline):
+    from types import SimpleNamespace
+
+    from nlp_service.tracking.evaluate import _same_value
+
+    # the extractor reads a compound Chinese numeral whole; the gold writes it in 亿元
+    res = to_v1(pipeline.extract("一九五八年的基本建设总投资额，拟定为一百四十五亿七千七百万元。", published="1958"), 0.0)
+    ind = next(i for i in res["indicators"] if "一百四十五" in i["text"])
+    fig = SimpleNamespace(value=ind["value"], normalized_value=ind["normalized_value"], base_unit=ind["base_unit"])
+    assert _same_value(fig, 145.77, "亿元")
+    assert not _same_value(fig, 145.7, "亿元")
+    assert not _same_value(fig, 145.77, "亿斤")  # another base unit

@@ -3,9 +3,10 @@
 For each gold year: both reports go through the pipeline, :func:`~nlp_service.tracking.track.figures`
 takes the targets of report Y and the reported figures of report Y+1, and
 :func:`~nlp_service.tracking.track.track` links them. A gold target is *found* when a system target's
-figure lies in its text with the same value. On the found ones: the **link** is right when both
-say "no outcome", or the system's outcome figure lies in the gold outcome clause with the gold
-value; the **status** is right when equal. End-to-end figures count a missed target as wrong.
+figure lies in its text with the same value (as written, or in base units). On the found ones:
+the **link** is right when both say "no outcome", or the system's outcome figure lies in the gold
+outcome clause with the gold value; the **status** is right when equal. End-to-end figures count
+a missed target as wrong.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlp_service import scores
+from nlp_service.extract.quantities import find_quantities
 from nlp_service.tracking.track import TRACKER_VERSION, Figure, Statement, Tracked, figures, track
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,6 +85,19 @@ def _overlaps(a: str, b: str) -> bool:
     return bool(a) and bool(b) and (a in b or b in a)
 
 
+def _same_value(fig: Figure, value: float | str, unit: str | None) -> bool:
+    """Whether a system figure has the gold value, as written or in base units.
+
+    The extractor reads 一百四十五亿七千七百万元 as 14,577,000,000 元; the gold writes 145.77 亿元.
+    """
+    if abs(fig.value - float(value)) < 1e-6:
+        return True
+    norm = fig.normalized_value
+    gold = find_quantities(f"{float(value):g}{unit}") if unit and norm is not None else []
+    return norm is not None and bool(gold) and gold[0].base_unit == fig.base_unit and \
+        abs(gold[0].normalized_value - norm) <= 1e-9 * max(1.0, abs(norm))
+
+
 def _folded(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
@@ -146,7 +161,7 @@ def _score_pair(sc: TrackingScore, p: dict, tracked: list[Tracked], used: set[in
     sc.per_key[key]["gold"] += 1
     hit = next((k for k, t in enumerate(tracked) if k not in used
                 and _overlaps(t.target.figure.text, p["target"]["text"])
-                and abs(t.target.figure.value - float(p["target"]["value"])) < 1e-6), None)
+                and _same_value(t.target.figure, p["target"]["value"], p["target"].get("unit"))), None)
     if hit is None:
         sc.confusion[p["status"], "missed"] += 1
         return
@@ -162,7 +177,7 @@ def _score_pair(sc: TrackingScore, p: dict, tracked: list[Tracked], used: set[in
         link = first is None or (isinstance(first, Statement) and _overlaps(first.text, gold_out["text"]))
     else:
         link = isinstance(first, Figure) and _overlaps(first.text, gold_out["text"]) and \
-            abs(first.value - float(gold_out["value"])) < 1e-6
+            _same_value(first, gold_out["value"], gold_out.get("unit"))
     if p["status"] == "no_evidence" and not t.evidence:
         link = True
     sc.link_ok += link
