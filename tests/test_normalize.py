@@ -94,5 +94,14 @@ def test_a_figure_typeset_digit_by_digit_is_read_whole():
     assert normalize(n.text).text == n.text
 
 
+def test_any_space_the_space_rule_folds_reads_a_figure_alike():
+    # an ideographic space or a tab where a second pass would see one space: one reading, stable
+    for text in ("增长0\u3000％", "4\u30009\t2 5 0  万吨", "1\u3000\u30000 ％"):
+        n = normalize(text)
+        assert normalize(n.text).text == n.text, text
+    assert normalize("增长0\u3000％").text == "增长0%"
+    assert normalize("4\u30009\t2 5 0  万吨").text == "49250万吨"
+
+
 def test_a_middle_dot_is_the_decimal_point_of_a_rate_only():
     assert normalize("全社会固定资产投资增长14·1％，9·11事件").text == "全社会固定资产投资增长14.1%，9·11事件"

@@ -46,7 +46,8 @@ _RULES = re.compile(
     r"""
       (?P<crlf>\r\n)
     | (?P<linebreak>[\r\u2028\u2029\x0b\x0c\x85])
-    | (?P<fw_spaced>(?<=[0-9\uff10-\uff19])[ ](?:\uff0e(?=[0-9\uff10-\uff19])|\uff05))
+    | (?P<fw_spaced>(?<=[0-9\uff10-\uff19])[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+
+                     (?:\uff0e(?=[0-9\uff10-\uff19])|\uff05))
     | (?P<space>[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+)
     | (?P<fw_alnum>[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])
     | (?P<fw_num_punct>(?<=[0-9\uff10-\uff19])[\uff0e\uff0c\uff1a\uff5e](?=[0-9\uff10-\uff19]))
@@ -63,12 +64,16 @@ _RULES = re.compile(
 # of a figure typeset digit by digit (4 9 2 5 0 万吨, 1 0 ％, 1 9 9 9 年1 2 月) — not a list (1 2 3 is
 # three digits, but a figure only where a unit follows or where at least three stand together)
 _D = "[0-9\uff10-\uff19]"
-_NOT_INSIDE = r"(?<![0-9\uff10-\uff19.,．])(?<![0-9\uff10-\uff19] )"  # a run starts at its first digit
+# a run of the spaces the space rule folds to one (a second pass sees one space where this one saw
+# an ideographic space or a tab: both must read the figure alike, or cleaning is not stable)
+_SP = "[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+"
+_NOT_INSIDE = rf"(?<![0-9\uff10-\uff19.,．])(?<!{_D}[ \t\u00a0\u3000])"  # a run starts at its first digit
 _SPACED_DIGITS = re.compile(
-    rf"{_NOT_INSIDE}{_D}(?: {_D}){{2,}}(?![0-9\uff10-\uff19])"
-    rf"|{_NOT_INSIDE}{_D} {_D}(?= ?[%％万亿千年月日元吨])"
+    rf"{_NOT_INSIDE}{_D}(?:{_SP}{_D}){{2,}}(?![0-9\uff10-\uff19])"
+    rf"|{_NOT_INSIDE}{_D}{_SP}{_D}(?=(?:{_SP})?[%％万亿千年月日元吨])"
 )
-_UNIT_AFTER_SPACE = re.compile(r" [\u4e00-\u9fff%\uff05]")  # the space before a spaced figure's unit
+_DIGIT_CHAR = re.compile(_D)
+_UNIT_AFTER_SPACE = re.compile(rf"{_SP}(?=[\u4e00-\u9fff%\uff05])")  # the spaces before a spaced figure's unit
 # Removed before the other rules run, so that every rule sees the neighbours a second pass over
 # the clean text would see ("1\x07：2" must become "1:2" at once, or cleaning is not stable).
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+")
@@ -174,8 +179,10 @@ def _apply_visible_rules(src: str) -> tuple[str, array]:
     flat = len(src) >= FLAT_MIN_CHARS and not any(c in src for c in "\n\r\u2028\u2029\x0b\x0c\x85")
     # a figure typeset digit by digit (粮食总产量稳定在4 9 2 5 0 万吨, 1 9 9 9 年): its spaces are dropped
     # and so is the space between it and its unit (4 9 2 5 0 万吨 -> 49250万吨)
-    in_figure = {m.start() + k for m in _SPACED_DIGITS.finditer(src) for k in range(1, len(m.group()) + 1, 2)
-                 if k < len(m.group()) or _UNIT_AFTER_SPACE.match(src, m.end())}
+    in_figure = set()
+    for m in _SPACED_DIGITS.finditer(src):
+        unit = _UNIT_AFTER_SPACE.match(src, m.end())
+        in_figure.update(i for i in range(m.start(), unit.end() if unit else m.end()) if not _DIGIT_CHAR.match(src[i]))
 
     def emit(piece: str, raw_start: int, one_to_one: bool) -> None:
         nonlocal last_char
