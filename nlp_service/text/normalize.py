@@ -179,7 +179,7 @@ def _apply_visible_rules(src: str) -> tuple[str, array]:
     flat = len(src) >= FLAT_MIN_CHARS and not any(c in src for c in "\n\r\u2028\u2029\x0b\x0c\x85")
     # a figure typeset digit by digit (粮食总产量稳定在4 9 2 5 0 万吨, 1 9 9 9 年): its spaces are dropped
     # and so is the space between it and its unit (4 9 2 5 0 万吨 -> 49250万吨)
-    in_figure = set()
+    in_figure: set[int] = set()
     for m in _SPACED_DIGITS.finditer(src):
         unit = _UNIT_AFTER_SPACE.match(src, m.end())
         in_figure.update(i for i in range(m.start(), unit.end() if unit else m.end()) if not _DIGIT_CHAR.match(src[i]))
