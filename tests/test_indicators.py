@@ -99,6 +99,12 @@ def test_a_five_year_review_dates_its_figures_to_the_five_years(pipeline):
     assert periods["粮食产量6.2亿吨"] != "2011-2015"  # the next paragraph is no review
 
 
+def test_the_base_of_a_comparison_is_not_the_period():
+    found = one("1956年，全国农业总产值约为五百八十三亿元，比1955年增加了二十七亿四千万元；"
+                "粮食的产量为三千六百五十亿斤，比1955年增加了一百五十四亿斤。")
+    assert {i.text: i.period for i in found}["粮食的产量为三千六百五十亿斤"] == "1956"
+
+
 def test_a_metric_keeps_its_new():
     # 新增就业, 新建铁路, 新登记企业 are what is counted (guide indicators-v1 keeps them whole)
     assert [i.metric for i in one("新增就业1100万人以上，新建铁路投产里程3000公里。")] == ["新增就业", "新建铁路投产里程"]

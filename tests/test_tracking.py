@@ -213,6 +213,7 @@ def test_status_rules_of_the_guide(target, actual, status):
     ("单位生产总值二氧化碳排放量下降", "%", "carbon_intensity"),
     ("其中易地搬迁脱贫", "万人", "relocation_poverty"),  # not poverty_reduction: the relocated are counted
     ("近1400万农业转移人口在城镇落户", "万", "urban_settlement"),
+    ("粮食（不包括大豆）的产量为", "亿斤", "grain_output"),  # a note and 的 inside the phrase
 ])
 def test_metric_keys(context, unit, key):
     found = metric_key(context, unit)

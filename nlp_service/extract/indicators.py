@@ -178,9 +178,13 @@ def _change(sentence: str, clause_start: int, start: int) -> str | None:
     return best[1] if best else None
 
 
+_BASE_BEFORE = re.compile(r"(?:比|较|同|与|相比)$")
+
+
 def _period(ctx: SentenceContext, upto: int) -> str | None:
     for text in (ctx.text[:upto], ctx.text):
-        years = list(_YEAR.finditer(text))
+        # 比1955年增加了…: the base of a comparison, not the year a figure is of
+        years = [m for m in _YEAR.finditer(text) if not _BASE_BEFORE.search(text, 0, m.start())]
         if years:
             y = years[-1]
             return _year_text(y)

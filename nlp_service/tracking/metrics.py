@@ -27,6 +27,9 @@ _SHARE = re.compile("相当于|占|的比例|的比重|比重|贡献率")
 _PER_UNIT = re.compile("(?:单位|每万元|万元)(?:地区|国内)?$")
 
 
+_NOTE = re.compile(r"（[^（）]{0,20}）|\([^()]{0,20}\)|的")
+
+
 @dataclass(frozen=True)
 class MetricKey:
     """One row of ``metrics.tsv``."""
@@ -65,6 +68,7 @@ def metric_key(context: str, unit: str | None) -> tuple[str, str] | None:
     share = _SHARE.search(context)
     if share:  # 研发经费支出相当于生产总值的比例: a share of GDP is not GDP; a free metric
         return None
+    context = _NOTE.sub("", context)  # 粮食（不包括大豆）的产量 names 粮食产量: no phrase of the table has a note or 的
     best: tuple[int, int, str, str] | None = None
     for row in table():
         if row.kind != kind:
