@@ -317,3 +317,17 @@ def test_a_figure_a_work_report_sets_by_a_plan_verb_is_a_commitment(pipeline):
     assert any("发电量拟定为二百二十四亿五千万度" in t for t in texts)
     assert any("棉花的指标为三千五百万担" in t for t in texts)
     assert not any("完成年度计划" in t for t in texts)
+
+
+def test_the_items_of_a_list_a_modal_opens_with_yixia_inherit_its_modal(pipeline):
+    from nlp_service.extract.commitments.context import list_intro_end
+
+    # 必须把握好以下政策原则：一是……。二是……: each item is a 必须; 目标和任务 names no 目标 modal
+    text = ("各位代表：\n\n二、2007年的主要任务\n\n实现今年经济社会发展的目标和任务，必须把握好以下政策原则："
+            "一是稳定、完善和落实政策。二是加强和改善宏观调控，控制固定资产投资和信贷规模。")
+    found = {c.text: c for c in pipeline.extract(text, title="2007年国务院政府工作报告").commitments}
+    assert found["一是稳定、完善和落实政策"].modality == "必须"
+    assert found["控制固定资产投资和信贷规模"].modality == "必须"
+    # 以下 opens a list only after a modal: what one can see (可以看到), or an app's duties (应用软件), is no task list
+    assert list_intro_end("我们可以看到以下的动人的数字：") is None
+    assert list_intro_end("生产企业对所提供的应用软件负有以下管理责任：") is None

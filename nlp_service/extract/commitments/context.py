@@ -142,7 +142,9 @@ HAS_VERB = re.compile(
 # feature that mixes review and plan, the evidence keeps reviews out (seed article: precision 0.23
 # without it, see models/clauses-sklearn/MODEL_CARD.md).
 _LIST_INTRO = re.compile(
-    r"(?:任务书|任务|重点(?:包括|是|有)?|主要(?:包括|有|是)|包括|目标(?:是|为)?|措施|举措|部署|安排|如下|要求)"
+    r"(?:任务书|任务|重点(?:包括|是|有)?|主要(?:包括|有|是)|包括|目标(?:是|为)?|措施|举措|部署|安排|如下|要求"
+    # 必须把握好以下政策原则：, not 可以看到以下的数字：
+    r"|(?:必须|务必|(?<![需重主只])要(?![求素点])|应当|应该)[^，。；]{0,10}以下)"
     r"[^，。；]{0,6}(?:——|—|：|:)\s*$"
 )
 STANDING = re.compile(r"明确(?!了)|规定(?!了)|提出(?!了)|决定(?!了)")
