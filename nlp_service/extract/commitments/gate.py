@@ -334,9 +334,11 @@ def explicit_plan_figure(ctx: ClauseContext) -> bool:
     an allocation. Overrules the classifier like :func:`explicit_pledge`: the labelled clauses of
     work reports that open this way are 4 of 4 commitments (guide commitments-v2), yet the
     classifier, which learned that a bare figure reports, turned down such clauses in the State
-    Council reports (今年全国财政支出21万亿元). So is a figure the plan says will be reached
-    (劳动生产率将比上年提高17.2%, 社会商品零售总额将达到六百五十亿元): the old reports state their plans
-    so, and the labelled clauses hold almost none of them (2 of 3 commitments).
+    Council reports (今年全国财政支出21万亿元). So is a figure a plan verb sets (拟定为, 指标为,
+    计划增加 …) or the plan says will be reached (劳动生产率将比上年提高17.2%, 社会商品零售总额将达到
+    六百五十亿元), not an estimate (预计): the old reports state their plans so, and the labelled
+    clauses hold almost none of them (2 of 3 commitments). Each form's changes on the corpus work
+    reports were read (docs/commitments.md, version 11).
     """
     if ctx.kind != "work-report":
         return False
