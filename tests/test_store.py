@@ -386,3 +386,24 @@ def test_ingest_reports_files_it_cannot_read(tmp_path, store, pipeline):
     report = ingest([folder], store, pipeline, progress=False)
     assert report.counts["read"] == 2 and report.counts["stored"] == 1 and report.counts["failed"] == 1
     assert report.failures[0][0].endswith("scan.pdf") and "not an article file (.pdf)" in report.failures[0][1]
+
+
+def test_processes_that_open_a_new_sqlite_file_together_all_start(tmp_path):
+    # the API's workers open one new file at once: each must find the schema made, once
+    # (before: 'table articles already exists' or 'database is locked' in 4 of 5 such starts)
+    import subprocess
+    import sys
+    import time
+
+    from nlp_service.store.sqlite import MIGRATIONS, SQLiteStore
+
+    code = ("import sys, time; from nlp_service.store.sqlite import SQLiteStore; "
+            "time.sleep(max(0.0, float(sys.argv[2]) - time.time())); SQLiteStore(sys.argv[1])")
+    for trial in range(3):
+        path = tmp_path / f"{trial}.db"
+        start = time.time() + 2.0  # every process opens the file at this moment
+        procs = [subprocess.Popen([sys.executable, "-c", code, str(path), str(start)], stderr=subprocess.PIPE)
+                 for _ in range(8)]
+        errors = [p.communicate()[1].decode(errors="replace")[-300:] for p in procs if p.wait() != 0]
+        assert errors == []
+        assert SQLiteStore(path).schema_version == len(MIGRATIONS)

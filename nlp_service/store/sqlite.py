@@ -15,6 +15,7 @@ import base64
 import json
 import sqlite3
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,23 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+def _set_wal(conn: sqlite3.Connection, seconds: float = 60.0) -> None:
+    """Switch the file to write-ahead logging, waiting while another process holds it.
+
+    Switching a new file to WAL needs it to itself, and SQLite answers "database is locked" at once
+    rather than waiting (the busy timeout does not cover it) when the API's workers open it together.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class SQLiteStore:
     """Articles, commitments and indicators in one SQLite file."""
 
@@ -116,10 +134,10 @@ class SQLiteStore:
         if conn is None:
             conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=True)
             conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA busy_timeout=60000")
+            _set_wal(conn)
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA busy_timeout=60000")
             self._local.conn = conn
         return conn
 
@@ -131,21 +149,24 @@ class SQLiteStore:
             self._local.conn = None
 
     def _migrate(self) -> None:
+        # the version is read under the write lock: processes that open a new file together (the API's
+        # workers) would otherwise all read 0 and run the first migration twice (table already exists)
         conn = self._conn()
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise StoreError(f"{self.path} has schema version {version}; this service knows up to {len(MIGRATIONS)}")
-        for n, script in enumerate(MIGRATIONS[version:], version + 1):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(MIGRATIONS):
+                raise StoreError(f"{self.path} has schema version {version}; "
+                                 f"this service knows up to {len(MIGRATIONS)}")
+            for n, script in enumerate(MIGRATIONS[version:], version + 1):
                 for stmt in script.split(";"):
                     if stmt.strip():
                         conn.execute(stmt)
                 conn.execute(f"PRAGMA user_version={n}")
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     @property
     def schema_version(self) -> int:
