@@ -331,3 +331,14 @@ def test_the_items_of_a_list_a_modal_opens_with_yixia_inherit_its_modal(pipeline
     # 以下 opens a list only after a modal: what one can see (可以看到), or an app's duties (应用软件), is no task list
     assert list_intro_end("我们可以看到以下的动人的数字：") is None
     assert list_intro_end("生产企业对所提供的应用软件负有以下管理责任：") is None
+
+
+def test_who_is_encouraged_acts_also_after_a_second_verb_and_a_determiner():
+    from nlp_service.extract.commitments import ClauseContext
+    from nlp_service.extract.commitments.fields import commitment_fields
+
+    clause = "鼓励和支持各民主党派、人民团体、舆论机关和人民群众进行监督。"
+    f = commitment_fields(ClauseContext(clause, f"【{clause}】"), document_actor="国务院")
+    assert (f.modality, f.actor) == ("鼓励", "各民主党派、人民团体、舆论机关和人民群众")
+    clause = "鼓励银行机构加大信贷投放。"
+    assert commitment_fields(ClauseContext(clause, f"【{clause}】"), document_actor="国务院").actor == "银行机构"

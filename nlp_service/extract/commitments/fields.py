@@ -361,11 +361,19 @@ def _modal_and_actor(text: str) -> tuple[str | None, str | None, str]:
     return modality, actor, text[m.end():]
 
 
+_DETERMINERS = {"各", "各类", "广大", "有关", "相关", "社会"}  # 鼓励各民主党派…: part of who acts
+_ALSO_ENCOURAGED = re.compile(r"^(?:和|并|、|与)?(?:支持|引导|帮助|推动)")
+
+
 def _encouraged(rest: str) -> str | None:
-    """X of 鼓励X做Y: the nouns before the first verb (鼓励银行机构加大信贷投放 -> 银行机构)."""
+    """X of 鼓励X做Y: the nouns before the first verb (鼓励银行机构加大信贷投放 -> 银行机构).
+
+    A second verb of encouragement joined to the first is stepped over (鼓励和支持X进行监督 -> X).
+    """
     words: list[str] = []
+    rest = _ALSO_ENCOURAGED.sub("", rest)
     for word, flag in pos_tags(rest[:30]):
-        if flag.startswith(("n", "j")) or (words and word in "和及与、"):
+        if flag.startswith(("n", "j")) or (words and word in "和及与、") or (not words and word in _DETERMINERS):
             words.append(word)
         else:
             break
