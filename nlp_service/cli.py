@@ -91,7 +91,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         needs_topics = tasks is None or "topics.v1" in components_for(tasks)  # no model load when unneeded
         pipeline = service_pipeline(settings, topics=needs_topics).for_tasks(tasks)
         start = time.perf_counter()
-        article = pipeline.extract(text, id=args.id, title=args.title, published=args.published)
+        article = pipeline.extract(text, id=args.id, title=args.title, published=args.published,
+                                   issuer=args.issuer)
         result = to_v1(article, (time.perf_counter() - start) * 1000, include_tokens=not args.no_tokens)
     except InputError as exc:
         print(f"error [{exc.code.kind.code}]: {exc.detail}", file=sys.stderr)
@@ -538,6 +539,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--id")
     ex.add_argument("--title")
     ex.add_argument("--published", help="publication date, YYYY-MM-DD")
+    ex.add_argument("--issuer", help="who issued the document: the actor of its commitments when the text names none")
     ex.set_defaults(func=cmd_extract)
 
     ev = sub.add_parser("eval", help="score extraction against gold files (default: corpus/gold/indicators)")

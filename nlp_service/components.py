@@ -235,7 +235,7 @@ def commitments(work: Work, res: Resources) -> Work:
                              year=work.year.value if isinstance(work.year.value, int) else None,
                              indicators=work.indicators,
                              paragraph_topics=work.paragraph_topics,
-                             classifier=res.clause_classifier or RulesClassifier())
+                             classifier=res.clause_classifier or RulesClassifier(), issuer=work.issuer)
     return replace(work, commitments=tuple(found))
 
 

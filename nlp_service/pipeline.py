@@ -154,14 +154,14 @@ class Pipeline:
                 "topics": self.resources.topic_model.name if self.resources.topic_model is not None else "none"}
 
     def extract(self, text: str, *, id: str | None = None, title: str | None = None,  # noqa: A002
-                published: str | None = None) -> Article:
+                published: str | None = None, issuer: str | None = None) -> Article:
         """Analyse one article.
 
         Raises:
             InputError: empty text, or no Chinese in it.
 
         """
-        work = Work(raw=text, published=published, title=title)
+        work = Work(raw=text, published=published, title=title, issuer=issuer.strip() or None if issuer else None)
         timed = self.resources.on_component
         for comp in self.components:
             if timed is None:

@@ -52,6 +52,9 @@ class Work:
     raw: str
     published: str | None = None
     title: str | None = None  # given by the caller; else inferred (see ``inferred_title``)
+    # who issued the document, given by the caller (its record's metadata): the author of its
+    # commitments when the text names none
+    issuer: str | None = None
     norm: NormalizedText | None = None
     paragraphs: tuple[ParagraphSpan, ...] = ()
     repeats: dict[int, Repeat] = field(default_factory=dict)

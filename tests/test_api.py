@@ -261,3 +261,19 @@ def test_long_queries_are_refused_and_cors_is_off_unless_set(tmp_path):
         assert pre.headers["access-control-allow-origin"] == "https://news.example"
         other = c.options("/v1/extract", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
         assert other.headers.get("access-control-allow-origin") != "https://evil.example"
+
+
+def test_the_issuer_given_acts_where_the_text_names_no_author(client):
+    # an excerpt without its title or signature: the caller knows who issued it (its record's metadata)
+    text = "一、重点任务\n\n（一）加快建设人工智能创新平台。\n\n（二）到2025年，培育10家以上领军企业。"
+    plain = client.post("/v1/extract", json={"text": text}).json()
+    given = client.post("/v1/extract", json={"text": text, "issuer": "科技部"}).json()
+    assert {c["actor"] for c in plain["commitments"]} == {None}
+    assert {c["actor"] for c in given["commitments"]} == {"科技部"}
+    assert "issuer" in client.get("/openapi.json").json()["paths"]["/v1/extract"]["post"]["requestBody"]["content"][
+        "application/json"]["schema"]["properties"]
+    # a text that names its author keeps it
+    signed = "关于做好复工的通知\n\n各银行要加大信贷投放。 中国人民银行成都分行办公室\u00a0\u00a0 2020年2月1日"
+    got = client.post("/v1/extract", json={"text": signed, "issuer": "国务院"}).json()
+    assert [c["actor"] for c in got["commitments"]] == ["各银行"]
+    assert_problem(client.post("/v1/extract", json={"text": text, "issuer": "局" * 201}), 422, "invalid_request")

@@ -407,3 +407,17 @@ def test_processes_that_open_a_new_sqlite_file_together_all_start(tmp_path):
         errors = [p.communicate()[1].decode(errors="replace")[-300:] for p in procs if p.wait() != 0]
         assert errors == []
         assert SQLiteStore(path).schema_version == len(MIGRATIONS)
+
+
+def test_ingest_passes_a_records_issuer_to_the_commitments(tmp_path, pipeline):
+    from nlp_service.store.ingest import parse_line
+
+    text = "一、重点任务\n\n（一）加快建设人工智能创新平台。\n\n（二）到2025年，培育10家以上领军企业。"
+    line = json.dumps({"id": "p1", "text": text, "publisher": "科技部"}, ensure_ascii=False)
+    assert parse_line("f.jsonl", 1, line.encode()).issuer == "科技部"
+    src = tmp_path / "in.jsonl"
+    src.write_text(line + "\n", encoding="utf-8")
+    store = open_store(f"sqlite:///{tmp_path / 'i.db'}")
+    assert ingest([src], store, pipeline, progress=False).counts["stored"] == 1
+    found = store.search_commitments(CommitmentQuery(actor="科技部"), pipeline.resources.segmenter)
+    assert found.total == 2

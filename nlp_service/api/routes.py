@@ -29,6 +29,8 @@ class ExtractRequest(BaseModel):
     id: str | None = Field(None, description="Your id for the article; default: sha256 of the normalised text.")
     title: str | None = None
     published: str | None = Field(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY[-MM[-DD]]")
+    issuer: str | None = Field(None, max_length=200, description="Who issued the document (国务院, 科技部…): the "
+                               "actor of its commitments when the text names none.")
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -131,7 +133,7 @@ async def extract(request: Request, settings: SettingsDep, pipeline: PipelineDep
     req = parse_body(body, request.headers.get("content-type", ""))
     start = time.perf_counter()
     article = await capacity.run(request, runner.extract, req.text, id=req.id, title=req.title,
-                                 published=req.published)
+                                 published=req.published, issuer=req.issuer)
     return JSONResponse(to_v1(article, (time.perf_counter() - start) * 1000))
 
 

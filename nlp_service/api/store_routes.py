@@ -60,7 +60,7 @@ def store_one(pipeline: Any, store: Store, req: ArticleRequest, max_bytes: int) 
     if len(req.text.encode("utf-8", "surrogatepass")) > max_bytes:
         raise InputError(ErrorCode.TOO_LARGE, f"The text is over the limit of {max_bytes:,} bytes.")
     start = time.perf_counter()
-    art = pipeline.extract(req.text, title=req.title, published=req.published)
+    art = pipeline.extract(req.text, title=req.title, published=req.published, issuer=req.issuer)
     result = to_v1(art, (time.perf_counter() - start) * 1000, include_tokens=False)
     rec = to_record(result, pipeline.resources.segmenter, source=req.source, source_id=req.source_id,
                     region=req.region, url=req.url, published=req.published, raw_sha256=raw_hash(req.text))

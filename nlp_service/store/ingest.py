@@ -3,7 +3,8 @@
 Inputs: a text file (``.txt``, ``.md``, ``.html``, ``.htm``) is one article; a ``.jsonl`` or
 ``.jsonl.gz`` file holds one article per line — an object with its text in ``text``, ``content``
 or ``body`` and optionally ``title``, ``id`` (or ``docid``/``blob``), ``published`` (or
-``release_date``/``date``/``year``), ``region`` (or ``area``) and ``url`` (or ``source_url``);
+``release_date``/``date``/``year``), ``region`` (or ``area``), ``url`` (or ``source_url``) and
+``issuer`` (or ``publisher``: the actor of its commitments when the text names none);
 a folder is walked for both kinds (``PROVENANCE``/``README`` and hidden files passed over; any other
 file reported as not an article file and counted as failed). A line that is not
 JSON, not an object, or has no text is reported with its file and line number and counted as
@@ -43,6 +44,7 @@ class Item:
     published: str | None = None
     region: str | None = None
     url: str | None = None
+    issuer: str | None = None
     error: str | None = None
 
 
@@ -154,9 +156,11 @@ def parse_line(source: str, n: int, raw: bytes) -> Item | None:
     if not isinstance(text, str):
         return Item(where, source, source_id, error=f"no text field ({'/'.join(TEXT_FIELDS)})")
     date = _first(d, DATE_FIELDS)
+    issuer = _first(d, ("issuer", "publisher"))
     return Item(where, source, source_id, text=text, title=title,
                 published=str(date) if date is not None else None,
-                region=_first(d, ("region", "area")), url=_first(d, ("url", "source_url")))
+                region=_first(d, ("region", "area")), url=_first(d, ("url", "source_url")),
+                issuer=str(issuer) if issuer is not None else None)
 
 
 def too_large(item: Item, max_bytes: int) -> Item:
@@ -219,7 +223,7 @@ def extract_item(pipeline: Any, item: Item, raw_sha: str | None) -> tuple[Any, s
     from nlp_service.store.records import to_record
 
     try:
-        art = pipeline.extract(item.text, title=item.title, published=item.published)
+        art = pipeline.extract(item.text, title=item.title, published=item.published, issuer=item.issuer)
     except InputError as exc:
         return None, f"{exc.code.kind.code}: {exc.detail}"
     rec = to_record(to_v1(art, 0.0, include_tokens=False), pipeline.resources.segmenter, source=item.source,

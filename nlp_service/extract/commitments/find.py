@@ -51,14 +51,15 @@ OVERRIDE_CONFIDENCE = 0.8  # the overrides' precision on the labelled clauses is
 _CONTINUATION = re.compile(r"^(?:比|较|同比|其中|占|相当于|即|约占|增幅|增速|分别为|总额|合计)")
 def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None, year: int | None,
                      indicators: Sequence[Indicator],
-                     paragraph_topics: dict[int, tuple[Any, ...]], classifier: Any) -> list[Commitment]:
+                     paragraph_topics: dict[int, tuple[Any, ...]], classifier: Any,
+                     issuer: str | None = None) -> list[Commitment]:
     """Every commitment of a document, one per pledge, in reading order.
 
     ``paragraphs`` are the kept :class:`nlp_service.document.Paragraph` objects of ``text``;
     ``classifier`` labels the clauses that pass the gate (``nlp_service.models.clauses``).
     """
     kind = document_kind(title, text)
-    author = document_actor(title, text, kind)
+    author = document_actor(title, text, kind) or issuer  # the caller's issuer when the text names none
     sites = clause_contexts(paragraphs, text, title=title, kind=kind)
     evidence = [None if never(s.ctx) else forward_evidence(s.ctx) for s in sites]
     todo = [i for i, e in enumerate(evidence) if e is not None]
