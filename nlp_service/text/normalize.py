@@ -41,14 +41,16 @@ FLAT_MIN_CHARS = 300  # a shorter text without line breaks is one paragraph as w
 
 
 
+# a run of the spaces the space rule folds to one; the spaced-figure rules read the same run, so that
+# a second pass, which sees one space where this one saw an ideographic space or a tab, reads alike
+_SPACE_RUN = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+"
 # One alternative per rule; the group name is the rule's name.
 _RULES = re.compile(
-    r"""
+    rf"""
       (?P<crlf>\r\n)
     | (?P<linebreak>[\r\u2028\u2029\x0b\x0c\x85])
-    | (?P<fw_spaced>(?<=[0-9\uff10-\uff19])[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+
-                     (?:\uff0e(?=[0-9\uff10-\uff19])|\uff05))
-    | (?P<space>[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+)
+    | (?P<fw_spaced>(?<=[0-9\uff10-\uff19]){_SPACE_RUN}(?:\uff0e(?=[0-9\uff10-\uff19])|\uff05))
+    | (?P<space>{_SPACE_RUN})
     | (?P<fw_alnum>[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])
     | (?P<fw_num_punct>(?<=[0-9\uff10-\uff19])[\uff0e\uff0c\uff1a\uff5e](?=[0-9\uff10-\uff19]))
     | (?P<dot_decimal>(?<=[0-9\uff10-\uff19])[\u00b7\u2022\u30fb](?=[0-9\uff10-\uff19]+\s?[%\uff05]))
@@ -64,16 +66,13 @@ _RULES = re.compile(
 # of a figure typeset digit by digit (4 9 2 5 0 万吨, 1 0 ％, 1 9 9 9 年1 2 月) — not a list (1 2 3 is
 # three digits, but a figure only where a unit follows or where at least three stand together)
 _D = "[0-9\uff10-\uff19]"
-# a run of the spaces the space rule folds to one (a second pass sees one space where this one saw
-# an ideographic space or a tab: both must read the figure alike, or cleaning is not stable)
-_SP = "[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+"
 _NOT_INSIDE = rf"(?<![0-9\uff10-\uff19.,．])(?<!{_D}[ \t\u00a0\u3000])"  # a run starts at its first digit
 _SPACED_DIGITS = re.compile(
-    rf"{_NOT_INSIDE}{_D}(?:{_SP}{_D}){{2,}}(?![0-9\uff10-\uff19])"
-    rf"|{_NOT_INSIDE}{_D}{_SP}{_D}(?=(?:{_SP})?[%％万亿千年月日元吨])"
+    rf"{_NOT_INSIDE}{_D}(?:{_SPACE_RUN}{_D}){{2,}}(?![0-9\uff10-\uff19])"
+    rf"|{_NOT_INSIDE}{_D}{_SPACE_RUN}{_D}(?=(?:{_SPACE_RUN})?[%％万亿千年月日元吨])"
 )
 _DIGIT_CHAR = re.compile(_D)
-_UNIT_AFTER_SPACE = re.compile(rf"{_SP}(?=[\u4e00-\u9fff%\uff05])")  # the spaces before a spaced figure's unit
+_UNIT_AFTER_SPACE = re.compile(rf"{_SPACE_RUN}(?=[\u4e00-\u9fff%\uff05])")  # the spaces before a spaced figure's unit
 # Removed before the other rules run, so that every rule sees the neighbours a second pass over
 # the clean text would see ("1\x07：2" must become "1:2" at once, or cleaning is not stable).
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+")

@@ -164,6 +164,11 @@ def _year(result: dict) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def _clause_ends(clean: str, start: int) -> list[re.Match[str]]:
+    """The clause ends within 200 characters before ``start``, in order."""
+    return list(_CLAUSE_END.finditer(clean, max(0, start - 200), start))
+
+
 def _clause(clean: str, start: int, end: int) -> tuple[str, str]:
     """(the clause of a figure up to the figure's end, the phrase that names what it measures).
 
@@ -172,7 +177,7 @@ def _clause(clean: str, start: int, end: int) -> tuple[str, str]:
     the object follows the number), or, in a list of figures (新建林地5万亩、绿地1000公顷), the
     list item of the figure when it names one.
     """
-    cut = [m.end() for m in _CLAUSE_END.finditer(clean, max(0, start - 200), start)]
+    cut = [m.end() for m in _clause_ends(clean, start)]
     own = begin = cut[-1] if cut else max(0, start - 200)
     if len(cut) >= 2 and len(core(clean[begin:end])) < 2 and clean[cut[-1] - 1] in "，,":
         begin = cut[-2]
@@ -197,7 +202,7 @@ _VERB_ONLY = 2  # Han characters left of a clause that names no metric (开工, 
 
 def _clause_before(clean: str, start: int) -> str:
     """The clause before the one at ``start``, when a comma joins them in one sentence; else ''."""
-    cut = [m for m in _CLAUSE_END.finditer(clean, max(0, start - 200), start)]
+    cut = _clause_ends(clean, start)
     if not cut or cut[-1].group() not in "，,":
         return ""
     begin = cut[-2].end() if len(cut) >= 2 else max(0, start - 200)

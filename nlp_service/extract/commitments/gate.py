@@ -344,11 +344,12 @@ def explicit_plan_figure(ctx: ClauseContext) -> bool:
         return False
     if _PLAN_YEAR_FIGURE.match(ctx.clause):
         return not says_past(ctx.clause)
-    if _PLAN_VERB.search(ctx.clause) and "预计" not in ctx.clause and not says_past(ctx.clause):
+    if "预计" in ctx.clause:
+        return False  # 预计将达…: an estimate, not a plan
+    if _PLAN_VERB.search(ctx.clause) and not says_past(ctx.clause):
         return True
     will = _WILL_REACH.search(ctx.clause)  # its 比上年 is the base of what will be, no past marker
-    return will is not None and "预计" not in ctx.clause \
-        and not says_past(ctx.clause[:will.start()] + ctx.clause[will.end():])  # 预计将达: an estimate
+    return will is not None and not says_past(ctx.clause[:will.start()] + ctx.clause[will.end():])
 
 
 def explicit_pledge(clause: str) -> bool:
