@@ -53,6 +53,26 @@ def test_targets_settled_by_the_next_report(pipeline):
     assert all(e.article_id == "a1" for t in got.values() for e in t.evidence)
 
 
+
+def test_a_matcher_passed_to_track_chooses_the_outcome(pipeline):
+    """``pick`` sees one document's figures of the due year: a matcher that never links leaves no evidence."""
+    docs, targets = [], []
+    for k, (text, year) in enumerate(((REPORT_2030, 2030), (REPORT_2031, 2031))):
+        t, reported = figures(to_v1(pipeline.extract(text, published=str(year)), 0.0), f"a{k}", region="江州")
+        targets += t
+        docs.append((year, "江州", reported))
+    seen = []
+
+    def never(target, found):
+        seen.append({g.period for g in found})
+        return None
+
+    assert {x.status for x in track(targets, docs, never) if x.target.due == 2030} == {"no_evidence"}
+    assert seen and all(periods == {"2030"} for periods in seen)
+    first = track(targets, docs, lambda target, found: found[0])  # any figure of the year: judged as given
+    assert all(x.evidence and x.evidence[0].period == "2030" for x in first if x.target.due == 2030)
+
+
 # outcomes stated in words (guide tracking-v1 §8.3): the aim for a named metric reached or missed
 REPORT_2032 = ("2032年江州市政府工作报告\n\n二、2032年主要目标任务\n\n"
                "今年全市经济社会发展的主要预期目标是：城镇调查失业率5.5%以内；进出口总额增长6%左右；"

@@ -14,12 +14,13 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlp_service import scores
 from nlp_service.extract.quantities import find_quantities
-from nlp_service.tracking.track import TRACKER_VERSION, Figure, Statement, Tracked, figures, track
+from nlp_service.tracking.track import TRACKER_VERSION, Figure, Statement, Tracked, figures, pick_by_rules, track
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "corpus" / "tracking" / "pairs"
@@ -120,8 +121,9 @@ def report_documents() -> dict[str, tuple[str, str | None, str | None, str | Non
     return out
 
 
-def score(pipeline, split: str, gold_dir: Path = GOLD) -> TrackingScore:
-    """Score ``split`` (train, dev or test) of the gold with ``pipeline``."""
+def score(pipeline, split: str, gold_dir: Path = GOLD,
+          pick: Callable[[Figure, list[Figure]], Figure | None] = pick_by_rules) -> TrackingScore:
+    """Score ``split`` (train, dev or test) of the gold with ``pipeline`` (``pick``: the outcome matcher)."""
     from nlp_service.contract import to_v1
     from nlp_service.store.records import to_record
 
@@ -147,7 +149,7 @@ def score(pipeline, split: str, gold_dir: Path = GOLD) -> TrackingScore:
         targets, _ = figures(res, gold["target_doc"], region=region, year=stored_year)
         res, region, stored_year = result(gold["outcome_doc"])
         _, reported = figures(res, gold["outcome_doc"], region=region, year=stored_year)
-        tracked = track([t for t in targets if t.due == year], [(stored_year, region, reported)])
+        tracked = track([t for t in targets if t.due == year], [(stored_year, region, reported)], pick)
         used: set[int] = set()
         for p in gold["pairs"]:
             _score_pair(sc, p, tracked, used)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from nlp_service.text.markers import YEAR
@@ -375,14 +375,21 @@ def _closest(target: Figure, found: list[Figure]) -> Figure | None:
     return max(found, key=lambda g: shared_run(want, core(g.phrase)))
 
 
+def pick_by_rules(target: Figure, figures: list[Figure]) -> Figure | None:
+    """Of one document's figures of the target's due year, the outcome: same metric, worded most like it."""
+    return _closest(target, [g for g in figures if same_metric(target, g)])
+
+
 def track(targets: Iterable[Target],
-          documents: Sequence[tuple[int | None, str | None, list[Figure | Statement]]]) -> list[Tracked]:
+          documents: Sequence[tuple[int | None, str | None, list[Figure | Statement]]],
+          pick: Callable[[Figure, list[Figure]], Figure | None] = pick_by_rules) -> list[Tracked]:
     """Each target's status against ``documents``: (year, region, reported figures) of every article.
 
     A document can settle a target when it is of the same region (or either has none) and of a
     later year; the outcome is, in the first such document (earliest year first) with a figure that
     measures the same quantity in the target's due year, the one of them worded most like the
-    target (:func:`_closest`). Without one, a report of the year after that states in words
+    target (:func:`_closest`; ``pick`` chooses among a document's figures of the due year, for a
+    matcher to be measured beside the rules). Without one, a report of the year after that states in words
     that the aim for the same metric was reached or missed (:class:`Statement`) settles it.
     """
     out = []
@@ -396,9 +403,9 @@ def track(targets: Iterable[Target],
         if not later:
             out.append(Tracked(t, "not_due", f"no document after {t.due} yet"))
             continue
-        hit = _closest(f, next((found for found in ([g for g in figs if isinstance(g, Figure)
-                                                     and g.period == str(t.due) and g.article_id != f.article_id
-                                                     and same_metric(f, g)] for _, _, figs in later) if found), []))
+        hit = next((found for found in (pick(f, [g for g in figs if isinstance(g, Figure) and g.period == str(t.due)
+                                                 and g.article_id != f.article_id]) for _, _, figs in later)
+                    if found is not None), None)
         said = None if hit is not None else next(
             (s for y, _, figs in later if y == t.due + 1 for s in figs
              if isinstance(s, Statement) and s.article_id != f.article_id and s.names(f) and s.status(f)), None)
