@@ -181,6 +181,20 @@ def test_a_duration_in_years_is_no_target(pipeline):
     assert any("60天" in t for t in targets)  # a time limit is a level to reach
 
 
+
+def test_a_figure_over_several_years_is_no_target_of_the_reports_year(pipeline):
+    text = ("2048年江州市政府工作报告\n\n二、2048年主要目标任务\n\n"
+            "今年要新建改建农村公路300公里。五年内全市新建铁路200公里，农民收入年均增长6%以上。")
+    later = "2049年江州市政府工作报告\n\n一、2048年工作回顾\n\n全年新建改建农村公路310公里，新建铁路40公里，农民收入增长5%。"
+    got = _tracked(pipeline, (text, 2048), (later, 2049))
+    assert got["要新建改建农村公路300公里"].status == "met"
+    several = [t for f, t in got.items() if "200公里" in f or "6%" in f]
+    assert len(several) == 2
+    for t in several:  # due when the five years end, which the text does not say: never judged on 2048
+        assert (t.target.due, t.status, t.evidence) == (None, "not_due", [])
+        assert "several years" in t.reason
+
+
 def test_a_count_of_started_homes_is_not_settled_by_finished_ones(pipeline):
     target = ("2048年江州市政府工作报告\n\n二、2048年主要目标任务\n\n今年保障性安居工程新安排7万套。")
     outcome = ("2049年江州市政府工作报告\n\n一、2048年工作回顾\n\n过去一年，城镇保障性安居工程住房基本建成7.7万套。")

@@ -11,7 +11,7 @@ from nlp_service.tracking.metrics import core, kind_of, metric_key, same_free_me
 
 # raise with every change of the rules below or of the extraction they read: the test split is
 # scored once per version
-TRACKER_VERSION = 20
+TRACKER_VERSION = 21
 STATUSES = ("met", "not_met", "partly_met", "no_evidence", "not_due")
 RATE_TOLERANCE = 0.5  # percentage points around an approximate rate target (guide tracking-v1 §8.4)
 AMOUNT_TOLERANCE = 0.02  # share of an approximate amount target
@@ -22,6 +22,10 @@ _UP_WORDS = ("增长", "增加", "提高", "上涨", "上升", "增至", "提高
 _DELTA_WORDS = ("增加", "减少", "提高", "降低", "下降", "多", "少", "增长")
 _NOT_A_YEAR_VALUE = re.compile("累计|年均|平均每年|季度|上半年|下半年|个月|月份|今年|拟|预期|预计|力争|目标是|计划"
                                "|要把|曾提出|提出要")  # a target recalled in the review: 曾提出，要把…控制在10%以内
+# the words of a span of years: a five-year plan's totals and averages, a horizon of decades (合计 is not one:
+# 合计比上一年增长百分之四点六 is a year's total)
+_MULTI_YEAR = re.compile(r"年均|平均每年|每年平均|五年|[0-9一二两三四六七八九十]+年内"
+                         r"|[一二两三四五六七八九十0-9]+年的?时间|期间|累计|翻[一两]番")
 _CLASSIFIERS = ("项", "条", "个", "只", "大", "次", "种", "点", "方面", "件", "位", "句", "手", "字")
 _RAISED_TO = re.compile(r"\s*(?:提高|增加|上调|提升|调整)(?:到|至)")  # 由/从 this figure, raised to another
 _COMPARATORS = {"~": "approx", ">=": "floor", ">": "floor", "<=": "ceiling", "<": "ceiling", "=": "exact"}
@@ -294,6 +298,10 @@ def figures(result: dict, article_id: str | None = None, *, region: str | None =
         c = result["commitments"][inside]
         years = YEAR.findall(c.get("deadline") or "")
         due = int(years[-1]) if years else year
+        if due == year and _MULTI_YEAR.search(context):
+            # a figure over several years (五年内增加的年产能力, “十五”期间年均增长7%) is due when they end: a
+            # year its text does not give, whatever the report's plan section says of its year
+            due = None
         targets.append(Target(fig, due, c, inside))
     return targets, reported
 
@@ -396,7 +404,8 @@ def track(targets: Iterable[Target],
     for t in targets:
         f = t.figure
         if t.due is None:
-            out.append(Tracked(t, "not_due", "no due year"))
+            out.append(Tracked(t, "not_due", "no due year: a figure over several years, whose end the text "
+                                             "does not give"))
             continue
         later = sorted(((y, r, figs) for y, r, figs in documents if y is not None and y > t.due
                         and (f.region is None or r is None or r == f.region)), key=lambda d: d[0])
