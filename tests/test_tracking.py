@@ -195,6 +195,19 @@ def test_a_figure_over_several_years_is_no_target_of_the_reports_year(pipeline):
         assert "several years" in t.reason
 
 
+
+def test_whom_a_measure_serves_is_no_target(pipeline):
+    text = ("2050年江州市政府工作报告\n\n二、2050年主要目标任务\n\n"
+            "今年高校毕业生12万人，要促进多渠道就业，城镇新增就业10万人以上。"
+            "对小微企业年应纳税所得额不到100万元的部分，减按12.5%计入应纳税所得额。"
+            "今年要帮助农村贫困人口减少1000人以上，一般性支出按不低于5%的幅度压减。")
+    targets = [t.figure.text for t in figures(to_v1(pipeline.extract(text, published="2050"), 0.0), "a",
+                                              region="江州")[0]]
+    assert not any("12万人" in t or "100万元" in t for t in targets), targets  # a cohort's size, a bound
+    for kept in ("10万人", "1000人", "5%"):  # the targets beside them stay, a floor of 不低于 too
+        assert any(kept in t for t in targets), (kept, targets)
+
+
 def test_a_count_of_started_homes_is_not_settled_by_finished_ones(pipeline):
     target = ("2048年江州市政府工作报告\n\n二、2048年主要目标任务\n\n今年保障性安居工程新安排7万套。")
     outcome = ("2049年江州市政府工作报告\n\n一、2048年工作回顾\n\n过去一年，城镇保障性安居工程住房基本建成7.7万套。")

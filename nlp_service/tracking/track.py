@@ -11,7 +11,7 @@ from nlp_service.tracking.metrics import core, kind_of, metric_key, same_free_me
 
 # raise with every change of the rules below or of the extraction they read: the test split is
 # scored once per version
-TRACKER_VERSION = 21
+TRACKER_VERSION = 22
 STATUSES = ("met", "not_met", "partly_met", "no_evidence", "not_due")
 RATE_TOLERANCE = 0.5  # percentage points around an approximate rate target (guide tracking-v1 §8.4)
 AMOUNT_TOLERANCE = 0.02  # share of an approximate amount target
@@ -26,6 +26,13 @@ _NOT_A_YEAR_VALUE = re.compile("累计|年均|平均每年|季度|上半年|下�
 # 合计比上一年增长百分之四点六 is a year's total)
 _MULTI_YEAR = re.compile(r"年均|平均每年|每年平均|五年|[0-9一二两三四六七八九十]+年内"
                          r"|[一二两三四五六七八九十0-9]+年的?时间|期间|累计|翻[一两]番")
+# the size of the people a measure serves (今年高校毕业生820多万人), and the bound that decides whom a measure
+# covers (年应纳税所得额不到100万元的部分): a commitment's figures that set no target
+_COHORT = re.compile(r"(?:毕业生|劳动力|人口|农民工|就业人员)(?:人数|总量|总数|规模)?(?:预计|将|将会|仍)?"
+                     r"(?:高达|达到|达|为|有|超过)?[0-9.一二三四五六七八九十百千万亿]+多?万?人(?:以上|左右)?$")
+_COHORT_CHANGE = re.compile("增|减|提高|降低|转移|脱贫|帮助|促进|实现|完成|培训|安置")
+_THRESHOLD = re.compile("(?:不到|不足|不超过|(?<!不)低于|(?<!不)超过|(?<!不)高于)"
+                        "[0-9.一二三四五六七八九十百千万亿]+[^的，,。；;]{0,3}的")
 _CLASSIFIERS = ("项", "条", "个", "只", "大", "次", "种", "点", "方面", "件", "位", "句", "手", "字")
 _RAISED_TO = re.compile(r"\s*(?:提高|增加|上调|提升|调整)(?:到|至)")  # 由/从 this figure, raised to another
 _COMPARATORS = {"~": "approx", ">=": "floor", ">": "floor", "<=": "ceiling", "<": "ceiling", "=": "exact"}
@@ -295,6 +302,9 @@ def figures(result: dict, article_id: str | None = None, *, region: str | None =
             # 由每人每年380元提高到420元: the figure raised from is the level of the year before the report
             reported.append(replace(fig, period=str(year - 1)))
             continue
+        if (_COHORT.search(context) and not _COHORT_CHANGE.search(context)) or _THRESHOLD.search(
+                clean, max(0, ind["start"] - 3), ind["end"] + 1):
+            continue  # 今年高校毕业生820多万人, 应纳税所得额不到100万元的部分: who or what a measure is for
         c = result["commitments"][inside]
         years = YEAR.findall(c.get("deadline") or "")
         due = int(years[-1]) if years else year
