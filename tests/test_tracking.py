@@ -193,6 +193,10 @@ def test_a_figure_over_several_years_is_no_target_of_the_reports_year(pipeline):
     for t in several:  # due when the five years end, which the text does not say: never judged on 2048
         assert (t.target.due, t.status, t.evidence) == (None, "not_due", [])
         assert "several years" in t.reason
+    # a year written in numerals (二〇四五年) is one year, not 五年
+    text = "2045年江州市政府工作报告\n\n二、2045年主要目标任务\n\n二〇四五年全市要新建学校5所。"
+    (target,) = figures(to_v1(pipeline.extract(text, published="2045"), 0.0), "a", region="江州")[0]
+    assert "5所" in target.figure.text and target.due == 2045
 
 
 

@@ -11,7 +11,7 @@ from nlp_service.tracking.metrics import core, kind_of, metric_key, same_free_me
 
 # raise with every change of the rules below or of the extraction they read: the test split is
 # scored once per version
-TRACKER_VERSION = 22
+TRACKER_VERSION = 23
 STATUSES = ("met", "not_met", "partly_met", "no_evidence", "not_due")
 RATE_TOLERANCE = 0.5  # percentage points around an approximate rate target (guide tracking-v1 §8.4)
 AMOUNT_TOLERANCE = 0.02  # share of an approximate amount target
@@ -23,9 +23,11 @@ _DELTA_WORDS = ("增加", "减少", "提高", "降低", "下降", "多", "少", 
 _NOT_A_YEAR_VALUE = re.compile("累计|年均|平均每年|季度|上半年|下半年|个月|月份|今年|拟|预期|预计|力争|目标是|计划"
                                "|要把|曾提出|提出要")  # a target recalled in the review: 曾提出，要把…控制在10%以内
 # the words of a span of years: a five-year plan's totals and averages, a horizon of decades (合计 is not one:
-# 合计比上一年增长百分之四点六 is a year's total)
-_MULTI_YEAR = re.compile(r"年均|平均每年|每年平均|五年|[0-9一二两三四六七八九十]+年内"
-                         r"|[一二两三四五六七八九十0-9]+年的?时间|期间|累计|翻[一两]番")
+# 合计比上一年增长百分之四点六 is a year's total); a year in numerals (一九八五年, 2005年内) is none
+_MULTI_YEAR = re.compile(r"年均|平均每年|每年平均|(?<![〇○零一二三四五六七八九十])五年(?!级)"
+                         r"|(?<![0-9])[0-9]{1,2}年内|(?<![〇○零一二三四五六七八九])[一二两三四六七八九十]+年内"
+                         r"|(?<![0-9])[0-9]{1,2}年的?时间|(?<![〇○零一二三四五六七八九])[一二两三四五六七八九十]+年的?时间"
+                         r"|期间|累计|翻[一两]番")
 # the size of the people a measure serves (今年高校毕业生820多万人), and the bound that decides whom a measure
 # covers (年应纳税所得额不到100万元的部分): a commitment's figures that set no target
 _COHORT = re.compile(r"(?:毕业生|劳动力|人口|农民工|就业人员)(?:人数|总量|总数|规模)?(?:预计|将|将会|仍)?"
@@ -414,8 +416,8 @@ def track(targets: Iterable[Target],
     for t in targets:
         f = t.figure
         if t.due is None:
-            out.append(Tracked(t, "not_due", "no due year: a figure over several years, whose end the text "
-                                             "does not give"))
+            out.append(Tracked(t, "not_due", "no due year: the document has no year" if f.year is None else
+                               "no due year: a figure over several years, whose end the text does not give"))
             continue
         later = sorted(((y, r, figs) for y, r, figs in documents if y is not None and y > t.due
                         and (f.region is None or r is None or r == f.region)), key=lambda d: d[0])
