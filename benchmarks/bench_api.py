@@ -108,6 +108,21 @@ def rss_mib(pid: int) -> list[float]:
         return []
 
 
+def pss_mib(pid: int) -> float:
+    """Proportional set size (MiB) of ``pid`` and its children together: shared pages counted once (Linux)."""
+    total = 0.0
+    try:
+        kids = [d.name for d in Path("/proc").iterdir() if d.name.isdigit()
+                and (d / "stat").read_text().split(") ", 1)[1].split()[1] == str(pid)]
+        for p in [str(pid), *kids]:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) / 1024
+    except OSError:
+        return 0.0
+    return total
+
+
 def pct(xs: list[float], q: float) -> float:
     return statistics.quantiles(xs, n=100)[int(q) - 1] * 1000 if len(xs) > 1 else (xs[0] * 1000 if xs else 0.0)
 
@@ -270,7 +285,8 @@ def main() -> int:
                 asyncio.run(load(url, body, 1, min(3.0, args.seconds), params))  # warm every code path
                 mem = rss_mib(proc.pid)
                 print(f"workers {workers}: ready in {ready:.1f} s; resident memory "
-                      + " + ".join(f"{m:.0f}" for m in mem) + " MiB (launcher first, then each process)")
+                      + " + ".join(f"{m:.0f}" for m in mem) + " MiB (launcher first, then each process); "
+                      f"all together, shared pages once (PSS): {pss_mib(proc.pid):.0f} MiB")
                 for clients in args.clients:
                     lat, errors = asyncio.run(load(url, body, clients, args.seconds, params))
                     rps = len(lat) / args.seconds

@@ -26,6 +26,7 @@ def test_two_processes_share_the_port_and_both_serve(tmp_path):
     url = f"http://127.0.0.1:{port}"
     try:
         pids: set[int] = set()
+        loaded_by: set[int] = set()
         deadline = time.monotonic() + 180
         while len(pids) < 2 and time.monotonic() < deadline:
             try:
@@ -33,10 +34,13 @@ def test_two_processes_share_the_port_and_both_serve(tmp_path):
                     r = client.get(f"{url}/readyz")
                 if r.status_code == 200:
                     pids.add(r.json()["pid"])
+                    loaded_by.add(r.json()["models_loaded_by"])
             except httpx.HTTPError:
                 time.sleep(0.3)
         assert len(pids) == 2, f"connections reached {len(pids)} process(es)"
         assert proc.pid not in pids  # the launcher serves nothing itself
+        # … but loaded the models once for both, which they share (forked after the load)
+        assert loaded_by == {proc.pid}
         r = httpx.post(f"{url}/v1/extract", content="到2025年，宁波力争引进顶尖人才100名。".encode(),
                        headers={"content-type": "text/plain"}, timeout=60)
         assert r.status_code == 200 and r.json()["commitments"]

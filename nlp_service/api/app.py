@@ -1,6 +1,7 @@
 """FastAPI application factory.
 
-The pipeline is built once in the lifespan and shared; extraction (CPU work)
+The pipeline is built once in the lifespan (or, under a launcher of several processes, once
+before they are forked) and shared; extraction (CPU work)
 runs in worker threads, at most ``NLPS_MAX_CONCURRENT_EXTRACTIONS`` at once,
 so the event loop keeps answering ``/healthz`` while articles are analysed.
 """
@@ -8,8 +9,10 @@ so the event loop keeps answering ``/healthz`` while articles are analysed.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -19,9 +22,15 @@ from nlp_service.api.routes import router
 from nlp_service.api.store_routes import router as store_router
 from nlp_service.settings import Settings, get_settings
 
+# (the pid of the process that built it, the pipeline): set by the launcher of several server
+# processes before it forks them (nlp_service.api.serve), so that the models are loaded once and
+# shared copy-on-write; None in a process that builds its own
+SHARED_PIPELINE: tuple[int, Any] | None = None
+
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application; ``settings`` default to the environment's."""
+    shared = SHARED_PIPELINE if settings is None else None  # built from the environment's settings
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -29,8 +38,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from nlp_service.pipeline import Pipeline
         from nlp_service.store import open_store
 
-        pipeline = await asyncio.to_thread(Pipeline.build, settings.tokenizer, settings.clause_model,
-                                           settings.topic_model, settings.slogan_model)
+        if shared is not None:
+            app.state.models_loaded_by, pipeline = shared
+        else:
+            pipeline = await asyncio.to_thread(Pipeline.build, settings.tokenizer, settings.clause_model,
+                                               settings.topic_model, settings.slogan_model)
+            app.state.models_loaded_by = os.getpid()
         app.state.pipeline = metrics.time_components(app, pipeline)
         app.state.slots = capacity.Slots(settings.max_concurrent_extractions, settings.max_queued_extractions,
                                          settings.request_timeout)

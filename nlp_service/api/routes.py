@@ -149,4 +149,5 @@ async def readyz(request: Request) -> JSONResponse:
     pipeline = request.app.state.pipeline
     if pipeline is None:
         return JSONResponse({"status": "loading"}, status_code=503)
-    return JSONResponse({"status": "ready", "components": list(pipeline.component_names), "pid": os.getpid()})
+    return JSONResponse({"status": "ready", "components": list(pipeline.component_names), "pid": os.getpid(),
+                         "models_loaded_by": request.app.state.models_loaded_by})

@@ -7,7 +7,10 @@ socket to the same port with ``SO_REUSEPORT``, and the kernel hashes each new co
 them. Written by hand because neither uvicorn nor the standard library offers it; on a system
 without ``SO_REUSEPORT`` uvicorn's workers are used instead.
 
-Each process builds the app, and loads the models, from the environment's settings.
+The launcher loads the models once, from the environment's settings, and forks the processes: they
+share the loaded pipeline copy-on-write (one load instead of one per process, all of them at once
+on the same cores) and each builds its own app and store connection. Where ``fork`` is not
+available, each process is spawned and loads its own.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import os
 import signal
 import socket
 import sys
+from typing import Any
 
 MALLOC_ARENAS = 2  # glibc's arenas per process for the server (its default is 8 per core)
 
@@ -66,6 +70,27 @@ def _serve_one(host: str, port: int, log_level: str) -> None:
     uvicorn.Server(config).run(sockets=[sock])
 
 
+def _load_shared_pipeline() -> bool:
+    """Build the pipeline here for the processes about to be forked; False where ``fork`` is unavailable.
+
+    ``gc.freeze`` moves the loaded objects out of the collector's reach, so that collections in
+    the processes do not write to (and copy) the pages they share.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    import gc
+
+    from nlp_service.api import app
+    from nlp_service.pipeline import Pipeline
+    from nlp_service.settings import get_settings
+
+    limit_malloc_arenas()  # before the models are allocated: the processes inherit this heap
+    s = get_settings()
+    app.SHARED_PIPELINE = (os.getpid(), Pipeline.build(s.tokenizer, s.clause_model, s.topic_model, s.slogan_model))
+    gc.freeze()
+    return True
+
+
 def serve(host: str, port: int, workers: int, log_level: str = "info") -> int:
     """Run ``workers`` (≥ 2) server processes on ``host:port`` until SIGINT/SIGTERM; their worst exit status.
 
@@ -78,7 +103,8 @@ def serve(host: str, port: int, workers: int, log_level: str = "info") -> int:
                     log_level=log_level)
         return 0
     _bound_socket(host, port).close()  # a port in use fails here, once, with a clear error
-    ctx = multiprocessing.get_context("spawn")  # a fresh interpreter each: no state copied from this one
+    # forked after the models are loaded (shared), else a fresh interpreter each that loads its own
+    ctx: Any = multiprocessing.get_context("fork" if _load_shared_pipeline() else "spawn")
     procs = [ctx.Process(target=_serve_one, args=(host, port, log_level), daemon=False) for _ in range(workers)]
     for p in procs:
         p.start()
