@@ -9,8 +9,8 @@ without ``SO_REUSEPORT`` uvicorn's workers are used instead.
 
 The launcher loads the models once, from the environment's settings, and forks the processes: they
 share the loaded pipeline copy-on-write (one load instead of one per process, all of them at once
-on the same cores) and each builds its own app and store connection. Where ``fork`` is not
-available, each process is spawned and loads its own.
+on the same cores) and each builds its own app and store connection. On systems other than Linux
+each process is spawned and loads its own.
 """
 
 from __future__ import annotations
@@ -71,12 +71,12 @@ def _serve_one(host: str, port: int, log_level: str) -> None:
 
 
 def _load_shared_pipeline() -> bool:
-    """Build the pipeline here for the processes about to be forked; False where ``fork`` is unavailable.
+    """Build the pipeline here for the processes about to be forked; False where they are spawned (not Linux).
 
     ``gc.freeze`` moves the loaded objects out of the collector's reach, so that collections in
     the processes do not write to (and copy) the pages they share.
     """
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not sys.platform.startswith("linux"):  # macOS: system libraries are not safe to fork once loaded
         return False
     import gc
 
