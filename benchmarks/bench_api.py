@@ -92,35 +92,30 @@ async def load(url: str, body: bytes, clients: int, seconds: float, params: dict
     return latencies, errors
 
 
-def rss_mib(pid: int) -> list[float]:
-    """Resident memory (MiB) of ``pid`` and of each of its children (Linux ``/proc``; [] elsewhere)."""
-    def rss(p: str) -> float:
-        for line in Path(f"/proc/{p}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+def _family_mib(pid: int, file: str, field: str) -> list[float]:
+    """``field`` (kB) of ``/proc/PID/file`` for ``pid`` and each of its children, in MiB (Linux; [] elsewhere)."""
+    def value(p: str) -> float:
+        for line in Path(f"/proc/{p}/{file}").read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
         return 0.0
 
     try:
         kids = [d.name for d in Path("/proc").iterdir() if d.name.isdigit()
                 and (d / "stat").read_text().split(") ", 1)[1].split()[1] == str(pid)]
-        return [rss(str(pid))] + [rss(k) for k in kids]
+        return [value(str(pid))] + [value(k) for k in kids]
     except OSError:
         return []
 
 
+def rss_mib(pid: int) -> list[float]:
+    """Resident memory (MiB) of ``pid`` and of each of its children (Linux ``/proc``; [] elsewhere)."""
+    return _family_mib(pid, "status", "VmRSS:")
+
+
 def pss_mib(pid: int) -> float:
     """Proportional set size (MiB) of ``pid`` and its children together: shared pages counted once (Linux)."""
-    total = 0.0
-    try:
-        kids = [d.name for d in Path("/proc").iterdir() if d.name.isdigit()
-                and (d / "stat").read_text().split(") ", 1)[1].split()[1] == str(pid)]
-        for p in [str(pid), *kids]:
-            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1]) / 1024
-    except OSError:
-        return 0.0
-    return total
+    return sum(_family_mib(pid, "smaps_rollup", "Pss:"))
 
 
 def pct(xs: list[float], q: float) -> float:

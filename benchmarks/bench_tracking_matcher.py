@@ -116,17 +116,7 @@ class Cached:
 
 def training_rows(pipe: Cached, gold_files: list[Path]) -> tuple[np.ndarray, np.ndarray]:
     """Features and labels of every candidate of every found gold target of ``gold_files``."""
-    from nlp_service.contract import to_v1
-    from nlp_service.store.records import to_record
-
-    docs = evaluate.report_documents()
-
-    def result(key: str):
-        text, title, published, area = docs[key]
-        res = to_v1(pipe.extract(text, title=title, published=published), 0.0, include_tokens=False)
-        rec = to_record(res, pipe.resources.segmenter, region=area, published=published)
-        return res, rec.region, rec.year
-
+    result = evaluate.report_results(pipe)
     x, y = [], []
     for f in gold_files:
         gold = json.loads(f.read_text(encoding="utf-8"))
@@ -137,8 +127,7 @@ def training_rows(pipe: Cached, gold_files: list[Path]) -> tuple[np.ndarray, np.
         for t in targets:
             if t.due != gold["target_year"]:
                 continue
-            p = next((p for p in gold["pairs"] if evaluate._overlaps(t.figure.text, p["target"]["text"])
-                      and evaluate._same_value(t.figure, p["target"]["value"], p["target"].get("unit"))), None)
+            p = next((p for p in gold["pairs"] if evaluate.names(t.figure, p["target"])), None)
             if p is None:
                 continue
             out = p["outcome"] or {}
@@ -146,8 +135,7 @@ def training_rows(pipe: Cached, gold_files: list[Path]) -> tuple[np.ndarray, np.
                      and g.article_id != t.figure.article_id]
             for c in candidates(t.figure, found):
                 x.append(pair_features(t.figure, c))
-                y.append(out.get("value") is not None and evaluate._overlaps(c.text, out["text"])
-                         and evaluate._same_value(c, out["value"], out.get("unit")))
+                y.append(out.get("value") is not None and evaluate.names(c, out))
     return np.array(x), np.array(y)
 
 

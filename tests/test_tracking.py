@@ -31,14 +31,22 @@ EXPECTED_2030 = {  # target figure → (status, outcome figure)
 }
 
 
-def _tracked(pipeline, *reports: tuple[str, int]):
+def _figures(pipeline, text: str, year: int, article_id: str = "a"):
+    """(targets, reported figures) of one report of the made-up city."""
+    return figures(to_v1(pipeline.extract(text, published=str(year)), 0.0), article_id, region="江州")
+
+
+def _targets_and_documents(pipeline, *reports: tuple[str, int]):
     docs, targets = [], []
     for k, (text, year) in enumerate(reports):
-        res = to_v1(pipeline.extract(text, published=str(year)), 0.0)
-        t, reported = figures(res, f"a{k}", region="江州")
+        t, reported = _figures(pipeline, text, year, f"a{k}")
         targets += t
         docs.append((year, "江州", reported))
-    return {x.target.figure.text: x for x in track(targets, docs)}
+    return targets, docs
+
+
+def _tracked(pipeline, *reports: tuple[str, int]):
+    return {x.target.figure.text: x for x in track(*_targets_and_documents(pipeline, *reports))}
 
 
 def test_targets_settled_by_the_next_report(pipeline):
@@ -56,11 +64,7 @@ def test_targets_settled_by_the_next_report(pipeline):
 
 def test_a_matcher_passed_to_track_chooses_the_outcome(pipeline):
     """``pick`` sees one document's figures of the due year: a matcher that never links leaves no evidence."""
-    docs, targets = [], []
-    for k, (text, year) in enumerate(((REPORT_2030, 2030), (REPORT_2031, 2031))):
-        t, reported = figures(to_v1(pipeline.extract(text, published=str(year)), 0.0), f"a{k}", region="江州")
-        targets += t
-        docs.append((year, "江州", reported))
+    targets, docs = _targets_and_documents(pipeline, (REPORT_2030, 2030), (REPORT_2031, 2031))
     seen = []
 
     def never(target, found):
@@ -147,8 +151,7 @@ def test_a_clause_of_a_verb_only_measures_what_the_clause_before_names(pipeline)
     started = next(t for k, t in got.items() if "5万套" in k)
     assert started.target.figure.key == "housing"  # 棚改, named by the clause before
     assert [e.text for e in started.evidence] == ["棚户区住房改造5.3万套"] and started.status == "met"
-    res = to_v1(pipeline.extract(REPORT_2041, published="2041"), 0.0)
-    keys = {f.text: f.key for f in figures(res, "a", region="江州")[1] if isinstance(f, Figure)}
+    keys = {f.text: f.key for f in _figures(pipeline, REPORT_2041, 2041)[1] if isinstance(f, Figure)}
     assert keys["实际增长6.5%"] == "income_growth_rural"  # a rate of the income named before
     assert keys.get("增产3万吨") is None  # a change of the amount before it, not the grain output
 
@@ -175,11 +178,9 @@ def test_figures_before_a_shared_object_are_measured_by_it(pipeline):
 def test_a_duration_in_years_is_no_target(pipeline):
     text = ("2046年江州市政府工作报告\n\n二、2046年主要目标任务\n\n"
             "落实第二轮土地承包到期后再延长30年的政策，新能源汽车购置税优惠政策再延长三年，审批时间压缩至60天。")
-    res = to_v1(pipeline.extract(text, published="2046"), 0.0)
-    targets = [t.figure.text for t in figures(res, "a", region="江州")[0]]
+    targets = [t.figure.text for t in _figures(pipeline, text, 2046)[0]]
     assert not any("30年" in t or "三年" in t for t in targets)
     assert any("60天" in t for t in targets)  # a time limit is a level to reach
-
 
 
 def test_a_figure_over_several_years_is_no_target_of_the_reports_year(pipeline):
@@ -195,7 +196,7 @@ def test_a_figure_over_several_years_is_no_target_of_the_reports_year(pipeline):
         assert "several years" in t.reason
     # a year written in numerals (二〇四五年) is one year, not 五年
     text = "2045年江州市政府工作报告\n\n二、2045年主要目标任务\n\n二〇四五年全市要新建学校5所。"
-    (target,) = figures(to_v1(pipeline.extract(text, published="2045"), 0.0), "a", region="江州")[0]
+    (target,) = _figures(pipeline, text, 2045)[0]
     assert "5所" in target.figure.text and target.due == 2045
 
 
@@ -205,8 +206,7 @@ def test_whom_a_measure_serves_is_no_target(pipeline):
             "今年高校毕业生12万人，要促进多渠道就业，城镇新增就业10万人以上。"
             "对小微企业年应纳税所得额不到100万元的部分，减按12.5%计入应纳税所得额。"
             "今年要帮助农村贫困人口减少1000人以上，一般性支出按不低于5%的幅度压减。")
-    targets = [t.figure.text for t in figures(to_v1(pipeline.extract(text, published="2050"), 0.0), "a",
-                                              region="江州")[0]]
+    targets = [t.figure.text for t in _figures(pipeline, text, 2050)[0]]
     assert not any("12万人" in t or "100万元" in t for t in targets), targets  # a cohort's size, a bound
     for kept in ("10万人", "1000人", "5%"):  # the targets beside them stay, a floor of 不低于 too
         assert any(kept in t for t in targets), (kept, targets)

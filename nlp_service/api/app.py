@@ -28,6 +28,13 @@ from nlp_service.settings import Settings, get_settings
 SHARED_PIPELINE: tuple[int, Any] | None = None
 
 
+def build_pipeline(settings: Settings) -> Any:
+    """The pipeline ``settings`` ask for (tokenizer and models), loaded and warmed up."""
+    from nlp_service.pipeline import Pipeline
+
+    return Pipeline.build(settings.tokenizer, settings.clause_model, settings.topic_model, settings.slogan_model)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application; ``settings`` default to the environment's."""
     shared = SHARED_PIPELINE if settings is None else None  # built from the environment's settings
@@ -35,14 +42,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        from nlp_service.pipeline import Pipeline
         from nlp_service.store import open_store
 
         if shared is not None:
             app.state.models_loaded_by, pipeline = shared
         else:
-            pipeline = await asyncio.to_thread(Pipeline.build, settings.tokenizer, settings.clause_model,
-                                               settings.topic_model, settings.slogan_model)
+            pipeline = await asyncio.to_thread(build_pipeline, settings)
             app.state.models_loaded_by = os.getpid()
         app.state.pipeline = metrics.time_components(app, pipeline)
         app.state.slots = capacity.Slots(settings.max_concurrent_extractions, settings.max_queued_extractions,

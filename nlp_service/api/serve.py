@@ -81,12 +81,10 @@ def _load_shared_pipeline() -> bool:
     import gc
 
     from nlp_service.api import app
-    from nlp_service.pipeline import Pipeline
     from nlp_service.settings import get_settings
 
     limit_malloc_arenas()  # before the models are allocated: the processes inherit this heap
-    s = get_settings()
-    app.SHARED_PIPELINE = (os.getpid(), Pipeline.build(s.tokenizer, s.clause_model, s.topic_model, s.slogan_model))
+    app.SHARED_PIPELINE = (os.getpid(), app.build_pipeline(get_settings()))
     gc.freeze()
     return True
 

@@ -121,9 +121,13 @@ def report_documents() -> dict[str, tuple[str, str | None, str | None, str | Non
     return out
 
 
-def score(pipeline, split: str, gold_dir: Path = GOLD,
-          pick: Callable[[Figure, list[Figure]], Figure | None] = pick_by_rules) -> TrackingScore:
-    """Score ``split`` (train, dev or test) of the gold with ``pipeline`` (``pick``: the outcome matcher)."""
+def names(fig: Figure, gold: dict) -> bool:
+    """Whether a system figure is the one a gold target or outcome quotes: in its text, with its value."""
+    return _overlaps(fig.text, gold["text"]) and _same_value(fig, gold["value"], gold.get("unit"))
+
+
+def report_results(pipeline) -> Callable[[str], tuple]:
+    """For a report key: (v1 result, stored region, stored year), what the store keeps of it; each extracted once."""
     from nlp_service.contract import to_v1
     from nlp_service.store.records import to_record
 
@@ -131,14 +135,19 @@ def score(pipeline, split: str, gold_dir: Path = GOLD,
     results: dict[str, tuple] = {}
 
     def result(key: str) -> tuple:
-        """(v1 result, stored region, stored year): what the store keeps of the report."""
         if key not in results:
             text, title, published, area = docs[key]
             res = to_v1(pipeline.extract(text, title=title, published=published), 0.0, include_tokens=False)
             rec = to_record(res, pipeline.resources.segmenter, region=area, published=published)
             results[key] = (res, rec.region, rec.year)
         return results[key]
+    return result
 
+
+def score(pipeline, split: str, gold_dir: Path = GOLD,
+          pick: Callable[[Figure, list[Figure]], Figure | None] = pick_by_rules) -> TrackingScore:
+    """Score ``split`` (train, dev or test) of the gold with ``pipeline`` (``pick``: the outcome matcher)."""
+    result = report_results(pipeline)
     sc = TrackingScore()
     for f in sorted(gold_dir.glob("*.json")):
         gold = json.loads(f.read_text(encoding="utf-8"))
@@ -161,9 +170,7 @@ def _score_pair(sc: TrackingScore, p: dict, tracked: list[Tracked], used: set[in
     key = p["target"]["metric_key"]
     sc.gold += 1
     sc.per_key[key]["gold"] += 1
-    hit = next((k for k, t in enumerate(tracked) if k not in used
-                and _overlaps(t.target.figure.text, p["target"]["text"])
-                and _same_value(t.target.figure, p["target"]["value"], p["target"].get("unit"))), None)
+    hit = next((k for k, t in enumerate(tracked) if k not in used and names(t.target.figure, p["target"])), None)
     if hit is None:
         sc.confusion[p["status"], "missed"] += 1
         return
@@ -178,8 +185,7 @@ def _score_pair(sc: TrackingScore, p: dict, tracked: list[Tracked], used: set[in
     elif gold_out.get("value") is None:  # an outcome in words (§8.3): none, or the statement itself
         link = first is None or (isinstance(first, Statement) and _overlaps(first.text, gold_out["text"]))
     else:
-        link = isinstance(first, Figure) and _overlaps(first.text, gold_out["text"]) and \
-            _same_value(first, gold_out["value"], gold_out.get("unit"))
+        link = isinstance(first, Figure) and names(first, gold_out)
     if p["status"] == "no_evidence" and not t.evidence:
         link = True
     sc.link_ok += link
