@@ -1,7 +1,8 @@
 # CPU-only image of the nlp_service API. torch comes from PyTorch's CPU wheel index
 # (PyPI's default torch wheel is the multi-GB CUDA build); the trained models are
 # copied from models/ and verified against models/manifest.json at start-up; the build
-# compiles the dedup signing loop once (numba caches it beside the module).
+# compiles the dedup signing loop once (numba caches it beside the module) and, as the
+# server's user, caches jieba's dictionary in that user's private cache folder.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
@@ -16,10 +17,11 @@ RUN pip install --extra-index-url https://download.pytorch.org/whl/cpu torch==2.
     && pip install '.[postgres]' \
     && useradd --create-home --uid 10001 nlps \
     && mkdir -p /app/data && chown nlps /app/data \
-    && python -c "from nlp_service.pipeline import Pipeline; Pipeline.build()" \
     && python -c "from nlp_service.dedup.minhash import signatures; signatures(['政府工作报告今年'])"
 
 USER nlps
+# the server's user builds the word dictionary's cache once, in its private cache folder
+RUN python -c "from nlp_service.pipeline import Pipeline; Pipeline.build()"
 VOLUME /app/data
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \

@@ -3,6 +3,7 @@
 usage: .venv/bin/python benchmarks/bench_api.py [--workers 1 2] [--clients 1 8 32] [--seconds 20]
        [--article FILE] [--components TASKS]
        .venv/bin/python benchmarks/bench_api.py --soak 600 [--workers 2] [--load 0.8]
+       .venv/bin/python benchmarks/bench_api.py --ready 3 [--workers 1 2]
 
 For each ``--workers`` value a server is started (``nlp-service serve --workers N`` on a free
 loopback port, its own SQLite file in a temporary folder), timed from launch until ``/readyz``
@@ -18,6 +19,9 @@ measured first (8 closed-loop clients of the same mix for a minute, after a minu
 load that fills the caches and grows the store); prints errors by kind, p50/p99 per kind, the
 resident memory of every process at the start and the end of the soak and every minute between,
 and the capacity measured again after the soak (the store has grown: does it still hold?).
+
+``--ready N``: only the start-up, N times for each ``--workers`` value, in turn: seconds from launch
+until ``/readyz`` answers 200, each server stopped once ready.
 """
 
 from __future__ import annotations
@@ -250,6 +254,24 @@ def soak(args: argparse.Namespace, body: bytes) -> int:
     return 0 if errors == 0 else 1
 
 
+def ready_only(workers: list[int], times: int) -> int:
+    seconds: dict[int, list[float]] = {w: [] for w in workers}
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(times):
+            folder = Path(tmp) / str(k)  # a fresh store each time
+            folder.mkdir()
+            for w in workers:
+                proc, _, ready = start(w, folder)
+                proc.terminate()
+                proc.wait(timeout=30)
+                seconds[w].append(ready)
+    for w, xs in seconds.items():
+        each = ", ".join(f"{x:.2f}" for x in xs)
+        print(f"workers {w}: ready in {each} s (median {statistics.median(xs):.2f})")
+    print(f"measured {time.strftime('%Y-%m-%d')}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
@@ -259,7 +281,10 @@ def main() -> int:
     ap.add_argument("--components", help="only these tasks (the API's components parameter)")
     ap.add_argument("--soak", type=float, metavar="SECONDS", help="a mixed soak of this length (see above)")
     ap.add_argument("--load", type=float, default=0.8, help="with --soak: the share of measured capacity sent")
+    ap.add_argument("--ready", type=int, metavar="N", help="only the time until ready, N starts per --workers value")
     args = ap.parse_args()
+    if args.ready:
+        return ready_only(args.workers, min(args.ready, 20))
     if args.soak:
         if args.soak > 900 or not 0 < args.load <= 1:
             raise SystemExit("bounded: at most 900 s, and a load of at most 1.0")

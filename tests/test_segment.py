@@ -74,3 +74,37 @@ def test_ordinal_and_dotted_headings():
         assert (p.kind, p.rule) == ("heading", rule), line
     for line in ["第四，进一步提高对外开放水平。", "（3）智能赋能技术：规范墙材行业工业大数据平台、", "2.5亿元用于补贴"]:
         assert split_paragraphs(line)[0].kind == "body", line
+
+
+def test_jieba_dictionary_is_read_from_its_cache_as_jieba_builds_it(tmp_path):
+    import jieba
+    import jieba.posseg
+
+    from nlp_service.segment.words import _initialize
+
+    (tmp_path / "jieba.cache").write_bytes(b"not a marshal file")
+    built = jieba.Tokenizer()
+    _initialize(built, tmp_path)  # an unreadable cache: jieba builds the dictionary and writes its cache again
+    assert built.initialized and len(built.FREQ) > 300_000
+
+    read = jieba.Tokenizer()
+
+    def build_again():
+        raise AssertionError("the cache was not read")
+
+    read.initialize = build_again
+    _initialize(read, tmp_path)
+    assert read.initialized
+    assert read.FREQ == built.FREQ and read.total == built.total
+    assert [w for w, _ in jieba.posseg.POSTokenizer(read).cut("科技创新策源能力")] == \
+        [w for w, _ in jieba.posseg.POSTokenizer(built).cut("科技创新策源能力")]
+
+
+def test_the_cache_folder_is_private(tmp_path, monkeypatch):
+    from nlp_service.segment.words import private_cache_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = private_cache_dir()
+    assert folder == tmp_path / "nlp_service" and folder.stat().st_mode & 0o777 == 0o700
+    folder.chmod(0o777)  # writable by others: not used
+    assert private_cache_dir() is None
