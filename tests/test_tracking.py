@@ -381,3 +381,22 @@ def test_the_scorer_compares_values_in_base_units_too(pipeline):
     assert _same_value(fig, 145.77, "亿元")
     assert not _same_value(fig, 145.7, "亿元")
     assert not _same_value(fig, 145.77, "亿斤")  # another base unit
+
+
+def test_the_level_a_change_starts_from_is_an_earlier_years(pipeline):
+    target = ("2052年江州市政府工作报告\n\n二、2052年主要目标任务\n\n"
+              "今年居民消费价格涨幅控制在3%左右，单位生产总值能耗降低4%左右。")
+    later = ("2053年江州市政府工作报告\n\n一、2052年工作回顾\n\n"
+             "居民消费价格涨幅由上年的4.9%回落到2.8%。单位生产总值能耗由前三年分别上升1.5%、2.2%，转为下降1.2%。"
+             "全市没有实现年初确定的单位生产总值能耗降低4%左右的目标。\n\n城镇化率由2050年的60.5%提高到62%。\n\n"
+             "二、2053年主要目标任务\n\n今年城乡居民医保财政补助由每人每年420元提高到450元。")
+    got = _tracked(pipeline, (target, 2052), (later, 2053))
+    cpi = next(t for f, t in got.items() if "3%" in f)
+    assert (cpi.status, [e.text for e in cpi.evidence]) == ("met", ["回落到2.8%"]), cpi.reason
+    energy = next(t for f, t in got.items() if "4%" in f)  # not the rise of the years before, not the aim recalled
+    assert (energy.status, [e.value for e in energy.evidence]) == ("not_met", [1.2]), energy.reason
+    periods = {f.value: f.period for f in _figures(pipeline, later, 2053)[1] if isinstance(f, Figure)}
+    # a review's 上年 and 前三年 are years before the one reviewed; a plan's level is the year reviewed's,
+    # a level that names its year is that year's
+    assert (periods[4.9], periods[1.5], periods[2.2]) == (None, None, None)
+    assert (periods[2.8], periods[420], periods[60.5]) == ("2052", "2052", "2050")

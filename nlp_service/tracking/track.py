@@ -11,7 +11,7 @@ from nlp_service.tracking.metrics import core, kind_of, metric_key, same_free_me
 
 # raise with every change of the rules below or of the extraction they read: the test split is
 # scored once per version
-TRACKER_VERSION = 23
+TRACKER_VERSION = 24
 STATUSES = ("met", "not_met", "partly_met", "no_evidence", "not_due")
 RATE_TOLERANCE = 0.5  # percentage points around an approximate rate target (guide tracking-v1 §8.4)
 AMOUNT_TOLERANCE = 0.02  # share of an approximate amount target
@@ -21,7 +21,8 @@ _DOWN_WORDS = ("下降", "减少", "降低", "回落", "下滑")
 _UP_WORDS = ("增长", "增加", "提高", "上涨", "上升", "增至", "提高到")
 _DELTA_WORDS = ("增加", "减少", "提高", "降低", "下降", "多", "少", "增长")
 _NOT_A_YEAR_VALUE = re.compile("累计|年均|平均每年|季度|上半年|下半年|个月|月份|今年|拟|预期|预计|力争|目标是|计划"
-                               "|要把|曾提出|提出要")  # a target recalled in the review: 曾提出，要把…控制在10%以内
+                               "|要把|曾提出|提出要|年初(?:确定|提出|预定)")
+# (a target recalled in the review: 曾提出，要把…控制在10%以内; 没有实现年初确定的…降低4%左右…的目标)
 # the words of a span of years: a five-year plan's totals and averages, a horizon of decades (合计 is not one:
 # 合计比上一年增长百分之四点六 is a year's total); a year in numerals (一九八五年, 2005年内) is none
 _MULTI_YEAR = re.compile(r"年均|平均每年|每年平均|(?<![〇○零一二三四五六七八九十])五年(?!级)"
@@ -36,7 +37,19 @@ _COHORT_CHANGE = re.compile("增|减|提高|降低|转移|脱贫|帮助|促进|�
 _THRESHOLD = re.compile("(?:不到|不足|不超过|(?<!不)低于|(?<!不)超过|(?<!不)高于)"
                         "[0-9.一二三四五六七八九十百千万亿]+[^的，,。；;]{0,3}的")
 _CLASSIFIERS = ("项", "条", "个", "只", "大", "次", "种", "点", "方面", "件", "位", "句", "手", "字")
-_RAISED_TO = re.compile(r"\s*(?:提高|增加|上调|提升|调整)(?:到|至)")  # 由/从 this figure, raised to another
+# the level a change starts from (由每人每年380元提高到420元, 能耗由前三年分别上升4.9%…，转为下降1.2%,
+# 居民消费价格由上年的上涨3.9%回落到1.8%): after 由/从 in its clause (the clause ends with the figure), before
+# the 到/至/转为 of the change
+_FROM_BEFORE = re.compile(r"[由从](?P<when>[^由从到至，,。；;：:]{0,30})$")
+_TO_AFTER = re.compile(r"[^由从到至。；;：:！？!?]{0,30}?(?:转为|变为|到|至)")
+# … of a year its words name: a year in numerals (由2012年的52.6%) is the level of that year, and in a
+# review (no word of a plan in the clause) 上年 and 前三年 are years before the one reviewed; a plan's 上年
+# (中央财政支出将由上年18亿元增加到95亿元) is the year reviewed, as the extractor reads it
+_NAMED_YEAR = re.compile(r"(?<![0-9〇○零一二三四五六七八九])([12][0-9]{3}|[一][九〇○零][〇○零一二三四五六七八九]{2}"
+                         r"|二[〇○零][〇○零一二三四五六七八九]{2})年")
+_NUMERAL_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+_YEAR_BEFORE = re.compile(r"上年|去年|前[一二两三四五]年")
+_PLAN_WORD = re.compile("将|拟|要|计划|预计|力争|争取")
 _COMPARATORS = {"~": "approx", ">=": "floor", ">": "floor", "<=": "ceiling", "<": "ceiling", "=": "exact"}
 # an outcome stated in words (guide tracking-v1 §8.3, §8.7): the year's aim reached or missed, in a
 # sentence that names the metric (国内生产总值增长率达到预期目标, 城镇调查失业率明显低于年初预期目标,
@@ -242,6 +255,30 @@ def _reported(fig: Figure) -> bool:
     return not (fig.kind == "amount" and "比" in fig.context and fig.change in _DELTA_WORDS)
 
 
+def _sentence_lead(clean: str, start: int) -> str:
+    """The sentence of the figure at ``start`` up to it (at most 200 characters)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(clean, max(0, start - 200), start)]
+    return clean[ends[-1] if ends else max(0, start - 200):start]
+
+
+def _level_changed_from(fig: Figure, when: str, lead: str, plan_year: int | None) -> Figure:
+    """A figure a change starts from (:data:`_FROM_BEFORE`), with the year its words name.
+
+    Its period is the last year ``when`` names (由1979年的…、1980年的一百二十七亿元: 1980); else, inside a
+    commitment (``plan_year``: the year before the report's), that year; else none for a year before
+    the one reviewed (上年, 前三年, where ``lead``, the sentence up to the figure, has no word of a plan),
+    else the extractor's.
+    """
+    named = _NAMED_YEAR.findall(when)
+    if named:
+        return replace(fig, period=named[-1].translate(_NUMERAL_DIGITS))
+    if plan_year is not None:
+        return replace(fig, period=str(plan_year))
+    if _YEAR_BEFORE.search(when) and not _PLAN_WORD.search(lead):
+        return replace(fig, period=None)
+    return fig
+
+
 def figures(result: dict, article_id: str | None = None, *, region: str | None = None,
             year: int | None = None) -> tuple[list[Target], list[Figure | Statement]]:
     """(targets, reported figures and outcomes stated in words) of one v1 result.
@@ -296,13 +333,18 @@ def figures(result: dict, article_id: str | None = None, *, region: str | None =
                      else _COMPARATORS.get(ind.get("comparator") or "=", "exact"),
                      change=ind.get("change"), period=ind.get("period"), start=ind["start"], end=ind["end"])
         inside = next((k for s, e, k in spans if s <= ind["start"] < e), None)
+        start_of_change = _FROM_BEFORE.search(context)
+        when = start_of_change["when"] if start_of_change and _TO_AFTER.match(clean, ind["end"]) else None
+        lead = _sentence_lead(clean, ind["start"])
         if inside is None:
             if _reported(fig):
-                reported.append(fig)
+                reported.append(fig if when is None else _level_changed_from(fig, when, lead, None))
             continue
-        if year is not None and _RAISED_TO.match(clean, ind["end"]) and re.search("[由从]", context[-12:]):
-            # 由每人每年380元提高到420元: the figure raised from is the level of the year before the report
-            reported.append(replace(fig, period=str(year - 1)))
+        if year is not None and when is not None:
+            # 由每人每年380元提高到420元: the level a commitment raises is the one of the year before the report,
+            # or of the year it names; not a plan's figure or an average (由原定平均每年百分之六, 由今年预计的44%)
+            if not _NOT_A_YEAR_VALUE.search(when):
+                reported.append(_level_changed_from(fig, when, lead, year - 1))
             continue
         if (_COHORT.search(context) and not _COHORT_CHANGE.search(context)) or _THRESHOLD.search(
                 clean, max(0, ind["start"] - 3), ind["end"] + 1):
