@@ -17,7 +17,13 @@ from nlp_service.document import InputParagraph, Paragraph, ParagraphStatus, Sen
 from nlp_service.errors import ErrorCode, InputError
 from nlp_service.extract.commitments import find_commitments
 from nlp_service.extract.entities import find_entities
-from nlp_service.extract.indicators import SentenceContext, find_indicators, five_year_review, paragraph_years
+from nlp_service.extract.indicators import (
+    SentenceContext,
+    find_indicators,
+    five_year_review,
+    heading_years,
+    paragraph_years,
+)
 from nlp_service.extract.region_year import article_region, article_year
 from nlp_service.extract.slogans import find_slogans
 from nlp_service.models.clauses import RulesClassifier
@@ -179,7 +185,7 @@ def indicators(work: Work, res: Resources) -> Work:
     """Numeric indicators of every sentence, with the headings above and the article's year as period context."""
     published_year = work.year.value if isinstance(work.year.value, int) else None
     found = []
-    heading_years: list[str] = []
+    years_of_headings: list[str] = []
     for para in work.document:
         para_years = paragraph_years(para.text)
         if published_year and para.kind != "heading" and five_year_review(para.text):
@@ -187,10 +193,10 @@ def indicators(work: Work, res: Resources) -> Work:
             # the report, not the year the paragraph names first (a heading such as 过去五年工作回顾 may
             # head a section that reports the last year too: only the paragraph's own words count)
             para_years = (f"{published_year - 5}-{published_year - 1}", *para_years)
-        if para.kind == "heading" and para_years:
-            heading_years.append(para_years[0])
+        if para.kind == "heading" and (named := heading_years(para.text, published_year)):
+            years_of_headings.append(named[0])
         for sent in para.sentences:
-            ctx = SentenceContext(sent.text, sent.start, para_years, tuple(heading_years), published_year)
+            ctx = SentenceContext(sent.text, sent.start, para_years, tuple(years_of_headings), published_year)
             found.extend(find_indicators(ctx))
     return replace(work, indicators=tuple(found))
 

@@ -99,6 +99,15 @@ def test_a_five_year_review_dates_its_figures_to_the_five_years(pipeline):
     assert periods["粮食产量6.2亿吨"] != "2011-2015"  # the next paragraph is no review
 
 
+def test_a_heading_dates_its_section_in_words(pipeline):
+    # 一、过去一年工作回顾 names no year in numerals: its section's undated figures are of the year before
+    text = ("各位代表：\n\n一、过去一年工作回顾\n\n全年粮食总产量达到46947万吨。\n\n"
+            "二、2005年工作的总体部署\n\n今年粮食产量要稳定在4.8亿吨以上。")
+    periods = {i.text: i.period for i in pipeline.extract(text, published="2005-03-05").indicators}
+    assert periods["粮食总产量达到46947万吨"] == "2004"
+    assert periods["粮食产量要稳定在4.8亿吨以上"] == "2005"
+
+
 def test_the_base_of_a_comparison_is_not_the_period():
     found = one("1956年，全国农业总产值约为五百八十三亿元，比1955年增加了二十七亿四千万元；"
                 "粮食的产量为三千六百五十亿斤，比1955年增加了一百五十四亿斤。")

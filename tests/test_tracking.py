@@ -400,3 +400,13 @@ def test_the_level_a_change_starts_from_is_an_earlier_years(pipeline):
     # a level that names its year is that year's
     assert (periods[4.9], periods[1.5], periods[2.2]) == (None, None, None)
     assert (periods[2.8], periods[420], periods[60.5]) == ("2052", "2052", "2050")
+
+
+def test_an_increase_is_settled_by_an_increase_not_by_a_level(pipeline):
+    target = ("2054年江州市政府工作报告\n\n二、2054年主要目标任务\n\n今年农村危房改造3.6万户，增加1万户。")
+    later = "2055年江州市政府工作报告\n\n一、2054年工作回顾\n\n农村危房改造4.3万户。"
+    got = _tracked(pipeline, (target, 2054), (later, 2055))
+    level = next(t for f, t in got.items() if "3.6万户" in f)
+    increase = next(t for f, t in got.items() if "1万户" in f and "3.6" not in f)
+    assert (level.status, [e.value for e in level.evidence]) == ("met", [4.3]), level.reason
+    assert (increase.status, increase.evidence) == ("no_evidence", []), increase.reason  # +1万 is not 4.3万

@@ -230,6 +230,22 @@ def paragraph_years(text: str) -> tuple[str, ...]:
     return tuple(_year_text(m) for m in _YEAR.finditer(text) if not _SINCE.match(text, m.end()))
 
 
+def heading_years(text: str, published_year: int | None) -> tuple[str, ...]:
+    """The years a heading is about: those it names, else the one its words name (一、过去一年工作回顾).
+
+    >>> heading_years("一、过去一年工作回顾", 2005), heading_years("二、2005年工作总体部署", 2005)
+    (('2004',), ('2005',))
+    """
+    years = paragraph_years(text)
+    if years or published_year is None:
+        return years
+    word = next((w for w in _HEADING_RELATIVE_YEAR if w in text), None)
+    return (str(published_year + _HEADING_RELATIVE_YEAR[word]),) if word else ()
+
+
+_HEADING_RELATIVE_YEAR = {"过去一年": -1, "一年来": -1, **_RELATIVE_YEAR}
+
+
 def _rank(sentence: str, end: int) -> str | None:
     stop = min((sentence.find(c, end) for c in "；;。" if sentence.find(c, end) >= 0), default=len(sentence))
     m = _RANK.search(sentence, end, stop)

@@ -11,7 +11,7 @@ from nlp_service.tracking.metrics import core, kind_of, metric_key, same_free_me
 
 # raise with every change of the rules below or of the extraction they read: the test split is
 # scored once per version
-TRACKER_VERSION = 24
+TRACKER_VERSION = 25
 STATUSES = ("met", "not_met", "partly_met", "no_evidence", "not_due")
 RATE_TOLERANCE = 0.5  # percentage points around an approximate rate target (guide tracking-v1 §8.4)
 AMOUNT_TOLERANCE = 0.02  # share of an approximate amount target
@@ -367,6 +367,11 @@ def same_metric(target: Figure, other: Figure) -> bool:
     if target.kind == "amount" and target.base_unit != other.base_unit and not (
             target.key is not None and target.key == other.key and not (target.base_unit and other.base_unit)):
         return False  # 贫困人口再减少1000万 and 贫困人口减少800万人: a bare number counts what its key counts
+    if target.key is None and other.key is None and target.kind == "amount" and (
+            target.change in _DELTA_WORDS) != (other.change in _DELTA_WORDS):
+        # 中央财政投入增加300亿元 sets an increase: 投入国债资金147亿元, a level, does not settle it (a metric
+        # key, such as poverty_reduction, names its quantity whichever way a text words it)
+        return False
     if _stage(target.context) and _stage(other.context) and _stage(target.context) != _stage(other.context):
         return False  # 保障性安居工程新安排740万套 is started, 基本建成772万套 finished: two quantities
     if target.key is not None or other.key is not None:
