@@ -95,6 +95,7 @@ class Score(_F1):
     fp: int = 0
     metric_ok: int = 0
     comparator_ok: int = 0
+    period_ok: int = 0
     misses: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
 
@@ -105,6 +106,7 @@ class Score(_F1):
         self.fp += other.fp
         self.metric_ok += other.metric_ok
         self.comparator_ok += other.comparator_ok
+        self.period_ok += other.period_ok
 
     @property
     def precision(self) -> float:
@@ -120,11 +122,13 @@ class Score(_F1):
         """One table row."""
         ma = self.metric_ok / self.tp if self.tp else 0.0
         ca = self.comparator_ok / self.tp if self.tp else 0.0
+        pa = self.period_ok / self.tp if self.tp else 0.0
         return (f"{name:<28} {self.gold:>5} {self.tp:>5} {self.fp:>5} {self.precision:>6.3f} {self.recall:>6.3f} "
-                f"{self.f1:>6.3f} {ma:>7.3f} {ca:>7.3f}")
+                f"{self.f1:>6.3f} {ma:>7.3f} {ca:>7.3f} {pa:>7.3f}")
 
 
-HEADER = f"{'gold file':<28} {'gold':>5} {'tp':>5} {'fp':>5} {'P':>6} {'R':>6} {'F1':>6} {'metric':>7} {'compar':>7}"
+HEADER = (f"{'gold file':<28} {'gold':>5} {'tp':>5} {'fp':>5} {'P':>6} {'R':>6} {'F1':>6} {'metric':>7} {'compar':>7} "
+          f"{'period':>7}")
 
 
 def score_indicators(gold: dict[str, Any], predicted: list[dict[str, Any]]) -> Score:
@@ -138,6 +142,7 @@ def score_indicators(gold: dict[str, Any], predicted: list[dict[str, Any]]) -> S
                 sc.tp += 1
                 sc.metric_ok += metric_ok(p, g)
                 sc.comparator_ok += (p.get("comparator") or "=") == g.get("comparator", "=")
+                sc.period_ok += p.get("period") == g.get("period")
                 break
         else:
             sc.misses.append(f"{g['cue']} ({g['value']} {g['unit']})")

@@ -108,6 +108,13 @@ def test_a_heading_dates_its_section_in_words(pipeline):
     assert periods["粮食产量要稳定在4.8亿吨以上"] == "2005"
 
 
+def test_a_year_in_chinese_numerals_is_a_period_and_a_change_reaches_past_its_start():
+    found = {i.text: i.period for i in one("一九五八年，使钢产量由一九五七年的五百三十五万吨增长到一千一百零八万吨。")}
+    assert found == {"使钢产量由一九五七年的五百三十五万吨": "1957", "一千一百零八万吨": "1958"}
+    assert one("二〇〇五年粮食产量四千八百亿公斤。")[0].period == "2005"
+    assert one("第一个五年计划（一九五三至一九五七年）期间，基本建设投资四百二十七亿元。")[0].period == "1953-1957"
+
+
 def test_the_base_of_a_comparison_is_not_the_period():
     found = one("1956年，全国农业总产值约为五百八十三亿元，比1955年增加了二十七亿四千万元；"
                 "粮食的产量为三千六百五十亿斤，比1955年增加了一百五十四亿斤。")

@@ -59,7 +59,10 @@ _RIGHT_STOP = re.compile(
     r"[，,；;：:。！？!?、（(…]|为|在|获|获批|登上|享受|参与|参加|实现|开展|落地|被|将|已|从|向|对|于|等|的|和|与|及|以"
 )
 _COUNT_FAMILIES = {"count", "organisation", "people"}
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[-—–~至到]\s*((?:19|20)\d{2}))?年")
+# a year in Arabic or in Chinese numerals (2022年, 一九五八年, 二〇〇五年), or a span of them (2021—2025年)
+_A_YEAR = r"(?:(?:19|20)\d{2}|一九[〇○零一二三四五六七八九]{2}|二[〇○零][〇○零一二三四五六七八九]{2})"
+_YEAR = re.compile(rf"(?<![\d〇○零一二三四五六七八九十百千万])({_A_YEAR})(?:\s*[-—–~至到]\s*({_A_YEAR}))?年")
+_NUMERAL_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _RELATIVE_YEAR = {"去年": -1, "上年": -1, "上一年": -1, "今年": 0, "本年": 0, "当年": 0, "明年": 1}
 _RANK = re.compile(
     r"(?:(?:连续\S{1,3})?(?:居|位居|跃居|保持|排在|排名|位列|列|稳居|居于)?)"
@@ -181,10 +184,16 @@ def _change(sentence: str, clause_start: int, start: int) -> str | None:
 _BASE_BEFORE = re.compile(r"(?:比|较|同|与|相比)$")
 
 
+_FROM_BEFORE = re.compile(r"[由从]$")
+_CHANGE_TO = re.compile(r"到|至|转为|变为")
+
+
 def _period(ctx: SentenceContext, upto: int) -> str | None:
     for text in (ctx.text[:upto], ctx.text):
-        # 比1955年增加了…: the base of a comparison, not the year a figure is of
-        years = [m for m in _YEAR.finditer(text) if not _BASE_BEFORE.search(text, 0, m.start())]
+        # 比1955年增加了…: the base of a comparison, not the year a figure is of; nor is the year a change
+        # starts from the year of the level it reaches (由一九五七年的535万吨增长到1108万吨: 1108 is not 1957's)
+        years = [m for m in _YEAR.finditer(text) if not _BASE_BEFORE.search(text, 0, m.start())
+                 and not (_FROM_BEFORE.search(text, 0, m.start()) and _CHANGE_TO.search(text, m.end(), upto))]
         if years:
             y = years[-1]
             return _year_text(y)
@@ -215,7 +224,8 @@ def years_in(text: str) -> tuple[str, ...]:
 
 
 def _year_text(m: re.Match) -> str:
-    return f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1)
+    start = m.group(1).translate(_NUMERAL_DIGITS)
+    return f"{start}-{m.group(2).translate(_NUMERAL_DIGITS)}" if m.group(2) else start
 
 
 _SINCE = re.compile(r"以来|来")
