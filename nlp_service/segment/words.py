@@ -203,7 +203,7 @@ def private_cache_dir() -> Path | None:
 def _initialize(tokenizer: Any, folder: Path | None) -> None:
     """``tokenizer.initialize()`` for jieba's default dictionary, its cache kept in ``folder`` and read fast.
 
-    jieba keeps its prefix-dictionary cache in the shared temporary folder (``/tmp/jieba.cache``,
+    jieba keeps its prefix-dictionary cache, ``jieba.cache``, in the shared temporary folder (
     where any local user can plant one, and where another user's cache cannot be read or replaced)
     and reads it with ``marshal.load(file)``, which in CPython calls the file's ``readinto`` once for
     each of half a million strings: 0.8–1.2 s of the service's start, against 0.3 s for
