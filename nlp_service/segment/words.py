@@ -203,9 +203,9 @@ def private_cache_dir() -> Path | None:
 def _initialize(tokenizer: Any, folder: Path | None) -> None:
     """``tokenizer.initialize()`` for jieba's default dictionary, its cache kept in ``folder`` and read fast.
 
-    jieba keeps its prefix-dictionary cache, ``jieba.cache``, in the shared temporary folder (
-    where any local user can plant one, and where another user's cache cannot be read or replaced)
-    and reads it with ``marshal.load(file)``, which in CPython calls the file's ``readinto`` once for
+    jieba keeps its prefix-dictionary cache, ``jieba.cache``, in the shared temporary folder
+    (where any local user can plant one, and where another user's cache cannot be read or
+    replaced) and reads it with ``marshal.load(file)``, which in CPython calls the file's ``readinto`` once for
     each of half a million strings: 0.8–1.2 s of the service's start, against 0.3 s for
     ``marshal.loads`` of the file's bytes, the same objects. Here the cache lives in ``folder``, a
     private folder (:func:`private_cache_dir`), and is read in one piece. When it is missing or
