@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from nlp_service.extract.indicators import years_in
 from nlp_service.text.markers import YEAR
 from nlp_service.tracking.metrics import core, kind_of, metric_key, same_free_metric, shared_run
 
@@ -42,12 +43,9 @@ _CLASSIFIERS = ("项", "条", "个", "只", "大", "次", "种", "点", "方面"
 # the 到/至/转为 of the change
 _FROM_BEFORE = re.compile(r"[由从](?P<when>[^由从到至，,。；;：:]{0,30})$")
 _TO_AFTER = re.compile(r"[^由从到至。；;：:！？!?]{0,30}?(?:转为|变为|到|至)")
-# … of a year its words name: a year in numerals (由2012年的52.6%) is the level of that year, and in a
-# review (no word of a plan in the clause) 上年 and 前三年 are years before the one reviewed; a plan's 上年
-# (中央财政支出将由上年18亿元增加到95亿元) is the year reviewed, as the extractor reads it
-_NAMED_YEAR = re.compile(r"(?<![0-9〇○零一二三四五六七八九])([12][0-9]{3}|[一][九〇○零][〇○零一二三四五六七八九]{2}"
-                         r"|二[〇○零][〇○零一二三四五六七八九]{2})年")
-_NUMERAL_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+# … of a year its words name: a named year (由2012年的52.6%, 由一九五七年的…) is the level of that year, and
+# in a review (no word of a plan in the sentence before it) 上年 and 前三年 are years before the one reviewed;
+# a plan's 上年 (中央财政支出将由上年18亿元增加到95亿元) is the year reviewed, as the extractor reads it
 _YEAR_BEFORE = re.compile(r"上年|去年|前[一二两三四五]年")
 _PLAN_WORD = re.compile("将|拟|要|计划|预计|力争|争取")
 _COMPARATORS = {"~": "approx", ">=": "floor", ">": "floor", "<=": "ceiling", "<": "ceiling", "=": "exact"}
@@ -269,9 +267,9 @@ def _level_changed_from(fig: Figure, when: str, lead: str, plan_year: int | None
     the one reviewed (上年, 前三年, where ``lead``, the sentence up to the figure, has no word of a plan),
     else the extractor's.
     """
-    named = _NAMED_YEAR.findall(when)
+    named = years_in(when)  # the extractor's reading of a year, in Arabic or Chinese numerals
     if named:
-        return replace(fig, period=named[-1].translate(_NUMERAL_DIGITS))
+        return replace(fig, period=named[-1])
     if plan_year is not None:
         return replace(fig, period=str(plan_year))
     if _YEAR_BEFORE.search(when) and not _PLAN_WORD.search(lead):
@@ -335,7 +333,7 @@ def figures(result: dict, article_id: str | None = None, *, region: str | None =
         inside = next((k for s, e, k in spans if s <= ind["start"] < e), None)
         start_of_change = _FROM_BEFORE.search(context)
         when = start_of_change["when"] if start_of_change and _TO_AFTER.match(clean, ind["end"]) else None
-        lead = _sentence_lead(clean, ind["start"])
+        lead = _sentence_lead(clean, ind["start"]) if when is not None else ""
         if inside is None:
             if _reported(fig):
                 reported.append(fig if when is None else _level_changed_from(fig, when, lead, None))
