@@ -14,8 +14,8 @@ indicators unless they are not figures (see below), and gain:
 - ``period``: a year or span in the sentence (2022年, 一九五八年, 2021—2025年, 到2025年; not the
   base of a comparison, 比1955年, nor the year a change starts from, 由一九五七年的…增长到), else
   in the paragraph, else in the nearest heading before it that dates its section (一、2014年工作回顾,
-  一、过去一年工作回顾), else the year of ``published``; 去年/上年 and 今年/本年 are resolved
-  against ``published``.
+  一、过去一年工作回顾), else none; 去年/上年 and 今年/本年 in the sentence are resolved against
+  ``published`` (after the sentence's own years, before the paragraph's).
 - ``rank``: a rank claim after the number in the same clause group (居全省首位, 全国第一, 前十).
 
 Not figures (nothing is extracted): dates, years, ordinals (第十二届), versions (3.0版),
