@@ -190,12 +190,11 @@ def private_cache_dir() -> Path | None:
     ``$XDG_CACHE_HOME/nlp_service`` (default ``~/.cache/nlp_service``), created with mode 0700; None
     when it cannot be created or is not private (owned by another user, writable by others).
     """
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "nlp_service"
     try:
+        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nlp_service"
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         st = folder.stat()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
         return None
     return folder if st.st_uid == os.getuid() and not st.st_mode & 0o022 else None
 
