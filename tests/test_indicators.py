@@ -113,6 +113,10 @@ def test_a_year_in_chinese_numerals_is_a_period_and_a_change_reaches_past_its_st
     assert found == {"使钢产量由一九五七年的五百三十五万吨": "1957", "一千一百零八万吨": "1958"}
     assert one("二〇〇五年粮食产量四千八百亿公斤。")[0].period == "2005"
     assert one("第一个五年计划（一九五三至一九五七年）期间，基本建设投资四百二十七亿元。")[0].period == "1953-1957"
+    assert one("一九五三年到一九五七年五年基本建设总投资额累计完成四百八十七亿元。")[0].period == "1953-1957"
+    # the year of constant prices is not the year a figure is of
+    found = one("农业总产值达到六百零三亿元（按一九五二年不变价格计算），比上年增长百分之三点五。", published=1958)
+    assert [i.period for i in found] == ["1957", "1957"]
 
 
 def test_the_base_of_a_comparison_is_not_the_period():

@@ -63,7 +63,9 @@ _RIGHT_STOP = re.compile(
 _COUNT_FAMILIES = {"count", "organisation", "people"}
 # a year in Arabic or in Chinese numerals (2022年, 一九五八年, 二〇〇五年), or a span of them (2021—2025年)
 _A_YEAR = r"(?:(?:19|20)\d{2}|一九[〇○零一二三四五六七八九]{2}|二[〇○零][〇○零一二三四五六七八九]{2})"
-_YEAR = re.compile(rf"(?<![\d〇○零一二三四五六七八九十百千万])({_A_YEAR})(?:\s*[-—–~至到]\s*({_A_YEAR}))?年")
+_YEAR = re.compile(rf"(?<![\d〇○零一二三四五六七八九十百千万])({_A_YEAR})(?:年?\s*[-—–~至到]\s*({_A_YEAR}))?年")
+# 按一九五二年不变价格计算: the year of the prices a figure is measured in, not the year it is of
+_PRICE_BASE_AFTER = re.compile(r"的?不变价格")
 _NUMERAL_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _RELATIVE_YEAR = {"去年": -1, "上年": -1, "上一年": -1, "今年": 0, "本年": 0, "当年": 0, "明年": 1}
 _RANK = re.compile(
@@ -194,7 +196,7 @@ def _period(ctx: SentenceContext, upto: int) -> str | None:
     for text in (ctx.text[:upto], ctx.text):
         # 比1955年增加了…: the base of a comparison, not the year a figure is of; nor is the year a change
         # starts from the year of the level it reaches (由一九五七年的535万吨增长到1108万吨: 1108 is not 1957's)
-        years = [m for m in _YEAR.finditer(text) if not _BASE_BEFORE.search(text, 0, m.start())
+        years = [m for m in _years(text) if not _BASE_BEFORE.search(text, 0, m.start())
                  and not (_FROM_BEFORE.search(text, 0, m.start()) and _CHANGE_TO.search(text, m.end(), upto))]
         if years:
             y = years[-1]
@@ -222,7 +224,12 @@ def five_year_review(paragraph: str) -> bool:
 
 def years_in(text: str) -> tuple[str, ...]:
     """Years and year spans named in ``text`` (2022年 -> "2022", 2021—2025年 -> "2021-2025")."""
-    return tuple(_year_text(m) for m in _YEAR.finditer(text))
+    return tuple(_year_text(m) for m in _years(text))
+
+
+def _years(text: str) -> list[re.Match]:
+    """The years and spans named in ``text`` (:data:`_YEAR`), less the years of constant prices."""
+    return [m for m in _YEAR.finditer(text) if not _PRICE_BASE_AFTER.match(text, m.end())]
 
 
 def _year_text(m: re.Match) -> str:
@@ -239,7 +246,7 @@ def paragraph_years(text: str) -> tuple[str, ...]:
     >>> paragraph_years("2013年以来新增的市场主体去年纳税4.76万亿元。2021年贷款增长27.3%。")
     ('2021',)
     """
-    return tuple(_year_text(m) for m in _YEAR.finditer(text) if not _SINCE.match(text, m.end()))
+    return tuple(_year_text(m) for m in _years(text) if not _SINCE.match(text, m.end()))
 
 
 def heading_years(text: str, published_year: int | None) -> tuple[str, ...]:
