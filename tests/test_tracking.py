@@ -410,3 +410,14 @@ def test_an_increase_is_settled_by_an_increase_not_by_a_level(pipeline):
     increase = next(t for f, t in got.items() if "1万户" in f and "3.6" not in f)
     assert (level.status, [e.value for e in level.evidence]) == ("met", [4.3]), level.reason
     assert (increase.status, increase.evidence) == ("no_evidence", []), increase.reason  # +1万 is not 4.3万
+
+
+def test_a_change_in_a_five_year_review_reaches_the_level_of_its_last_year(pipeline):
+    target = ("2056年江州市政府工作报告\n\n二、2056年主要目标任务\n\n今年城镇化率达到62%。")
+    later = ("2057年江州市政府工作报告\n\n一、过去五年工作回顾\n\n"
+             "城镇化率从55.2%提高到62.4%。全市新增就业60万人。")
+    got = _tracked(pipeline, (target, 2056), (later, 2057))
+    (urban,) = got.values()
+    assert (urban.status, [e.value for e in urban.evidence]) == ("met", [62.4]), urban.reason
+    periods = {f.value: f.period for f in _figures(pipeline, later, 2057)[1] if isinstance(f, Figure)}
+    assert periods[60] == "2052-2056"  # the heading dates its section: the five years before the report

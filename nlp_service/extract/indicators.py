@@ -214,7 +214,8 @@ def _period(ctx: SentenceContext, upto: int) -> str | None:
 
 # a paragraph that opens a review of the five years before the report (过去五年, 五年来, in its first
 # two sentences)
-_FIVE_YEARS = re.compile(r"^(?:[^。！？]*[。！？]){0,2}?[^。！？]*?(?:过去五年|五年来|过去的五年|近五年来)")
+_FIVE_YEAR_WORDS = "过去五年|五年来|过去的五年|近五年来"
+_FIVE_YEARS = re.compile(rf"^(?:[^。！？]*[。！？]){{0,2}}?[^。！？]*?(?:{_FIVE_YEAR_WORDS})")
 
 
 def five_year_review(paragraph: str) -> bool:
@@ -258,11 +259,14 @@ def heading_years(text: str, published_year: int | None) -> tuple[str, ...]:
     years = paragraph_years(text)
     if years or published_year is None:
         return years
+    if _FIVE_YEARS_WORDS.search(text):  # 一、过去五年工作回顾: the five years before the report
+        return (f"{published_year - 5}-{published_year - 1}",)
     word = next((w for w in _HEADING_RELATIVE_YEAR if w in text), None)
     return (str(published_year + _HEADING_RELATIVE_YEAR[word]),) if word else ()
 
 
 _HEADING_RELATIVE_YEAR = {"过去一年": -1, "一年来": -1, **_RELATIVE_YEAR}
+_FIVE_YEARS_WORDS = re.compile(_FIVE_YEAR_WORDS)
 
 
 def _rank(sentence: str, end: int) -> str | None:

@@ -12,7 +12,7 @@ from nlp_service.tracking.metrics import core, kind_of, metric_key, same_free_me
 
 # raise with every change of the rules below or of the extraction they read: the test split is
 # scored once per version
-TRACKER_VERSION = 27
+TRACKER_VERSION = 28
 STATUSES = ("met", "not_met", "partly_met", "no_evidence", "not_due")
 RATE_TOLERANCE = 0.5  # percentage points around an approximate rate target (guide tracking-v1 §8.4)
 AMOUNT_TOLERANCE = 0.02  # share of an approximate amount target
@@ -47,6 +47,9 @@ _TO_AFTER = re.compile(r"[^由从到至。；;：:！？!?]{0,30}?(?:转为|变�
 # in a review (no word of a plan in the sentence before it) 上年 and 前三年 are years before the one reviewed;
 # a plan's 上年 (中央财政支出将由上年18亿元增加到95亿元) is the year reviewed, as the extractor reads it
 _YEAR_BEFORE = re.compile(r"上年|去年|前[一二两三四五]年")
+# the level a change reaches (由240元提高到450元): in a review of several years it is the level of their last
+_CHANGE_REACHES = re.compile(r"[由从][^由从，,。；;：:]{1,30}?(?:到|至|转为|变为)[^由从到至，,。；;：:]{0,20}$")
+_SPAN = re.compile(r"^\d{4}-(\d{4})$")
 _PLAN_WORD = re.compile("将|拟|要|计划|预计|力争|争取")
 _COMPARATORS = {"~": "approx", ">=": "floor", ">": "floor", "<=": "ceiling", "<": "ceiling", "=": "exact"}
 # an outcome stated in words (guide tracking-v1 §8.3, §8.7): the year's aim reached or missed, in a
@@ -337,6 +340,9 @@ def figures(result: dict, article_id: str | None = None, *, region: str | None =
         if inside is None:
             if _reported(fig):
                 reported.append(fig if when is None else _level_changed_from(fig, when, lead, None))
+                span = _SPAN.match(fig.period or "")
+                if span and _CHANGE_REACHES.search(context):
+                    reported.append(replace(fig, period=span[1]))  # … also a level of the span's last year
             continue
         if year is not None and when is not None:
             # 由每人每年380元提高到420元: the level a commitment raises is the one of the year before the report,
