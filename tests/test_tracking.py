@@ -119,8 +119,8 @@ REPORT_2037 = ("2037年江州市政府工作报告\n\n一、2036年工作回顾\
                "棚户区住房改造开工3.2万套。")
 
 
-def test_of_two_outcomes_of_one_key_the_closer_wording_settles(pipeline):
-    # both are housing figures; the shantytown target is settled by the shantytown outcome, not the first one
+def test_a_shantytown_target_is_settled_by_the_shantytown_outcome(pipeline):
+    # 保障性安居工程 and 棚户区改造 are two quantities (housing, housing_shantytown): not the first housing figure
     got = _tracked(pipeline, (REPORT_2036, 2036), (REPORT_2037, 2037))
     shanty = next(t for k, t in got.items() if "棚户区" in k)
     assert [e.text for e in shanty.evidence] == ["棚户区住房改造开工3.2万套"]
@@ -149,7 +149,7 @@ REPORT_2041 = ("2041年江州市政府工作报告\n\n一、2040年工作回顾\
 def test_a_clause_of_a_verb_only_measures_what_the_clause_before_names(pipeline):
     got = _tracked(pipeline, (REPORT_2040, 2040), (REPORT_2041, 2041))
     started = next(t for k, t in got.items() if "5万套" in k)
-    assert started.target.figure.key == "housing"  # 棚改, named by the clause before
+    assert started.target.figure.key == "housing_shantytown"  # 棚改, named by the clause before
     assert [e.text for e in started.evidence] == ["棚户区住房改造5.3万套"] and started.status == "met"
     keys = {f.text: f.key for f in _figures(pipeline, REPORT_2041, 2041)[1] if isinstance(f, Figure)}
     assert keys["实际增长6.5%"] == "income_growth_rural"  # a rate of the income named before
@@ -421,3 +421,10 @@ def test_a_change_in_a_five_year_review_reaches_the_level_of_its_last_year(pipel
     assert (urban.status, [e.value for e in urban.evidence]) == ("met", [62.4]), urban.reason
     periods = {f.value: f.period for f in _figures(pipeline, later, 2057)[1] if isinstance(f, Figure)}
     assert periods[60] == "2052-2056"  # the heading dates its section: the five years before the report
+
+
+def test_affordable_housing_is_not_settled_by_shantytown_renovation(pipeline):
+    target = ("2058年江州市政府工作报告\n\n二、2058年主要目标任务\n\n今年保障性安居工程新安排7万套。")
+    outcome = ("2059年江州市政府工作报告\n\n一、2058年工作回顾\n\n过去一年，棚户区住房改造开工6万套。")
+    (started,) = _tracked(pipeline, (target, 2058), (outcome, 2059)).values()
+    assert (started.status, started.evidence) == ("no_evidence", []), started.reason

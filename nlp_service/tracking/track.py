@@ -12,7 +12,7 @@ from nlp_service.tracking.metrics import core, kind_of, metric_key, same_free_me
 
 # raise with every change of the rules below or of the extraction they read: the test split is
 # scored once per version
-TRACKER_VERSION = 28
+TRACKER_VERSION = 29
 STATUSES = ("met", "not_met", "partly_met", "no_evidence", "not_due")
 RATE_TOLERANCE = 0.5  # percentage points around an approximate rate target (guide tracking-v1 §8.4)
 AMOUNT_TOLERANCE = 0.02  # share of an approximate amount target
@@ -437,8 +437,8 @@ def _fmt(x: float, scale: float) -> str:
 def _closest(target: Figure, found: list[Figure]) -> Figure | None:
     """Of one document's figures of the target's metric, the one worded most like it (the first on ties).
 
-    One key can hold several quantities of a report (保障性安居工程基本建成772万套, 棚户区住房改造开工601万套
-    are both ``housing``): 其中棚户区改造580万套 is settled by the one that names 棚户区.
+    One key can hold several quantities of a report (a total and its part, two stages of one programme):
+    the one whose wording shares the most with the target's settles it.
     """
     if len(found) <= 1:
         return found[0] if found else None
