@@ -291,7 +291,7 @@ _CN_YEAR = re.compile(r"([一九][〇○零一二三四五六七八九]{3})年")
 _SPAN = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)\s*年")
 # a title states its span in brackets, 年 or not: ……行动方案（2021—2023）
 _TITLE_SPAN = re.compile(r"[（(]((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)\s*年?[）)]")
-_YEAR = re.compile(r"(?<![比较与同自从])((?:19|20)\d\d)\s*年(?!\d{1,2}月\d{1,2}日)(?!以来|来|的(?:基础|水平))")
+_YEAR = re.compile(r"(?<![比较与同自从由])((?:19|20)\d\d)\s*年(?!\d{1,2}月\d{1,2}日)(?!以来|来|的(?:基础|水平))")
 _DATE_START = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:起|开始|以来)")
 _FYP_RE = re.compile(r"([一二三四五六七八九十]{2}五)(?:期间|时期|末)?")
 
@@ -301,12 +301,13 @@ def deadline_in(text: str, year: int | None = None) -> str | None:
     """The year or span a text says something is due (corpus/README.md §7.5), or None.
 
     A span (2021—2023年) gives "2021-2023"; 到/在/于 a year, a year with 底/末/前, or a bare year
-    gives the year (a date a measure starts from, 自2020年2月1日起, and 比2019年 are no deadline);
-    “十四五” gives its five years; 今年/新的一年/本年 give ``year``, 明年 the year after.
+    gives the year (a date a measure starts from, 自2020年2月1日起, 比2019年, and the year a change
+    starts from, 由2012年的52.6%, are no deadline); “十四五” gives its five years; 今年/新的一年/本年 give
+    ``year``, 明年 the year after.
 
     >>> [deadline_in(t, 2024) for t in ("到2025年，", "2021—2023年行动", "“十四五”时期", "今年要", "比2019年增长",
-    ...                                 "明年", "在一九五八年完成")]
-    ['2025', '2021-2023', '2021-2025', '2024', None, '2025', '1958']
+    ...                                 "明年", "在一九五八年完成", "由2012年的52.6%提高到2030年的70%")]
+    ['2025', '2021-2023', '2021-2025', '2024', None, '2025', '1958', '2030']
 
     """
     if "年" not in text and "五" not in text:
