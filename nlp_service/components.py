@@ -21,6 +21,7 @@ from nlp_service.extract.indicators import (
     SentenceContext,
     find_indicators,
     five_year_review,
+    five_years_before,
     heading_years,
     paragraph_years,
 )
@@ -192,7 +193,7 @@ def indicators(work: Work, res: Resources) -> Work:
             # 2015年是“十二五”收官之年。过去五年，……城镇保障性安居工程住房建设4013万套: the five years before
             # the report, not the year the paragraph names first (a heading such as 过去五年工作回顾 may
             # head a section that reports the last year too: only the paragraph's own words count)
-            para_years = (f"{published_year - 5}-{published_year - 1}", *para_years)
+            para_years = (five_years_before(published_year), *para_years)
         if para.kind == "heading" and (named := heading_years(para.text, published_year)):
             years_of_headings.append(named[0])
         for sent in para.sentences:

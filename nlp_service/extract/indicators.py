@@ -214,13 +214,17 @@ def _period(ctx: SentenceContext, upto: int) -> str | None:
 
 # a paragraph that opens a review of the five years before the report (过去五年, 五年来, in its first
 # two sentences)
-_FIVE_YEAR_WORDS = "过去五年|五年来|过去的五年|近五年来"
-_FIVE_YEARS = re.compile(rf"^(?:[^。！？]*[。！？]){{0,2}}?[^。！？]*?(?:{_FIVE_YEAR_WORDS})")
+_FIVE_YEARS = re.compile(r"^(?:[^。！？]*[。！？]){0,2}?[^。！？]*?(?:过去五年|五年来|过去的五年|近五年来)")
 
 
 def five_year_review(paragraph: str) -> bool:
     """Whether a paragraph opens a review of the five years before its report (过去五年，……)."""
     return bool(_FIVE_YEARS.match(paragraph[:200]))
+
+
+def five_years_before(published_year: int) -> str:
+    """The span a review of the five years before a report of ``published_year`` is about (2018 -> "2013-2017")."""
+    return f"{published_year - 5}-{published_year - 1}"
 
 
 def years_in(text: str) -> tuple[str, ...]:
@@ -259,14 +263,13 @@ def heading_years(text: str, published_year: int | None) -> tuple[str, ...]:
     years = paragraph_years(text)
     if years or published_year is None:
         return years
-    if _FIVE_YEARS_WORDS.search(text):  # 一、过去五年工作回顾: the five years before the report
-        return (f"{published_year - 5}-{published_year - 1}",)
+    if five_year_review(text):  # 一、过去五年工作回顾: the five years before the report
+        return (five_years_before(published_year),)
     word = next((w for w in _HEADING_RELATIVE_YEAR if w in text), None)
     return (str(published_year + _HEADING_RELATIVE_YEAR[word]),) if word else ()
 
 
 _HEADING_RELATIVE_YEAR = {"过去一年": -1, "一年来": -1, **_RELATIVE_YEAR}
-_FIVE_YEARS_WORDS = re.compile(_FIVE_YEAR_WORDS)
 
 
 def _rank(sentence: str, end: int) -> str | None:
