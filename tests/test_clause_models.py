@@ -1,9 +1,11 @@
 """Clause classifiers: the labelled data, loading with hash checks, the default being the best."""
 
+import itertools
 import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from nlp_service.extract.commitments import LABELS, ClauseContext
@@ -178,12 +180,16 @@ def test_numpy_char_ngrams_give_the_vectorizers_own_matrix(kind):
 
         rows = [json.loads(x) for x in (ROOT / "corpus/topics/topics.jsonl").read_text(encoding="utf-8").splitlines()]
         name, docs = "topics-sklearn", [model_input(r.get("title"), r["text"]) for r in rows]
-    docs += ["", "  ", "a", "宁", "ＡＢ  c\u3000d"]  # empty, blank, shorter than n, width and space runs
+    # empty, blank, shorter than n, width and space runs, characters beyond the unigram table (CJK extension B)
+    docs += ["", "  ", "a", "宁", "ＡＢ  c\u3000d", "\U00020000宁波\U00020bb7", "\U0001f600"]
     model = load_skops(MODELS_DIR / name / "model.skops", SKOPS_TRUSTED)
     chars = [v for v in vectorizers(model) if isinstance(v, TfidfVectorizer) and v.analyzer == "char"]
     assert chars
     for v in chars:
         expected = v.transform(docs)
         counter = char_ngrams.CharNgramCounter.from_vectorizer(v)
-        got = v._tfidf.transform(counter.counts(docs), copy=False)
+        counts = counter.counts(docs)
+        for a, b in itertools.pairwise(counts.indptr):  # sorted, no duplicates: what the weighting assumes
+            assert (np.diff(counts.indices[a:b]) > 0).all()
+        got = v._tfidf.transform(counts, copy=False)
         assert (expected != got).nnz == 0
