@@ -62,3 +62,24 @@ def test_functions_outside_the_allowed_list_are_refused(tmp_path):
     (tmp_path / "m" / "model.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ValueError, match="not allowed"):
         plain.PlainTextClassifier(tmp_path / "m")
+
+
+@pytest.mark.parametrize("size", [0, 1, 7, 5000])
+def test_code_table_finds_every_code_and_nothing_else(size):
+    """The n-gram hash table: each stored code gives its feature, any other code -1, collisions included."""
+    from nlp_service.models.char_ngrams import CodeTable
+
+    rng = np.random.default_rng(size)
+    codes = np.unique(rng.integers(1, 2**40, size * 2, dtype=np.uint64))[:size]
+    rng.shuffle(codes)
+    features = rng.permutation(size).astype(np.int64)
+    table = CodeTable(codes, features)
+    # codes that share a starting slot with a stored one (the probe must walk past them), and fresh ones
+    others = np.setdiff1d(rng.integers(1, 2**40, 20000, dtype=np.uint64), codes)
+    crowded = others[np.isin(table.slots(others), table.slots(codes))]
+    queries = np.concatenate([codes, others, codes[::-1]])
+    expected = dict(zip(codes.tolist(), features.tolist(), strict=True))
+    assert table.lookup(queries).tolist() == [expected.get(c, -1) for c in queries.tolist()]
+    if size == 5000:
+        assert len(crowded) > 100  # the walk past an occupied slot was exercised
+        assert (table.keys != CodeTable.EMPTY).sum() == size
