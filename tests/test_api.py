@@ -50,6 +50,16 @@ def test_extract_json_returns_the_v1_contract(client):
             assert body["clean_text"][p["start"]:p["end"]] == p["text"]
 
 
+def test_extract_body_is_the_bytes_the_standard_encoder_writes(client):
+    """The orjson response writes what Starlette's json.dumps would: compact, UTF-8, the same floats."""
+    r = client.post("/v1/extract", json={"text": "到2025年，全市研发投入强度达到3.2%以上，增长12.5%。宁波实施“强基登峰”工程。"})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    body = r.json()
+    assert body["indicators"] and body["meta"]["elapsed_ms"] > 0
+    expected = json.dumps(body, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"))
+    assert r.content == expected.encode("utf-8")
+
+
 def test_extract_plain_text(client):
     resp = client.post("/v1/extract", content=ARTICLE.encode(), headers={"content-type": "text/plain; charset=utf-8"})
     assert resp.status_code == 200 and resp.json()["clean_text"].startswith("宁波科技创新")

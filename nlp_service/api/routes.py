@@ -9,11 +9,11 @@ import time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
 from nlp_service.api import capacity
 from nlp_service.api.problems import PROBLEM_JSON, PROBLEM_RESPONSES
+from nlp_service.api.responses import FastJSONResponse
 from nlp_service.contract import to_v1
 from nlp_service.errors import ErrorCode, InputError
 from nlp_service.pipeline import TASKS, Pipeline, parse_tasks
@@ -119,7 +119,7 @@ def parse_body(body: bytes, content_type: str) -> ExtractRequest:
 )
 async def extract(request: Request, settings: SettingsDep, pipeline: PipelineDep,
                   components: str | None = Query(None, description="comma-separated tasks to run (default: all): "
-                                                 + ", ".join(TASKS))) -> JSONResponse:
+                                                 + ", ".join(TASKS))) -> FastJSONResponse:
     """Analyse one article and return the v1 result (see ``contract/extract-v1.md``).
 
     With ``components`` only those tasks run, with what they require; ``meta.components`` lists
@@ -134,7 +134,7 @@ async def extract(request: Request, settings: SettingsDep, pipeline: PipelineDep
     start = time.perf_counter()
     article = await capacity.run(request, runner.extract, req.text, id=req.id, title=req.title,
                                  published=req.published, issuer=req.issuer)
-    return JSONResponse(to_v1(article, (time.perf_counter() - start) * 1000))
+    return FastJSONResponse(to_v1(article, (time.perf_counter() - start) * 1000))
 
 
 @router.get("/healthz", summary="Liveness")
@@ -144,10 +144,10 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", summary="Readiness", responses={503: {"content": {PROBLEM_JSON: {}}}})
-async def readyz(request: Request) -> JSONResponse:
+async def readyz(request: Request) -> FastJSONResponse:
     """Ready when the pipeline is loaded."""
     pipeline = request.app.state.pipeline
     if pipeline is None:
-        return JSONResponse({"status": "loading"}, status_code=503)
-    return JSONResponse({"status": "ready", "components": list(pipeline.component_names), "pid": os.getpid(),
+        return FastJSONResponse({"status": "loading"}, status_code=503)
+    return FastJSONResponse({"status": "ready", "components": list(pipeline.component_names), "pid": os.getpid(),
                          "models_loaded_by": request.app.state.models_loaded_by})

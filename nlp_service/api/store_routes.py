@@ -8,12 +8,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
 from nlp_service.api import capacity
 from nlp_service.api.access import require_key, require_key_for_reads
 from nlp_service.api.problems import PROBLEM_RESPONSES, problem
+from nlp_service.api.responses import FastJSONResponse
 from nlp_service.api.routes import ExtractRequest, PipelineDep, SettingsDep
 from nlp_service.contract import to_v1
 from nlp_service.errors import ErrorCode, InputError
@@ -72,16 +72,16 @@ def store_one(pipeline: Any, store: Store, req: ArticleRequest, max_bytes: int) 
 @router.post("/v1/articles", summary="Extract and store one article", status_code=201,
              dependencies=[Depends(require_key)])
 async def post_article(req: ArticleRequest, request: Request, settings: SettingsDep, pipeline: PipelineDep,
-                       store: StoreDep) -> JSONResponse:
+                       store: StoreDep) -> FastJSONResponse:
     """Extract the article and store it; re-posting the same text is a no-op (``unchanged``)."""
     out = await capacity.run(request, store_one, pipeline, store, req, settings.max_input_bytes)
-    return JSONResponse(out, status_code=201 if out["status"] != "unchanged" else 200)
+    return FastJSONResponse(out, status_code=201 if out["status"] != "unchanged" else 200)
 
 
 @router.post("/v1/articles/batch", summary="Extract and store several articles",
              dependencies=[Depends(require_key)])
 async def post_batch(req: BatchRequest, request: Request, settings: SettingsDep, pipeline: PipelineDep,
-                     store: StoreDep) -> JSONResponse:
+                     store: StoreDep) -> FastJSONResponse:
     """One result per item, in order: stored/replaced/unchanged, or failed with the reason."""
     if len(req.items) > settings.max_batch_items:
         kind = ErrorCode.TOO_LARGE.kind
@@ -91,7 +91,7 @@ async def post_batch(req: BatchRequest, request: Request, settings: SettingsDep,
     for i, raw in enumerate(req.items):
         results.append({"index": i, **await _store_item(raw, request, settings, pipeline, store)})
     counts = {s: sum(r["status"] == s for r in results) for s in ("stored", "replaced", "unchanged", "failed")}
-    return JSONResponse({"counts": counts, "items": results})
+    return FastJSONResponse({"counts": counts, "items": results})
 
 
 async def _store_item(raw: Any, request: Request, settings: Any, pipeline: Any, store: Store) -> dict:
@@ -113,12 +113,12 @@ async def _store_item(raw: Any, request: Request, settings: Any, pipeline: Any, 
 
 
 @router.get("/v1/articles/{article_id}", summary="A stored article")
-async def get_article(article_id: str, request: Request, store: StoreDep) -> JSONResponse:
+async def get_article(article_id: str, request: Request, store: StoreDep) -> FastJSONResponse:
     """The stored metadata and the whole v1 result."""
     art = await run_in_threadpool(store.get_article, article_id)
     if art is None:
         return problem(404, "Not found", f"No article {article_id!r} is stored.", "not_found", request.url.path)
-    return JSONResponse(art)
+    return FastJSONResponse(art)
 
 
 @router.get("/v1/commitments", summary="Search commitments")
@@ -129,7 +129,7 @@ async def search_commitments(
     topic: str | None = None, actor: str | None = None, modality: str | None = None,
     deadline_before: int | None = None, deadline_after: int | None = None, has_quantity: bool | None = None,
     cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> JSONResponse:
+) -> FastJSONResponse:
     """BM25-ranked commitments with snippet, fields, article, facets by region/year/topic and a cursor."""
     try:
         query = CommitmentQuery(q=q, region=region, year=year, year_from=year_from, year_to=year_to, topic=topic,
@@ -138,7 +138,7 @@ async def search_commitments(
         page = await run_in_threadpool(store.search_commitments, query, pipeline.resources.segmenter)
     except StoreError as exc:
         return problem(422, "Invalid query", str(exc), "invalid_query", request.url.path)
-    return JSONResponse({"total": page.total, "hits": page.hits, "facets": page.facets,
+    return FastJSONResponse({"total": page.total, "hits": page.hits, "facets": page.facets,
                          "next_cursor": page.next_cursor})
 
 
@@ -147,14 +147,14 @@ async def search_indicators(
     request: Request, store: StoreDep, metric: str | None = None, unit: str | None = None,
     period: str | None = None, region: str | None = None, cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> JSONResponse:
+) -> FastJSONResponse:
     """Indicators by metric (contains), unit, period and region, newest first."""
     try:
         query = IndicatorQuery(metric=metric, unit=unit, period=period, region=region, cursor=cursor, limit=limit)
         page = await run_in_threadpool(store.search_indicators, query)
     except StoreError as exc:
         return problem(422, "Invalid query", str(exc), "invalid_query", request.url.path)
-    return JSONResponse({"total": page.total, "hits": page.hits, "next_cursor": page.next_cursor})
+    return FastJSONResponse({"total": page.total, "hits": page.hits, "next_cursor": page.next_cursor})
 
 
 StatusFilter = Literal["met", "not_met", "partly_met", "no_evidence", "not_due"]
@@ -168,7 +168,7 @@ async def get_tracking(
     metric: Annotated[str | None, Query(description="Metric key (gdp_growth, cpi …) or words of the metric")] = None,
     status: StatusFilter | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-) -> JSONResponse:
+) -> FastJSONResponse:
     """Every stored target (a figure of a commitment) with its status and the later figures that settle it.
 
     Status: ``met`` / ``not_met`` by the comparator and the metric's direction (guide tracking-v1:
@@ -181,12 +181,12 @@ async def get_tracking(
         return as_json(tracked_targets(store, region=region, year=year, metric=metric, status=status), store)
 
     items = await run_in_threadpool(run)
-    return JSONResponse({"total": len(items), "items": items[:limit]})
+    return FastJSONResponse({"total": len(items), "items": items[:limit]})
 
 
 @router.get("/v1/commitments/{commitment_id}", summary="One stored commitment, with its tracking evidence")
 async def get_commitment(commitment_id: Annotated[int, Path(ge=1, le=2**63 - 1)], request: Request,
-                         store: StoreDep) -> JSONResponse:
+                         store: StoreDep) -> FastJSONResponse:
     """The commitment's stored fields and, for each figure it sets, the status and the evidence."""
     from nlp_service.tracking.service import as_json, tracked_targets
 
@@ -201,4 +201,4 @@ async def get_commitment(commitment_id: Annotated[int, Path(ge=1, le=2**63 - 1)]
     got = await run_in_threadpool(run)
     if got is None:
         return problem(404, "Not found", f"No commitment {commitment_id} is stored.", "not_found", request.url.path)
-    return JSONResponse(got)
+    return FastJSONResponse(got)
