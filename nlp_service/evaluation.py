@@ -96,6 +96,8 @@ class Score(_F1):
     metric_ok: int = 0
     comparator_ok: int = 0
     period_ok: int = 0
+    change_ok: int = 0
+    metric_exact: int = 0
     misses: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
 
@@ -107,6 +109,8 @@ class Score(_F1):
         self.metric_ok += other.metric_ok
         self.comparator_ok += other.comparator_ok
         self.period_ok += other.period_ok
+        self.change_ok += other.change_ok
+        self.metric_exact += other.metric_exact
 
     @property
     def precision(self) -> float:
@@ -123,12 +127,15 @@ class Score(_F1):
         ma = self.metric_ok / self.tp if self.tp else 0.0
         ca = self.comparator_ok / self.tp if self.tp else 0.0
         pa = self.period_ok / self.tp if self.tp else 0.0
+        ga = self.change_ok / self.tp if self.tp else 0.0
+        me = self.metric_exact / self.tp if self.tp else 0.0
         return (f"{name:<28} {self.gold:>5} {self.tp:>5} {self.fp:>5} {self.precision:>6.3f} {self.recall:>6.3f} "
-                f"{self.f1:>6.3f} {ma:>7.3f} {ca:>7.3f} {pa:>7.3f}")
+                f"{self.f1:>6.3f} {ma:>7.3f} {me:>7.3f} {ca:>7.3f} {pa:>7.3f} {ga:>7.3f}")
 
 
-HEADER = (f"{'gold file':<28} {'gold':>5} {'tp':>5} {'fp':>5} {'P':>6} {'R':>6} {'F1':>6} {'metric':>7} {'compar':>7} "
-          f"{'period':>7}")
+# metric: lenient (one inside the other, or 60% of the gold's characters); metric=: the same text
+HEADER = (f"{'gold file':<28} {'gold':>5} {'tp':>5} {'fp':>5} {'P':>6} {'R':>6} {'F1':>6} {'metric':>7} {'metric=':>7} "
+          f"{'compar':>7} {'period':>7} {'change':>7}")
 
 
 def score_indicators(gold: dict[str, Any], predicted: list[dict[str, Any]]) -> Score:
@@ -143,6 +150,8 @@ def score_indicators(gold: dict[str, Any], predicted: list[dict[str, Any]]) -> S
                 sc.metric_ok += metric_ok(p, g)
                 sc.comparator_ok += (p.get("comparator") or "=") == g.get("comparator", "=")
                 sc.period_ok += p.get("period") == g.get("period")
+                sc.change_ok += (p.get("change") or None) == (g.get("change") or None)
+                sc.metric_exact += _squash(p.get("metric")) == _squash(g.get("metric"))
                 break
         else:
             sc.misses.append(f"{g['cue']} ({g['value']} {g['unit']})")

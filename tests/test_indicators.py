@@ -144,6 +144,31 @@ def test_fenbie_distributes_metrics():
     assert [(i.metric, i.value) for i in inds] == [("高技术制造业增加值", 8.9), ("装备制造业增加值", 7.7)]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # subjects joined by 和 as well as 、, as many as the figures listed after 分别
+    ("全市发热门诊、“哨点”诊室和核酸检测机构分别增加到112家、224家和134家。",
+     [("全市发热门诊", "增加到"), ("“哨点”诊室", "增加到"), ("核酸检测机构", "增加到")]),
+    ("城镇居民人均可支配收入和农村居民人均纯收入分别实际增长9.8%和8.5%。",
+     [("城镇居民人均可支配收入", "增长"), ("农村居民人均纯收入", "增长")]),
+    # a one-word subject takes the head of the last one; a measure (能耗) keeps its own
+    ("城市和农村低保标准分别提高9.97%和14.1%。", [("城市低保标准", "提高"), ("农村低保标准", "提高")]),
+    ("二氧化硫、氮氧化物排放量要分别减少3%和5%。", [("二氧化硫排放量", "减少"), ("氮氧化物排放量", "减少")]),
+    ("单位国内生产总值用水量、能耗、二氧化碳排放量分别下降23%、15%、18%。",
+     [("单位国内生产总值用水量", "下降"), ("能耗", "下降"), ("二氧化碳排放量", "下降")]),
+    ("全年中央财政用于科技、教育、卫生和文化事业的支出分别为774亿元、1560亿元、312亿元和123亿元。",
+     [("中央财政用于科技支出", None), ("教育事业的支出", None), ("卫生事业的支出", None), ("文化事业的支出", None)]),
+    # no shared noun phrase in 从没有产量 or 三大重点行业的复工率: the generic head, or none
+    ("河南、浙江从没有产量分别增长到1.4万只和10万只。", [("河南产量", "增长到"), ("浙江从没有产量", "增长到")]),
+    # a comparison before 分别 is no part of the subjects
+    ("小微企业、“三农”贷款增速比各项贷款平均增速分别高4.2和0.7个百分点。",
+     [("小微企业增速", None), ("“三农”贷款增速", None)]),
+    # subjects that do not split (城乡) still share the change
+    ("城乡低保标准分别提高9.97%和14.1%。", [("城乡低保标准", "提高"), ("城乡低保标准", "提高")]),
+])
+def test_fenbie_lists_share_out_subjects_and_the_change(text, expected):
+    assert [(i.metric, i.change) for i in one(text)] == expected
+
+
 def test_counted_noun_is_the_metric():
     assert [i.metric for i in one("11名外国专家获颁“西湖友谊奖”，以10个标杆新型科研机构为重点。")] == [
         "外国专家", "标杆新型科研机构"]

@@ -278,26 +278,109 @@ def _rank(sentence: str, end: int) -> str | None:
     return m.group() if m else None
 
 
-def _distribute(sentence: str, quantities: list[Quantity]) -> dict[int, str]:
-    """Metrics for figures listed after 分别: 甲、乙增加值分别增长8.9%、7.7%."""
-    out: dict[int, str] = {}
+# what may stand between two figures of one list after 分别: 112家、224家和134家
+_FIGURE_LIST_GAP = re.compile(r"[、和与及]|以及")
+_CONJUNCTIONS = frozenset({"和", "与", "及", "以及"})
+# a modal word between the subjects and 分别 (二氧化硫、氮氧化物排放要分别减少…) is no part of them, nor is
+# what they are compared with (小微企业、“三农”贷款增速比各项贷款平均增速分别高4.2和0.7个百分点)
+_MODAL_TAIL = re.compile(r"(?:都|均|也|还)?(?:要|将|应|需要|需|力争)$")
+_COMPARED_TAIL = re.compile(r"(?:比|较|高于|低于)[^、，,；;。]*$")
+# word classes that do not stand in a shared noun phrase (jieba's tags: preposition, numeral, adverb,
+# conjunction, pronoun)
+_NOT_IN_A_HEAD = frozenset("pmdcr")
+# a subject that is itself a measure (能耗, 用水量, 增长率) takes no head from its neighbour (能耗、二氧化碳排放量)
+_MEASURE_END = re.compile(r"[量率耗额值数度价费金入出比]$")
+
+
+def _listed_after(sentence: str, quantities: list[Quantity]) -> list[Quantity]:
+    """The figures of the list that opens ``quantities`` (分别增加到【112家、224家和134家】)."""
+    out = quantities[:1]
+    for q in quantities[1:]:
+        if not _FIGURE_LIST_GAP.fullmatch(sentence[out[-1].end:q.start].strip(GAP)):
+            break
+        out.append(q)
+    return out
+
+
+def _subject_items(subject: str, want: int) -> list[str]:
+    """The listed subjects before 分别: split at 、, and at 和/与/及 too when that gives one per figure.
+
+    城市和农村低保标准 (two figures) -> 城市, 农村低保标准; 科技、教育、卫生和文化事业的支出 (four figures)
+    -> four subjects. A conjunction splits only where jieba tags it as one (普及 is no 及), and only
+    when the count then matches the figures listed after 分别.
+    """
+    from nlp_service.segment.words import pos_tags
+
+    items = [x for x in subject.split("、") if x]
+    if len(items) >= 2 and len(items) == want:
+        return items
+    joined, current = [], ""
+    for word, tag in pos_tags(subject):
+        if word == "、" or (word in _CONJUNCTIONS and tag == "c"):
+            joined.append(current)
+            current = ""
+        else:
+            current += word
+    joined = [x for x in [*joined, current] if x]
+    return joined if 2 <= len(joined) == want else items
+
+
+def _shared_head(items: list[str]) -> tuple[str, str]:
+    """(generic head, word head) the listed subjects share: 二氧化硫、氮氧化物排放量 -> 排放量.
+
+    The word head — the last subject less its first word, when it holds no preposition, numeral or
+    adverb — goes to a subject that ends in one word after its last 的, unless that word is itself a
+    measure (城市和农村低保标准 -> 城市低保标准; 直属的内河和沿海运输企业的货物周转量 ->
+    直属的内河运输企业的货物周转量; 能耗、二氧化碳排放量 stay apart); the generic head (增加值, 产量 …)
+    goes to any other subject that lacks it; 城镇居民人均可支配收入和农村居民人均纯收入 keep their own.
+    """
+    from nlp_service.segment.words import pos_tags
+
+    head = ""
+    for generic in ("增加值", "收入", "产量", "投资", "总额", "规模", "比重", "人数", "数量", "产值", "支出", "增速",
+                    "增幅"):
+        if items[-1].endswith(generic) and not all(i.endswith(generic) for i in items):
+            head = generic
+    tagged = pos_tags(items[-1])[1:]
+    if any(tag[:1] in _NOT_IN_A_HEAD for _, tag in tagged):
+        return head, ""  # 浙江从没有产量, 冶金三大重点行业的复工率: no noun phrase to share
+    return head, "".join(w for w, _ in tagged).lstrip("的")
+
+
+def _distribute(sentence: str, quantities: list[Quantity]) -> tuple[dict[int, str], dict[int, int]]:
+    """Figures listed after 分别: their metrics, and the first figure of each one's list.
+
+    The first map holds the metric of each figure whose subjects distribute; the second, for every
+    figure of a list after its first, the start of that list's first figure.
+    甲、乙增加值分别增长8.9%、7.7% -> 甲增加值, 乙增加值; 城市和农村低保标准分别提高9.97%和14.1% ->
+    城市低保标准, 农村低保标准; 城乡低保标准分别提高9.97%和14.1%: no metrics to distribute, one change.
+    """
+    from nlp_service.segment.words import pos_tags
+
+    metrics: dict[int, str] = {}
+    first_of_list: dict[int, int] = {}
     for m in re.finditer("分别", sentence):
         after = [q for q in quantities if q.start > m.end()]
+        listed = _listed_after(sentence, after)
+        first_of_list.update((q.start, listed[0].start) for q in listed[1:])
         subject_start = _clause_start(sentence, m.start(), 0)
         # the subject list may itself use 、 — walk back over it
         while subject_start > 0 and sentence[subject_start - 1] == "、":
             subject_start = _clause_start(sentence, subject_start - 1, 0)
         subject = _STRIP_HEAD.sub("", sentence[subject_start:m.start()])
-        items = [s for s in subject.split("、") if s]
+        subject = _MODAL_TAIL.sub("", _COMPARED_TAIL.sub("", subject))
+        items = _subject_items(subject, len(listed))
         if len(items) < 2 or len(after) < len(items):
             continue
-        head = ""
-        for generic in ("增加值", "收入", "产量", "投资", "总额", "规模", "比重", "人数", "数量", "产值", "支出"):
-            if items[-1].endswith(generic) and not all(i.endswith(generic) for i in items):
-                head = generic
+        head, word_head = _shared_head(items)
         for item, q in zip(items, after, strict=False):
-            out[q.start] = item if item.endswith(head) else item + head
-    return out
+            tail = item.rpartition("的")[2]
+            if word_head and item != items[-1] and len(pos_tags(tail)) == 1 and not _MEASURE_END.search(tail):
+                item += word_head  # 城镇和农村常住居民人均可支配收入; 直属的内河和沿海运输企业的货物周转量
+            elif head and not item.endswith(head):
+                item += head
+            metrics[q.start] = item
+    return metrics, first_of_list
 
 
 def find_indicators(ctx: SentenceContext) -> list[Indicator]:
@@ -312,8 +395,9 @@ def find_indicators(ctx: SentenceContext) -> list[Indicator]:
     s = ctx.text
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(s)]
     quantities = [q for q in find_quantities(s) if _is_figure(s, q, quoted)]
-    distributed = _distribute(s, quantities)
+    distributed, first_of_list = _distribute(s, quantities)
     out: list[Indicator] = []
+    changes: dict[int, str | None] = {}
     previous_metric: str | None = None
     floor = 0
     for q in quantities:
@@ -353,11 +437,15 @@ def find_indicators(ctx: SentenceContext) -> list[Indicator]:
             evidence.append("metric:previous_clause")
         else:
             metric, text_start, text_end = left, (left_pos if left else q.start), q.end
+        change = _change(s, clause_start, q.start) or ("翻番" if q.rule == "doubling" else None)
+        if change is None and q.start in first_of_list:  # 分别提高9.97%和14.1%: the list's change is every figure's
+            change = changes.get(first_of_list[q.start])
+        changes[q.start] = change
         out.append(Indicator(
             text=s[text_start:text_end], start=ctx.start + text_start, end=ctx.start + text_end, sentence=s,
             metric=metric, value=q.value, value_max=q.value_max, unit=q.unit,
             normalized_value=q.normalized_value, base_unit=q.base_unit, comparator=q.comparator,
-            change=_change(s, clause_start, q.start) or ("翻番" if q.rule == "doubling" else None),
+            change=change,
             period=_period(ctx, q.start), rank=_rank(s, q.end),
             confidence=round(0.9 if metric else 0.6, 2), evidence=tuple(evidence),
         ))
