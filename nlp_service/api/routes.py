@@ -9,6 +9,7 @@ import time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
 from nlp_service.api import capacity
@@ -119,7 +120,7 @@ def parse_body(body: bytes, content_type: str) -> ExtractRequest:
 )
 async def extract(request: Request, settings: SettingsDep, pipeline: PipelineDep,
                   components: str | None = Query(None, description="comma-separated tasks to run (default: all): "
-                                                 + ", ".join(TASKS))) -> FastJSONResponse:
+                                                 + ", ".join(TASKS))) -> JSONResponse:
     """Analyse one article and return the v1 result (see ``contract/extract-v1.md``).
 
     With ``components`` only those tasks run, with what they require; ``meta.components`` lists
@@ -144,7 +145,7 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", summary="Readiness", responses={503: {"content": {PROBLEM_JSON: {}}}})
-async def readyz(request: Request) -> FastJSONResponse:
+async def readyz(request: Request) -> JSONResponse:
     """Ready when the pipeline is loaded."""
     pipeline = request.app.state.pipeline
     if pipeline is None:

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
 from nlp_service.api import capacity
@@ -72,7 +73,7 @@ def store_one(pipeline: Any, store: Store, req: ArticleRequest, max_bytes: int) 
 @router.post("/v1/articles", summary="Extract and store one article", status_code=201,
              dependencies=[Depends(require_key)])
 async def post_article(req: ArticleRequest, request: Request, settings: SettingsDep, pipeline: PipelineDep,
-                       store: StoreDep) -> FastJSONResponse:
+                       store: StoreDep) -> JSONResponse:
     """Extract the article and store it; re-posting the same text is a no-op (``unchanged``)."""
     out = await capacity.run(request, store_one, pipeline, store, req, settings.max_input_bytes)
     return FastJSONResponse(out, status_code=201 if out["status"] != "unchanged" else 200)
@@ -81,7 +82,7 @@ async def post_article(req: ArticleRequest, request: Request, settings: Settings
 @router.post("/v1/articles/batch", summary="Extract and store several articles",
              dependencies=[Depends(require_key)])
 async def post_batch(req: BatchRequest, request: Request, settings: SettingsDep, pipeline: PipelineDep,
-                     store: StoreDep) -> FastJSONResponse:
+                     store: StoreDep) -> JSONResponse:
     """One result per item, in order: stored/replaced/unchanged, or failed with the reason."""
     if len(req.items) > settings.max_batch_items:
         kind = ErrorCode.TOO_LARGE.kind
@@ -113,7 +114,7 @@ async def _store_item(raw: Any, request: Request, settings: Any, pipeline: Any, 
 
 
 @router.get("/v1/articles/{article_id}", summary="A stored article")
-async def get_article(article_id: str, request: Request, store: StoreDep) -> FastJSONResponse:
+async def get_article(article_id: str, request: Request, store: StoreDep) -> JSONResponse:
     """The stored metadata and the whole v1 result."""
     art = await run_in_threadpool(store.get_article, article_id)
     if art is None:
@@ -129,7 +130,7 @@ async def search_commitments(
     topic: str | None = None, actor: str | None = None, modality: str | None = None,
     deadline_before: int | None = None, deadline_after: int | None = None, has_quantity: bool | None = None,
     cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> FastJSONResponse:
+) -> JSONResponse:
     """BM25-ranked commitments with snippet, fields, article, facets by region/year/topic and a cursor."""
     try:
         query = CommitmentQuery(q=q, region=region, year=year, year_from=year_from, year_to=year_to, topic=topic,
@@ -147,7 +148,7 @@ async def search_indicators(
     request: Request, store: StoreDep, metric: str | None = None, unit: str | None = None,
     period: str | None = None, region: str | None = None, cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> FastJSONResponse:
+) -> JSONResponse:
     """Indicators by metric (contains), unit, period and region, newest first."""
     try:
         query = IndicatorQuery(metric=metric, unit=unit, period=period, region=region, cursor=cursor, limit=limit)
@@ -168,7 +169,7 @@ async def get_tracking(
     metric: Annotated[str | None, Query(description="Metric key (gdp_growth, cpi …) or words of the metric")] = None,
     status: StatusFilter | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-) -> FastJSONResponse:
+) -> JSONResponse:
     """Every stored target (a figure of a commitment) with its status and the later figures that settle it.
 
     Status: ``met`` / ``not_met`` by the comparator and the metric's direction (guide tracking-v1:
@@ -186,7 +187,7 @@ async def get_tracking(
 
 @router.get("/v1/commitments/{commitment_id}", summary="One stored commitment, with its tracking evidence")
 async def get_commitment(commitment_id: Annotated[int, Path(ge=1, le=2**63 - 1)], request: Request,
-                         store: StoreDep) -> FastJSONResponse:
+                         store: StoreDep) -> JSONResponse:
     """The commitment's stored fields and, for each figure it sets, the status and the evidence."""
     from nlp_service.tracking.service import as_json, tracked_targets
 
