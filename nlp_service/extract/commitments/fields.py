@@ -99,12 +99,11 @@ def action_and_target(rest: str) -> tuple[str | None, str | None]:
         # jieba tags many verbs vn (突破, 改革); one counts before a number or at the start
         return f != "vn" or i == 0 or (i + 1 < len(words) and words[i + 1][1] == "m")
 
-    verbs = [i for i in range(len(words)) if verb_at(i)]
-    verbs = [i for i in verbs
-             if not (words[i][0] in _SOFT_VERBS and i + 1 < len(words) and words[i + 1][1].startswith("v"))]
-    if not verbs:
+    # the first verb that is not an adverb-like verb before another verb
+    i = next((i for i in range(len(words)) if verb_at(i) and not (
+        words[i][0] in _SOFT_VERBS and i + 1 < len(words) and words[i + 1][1].startswith("v"))), None)
+    if i is None:
         return None, None
-    i = verbs[0]
     j = i + 1
     if j < len(words) and words[j][1].startswith("v") and words[j][1] != "vn" and len(words[j][0]) >= 2:
         j += 1  # 引进/v 支持/v

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -74,6 +75,7 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
     labels.update(decided)
     labels.update({i: rule_label(sites[i].ctx) for i in todo if i not in labels})
     by_start = sorted(indicators, key=lambda i: i.start)
+    starts = [i.start for i in by_start]
     speakers: dict[int, str | None] = {}
     speaker = None
     for p in paragraphs:
@@ -94,7 +96,13 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
                 and prev.end <= start):
             found[-1] = _extend(prev, text, end)
             continue
-        quantity = next((x for x in by_start if start <= x.start and x.end <= end), None)
+        quantity = None  # the first indicator inside the clause
+        k = bisect_left(starts, start)
+        while k < len(by_start) and by_start[k].start < end:
+            if by_start[k].end <= end:
+                quantity = by_start[k]
+                break
+            k += 1
         if quantity is None and not has_predicate(site.ctx.clause):
             continue  # no predicate and no figure: a fragment the gate could not see
         f = commitment_fields(site.ctx, headings=site.headings, paragraph=site.paragraph.text,
