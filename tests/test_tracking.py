@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from conftest import SHARED
 
 from nlp_service.contract import to_v1
 from nlp_service.tracking.metrics import metric_key, same_free_metric
-from nlp_service.tracking.track import Figure, figures, judge, track
+from nlp_service.tracking.track import Figure, figures, judge, same_metric, track
 
 # two reports of a made-up city, written for these tests: the targets of 2030 and what 2031 reports
 REPORT_2030 = ("2030年江州市政府工作报告\n\n二、2030年主要目标任务\n\n"
@@ -285,6 +286,20 @@ def test_metric_keys(context, unit, key):
 ])
 def test_free_metrics(a, b, same):
     assert same_free_metric(a, b) is same
+
+
+def _free(phrase, value, norm):
+    return replace(_figure(value, "亿元", "exact", base="元", norm=norm), key=None, phrase=phrase, context=phrase)
+
+
+@pytest.mark.parametrize(("target", "outcome", "same"), [
+    # words in common, magnitudes 24x apart: another quantity (1030亿元 of a programme, 42.7亿元 of one item)
+    (_free("国家财政将每年安排支出", 1030, 1.03e11), _free("中央财政支出", 42.7, 4.27e9), False),
+    (_free("中央财政支出", 40, 4e9), _free("中央财政支出", 42.7, 4.27e9), True),
+    (_free("中央财政支出", 20, 2e9), _free("中央财政支出", 42.7, 4.27e9), True),  # 2.1x: the widest of the gold
+])
+def test_a_free_metric_outcome_is_within_a_plausible_magnitude(target, outcome, same):
+    assert same_metric(target, outcome) is same
 
 
 def test_tracking_through_the_store_and_the_api(tmp_path):
