@@ -146,9 +146,9 @@ def _sampled_shingles(text: str) -> set[str]:
     at least :data:`MIN_SAMPLED` that way keep them all. Only candidate
     generation uses this; every candidate is verified on the full text.
     """
-    grams = {text[j:j + SHINGLE] for j in range(max(1, len(text) - SHINGLE + 1))}
-    sampled = {g for g in grams if ord(g[0]) % SAMPLE_MOD == 0}
-    return sampled if len(sampled) >= MIN_SAMPLED else grams
+    starts = range(max(1, len(text) - SHINGLE + 1))
+    sampled = {text[j:j + SHINGLE] for j in starts if ord(text[j]) % SAMPLE_MOD == 0} if text else set()
+    return sampled if len(sampled) >= MIN_SAMPLED else {text[j:j + SHINGLE] for j in starts}
 
 
 def _compare(i: int, j: int, keys: dict[int, str], bare: dict[int, str], texts: dict[int, str]) -> Repeat | None:
