@@ -38,6 +38,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import chain
 
 from nlp_service.segment.sentences import split_sentences
 
@@ -118,9 +119,7 @@ def find_near_and_contained(texts: dict[int, str]) -> list[Repeat]:
         usable = [postings[g] for g in grams[i] if len(postings[g]) <= MAX_POSTING]
         if not usable:
             continue
-        shared: Counter[int] = Counter()
-        for post in usable:
-            shared.update(post)
+        shared: Counter[int] = Counter(chain.from_iterable(usable))  # one count over every posting
         shared.pop(i, None)
         need = CANDIDATE_SHARE * len(usable)
         best: Repeat | None = None
@@ -146,8 +145,11 @@ def _sampled_shingles(text: str) -> set[str]:
     at least :data:`MIN_SAMPLED` that way keep them all. Only candidate
     generation uses this; every candidate is verified on the full text.
     """
+    import numpy as np
+
     starts = range(max(1, len(text) - SHINGLE + 1))
-    sampled = {text[j:j + SHINGLE] for j in starts if ord(text[j]) % SAMPLE_MOD == 0} if text else set()
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)[:len(starts)]
+    sampled = {text[j:j + SHINGLE] for j in np.flatnonzero(points % SAMPLE_MOD == 0).tolist()}
     return sampled if len(sampled) >= MIN_SAMPLED else {text[j:j + SHINGLE] for j in starts}
 
 
