@@ -342,3 +342,16 @@ def test_who_is_encouraged_acts_also_after_a_second_verb_and_a_determiner():
     assert (f.modality, f.actor) == ("鼓励", "各民主党派、人民团体、舆论机关和人民群众")
     clause = "鼓励银行机构加大信贷投放。"
     assert commitment_fields(ClauseContext(clause, f"【{clause}】"), document_actor="国务院").actor == "银行机构"
+
+
+@pytest.mark.parametrize(("text", "deadline"), [
+    ("确保到二○二○年基本实现机械化", "2020"),         # a year of the 2000s in numerals (congress reports)
+    ("努力实现“九五”计划和二零一零年远景目标", "2010"),
+    ("从二〇二〇年到二〇三五年基本实现社会主义现代化", "2020-2035"),
+    ("在一九五八年完成", "1958"),
+    ("三千九百年", None),                                  # a numeral that is no year
+])
+def test_deadlines_read_years_written_in_numerals(text, deadline):
+    from nlp_service.extract.commitments.fields import deadline_in
+
+    assert deadline_in(text) == deadline

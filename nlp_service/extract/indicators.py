@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from nlp_service.extract.finding import Finding
 from nlp_service.extract.quantities import GAP, Quantity, find_quantities
+from nlp_service.text.markers import NUMERAL_DIGITS, NUMERAL_YEAR
 
 _CLAUSE_DELIM = "，,；;：:。！？!?（(）)"
 _CHANGE_WORDS = (
@@ -62,11 +63,10 @@ _RIGHT_STOP = re.compile(
 )
 _COUNT_FAMILIES = {"count", "organisation", "people"}
 # a year in Arabic or in Chinese numerals (2022年, 一九五八年, 二〇〇五年), or a span of them (2021—2025年)
-_A_YEAR = r"(?:(?:19|20)\d{2}|一九[〇○零一二三四五六七八九]{2}|二[〇○零][〇○零一二三四五六七八九]{2})"
+_A_YEAR = rf"(?:(?:19|20)\d{{2}}|{NUMERAL_YEAR})"
 _YEAR = re.compile(rf"(?<![\d〇○零一二三四五六七八九十百千万])({_A_YEAR})(?:年?\s*[-—–~至到]\s*({_A_YEAR}))?年")
 # 按一九五二年不变价格计算: the year of the prices a figure is measured in, not the year it is of
 _PRICE_BASE_AFTER = re.compile(r"的?不变价格")
-_NUMERAL_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _RELATIVE_YEAR = {"去年": -1, "上年": -1, "上一年": -1, "今年": 0, "本年": 0, "当年": 0, "明年": 1}
 _RANK = re.compile(
     r"(?:(?:连续\S{1,3})?(?:居|位居|跃居|保持|排在|排名|位列|列|稳居|居于)?)"
@@ -238,8 +238,8 @@ def _years(text: str) -> list[re.Match]:
 
 
 def _year_text(m: re.Match) -> str:
-    start = m.group(1).translate(_NUMERAL_DIGITS)
-    return f"{start}-{m.group(2).translate(_NUMERAL_DIGITS)}" if m.group(2) else start
+    start = m.group(1).translate(NUMERAL_DIGITS)
+    return f"{start}-{m.group(2).translate(NUMERAL_DIGITS)}" if m.group(2) else start
 
 
 _SINCE = re.compile(r"以来|来")

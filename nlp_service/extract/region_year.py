@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from nlp_service.text.markers import LICENCE_BLOCK_START, LICENCE_NOTE, YEAR
+from nlp_service.text.markers import LICENCE_BLOCK_START, LICENCE_NOTE, YEAR, numeral_years_as_digits
 
 if TYPE_CHECKING:
     from nlp_service.document import Paragraph
@@ -33,9 +33,6 @@ _ADMIN_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?(?:自治区|特别行�
 _ADMIN_AFTER = "省市区县州盟旗"
 MIN_PLACE_MENTIONS = 3  # a region read from the body must be named at least this often
 
-# 一九八二年: old reports write years in Chinese numerals
-_CN_YEAR = re.compile(r"([一二][〇○零一二三四五六七八九]{3})(?=年)")
-_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 # a year in the body that is no statement of the article's own time: a deadline or target year
 # (到2025年, 至2035年, 2025年前), one end of a span (2021—2025年), a base year (比2020年)
@@ -106,7 +103,7 @@ def article_region(title: str | None, entities: Sequence[Entity], text: str) -> 
 def _years_of_now(text: str) -> list[int]:
     """Years of ``text`` that may be the article's own: no deadline, span end or base year."""
     out = []
-    text = _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS), text)  # same length: offsets hold
+    text = numeral_years_as_digits(text)  # 一九八二年 -> 1982年, the same length: offsets hold
     for m in YEAR.finditer(text):
         after = text[m.end():m.end() + 4]
         if not after.lstrip().startswith("年"):

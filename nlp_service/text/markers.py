@@ -34,6 +34,19 @@ def has_han(text: str) -> bool:
 
 # -- years ----------------------------------------------------------------------------------------
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")  # a four-digit year of 1900–2099
+# a year in Chinese numerals, as old reports write them (一九五八, 二〇〇五), and its digits
+NUMERAL_YEAR = r"(?:一九[〇○零一二三四五六七八九]{2}|二[〇○零][〇○零一二三四五六七八九]{2})"
+NUMERAL_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+_NUMERAL_YEAR_SAID = re.compile(rf"(?<![〇○零一二三四五六七八九十百千万])({NUMERAL_YEAR})年")
+
+
+def numeral_years_as_digits(text: str) -> str:
+    """``text`` with every year written in Chinese numerals in digits (在一九五八年 -> 在1958年).
+
+    >>> numeral_years_as_digits("一九五八年和二〇〇五年，三千九百年")
+    '1958年和2005年，三千九百年'
+    """
+    return _NUMERAL_YEAR_SAID.sub(lambda m: m.group(1).translate(NUMERAL_DIGITS) + "年", text)
 
 # -- source boilerplate -----------------------------------------------------------------------------
 # the licence and copyright notes that archives (Wikisource) append to a document: no content of it

@@ -21,6 +21,7 @@ from nlp_service.extract.commitments.context import (
     list_intro_end,
 )
 from nlp_service.segment.words import pos_tags
+from nlp_service.text.markers import numeral_years_as_digits
 
 STRENGTH = {  # modality word -> strength (must / will / strive / consider)
     "必须": "must", "务必": "must", "确保": "must", "坚决": "must", "严禁": "must", "不得": "must",
@@ -285,8 +286,6 @@ def _lead_unit_after(sentence: str, paragraph: str) -> re.Match[str] | None:
     return _LEAD_UNIT.search(paragraph[-120:])
 
 
-_CN_DIGIT = dict(zip("〇○零一二三四五六七八九", "000123456789", strict=True))
-_CN_YEAR = re.compile(r"([一九][〇○零一二三四五六七八九]{3})年")  # 一九五八年 (old reports write years in numerals)
 _SPAN = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)\s*年")
 # a title states its span in brackets, 年 or not: ……行动方案（2021—2023）
 _TITLE_SPAN = re.compile(r"[（(]((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)\s*年?[）)]")
@@ -311,7 +310,7 @@ def deadline_in(text: str, year: int | None = None) -> str | None:
     """
     if "年" not in text and "五" not in text:
         return None  # every form below names 年 (a year, 今年, 明年) or 五 (“十四五”)
-    text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGIT[c] for c in m.group(1)) + "年", text)
+    text = numeral_years_as_digits(text)  # 在一九五八年完成 (old reports write years in numerals)
     m = _SPAN.search(text)
     if m:
         return f"{m.group(1)}-{m.group(2)}"
