@@ -169,6 +169,20 @@ def test_fenbie_lists_share_out_subjects_and_the_change(text, expected):
     assert [(i.metric, i.change) for i in one(text)] == expected
 
 
+@pytest.mark.parametrize(("text", "metric"), [
+    ("但涨幅仍然高达百分之二十一点七。", "涨幅"),                 # conjunction, adverb and 高达 around the subject
+    ("城镇调查失业率平均为5.1%。", "城镇调查失业率"),
+    ("我国60岁以上人口已达2.5亿。", "我国60岁以上人口"),
+    ("国营工业的劳动生产率将提高百分之十。", "国营工业的劳动生产率"),
+    ("全员劳动生产率从人均8.7万元提高到10万元。", "全员劳动生产率从人均"),  # 人均 keeps its 均
+    ("地铁日均客流1348万人次。", "地铁日均客流"),
+    ("日均1348万人次。", "日均"),                                 # 日均 keeps its 均
+    ("可返还50%。", "可返还"),                                   # 返还 keeps its 还
+])
+def test_adverbs_and_conjunctions_around_the_subject_are_no_metric(text, metric):
+    assert one(text)[0].metric == metric
+
+
 def test_counted_noun_is_the_metric():
     assert [i.metric for i in one("11名外国专家获颁“西湖友谊奖”，以10个标杆新型科研机构为重点。")] == [
         "外国专家", "标杆新型科研机构"]
