@@ -286,9 +286,8 @@ def _rank(sentence: str, end: int) -> str | None:
 # what may stand between two figures of one list after 分别: 112家、224家和134家
 _FIGURE_LIST_GAP = re.compile(r"[、和与及]|以及")
 _CONJUNCTIONS = frozenset({"和", "与", "及", "以及"})
-# a modal word between the subjects and 分别 (二氧化硫、氮氧化物排放要分别减少…) is no part of them, nor is
-# what they are compared with (小微企业、“三农”贷款增速比各项贷款平均增速分别高4.2和0.7个百分点)
-_MODAL_TAIL = re.compile(r"(?:都|均|也|还)?(?:要|将|应|需要|需|力争)$")
+# what the subjects are compared with is no part of them (小微企业、“三农”贷款增速比各项贷款平均增速分别高4.2和
+# 0.7个百分点), nor are the adverbs and modal words metrics drop (_STRIP_TAIL: 二氧化硫、氮氧化物排放要分别减少…)
 _COMPARED_TAIL = re.compile(r"(?:比|较|高于|低于)[^、，,；;。]*$")
 # word classes that do not stand in a shared noun phrase (jieba's tags: preposition, numeral, adverb,
 # conjunction, pronoun)
@@ -373,7 +372,7 @@ def _distribute(sentence: str, quantities: list[Quantity]) -> tuple[dict[int, st
         while subject_start > 0 and sentence[subject_start - 1] == "、":
             subject_start = _clause_start(sentence, subject_start - 1, 0)
         subject = _STRIP_HEAD.sub("", sentence[subject_start:m.start()])
-        subject = _MODAL_TAIL.sub("", _COMPARED_TAIL.sub("", subject))
+        subject = _STRIP_TAIL.sub("", _COMPARED_TAIL.sub("", subject))
         items = _subject_items(subject, len(listed))
         if len(items) < 2 or len(after) < len(items):
             continue
