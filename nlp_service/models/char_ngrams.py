@@ -38,10 +38,10 @@ class CharNgramCounter:
         self.features = np.asarray(features, dtype=np.int64)
         self.n_features = n_features
         self.dtype = dtype or np.float64
-        # unigrams are looked up in a table indexed by code point (one gather instead of a binary
-        # search); the table covers the Basic Multilingual Plane, a rarer character goes to its last
-        # slot, which holds no feature (-1), and is searched like the longer n-grams
-        self.table = CodeTable(self.codes, self.features)
+        self.table = CodeTable(self.codes, self.features)  # every n-gram of the vocabulary
+        # unigrams are also looked up in an array indexed by code point (one gather, no hashing); it
+        # covers the Basic Multilingual Plane, a rarer character goes to its last slot, which holds
+        # no feature (-1), and is looked up in the hash table like the longer n-grams
         self.unigrams = None
         if self.lo == 1:
             singles = self.codes < np.uint64(_TABLE)
@@ -84,7 +84,7 @@ class CharNgramCounter:
             if n == 1 and self.unigrams is not None:
                 feature = self.unigrams[np.minimum(cps, np.uint64(_TABLE)).astype(np.int64)]
                 wide = np.flatnonzero(cps >= np.uint64(_TABLE))
-                if wide.size:  # outside the table: searched in the sorted codes
+                if wide.size:  # beyond the table: looked up in the hash table
                     feature[wide] = self._search(cps[wide])
                 hit = feature >= 0
                 keys.append(doc_of[hit] * width + feature[hit])
