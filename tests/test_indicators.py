@@ -178,6 +178,9 @@ def test_fenbie_lists_share_out_subjects_and_the_change(text, expected):
     ("地铁日均客流1348万人次。", "地铁日均客流"),
     ("日均1348万人次。", "日均"),                                 # 日均 keeps its 均
     ("可返还50%。", "可返还"),                                   # 返还 keeps its 还
+    ("都市圈地区生产总值达到3万亿元。", "都市圈地区生产总值"),      # words that open with 都 or 也
+    ("也门人口达到3000万。", "也门人口"),
+    ("国家规划纲要达到10项。", "国家规划纲要"),                     # … or end in 要
 ])
 def test_adverbs_and_conjunctions_around_the_subject_are_no_metric(text, metric):
     assert one(text)[0].metric == metric
