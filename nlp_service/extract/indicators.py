@@ -347,8 +347,10 @@ def _shared_head(items: list[str]) -> tuple[str, str]:
         if items[-1].endswith(generic) and not all(i.endswith(generic) for i in items):
             head = generic
     tagged = pos_tags(items[-1])[1:]
-    if any(tag[:1] in _NOT_IN_A_HEAD for _, tag in tagged):
-        return head, ""  # 浙江从没有产量, 冶金三大重点行业的复工率: no noun phrase to share
+    if items[-1][:1] in "“‘「『（(" or any(tag[:1] in _NOT_IN_A_HEAD for _, tag in tagged):
+        # a last subject opened by a quote (“三农”贷款增速) has no first word to drop; 浙江从没有产量 and
+        # 冶金三大重点行业的复工率 have no noun phrase to share
+        return head, ""
     return head, "".join(w for w, _ in tagged).lstrip("的")
 
 
