@@ -58,6 +58,10 @@ def test_extract_body_is_the_bytes_the_standard_encoder_writes(client):
     assert body["indicators"] and body["meta"]["elapsed_ms"] > 0
     expected = json.dumps(body, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"))
     assert r.content == expected.encode("utf-8")
+    from nlp_service.api.responses import FastJSONResponse
+
+    counts = {2024: 3, "宁波": 1.5, None: True}  # keys that are not strings: written as json.dumps writes them
+    assert FastJSONResponse(counts).body == json.dumps(counts, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def test_extract_plain_text(client):

@@ -18,5 +18,5 @@ class FastJSONResponse(JSONResponse):
     """``JSONResponse`` rendered by orjson."""
 
     def render(self, content: Any) -> bytes:
-        """The body: ``content`` as compact UTF-8 JSON."""
-        return orjson.dumps(content)
+        """The body: ``content`` as compact UTF-8 JSON (other keys than strings as ``json.dumps`` writes them)."""
+        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
