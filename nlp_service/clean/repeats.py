@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import chain
 
+import numpy as np
+
 from nlp_service.segment.sentences import split_sentences
 
 MIN_CHARS = 6
@@ -145,8 +147,6 @@ def _sampled_shingles(text: str) -> set[str]:
     at least :data:`MIN_SAMPLED` that way keep them all. Only candidate
     generation uses this; every candidate is verified on the full text.
     """
-    import numpy as np
-
     starts = range(max(1, len(text) - SHINGLE + 1))
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)[:len(starts)]
     sampled = {text[j:j + SHINGLE] for j in np.flatnonzero(points % SAMPLE_MOD == 0).tolist()}

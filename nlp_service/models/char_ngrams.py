@@ -85,7 +85,7 @@ class CharNgramCounter:
                 feature = self.unigrams[np.minimum(cps, np.uint64(_TABLE)).astype(np.int64)]
                 wide = np.flatnonzero(cps >= np.uint64(_TABLE))
                 if wide.size:  # beyond the table: looked up in the hash table
-                    feature[wide] = self._search(cps[wide])
+                    feature[wide] = self.table.lookup(cps[wide])
                 hit = feature >= 0
                 keys.append(doc_of[hit] * width + feature[hit])
                 continue
@@ -94,7 +94,7 @@ class CharNgramCounter:
                 codes = (codes << np.uint64(21)) | cps[k: len(cps) - n + 1 + k]
             inside = room[: len(codes)] >= n  # the n-gram ends inside its document
             codes, owner = codes[inside], doc_of[: len(codes)][inside]
-            feature = self._search(codes)
+            feature = self.table.lookup(codes)
             hit = feature >= 0
             keys.append(owner[hit] * width + feature[hit])
         key = np.sort(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
@@ -108,11 +108,6 @@ class CharNgramCounter:
         x = sp.csr_matrix((counts, cols.astype(index), indptr.astype(index)), shape=(len(docs), self.n_features))
         x.has_canonical_format = True  # keys sorted and unique: features ascending and distinct in each row
         return x
-
-    def _search(self, codes: Any) -> Any:
-        """The feature of each n-gram code, -1 where the vocabulary lacks it."""
-        return self.table.lookup(codes)
-
 
 class CodeTable:
     """A hash table from n-gram codes to features, probed for whole arrays of codes at once.
