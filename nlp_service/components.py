@@ -186,7 +186,10 @@ def indicators(work: Work, res: Resources) -> Work:
     """Numeric indicators of every sentence, with the headings above and the article's year as period context."""
     published_year = work.year.value if isinstance(work.year.value, int) else None
     found = []
-    years_of_headings: list[str] = []
+    # a span in the title dates the whole text, as a heading above every section (……行动计划（2024-2025年）);
+    # a single year does not: a report's title names the year it is given, its review is of the year before
+    title = work.inferred_title()
+    years_of_headings: list[str] = [y for y in heading_years(title, None) if "-" in y][-1:] if title else []
     for para in work.document:
         para_years = paragraph_years(para.text)
         if published_year and para.kind != "heading" and five_year_review(para.text):

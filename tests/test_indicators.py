@@ -108,6 +108,39 @@ def test_a_heading_dates_its_section_in_words(pipeline):
     assert periods["粮食产量要稳定在4.8亿吨以上"] == "2005"
 
 
+def test_years_listed_before_fenbie_are_shared_out():
+    found = one("全省信息技术产业营收年均增长10%以上，2024年、2025年分别突破2.2万亿元、2.4万亿元。")
+    assert [(i.metric, i.period) for i in found[1:]] == [("全省信息技术产业营收", "2024"), ("全省信息技术产业营收", "2025")]
+    found = one("工业总产值1958年和1959年分别增长10%和12%。")
+    assert [(i.metric, i.period, i.change) for i in found] == [("工业总产值", "1958", "增长"), ("工业总产值", "1959", "增长")]
+
+
+@pytest.mark.parametrize(("text", "period"), [
+    ("“十四五”末，建成2—3个国家临床中心。", "2025"),
+    ("力争到“十二五”期末，社区服务设施面积不低于20平方米。", "2015"),
+    ("“十五”期间年均经济增长速度预期目标为7%左右。", "2001-2005"),
+    ("“七五”计划草案规定，全国工农业总产值平均每年增长百分之六点七。", "1986-1990"),
+    ("登记技术合同2.06万项，是“十一五”末的3.1倍。", None),  # the base of a comparison
+])
+def test_a_five_year_plan_named_dates_its_figures(text, period):
+    assert one(text)[0].period == period
+
+
+def test_a_target_with_no_year_is_due_in_its_texts_year():
+    assert one("力争建成并开通5G基站10万个。", published=2021)[0].period == "2021"
+    assert one("建成并开通5G基站10万个。", published=2021)[0].period is None  # no sign of a target
+    assert one("力争用二十年的时间使工农业总产值翻两番。", published=1981)[0].period is None  # years to come
+    assert one("今后五年，争取城镇居民收入平均每年实际增长百分之五左右。", published=1993)[0].period is None
+
+
+def test_a_span_in_the_title_dates_the_text(pipeline):
+    text = "新一代信息技术产业行动计划（2024-2025年）\n\n一、总体目标\n\n每年认定10家左右数字产业园区。\n\n遴选100个标志性优质项目。"
+    periods = {i.text: i.period for i in pipeline.extract(text).indicators}
+    assert periods == {"10家左右数字产业园区": "2024-2025", "100个标志性优质项目": "2024-2025"}
+    text = "2015年国务院政府工作报告\n\n一、回顾\n\n粮食产量6.07亿吨。"  # one year: the report's date, not its figures'
+    assert [i.period for i in pipeline.extract(text).indicators] == [None]
+
+
 def test_a_year_in_chinese_numerals_is_a_period_and_a_change_reaches_past_its_start():
     found = {i.text: i.period for i in one("一九五八年，使钢产量由一九五七年的五百三十五万吨增长到一千一百零八万吨。")}
     assert found == {"使钢产量由一九五七年的五百三十五万吨": "1957", "一千一百零八万吨": "1958"}

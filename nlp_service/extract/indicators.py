@@ -11,11 +11,15 @@ indicators unless they are not figures (see below), and gain:
   (高技术制造业、装备制造业增加值分别增长8.9%、7.7% -> two metrics, the shared head 增加值
   added to the first).
 - ``change``: the change word nearest before the number in its clause (增长, 净增, 增至 …).
-- ``period``: a year or span in the sentence (2022年, 一九五八年, 2021—2025年, 到2025年; not the
-  base of a comparison, 比1955年, nor the year a change starts from, 由一九五七年的…增长到), else
-  in the paragraph, else in the nearest heading before it that dates its section (一、2014年工作回顾,
-  一、过去一年工作回顾), else none; 去年/上年 and 今年/本年 in the sentence are resolved against
-  ``published`` (after the sentence's own years, before the paragraph's).
+- ``period``: a year or span in the sentence (2022年, 一九五八年, 2021—2025年, 到2025年, a five-year
+  plan: “十四五”末 -> 2025, “七五”计划 -> 1986-1990; not the base of a comparison, 比1955年,
+  比“六五”期间, nor the year a change starts from, 由一九五七年的…增长到), else in the paragraph,
+  else in the nearest heading before it that dates its section (一、2014年工作回顾,
+  一、过去一年工作回顾) or a span in the title (……行动计划（2024-2025年）), else, for a target
+  (力争, 争取, 预计, 新的一年, 目标是) given no years to run, the year of the text; else none. 去年/上年
+  and 今年/本年 in the sentence are resolved against ``published`` (after the sentence's own years,
+  before the paragraph's). A figure per year (年均, 每年) takes the first span among these. Years
+  listed before 分别 are shared out over its figures (2024年、2025年分别突破2.2万亿元、2.4万亿元).
 - ``rank``: a rank claim after the number in the same clause group (居全省首位, 全国第一, 前十).
 
 Not figures (nothing is extracted): dates, years, ordinals (第十二届), versions (3.0版),
@@ -29,11 +33,13 @@ Not handled yet: metrics that are only in an earlier sentence, units before numb
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from nlp_service.extract.finding import Finding
 from nlp_service.extract.quantities import GAP, Quantity, find_quantities
-from nlp_service.text.markers import NUMERAL_DIGITS, NUMERAL_YEAR
+from nlp_service.text.markers import FIVE_YEAR_PLAN, NUMERAL_DIGITS, NUMERAL_YEAR, plan_period
 
 _CLAUSE_DELIM = "，,；;：:。！？!?（(）)"
 _CHANGE_WORDS = (
@@ -192,6 +198,7 @@ def _change(sentence: str, clause_start: int, start: int) -> str | None:
 
 
 _BASE_BEFORE = re.compile(r"(?:比|较|同|与|相比)$")
+_PLAN_BASE_BEFORE = re.compile(r"(?:比|较|同|与|相比|是)$")
 
 
 _FROM_BEFORE = re.compile(r"[由从]$")
@@ -199,23 +206,55 @@ _CHANGE_TO = re.compile(r"到|至|转为|变为")
 
 
 def _period(ctx: SentenceContext, upto: int) -> str | None:
-    for text in (ctx.text[:upto], ctx.text):
+    """The year or span of the figure at ``upto``: the first of :func:`_periods`.
+
+    A figure per year (年均增长10%, 每年认定10家) takes the first span among them instead: the years
+    the average runs over.
+    """
+    found = _periods(ctx, upto)
+    source, first = next(found, ("", None))
+    if (first is None or source == "before" or "-" in first
+            or not _PER_YEAR.search(ctx.text, _clause_start(ctx.text, upto, 0), upto)):
+        return first
+    # 今后五年，争取…平均每年增长百分之五: the report's own year is no average's period
+    return next((p for _, p in found if "-" in p), None if source == "target" else first)
+
+
+_PER_YEAR = re.compile(r"年均|每年|平均每年")
+# a target stated with no year is due in the year its text is of (力争引进支持全球顶尖人才10人, in a text of 2024)
+_FORWARD = re.compile(r"力争|争取|预计|新的一年|目标(?:是|为)")  # 将, 计划, 确保, 要 too were worse on the dev split
+# … unless it is given years to come (力争用二十年的时间, 在十二年内达到, 今后五年)
+_YEARS_LONG = re.compile(r"(?:今后|未来|用)[^，。；]{0,4}?[一二三四五六七八九十两几\d]+年"
+                         r"|[一二三四五六七八九十两几\d]+年(?:内|时间|之内|左右时间)")
+
+
+def _periods(ctx: SentenceContext, upto: int) -> Iterator[tuple[str, str]]:
+    """(source, year) of where a figure's year may come from, best first.
+
+    The sentence up to the figure (``before``), else the whole sentence; 去年/今年 …; the paragraph;
+    the headings above, nearest first; for a target, the year of the text.
+    """
+    for source, text in (("before", ctx.text[:upto]), ("sentence", ctx.text)):
         # 比1955年增加了…: the base of a comparison, not the year a figure is of; nor is the year a change
         # starts from the year of the level it reaches (由一九五七年的535万吨增长到1108万吨: 1108 is not 1957's)
-        years = [m for m in _years(text) if not _BASE_BEFORE.search(text, 0, m.start())
+        years = [(m.start(), _year_text(m)) for m in _years(text) if not _BASE_BEFORE.search(text, 0, m.start())
                  and not (_FROM_BEFORE.search(text, 0, m.start()) and _CHANGE_TO.search(text, m.end(), upto))]
+        years += [(m.start(), plan_period(m)) for m in FIVE_YEAR_PLAN.finditer(text)  # “十四五”末, “七五”计划
+                  if not _PLAN_BASE_BEFORE.search(text, 0, m.start())]  # 比“六五”期间增长, 是“十一五”末的3.1倍
         if years:
-            y = years[-1]
-            return _year_text(y)
+            yield source, max(years)[1]
+            break
     if ctx.published_year:
         for word, delta in _RELATIVE_YEAR.items():
             if word in ctx.text:
-                return str(ctx.published_year + delta)
-    if ctx.paragraph_years:
-        return ctx.paragraph_years[0]
-    if ctx.heading_years:
-        return ctx.heading_years[-1]
-    return None
+                yield "relative", str(ctx.published_year + delta)
+                break
+    yield from (("paragraph", y) for y in ctx.paragraph_years[:1])
+    yield from (("heading", y) for y in reversed(ctx.heading_years))
+    group = ctx.text.rfind("；", 0, upto) + 1
+    if (ctx.published_year and _FORWARD.search(ctx.text, group, upto)
+            and not _YEARS_LONG.search(ctx.text, group, upto)):
+        yield "target", str(ctx.published_year)
 
 
 # a paragraph that opens a review of the five years before the report (过去五年, 五年来, in its first
@@ -354,26 +393,47 @@ def _shared_head(items: list[str]) -> tuple[str, str]:
     return head, "".join(w for w, _ in tagged).lstrip("的")
 
 
-def _distribute(sentence: str, quantities: list[Quantity]) -> tuple[dict[int, str], dict[int, int]]:
-    """Figures listed after 分别: their metrics, and the first figure of each one's list.
+_YEAR_LIST_GAP = re.compile(r"[、和与及,，\s]*")
 
-    The first map holds the metric of each figure whose subjects distribute; the second, for every
-    figure of a list after its first, the start of that list's first figure.
+
+def _listed_years(clause: str) -> tuple[list[str], int]:
+    """The years a clause ends with, listed (工业总产值1958年和1959年 -> ["1958", "1959"]), and where they begin."""
+    found = _years(clause)
+    gaps = [clause[a.end():b.start()] for a, b in pairwise(found)]
+    if len(found) < 2 or clause[found[-1].end():].strip() or not all(_YEAR_LIST_GAP.fullmatch(g) for g in gaps):
+        return [], len(clause)
+    return [_year_text(m) for m in found], found[0].start()
+
+
+def _distribute(sentence: str, quantities: list[Quantity]
+                ) -> tuple[dict[int, str], dict[int, tuple[str, int]], dict[int, int]]:
+    """Figures listed after 分别: their metrics, their years, and the first figure of each one's list.
+
+    The first map holds the metric of each figure whose subjects distribute; the second, the year of
+    each figure whose years distribute and where the listed years begin; the third, for every figure
+    of a list after its first, the start of that list's first figure.
     甲、乙增加值分别增长8.9%、7.7% -> 甲增加值, 乙增加值; 城市和农村低保标准分别提高9.97%和14.1% ->
     城市低保标准, 农村低保标准; 城乡低保标准分别提高9.97%和14.1%: no metrics to distribute, one change.
+    Years listed in the clause before 分别 are shared out the same way (营收2024年、2025年分别突破2.2万亿元、
+    2.4万亿元 -> 2024, 2025); the figures keep the subject of the clause before.
     """
     from nlp_service.segment.words import pos_tags
 
     metrics: dict[int, str] = {}
+    periods: dict[int, tuple[str, int]] = {}
     first_of_list: dict[int, int] = {}
     for m in re.finditer("分别", sentence):
-        after = [q for q in quantities if q.start > m.end()]
+        after = [q for q in quantities if q.start >= m.end()]  # 分别突破2.2万亿元: the figure starts at its comparator
         listed = _listed_after(sentence, after)
         first_of_list.update((q.start, listed[0].start) for q in listed[1:])
         subject_start = _clause_start(sentence, m.start(), 0)
         # the subject list may itself use 、 — walk back over it
         while subject_start > 0 and sentence[subject_start - 1] == "、":
             subject_start = _clause_start(sentence, subject_start - 1, 0)
+        years, begin = _listed_years(sentence[subject_start:m.start()])
+        if len(years) >= 2 and len(years) == len(listed):  # 2024年、2025年分别突破2.2万亿元、2.4万亿元
+            periods.update((q.start, (y, subject_start + begin)) for q, y in zip(listed, years, strict=True))
+            continue
         subject = _STRIP_HEAD.sub("", sentence[subject_start:m.start()])
         subject = _STRIP_TAIL.sub("", _COMPARED_TAIL.sub("", subject))
         items = _subject_items(subject, len(listed))
@@ -387,7 +447,7 @@ def _distribute(sentence: str, quantities: list[Quantity]) -> tuple[dict[int, st
             elif head and not item.endswith(head):
                 item += head
             metrics[q.start] = item
-    return metrics, first_of_list
+    return metrics, periods, first_of_list
 
 
 def find_indicators(ctx: SentenceContext) -> list[Indicator]:
@@ -402,9 +462,10 @@ def find_indicators(ctx: SentenceContext) -> list[Indicator]:
     s = ctx.text
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(s)]
     quantities = [q for q in find_quantities(s) if _is_figure(s, q, quoted)]
-    distributed, first_of_list = _distribute(s, quantities)
+    distributed, listed_years, first_of_list = _distribute(s, quantities)
     out: list[Indicator] = []
     changes: dict[int, str | None] = {}
+    year_lists: dict[int, str | None] = {}  # the metric of each list of years before 分别, by its start
     previous_metric: str | None = None
     floor = 0
     for q in quantities:
@@ -412,6 +473,8 @@ def find_indicators(ctx: SentenceContext) -> list[Indicator]:
         if q.comparator_word:
             evidence.append(f"comparator:{q.comparator_word}")
         left, left_pos = _left_metric(s, q.start, floor)
+        if q.start in listed_years:  # 工业总产值1958年和1959年分别增长…: the subject stands before the years
+            left, left_pos = _left_metric(s, listed_years[q.start][1], 0)
         family = q.family
         clause_start = _clause_start(s, q.start, floor)
         right = None
@@ -425,7 +488,9 @@ def find_indicators(ctx: SentenceContext) -> list[Indicator]:
             attributive = _right_metric(s, q.end)
             right = attributive if attributive and attributive not in _GENERIC else None
         metric: str | None
-        if q.start in distributed:
+        if q.start in listed_years and listed_years[q.start][1] in year_lists:  # the list's later figures
+            metric, text_start, text_end = year_lists[listed_years[q.start][1]], q.start, q.end
+        elif q.start in distributed:
             metric, text_start, text_end = distributed[q.start], q.start, q.end
             evidence.append("metric:distributed")
         elif right:
@@ -448,12 +513,15 @@ def find_indicators(ctx: SentenceContext) -> list[Indicator]:
         if change is None and q.start in first_of_list:  # 分别提高9.97%和14.1%: the list's change is every figure's
             change = changes.get(first_of_list[q.start])
         changes[q.start] = change
+        if q.start in listed_years:
+            year_lists.setdefault(listed_years[q.start][1], metric)
         out.append(Indicator(
             text=s[text_start:text_end], start=ctx.start + text_start, end=ctx.start + text_end, sentence=s,
             metric=metric, value=q.value, value_max=q.value_max, unit=q.unit,
             normalized_value=q.normalized_value, base_unit=q.base_unit, comparator=q.comparator,
             change=change,
-            period=_period(ctx, q.start), rank=_rank(s, q.end),
+            period=listed_years[q.start][0] if q.start in listed_years else _period(ctx, q.start),
+            rank=_rank(s, q.end),
             confidence=round(0.9 if metric else 0.6, 2), evidence=tuple(evidence),
         ))
         if metric and metric not in _GENERIC:

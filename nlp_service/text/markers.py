@@ -48,6 +48,29 @@ def numeral_years_as_digits(text: str) -> str:
     """
     return _NUMERAL_YEAR_SAID.sub(lambda m: m.group(1).translate(NUMERAL_DIGITS) + "年", text)
 
+# -- five-year plans ---------------------------------------------------------------------------------
+# the years of each five-year plan, by its short name (“十四五”); the 1963-1965 adjustment had none
+FIVE_YEAR_PLANS = {
+    "一五": "1953-1957", "二五": "1958-1962", "三五": "1966-1970", "四五": "1971-1975", "五五": "1976-1980",
+    "六五": "1981-1985", "七五": "1986-1990", "八五": "1991-1995", "九五": "1996-2000", "十五": "2001-2005",
+    "十一五": "2006-2010", "十二五": "2011-2015", "十三五": "2016-2020", "十四五": "2021-2025", "十五五": "2026-2030",
+}
+_PLAN_NAME = r"(?:十[一二三四五]五|[一二三四五六七八九十]五)"
+# a plan named as one: quoted (“七五”), or before 期间/时期/末/计划/规划 (十五计划); 末 asks for its last year
+FIVE_YEAR_PLAN = re.compile(rf"“({_PLAN_NAME})”(期?末|期间|时期)?"
+                            rf"|(?<![一二三四五六七八九十第])({_PLAN_NAME})(期?末|期间|时期|计划|规划)")
+
+
+def plan_period(m: re.Match) -> str:
+    """The years a :data:`FIVE_YEAR_PLAN` match names: the plan's five, or its last one after 末.
+
+    >>> [plan_period(FIVE_YEAR_PLAN.search(t)) for t in ("“十四五”末", "“十二五”期末", "“十五”期间", "七五计划")]
+    ['2025', '2015', '2001-2005', '1986-1990']
+    """
+    span = FIVE_YEAR_PLANS[m.group(1) or m.group(3)]
+    return span[-4:] if (m.group(2) or m.group(4) or "").endswith("末") else span
+
+
 # -- source boilerplate -----------------------------------------------------------------------------
 # the licence and copyright notes that archives (Wikisource) append to a document: no content of it
 LICENCE_NOTE = re.compile(r"著作权法|本作品|维基文库|公有领域|社群共识|法院研究室|官方正式译文|立法、行政、司法性质")

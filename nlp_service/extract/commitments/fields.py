@@ -21,7 +21,7 @@ from nlp_service.extract.commitments.context import (
     list_intro_end,
 )
 from nlp_service.segment.words import pos_tags
-from nlp_service.text.markers import numeral_years_as_digits
+from nlp_service.text.markers import FIVE_YEAR_PLANS, numeral_years_as_digits
 
 STRENGTH = {  # modality word -> strength (must / will / strive / consider)
     "必须": "must", "务必": "must", "确保": "must", "坚决": "must", "严禁": "must", "不得": "must",
@@ -59,8 +59,6 @@ _REGION = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:省|市|自治区|区|县))")
 _DEADLINE = re.compile(
     r"(?:到|至|在)?((?:19|20)\d\d)年(?:底|末)?(?:前|以前)?|([一二三四五六七八九十]{2}五)(?:期间|时期|末)?"
 )
-_FYP = {"十一五": "2006-2010", "十二五": "2011-2015", "十三五": "2016-2020", "十四五": "2021-2025",
-        "十五五": "2026-2030"}
 _SUBJECT = re.compile(r"([\u4e00-\u9fff“”]{2,12}?)(?=(?:重点|还|也|则|要|将|必须|力争|争取|计划|拟|确保|应当|须|正)+)")
 
 
@@ -317,8 +315,8 @@ def deadline_in(text: str, year: int | None = None) -> str | None:
     for m in _YEAR.finditer(_DATE_START.sub("", text)):
         return m.group(1)
     m = _FYP_RE.search(text)
-    if m and m.group(1) in _FYP:
-        return _FYP[m.group(1)]
+    if m and m.group(1) in FIVE_YEAR_PLANS:
+        return FIVE_YEAR_PLANS[m.group(1)]
     if year and _THIS_YEAR.search(text):
         return str(year)
     if year and "明年" in text:
