@@ -39,7 +39,14 @@ from itertools import pairwise
 
 from nlp_service.extract.finding import Finding
 from nlp_service.extract.quantities import GAP, Quantity, find_quantities
-from nlp_service.text.markers import FIVE_YEAR_PLAN, NUMERAL_DIGITS, NUMERAL_YEAR, plan_period
+from nlp_service.text.markers import (
+    FIVE_YEAR_PLAN,
+    NUMERAL_DIGITS,
+    NUMERAL_YEAR,
+    PER_YEAR_AVERAGE,
+    YEARS_TO_RUN,
+    plan_period,
+)
 
 _CLAUSE_DELIM = "，,；;：:。！？!?（(）)"
 _CHANGE_WORDS = (
@@ -220,12 +227,11 @@ def _period(ctx: SentenceContext, upto: int) -> str | None:
     return next((p for _, p in found if "-" in p), None if source == "target" else first)
 
 
-_PER_YEAR = re.compile(r"年均|每年|平均每年")
+_PER_YEAR = re.compile(rf"{PER_YEAR_AVERAGE}|每年")
 # a target stated with no year is due in the year its text is of (力争引进支持全球顶尖人才10人, in a text of 2024)
 _FORWARD = re.compile(r"力争|争取|预计|新的一年|目标(?:是|为)")  # 将, 计划, 确保, 要 too were worse on the dev split
 # … unless it is given years to come (力争用二十年的时间, 在十二年内达到, 今后五年)
-_YEARS_LONG = re.compile(r"(?:今后|未来|用)[^，。；]{0,4}?[一二三四五六七八九十两几\d]+年"
-                         r"|[一二三四五六七八九十两几\d]+年(?:内|时间|之内|左右时间)")
+_YEARS_LONG = re.compile(YEARS_TO_RUN)
 
 
 def _periods(ctx: SentenceContext, upto: int) -> Iterator[tuple[str, str]]:

@@ -48,6 +48,14 @@ def numeral_years_as_digits(text: str) -> str:
     """
     return _NUMERAL_YEAR_SAID.sub(lambda m: m.group(1).translate(NUMERAL_DIGITS) + "年", text)
 
+# -- spans of years said in words ------------------------------------------------------------------
+# an average over years (年均增长7%, 平均每年增长百分之六点七)
+PER_YEAR_AVERAGE = r"年均|平均每年|每年平均"
+# years given to reach something (十二年内, 用二十年的时间, 今后三年), never a year itself (一九八五年内, 2005年内)
+YEARS_TO_RUN = (r"(?<![0-9])[0-9]{1,2}年(?:之?内|的?时间)"
+                r"|(?<![〇○零一二三四五六七八九])[一二两三四五六七八九十几]+年(?:之?内|的?时间)"
+                r"|(?:今后|未来)[一二两三四五六七八九十几0-9]+年")
+
 # -- five-year plans ---------------------------------------------------------------------------------
 # the years of each five-year plan, by its short name (“十四五”); the 1963-1965 adjustment had none
 FIVE_YEAR_PLANS = {
