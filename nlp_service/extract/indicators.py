@@ -40,7 +40,11 @@ from itertools import pairwise
 from nlp_service.extract.finding import Finding
 from nlp_service.extract.quantities import GAP, Quantity, find_quantities
 from nlp_service.text.markers import (
+    CHANGE_FROM,
+    CHANGE_TO,
     FIVE_YEAR_PLAN,
+    NUMERAL_CHARS,
+    NUMERAL_DIGIT_CHARS,
     NUMERAL_DIGITS,
     NUMERAL_YEAR,
     PER_YEAR_AVERAGE,
@@ -57,7 +61,8 @@ _CHANGE_WORDS = (
     "增加", "下降", "减少", "提高", "降低", "上升", "扩大", "缩小", "上涨", "下跌", "增幅", "翻番", "达",
 )
 _STRIP_TAIL = re.compile(
-    r"(?:比上一年|比上年|比去年|较上一年|较上年|较去年|比[\d一二三四五六七八九〇○零]{4}年|同比|年均|分别|共计|合计|总计|累计|共有|共|有|为|是|达到|达|实现|完成|仅用|用了|用|"
+    rf"(?:比上一年|比上年|比去年|较上一年|较上年|较去年|比[\d{NUMERAL_DIGIT_CHARS}]{{4}}年|"
+    r"同比|年均|分别|共计|合计|总计|累计|共有|共|有|为|是|达到|达|实现|完成|仅用|用了|用|"
     r"增加到|增长到|提高到|提高至|增至|降至|减少|增加|增长|下降|提高|降低|净增|扩大至|扩大到|扩大|"
     r"超过|突破|不低于|不少于|不超过|超|近|约|逾|至少|最高|以|给予|按|到|至|了|的|在|对|和|及|与|预计|预期|"
     # adverbs between the subject and its verb (涨幅仍然高达21.7%, 失业率平均为5.1%, 人口已达2.5亿); not the
@@ -83,7 +88,7 @@ _RIGHT_STOP = re.compile(
 _COUNT_FAMILIES = {"count", "organisation", "people"}
 # a year in Arabic or in Chinese numerals (2022年, 一九五八年, 二〇〇五年), or a span of them (2021—2025年)
 _A_YEAR = rf"(?:(?:19|20)\d{{2}}|{NUMERAL_YEAR})"
-_YEAR = re.compile(rf"(?<![\d〇○零一二三四五六七八九十百千万])({_A_YEAR})(?:年?\s*[-—–~至到]\s*({_A_YEAR}))?年")
+_YEAR = re.compile(rf"(?<![\d{NUMERAL_CHARS}])({_A_YEAR})(?:年?\s*[-—–~至到]\s*({_A_YEAR}))?年")
 # 按一九五二年不变价格计算: the year of the prices a figure is measured in, not the year it is of
 _PRICE_BASE_AFTER = re.compile(r"的?不变价格")
 _RELATIVE_YEAR = {"去年": -1, "上年": -1, "上一年": -1, "今年": 0, "本年": 0, "当年": 0, "明年": 1}
@@ -208,8 +213,8 @@ _BASE_BEFORE = re.compile(r"(?:比|较|同|与|相比)$")
 _PLAN_BASE_BEFORE = re.compile(r"(?:比|较|同|与|相比|是)$")
 
 
-_FROM_BEFORE = re.compile(r"[由从]$")
-_CHANGE_TO = re.compile(r"到|至|转为|变为")
+_FROM_BEFORE = re.compile(rf"{CHANGE_FROM}$")
+_CHANGE_TO = re.compile(CHANGE_TO)
 
 
 def _period(ctx: SentenceContext, upto: int) -> str | None:

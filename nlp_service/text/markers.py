@@ -35,9 +35,11 @@ def has_han(text: str) -> bool:
 # -- years ----------------------------------------------------------------------------------------
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")  # a four-digit year of 1900–2099
 # a year in Chinese numerals, as old reports write them (一九五八, 二〇〇五), and its digits
-NUMERAL_YEAR = r"(?:一九[〇○零一二三四五六七八九]{2}|二[〇○零][〇○零一二三四五六七八九]{2})"
-NUMERAL_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
-_NUMERAL_YEAR_SAID = re.compile(rf"(?<![〇○零一二三四五六七八九十百千万])({NUMERAL_YEAR})年")
+NUMERAL_DIGIT_CHARS = "〇○零一二三四五六七八九"  # the characters of a year in numerals, 0 to 9
+NUMERAL_CHARS = NUMERAL_DIGIT_CHARS + "十百千万"  # … and of any number in numerals
+NUMERAL_YEAR = rf"(?:一九[{NUMERAL_DIGIT_CHARS}]{{2}}|二[〇○零][{NUMERAL_DIGIT_CHARS}]{{2}})"
+NUMERAL_DIGITS = str.maketrans(NUMERAL_DIGIT_CHARS, "000123456789")
+_NUMERAL_YEAR_SAID = re.compile(rf"(?<![{NUMERAL_CHARS}])({NUMERAL_YEAR})年")
 
 
 def numeral_years_as_digits(text: str) -> str:
@@ -53,8 +55,13 @@ def numeral_years_as_digits(text: str) -> str:
 PER_YEAR_AVERAGE = r"年均|平均每年|每年平均"
 # years given to reach something (十二年内, 用二十年的时间, 今后三年), never a year itself (一九八五年内, 2005年内)
 YEARS_TO_RUN = (r"(?<![0-9])[0-9]{1,2}年(?:之?内|的?时间)"
-                r"|(?<![〇○零一二三四五六七八九])[一二两三四五六七八九十几]+年(?:之?内|的?时间)"
+                rf"|(?<![{NUMERAL_DIGIT_CHARS}])[一二两三四五六七八九十几]+年(?:之?内|的?时间)"
                 r"|(?:今后|未来)[一二两三四五六七八九十几0-9]+年")
+
+# -- changes from one level to another ----------------------------------------------------------------
+# 由/从 the level a change starts from … 到/至/转为/变为 the level it reaches (由535万吨增长到1108万吨)
+CHANGE_FROM = "[由从]"
+CHANGE_TO = "转为|变为|到|至"
 
 # -- five-year plans ---------------------------------------------------------------------------------
 # the years of each five-year plan, by its short name (“十四五”); the 1963-1965 adjustment had none

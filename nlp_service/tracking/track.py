@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from nlp_service.extract.indicators import years_in
-from nlp_service.text.markers import PER_YEAR_AVERAGE, YEAR, YEARS_TO_RUN
+from nlp_service.text.markers import CHANGE_FROM, CHANGE_TO, NUMERAL_DIGIT_CHARS, PER_YEAR_AVERAGE, YEAR, YEARS_TO_RUN
 from nlp_service.tracking.metrics import core, kind_of, metric_key, same_free_metric, shared_run
 
 # raise with every change of the rules below or of the extraction they read: the test split is
@@ -26,7 +26,7 @@ _NOT_A_YEAR_VALUE = re.compile("累计|年均|平均每年|季度|上半年|下�
 # (a target recalled in the review: 曾提出，要把…控制在10%以内; 没有实现年初确定的…降低4%左右…的目标)
 # the words of a span of years: a five-year plan's totals and averages, a horizon of decades (合计 is not one:
 # 合计比上一年增长百分之四点六 is a year's total); a year in numerals (一九八五年, 2005年内) is none
-_MULTI_YEAR = re.compile(rf"{PER_YEAR_AVERAGE}|(?<![〇○零一二三四五六七八九十])五年(?!级)|{YEARS_TO_RUN}"
+_MULTI_YEAR = re.compile(rf"{PER_YEAR_AVERAGE}|(?<![{NUMERAL_DIGIT_CHARS}十])五年(?!级)|{YEARS_TO_RUN}"
                          r"|期间|累计|翻[一两]番")
 # the size of the people a measure serves (今年高校毕业生820多万人), and the bound that decides whom a measure
 # covers (年应纳税所得额不到100万元的部分): a commitment's figures that set no target
@@ -39,8 +39,8 @@ _CLASSIFIERS = ("项", "条", "个", "只", "大", "次", "种", "点", "方面"
 # the level a change starts from (由每人每年380元提高到420元, 能耗由前三年分别上升4.9%…，转为下降1.2%,
 # 居民消费价格由上年的上涨3.9%回落到1.8%): after 由/从 in its clause (the clause ends with the figure), before
 # the 到/至/转为 of the change
-_FROM_BEFORE = re.compile(r"[由从](?P<when>[^由从到至，,。；;：:]{0,30})$")
-_TO_AFTER = re.compile(r"[^由从到至。；;：:！？!?]{0,30}?(?:转为|变为|到|至)")
+_FROM_BEFORE = re.compile(rf"{CHANGE_FROM}(?P<when>[^由从到至，,。；;：:]{{0,30}})$")
+_TO_AFTER = re.compile(rf"[^由从到至。；;：:！？!?]{{0,30}}?(?:{CHANGE_TO})")
 # … of a year its words name: a named year (由2012年的52.6%, 由一九五七年的…) is the level of that year, and
 # in a review (no word of a plan in the sentence before it) 上年 and 前三年 are years before the one reviewed;
 # a plan's 上年 (中央财政支出将由上年18亿元增加到95亿元) is the year reviewed, as the extractor reads it
