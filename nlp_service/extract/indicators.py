@@ -16,9 +16,9 @@ indicators unless they are not figures (see below), and gain:
   比“六五”期间, nor the year a change starts from, 由一九五七年的…增长到), else in the paragraph,
   else in the nearest heading before it that dates its section (一、2014年工作回顾,
   一、过去一年工作回顾) or a span in the title (……行动计划（2024-2025年）), else, for a target
-  (力争, 争取, 预计, 新的一年, 目标是) given no years to run, the year of the text; else none. 去年/上年
-  and 今年/本年 in the sentence are resolved against ``published`` (after the sentence's own years,
-  before the paragraph's). A figure per year (年均, 每年) takes the first span among these. Years
+  (力争, 争取, 预计, 目标是) given no years to run, the year of the text; else none. 去年/上年,
+  今年/本年/新的一年 and 明年 in the sentence are resolved against ``published``
+  (``text.markers.RELATIVE_YEARS``; after the sentence's own years, before the paragraph's). A figure per year (年均, 每年) takes the first span among these. Years
   listed before 分别 are shared out over its figures (2024年、2025年分别突破2.2万亿元、2.4万亿元).
 - ``rank``: a rank claim after the number in the same clause group (居全省首位, 全国第一, 前十).
 
@@ -48,6 +48,7 @@ from nlp_service.text.markers import (
     NUMERAL_DIGITS,
     NUMERAL_YEAR,
     PER_YEAR_AVERAGE,
+    RELATIVE_YEARS,
     YEARS_TO_RUN,
     plan_period,
 )
@@ -91,7 +92,6 @@ _A_YEAR = rf"(?:(?:19|20)\d{{2}}|{NUMERAL_YEAR})"
 _YEAR = re.compile(rf"(?<![\d{NUMERAL_CHARS}])({_A_YEAR})(?:年?\s*[-—–~至到]\s*({_A_YEAR}))?年")
 # 按一九五二年不变价格计算: the year of the prices a figure is measured in, not the year it is of
 _PRICE_BASE_AFTER = re.compile(r"的?不变价格")
-_RELATIVE_YEAR = {"去年": -1, "上年": -1, "上一年": -1, "今年": 0, "本年": 0, "当年": 0, "明年": 1}
 _RANK = re.compile(
     r"(?:(?:连续\S{1,3})?(?:居|位居|跃居|保持|排在|排名|位列|列|稳居|居于)?)"
     r"(?:全国|全省|全市|全区|全球|世界|国内|省内|同类城市)"
@@ -234,7 +234,7 @@ def _period(ctx: SentenceContext, upto: int) -> str | None:
 
 _PER_YEAR = re.compile(rf"{PER_YEAR_AVERAGE}|每年")
 # a target stated with no year is due in the year its text is of (力争引进支持全球顶尖人才10人, in a text of 2024)
-_FORWARD = re.compile(r"力争|争取|预计|新的一年|目标(?:是|为)")  # 将, 计划, 确保, 要 too were worse on the dev split
+_FORWARD = re.compile(r"力争|争取|预计|目标(?:是|为)")  # 将, 计划, 确保, 要 too were worse on the dev split
 # … unless it is given years to come (力争用二十年的时间, 在十二年内达到, 今后五年)
 _YEARS_LONG = re.compile(YEARS_TO_RUN)
 
@@ -256,7 +256,7 @@ def _periods(ctx: SentenceContext, upto: int) -> Iterator[tuple[str, str]]:
             yield source, max(years)[1]
             break
     if ctx.published_year:
-        for word, delta in _RELATIVE_YEAR.items():
+        for word, delta in RELATIVE_YEARS.items():
             if word in ctx.text:
                 yield "relative", str(ctx.published_year + delta)
                 break
@@ -325,7 +325,7 @@ def heading_years(text: str, published_year: int | None) -> tuple[str, ...]:
     return (str(published_year + _HEADING_RELATIVE_YEAR[word]),) if word else ()
 
 
-_HEADING_RELATIVE_YEAR = {"过去一年": -1, "一年来": -1, **_RELATIVE_YEAR}
+_HEADING_RELATIVE_YEAR = {"过去一年": -1, "一年来": -1, **RELATIVE_YEARS}
 
 
 def _rank(sentence: str, end: int) -> str | None:

@@ -21,7 +21,7 @@ from nlp_service.extract.commitments.context import (
     list_intro_end,
 )
 from nlp_service.segment.words import pos_tags
-from nlp_service.text.markers import FIVE_YEAR_PLANS, numeral_years_as_digits
+from nlp_service.text.markers import FIVE_YEAR_PLANS, RELATIVE_YEARS, numeral_years_as_digits
 
 STRENGTH = {  # modality word -> strength (must / will / strive / consider)
     "必须": "must", "务必": "must", "确保": "must", "坚决": "must", "严禁": "must", "不得": "must",
@@ -319,12 +319,13 @@ def deadline_in(text: str, year: int | None = None) -> str | None:
         return FIVE_YEAR_PLANS[m.group(1)]
     if year and _THIS_YEAR.search(text):
         return str(year)
-    if year and "明年" in text:
+    if year and _NEXT_YEAR.search(text):
         return str(year + 1)
     return None
 
 
-_THIS_YEAR = re.compile(r"今年|新的一年|本年度?|当年")
+_THIS_YEAR = re.compile("|".join(w for w, delta in RELATIVE_YEARS.items() if delta == 0))
+_NEXT_YEAR = re.compile("|".join(w for w, delta in RELATIVE_YEARS.items() if delta == 1))
 _THIS_YEAR_SAID = re.compile(r"今年|新的一年|本年度?")
 _DIGIT = re.compile(r"\d")
 _SHORT_ITEM_NUMBER = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*")
