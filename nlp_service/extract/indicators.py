@@ -18,8 +18,9 @@ indicators unless they are not figures (see below), and gain:
   一、过去一年工作回顾) or a span in the title (……行动计划（2024-2025年）), else, for a target
   (力争, 争取, 预计, 目标是) given no years to run, the year of the text; else none. 去年/上年,
   今年/本年/新的一年 and 明年 in the sentence are resolved against ``published``
-  (``text.markers.RELATIVE_YEARS``; after the sentence's own years, before the paragraph's). A figure per year (年均, 每年) takes the first span among these. Years
-  listed before 分别 are shared out over its figures (2024年、2025年分别突破2.2万亿元、2.4万亿元).
+  (``text.markers.RELATIVE_YEARS``; after the sentence's own years, before the paragraph's). A
+  figure per year (年均, 每年) takes the first span among these. Years listed before 分别 are
+  shared out over its figures (2024年、2025年分别突破2.2万亿元、2.4万亿元).
 - ``rank``: a rank claim after the number in the same clause group (居全省首位, 全国第一, 前十).
 
 Not figures (nothing is extracted): dates, years, ordinals (第十二届), versions (3.0版),
@@ -209,8 +210,9 @@ def _change(sentence: str, clause_start: int, start: int) -> str | None:
     return best[1] if best else None
 
 
-_BASE_BEFORE = re.compile(r"(?:比|较|同|与|相比)$")
-_PLAN_BASE_BEFORE = re.compile(r"(?:比|较|同|与|相比|是)$")
+_BASE_WORDS = "比|较|同|与|相比"
+_BASE_BEFORE = re.compile(rf"(?:{_BASE_WORDS})$")
+_PLAN_BASE_BEFORE = re.compile(rf"(?:{_BASE_WORDS}|是)$")  # 是“十一五”末的3.1倍
 
 
 _FROM_BEFORE = re.compile(rf"{CHANGE_FROM}$")

@@ -50,6 +50,7 @@ def numeral_years_as_digits(text: str) -> str:
     """
     return _NUMERAL_YEAR_SAID.sub(lambda m: m.group(1).translate(NUMERAL_DIGITS) + "年", text)
 
+
 # -- years said relative to the text's own ---------------------------------------------------------
 # the word, and the years it is from the year of the text (去年 in a 2015 report is 2014)
 RELATIVE_YEARS = {"去年": -1, "上年": -1, "上一年": -1, "今年": 0, "本年度": 0, "本年": 0, "当年": 0, "新的一年": 0,
