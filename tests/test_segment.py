@@ -108,3 +108,36 @@ def test_the_cache_folder_is_private(tmp_path, monkeypatch):
     assert folder == tmp_path / "nlp_service" and folder.stat().st_mode & 0o777 == 0o700
     folder.chmod(0o777)  # writable by others: not used
     assert private_cache_dir() is None
+
+
+def test_the_posseg_word_tags_are_read_from_their_cache_as_jieba_parses_them(tmp_path):
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    # each run imports jieba.posseg afresh: the first without a cache (jieba parses its dictionary,
+    # the cache is written), the second from the cache, the third with a stale cache key (parsed again)
+    probe = ("import hashlib, marshal, sys\n"
+             "from nlp_service.segment.words import pos_tagger\n"
+             "tags = pos_tagger().word_tag_tab\n"
+             "print(len(tags), hashlib.sha256(marshal.dumps(sorted(tags.items()))).hexdigest())\n"
+             "print([(w, t) for w, t in pos_tagger().cut('费小琛在宁波开展科研活动')])\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+
+    def run() -> str:
+        return subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
+                              check=True).stdout
+
+    parsed = run()
+    cache = tmp_path / "nlp_service" / "jieba-posseg-tags.marshal"
+    assert cache.exists()
+    written = hashlib.sha256(cache.read_bytes()).hexdigest()
+    assert run() == parsed  # the same table and the same tags, read from the cache
+    assert hashlib.sha256(cache.read_bytes()).hexdigest() == written  # read, not written again
+    assert int(parsed.split()[0]) > 300_000
+    import marshal
+
+    key, table = marshal.loads(cache.read_bytes())
+    cache.write_bytes(marshal.dumps(((key[0], key[1] + 1, key[2]), {"假": "x"})))  # another dictionary's
+    assert run() == parsed

@@ -99,9 +99,10 @@ def hmm_tagger() -> Any:
     Everything else — the dictionary route, the buffering of single characters, the detail split of
     letters and digits — is jieba's own code; only its private per-block method is overridden.
     """
-    import jieba.posseg
-
     from nlp_service.segment.words import pos_tagger
+
+    base = pos_tagger()  # first: it imports jieba.posseg with its word-tag table from the cache
+    import jieba.posseg
 
     class _Tagger(jieba.posseg.POSTokenizer):
         def _POSTokenizer__cut(self, sentence: str):  # jieba.posseg.POSTokenizer.__cut, same output
@@ -120,7 +121,6 @@ def hmm_tagger() -> Any:
             if nexti < len(sentence):
                 yield jieba.posseg.pair(sentence[nexti:], pos_list[nexti][1])
 
-    base = pos_tagger()
     tagger = _Tagger.__new__(_Tagger)  # shares the loaded tokenizer and tag table (reading them again costs 0.5 s)
     tagger.tokenizer, tagger.word_tag_tab = base.tokenizer, base.word_tag_tab
     return tagger

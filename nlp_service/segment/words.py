@@ -184,11 +184,67 @@ class WordSegmenter:
 def pos_tagger():
     """Jieba's part-of-speech tagger (shared by entities and commitment fields), loaded once."""
     import jieba
-    import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
-    _initialize(jieba.posseg.dt.tokenizer, private_cache_dir())
-    return jieba.posseg.dt
+    folder = private_cache_dir()
+    posseg = _import_posseg(folder)
+    _initialize(posseg.dt.tokenizer, folder)
+    return posseg.dt
+
+
+def _import_posseg(folder: Path | None) -> Any:
+    """``import jieba.posseg``, its word-tag table read from a cache in ``folder`` when there is one.
+
+    At import jieba.posseg parses its 349,046-line dictionary into a word → tag table (0.5–0.7 s of
+    the service's start). With a cache of that table in ``folder`` (a private folder, as for
+    :func:`_initialize`; keyed by jieba's version and the dictionary file's size and time), the
+    import reads an empty dictionary and the table is filled from the cache, read in one piece: the
+    same table (``tests/test_segment.py``). Without one, jieba parses as usual and the cache is
+    written.
+    """
+    import io
+    import marshal
+    import sys
+
+    import jieba
+
+    if "jieba.posseg" in sys.modules or folder is None:
+        import jieba.posseg
+
+        return jieba.posseg
+    dictionary = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
+    try:
+        st = dictionary.stat()
+        key = (jieba.__version__, st.st_size, st.st_mtime_ns)
+    except OSError:
+        key = None
+    cache = folder / "jieba-posseg-tags.marshal"
+    table = None
+    try:  # a file in a folder only this user can write: marshal reads what this function wrote there
+        stored_key, stored = marshal.loads(cache.read_bytes())  # noqa: S302
+        if key is not None and tuple(stored_key) == key and isinstance(stored, dict):
+            table = stored
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    if table is None:
+        import jieba.posseg
+
+        if key is not None:
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            try:
+                tmp.write_bytes(marshal.dumps((key, jieba.posseg.dt.word_tag_tab)))
+                os.replace(tmp, cache)
+            except OSError:
+                tmp.unlink(missing_ok=True)
+        return jieba.posseg
+    default_dict_file = jieba.Tokenizer.get_dict_file
+    jieba.Tokenizer.get_dict_file = lambda self: io.BytesIO()
+    try:
+        import jieba.posseg
+    finally:
+        jieba.Tokenizer.get_dict_file = default_dict_file
+    jieba.posseg.dt.word_tag_tab.update(table)
+    return jieba.posseg
 
 
 def private_cache_dir() -> Path | None:
