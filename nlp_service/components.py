@@ -20,10 +20,10 @@ from nlp_service.extract.entities import find_entities
 from nlp_service.extract.indicators import (
     SentenceContext,
     find_indicators,
-    five_year_review,
-    five_years_before,
     heading_years,
     paragraph_years,
+    review_years,
+    years_before,
 )
 from nlp_service.extract.region_year import article_region, article_year
 from nlp_service.extract.slogans import find_slogans
@@ -192,11 +192,11 @@ def indicators(work: Work, res: Resources) -> Work:
     years_of_headings: list[str] = [y for y in heading_years(title, None) if "-" in y][-1:] if title else []
     for para in work.document:
         para_years = paragraph_years(para.text)
-        if published_year and para.kind != "heading" and five_year_review(para.text):
+        if published_year and para.kind != "heading" and (n := review_years(para.text)):
             # 2015年是“十二五”收官之年。过去五年，……城镇保障性安居工程住房建设4013万套: the five years before
             # the report, not the year the paragraph names first (a heading such as 过去五年工作回顾 may
             # head a section that reports the last year too: only the paragraph's own words count)
-            para_years = (five_years_before(published_year), *para_years)
+            para_years = (years_before(published_year, n), *para_years)
         if para.kind == "heading" and (named := heading_years(para.text, published_year)):
             years_of_headings.append(named[0])
         for sent in para.sentences:

@@ -133,6 +133,42 @@ def test_a_target_with_no_year_is_due_in_its_texts_year():
     assert one("今后五年，争取城镇居民收入平均每年实际增长百分之五左右。", published=1993)[0].period is None
 
 
+def test_the_levels_of_a_change_over_a_span_take_its_ends():
+    # 这两年 in a report of 1979: 1977-1978; the level it starts from is 1976's, the level it reaches 1978's
+    found = find_indicators(SentenceContext("这两年中，钢产量由二千零四十六万吨增加到三千一百七十八万吨，增长百分之五十五点三；",
+                                            0, ("1977-1978",), (), 1979))
+    assert [i.period for i in found] == ["1976", "1978", "1977-1978"]
+    # a span written as the years a change runs between: its first year is the starting level's
+    found = one("从一九八○年至一九八五年，我国原煤产量由六亿二千万吨增加到八亿五千万吨。")
+    assert [i.period for i in found] == ["1980", "1985"]
+    # two periods compared: the level it starts from is the base period's, the average reached the other's
+    found = one("“六五”时期同“五五”时期相比，我国粮食的年平均产量由三亿零五百三十万吨增加到三亿七千零六十二万吨。")
+    assert [i.period for i in found] == ["1976-1980", "1981-1985"]
+
+
+def test_a_change_from_a_named_year_spans_the_years_after_it():
+    assert one("一九八五年末达到一千六百二十三亿元，比一九八○年末增长三倍。")[1].period == "1981-1985"
+    assert one("2015年粮食产量比2014年增长0.8%。")[0].period == "2015"  # one year after the base: that year
+
+
+def test_a_review_of_the_years_before_a_report_dates_its_paragraph(pipeline):
+    text = "一九七八年又比一九七七年增长百分之十三点五。这两年中，全国农民的平均收入增加了百分之十七点七。"
+    periods = {i.text: i.period for i in pipeline.extract(text, published="1979-06-18").indicators}
+    assert periods["全国农民的平均收入增加了百分之十七点七"] == "1977-1978"
+    text = "经济增速预期目标的设定，并同近两年平均经济增速相衔接，城镇新增就业1100万人以上。"  # 近两年 qualifies a noun
+    assert [i.period for i in pipeline.extract(text, published="2022-03-05").indicators] != ["2020-2021"]
+
+
+def test_the_present_and_a_date_without_its_year_are_the_texts_year():
+    assert one("截至2月18日，已发放40亿元专项再贷款。", published=2020)[0].period == "2020"
+    assert one("目前主要工农业产品的人均产量还相当低，我国有十亿多人口。", published=1986)[0].period == "1986"
+    assert one("对其设备投资给予30%的补助。", published=2020)[0].period is None  # a measure's bound: none
+
+
+def test_a_per_year_figure_up_to_a_deadline_runs_from_the_texts_year():
+    assert one("到2023年，每年打造10个以上信创产品适配应用示范项目。", published=2021)[0].period == "2021-2023"
+
+
 def test_a_span_in_the_title_dates_the_text(pipeline):
     text = "新一代信息技术产业行动计划（2024-2025年）\n\n一、总体目标\n\n每年认定10家左右数字产业园区。\n\n遴选100个标志性优质项目。"
     periods = {i.text: i.period for i in pipeline.extract(text).indicators}

@@ -138,6 +138,6 @@ def test_the_posseg_word_tags_are_read_from_their_cache_as_jieba_parses_them(tmp
     assert int(parsed.split()[0]) > 300_000
     import marshal
 
-    key, table = marshal.loads(cache.read_bytes())
+    key, _ = marshal.loads(cache.read_bytes())
     cache.write_bytes(marshal.dumps(((key[0], key[1] + 1, key[2]), {"假": "x"})))  # another dictionary's
     assert run() == parsed

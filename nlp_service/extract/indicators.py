@@ -223,18 +223,65 @@ def _period(ctx: SentenceContext, upto: int) -> str | None:
     """The year or span of the figure at ``upto``: the first of :func:`_periods`.
 
     A figure per year (年均增长10%, 每年认定10家) takes the first span among them instead: the years
-    the average runs over.
+    the average runs over. The two levels of a change over a span take its ends (这两年中，钢产量由
+    2046万吨增加到3178万吨: 1976 and 1978 when 这两年 is 1977-1978; 从1980年至1985年…由…增加到…:
+    1980 and 1985), unless the level it starts from is a comparison's base (同“五五”时期相比…由…).
     """
     found = _periods(ctx, upto)
     source, first = next(found, ("", None))
-    if (first is None or source == "before" or "-" in first
-            or not _PER_YEAR.search(ctx.text, _clause_start(ctx.text, upto, 0), upto)):
+    if first is None:
+        return None
+    text, clause_start = ctx.text, _clause_start(ctx.text, upto, 0)
+    per_year = _PER_YEAR.search(text, clause_start, upto)
+    if per_year and "-" not in first:
+        if source == "before" and ctx.published_year and int(first) > ctx.published_year and _DEADLINE_BEFORE.search(
+                text, 0, upto):
+            return f"{ctx.published_year}-{first}"  # 到2023年，每年打造10个 (in a plan of 2021): 2021-2023
+        if source != "before":
+            # 今后五年，争取…平均每年增长百分之五: the report's own year is no average's period
+            return next((p for _, p in found if "-" in p), None if source == "target" else first)
         return first
-    # 今后五年，争取…平均每年增长百分之五: the report's own year is no average's period
-    return next((p for _, p in found if "-" in p), None if source == "target" else first)
+    base_year = _BASE_YEAR_IN.search(text, clause_start, upto)
+    base = int(base_year.group(1).translate(NUMERAL_DIGITS)) if base_year else 0
+    if base and source == "before" and "-" not in first and base < int(first) - 1 and _change(
+            text, clause_start, upto):
+        return f"{base + 1}-{first}"  # 一九八五年…比一九八○年末增长三倍: 1981-1985
+    if "-" not in first:
+        return first
+    from_level = _FROM_BEFORE.search(text, clause_start, upto) and _CHANGE_TO.search(text, upto,
+                                                                                     _clause_end(text, upto))
+    base_plans = [plan_period(m) for m in FIVE_YEAR_PLAN.finditer(text, 0, upto)
+                  if _BASE_BEFORE.search(text, 0, m.start())]
+    if base_plans:  # “六五”时期同“五五”时期相比…由3.053亿吨增加到3.7062亿吨: 五五's level, then 六五's
+        return base_plans[-1] if from_level else first
+    if per_year:
+        return first
+    if from_level:
+        start = int(first[:4])
+        return str(start if source == "before" and _ENDPOINTS.search(text, 0, upto) else start - 1)
+    if _CHANGE_TO_BEFORE.search(text, clause_start, upto) and _CHANGE_FROM_IN.search(text, clause_start, upto):
+        return first[-4:]  # …增加到3178万吨: the level at the span's end
+    return first
 
 
-_PER_YEAR = re.compile(rf"{PER_YEAR_AVERAGE}|每年")
+def _clause_end(sentence: str, pos: int) -> int:
+    m = _CLAUSE_END.search(sentence, pos)
+    return m.start() if m else len(sentence)
+
+
+_CLAUSE_END = re.compile(f"[{_CLAUSE_DELIM}]")
+_CHANGE_FROM_IN = re.compile(CHANGE_FROM)
+_CHANGE_TO_BEFORE = re.compile(rf"(?:{CHANGE_TO})$")
+_DEADLINE_BEFORE = re.compile(rf"(?:到|至)\s*{_A_YEAR}年[^。；;]*$")  # 到2023年，…每年…
+# the year a change is measured from, in the figure's clause (比一九八○年末增长三倍)
+_BASE_YEAR_IN = re.compile(rf"(?:{_BASE_WORDS})({_A_YEAR})年")
+# a span stated as the years a change runs between (从一九八○年至一九八五年，…由…增加到…)
+_ENDPOINTS = re.compile(rf"{CHANGE_FROM}{_A_YEAR}年?\s*[至到]\s*{_A_YEAR}年|{_A_YEAR}年\s*[至到]\s*{_A_YEAR}年")
+
+
+_PER_YEAR = re.compile(rf"{PER_YEAR_AVERAGE}|每年|年平均")
+# the present (目前, 截至目前) and a day or month named without its year (截至2月18日, 1月20日以来, 2月以来)
+_NOW_OR_DATE = re.compile(r"目前|当前|眼下|(?<![\d年])[1-9]\d?月(?:[1-9]\d?日|以来|份|底|初|中旬|上旬|下旬)")
 # a target stated with no year is due in the year its text is of (力争引进支持全球顶尖人才10人, in a text of 2024)
 _FORWARD = re.compile(r"力争|争取|预计|目标(?:是|为)")  # 将, 计划, 确保, 要 too were worse on the dev split
 # … unless it is given years to come (力争用二十年的时间, 在十二年内达到, 今后五年)
@@ -251,7 +298,8 @@ def _periods(ctx: SentenceContext, upto: int) -> Iterator[tuple[str, str]]:
         # 比1955年增加了…: the base of a comparison, not the year a figure is of; nor is the year a change
         # starts from the year of the level it reaches (由一九五七年的535万吨增长到1108万吨: 1108 is not 1957's)
         years = [(m.start(), _year_text(m)) for m in _years(text) if not _BASE_BEFORE.search(text, 0, m.start())
-                 and not (_FROM_BEFORE.search(text, 0, m.start()) and _CHANGE_TO.search(text, m.end(), upto))]
+                 and (m.group(2) or not (_FROM_BEFORE.search(text, 0, m.start())
+                                         and _CHANGE_TO.search(text, m.end(), upto)))]
         years += [(m.start(), plan_period(m)) for m in FIVE_YEAR_PLAN.finditer(text)  # “十四五”末, “七五”计划
                   if not _PLAN_BASE_BEFORE.search(text, 0, m.start())]  # 比“六五”期间增长, 是“十一五”末的3.1倍
         if years:
@@ -262,6 +310,9 @@ def _periods(ctx: SentenceContext, upto: int) -> Iterator[tuple[str, str]]:
             if word in ctx.text:
                 yield "relative", str(ctx.published_year + delta)
                 break
+        else:
+            if _NOW_OR_DATE.search(ctx.text):  # 目前…, 截至2月18日…: the year of the text
+                yield "relative", str(ctx.published_year)
     yield from (("paragraph", y) for y in ctx.paragraph_years[:1])
     yield from (("heading", y) for y in reversed(ctx.heading_years))
     group = ctx.text.rfind("；", 0, upto) + 1
@@ -270,19 +321,35 @@ def _periods(ctx: SentenceContext, upto: int) -> Iterator[tuple[str, str]]:
         yield "target", str(ctx.published_year)
 
 
-# a paragraph that opens a review of the five years before the report (过去五年, 五年来, in its first
-# two sentences)
-_FIVE_YEARS = re.compile(r"^(?:[^。！？]*[。！？]){0,2}?[^。！？]*?(?:过去五年|五年来|过去的五年|近五年来)")
+# a paragraph that opens a review of the years before the report (过去五年，…; 这两年中，…; 五年来，… in its
+# first two sentences): a time adverbial of its own clause, not 近两年平均经济增速
+_REVIEW_YEARS = re.compile(r"^(?:[^。！？]*[。！？]){0,2}?[^。！？]*?(?:^|[。！？，,；;：:])\s*在?"
+                           r"(?:过去的?([两二三四五六七八九十])年|([两二三四五六七八九十])年(?:以)?来"
+                           r"|(?:这|近|最近)([两二三四五六七八九十])年(?:来|中|里|间|以来|[，,]))")
+_SMALL_NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
-def five_year_review(paragraph: str) -> bool:
-    """Whether a paragraph opens a review of the five years before its report (过去五年，……)."""
-    return bool(_FIVE_YEARS.match(paragraph[:200]))
+def review_years(paragraph: str) -> int | None:
+    """How many years before its report a paragraph opens a review of (过去五年，…  -> 5), or None.
+
+    >>> review_years("一九七八年比一九七七年增长。这两年中，钢产量由…增加到…")
+    2
+    >>> review_years("并同近两年平均经济增速相衔接。") is None
+    True
+    """
+    m = _REVIEW_YEARS.match(paragraph[:200])
+    if m:
+        return _SMALL_NUMERALS[m.group(1) or m.group(2) or m.group(3)]
+    return 5 if _FIVE_YEARS_SAID.match(paragraph[:200]) else None
 
 
-def five_years_before(published_year: int) -> str:
-    """The span a review of the five years before a report of ``published_year`` is about (2018 -> "2013-2017")."""
-    return f"{published_year - 5}-{published_year - 1}"
+# … and 过去五年, 五年来 anywhere in those sentences (我们回顾过去五年的工作)
+_FIVE_YEARS_SAID = re.compile(r"^(?:[^。！？]*[。！？]){0,2}?[^。！？]*?(?:过去五年|五年来|过去的五年|近五年来)")
+
+
+def years_before(published_year: int, n: int = 5) -> str:
+    """The span a review of the ``n`` years before a report of ``published_year`` is about (2018 -> "2013-2017")."""
+    return f"{published_year - n}-{published_year - 1}"
 
 
 def years_in(text: str) -> tuple[str, ...]:
@@ -321,12 +388,13 @@ def heading_years(text: str, published_year: int | None) -> tuple[str, ...]:
     years = paragraph_years(text)
     if years or published_year is None:
         return years
-    if five_year_review(text):  # 一、过去五年工作回顾: the five years before the report
-        return (five_years_before(published_year),)
+    if _FIVE_YEAR_HEADING.search(text):  # 一、过去五年工作回顾: the five years before the report
+        return (years_before(published_year),)
     word = next((w for w in _HEADING_RELATIVE_YEAR if w in text), None)
     return (str(published_year + _HEADING_RELATIVE_YEAR[word]),) if word else ()
 
 
+_FIVE_YEAR_HEADING = re.compile(r"过去的?五年|五年来")
 _HEADING_RELATIVE_YEAR = {"过去一年": -1, "一年来": -1, **RELATIVE_YEARS}
 
 
