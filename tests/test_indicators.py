@@ -199,11 +199,22 @@ def test_a_metric_keeps_its_new():
     assert [i.metric for i in one("新增就业1100万人以上，新建铁路投产里程3000公里。")] == ["新增就业", "新建铁路投产里程"]
 
 
+@pytest.mark.parametrize(("text", "metrics"), [
+    ("从一九八○年至一九八五年，我国原煤产量由六亿二千万吨增加到八亿五千万吨。", ["我国原煤产量", "我国原煤产量"]),
+    ("国民生产总值平均每年增长百分之七点五。", ["国民生产总值"]),       # 平均每年 belongs to the change
+    ("这五年城镇新增就业3555万人。", ["城镇新增就业"]),               # a span of years before the subject
+    ("一九五九年的产量达到五百零二万吨。", ["产量"]),
+    ("坚持自由贸易，理由有三条，服从大局的企业有12家。", ["理由", "服从大局的企业"]),  # 理由/服从 keep 由/从
+])
+def test_the_words_around_a_subject_of_a_change_are_no_part_of_it(text, metrics):
+    assert [i.metric for i in one(text)] == metrics
+
+
 def test_a_comparison_or_a_plan_is_no_metric_and_notes_of_scope_are_stepped_over():
     # 比上一年 / 超过年度计划 say what a figure is compared with; 预计 is a modal; 包括…在内 and brackets name nothing
     found = one("一九五七年的工业总产值（不包括手工业产值，下同），包括原有企业和新建企业的在内，"
                 "预计达到六百二十八亿一千万元，超过年度计划百分之四点一，比上一年增长百分之六点九。")
-    assert [i.metric for i in found] == ["一九五七年的工业总产值"] * 3
+    assert [i.metric for i in found] == ["工业总产值"] * 3  # the year (and its 的) is the period, not the metric
     assert [(i.metric, i.value) for i in one("全市工业总产值预计达到500亿元，比2019年增长8%。")] == [
         ("全市工业总产值", 500), ("全市工业总产值", 8)]
 
