@@ -38,6 +38,11 @@ def one(text, published=None):
     ("控制在3%以内", 3, "%", "<=", 3),
     ("提高0.5个百分点", 0.5, "个百分点", "=", 0.5),
     ("国内生产总值达到1.4万亿元", 1.4, "万亿元", "=", 1.4e12),
+    ("新增发电装机容量一千九百五十万千瓦", 1950, "万千瓦", "=", 1.95e7),   # 千瓦 is the unit, not a 千
+    ("竣工面积达六亿三千多万平方米", 6.3, "亿平方米", "~", 6.3e8),          # 6.3亿 and more, not 600,003,000
+    ("竣工面积可达三千多万平方米", 3000, "万平方米", "~", 3e7),
+    ("比“五五”时期翻了一番", 2, "倍", "=", 2),
+    ("仅用5个小时完成", 5, "个小时", "=", 5),
     ("给予1:1配套支持", 1, "ratio", "=", 1),
     ("数量实现三年翻番", 2, "倍", "=", 2),
     ("经济总量翻两番", 4, "倍", "=", 4),
@@ -208,6 +213,14 @@ def test_a_metric_keeps_its_new():
 ])
 def test_the_words_around_a_subject_of_a_change_are_no_part_of_it(text, metrics):
     assert [i.metric for i in one(text)] == metrics
+
+
+def test_words_that_begin_with_a_unit_and_session_ordinals_are_no_figures():
+    assert [(i.value, i.unit) for i in one("我国有十亿多人口。")] == [(10, "亿")]  # 人口: the 人 of a word
+    assert one("2 人民银行郑州中心支行发放贷款。") == []
+    assert one("五届人大五次会议批准了第六个五年计划。") == []           # the fifth session, not five meetings
+    assert [i.value for i in one("全年召开三次会议。")] == [3]
+    assert [(i.value, i.unit) for i in one("农民纯收入比一九七八年增加一倍。")] == [(1, "倍")]  # not the indefinite 一
 
 
 def test_a_comparison_or_a_plan_is_no_metric_and_notes_of_scope_are_stepped_over():

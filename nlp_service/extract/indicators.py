@@ -141,8 +141,8 @@ def _is_figure(sentence: str, q: Quantity, quoted: list[tuple[int, int]]) -> boo
     if any(a <= q.number_start and q.end <= b for a, b in quoted):
         return False
     if q.chinese_numeral and q.rule == "unit" and q.normalized_value == q.value:
-        if q.value in (0, 1):
-            return False  # the indefinite 一 (一批, 一个), 零部件
+        if q.value in (0, 1) and q.unit != "倍":
+            return False  # the indefinite 一 (一批, 一个), 零部件; not 增长一倍, a doubling
         if q.value == 2 and q.base_unit in _COUNT_UNITS:
             return False  # 两条道路, 两个市场: a pair named, not counted
     return True

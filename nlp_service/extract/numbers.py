@@ -108,12 +108,15 @@ def _chinese(text: str, start: int, end: int) -> list[Number]:
     raw = text[start:end]
     if raw.endswith("点"):
         raw, end = raw[:-1], end - 1
+    unit_thousand = len(raw) > 1 and raw.endswith("千") and text.startswith(_UNITS_OF_THOUSAND, end)
+    if unit_thousand:
+        raw, end = raw[:-1], end - 1  # 一千九百五十万千瓦: 千瓦 is the unit
     if not raw:
         return []
     # A trailing magnitude belongs to the unit, unless a larger one stands before it
     # (六亿零三百万 is one value).
     for mag in _MAGNITUDES:
-        if raw.endswith(mag) and len(raw) > len(mag):
+        if raw.endswith(mag) and len(raw) > len(mag) and not (unit_thousand and mag == "千"):  # 一千千瓦: 1000
             head = raw[: -len(mag)]
             if not any(big in head for big in ("亿", "万") if _MAG_RANK[big] >= _MAG_RANK[mag]):
                 v = chinese_to_number(head)
@@ -126,8 +129,11 @@ def _chinese(text: str, start: int, end: int) -> list[Number]:
         low = _SMALL.index(raw[0]) + 1  # 两三个, 三四家: a vague "two or three"
         return [Number(start, end, float(low), "", end, "approx_cn", float(low + 1))]
     v = chinese_to_number(raw)
+    if v is None and "亿" in raw and text.startswith(("多万", "余万"), end):
+        v = chinese_to_number(raw + "万")  # 六亿三千多万: the quantity reads the 万 after 多 with it
     return [Number(start, end, v, "", end, "chinese")] if v is not None else []
 
 
 _MAG_RANK = {"千": 1, "万": 2, "亿": 3, "万亿": 4}
+_UNITS_OF_THOUSAND = ("瓦", "克", "米", "伏")  # the rest of 千瓦, 千克, 千米, 千伏
 _SMALL = "一两三四五六七八九"

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nlp_service import resources
-from nlp_service.extract.numbers import Number, find_numbers
+from nlp_service.extract.numbers import Number, chinese_to_number, find_numbers
 
 MAGNITUDE_VALUE = {"": 1.0, "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8, "万亿": 1e12}
 
@@ -106,6 +106,10 @@ def _match_unit(text: str, pos: int, magnitude: str) -> tuple[Unit, str, int] | 
     m = _unit_pattern().match(text, pos)
     if not m or (m.group() == "周" and text.startswith("年", m.end())):
         return None  # 30周年 is an anniversary, not 30 weeks
+    if m.group() == "人" and _PERSON_WORD.match(text, m.end()):
+        return None  # 十亿多人口, 2 人民银行: the 人 of a word, not people counted
+    if m.group() == "次" and _SESSION.match(text, m.end()) and "届" in text[max(0, pos - 8):pos]:
+        return None
     unit = units()[m.group()]
     if (magnitude or extra) and not unit.magnifiable:
         return None
@@ -187,14 +191,21 @@ def _quantity_at(text: str, numbers: list[Number], i: int) -> tuple[Quantity | N
     pos = n.mag_end
     magnitude = n.magnitude
     approx_word = None
+    value, value_max = n.value, n.value_max
     if text.startswith(("多", "余"), pos):
         approx_word = text[pos]
         pos += 1
-        if not magnitude:  # 6600多万: 多 before the magnitude
-            for mag in ("万亿", "亿", "万"):
-                if text.startswith(mag, pos):
-                    magnitude, pos = mag, pos + len(mag)
-                    break
+        after = next((mag for mag in ("万亿", "亿", "万") if text.startswith(mag, pos)), None)
+        if after and not magnitude and n.kind == "chinese" and "亿" in text[n.start:n.end] and after == "万":
+            # 六亿三千多万: the digits after 亿 count 万, the whole is 6.3亿 (六亿三千 alone reads 600,003,000)
+            whole = chinese_to_number(text[n.start:n.end] + "万")
+            if whole is not None:
+                value, magnitude, pos = whole / 1e8, "亿", pos + 1
+        elif after and not magnitude:  # 6600多万: 多 before the magnitude
+            magnitude, pos = after, pos + len(after)
+        elif after and magnitude == "千" and after in ("万", "亿"):  # 三千多万: 3000 of 万
+            value, value_max = value * 1000, value_max * 1000 if value_max is not None else None
+            magnitude, pos = after, pos + len(after)
     matched = _match_unit(text, pos, magnitude)
     if matched is None and pos < len(text) and text[pos] in GAP:
         # PDF and web text often set a space between figure and unit (建成 120 个, 58.27 亿元)
@@ -205,7 +216,8 @@ def _quantity_at(text: str, numbers: list[Number], i: int) -> tuple[Quantity | N
                 text, max(0, n.start - 6), n.start)):
             return _build(text, n, n.value, n.value_max, "年", "年", magnitude, years.end(), "duration",
                           n.mag_end, approx_word), 1
-        if magnitude in ("万", "亿") and n.kind == "arabic" and not _NOT_AFTER_BARE.match(text, pos):
+        if magnitude in ("万", "亿") and (n.kind == "arabic" or (approx_word and text.startswith("人口", pos))) \
+                and not _NOT_AFTER_BARE.match(text, pos):
             # 6600多万农村人口, 军队裁员100万: the magnitude is the whole unit
             return _build(text, n, n.value, n.value_max, magnitude, "", magnitude, pos, "bare_magnitude",
                           n.mag_end, approx_word), 1
@@ -221,12 +233,16 @@ def _quantity_at(text: str, numbers: list[Number], i: int) -> tuple[Quantity | N
     per = _PER_UNIT.match(text, uend)
     if per:
         written, base, uend = written + per.group(), base + per.group(), per.end()
-    q = _build(text, n, n.value, n.value_max, written, base, magnitude + extra, uend,
+    q = _build(text, n, value, value_max, written, base, magnitude + extra, uend,
                "unit", n.mag_end, approx_word)
     return q, 1
 
 
 GAP = " \u00a0\u3000"  # one space, no-break space or ideographic space between a figure and its unit
+# what makes 人 the first character of a word (人口, 人民, 人才, 人员 …) rather than the unit
+_PERSON_WORD = re.compile(r"[口民才员们事权身文力物类工]")
+# 五届人大五次会议, 十九届四中全会: a session's ordinal, not a count of meetings
+_SESSION = re.compile(r"会议|全会|全体会议")
 _PER_UNIT = re.compile(r"/(?:笔|人|吨|年|月|平方米|户|家|个|次|亩|天|件|台|套|辆|项|千瓦时|度)")
 _YEARS = re.compile(r"年(?![月级度底末初内来间前后中代])")
 _DURATION_CUE = re.compile(r"(?:不超过|不少于|最长|最短|期限|为期|延长|扩大到|扩大至|长达|服务期)")
@@ -272,7 +288,7 @@ def _build(text: str, n: Number, value: float, value_max: float | None, unit: st
     )
 
 
-_DOUBLING = re.compile(r"翻(?P<times>[一两二三四])?番")
+_DOUBLING = re.compile(r"翻了?(?P<times>[一两二三四])?番")  # 翻番, 翻一番, 翻了一番, 翻两番
 _TIMES = {None: 1, "一": 1, "两": 2, "二": 2, "三": 3, "四": 4}
 
 
