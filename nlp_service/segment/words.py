@@ -195,8 +195,8 @@ def pos_tagger():
 def _import_posseg(folder: Path | None) -> Any:
     """``import jieba.posseg``, its word-tag table read from a cache in ``folder`` when there is one.
 
-    At import jieba.posseg parses its 349,046-line dictionary into a word → tag table (0.5–0.7 s of
-    the service's start). With a cache of that table in ``folder`` (a private folder, as for
+    At import jieba.posseg parses its 349,046-line dictionary into a word → tag table (about 0.15 s,
+    a tenth of building the pipeline). With a cache of that table in ``folder`` (a private folder, as for
     :func:`_initialize`; keyed by jieba's version and the dictionary file's size and time), the
     import reads an empty dictionary and the table is filled from the cache, read in one piece: the
     same table (``tests/test_segment.py``). Without one, jieba parses as usual and the cache is
