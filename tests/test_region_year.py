@@ -18,6 +18,10 @@ from nlp_service.contract import to_v1
     (None, "比2020年增长一倍。到2035年基本实现现代化。", None, None, None),
     # a work report's review heading names the year before the report's own
     (None, "一、2021年工作回顾\n\n过去一年，全市经济稳中向好。\n\n二、2022年工作安排", None, None, 2022),
+    # the document's own number dates it; a number cited after a title (《…》（国发〔2017〕5号）) does not
+    ("石政发〔2020〕3号-关于印发若干措施的通知", "各街道办事处：现将措施印发给你们。2019年全区增长6%。", None, None, 2020),
+    (None, "为落实《国务院关于扩大对外开放积极利用外资若干措施的通知》(国发〔2017〕5号)，制定本办法。", None, "全国",
+     None),
 ])
 def test_region_and_year_with_evidence(pipeline, title, text, published, region, year):
     result = to_v1(pipeline.extract(text, title=title, published=published), 0.0, include_tokens=False)

@@ -38,6 +38,8 @@ _FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}
 # (到2025年, 至2035年, 2025年前), one end of a span (2021—2025年), a base year (比2020年)
 _NOT_NOW = re.compile(r"(?:到|至|于|比|较|同比|自|从)\s*$")
 _AFTER_NOT_NOW = re.compile(r"^\s*年?\s*(?:前|以前|之前|底前|年底前|以来|[-—–~至到])")
+_DOCUMENT_NUMBER = re.compile(r"[〔\[［(（]((?:19|20)\d\d)[〕\]］)）]\s*\d{1,4}\s*号")  # 国发〔2020〕5号
+_CITED_WITHIN = 20  # characters after a cited title within which a number is the cited document's
 DATELINE_PARAGRAPHS = 3  # a signature date stands in the last (or first) paragraphs
 _REVIEW_HEADING = re.compile(r"回顾|总结|工作情况")  # 一、2021年工作回顾 heads the 2022 report
 # a clause that speaks of the future names target years, not the article's own (到/左右/力争 …)
@@ -124,7 +126,8 @@ def article_year(published: str | None, title: str | None, paragraphs: Sequence[
 
     In order: the published date; a year in the title; a year in a heading among the first eight
     paragraphs (the year after it for a review heading: 一、2021年工作回顾 heads the 2022 report); a
-    full date in the last or first paragraphs (the signature or dateline); else the latest year the
+    full date in the last or first paragraphs (the signature or dateline); the document's own number
+    in its title or first paragraphs (石政发〔2020〕3号; not one cited after a title); else the latest year the
     body names outside clauses about the future and that is no deadline, span end or base year
     (到2025年, 2021—2025年, 比2020年, 力争2030年… are not the article's own year), the source's
     licence block left out (a Wikisource note's "2024年社群共识" is no year of a 1969 report).
@@ -143,6 +146,14 @@ def article_year(published: str | None, title: str | None, paragraphs: Sequence[
     for p in [*reversed(paragraphs[-DATELINE_PARAGRAPHS:]), *paragraphs[:DATELINE_PARAGRAPHS]]:
         if len(p.text) <= 40 and (m := _FULL_DATE.search(p.text)):
             return Inferred(int(m.group(1)), f"dated {m.group()}")
+    # the document's own number at its head (石政发〔2020〕3号): the year it was issued in; the numbers
+    # it cites further on are of older documents
+    numbers = [m for line in [title or "", *(p.text for p in paragraphs[:DATELINE_PARAGRAPHS])]
+               for m in _DOCUMENT_NUMBER.finditer(line)
+               if "》" not in line[max(0, m.start() - _CITED_WITHIN):m.start()]]  # 《…》（国发〔2017〕5号）: cited
+    if numbers:
+        latest = max(numbers, key=lambda m: m.group(1))
+        return Inferred(int(latest.group(1)), f"document number {latest.group()}")
     body = list(itertools.takewhile(lambda p: not LICENCE_BLOCK_START.search(p.text), paragraphs))
     years = [y for p in body if not LICENCE_NOTE.search(p.text) for clause in _CLAUSE_END.split(p.text)
              if not _FUTURE_CLAUSE.search(clause) for y in _years_of_now(clause)]
