@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from nlp_service.extract.finding import Finding
+from nlp_service.extract.numbers import chinese_to_number
 from nlp_service.extract.quantities import GAP, Quantity, find_quantities
 from nlp_service.text.markers import (
     CHANGE_FROM,
@@ -62,6 +63,7 @@ _CHANGE_WORDS = (
     "减少到", "减少至", "增长到", "增长至", "上升到", "上升至", "增至", "降至", "达到", "净增", "增长",
     "增加", "下降", "减少", "提高", "降低", "上升", "扩大", "缩小", "上涨", "下跌", "增幅", "翻番", "达",
 )
+_FEW = "[两二三四五六七八九十]"  # a few years in numerals (两年来, 这五年)
 _STRIP_TAIL = re.compile(
     rf"(?:比上一年|比上年|比去年|较上一年|较上年|较去年|比[\d{NUMERAL_DIGIT_CHARS}]{{4}}年|"
     r"同比|年均|分别|共计|合计|总计|累计|共有|共|有|为|是|达到|达|实现|完成|仅用|用了|用|"
@@ -78,7 +80,7 @@ _STRIP_HEAD = re.compile(
     r"^(?:(?:\d{4}|" + NUMERAL_YEAR + r")年(?:\d{1,2}月)?(?:底|末|初|上半年|下半年|前)?|"
     r"今年|去年|上年|本年|全年|当年|年内|"
     # a span of years before the subject (这五年, 五年间, 两年来)
-    r"(?:这|近)?[两二三四五六七八九十]年(?:来|间|中|内)?|以来|同期|的|"
+    r"(?:这|近)?" + _FEW + r"年(?:来|间|中|内)?|以来|同期|的|"
     r"其中|此外|另外|同时|并|共|已经|已|均|还|将|再|又|累计|在|对|从|截至|截止|到|至|力争|争取|确保|预计|预期|"
     # a conjunction or adverb that opens the clause (但财政用于民生的比例达到70%, 也有三分之一; not 都市, 也门)
     r"但是|但|而且|而|并且|且|然而|不过|仍然|仍|依然|也(?!门)|都(?![市江会城]))+"
@@ -328,10 +330,8 @@ def _periods(ctx: SentenceContext, upto: int) -> Iterator[tuple[str, str]]:
 
 # a paragraph that opens a review of the years before the report (过去五年，…; 这两年中，…; 五年来，… in its
 # first two sentences): a time adverbial of its own clause, not 近两年平均经济增速
-_REVIEW_YEARS = re.compile(r"^(?:[^。！？]*[。！？]){0,2}?[^。！？]*?(?:^|[。！？，,；;：:])\s*在?"
-                           r"(?:过去的?([两二三四五六七八九十])年|([两二三四五六七八九十])年(?:以)?来"
-                           r"|(?:这|近|最近)([两二三四五六七八九十])年(?:来|中|里|间|以来|[，,]))")
-_SMALL_NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_REVIEW_YEARS = re.compile(rf"^(?:[^。！？]*[。！？]){{0,2}}?[^。！？]*?(?:^|[。！？，,；;：:])\s*在?"
+                           rf"(?:过去的?({_FEW})年|({_FEW})年(?:以)?来|(?:这|近|最近)({_FEW})年(?:来|中|里|间|以来|[，,]))")
 
 
 def review_years(paragraph: str) -> int | None:
@@ -344,12 +344,13 @@ def review_years(paragraph: str) -> int | None:
     """
     m = _REVIEW_YEARS.match(paragraph[:200])
     if m:
-        return _SMALL_NUMERALS[m.group(1) or m.group(2) or m.group(3)]
+        return int(chinese_to_number(m.group(1) or m.group(2) or m.group(3)) or 0) or None
     return 5 if _FIVE_YEARS_SAID.match(paragraph[:200]) else None
 
 
-# … and 过去五年, 五年来 anywhere in those sentences (我们回顾过去五年的工作)
-_FIVE_YEARS_SAID = re.compile(r"^(?:[^。！？]*[。！？]){0,2}?[^。！？]*?(?:过去五年|五年来|过去的五年|近五年来)")
+# … and 过去五年, 五年来 anywhere in those sentences (我们回顾过去五年的工作), or in a heading
+_FIVE_YEARS = r"过去的?五年|近?五年来"
+_FIVE_YEARS_SAID = re.compile(rf"^(?:[^。！？]*[。！？]){{0,2}}?[^。！？]*?(?:{_FIVE_YEARS})")
 
 
 def years_before(published_year: int, n: int = 5) -> str:
@@ -399,7 +400,7 @@ def heading_years(text: str, published_year: int | None) -> tuple[str, ...]:
     return (str(published_year + _HEADING_RELATIVE_YEAR[word]),) if word else ()
 
 
-_FIVE_YEAR_HEADING = re.compile(r"过去的?五年|五年来")
+_FIVE_YEAR_HEADING = re.compile(_FIVE_YEARS)
 _HEADING_RELATIVE_YEAR = {"过去一年": -1, "一年来": -1, **RELATIVE_YEARS}
 
 
