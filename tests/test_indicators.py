@@ -223,6 +223,11 @@ def test_words_that_begin_with_a_unit_and_session_ordinals_are_no_figures():
     assert [(i.value, i.unit) for i in one("农民纯收入比一九七八年增加一倍。")] == [(1, "倍")]  # not the indefinite 一
 
 
+def test_a_formula_of_the_slogan_lexicon_is_a_name_not_a_count():
+    assert one("总布局是五位一体，总任务是实现现代化。") == []
+    assert [i.value for i in one("统筹推进五位一体总体布局，新建学校120所。")] == [120]
+
+
 def test_a_comparison_or_a_plan_is_no_metric_and_notes_of_scope_are_stepped_over():
     # 比上一年 / 超过年度计划 say what a figure is compared with; 预计 is a modal; 包括…在内 and brackets name nothing
     found = one("一九五七年的工业总产值（不包括手工业产值，下同），包括原有企业和新建企业的在内，"

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from nlp_service.extract.finding import Finding
@@ -141,13 +142,29 @@ class SentenceContext:
 
 def _is_figure(sentence: str, q: Quantity, quoted: list[tuple[int, int]]) -> bool:
     if any(a <= q.number_start and q.end <= b for a, b in quoted):
-        return False
+        return False  # quoted names (“两个直接”) and the formulas of the slogan lexicon (四个全面, 两个一百年)
     if q.chinese_numeral and q.rule == "unit" and q.normalized_value == q.value:
         if q.value in (0, 1) and q.unit != "倍":
             return False  # the indefinite 一 (一批, 一个), 零部件; not 增长一倍, a doubling
         if q.value == 2 and q.base_unit in _COUNT_UNITS:
             return False  # 两条道路, 两个市场: a pair named, not counted
     return True
+
+
+@lru_cache(maxsize=1)
+def _numeral_formulas() -> re.Pattern | None:
+    """The formulas of the slogan lexicon that hold a numeral (四个全面, 两个一百年, 六稳): names, not counts.
+
+    Longest first, so that 和平统一、一国两制 wins over 一国两制.
+    """
+    from nlp_service.extract.slogans import lexicon
+
+    names = sorted((t for t, e in lexicon().items() if e.kind == "formula" and _NUMERAL_IN.search(t)),
+                   key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names))) if names else None
+
+
+_NUMERAL_IN = re.compile(r"[\d一二两三四五六七八九十百千万]")
 
 
 def _clause_start(sentence: str, pos: int, floor: int) -> int:
@@ -548,6 +565,8 @@ def find_indicators(ctx: SentenceContext) -> list[Indicator]:
     """
     s = ctx.text
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(s)]
+    if (formulas := _numeral_formulas()) is not None:
+        quoted += [(m.start(), m.end()) for m in formulas.finditer(s)]
     quantities = [q for q in find_quantities(s) if _is_figure(s, q, quoted)]
     distributed, listed_years, first_of_list = _distribute(s, quantities)
     out: list[Indicator] = []
