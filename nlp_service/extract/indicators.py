@@ -300,7 +300,7 @@ _DEADLINE_BEFORE = re.compile(rf"(?:到|至)\s*{_A_YEAR}年[^。；;]*$")  # 到
 # the year a change is measured from, in the figure's clause (比一九八○年末增长三倍)
 _BASE_YEAR_IN = re.compile(rf"(?:{_BASE_WORDS})({_A_YEAR})年")
 # a span stated as the years a change runs between (从一九八○年至一九八五年，…由…增加到…)
-_ENDPOINTS = re.compile(rf"{CHANGE_FROM}{_A_YEAR}年?\s*[至到]\s*{_A_YEAR}年|{_A_YEAR}年\s*[至到]\s*{_A_YEAR}年")
+_ENDPOINTS = re.compile(rf"(?:{CHANGE_FROM}{_A_YEAR}年?|{_A_YEAR}年)\s*[至到]\s*{_A_YEAR}年")
 
 
 _PER_YEAR = re.compile(rf"{PER_YEAR_AVERAGE}|每年|年平均")
@@ -365,9 +365,8 @@ def review_years(paragraph: str) -> int | None:
     return 5 if _FIVE_YEARS_SAID.match(paragraph[:200]) else None
 
 
-# … and 过去五年, 五年来 anywhere in those sentences (我们回顾过去五年的工作), or in a heading
-_FIVE_YEARS = r"过去的?五年|近?五年来"
-_FIVE_YEARS_SAID = re.compile(rf"^(?:[^。！？]*[。！？]){{0,2}}?[^。！？]*?(?:{_FIVE_YEARS})")
+# … and 过去五年, 五年来 anywhere in those sentences (我们回顾过去五年的工作), as in a heading
+_FIVE_YEARS_SAID = re.compile(r"^(?:[^。！？]*[。！？]){0,2}?[^。！？]*?(?:过去的?五年|近?五年来)")
 
 
 def years_before(published_year: int, n: int = 5) -> str:
@@ -411,13 +410,12 @@ def heading_years(text: str, published_year: int | None) -> tuple[str, ...]:
     years = paragraph_years(text)
     if years or published_year is None:
         return years
-    if _FIVE_YEAR_HEADING.search(text):  # 一、过去五年工作回顾: the five years before the report
+    if _FIVE_YEARS_SAID.match(text):  # 一、过去五年工作回顾: the five years before the report
         return (years_before(published_year),)
     word = next((w for w in _HEADING_RELATIVE_YEAR if w in text), None)
     return (str(published_year + _HEADING_RELATIVE_YEAR[word]),) if word else ()
 
 
-_FIVE_YEAR_HEADING = re.compile(_FIVE_YEARS)
 _HEADING_RELATIVE_YEAR = {"过去一年": -1, "一年来": -1, **RELATIVE_YEARS}
 
 
