@@ -1,7 +1,7 @@
 """Archive dedup end to end at scale: quality, documents/s, peak memory, and datasketch in the same run.
 
-usage: .venv/bin/python benchmarks/bench_dedup_scale.py [--docs 100000] [--workers 1 2] [--peer-docs 5000]
-       [--archive FILE.jsonl] [--seed 0] [--threshold 0.3]
+usage: .venv/bin/python benchmarks/bench_dedup_scale.py [--docs 100000] [--workers [1 2]] [--peer-docs 5000]
+       [--peer-workers 1 2] [--peer-repeat 1] [--archive FILE.jsonl] [--seed 0] [--threshold 0.3]
 
 1. Builds a synthetic archive of ``--docs`` documents with known clusters
    (``bench_dedup_synthetic.archive(composed=True)``: originals are runs of real corpus and news
@@ -14,19 +14,23 @@ usage: .venv/bin/python benchmarks/bench_dedup_scale.py [--docs 100000] [--worke
    signatures and texts it read), and the engine's own stage times.
 3. Scores the clusters against the truth: pairwise precision/recall/F1, adjusted Rand index,
    recall per copy kind, merges of the hard negatives.
-4. Peer, same run, on the first ``--peer-docs`` documents, one core each, end to end (read JSON,
-   normalise, shingle, sign, LSH, cluster, write the kept records): ours (``--workers 1``) against
+4. Peer, same run, on the first ``--peer-docs`` documents, end to end (read JSON, normalise,
+   shingle, sign, LSH, cluster, write the kept records), ``--peer-repeat`` alternating rounds:
+   ours with each ``--peer-workers`` count (default one worker and every core) against
    datasketch (``MinHash.update_batch`` over the same normalised character 5-grams, 128
    permutations, ``MinHashLSH`` at the same threshold; no verification — ours aligns every
-   candidate pair on top). datasketch lives in ``benchmarks/.peers-venv`` only
-   (``benchmarks/.peers-venv/bin/pip install datasketch``); without it the ratio is left out.
+   candidate pair on top; one process, as datasketch has no parallel mode). datasketch lives in
+   ``benchmarks/.peers-venv`` only (``benchmarks/.peers-venv/bin/pip install datasketch``);
+   without it the ratio is left out. ``--workers`` with no count skips the full runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -182,8 +186,10 @@ def score(report: Path, truth: list[int], kinds: list[str]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=100_000)
-    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--workers", type=int, nargs="*", default=[1, 2], help="none: the peer comparison only")
     ap.add_argument("--peer-docs", type=int, default=5000)
+    ap.add_argument("--peer-workers", type=int, nargs="+", default=[1, os.cpu_count() or 1])
+    ap.add_argument("--peer-repeat", type=int, default=1)
     ap.add_argument("--archive", type=Path)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threshold", type=float, default=0.3)
@@ -196,7 +202,7 @@ def main() -> None:
         print("| workers | seconds | documents/s | per worker | peak anonymous memory, all processes | per document "
               "| peak RSS incl. mapped files, largest process |")
         print("|---|---|---|---|---|---|---|")
-        text = ""
+        text = "" if args.workers else "(no full runs: --workers none)"
         for w in args.workers:
             report = Path(tmp) / f"report{w}.json"
             secs, anon, rss = run_child([str(NLPS), "dedup", str(src), "--out", str(Path(tmp) / f"out{w}.jsonl"),
@@ -210,17 +216,36 @@ def main() -> None:
         with src.open(encoding="utf-8") as fh, subset.open("w", encoding="utf-8") as out:
             for _, line in zip(range(args.peer_docs), fh, strict=False):
                 out.write(line)
-        ours, _, _ = run_child([str(NLPS), "dedup", str(subset), "--out", str(Path(tmp) / "o.jsonl"), "--report",
-                             str(Path(tmp) / "o.json"), "--workers", "1", "--threshold", str(args.threshold), "-q"])
-        line = f"first {args.peer_docs:,} documents, one core, end to end: ours {args.peer_docs / ours:,.0f} docs/s"
-        if PEERS.exists():
-            theirs, _, _ = run_child([str(PEERS), "-c", PEER_CHILD, str(subset), str(Path(tmp) / "p.jsonl"),
-                                   str(args.threshold), "128", "5"])
-            line += f", datasketch {args.peer_docs / theirs:,.0f} docs/s: {theirs / ours:.1f}x"
-        else:
-            line += " (datasketch: not installed in benchmarks/.peers-venv)"
-        print(line + "  (each includes its ~1-2 s interpreter and import start)")
+        peer(subset, args, Path(tmp))
 
+
+def peer(subset: Path, args: argparse.Namespace, tmp: Path) -> None:
+    """Ours with each ``--peer-workers`` count and datasketch, end to end, in alternating rounds; medians and ratios."""
+    runs: dict[str, list[float]] = {}
+    datasketch = "datasketch (one process: it has no parallel mode)"
+    for _ in range(args.peer_repeat):
+        for w in args.peer_workers:
+            secs, _, _ = run_child([str(NLPS), "dedup", str(subset), "--out", str(tmp / "o.jsonl"), "--report",
+                                    str(tmp / "o.json"), "--workers", str(w), "--threshold", str(args.threshold),
+                                    "-q"])
+            runs.setdefault(f"ours, {w} worker{'s' if w > 1 else ''}", []).append(secs)
+        if PEERS.exists():
+            secs, _, _ = run_child([str(PEERS), "-c", PEER_CHILD, str(subset), str(tmp / "p.jsonl"),
+                                    str(args.threshold), "128", "5"])
+            runs.setdefault(datasketch, []).append(secs)
+    print(f"first {args.peer_docs:,} documents, end to end (each run includes its interpreter and import start), "
+          f"{args.peer_repeat} alternating round(s); seconds: median (min-max)")
+    theirs = runs.get(datasketch)
+    for name, times in runs.items():
+        mid = statistics.median(times)
+        line = f"  {name}: {mid:.2f} s ({min(times):.2f}-{max(times):.2f}), {args.peer_docs / mid:,.0f} docs/s"
+        if theirs and name != datasketch:
+            rounds = [t / o for t, o in zip(theirs, times, strict=True)]
+            line += (f"; {statistics.median(theirs) / mid:.1f}x datasketch "
+                     f"(rounds {min(rounds):.1f}-{max(rounds):.1f}x)")
+        print(line)
+    if not theirs:
+        print("  datasketch: not installed in benchmarks/.peers-venv (pip install datasketch there)")
 
 if __name__ == "__main__":
     main()

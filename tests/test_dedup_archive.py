@@ -235,6 +235,30 @@ def test_streaming_engine_equals_the_kernel_in_memory(synthetic, tmp_path: Path)
     assert not (tmp_path / "out.jsonl.work").exists()  # removed after a successful run
 
 
+def test_batches_running_over_several_files_of_each_format_give_the_one_batch_result(synthetic, tmp_path: Path):
+    """A signing batch may end inside one file and go on in the next (plain, gzip and Parquet inputs):
+    the line numbers of the report and the output must not depend on where the batches fall."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    pa = pytest.importorskip("pyarrow")
+    src, _ = synthetic
+    lines = src.read_bytes().splitlines(keepends=True)
+    parts = [tmp_path / "a.jsonl", tmp_path / "b.jsonl.gz", tmp_path / "c.parquet", tmp_path / "d.jsonl"]
+    parts[0].write_bytes(b"".join(lines[:130]))  # holds the malformed lines (102-104)
+    parts[1].write_bytes(gzip.compress(b"".join(lines[130:700])))
+    pq.write_table(pa.Table.from_pylist([json.loads(x) for x in lines[700:1100]]), parts[2])
+    parts[3].write_bytes(b"\n" + b"".join(lines[1100:]))  # a blank first line: numbered, not read
+    results = []
+    for batch, workers in ((100_000, 1), (97, 1), (250, 2)):
+        out, report = tmp_path / f"out{batch}.jsonl", tmp_path / f"report{batch}.json"
+        rep = dedup(parts, out, report, workers=workers, batch=batch)
+        results.append((_clusters(report), rep.skipped, rep.counts["read"], out.read_bytes()))
+    assert results[0][1] == [{"file": str(parts[0]), "line": 102, "reason": results[0][1][0]["reason"]},
+                             {"file": str(parts[0]), "line": 103, "reason": results[0][1][1]["reason"]},
+                             {"file": str(parts[0]), "line": 104, "id": "empty", "reason": "no text in field 'text'"}]
+    assert results[0][2] == len(lines)
+    assert len(results[0][0]) > 100 and results[1] == results[0] and results[2] == results[0]
+
+
 def test_streaming_engine_resumes_without_redoing_signed_batches(synthetic, tmp_path: Path, monkeypatch):
     from nlp_service.dedup import archive
 

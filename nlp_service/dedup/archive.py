@@ -63,6 +63,7 @@ from nlp_service.dedup.minhash import (
 from nlp_service.dedup.records import (
     RecordWriter,
     parse_record,
+    read_blocks,
     read_records,
     read_rows,
     skipped_no_text,
@@ -70,7 +71,9 @@ from nlp_service.dedup.records import (
 )
 from nlp_service.dedup.report import ClusterSpool, DedupReport, member, write_report
 
-BATCH = 20_000  # input rows per signing batch: the unit of parallel work and of resuming
+# input rows per signing batch: the unit of parallel work and of resuming (at 20,000 one of two
+# workers waited for the reading of the first batch, and 30k documents made one and a half batches)
+BATCH = 5_000
 KINDS = (None, "exact", "near", "contained")
 
 
@@ -164,17 +167,15 @@ def dedup(paths: list[Path], out_path: Path, report_path: Path, params: Params |
 
 def _sign_batch(job: tuple) -> dict:
     """Worker: parse, normalise and sign one batch; write its files; return its small metadata."""
-    index, items, text_field, id_field, sizes, num_perm, work = job
+    index, segments, text_field, id_field, sizes, num_perm, work = job
     parsed, read = [], 0
-    as_path: dict[str, Path] = {}  # one Path per input file, not one per line (pathlib parsing showed in profiles)
-    for path, n, raw in items:
-        where = as_path.get(path)
-        if where is None:
-            where = as_path[path] = Path(path)
-        got = parse_record(where, n, raw, text_field, id_field, normalised=False)
-        if got is not None:
-            read += 1
-            parsed.append((path, n, got))
+    for path, first, rows in segments:
+        where = Path(path)
+        for n, raw in enumerate(rows, first):
+            got = parse_record(where, n, raw, text_field, id_field, normalised=False)
+            if got is not None:
+                read += 1
+                parsed.append((path, n, got))
     texts = [got[2] for _, _, got in parsed if not isinstance(got, dict)]
     it = (x for part in _slices(texts) for x in normalise_many(part))
     ids, skipped, norms = [], [], []
@@ -384,24 +385,32 @@ class _Streaming:
         state_file.write_text(json.dumps(state))
 
     def _jobs(self, bar, done: set[int]):
-        """Signing jobs for the batches not yet signed (rows of signed batches are read past)."""
-        def job(index: int, items: list) -> tuple:
-            return (index, items, self.text_field, self.id_field, self.params.shingle_sizes, self.params.num_perm,
+        """Signing jobs for the batches not yet signed (rows of signed batches are read past).
+
+        A job carries its rows as (file, first line number, raw lines) segments: a batch may run
+        over the end of one file into the next.
+        """
+        def job(index: int, segments: list) -> tuple:
+            return (index, segments, self.text_field, self.id_field, self.params.shingle_sizes, self.params.num_perm,
                     str(self.work))
 
-        index, items = 0, []
+        index, segments, count = 0, [], 0
         for path in self.paths:
             last = 0
-            for n, raw, pos in read_rows(path):
-                items.append((str(path), n, raw))
+            for first, rows, pos in read_blocks(path, self.batch):
                 bar.update(pos - last)
                 last = pos
-                if len(items) == self.batch:
-                    if index not in done:
-                        yield job(index, items)
-                    index, items = index + 1, []
-        if items and index not in done:
-            yield job(index, items)
+                while rows:
+                    take = rows[:self.batch - count]
+                    segments.append((str(path), first, take))
+                    count += len(take)
+                    first, rows = first + len(take), rows[len(take):]
+                    if count == self.batch:
+                        if index not in done:
+                            yield job(index, segments)
+                        index, segments, count = index + 1, [], 0
+        if segments and index not in done:
+            yield job(index, segments)
 
     def sign(self, pool) -> list[dict]:
         """Stage 1: every batch signed (resuming), then the batches joined into one memory-mapped store."""
@@ -555,6 +564,7 @@ class _Streaming:
     def _write(self, ids: list[str], rep_of: np.ndarray, mark: bool) -> None:
         """Stage 3: a second pass over the inputs, in order, writing the kept (or marked) records."""
         skipped = {(s["file"], s["line"]) for s in self.report.skipped}
+        rep = rep_of.tolist()  # Python ints: indexing numpy one element at a time showed in profiles
         with RecordWriter(self.out_path) as out:
             g = 0
             for path in self.paths:
@@ -562,10 +572,10 @@ class _Streaming:
                 for n, raw, _ in read_rows(path):
                     if (name, n) in skipped or (isinstance(raw, bytes) and not raw.strip()):
                         continue
-                    is_dup = rep_of[g] != g
+                    is_dup = rep[g] != g
                     if mark:
                         rec = raw if isinstance(raw, dict) else orjson.loads(raw)
-                        out.add({**rec, "duplicate_of": ids[rep_of[g]] if is_dup else None})
+                        out.add({**rec, "duplicate_of": ids[rep[g]] if is_dup else None})
                     elif not is_dup:
                         out.add(raw)  # a kept JSON line is copied as it was read
                     g += 1

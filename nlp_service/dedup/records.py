@@ -1,6 +1,7 @@
 """Input and output records of a dedup run, shared by both engines (:mod:`.archive` and :mod:`.spark`).
 
-Reading: :func:`read_rows` yields the raw lines (or Parquet rows) of one input file,
+Reading: :func:`read_rows` yields the raw lines (or Parquet rows) of one input file (:func:`read_blocks`
+many at a time),
 :func:`parse_record` turns one into (record, id, normalised text) or a skipped-line entry for the
 report, :func:`read_records` does both for whole files in memory. Writing: :class:`RecordWriter`
 streams records to JSON Lines (``.gz`` by the name) or Parquet, :func:`write_records` writes a list.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +56,29 @@ def read_rows(path: Path) -> Iterator[tuple[int, bytes | dict, int]]:
         for n, line in enumerate(fh, 1):
             pos += len(line)
             yield n, line, pos
+
+
+def read_blocks(path: Path, size: int) -> Iterator[tuple[int, list, int]]:
+    """(number of the first line or row, up to ``size`` raw lines or row dicts, bytes consumed so far).
+
+    :func:`read_rows` in blocks: lines are taken by the file object's own iterator, so no Python
+    code runs per line where a worker parses them anyway (the parent of a parallel run did).
+    """
+    if is_parquet(path):
+        rows, first = [], 1
+        for n, row, pos in read_rows(path):
+            rows.append(row)
+            if len(rows) == size:
+                yield first, rows, pos
+                rows, first = [], n + 1
+        if rows:
+            yield first, rows, path.stat().st_size
+        return
+    with path.open("rb") as raw, (gzip.open(raw, "rb") if path.name.endswith(".gz") else raw) as fh:
+        first = 1
+        while rows := list(islice(fh, size)):
+            yield first, rows, raw.tell()
+            first += len(rows)
 
 
 def parse_record(path: Path, n: int, raw: bytes | dict, text_field: str, id_field: str, normalised: bool = True):
@@ -125,19 +150,20 @@ class RecordWriter:
         self.buffer: list[dict[str, Any]] = []
 
     def __enter__(self) -> RecordWriter:
-        if not is_parquet(self.path):
-            self.fh = open_text(self.path, "w")
+        if not is_parquet(self.path):  # bytes: a kept line is written as read, not decoded and encoded again
+            self.fh = gzip.open(self.path, "wb", compresslevel=6) if self.path.name.endswith(".gz") else \
+                self.path.open("wb")
         return self
 
     def add(self, rec: dict | bytes) -> None:
         """One record: a dict, or a JSON line's bytes as read (parsed only for Parquet)."""
         if isinstance(rec, bytes):
             if self.fh is not None:
-                self.fh.write(rec.decode("utf-8").rstrip("\r\n") + "\n")
+                self.fh.write(rec.rstrip(b"\r\n") + b"\n")
                 return
             rec = orjson.loads(rec)
         if self.fh is not None:
-            self.fh.write(orjson.dumps(rec).decode("utf-8") + "\n")
+            self.fh.write(orjson.dumps(rec) + b"\n")
             return
         assert isinstance(rec, dict)
         self.buffer.append(rec)
