@@ -145,7 +145,8 @@ class RecordWriter:
     """Streaming output: JSON Lines (``.gz`` by name) or Parquet in row groups of 10,000."""
 
     def __init__(self, path: Path) -> None:
-        self.path, self.fh = path, None
+        self.path = path
+        self.fh: Any = None  # a binary file (gzip or plain) for JSON Lines
         self.parquet: Any = None  # a pyarrow ParquetWriter once the first row group is written
         self.buffer: list[dict[str, Any]] = []
 
