@@ -1,7 +1,8 @@
 """Noisy labelled pairs for guide dedup-pairs-v1: copies made by the scan noise model, labelled by construction.
 
 usage: python scripts/make_noisy_pairs.py [--seed 74]
-       python scripts/make_noisy_pairs.py --blind --seed 92     (made pairs of the blind split, appended)
+       python scripts/make_noisy_pairs.py --blind --seed 92     (made pairs of test-c, appended)
+       python scripts/make_noisy_pairs.py --blind --seed 94     (made pairs of test-d, appended)
 
 Writes corpus/dedup/noisy_pairs.jsonl (record ids and noise parameters only: the archives are
 research-use and are read from ../shared at run time). A pair's second text is
@@ -18,8 +19,8 @@ Records are those of the labelled pairs (``corpus/dedup/pairs.jsonl``) with at l
 characters; each noisy pair takes the split of the labelled pair its records come from, so test
 stories stay test.
 
-``--blind`` appends made pairs of the blind split ``test-c`` (``scripts/sample_dedup_pairs.py
---blind``), from its records only: 200 noisy copies (50 per rate), 60 cuts, and 100 of its pairs
+``--blind`` appends made pairs of the blind split ``BLIND_SPLIT`` (``scripts/sample_dedup_pairs.py
+--blind``; ``test-c`` with seed 92, ``test-d`` with seed 94), from its records only: 200 noisy copies (50 per rate), 60 cuts, and 100 of its pairs
 read as ``different`` with the second record made noisy (25 per rate).
 """
 
@@ -30,7 +31,7 @@ import json
 import random
 
 from nlp_service.dedup.noise import CUT_MODEL, MODEL, cut_passage
-from nlp_service.training.dedup_pairs import BLIND_SPLIT, FOLDER, labels, news_records
+from nlp_service.training.dedup_pairs import BLIND_SPLIT, DRAWN_BLIND, FOLDER, labels, news_records
 
 RATES = (0.02, 0.05, 0.10, 0.15)
 
@@ -38,14 +39,14 @@ RATES = (0.02, 0.05, 0.10, 0.15)
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=74)
-    ap.add_argument("--blind", action="store_true", help="append made pairs of the blind split test-c")
+    ap.add_argument("--blind", action="store_true", help="append made pairs of the blind split BLIND_SPLIT")
     args = ap.parse_args()
     if args.blind:
         blind(random.Random(args.seed))
         return
     rng = random.Random(args.seed)
     pairs = [json.loads(x) for x in (FOLDER / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
-    pairs = [p for p in pairs if p["split"] != BLIND_SPLIT]  # the first two draws: the blind split has its own
+    pairs = [p for p in pairs if p["split"] not in DRAWN_BLIND]  # the first two draws: blind splits have their own
     text = {rid: d.get("text") or "" for rid, d in news_records().items()}
     out = made_pairs(rng, pairs, text, n_same=300, n_cuts=100, n_different=200)
     with (FOLDER / "noisy_pairs.jsonl").open("w", encoding="utf-8") as fh:

@@ -2,7 +2,9 @@
 
 usage: python scripts/sample_dedup_pairs.py [--seed 71]
        python scripts/sample_dedup_pairs.py --extend --seed 72     (a second draw, appended)
-       python scripts/sample_dedup_pairs.py --blind --seed 91      (a blind test split, appended)
+       python scripts/sample_dedup_pairs.py --blind --seed 91      (the blind split test-c, appended; then
+                                                                   BLIND_SPLIT was test-c)
+       python scripts/sample_dedup_pairs.py --blind --seed 93      (the blind split test-d, appended)
 
 The archives are research-use: they are read from ../shared at run time and only record ids go
 into corpus/dedup/pairs.jsonl. Candidates are the engine's own (normalised character 5-grams,
@@ -30,7 +32,8 @@ the sha1 of its smallest record id is 0 mod 3 — so no record of a test pair is
 A new pair that shares a record with an earlier pair takes that pair's split; one that would join a
 test group to a train group is not drawn.
 
-``--blind`` draws the split ``test-c``: pairs of records that are in no earlier pair and in no
+``--blind`` draws the blind split (``BLIND_SPLIT``: ``test-c`` with seed 91, ``test-d`` with seed
+93): pairs of records that are in no earlier pair (a pair of an earlier blind split included) and in no
 cluster read before (``news_clusters_checked*.tsv``), so that no rule or model choice can have
 seen them. Strata: ``same_archive`` (120), ``cross_archive`` (candidates at ≥ 0.3 across the
 archives, not one URL: 100), ``low`` (0.15–0.3: 40), ``url`` (every same-URL pair left). The
@@ -105,7 +108,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=71)
     ap.add_argument("--extend", action="store_true", help="append a second draw (EXTEND_QUOTAS)")
-    ap.add_argument("--blind", action="store_true", help="append the blind split test-c (BLIND_QUOTAS)")
+    ap.add_argument("--blind", action="store_true", help="append the blind split BLIND_SPLIT (BLIND_QUOTAS)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     ids, texts = records()
