@@ -180,3 +180,37 @@ def test_a_short_item_with_one_sentence_cut_is_contained_but_a_cut_figure_is_not
     dropped = with_figure.replace("国务委员兼外交部部长等等3人出席欢迎仪式", "")
     assert one_cut(dropped, with_figure) is not None
     assert explain(dropped, with_figure, 0.6, Params(verifier="learned"))[0] is None
+
+
+def test_look_alike_digits_are_misreads_in_digits_only():
+    """3 → 8 in digits is a scanner's misread; 二〇二五 → 二〇二六 in numerals is another year (the
+    numerals' shapes are not the digits'): 国家主席将发表二〇二五年 / 二〇二六年新年贺词 are two notices."""
+    from nlp_service.dedup.minhash import Params, explain, figure_changes, opcodes
+
+    a = normalise(BASE)
+    b = a.replace("305", "805")  # 3.05% once normalised
+    assert figure_changes(a, b, opcodes(a, b)) == (0, 1, False)
+    notice = normalise("国家主席习近平将于31日晚7时通过中央广播电视总台和互联网，发表二〇二五年新年贺词。"
+                       "中央广播电视总台所属中央电视台综合频道、新闻频道、中文国际频道、4K频道，中国国际电视台各外语频道，"
+                       "中央人民广播电台，中国国际广播电台，以及人民网、新华网等中央主要新闻媒体所属网站将准时播出。")
+    next_year = notice.replace("二〇二五", "二〇二六")
+    assert figure_changes(notice, next_year, opcodes(notice, next_year)) == (1, 0, False)
+    assert explain(notice, next_year, 0.94, Params(verifier="learned"))[0] is None
+
+
+def test_a_scan_that_misreads_look_alike_digits_of_a_text_with_few_figures_is_a_copy():
+    """Noise that turns the 3 of one of a text's few figures into 8 edits figures "far more often than
+    the rest" by a count of runs; read figure by figure it is a misread, and the copy is kept."""
+    from nlp_service.dedup.minhash import Params, explain
+    from nlp_service.dedup.noise import noisy_copy
+
+    story = ("国务院新闻办公室今天举行新闻发布会，介绍2023年国民经济运行情况。国家统计局负责人表示，全年经济回升向好，"
+             "高质量发展扎实推进，就业物价总体稳定，民生保障有力有效。发布会上，有关负责人回答了记者提问。"
+             "负责人指出，要坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，加快构建新发展格局，着力推动高质量发展，"
+             "更好统筹发展和安全，持续推动经济实现质的有效提升和量的合理增长，为全面建设社会主义现代化国家开好局起好步。")
+    a = normalise(story)
+    kept = 0
+    for seed in range(20):
+        copy = normalise(noisy_copy(story, 0.05, seed).replace("2023", "2028"))  # and the scan read 3 as 8
+        kept += explain(a, copy, 0.6, Params(verifier="learned"))[0] is not None
+    assert kept >= 18

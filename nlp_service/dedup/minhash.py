@@ -460,7 +460,7 @@ def _edit_counts(a: str, ops: tuple[tuple[str, int, int, int, int], ...]) -> tup
 
 
 def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]], min_rate: float = NOISE_RATE,
-                   slack: float = NOISE_SLACK) -> bool:
+                   slack: float = NOISE_SLACK, count_swaps: bool = True) -> bool:
     """Whether the edits between ``a`` and ``b`` (alignment opcodes) are scan noise spread over the whole text.
 
     Scan and transcript noise hits figures as often as other characters and garbles them (0→O, 1→l,
@@ -475,7 +475,9 @@ def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]
       ``LEARNED_NOISE_SLACK`` and lets its model weigh the rest);
     - figures turned into other figures (numerals in words too: 十三届 → 十四届) are no more than
       those garbled (turned into letters or other characters, dropped), plus one in a text of
-      ``NOISY_MIN_CHARS`` or more (a look-alike digit, 3 → 8).
+      ``NOISY_MIN_CHARS`` or more (a look-alike digit, 3 → 8). This count reads the edited runs
+      alone; the learned verifier reads each whole figure instead (:func:`figures_swapped`, where a
+      look-alike digit however often is a misread) and asks without it (``count_swaps=False``).
     """
     from nlp_service.clean.repeats import NUMERAL
 
@@ -496,7 +498,7 @@ def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]
         elif op == "delete" and _DIGIT_RUN.search(sa):
             garbled += 1
     free = 1 if len(a) >= NOISY_MIN_CHARS else 0  # one look-alike digit (3 → 8) in a long noisy text
-    if not other_total or other_edited < min_rate * other_total or swapped > garbled + free:
+    if not other_total or other_edited < min_rate * other_total or (count_swaps and swapped > garbled + free):
         return False
     other_rate = other_edited / other_total
     return fig_edited <= (NOISE_FIGURE_RATIO * other_rate + slack) * max(1, fig_total)
@@ -709,8 +711,8 @@ def _figure_veto(a: str, b: str, alignment: Sequence[tuple[str, int, int, int, i
     sides = ((a, b, alignment), (b, a, reverse(alignment)))
     if any(figures_swapped(x, y, al) for x, y, al in sides):
         return "figures turned into other figures"
-    if not all(noise_all_over(x, y, [op for op in al if op[0] != "equal"], min_rate=0.0, slack=LEARNED_NOISE_SLACK)
-               for x, y, al in sides):
+    if not all(noise_all_over(x, y, [op for op in al if op[0] != "equal"], min_rate=0.0, slack=LEARNED_NOISE_SLACK,
+                              count_swaps=False) for x, y, al in sides):
         return "figures edited far more often than the rest"
     chance = chance_all_figures_hit(a, b, alignment)
     if chance < FIGURE_CHANCE:
@@ -767,7 +769,8 @@ def figure_outcomes(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]
     (2O24 and 2卫24 read 224: what a misread leaves). The figure is
     **garbled** — scan or transcript noise — when what can be read of it agrees with the figure:
     digits dropped (2024 → 224) or gained (read from the side that kept them), digits misread as
-    their look-alikes (3 → 8, 5 → 6), or nothing readable left. It is **swapped** — another figure,
+    their look-alikes (3 → 8, 5 → 6; in digits only: 二〇二五 → 二〇二六 is another year), or nothing
+    readable left. It is **swapped** — another figure,
     a template's fill — when the digits that can be read disagree: 2023 → 2024, 19 → 21, 十三届 →
     十四届, and a figure that a template filled and noise then garbled (3029 against 2O19). One
     figure changed into another that no scanner confuses (6项 → 7项) is a swap: a correction is
@@ -804,10 +807,12 @@ def _figure_outcomes(a: str, b: str, ops: tuple[tuple[str, int, int, int, int], 
     for m in _FIGURE.finditer(a):
         if dropped(m.start(), m.end()):
             continue  # gone with its passage
-        x, y = m.group().translate(_DIGITS), _readable_digits(b[lo(m.start()):hi(m.end())])
+        there = "".join(_FIGURE.findall(b[lo(m.start()):hi(m.end())]))
+        x, y = m.group().translate(_DIGITS), there.translate(_DIGITS)
+        shapes = m.group().isascii() and there.isascii()  # 五 → 六 is no look-alike misread; 5 → 6 is
         if x == y:
             outcome = "kept"
-        elif y and not _misread(y, x) and not _misread(x, y):
+        elif y and not _misread(y, x, shapes) and not _misread(x, y, shapes):
             outcome = "swapped"
         else:
             outcome = "garbled"
@@ -847,12 +852,10 @@ def figures_swapped(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]
     swapped decides alone.
     """
     swapped, garbled, occasion = figure_changes(a, b, ops)
-    return occasion or swapped > garbled
-
-
-def _readable_digits(y: str) -> str:
-    """The digits that can be read in ``y``: its digits and numerals as digits, anything else left out."""
-    return "".join(_FIGURE.findall(y)).translate(_DIGITS)
+    if occasion or swapped > garbled:
+        return True
+    digits = [o for m, o in figure_outcomes(a, b, ops) if m.group().isascii()]
+    return digits.count("swapped") > digits.count("garbled")
 
 
 @lru_cache(maxsize=1)
@@ -869,14 +872,16 @@ def _lookalike(x: str, y: str) -> bool:
     return len(x) == len(y) and x != y and _misread(y, x)
 
 
-def _misread(y: str, x: str) -> bool:
+def _misread(y: str, x: str, shapes: bool = True) -> bool:
     """Whether ``y`` is the figure ``x`` with digits dropped or misread as their look-alikes (2024 → 224, 35 → 8).
 
     That is what the noise model does to a figure (a look-alike digit, a dropped digit, in any
     mix): ``y`` is a subsequence of ``x`` in which each digit is the one of ``x`` or its look-alike
     (the earliest match of each digit of ``y`` is the best one: it leaves the most of ``x`` for the rest).
+    ``shapes`` False: the figures were written in numerals (二〇二五), whose shapes are not the
+    digits' — only dropped ones count.
     """
-    pairs = _lookalike_digits()
+    pairs = _lookalike_digits() if shapes else frozenset()
     k = 0
     for c in y:
         while k < len(x) and x[k] != c and (x[k], c) not in pairs:
