@@ -2,6 +2,7 @@
 
 usage: .venv/bin/python benchmarks/bench_dedup_scale.py [--docs 100000] [--workers [1 2]] [--peer-docs 5000]
        [--peer-workers 1 2] [--peer-repeat 1] [--archive FILE.jsonl] [--seed 0] [--threshold 0.3]
+       [--peer-input FILE.jsonl[.gz] …]
 
 1. Builds a synthetic archive of ``--docs`` documents with known clusters
    (``bench_dedup_synthetic.archive(composed=True)``: originals are runs of real corpus and news
@@ -21,7 +22,10 @@ usage: .venv/bin/python benchmarks/bench_dedup_scale.py [--docs 100000] [--worke
    permutations, ``MinHashLSH`` at the same threshold; no verification — ours aligns every
    candidate pair on top; one process, as datasketch has no parallel mode). datasketch lives in
    ``benchmarks/.peers-venv`` only (``benchmarks/.peers-venv/bin/pip install datasketch``);
-   without it the ratio is left out. ``--workers`` with no count skips the full runs.
+   without it the ratio is left out. ``--workers`` with no count skips the full runs;
+   ``--peer-input FILE…`` runs only this comparison, on the first ``--peer-docs`` records with
+   text of those files (the news archives: copies as they really come, templated bulletins among
+   them), written to a temporary file.
 """
 
 from __future__ import annotations
@@ -193,8 +197,19 @@ def main() -> None:
     ap.add_argument("--archive", type=Path)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threshold", type=float, default=0.3)
+    ap.add_argument("--peer-input", type=Path, nargs="+", metavar="JSONL",
+                    help="compare on the first --peer-docs records with text of these files (.jsonl or .jsonl.gz; "
+                         "e.g. the news archives) instead of the built archive; nothing else runs")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        if args.peer_input:
+            subset = Path(tmp) / "subset.jsonl"
+            n = first_records(args.peer_input, args.peer_docs, subset)
+            print(f"{n:,} records with text from {', '.join(f'{p.parent.name}/{p.name}' for p in args.peer_input)}, "
+                  f"threshold {args.threshold}")
+            args.peer_docs = n
+            peer(subset, args, Path(tmp))
+            return
         src = args.archive or Path(tmp) / "archive.jsonl"
         truth, kinds = build(src, args.docs, args.seed)
         print(f"{args.docs:,} documents ({kinds.count('original'):,} originals), "
@@ -217,6 +232,25 @@ def main() -> None:
             for _, line in zip(range(args.peer_docs), fh, strict=False):
                 out.write(line)
         peer(subset, args, Path(tmp))
+
+
+def first_records(paths: list[Path], n: int, out: Path) -> int:
+    """Write the first ``n`` records whose text is a non-empty string (id and text only) to ``out``; how many."""
+    import gzip
+
+    k = 0
+    with out.open("w", encoding="utf-8") as fh:
+        for path in paths:
+            with (gzip.open(path, "rt", encoding="utf-8") if path.name.endswith(".gz")
+                  else path.open(encoding="utf-8")) as src:
+                for line in src:
+                    if k == n:
+                        return k
+                    d = json.loads(line)
+                    if isinstance(d.get("text"), str) and d["text"].strip():
+                        fh.write(json.dumps({"id": d.get("id", k), "text": d["text"]}, ensure_ascii=False) + "\n")
+                        k += 1
+    return k
 
 
 def peer(subset: Path, args: argparse.Namespace, tmp: Path) -> None:
