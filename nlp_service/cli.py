@@ -275,11 +275,17 @@ def _eval_tracking(args: argparse.Namespace) -> int:
     if args.split not in ("train", "dev", "test"):
         print("error: tracking splits are train, dev and test", file=sys.stderr)
         return EXIT_INPUT_ERROR
+    if args.verbose and args.split == "test":
+        print("error: the test years' errors are not listed (score them, do not read them)", file=sys.stderr)
+        return EXIT_INPUT_ERROR
 
     def run() -> Any:
         result = score(service_pipeline(get_settings()), args.split)
         print(f"tracking, split={args.split}")
         print("\n".join(result.lines()))
+        if args.verbose:
+            print(f"found targets linked or settled wrongly: {len(result.errors)}")
+            print("\n".join(f"  {e}" for e in result.errors))
         return result
 
     return _scored_once(args, lambda result, check_only=False: record(args.split, result, check_only=check_only),

@@ -443,3 +443,31 @@ def test_affordable_housing_is_not_settled_by_shantytown_renovation(pipeline):
     outcome = ("2059年江州市政府工作报告\n\n一、2058年工作回顾\n\n过去一年，棚户区住房改造开工6万套。")
     (started,) = _tracked(pipeline, (target, 2058), (outcome, 2059)).values()
     assert (started.status, started.evidence) == ("no_evidence", []), started.reason
+
+
+def test_the_scorer_lists_a_wrong_link_in_words(pipeline):
+    from nlp_service.tracking.evaluate import TrackingScore, _score_pair
+
+    target = ("今年发展的主要预期目标是：国内生产总值增长6%左右。", "2019")
+    outcome = ("去年国内生产总值增长5.9%。城镇新增就业1350万人。", "2020")
+    tgt, _ = figures(to_v1(pipeline.extract(target[0], published=target[1]), 0.0, include_tokens=False), "t",
+                     region="全国", year=2019)
+    _, rep = figures(to_v1(pipeline.extract(outcome[0], published=outcome[1]), 0.0, include_tokens=False), "o",
+                     region="全国", year=2020)
+    tracked = track([t for t in tgt if t.due == 2019], [(2020, "全国", rep)])
+    gold = {"id": "x-1", "status": "met", "target": {"text": "国内生产总值增长6%左右", "metric_key": "gdp_growth",
+                                                      "value": 6, "unit": "%"},
+            "outcome": {"text": "国内生产总值增长5.9%", "value": 5.9, "unit": "%"}}
+    right = TrackingScore()
+    _score_pair(right, gold, tracked, set())
+    assert right.link_ok == right.status_ok == 1 and right.errors == []
+    wrong = TrackingScore()  # the same system output against a gold outcome it does not name
+    _score_pair(wrong, {**gold, "status": "no_evidence", "outcome": None}, tracked, set())
+    assert wrong.link_ok == 0 and len(wrong.errors) == 1
+    assert "gold no_evidence, system met" in wrong.errors[0] and "国内生产总值增长5.9%" in wrong.errors[0]
+
+
+def test_the_test_years_errors_are_not_listed():
+    from nlp_service.cli import main
+
+    assert main(["eval", "--tracking", "--split", "test", "-v"]) == 2

@@ -49,6 +49,7 @@ class TrackingScore:
     extra: int = 0  # system targets due in a gold year that no gold pair names
     per_key: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     confusion: Counter = field(default_factory=Counter)  # (gold status, system status or "missed")
+    errors: list[str] = field(default_factory=list)  # each found target linked or settled wrongly, in words
 
     def summary(self) -> dict:
         """The headline figures, per metric key included."""
@@ -194,3 +195,8 @@ def _score_pair(sc: TrackingScore, p: dict, tracked: list[Tracked], used: set[in
     sc.status_ok += ok
     sc.per_key[key]["status"] += ok
     sc.confusion[p["status"], t.status] += 1
+    if not (link and ok):
+        said = first.text if first is not None else "-"
+        sc.errors.append(f"{p['id']} [{key}] gold {p['status']}, system {t.status} ({t.reason}) | target: "
+                         f"{p['target']['text']} | gold outcome: {(gold_out or {}).get('text', '-')} | "
+                         f"system outcome: {said}")
