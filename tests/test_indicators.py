@@ -228,6 +228,13 @@ def test_a_formula_of_the_slogan_lexicon_is_a_name_not_a_count():
     assert [i.value for i in one("统筹推进五位一体总体布局，新建学校120所。")] == [120]
 
 
+def test_a_numbered_name_the_corpus_always_writes_with_one_numeral_is_no_count():
+    # 八项规定, 和平共处五项原则: resources/numbered_names.tsv (scripts/mine_numbered_names.py)
+    assert one("严格落实中央八项规定精神，持之以恒纠治四风。") == []
+    assert one("在和平共处五项原则基础上发展同各国的友好合作。") == []
+    assert [(i.value, i.unit) for i in one("今年完成八项重点工程。")] == [(8, "项")]  # a count of 项 stays one
+
+
 def test_a_comparison_or_a_plan_is_no_metric_and_notes_of_scope_are_stepped_over():
     # 比上一年 / 超过年度计划 say what a figure is compared with; 预计 is a modal; 包括…在内 and brackets name nothing
     found = one("一九五七年的工业总产值（不包括手工业产值，下同），包括原有企业和新建企业的在内，"

@@ -37,6 +37,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from itertools import pairwise
 
 from nlp_service.extract.finding import Finding
@@ -153,13 +154,17 @@ def _is_figure(sentence: str, q: Quantity, quoted: list[tuple[int, int]]) -> boo
 
 @lru_cache(maxsize=1)
 def _numeral_formulas() -> re.Pattern | None:
-    """The formulas of the slogan lexicon that hold a numeral (四个全面, 两个一百年, 六稳): names, not counts.
+    """Names that hold a numeral, not counts.
 
-    Longest first, so that 和平统一、一国两制 wins over 一国两制.
+    The formulas of the slogan lexicon (四个全面, 两个一百年, 六稳) and the numbered names the corpus
+    always writes with one numeral (八项规定, 和平共处五项原则: ``resources/numbered_names.tsv``, mined
+    by ``scripts/mine_numbered_names.py``). Longest first, so that 和平统一、一国两制 wins over 一国两制.
     """
     from nlp_service.extract.slogans import lexicon
 
-    names = sorted((t for t, e in lexicon().items() if e.kind == "formula" and _NUMERAL_IN.search(t)),
+    table = resources.files("nlp_service.resources").joinpath("numbered_names.tsv").read_text(encoding="utf-8")
+    numbered = [line.split("\t")[0] for line in table.splitlines() if line.strip() and not line.startswith("#")]
+    names = sorted({*(t for t, e in lexicon().items() if e.kind == "formula" and _NUMERAL_IN.search(t)), *numbered},
                    key=len, reverse=True)
     return re.compile("|".join(map(re.escape, names))) if names else None
 
