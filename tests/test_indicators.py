@@ -364,3 +364,16 @@ def test_test_split(pipeline):
 def test_gold_excerpts_are_not_from_heldout():
     for p in GOLD:
         assert "heldout" not in json.loads(Path(p).read_text())["source"]
+
+
+@pytest.mark.parametrize(("text", "metric"), [
+    ("对外直接投资1029亿美元。", "对外直接投资"),                   # 对外 is a word, not the preposition 对
+    ("在校学生达到一百一十四万人。", "在校学生"),                   # nor 在校
+    ("化学肥料增产了十四万吨。", "化学肥料"),                       # a change named by its verb
+    ("农村居民人均可支配收入实际增长9.2%。", "农村居民人均可支配收入"),
+    ("消费对经济增长的贡献率上升3个百分点。", "消费对经济增长的贡献率"),
+    ("我国原煤产量达到六亿二千万吨。", "原煤产量"),
+    ("全国居民人均可支配收入增长8%。", "全国居民人均可支配收入"),  # 全国 stays: it says whose income
+])
+def test_a_metric_is_the_subject_without_its_verb_or_the_country(text, metric):
+    assert [i.metric for i in one(text)] == [metric]
