@@ -931,10 +931,15 @@ def template_veto(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]],
     """
     short = min(len(a), len(b))
     noisy = short >= NOISY_MIN_CHARS and len(ops) >= NOISY * short
-    swaps = Counter() if noisy else Counter(
-        (a[a0:a1], b[b0:b1]) for op, a0, a1, b0, b1 in ops if op == "replace" and _substitution(a[a0:a1], b[b0:b1]))
-    if swaps and swaps.most_common(1)[0][1] > 1:
-        return "a substitution repeated: a template's slot"
+    if not noisy:  # stop at the first substitution seen twice (most candidate pairs are template fills)
+        seen: set[tuple[str, str]] = set()
+        for op, a0, a1, b0, b1 in ops:
+            if op == "replace":
+                swap = (a[a0:a1], b[b0:b1])
+                if swap in seen:
+                    return "a substitution repeated: a template's slot"
+                if _substitution(*swap):
+                    seen.add(swap)
     if not noisy and any(op == "replace" and max(a1 - a0, b1 - b0) > 2 * MAX_REPLACED_RUN
                          for op, a0, a1, b0, b1 in ops):
         return "a name or phrase swapped"
