@@ -361,7 +361,12 @@ class _Streaming:
     def _pool(self):
         from concurrent.futures import ProcessPoolExecutor
 
-        return ProcessPoolExecutor(max_workers=self.workers) if self.workers > 1 else None
+        if self.workers <= 1:
+            return None
+        # load the compiled signing kernel (numba, ~0.4 s) once, here, before the workers are forked:
+        # each worker loading it again held back the first batches of a 30k-document run
+        signatures_for(["\x00" * MIN_CHARS], self.params.shingle_sizes, self.params.num_perm)
+        return ProcessPoolExecutor(max_workers=self.workers)
 
     def _map(self, pool, fn, jobs):
         """Results of ``fn`` over ``jobs`` in order, at most 2 × workers jobs in flight."""
