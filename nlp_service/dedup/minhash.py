@@ -912,10 +912,15 @@ def figures_changed(a: str, b: str) -> bool:
 
 def opcodes(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
     """The Levenshtein alignment of ``a`` against ``b`` as (tag, a0, a1, b0, b1), equal runs included."""
+    # as_list gives (tag, src_start, src_end, dest_start, dest_end) tuples; rapidfuzz's stub says Opcode objects
+    return cast("list[tuple[str, int, int, int, int]]", _levenshtein().opcodes(a, b).as_list())
+
+
+@lru_cache(maxsize=1)
+def _levenshtein():  # imported where pairs are aligned only (the extractor's start does without it), once
     from rapidfuzz.distance import Levenshtein
 
-    # as_list gives (tag, src_start, src_end, dest_start, dest_end) tuples; rapidfuzz's stub says Opcode objects
-    return cast("list[tuple[str, int, int, int, int]]", Levenshtein.opcodes(a, b).as_list())
+    return Levenshtein
 
 
 def template_veto(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]], estimate: float, *,
