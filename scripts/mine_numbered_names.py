@@ -12,7 +12,7 @@ never after 第 or another figure), a classifier (个 项 大 条 种 点) and t
 is counted; a noun whose commonest numeral has ``--min-share`` of its places and ``--min-docs``
 documents is a candidate; one per chain is kept (五项原则, not 五项原则的基; 两个积极性, as every
 place of 两个积极 goes on).
-Candidates not in ``scripts/numbered_names.reject.txt`` (read by hand: counts, fragments, a
+Candidates not in ``scripts/numbered_names.reject.txt`` (each read in its sentences: counts, fragments, a
 template's repeated clause) go to ``nlp_service/resources/numbered_names.tsv`` with their counts.
 The indicator extractor reads that file: a numeral inside a numbered name is no figure.
 """
@@ -87,7 +87,7 @@ def main() -> None:
                  f"{n_docs} training documents)\n")
         for r in rows:
             fh.write("\t".join(map(str, r)) + "\n")
-    print(f"{len(shortest)} candidates, {len(shortest) - len(rows)} rejected by hand, {len(rows)} -> {OUT}")
+    print(f"{len(shortest)} candidates, {len(shortest) - len(rows)} on the reject list, {len(rows)} -> {OUT}")
     for r in sorted(shortest.items(), key=lambda kv: -kv[1][0]):
         print(("  rejected " if r[0] in reject else "  ") + f"{r[0]}\t{r[1]}")
 

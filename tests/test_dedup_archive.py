@@ -383,3 +383,19 @@ def test_the_reasons_a_line_is_skipped_for(tmp_path: Path):
     assert parse_record(where, 4, b'{"id": "x",\n', "text", "id")["reason"].startswith("not JSON: ")
     rec, rid, text = parse_record(where, 5, '{"id": "x", "text": "新闻联播"}\n'.encode(), "text", "id")
     assert (rid, text, rec["text"]) == ("x", "新闻联播", "新闻联播")
+
+
+_MEMBER = st.fixed_dictionaries({"id": st.text(max_size=12), "kind": st.sampled_from(["exact", "near", "contained"]),
+                                 "similarity": st.floats(0, 1, allow_nan=False).map(lambda x: round(x, 3)),
+                                 "reason": st.text(max_size=40)})
+
+
+@given(st.fixed_dictionaries({"representative": st.text(max_size=12), "size": st.integers(1, 10_000),
+                              "members": st.lists(_MEMBER, max_size=4)}))
+@settings(max_examples=300, deadline=None)
+def test_a_spooled_cluster_is_written_as_json_dumps_would_write_it(cluster):
+    """The report's clusters are written by orjson; the text must be json.dumps(indent=1)'s, escapes and all."""
+    from nlp_service.dedup.report import _indented
+
+    want = "\n".join("  " + line for line in json.dumps(cluster, ensure_ascii=False, indent=1).split("\n"))
+    assert _indented(cluster) == want

@@ -152,9 +152,9 @@ def test_a_clause_of_a_verb_only_measures_what_the_clause_before_names(pipeline)
     started = next(t for k, t in got.items() if "5万套" in k)
     assert started.target.figure.key == "housing_shantytown"  # 棚改, named by the clause before
     assert [e.text for e in started.evidence] == ["棚户区住房改造5.3万套"] and started.status == "met"
-    keys = {f.text: f.key for f in _figures(pipeline, REPORT_2041, 2041)[1] if isinstance(f, Figure)}
-    assert keys["实际增长6.5%"] == "income_growth_rural"  # a rate of the income named before
-    assert keys.get("增产3万吨") is None  # a change of the amount before it, not the grain output
+    keys = {(f.value, f.unit): f.key for f in _figures(pipeline, REPORT_2041, 2041)[1] if isinstance(f, Figure)}
+    assert keys[6.5, "%"] == "income_growth_rural"  # 实际增长6.5%: a rate of the income named before
+    assert keys[3, "万吨"] is None  # 增产3万吨: a change of the amount before it, not the grain output
 
 
 def test_a_bare_number_counts_what_its_metric_counts(pipeline):

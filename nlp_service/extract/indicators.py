@@ -77,8 +77,9 @@ _STRIP_TAIL = re.compile(
     r"(?<![大主武])将|(?<![主需重纲摘概提简必首])要|"
     # the 由/从 of a change (钢产量由3700万吨增加到…; not 自由, 理由, 服从) and 每年 before its verb (平均每年增长)
     r"(?<![自理缘事来])由|(?<![服听随盲自])从|每年|"
-    # a change named by its verb (化学肥料增产了十四万吨, 贡献率上升3个百分点, 收入实际增长9.2%, 物业费减免50%)
-    r"增产|减产|上升|(?<![不])实际|减免)+$"
+    # a change named by its verb (贡献率上升3个百分点, 收入实际增长9.2%, 物业费减免50%); not 增产, whose
+    # verb-only clause (粮食总产量达到120万吨，增产3万吨) tracking reads as a change of the amount before it
+    r"上升|(?<![不])实际|减免)+$"
 )
 _STRIP_HEAD = re.compile(
     r"^(?:(?:\d{4}|" + NUMERAL_YEAR + r")年(?:\d{1,2}月)?(?:底|末|初|上半年|下半年|前)?|"
