@@ -4,17 +4,18 @@ usage: python scripts/mine_numbered_names.py [--min-docs 3] [--min-share 0.9]
 
 A numbered name counts nothing: 四项基本原则 is the name of a doctrine, 八项规定 of a set of
 rules, as 四个全面 is of a formula. What tells such a name from a count is that its noun comes
-with one numeral only: 基本原则 follows 四项 in 63 of 68 places, while 方面 follows 三个, 四个 and
-五个 alike. So, over the training documents (``nlp_service.training.corpus.training_documents``:
-gold sources and the topic test documents left out) and never a report of the tracking test or
-border years (State Council 2007–2014, Shanghai 2022–2024), every run of a numeral (二 to 九十,
-never after 第 or another figure), a classifier (个 项 大 条 种 点) and two to four Han characters
-is counted; a noun whose commonest numeral has ``--min-share`` of its places and ``--min-docs``
-documents is a candidate; one per chain is kept (五项原则, not 五项原则的基; 两个积极性, as every
-place of 两个积极 goes on).
-Candidates not in ``scripts/numbered_names.reject.txt`` (each read in its sentences: counts, fragments, a
-template's repeated clause) go to ``nlp_service/resources/numbered_names.tsv`` with their counts.
-The indicator extractor reads that file: a numeral inside a numbered name is no figure.
+with one numeral only: across the whole corpus 基本原则 follows 四项 in 63 of 68 places, while
+方面 follows 三个, 四个 and 五个 alike. So, over the training documents
+(``nlp_service.training.corpus.training_documents``: gold sources and the topic test documents
+left out) and never a report of the tracking test or border years (``corpus/tracking/FROZEN.json``:
+State Council 2007–2014, Shanghai 2022–2024), every run of a numeral (二 to 九十, never after 第
+or another figure), a classifier (个 项 大 条 种 点) and two to four Han characters is counted; a
+noun whose commonest numeral has ``--min-share`` of its places and ``--min-docs`` documents is a
+candidate; one per chain is kept (五项原则, not 五项原则的基; 两个积极性, as every place of 两个积极
+goes on). Candidates not in ``scripts/numbered_names.reject.txt`` (each read in its sentences:
+counts, fragments, a template's repeated clause) go to ``nlp_service/resources/numbered_names.tsv``
+with their counts. The indicator extractor reads that file: a numeral inside a numbered name is no
+figure.
 """
 
 from __future__ import annotations
@@ -32,13 +33,18 @@ OUT = ROOT / "nlp_service" / "resources" / "numbered_names.tsv"
 REJECT = ROOT / "scripts" / "numbered_names.reject.txt"
 NAME = re.compile(r"(?<![第0-9一二两三四五六七八九十百千万])"  # never an ordinal or part of a longer figure
                   r"([二两三四五六七八九十]{1,2})([个项大条种点])([\u4e00-\u9fff]{2,4})")
-TRACKING_TEST_YEARS = {"state-council": range(2007, 2015), "shanghai": range(2022, 2025)}  # test and border years
+TRACKING = ROOT / "corpus" / "tracking" / "FROZEN.json"
 
 
 def tracking_test_reports() -> set[str]:
-    """Keys of the reports of the tracking test and border years (never read for rules)."""
+    """Keys of the reports the tracking test and border years read (``corpus/tracking/FROZEN.json``).
+
+    A test year Y reads the reports of Y (its targets) and Y+1 (their outcomes); a border year Y is
+    left out because its own report is a test year's outcome report.
+    """
     out = set()
-    for group, years in TRACKING_TEST_YEARS.items():
+    for group, split in json.loads(TRACKING.read_text(encoding="utf-8"))["years"].items():
+        years = {y + d for y in split["test"] for d in (0, 1)} | set(split["excluded"])
         path, _, idf = SOURCES[group]
         for line in (SHARED_CORPUS / path).open(encoding="utf-8"):
             d = json.loads(line)

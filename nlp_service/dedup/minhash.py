@@ -48,7 +48,8 @@ from typing import cast
 import numpy as np
 
 MIN_CHARS = 16  # shorter normalised texts (placeholders such as "CONTENT NOTFOUND", 15) are not compared
-_DIGITS = str.maketrans("〇零一二两三四五六七八九", "001223456789")
+_NUMERAL_DIGITS = "〇零一二两三四五六七八九"  # numerals that stand for one digit each (两 = 2)
+_DIGITS = str.maketrans(_NUMERAL_DIGITS, "001223456789")
 PRIME = np.uint64(1099511628211)  # FNV prime: the polynomial base of the shingle hash
 
 
@@ -973,7 +974,7 @@ def template_veto(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]],
     return None
 
 
-_DIGIT_CHARS = frozenset("0123456789〇零一二两三四五六七八九")  # what _DIGITS reads as digits, and the digits
+_DIGIT_CHARS = frozenset("0123456789" + _NUMERAL_DIGITS)  # what _DIGITS reads as digits, and the digits
 
 
 def _substitution(x: str, y: str) -> bool:

@@ -23,12 +23,6 @@ if TYPE_CHECKING:
     from nlp_service.dedup.report import DedupReport
 
 
-def open_text(path: Path, mode: str):
-    """A text file in UTF-8 (``mode`` "r" or "w"), gzip-compressed when the name ends in ``.gz``."""
-    return gzip.open(path, mode + "t", encoding="utf-8", compresslevel=6) if path.name.endswith(".gz") else path.open(
-        mode, encoding="utf-8")
-
-
 def is_parquet(path: Path) -> bool:
     """Whether the name says Parquet (``.parquet``, ``.pq``); anything else is JSON Lines."""
     return path.name.endswith((".parquet", ".pq"))
