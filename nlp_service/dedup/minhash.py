@@ -134,7 +134,10 @@ def shingles(norm: str, k: int = 5) -> np.ndarray:
             h = h * PRIME + cps[j:n - k + 1 + j]
     h = _mix(h)
     h.sort()  # sorted and distinct, as np.unique gives them (whose hashing path is 6× slower here)
-    return h[np.r_[True, h[1:] != h[:-1]]]
+    first = np.empty(len(h), dtype=bool)  # not np.r_[True, …]: its index parsing cost as much as the sort
+    first[0] = True
+    np.not_equal(h[1:], h[:-1], out=first[1:])
+    return h[first]
 
 
 @lru_cache(maxsize=4096)
@@ -707,6 +710,7 @@ def oriented(a: str, b: str) -> tuple[str, str, list[tuple[str, int, int, int, i
     return a, b, opcodes(a, b)
 
 
+@lru_cache(maxsize=4096)  # a document is read again for each of its candidate pairs
 def _digits(text: str) -> int:
     # ten scans in C: a generator over the characters was a third of the verifier's time
     return sum(text.count(d) for d in "0123456789")
@@ -817,9 +821,14 @@ def _figure_outcomes(a: str, b: str, ops: tuple[tuple[str, int, int, int, int], 
 
     out = []
     for m in _FIGURE.finditer(a):
-        if dropped(m.start(), m.end()):
+        s, e = m.span()
+        tag, a0, a1, _, _ = ops[bisect_right(starts, s) - 1]
+        if tag == "equal" and a0 < s and e < a1:  # inside an equal run, away from its ends: b has it as it is
+            out.append((m, "kept"))  # (most figures of a copy; an edit at a run's end may join a figure)
+            continue
+        if dropped(s, e):
             continue  # gone with its passage
-        there = "".join(_FIGURE.findall(b[lo(m.start()):hi(m.end())]))
+        there = "".join(_FIGURE.findall(b[lo(s):hi(e)]))
         x, y = m.group().translate(_DIGITS), there.translate(_DIGITS)
         shapes = m.group().isascii() and there.isascii()  # 五 → 六 is no look-alike misread; 5 → 6 is
         if x == y:
@@ -904,6 +913,7 @@ def _misread(y: str, x: str, shapes: bool = True) -> bool:
     return True
 
 
+@lru_cache(maxsize=64)  # asked of one pair by the learned verifier and again by the rules its features read
 def figures_changed(a: str, b: str) -> bool:
     """Whether the multisets of figures (三 and 3 the same) differ both ways, not only by a passage added or dropped."""
     fa = Counter(x.translate(_DIGITS) for x in _FIGURE.findall(a))  # translate the runs, not the whole text:
@@ -977,6 +987,7 @@ def template_veto(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]],
 _DIGIT_CHARS = frozenset("0123456789" + _NUMERAL_DIGITS)  # what _DIGITS reads as digits, and the digits
 
 
+@lru_cache(maxsize=8192)  # the same few swaps (一 → 二, 3 → 4) recur in pair after pair of template fills
 def _substitution(x: str, y: str) -> bool:
     """Whether the replaced run ``x`` → ``y`` is a substitution a template's slot could make.
 
