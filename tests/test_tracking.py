@@ -157,6 +157,19 @@ def test_a_clause_of_a_verb_only_measures_what_the_clause_before_names(pipeline)
     assert keys[3, "万吨"] is None  # 增产3万吨: a change of the amount before it, not the grain output
 
 
+def test_an_amount_a_clause_of_a_verb_adds_is_no_level_of_the_subject_before_it(pipeline):
+    # 增加177万吨 and 比上年增加177万吨 change the grain output the clause before names: the target is settled
+    # by the level (1300 ≥ 1250), never by the increase (177 < 1250 would read not_met)
+    target = ("2062年江州市政府工作报告\n\n二、2062年主要目标任务\n\n今年粮食总产量稳定在1250万吨以上。")
+    for added in ("增加177万吨", "比上年增加177万吨", "上升了177万吨"):
+        outcome = f"2063年江州市政府工作报告\n\n一、2062年工作回顾\n\n过去一年，全市粮食总产量达到1300万吨，{added}。"
+        keys = {f.value: f.key for f in _figures(pipeline, outcome, 2063)[1] if isinstance(f, Figure)}
+        assert keys == {1300: "grain_output", 177: None}, added
+        got = _tracked(pipeline, (target, 2062), (outcome, 2063))
+        grain = next(t for k, t in got.items() if "1250" in k)
+        assert [e.text for e in grain.evidence] == ["全市粮食总产量达到1300万吨"] and grain.status == "met", added
+
+
 def test_a_bare_number_counts_what_its_metric_counts(pipeline):
     # 1000万 has no counter, 800万人 has one: one key, so the outcome settles the target (short of it)
     target = ("2042年江州市政府工作报告\n\n二、2042年主要目标任务\n\n力争今年农村贫困人口再减少10万以上。")

@@ -12,7 +12,7 @@ from nlp_service.tracking.metrics import core, kind_of, metric_key, same_free_me
 
 # raise with every change of the rules below or of the extraction they read: the test split is
 # scored once per version
-TRACKER_VERSION = 38
+TRACKER_VERSION = 39
 STATUSES = ("met", "not_met", "partly_met", "no_evidence", "not_due")
 RATE_TOLERANCE = 0.5  # percentage points around an approximate rate target (guide tracking-v1 §8.4)
 AMOUNT_TOLERANCE = 0.02  # share of an approximate amount target
@@ -225,6 +225,12 @@ _DURATIONS = frozenset({"年"})
 _VERB_ONLY = 2  # Han characters left of a clause that names no metric (开工, 完成) once fillers are gone
 
 
+def _own_clause(clean: str, start: int, end: int) -> str:
+    """The figure's own clause up to its end, without the clause before that :func:`_clause` may reach back to."""
+    cut = _clause_ends(clean, start)
+    return clean[cut[-1].end() if cut else max(0, start - 200):end]
+
+
 def _clause_before(clean: str, start: int) -> str:
     """The clause before the one at ``start``, when a comma joins them in one sentence; else ''."""
     cut = _clause_ends(clean, start)
@@ -252,6 +258,11 @@ def _reported(fig: Figure) -> bool:
     if _NOT_A_YEAR_VALUE.search(fig.context) or (fig.unit or "").strip() == "个百分点":
         return False
     return not (fig.kind == "amount" and "比" in fig.context and fig.change in _DELTA_WORDS)
+
+
+def _adds(change: str | None) -> bool:
+    """Whether the extractor's change word says an amount was added or taken off (增加, 比上年减少), not reached."""
+    return bool(change) and (change.endswith(_DELTA_WORDS) or change.endswith(("上升", "增产", "减产")))
 
 
 def _sentence_lead(clean: str, start: int) -> str:
@@ -312,6 +323,12 @@ def figures(result: dict, article_id: str | None = None, *, region: str | None =
         # further back (国内生产总值达到74.4万亿元，增长6.7% → 国内生产总值)
         found = metric_key(context, ind.get("unit")) or metric_key(ind.get("metric") or "", ind.get("unit")) \
             or metric_key(phrase, ind.get("unit"))  # 完成1000万以上农村贫困人口脱贫任务: the noun follows the number
+        if found is not None and kind_of(ind.get("unit")) == "amount" and _adds(ind.get("change")) \
+                and len(core(_own_clause(clean, ind["start"], ind["end"])).replace("了", "")) <= _VERB_ONLY:
+            # 粮食总产量达到13908亿斤，增加177亿斤: a clause of a verb alone is read with the subject before it,
+            # but the amount it adds is a change of that quantity, not its level (a rate after it, 增长6.7%, is
+            # the subject's growth: its key stands)
+            found = None
         if found is None and len(core(context)) <= _VERB_ONLY and "分别" not in context:
             # 启动新的三年棚改攻坚计划，今年开工580万套 / 农村居民人均纯收入5153元，实际增长9.8%: a clause
             # of a verb only measures what the clause before it in its sentence names — unless that
