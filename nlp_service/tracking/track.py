@@ -262,7 +262,7 @@ def _reported(fig: Figure) -> bool:
 
 def _adds(change: str | None) -> bool:
     """Whether the extractor's change word says an amount was added or taken off (增加, 比上年减少), not reached."""
-    return bool(change) and (change.endswith(_DELTA_WORDS) or change.endswith(("上升", "增产", "减产")))
+    return change is not None and change.endswith((*_DELTA_WORDS, "上升", "增产", "减产"))
 
 
 def _sentence_lead(clean: str, start: int) -> str:
