@@ -22,6 +22,10 @@ from nlp_service.contract import to_v1
     ("石政发〔2020〕3号-关于印发若干措施的通知", "各街道办事处：现将措施印发给你们。2019年全区增长6%。", None, None, 2020),
     (None, "为落实《国务院关于扩大对外开放积极利用外资若干措施的通知》(国发〔2017〕5号)，制定本办法。", None, "全国",
      None),
+    # a day the text counts "as of" is its own time; a year's end as of which it reports is last year's figure
+    (None, "截至2031年2月3日24时，全区累计报告确诊病例12例，其中重症2例，治愈出院5例，其余病例均在定点医院隔离治疗。",
+     None, None, 2031),
+    (None, "截至2030年底，全区共有企业5万家。", None, None, None),
 ])
 def test_region_and_year_with_evidence(pipeline, title, text, published, region, year):
     result = to_v1(pipeline.extract(text, title=title, published=published), 0.0, include_tokens=False)

@@ -37,6 +37,10 @@ _FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}
 # a year in the body that is no statement of the article's own time: a deadline or target year
 # (到2025年, 至2035年, 2025年前), one end of a span (2021—2025年), a base year (比2020年)
 _NOT_NOW = re.compile(r"(?:到|至|于|比|较|同比|自|从)\s*$")
+# … but a day "as of" which the text counts (截至2020年2月10日24时) is the article's own time (截至2019年底 in a
+# 2020 notice is last year's figure: a year without its day stays out)
+_AS_OF_DAY = re.compile(r"截(?:至|止到?)\s*$")
+_DAY = re.compile(r"\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _AFTER_NOT_NOW = re.compile(r"^\s*年?\s*(?:前|以前|之前|底前|年底前|以来|[-—–~至到])")
 _DOCUMENT_NUMBER = re.compile(r"[〔\[［(（]((?:19|20)\d\d)[〕\]］)）]\s*\d{1,4}\s*号")  # 国发〔2020〕5号
 _CITED_WITHIN = 20  # characters after a cited title within which a number is the cited document's
@@ -110,7 +114,9 @@ def _years_of_now(text: str) -> list[int]:
         after = text[m.end():m.end() + 4]
         if not after.lstrip().startswith("年"):
             continue
-        if _NOT_NOW.search(text[max(0, m.start() - 3):m.start()]) or _AFTER_NOT_NOW.match(text[m.end():m.end() + 6]):
+        before = text[max(0, m.start() - 3):m.start()]
+        as_of_day = _AS_OF_DAY.search(before) and _DAY.match(text, m.end())
+        if not as_of_day and (_NOT_NOW.search(before) or _AFTER_NOT_NOW.match(text[m.end():m.end() + 6])):
             continue
         out.append(int(m.group(1)))
     return out
