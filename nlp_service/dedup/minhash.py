@@ -436,6 +436,18 @@ PASSAGE = 50  # an added or dropped run this long is a passage (a paragraph), sh
 MIN_MATCHED = 0.8  # share of the shorter text that must align
 _FIGURE = re.compile(r"[0-9〇零一二三四五六七八九]+")  # a figure in digits or numerals (三 and 3 the same)
 _DIGIT_RUN = re.compile(r"[0-9]+")
+
+
+@lru_cache(maxsize=256)  # each text of a pair is read for its figures by the template signs, the figure
+def figure_runs(text: str) -> tuple[re.Match[str], ...]:  # veto and the model's features in turn: scanned once
+    """The figures of ``text`` in digits or numerals (:data:`_FIGURE`), as matches."""
+    return tuple(_FIGURE.finditer(text))
+
+
+@lru_cache(maxsize=256)
+def digit_runs(text: str) -> tuple[re.Match[str], ...]:
+    """The runs of digits of ``text``, as matches."""
+    return tuple(_DIGIT_RUN.finditer(text))
 _ALL_FIGURE = re.compile(r"[0-9〇零一二三四五六七八九十百千万亿.]+")
 NOISE_RATE = 0.02  # edited share of the characters outside figures from which a text is noisy all over
 NOISE_FIGURE_RATIO = 3.0  # … and figures may be edited up to this many times as often as the rest
@@ -458,7 +470,7 @@ def edit_counts(a: str, ops: Sequence[tuple[str, int, int, int, int]]) -> tuple[
 @lru_cache(maxsize=64)  # the verifier's features, its noise test and its chance test count one pair's edits
 def _edit_counts(a: str, ops: tuple[tuple[str, int, int, int, int], ...]) -> tuple[int, int, int, int]:
     figure = bytearray(len(a))
-    for m in _DIGIT_RUN.finditer(a):
+    for m in digit_runs(a):
         figure[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     fig_total = sum(figure)
     fig_edited = other_edited = 0
@@ -497,6 +509,13 @@ def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]
     from nlp_service.clean.repeats import NUMERAL
 
     fig_total, fig_edited, other_total, other_edited = edit_counts(a, ops)
+    if not other_total or other_edited < min_rate * other_total:
+        return False
+    other_rate = other_edited / other_total
+    if fig_edited > (NOISE_FIGURE_RATIO * other_rate + slack) * max(1, fig_total):
+        return False
+    if not count_swaps:  # the learned verifier reads whole figures instead (figures_swapped)
+        return True
     swapped = garbled = 0
     for op, a0, a1, b0, b1 in ops:
         if op != "replace" and max(a1 - a0, b1 - b0) > MAX_REPLACED_RUN:
@@ -513,10 +532,7 @@ def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]
         elif op == "delete" and _DIGIT_RUN.search(sa):
             garbled += 1
     free = 1 if len(a) >= NOISY_MIN_CHARS else 0  # one look-alike digit (3 → 8) in a long noisy text
-    if not other_total or other_edited < min_rate * other_total or (count_swaps and swapped > garbled + free):
-        return False
-    other_rate = other_edited / other_total
-    return fig_edited <= (NOISE_FIGURE_RATIO * other_rate + slack) * max(1, fig_total)
+    return swapped <= garbled + free
 
 
 def verify(a: str, b: str, estimate: float, threshold: float,
@@ -820,7 +836,7 @@ def _figure_outcomes(a: str, b: str, ops: tuple[tuple[str, int, int, int, int], 
         return tag == "delete" and a1 - a0 > MAX_REPLACED_RUN and e <= a1
 
     out = []
-    for m in _FIGURE.finditer(a):
+    for m in figure_runs(a):
         s, e = m.span()
         tag, a0, a1, _, _ = ops[bisect_right(starts, s) - 1]
         if tag == "equal" and a0 < s and e < a1:  # inside an equal run, away from its ends: b has it as it is
@@ -916,8 +932,8 @@ def _misread(y: str, x: str, shapes: bool = True) -> bool:
 @lru_cache(maxsize=64)  # asked of one pair by the learned verifier and again by the rules its features read
 def figures_changed(a: str, b: str) -> bool:
     """Whether the multisets of figures (三 and 3 the same) differ both ways, not only by a passage added or dropped."""
-    fa = Counter(x.translate(_DIGITS) for x in _FIGURE.findall(a))  # translate the runs, not the whole text:
-    fb = Counter(x.translate(_DIGITS) for x in _FIGURE.findall(b))  # str.translate is slow on long CJK text
+    fa = Counter(x.group().translate(_DIGITS) for x in figure_runs(a))  # translate the runs, not the whole text:
+    fb = Counter(x.group().translate(_DIGITS) for x in figure_runs(b))  # str.translate is slow on long CJK text
     return bool((fa - fb) and (fb - fa))
 
 

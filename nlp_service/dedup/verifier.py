@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,7 +46,6 @@ FEATURES = (
     "phrases", "phrases_both_sides", "phrases_with_numerals", "passage", "edges_only", "log_len",
     "rules_near", "rules_contained",
 )
-_DIGIT_RUN = re.compile(r"[0-9]+")
 
 
 def pair_features(a: str, b: str, alignment: list[tuple[str, int, int, int, int]] | None = None) -> np.ndarray:
@@ -68,8 +66,8 @@ def pair_features(a: str, b: str, alignment: list[tuple[str, int, int, int, int]
     swapped, garbled, _ = mh.figure_changes(a, b, alignment)
     phrases = [(op, a[a0:a1] + b[b0:b1], a0 == b0 == 0 or (a1, b1) == (len(a), len(b)))
                for op, a0, a1, b0, b1 in ops if op != "replace" and max(a1 - a0, b1 - b0) > mh.MAX_REPLACED_RUN]
-    fa = Counter(_DIGIT_RUN.findall(a))
-    fb = Counter(_DIGIT_RUN.findall(b))
+    fa = Counter(m.group() for m in mh.digit_runs(a))
+    fb = Counter(m.group() for m in mh.digit_runs(b))
     fig_rate = fig_edited / fig_total if fig_total else 0.0
     other_rate = other_edited / max(1, other_total)
     kinds = {op for op, _, _ in phrases}
