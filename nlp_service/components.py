@@ -13,7 +13,7 @@ from functools import partial
 
 from nlp_service.clean.layout import Piece, find_broken_paragraphs
 from nlp_service.clean.repeats import Repeat, find_exact_repeats, find_near_and_contained
-from nlp_service.document import InputParagraph, Paragraph, ParagraphStatus, Sentence, Token
+from nlp_service.document import InputParagraph, Paragraph, ParagraphStatus, Sentence
 from nlp_service.errors import ErrorCode, InputError
 from nlp_service.extract.commitments import find_commitments
 from nlp_service.extract.entities import find_entities
@@ -161,7 +161,7 @@ def words(work: Work, res: Resources) -> Work:
     for head, members, (s, e) in work.kept:
         sents = []
         for a, b in work.sentences[head]:
-            toks = tuple(map(Token._make, res.segmenter.words_at(text[a:b], a)))
+            toks = tuple(res.segmenter.words_at(text[a:b], a))
             sents.append(Sentence(n_sent, head, a, b, text[a:b], toks))
             n_sent += 1
         p = work.paragraphs[head]

@@ -22,9 +22,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from nlp_service import resources
+
+if TYPE_CHECKING:
+    from nlp_service.document import Token
 
 POLICY_WORDS = "policy_words.tsv"
 
@@ -151,14 +154,20 @@ class WordSegmenter:
         """
         return [(s, e) for s, e, _ in self.words_at(text, offset)]
 
-    def words_at(self, text: str, offset: int = 0) -> list[tuple[int, int, str]]:
-        """(start, end, word) of each word of ``text``, shifted by ``offset``; whitespace is not a word."""
-        out: list[tuple[int, int, str]] = []
+    def words_at(self, text: str, offset: int = 0) -> list[Token]:
+        """Each word of ``text`` as a :class:`~nlp_service.document.Token` (start, end, word), shifted by ``offset``.
+
+        Whitespace is not a word.
+        """
+        from nlp_service.document import Token
+
+        out: list[Token] = []
+        new = tuple.__new__  # Token._make without its length check: an article has thousands of words
         pos = offset
         for word in self._backend.cut(text, True):
             end = pos + len(word)
             if not word.isspace():
-                out.append((pos, end, word))
+                out.append(new(Token, (pos, end, word)))
             pos = end
         return out
 
