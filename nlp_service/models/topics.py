@@ -45,7 +45,8 @@ _WORDLIKE = re.compile(r"[\u4e00-\u9fff]|[^\W_]")
 
 
 def _cut_words(text: str) -> list[str]:
-    return [w for w in _default_dictionary_segmenter().cut(text) if _WORDLIKE.search(w)]
+    # a word of letters, digits or Han characters alone (most) passes without the pattern: isalnum is \w less _
+    return [w for w in _default_dictionary_segmenter().cut(text) if w.isalnum() or _WORDLIKE.search(w)]
 
 
 @lru_cache(maxsize=16)
