@@ -193,7 +193,7 @@ def _figure_across(head: str, tail: str) -> bool:
 
 def _width(text: str) -> int:
     """Display width: two columns for a wide character (CJK, full-width forms), one for the rest."""
-    return len(text) + len(_WIDE.findall(text))
+    return 2 * len(text) - len(_WIDE.sub("", text))  # the wide characters count twice
 
 
 def wrap_width(pieces: list[Piece]) -> int | None:

@@ -103,7 +103,7 @@ _RIGHT_STOP = re.compile(
 _COUNT_FAMILIES = {"count", "organisation", "people"}
 # a year in Arabic or in Chinese numerals (2022年, 一九五八年, 二〇〇五年), or a span of them (2021—2025年)
 _A_YEAR = rf"(?:(?:19|20)\d{{2}}|{NUMERAL_YEAR})"
-_YEAR = re.compile(rf"(?<![\d{NUMERAL_CHARS}])({_A_YEAR})(?:年?\s*[-—–~至到]\s*({_A_YEAR}))?年")
+_YEAR = re.compile(rf"(?=[\d{NUMERAL_CHARS}])(?<![\d{NUMERAL_CHARS}])({_A_YEAR})(?:年?\s*[-—–~至到]\s*({_A_YEAR}))?年")
 # 按一九五二年不变价格计算: the year of the prices a figure is measured in, not the year it is of
 _PRICE_BASE_AFTER = re.compile(r"的?不变价格")
 _RANK = re.compile(

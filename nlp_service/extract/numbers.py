@@ -23,14 +23,15 @@ from functools import lru_cache
 _DIGIT_CN = "零〇一二两三四五六七八九"
 _MAGNITUDES = ("万亿", "亿", "万", "千")  # trailing magnitudes, longest first
 
-# Each alternative is a named rule.
+# Each alternative is a named rule. The lookahead names the characters a number starts with: the
+# lookbehind of ``arabic`` left the engine to try every alternative at every position
 NUMBER = re.compile(
-    rf"""
+    rf"""(?=[百\d{_DIGIT_CN}十])(?:
       (?P<percent_cn>百分之(?P<pct>[{_DIGIT_CN}十百千点]+))             # 百分之三十六点九
     | (?P<fraction_cn>(?P<den>[{_DIGIT_CN}十百]+)分之(?P<num>[{_DIGIT_CN}十百]+))  # 六分之一
     | (?P<arabic>(?<![A-Za-z0-9.])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)      # 1,200 58.27
     | (?P<chinese>[{_DIGIT_CN}十][{_DIGIT_CN}十百千万亿点]*)              # 三千七百 五十
-    """,
+    )""",
     re.VERBOSE,
 )
 

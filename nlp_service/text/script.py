@@ -51,7 +51,7 @@ def to_simplified(text: str) -> tuple[str, ScriptDecision]:
         '发展国民经济'
 
     """
-    han = len(_HAN.findall(text))
+    han = len(text) - len(_HAN.sub("", text))  # no list of the characters made
     if not han:
         return text, ScriptDecision("simplified", 0.0, False)
     cc = _converter()
