@@ -301,7 +301,7 @@ def _doublings(text: str) -> list[Quantity]:
     return out
 
 
-_RATIO = re.compile(r"(?<![\d.:])(\d+(?:\.\d+)?)[:：](\d+(?:\.\d+)?)(?![\d.:])")
+_RATIO = re.compile(r"(?=\d)(?<![\d.:])(\d+(?:\.\d+)?)[:：](\d+(?:\.\d+)?)(?![\d.:])")
 
 
 def _ratios(text: str, numbers: list[Number]) -> list[Quantity]:
@@ -318,7 +318,7 @@ def _ratios(text: str, numbers: list[Number]) -> list[Quantity]:
     return out
 
 
-_SLASH_FRACTION = re.compile(r"(?<![\d./])(\d{1,2})/(\d{1,2})(?![\d./])")
+_SLASH_FRACTION = re.compile(r"(?=\d)(?<![\d./])(\d{1,2})/(\d{1,2})(?![\d./])")
 
 
 def _slash_fractions(text: str) -> list[Quantity]:

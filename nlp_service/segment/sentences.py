@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-_TERMINATOR = re.compile(r"(?:[。！？!?；;]+|…+|\.{3,})[”’」』）)》】\]\"']*(?:\s*（(?![一二三四五六七八九十\d]{1,3}）)[^（）\n]{1,120}）)?")  # noqa: E501
+_TERMINATOR = re.compile(r"(?=[。！？!?；;….])(?:[。！？!?；;]+|…+|\.{3,})[”’」』）)》】\]\"']*(?:\s*（(?![一二三四五六七八九十\d]{1,3}）)[^（）\n]{1,120}）)?")  # noqa: E501
 QUOTE_OPENERS = "“‘「『"
 QUOTE_CLOSERS = "”’」』"
 

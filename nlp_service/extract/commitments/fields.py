@@ -30,8 +30,10 @@ STRENGTH = {  # modality word -> strength (must / will / strive / consider)
     "探索": "consider", "鼓励": "consider", "适时": "consider", "逐步": "consider", "可": "consider",
 }
 # the modal words of guide commitments-v2 (corpus/README.md §7.5), as written in the text
+# (the lookahead names each alternative's first character: several open with a lookbehind, which had the
+# engine try them all at every position; tests/test_regex_prefixes.py checks no match is lost)
 _MODAL = re.compile(
-    r"(必须|务必|确保|坚决|严禁|不得|应当|"
+    r"(?=[必务确坚严不应须力争努着拟计目将要适逐探鼓可])(必须|务必|确保|坚决|严禁|不得|应当|"
     r"(?<![相供适响反对效呼回感答顺理])应(?:该)?(?![用对急收届有激变力聘邀试])|"
     r"(?<![必无])须(?![知])|力争|争取|努力|力求|着力|拟|计划(?=在|于|到|用|新建|投资|完成|安排)|目标(?:是|为|[：:])|"
     r"(?<![即必终])将(?![近军来])(?!" + OBJECT_MARKER + r")|"

@@ -48,15 +48,16 @@ _SUBJECT_MUST = re.compile(r"(?:我们|我国[\u4e00-\u9fff]{0,6}|全[党国][\u
                            r"[\u4e00-\u9fff]{1,6}(?:人民|干部|同志|部门|政府|组织|企业))(?:都|一定|必须)?(?:要|必须|应当|应该)"
                            r"(?![求素点闻害])")
 MIN_HAN = 4  # a commitment has at least this many Han characters beside its deadline and list number
-_DEADLINE_WORDS = re.compile(
-    r"(?:力争|争取)?(?:到|至|在)?(?:19|20)\d\d年(?:底|末|前|以前)?|今年|明年|新的一年|今后[一二三四五]?年?|“?十[一二三四五六七八九]五”?(?:期间|时期|末)?"
+_DEADLINE_WORDS = re.compile(  # the lookahead: the first characters (the optional words leave no prefix)
+    r"(?=[力争到至在12今明新“十])(?:(?:力争|争取)?(?:到|至|在)?(?:19|20)\d\d年(?:底|末|前|以前)?|今年|明年|新的一年"
+    r"|今后[一二三四五]?年?|“?十[一二三四五六七八九]五”?(?:期间|时期|末)?)"
 )
 _PURPOSE = re.compile(r"^(?:为了?|为进一步|为切实|为深入|为全面|为加快|为更好|为有效)[^，,；;。]{2,80}[，,]?$")
 _BASIS = re.compile(r"^(?:根据|依据|按照|依照|遵照|结合)[^，,；;。]{2,80}[，,]$")
-_PROCEDURE = re.compile(
-    r"特?制定本|现(?:将|予)?印发|现将[^，。]{0,30}(?:印发|通知|公布)|印发给你们|请(?:各地|各单位|各部门)?[^，。]{0,12}(?:贯彻|执行|落实|遵照)"
+_PROCEDURE = re.compile(  # the lookahead: the first characters of the alternatives (特? leaves no prefix)
+    r"(?=[特制现印请遵认贯自负审经以])(?:特?制定本|现(?:将|予)?印发|现将[^，。]{0,30}(?:印发|通知|公布)|印发给你们|请(?:各地|各单位|各部门)?[^，。]{0,12}(?:贯彻|执行|落实|遵照)"
     r"|遵照执行|(?:^|认真|请)贯彻执行。?$|自[^，。]{0,16}起(?:施行|执行|实施)|负责解释|审议通过|特此通知|现予公布|经[^，。]{1,20}(?:同意|批准)[，,]?$"
-    r"|以下简称|^(?:现就|现将)[^，。]{0,30}(?:通知|如下)"
+    r"|以下简称|^(?:现就|现将)[^，。]{0,30}(?:通知|如下))"
 )
 # a non-final clause that only frames the next one (在常态化疫情防控下，围绕……的迫切需求，对……的企业，):
 # no commitment of its own (the convention of guide commitments-v2; 以……为抓手 and 聚焦…… carry content)
@@ -110,7 +111,7 @@ def has_predicate(clause: str) -> bool:
 
 
 # the dot leader of a table of contents (six dots, three ellipses or six middle dots); prose writes …… (two)
-_CONTENTS_LEADER = re.compile(r"\.{6,}|…{3,}|·{6,}")
+_CONTENTS_LEADER = re.compile(r"(?=[.…·])(?:\.{6,}|…{3,}|·{6,})")
 
 
 @lru_cache(maxsize=8192)  # asked by the extractor's gate and again by the rules verdict the classifier reads
