@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nlp_service.clean import layout
 from nlp_service.extract import indicators, numbers, quantities
-from nlp_service.extract.commitments import fields, gate
+from nlp_service.extract.commitments import context, fields, gate
 from nlp_service.segment import sentences
 from nlp_service.text import markers
 
@@ -29,7 +30,9 @@ PATTERNS = {"normalize rules": normalize._RULES, "spaced figures": normalize._SP
             "deadline words": gate._DEADLINE_WORDS, "procedure": gate._PROCEDURE,
             "contents leader": gate._CONTENTS_LEADER, "four-digit years": markers.YEAR,
             "ratios": quantities._RATIO, "slash fractions": quantities._SLASH_FRACTION,
-            "sentence ends": sentences._TERMINATOR}
+            "sentence ends": sentences._TERMINATOR, "future markers": context.FUTURE,
+            "other markers": context.OTHER_MARKERS, "pledge words": gate._PLEDGE,
+            "years in numerals": markers._NUMERAL_YEAR_SAID, "metadata lines": layout._METADATA_LINE}
 
 
 def alphabet(p: re.Pattern[str]) -> str:
@@ -64,6 +67,8 @@ def test_the_lookahead_drops_no_match(name: str, data: st.DataObject) -> None:
     ("modal words", "各地应当加快建设"), ("deadline words", "力争到2025年底"), ("procedure", "特制定本方案。"),
     ("contents leader", "（一）加强组织协调 ........ 12"), ("four-digit years", "2024年"),
     ("ratios", "按1:1配套"), ("slash fractions", "完成1/3"), ("sentence ends", "建成。"),
+    ("future markers", "全市将加快建设"), ("other markers", "联系电话：12345"), ("pledge words", "力争建成"),
+    ("years in numerals", "一九五八年"), ("metadata lines", "来源：新华社"),
 ])
 def test_each_pattern_still_finds_its_examples(name: str, text: str) -> None:
     assert matches(PATTERNS[name], text)

@@ -94,10 +94,10 @@ _NEW_PARAGRAPH = re.compile(
 _WORD_CHAR = re.compile(r"[\w]")
 # Bylines, sources and dates: lines that stand alone, never halves of a sentence.
 _PAGE_NUMBER = r"^[-—–·\s]*(?:第\s*)?\d{1,4}(?:\s*页)?[-—–·\s]*$"  # 26, - 3 -, — 4 —, 第5页
-_METADATA_LINE = re.compile(
-    r"(?:来源|发布时间|发布日期|发文日期|作者|责任编辑|撰文|记者|通讯员|摄影|图片|字号)[：:\s]"
+_METADATA_LINE = re.compile(  # the lookahead: the first characters of the words, a date or a page number
+    r"(?=[来发作责撰记通摄图字\d\-—–·\s第])(?:(?:来源|发布时间|发布日期|发文日期|作者|责任编辑|撰文|记者|通讯员|摄影|图片|字号)[：:\s]"
     r"|^\d{4}[-年./]\d{1,2}[-月./]\d{1,2}日?(?:\s|$|来源)"
-    rf"|{_PAGE_NUMBER}"
+    rf"|{_PAGE_NUMBER})"
 )
 _PAGE_LINE = re.compile(_PAGE_NUMBER)
 

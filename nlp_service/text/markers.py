@@ -39,7 +39,7 @@ NUMERAL_DIGIT_CHARS = "〇○零一二三四五六七八九"  # the characters o
 NUMERAL_CHARS = NUMERAL_DIGIT_CHARS + "十百千万"  # … and of any number in numerals
 NUMERAL_YEAR = rf"(?:一九[{NUMERAL_DIGIT_CHARS}]{{2}}|二[〇○零][{NUMERAL_DIGIT_CHARS}]{{2}})"
 NUMERAL_DIGITS = str.maketrans(NUMERAL_DIGIT_CHARS, "000123456789")
-_NUMERAL_YEAR_SAID = re.compile(rf"(?<![{NUMERAL_CHARS}])({NUMERAL_YEAR})年")
+_NUMERAL_YEAR_SAID = re.compile(rf"(?=[一二])(?<![{NUMERAL_CHARS}])({NUMERAL_YEAR})年")  # (?=: its first characters
 
 
 def numeral_years_as_digits(text: str) -> str:

@@ -78,10 +78,14 @@ _SECTION_TAG = {"review": "回", "plan": "计", "none": "无"}
 # 将 as the object marker (将X提高至Y) says nothing of time
 OBJECT_MARKER = (r"[^，。；]{1,25}?(?:提高|降低|调整|扩大|缩短|延长|增加|减少|纳入|列入|作为|改为|放宽|下放|上调|下调|"
                  r"视为|确定为|认定为|分为|转化为|交由|整合|贯穿|融入|减免|免除|写入)")
+# the lookahead names where a match can start: at a marker of the last alternatives, or one character before
+# a marker of the first (which takes the character before it): without it every position tried them all
+_FUTURE_FIRST = "将必务确力争拟计预目努着"
 FUTURE = re.compile(
+    rf"(?=[要到12今未下明新十{_FUTURE_FIRST}]|[^已必即终][{_FUTURE_FIRST}])(?:"
     r"(?:^|[^已必即终])(?:将(?![近来])(?!" + OBJECT_MARKER + r")|必须|务必|确保|力争|争取|拟|计划(?:在|于|到|用|新建|投资|完成|安排)|预期|目标(?!初步|基本|全面|如期|顺利|已)|力求|"  # noqa: E501
     r"(?<![懈的同])努力(?![。，”])|着力)|(?<![需重主只摘纪提概])要(?![求素点闻害职件员案领])"
-    r"|到(?:19|20)\d\d年|(?:19|20)\d\d年(?:底|末)?前|今后|未来|下一步|明年|今年(?!以来)|新的一年|十[一二三四五六七八九]五(?:期间|时期)?"
+    r"|到(?:19|20)\d\d年|(?:19|20)\d\d年(?:底|末)?前|今后|未来|下一步|明年|今年(?!以来)|新的一年|十[一二三四五六七八九]五(?:期间|时期)?)"
 )
 # what a subsidy or relief measure provides (给予……奖励, 可予以展期): policy content, never a report
 PROVISION = re.compile(r"给予|予以|资助|补贴|补助|奖励|减免|免收|免征|减征|缓缴|返还|贴息|配套|展期|续贷|一次性")
@@ -122,10 +126,10 @@ PLAN_SECTION = re.compile(
 NOT_CLAUSE = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]?)?\s*[^\u4e00-\u9fff]*$|说[。，]?$|表示[。，]?$|指出[，：]?$")  # noqa: E501
 
 
-OTHER_MARKERS = re.compile(
-    r"本作品|法宝引证码|联系人|联系电话|电话[:：]|邮箱|附件|特此|此件|原标题|来源[:：]|记者|新华社|申报材料|申请材料|"
+OTHER_MARKERS = re.compile(  # the lookahead: every alternative's first character
+    r"(?=[本法联电邮附特此原来记新申根依按经由所是包如说表指介认透称会决听])(?:本作品|法宝引证码|联系人|联系电话|电话[:：]|邮箱|附件|特此|此件|原标题|来源[:：]|记者|新华社|申报材料|申请材料|"
     r"^(?:根据|依据|按照)[^，]{2,30}[，,]$|^(?:经|由)[^，]{2,20}(?:同意|审核|确认)[，,]|所称|是指|包括以下|如下[：:]|"
-    r"(?:说|表示|指出|介绍|认为|透露|称)[，。：:]?$|^会议(?:号召|认为|强调|指出)[，,]?$|决定批准|听取和?审议|听取并审议"
+    r"(?:说|表示|指出|介绍|认为|透露|称)[，。：:]?$|^会议(?:号召|认为|强调|指出)[，,]?$|决定批准|听取和?审议|听取并审议)"
 )
 
 

@@ -273,7 +273,7 @@ def explicit_task(ctx: ClauseContext) -> bool:
 _TARGET_LEAD_IN = re.compile(r"目标(?:是|为|如下)?[：:]|指标(?:是|为|如下)?[：:]")
 
 
-_PLEDGE = re.compile(r"力争|争取|确保|力求|(?:^|[，,\s])到(?:19|20)\d\d年")
+_PLEDGE = re.compile(r"(?=[力争确，,\s到])(?:力争|争取|确保|力求|(?:^|[，,\s])到(?:19|20)\d\d年)")  # (?=: 1st chars
 # a named body or place, then its modal: 宁波将……, 我们将……, 市科技局重点将……, 各地要……
 _ACTOR_PLEDGE = re.compile(
     r"^[“‘]?(?:[^，,。；]{0,8}[，,])?[“‘]?([\u4e00-\u9fff]{2,12}?)(?:重点|还|也|则|正|都|均)?(?:将|要|计划|拟|力争|争取)(?![近来求])"
