@@ -72,3 +72,16 @@ def test_the_lookahead_drops_no_match(name: str, data: st.DataObject) -> None:
 ])
 def test_each_pattern_still_finds_its_examples(name: str, text: str) -> None:
     assert matches(PATTERNS[name], text)
+
+
+# the past markers as first written: a run of one to four characters before 了 (the pattern now tries the 了 itself)
+PAST_AS_WRITTEN = re.compile(
+    r"已经|已(?![于经])|累计|去年|上年|过去(?:一|五|的)|一年来|五年来|以来|实现了|完成了|取得了|达到了|建成了|"
+    r"同比|比上年|比去年|[^\s，。]{1,4}了(?![解结])|曾|先后|业已|截至|截止|此前"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet=alphabet(PAST_AS_WRITTEN) + "了解结", max_size=30))
+def test_the_past_markers_occur_where_they_did(text: str) -> None:
+    assert (context.PAST.search(text) is None) == (PAST_AS_WRITTEN.search(text) is None)
