@@ -726,7 +726,7 @@ def oriented(a: str, b: str) -> tuple[str, str, list[tuple[str, int, int, int, i
     return a, b, opcodes(a, b)
 
 
-@lru_cache(maxsize=4096)  # a document is read again for each of its candidate pairs
+@lru_cache(maxsize=256)  # a document is read again for each of its candidate pairs (consecutive ones: few held)
 def _digits(text: str) -> int:
     # ten scans in C: a generator over the characters was a third of the verifier's time
     return sum(text.count(d) for d in "0123456789")
