@@ -36,7 +36,7 @@ PATTERNS = {"normalize rules": normalize._RULES, "spaced figures": normalize._SP
 
 
 def alphabet(p: re.Pattern[str]) -> str:
-    """The shared characters and every character the pattern's text names (its words come out whole often)."""
+    """The shared characters and every character the pattern's text names (a match's first character among them)."""
     return "".join(sorted(set(ALPHABET) | {c for c in p.pattern if not c.isspace() and c not in "\\()[]{}?*+|^$"}))
 
 
