@@ -134,6 +134,11 @@ def shingles(norm: str, k: int = 5) -> np.ndarray:
             h = h * PRIME + cps[j:n - k + 1 + j]
     h = _mix(h)
     h.sort()  # sorted and distinct, as np.unique gives them (whose hashing path is 6× slower here)
+    return _distinct_sorted(h)
+
+
+def _distinct_sorted(h: np.ndarray) -> np.ndarray:
+    """The distinct values of a sorted, non-empty array (the first of each run of equal ones)."""
     first = np.empty(len(h), dtype=bool)  # not np.r_[True, …]: its index parsing cost as much as the sort
     first[0] = True
     np.not_equal(h[1:], h[:-1], out=first[1:])
@@ -347,7 +352,7 @@ def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """
     c = np.concatenate((a, b))
     c.sort()
-    return c[np.r_[True, c[1:] != c[:-1]]] if len(c) else c
+    return _distinct_sorted(c) if len(c) else c
 
 
 def banded_pairs(sigs: np.ndarray, params: Params, rows: np.ndarray | None = None, *, window: int = 1,

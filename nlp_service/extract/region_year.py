@@ -40,7 +40,6 @@ _NOT_NOW = re.compile(r"(?:到|至|于|比|较|同比|自|从)\s*$")
 # … but a day "as of" which the text counts (截至2020年2月10日24时) is the article's own time (截至2019年底 in a
 # 2020 notice is last year's figure: a year without its day stays out)
 _AS_OF_DAY = re.compile(r"截(?:至|止到?)\s*$")
-_DAY = re.compile(r"\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _AFTER_NOT_NOW = re.compile(r"^\s*年?\s*(?:前|以前|之前|底前|年底前|以来|[-—–~至到])")
 _DOCUMENT_NUMBER = re.compile(r"[〔\[［(（]((?:19|20)\d\d)[〕\]］)）]\s*\d{1,4}\s*号")  # 国发〔2020〕5号
 _CITED_WITHIN = 20  # characters after a cited title within which a number is the cited document's
@@ -115,7 +114,7 @@ def _years_of_now(text: str) -> list[int]:
         if not after.lstrip().startswith("年"):
             continue
         before = text[max(0, m.start() - 3):m.start()]
-        as_of_day = _AS_OF_DAY.search(before) and _DAY.match(text, m.end())
+        as_of_day = _AS_OF_DAY.search(before) and _FULL_DATE.match(text, m.start())
         if not as_of_day and (_NOT_NOW.search(before) or _AFTER_NOT_NOW.match(text[m.end():m.end() + 6])):
             continue
         out.append(int(m.group(1)))

@@ -14,12 +14,12 @@ per document).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from nlp_service.text.markers import han_count
+
 TRADITIONAL_RATIO = 0.005
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def to_simplified(text: str) -> tuple[str, ScriptDecision]:
         '发展国民经济'
 
     """
-    han = len(text) - len(_HAN.sub("", text))  # no list of the characters made
+    han = han_count(text)
     if not han:
         return text, ScriptDecision("simplified", 0.0, False)
     cc = _converter()
