@@ -49,3 +49,20 @@ def test_size_limit(tmp_path, capsys, monkeypatch):
         assert "too_large" in capsys.readouterr().err
     finally:
         get_settings.cache_clear()
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path):
+    """`nlp-service extract a.txt --json | head -1`: exit 141 (SIGPIPE's code), no traceback."""
+    import subprocess
+    import sys
+
+    article = tmp_path / "a.txt"
+    article.write_text("宁波将加快建设创新型城市，力争2025年研发投入强度达到3.2%。" * 2000, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "nlp_service.cli", "extract", str(article), "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().strip() == b"{"
+    proc.stdout.close()  # the reader goes away while megabytes of JSON are still to come
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141, err
+    assert "Traceback" not in err
