@@ -344,6 +344,17 @@ def test_who_is_encouraged_acts_also_after_a_second_verb_and_a_determiner():
     assert commitment_fields(ClauseContext(clause, f"【{clause}】"), document_actor="国务院").actor == "银行机构"
 
 
+def test_a_place_named_before_the_modal_is_the_actor_over_the_documents_author():
+    from nlp_service.extract.commitments import ClauseContext
+    from nlp_service.extract.commitments.fields import commitment_fields
+
+    for clause, actor in (("新疆将充分利用互联网招聘、在线面试等多种举措。", "新疆"),  # a region, not the author
+                          ("山东将建立农产品跨省流通协调机制。", "山东"),
+                          ("今年将建立农产品跨省流通协调机制。", "卫健委")):  # a time word is no actor
+        f = commitment_fields(ClauseContext(clause, f"【{clause}】"), document_actor="卫健委")
+        assert (f.modality, f.actor) == ("将", actor), clause
+
+
 @pytest.mark.parametrize(("text", "deadline"), [
     ("确保到二○二○年基本实现机械化", "2020"),         # a year of the 2000s in numerals (congress reports)
     ("努力实现“九五”计划和二零一零年远景目标", "2010"),

@@ -19,6 +19,7 @@ from nlp_service.extract.commitments.context import (
     OPENING_DEADLINE,
     ClauseContext,
     list_intro_end,
+    names_a_place,
 )
 from nlp_service.segment.words import pos_tags
 from nlp_service.text.markers import FIVE_YEAR_PLANS, RELATIVE_YEARS, numeral_years_as_digits
@@ -61,7 +62,9 @@ _REGION = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:省|市|自治区|区|县))")
 _DEADLINE = re.compile(
     r"(?:到|至|在)?((?:19|20)\d\d)年(?:底|末)?(?:前|以前)?|([一二三四五六七八九十]{2}五)(?:期间|时期|末)?"
 )
-_SUBJECT = re.compile(r"([\u4e00-\u9fff“”]{2,12}?)(?=(?:重点|还|也|则|要|将|必须|力争|争取|计划|拟|确保|应当|须|正)+)")
+# the subject before a modal and the adverbs between them (我们一定要……, 各地都要……, 各级领导更要……)
+_SUBJECT = re.compile(r"([\u4e00-\u9fff“”]{2,12}?)(?=(?:重点|还|也|则|都|均|一定|尤其|特别|更|要|将|必须|力争|争取|"
+                      r"计划|拟|确保|应当|须|正)+)")
 
 
 
@@ -335,9 +338,13 @@ _ITEM_NUMBER = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[）)、.
 _CONNECTIVE = re.compile(
     r"^(?:新的一年|同时|此外|另外|为此|其中|一方面|另一方面|与此同时|[一二三四五六七八九十]是)[，,]?")
 _ACTORISH = re.compile(
-    r"^各|(?:政府|部门|单位|局|委员会|委|厅|部|办公室|办|院|中心|企业|公司|机构|银行|学校|高校|医院|协会|集团|组|市|省|区|县|州|"
-    r"镇|乡|村|国|党|中央|党委|我们|人民|群众|社会|行业|部队|军队|者|员|干部|主体|平台|机关|学校|医疗机构)$"
+    r"^各|^国家$|(?:政府|部门|单位|局|委员会|委|厅|部|办公室|办|院|中心|企业|公司|机构|银行|学校|高校|医院|协会|集团|组|市|省|区|县|州|"
+    r"镇|乡|村|国|党|中央|党委|我们|人民|群众|社会|行业|部队|军队|者|员|干部|主体|平台|机关|学校|医疗机构|专家|财政|社)$"
 )
+# people or places as a group (两岸同胞, 民族地区, 有条件的地方): a short name, not a clause that ends in one
+# (我们理解、信赖、关心台湾同胞, 对于疫情较重的地方)
+_GROUP = re.compile(r"^[^，,、]{0,6}(?:同胞|地区|地方)$")
+_COMMA = re.compile(r"[，,]")
 _MODAL_FIRST = re.compile(r"^(?:都|也|还|则|均)?(?:要|必须|应当|应|须|将)")
 _YOU = {"我们", "我市", "我省", "我区", "我县", "我委", "我局", "我厅", "我部", "本市", "本省", "全市", "全省", "全区"}
 
@@ -349,16 +356,35 @@ def _modal_and_actor(text: str) -> tuple[str | None, str | None, str]:
     if not m:
         return None, None, text
     modality = {"目标是": "目标", "应该": "应"}.get(m.group(1), m.group(1))
-    head = _SHORT_ITEM_NUMBER.sub("", text[:m.start()].strip("，, "))
+    # the subject stands after the last comma before the modal (今后，我们要……; 下一步，税务部门将……)
+    head = _SHORT_ITEM_NUMBER.sub("", _COMMA.split(text[:m.start()].strip("，, "))[-1])
     actor = None
     if head and len(head) <= 50 and not _PREP.match(head) and not _DIGIT.search(head):
         sm = _SUBJECT.match(head + text[m.start():m.end()])
         for cand in (sm.group(1) if sm else None, head, head.split("的")[0]):
             cand = (cand or "").strip("“”‘’")
-            if cand and (cand in _YOU or _ACTORISH.search(cand)):
+            if cand and _names_actor(cand):
                 actor = cand  # 今年发展的主要预期目标是：, 持续加快……: no body stands before the modal
                 break
     return modality, actor, text[m.end():]
+
+
+_CLAUSE_OPENERS = {"v", "l", "i", "d", "p", "c"}  # verbs, set phrases, adverbs, prepositions, conjunctions
+
+
+def _names_actor(text: str) -> bool:
+    """Whether ``text`` names who acts: 我们, a body (市科技局, 各地, 中央财政), a group (两岸同胞) or a place (宁波).
+
+    Words that end like a body but open with a verb, a set phrase, an adverb, a preposition or a
+    conjunction and run to three words or more (切实做好……失业人员, 加快构建新发展格局, 对于……地方) are a
+    clause; a verb before 的 (提供贷款的银行) or as the first of two words (参建企业) is part of a name.
+    """
+    if text in _YOU:
+        return True
+    if not (_ACTORISH.search(text) or _GROUP.search(text) or names_a_place(text)):
+        return False
+    tags = pos_tags(text)
+    return len(tags) < 3 or tags[0][1] not in _CLAUSE_OPENERS or "的" in text
 
 
 _DETERMINERS = {"各", "各类", "广大", "有关", "相关", "社会"}  # 鼓励各民主党派…: part of who acts
@@ -422,12 +448,12 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
         actor = actor or _modal_and_actor(source)[1]
     if actor is None and _MODAL_FIRST.match(body):  # 各级干部特别是领导干部，【都要带头……】: the subject stands alone
         subject = re.split(r"[，,]", ctx.carried.rstrip("，, "))[-1].strip("“”‘’ ")
-        actor = subject if 2 <= len(subject) <= 20 and _ACTORISH.search(subject) else None
+        actor = subject if 2 <= len(subject) <= 20 and _names_actor(subject) else None
     if modality == "鼓励" and actor is None:
         actor = _encouraged(rest)  # 鼓励X做Y: X acts
     if actor is None:
         lead = _LEAD_UNIT.search(ctx.sentence) or _lead_unit_after(ctx.sentence, paragraph)
-        actor = lead.group(1) if lead and _ACTORISH.search(lead.group(1)) else None
+        actor = lead.group(1) if lead and _ACTORISH.search(lead.group(1)) else None  # a unit, not a place: （青岛）
     if actor is None or actor in _YOU:
         resolved = speaker if actor == "我们" and speaker else document_actor
         actor = resolved or actor

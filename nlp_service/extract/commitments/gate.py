@@ -27,6 +27,7 @@ from nlp_service.extract.commitments.context import (
     TASK_VERB,
     ClauseContext,
     list_intro_end,
+    names_a_place,
     says_future,
     says_past,
     task_heading,
@@ -291,7 +292,7 @@ def _actor_pledge(clause: str) -> bool:
     if not m:
         return False
     name = m.group(1)
-    return bool(_BODY_END.search(name)) or all(flag == "ns" for _, flag in pos_tags(name))
+    return bool(_BODY_END.search(name)) or names_a_place(name)
 
 
 def explicit_call(ctx: ClauseContext) -> bool:
