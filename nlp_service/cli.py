@@ -471,8 +471,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     for h in page.hits:
         a = h["article"]
         fields = " | ".join(x or "-" for x in (h["actor"], h["modality"], h["deadline"]))
+        title = f" 《{a['title'][:40]}》" if a["title"] else ""
         print(f"- {h['snippet'].replace('<mark>', '【').replace('</mark>', '】')}\n    [{fields}] "
-              f"{h['region'] or '-'} {h['year'] or '-'} 《{(a['title'] or '')[:40]}》")
+              f"{h['region'] or '-'} {h['year'] or '-'}{title}")
     if page.next_cursor:
         print(f"more: --cursor {page.next_cursor}")
     return 0

@@ -66,3 +66,14 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 141, err
     assert "Traceback" not in err
+
+
+def test_search_lists_a_hit_without_a_title_without_empty_brackets(tmp_path, capsys):
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "宁波将加快建设创新型城市。"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    assert main(["ingest", str(src), "--database", db, "-q"]) == 0
+    capsys.readouterr()
+    assert main(["search", "创新", "--database", db]) == 0
+    out = capsys.readouterr().out
+    assert "[宁波 | 将 | -]" in out and "《" not in out

@@ -182,22 +182,24 @@ def test_ingest_counts_reports_bad_lines_and_is_idempotent(tmp_path, store, pipe
              "{broken json",
              json.dumps({"id": "x2", "question": "没有正文"}, ensure_ascii=False),
              json.dumps({"id": "x3", "text": "no chinese at all"}),
-             json.dumps(["not", "an", "object"])]
+             json.dumps(["not", "an", "object"]),
+             json.dumps({"id": "x4", "text": " "})]
     with gzip.open(folder / "b.jsonl.gz", "wt", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
     (folder / "c.txt").write_bytes("宁波科技".encode("gbk"))
     report = ingest([folder], store, pipeline, progress=False)
-    assert report.counts["read"] == 7
-    assert report.counts["stored"] == 2 and report.counts["failed"] == 5
+    assert report.counts["read"] == 8
+    assert report.counts["stored"] == 2 and report.counts["failed"] == 6
     where = dict(report.failures)
     assert "JSONDecodeError" in where[f"{folder / 'b.jsonl.gz'}:2"]
     assert "no text field" in where[f"{folder / 'b.jsonl.gz'}:3"]
     assert "no_chinese" in where[f"{folder / 'b.jsonl.gz'}:4"]
     assert "not a JSON object" in where[f"{folder / 'b.jsonl.gz'}:5"]
+    assert "empty_text" in where[f"{folder / 'b.jsonl.gz'}:6"]  # a text field, but blank: not "no text field"
     assert "not UTF-8" in where[str(folder / "c.txt")]
     assert "skipped" in capsys.readouterr().err
     again = ingest([folder], store, pipeline, progress=False)
-    assert again.counts["stored"] == 0 and again.counts["unchanged"] == 2 and again.counts["failed"] == 5
+    assert again.counts["stored"] == 0 and again.counts["unchanged"] == 2 and again.counts["failed"] == 6
 
 
 def test_parallel_ingest_stores_what_one_process_stores(tmp_path, pipeline):

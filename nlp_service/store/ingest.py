@@ -150,6 +150,8 @@ def parse_line(source: str, n: int, raw: bytes) -> Item | None:
     if not isinstance(d, dict):
         return Item(where, source, None, error="not a JSON object")
     text = _first(d, TEXT_FIELDS)
+    if text is None:  # "" or whitespace: the extractor reports it as empty, like any empty article
+        text = next((d[k] for k in TEXT_FIELDS if isinstance(d.get(k), str)), None)
     doc_id = _first(d, ID_FIELDS)
     title = _first(d, ("title", "title_from_filename"))
     source_id = str(doc_id) if doc_id is not None else (str(title) if title else f"line:{n}")
