@@ -345,6 +345,22 @@ def test_tracking_reads_both_backends(store, pipeline):
     assert store.commitment_ids([ids[0]])[ids[0], row["ord"]] == gdp["commitment"]["id"]
 
 
+def test_the_callers_id_is_kept_as_the_source_id_and_a_new_text_under_it_replaces_the_old(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from nlp_service.api.app import create_app
+    from nlp_service.settings import Settings
+
+    with TestClient(create_app(Settings(database_url=f"sqlite:///{tmp_path / 'i.db'}"))) as client:
+        first = client.post("/v1/articles", json={"id": "x1", "text": ARTICLES[0][2]}).json()
+        assert client.get(f"/v1/articles/{first['id']}").json()["source_id"] == "x1"
+        batch = client.post("/v1/articles/batch", json={"items": [{"id": "x1", "text": ARTICLES[1][2]}]}).json()
+        assert batch["items"][0]["status"] == "replaced"
+        assert client.get(f"/v1/articles/{first['id']}").status_code == 404
+        explicit = client.post("/v1/articles", json={"id": "x1", "source_id": "s1", "text": ARTICLES[0][2]}).json()
+        assert client.get(f"/v1/articles/{explicit['id']}").json()["source_id"] == "s1"
+
+
 def test_batch_items_fail_one_by_one(tmp_path):
     from fastapi.testclient import TestClient
 

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 class ArticleRequest(ExtractRequest):
     """An article to extract and store."""
 
+    id: str | None = Field(None, description="Your id for the article: stored as its source_id when no source_id is "
+                           "given (the stored article's own id is the sha256 of its normalised text).")
     source: str | None = Field(None, description="Where the article comes from (a site, a file).")
     source_id: str | None = Field(None, description="Its id at the source: a new text under the same id replaces "
                                   "the stored version.")
@@ -63,7 +65,7 @@ def store_one(pipeline: Any, store: Store, req: ArticleRequest, max_bytes: int) 
     start = time.perf_counter()
     art = pipeline.extract(req.text, title=req.title, published=req.published, issuer=req.issuer)
     result = to_v1(art, (time.perf_counter() - start) * 1000, include_tokens=False)
-    rec = to_record(result, pipeline.resources.segmenter, source=req.source, source_id=req.source_id,
+    rec = to_record(result, pipeline.resources.segmenter, source=req.source, source_id=req.source_id or req.id,
                     region=req.region, url=req.url, published=req.published, raw_sha256=raw_hash(req.text))
     put = store.put_article(rec)
     return {"id": put.id, "status": put.status, "region": rec.region, "year": rec.year,
