@@ -344,6 +344,18 @@ def test_who_is_encouraged_acts_also_after_a_second_verb_and_a_determiner():
     assert commitment_fields(ClauseContext(clause, f"【{clause}】"), document_actor="国务院").actor == "银行机构"
 
 
+@pytest.mark.parametrize(("rest", "action", "target"), [
+    ("加快建设国际科创中心", "建设", "国际科创中心"),  # jieba tags 建设 vn: after 加快 alone it is the verb
+    ("进一步改革教学内容和教学方法", "改革", "教学内容和教学方法"),
+    ("加快发展", "发展", None),                         # the adverb-like verb is no target
+    ("技术交易额突破900亿元", "突破", "技术交易额"),     # what is measured stands before the verb
+])
+def test_action_after_adverb_like_verbs(rest, action, target):
+    from nlp_service.extract.commitments.fields import action_and_target
+
+    assert action_and_target(rest) == (action, target)
+
+
 def test_a_place_named_before_the_modal_is_the_actor_over_the_documents_author():
     from nlp_service.extract.commitments import ClauseContext
     from nlp_service.extract.commitments.fields import commitment_fields

@@ -100,8 +100,10 @@ def action_and_target(rest: str) -> tuple[str | None, str | None]:
         w, f = words[i]
         if quoted[i] or len(w) < 2 or not f.startswith("v"):
             return False
-        # jieba tags many verbs vn (突破, 改革); one counts before a number or at the start
-        return f != "vn" or i == 0 or (i + 1 < len(words) and words[i + 1][1] == "m")
+        # jieba tags many verbs vn (突破, 改革, 建设); one counts before a number, at the start or after
+        # adverb-like verbs alone (加快建设, 进一步大力发展; not 人的全面发展)
+        return (f != "vn" or i == 0 or (i + 1 < len(words) and words[i + 1][1] == "m")
+                or all(w in _SOFT_VERBS for w, _ in words[:i]))
 
     # the first verb that is not an adverb-like verb before another verb
     i = next((i for i in range(len(words)) if verb_at(i) and not (
@@ -120,8 +122,8 @@ def action_and_target(rest: str) -> tuple[str | None, str | None]:
             break
         tail.append(w)
     target = "".join(tail).strip("“”‘’ ") or None
-    if target is None and head and words[0][1] != "p":
-        target = head  # 技术交易额突破900亿元: what is measured stands before the verb
+    if target is None and head and words[0][1] != "p" and not all(w in _SOFT_VERBS for w, _ in words[:i]):
+        target = head  # 技术交易额突破900亿元: what is measured stands before the verb (加快发展: none does)
     return action, target[:30] if target else None
 
 
