@@ -349,11 +349,29 @@ def test_who_is_encouraged_acts_also_after_a_second_verb_and_a_determiner():
     ("进一步改革教学内容和教学方法", "改革", "教学内容和教学方法"),
     ("加快发展", "发展", None),                         # the adverb-like verb is no target
     ("技术交易额突破900亿元", "突破", "技术交易额"),     # what is measured stands before the verb
+    ("每年培育30项左右智能制造首台（套）重大技术装备", "培育", None),  # 每年 is no target (the figure's metric is)
+    ("依法对其不加收税款滞纳金", "不加收", "税款滞纳金"),  # a negation is part of the action, never dropped
+    ("落实制造强省发展战略", "落实制造", "强省发展战略"),  # jieba tags 落实 a: a policy verb all the same
+    ("必须坚决支持", "支持", None),
 ])
 def test_action_after_adverb_like_verbs(rest, action, target):
     from nlp_service.extract.commitments.fields import action_and_target
 
     assert action_and_target(rest) == (action, target)
+
+
+def test_a_target_list_lead_in_gives_the_modality_without_its_colon_and_addressees_are_no_commitments():
+    from nlp_service.extract.commitments import ClauseContext
+    from nlp_service.extract.commitments.fields import commitment_fields
+    from nlp_service.extract.commitments.gate import never
+
+    clause = "每年培育10家左右智能制造系统解决方案供应商，"
+    f = commitment_fields(ClauseContext(clause, f"【{clause}】", in_list=True, lead_in="具体目标："))
+    assert f.modality == "目标"
+    line = "……工作的通知 各市、县（区）人民政府，平潭综合实验区管委会，各大企业，【各高等院校:】"
+    assert never(ClauseContext("各高等院校:", line)) == "addressees"
+    task = "【各地要做好以下工作：】"
+    assert never(ClauseContext("各地要做好以下工作：", task)) != "addressees"
 
 
 def test_a_place_named_before_the_modal_is_the_actor_over_the_documents_author():

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nlp_service.extract.commitments.context import (
+    HAS_VERB,
     ISSUER_LEAD,
     LEAD_CHARS,
     OBJECT_MARKER,
@@ -70,6 +71,8 @@ _SUBJECT = re.compile(r"([\u4e00-\u9fff“”]{2,12}?)(?=(?:重点|还|也|则|�
 
 _SOFT_VERBS = {"继续", "持续", "不断", "积极", "大力", "进一步", "着力", "全力", "努力", "加快", "切实", "深入", "更加",
                "主动", "坚持", "注重", "重点", "全面", "扎实", "稳步", "逐步", "加速", "超常", "发力"}
+_NEGATIONS = {"不", "不再", "暂不"}
+_NOUN_TAGS = ("n", "j", "vn")  # nouns (ns, nt, nz …), abbreviations, verbal nouns
 _QUOTE_CHARS = frozenset("“‘「（(”’」）)")
 _STOP_TARGET = re.compile(r"[，,；;。、：:（(！？!?]|^\d")
 
@@ -98,8 +101,10 @@ def action_and_target(rest: str) -> tuple[str | None, str | None]:
             depth += sum(w.count(c) for c in "“‘「（(") - sum(w.count(c) for c in "”’」）)")
     def verb_at(i: int) -> bool:
         w, f = words[i]
-        if quoted[i] or len(w) < 2 or not f.startswith("v"):
+        if quoted[i] or len(w) < 2:
             return False
+        if not f.startswith("v"):
+            return HAS_VERB.fullmatch(w) is not None  # a policy verb jieba tags otherwise (落实/a)
         # jieba tags many verbs vn (突破, 改革, 建设); one counts before a number, at the start or after
         # adverb-like verbs alone (加快建设, 进一步大力发展; not 人的全面发展)
         return (f != "vn" or i == 0 or (i + 1 < len(words) and words[i + 1][1] == "m")
@@ -113,6 +118,8 @@ def action_and_target(rest: str) -> tuple[str | None, str | None]:
     j = i + 1
     if j < len(words) and words[j][1].startswith("v") and words[j][1] != "vn" and len(words[j][0]) >= 2:
         j += 1  # 引进/v 支持/v
+    if i > 0 and words[i - 1][0] in _NEGATIONS:
+        i -= 1  # 不加收税款滞纳金: the action is 不加收, not its opposite
     action = "".join(w for w, _ in words[i:j])
     head = "".join(w for w, _ in words[:i]).strip("“”‘’ ")
     tail = []
@@ -122,8 +129,9 @@ def action_and_target(rest: str) -> tuple[str | None, str | None]:
             break
         tail.append(w)
     target = "".join(tail).strip("“”‘’ ") or None
-    if target is None and head and words[0][1] != "p" and not all(w in _SOFT_VERBS for w, _ in words[:i]):
-        target = head  # 技术交易额突破900亿元: what is measured stands before the verb (加快发展: none does)
+    if target is None and head and words[0][1] != "p" and any(
+            f.startswith(_NOUN_TAGS) and w not in _SOFT_VERBS for w, f in words[:i]):
+        target = head  # 技术交易额突破900亿元: what is measured stands before the verb (加快发展, 每年培育: none does)
     return action, target[:30] if target else None
 
 
@@ -357,7 +365,7 @@ def _modal_and_actor(text: str) -> tuple[str | None, str | None, str]:
     m = _MODAL.search(text)
     if not m:
         return None, None, text
-    modality = {"目标是": "目标", "应该": "应"}.get(m.group(1), m.group(1))
+    modality = "目标" if m.group(1).startswith("目标") else {"应该": "应"}.get(m.group(1), m.group(1))
     # the subject stands after the last comma before the modal (今后，我们要……; 下一步，税务部门将……)
     head = _SHORT_ITEM_NUMBER.sub("", _COMMA.split(text[:m.start()].strip("，, "))[-1])
     actor = None

@@ -111,13 +111,15 @@ def has_predicate(clause: str) -> bool:
     return any(flag.startswith(_PREDICATE_FLAGS) for _, flag in pos_tags(clause))
 
 
+# the addressees of a notice (各市、县（区）人民政府，……，各高等院校：): who is written to, no pledge
+_ADDRESSEES = re.compile(r"^各[^。；;！？!?]{1,300}[：:]$")
 # the dot leader of a table of contents (six dots, three ellipses or six middle dots); prose writes …… (two)
 _CONTENTS_LEADER = re.compile(r"(?=[.…·])(?:\.{6,}|…{3,}|·{6,})")
 
 
 @lru_cache(maxsize=8192)  # asked by the extractor's gate and again by the rules verdict the classifier reads
 def never(ctx: ClauseContext) -> str | None:
-    """Why a clause can never be a commitment (fragment, contents, lead-in, purpose, frame, procedure).
+    """Why a clause can never be a commitment (fragment, contents, addressees, lead-in, purpose, frame, procedure).
 
     >>> [never(ClauseContext(c, c)) for c in ("到2025年，全区", "今年发展的主要预期目标是：",
     ...  "为贯彻落实党中央关于科技创新的战略部署，", "在常态化疫情防控下，", "特制定本实施方案。",
@@ -130,6 +132,8 @@ def never(ctx: ClauseContext) -> str | None:
         return "fragment"
     if _CONTENTS_LEADER.search(ctx.sentence):
         return "contents"  # （一）加强组织协调 ........ 12: an entry of the table of contents, not the heading itself
+    if "各" in ctx.sentence and _is_addressee_line(ctx.sentence):
+        return "addressees"
     if _LEAD_ONLY.match(ctx.clause.strip()) or list_intro_end(ctx.clause.strip()) == len(ctx.clause.strip()):
         return "lead-in"
     if (_PURPOSE.match(ctx.clause.strip()) or _BASIS.match(ctx.clause.strip())) and not says_future(body):
@@ -141,6 +145,24 @@ def never(ctx: ClauseContext) -> str | None:
     if _PROCEDURE.search(ctx.clause) or _OWN_TERM.match(ctx.sentence.replace("【", "")):
         return "procedure"
     return None
+
+
+def _is_addressee_line(sentence: str) -> bool:
+    """Whether a clause's sentence (marked with 【】) is a notice's line of addressees.
+
+    各…，…, ending in a colon, with no verb or modal of a task; the title may stand before it on the
+    line (……的通知 各市、县（区）人民政府，……：).
+
+    >>> _is_addressee_line("……工作的通知 各市、县（区）人民政府，省直各单位，【各高等院校：】")
+    True
+    >>> _is_addressee_line("【各地要做好以下工作：】"), _is_addressee_line("【加快复工复产】 各区、各部门：")
+    (False, False)
+    """
+    line = sentence.rsplit(maxsplit=1)[-1]
+    if "】" not in line:
+        return False  # the clause stands before the line (in the title)
+    line = line.replace("【", "").replace("】", "")
+    return bool(_ADDRESSEES.match(line)) and not (HAS_VERB.search(line) or _MODAL_WORD.search(line))
 
 
 def _looks_forward(text: str, kind: str | None) -> bool:
