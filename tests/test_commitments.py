@@ -353,6 +353,9 @@ def test_who_is_encouraged_acts_also_after_a_second_verb_and_a_determiner():
     ("依法对其不加收税款滞纳金", "不加收", "税款滞纳金"),  # a negation is part of the action, never dropped
     ("落实制造强省发展战略", "落实制造", "强省发展战略"),  # jieba tags 落实 a: a policy verb all the same
     ("必须坚决支持", "支持", None),
+    ("认真落实税收优惠政策", "落实", "税收优惠政策"),  # jieba's one word 认真落实/z: adverb and verb cut apart
+    ("尽量减少赴实体窗口现场的频次", "减少", "赴实体窗口现场的频次"),
+    ("免税款予以退还", "退还", "免税款"),              # 予以 is no part of the target
 ])
 def test_action_after_adverb_like_verbs(rest, action, target):
     from nlp_service.extract.commitments.fields import action_and_target

@@ -69,8 +69,10 @@ _SUBJECT = re.compile(r"([\u4e00-\u9fff“”]{2,12}?)(?=(?:重点|还|也|则|�
 
 
 
+# adverb-like words before a task's verb (持续推进, 认真落实): never the action themselves
 _SOFT_VERBS = {"继续", "持续", "不断", "积极", "大力", "进一步", "着力", "全力", "努力", "加快", "切实", "深入", "更加",
-               "主动", "坚持", "注重", "重点", "全面", "扎实", "稳步", "逐步", "加速", "超常", "发力"}
+               "主动", "坚持", "注重", "重点", "全面", "扎实", "稳步", "逐步", "加速", "超常", "发力", "认真", "充分",
+               "尽量", "依法", "及时", "严格", "坚决", "予以"}
 _NEGATIONS = {"不", "不再", "暂不"}
 _NOUN_TAGS = ("n", "j", "vn")  # nouns (ns, nt, nz …), abbreviations, verbal nouns
 _QUOTE_CHARS = frozenset("“‘「（(”’」）)")
@@ -92,7 +94,7 @@ def action_and_target(rest: str) -> tuple[str | None, str | None]:
     ('提升', '抓战略、抓改革’的科技管理能力')
 
     """
-    words = [(w, "m" if w[:1].isdigit() else f) for w, f in pos_tags(rest)]
+    words = _split_adverbs([(w, "m" if w[:1].isdigit() else f) for w, f in pos_tags(rest)])
     quoted = []
     depth = 0
     for w, _ in words:
@@ -121,7 +123,10 @@ def action_and_target(rest: str) -> tuple[str | None, str | None]:
     if i > 0 and words[i - 1][0] in _NEGATIONS:
         i -= 1  # 不加收税款滞纳金: the action is 不加收, not its opposite
     action = "".join(w for w, _ in words[i:j])
-    head = "".join(w for w, _ in words[:i]).strip("“”‘’ ")
+    h = i
+    while h > 0 and words[h - 1][0] in _SOFT_VERBS:
+        h -= 1  # 应免税款予以退还: the adverbs before the verb are no part of what it acts on
+    head = "".join(w for w, _ in words[:h]).strip("“”‘’ ")
     tail = []
     for k in range(j, len(words)):
         w = words[k][0]
@@ -133,6 +138,23 @@ def action_and_target(rest: str) -> tuple[str | None, str | None]:
             f.startswith(_NOUN_TAGS) and w not in _SOFT_VERBS for w, f in words[:i]):
         target = head  # 技术交易额突破900亿元: what is measured stands before the verb (加快发展, 每年培育: none does)
     return action, target[:30] if target else None
+
+
+def _split_adverbs(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Dictionary words of an adverb and a verb cut in two (认真落实 → 认真 落实, 尽量减少 → 尽量 减少).
+
+    jieba's dictionary holds such compounds as one word tagged z, i, l or n, which hid the verb.
+    """
+    out = []
+    for w, f in words:
+        if len(w) >= 4 and not f.startswith("v"):
+            k = next((k for k in (2, 3) if w[:k] in _SOFT_VERBS), 0)
+            rest = pos_tags(w[k:]) if k else []
+            if len(rest) == 1 and (rest[0][1].startswith("v") or HAS_VERB.fullmatch(rest[0][0])):
+                out += [(w[:k], "d"), (w[k:], "v")]
+                continue
+        out.append((w, f))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
