@@ -374,6 +374,8 @@ def test_gold_excerpts_are_not_from_heldout():
     ("消费对经济增长的贡献率上升3个百分点。", "消费对经济增长的贡献率"),
     ("我国原煤产量达到六亿二千万吨。", "原煤产量"),
     ("全国居民人均可支配收入增长8%。", "全国居民人均可支配收入"),  # 全国 stays: it says whose income
+    ("2月20日前全区大中型超市开业率达95%以上。", "全区大中型超市开业率"),  # a day of the year is no subject
+    ("3月底全市复工企业达到1200家。", "全市复工企业"),
 ])
 def test_a_metric_is_the_subject_without_its_verb_or_the_country(text, metric):
     assert [i.metric for i in one(text)] == [metric]

@@ -83,6 +83,8 @@ _STRIP_TAIL = re.compile(
 )
 _STRIP_HEAD = re.compile(
     r"^(?:(?:\d{4}|" + NUMERAL_YEAR + r")年(?:\d{1,2}月)?(?:底|末|初|上半年|下半年|前)?|"
+    # a day or month of the year before the subject (1月23日以来, 2月底前, 3月份)
+    r"(?<!\d)\d{1,2}月(?:\d{1,2}日)?(?=以来|起|底|末|初|[份前中上下])(?:份|底|末|初|中旬|上旬|下旬)?前?|"
     r"今年|去年|上年|本年|全年|当年|年内|"
     # a span of years before the subject (这五年, 五年间, 两年来)
     r"(?:这|近)?" + _FEW + r"年(?:来|间|中|内)?|以来|同期|的|"
