@@ -14,6 +14,13 @@ def test_ordinary_words_tagged_nr_by_jieba_are_not_people():
     assert not [x for x in tag(t) if x[2] == "PER"]
 
 
+def test_words_the_corpus_never_uses_as_names_are_not_people_and_names_still_are():
+    t = "颁发生产许可证，支持企业满负荷生产，北斗卫星导航，纳入补助范畴。"  # jieba tags each of these nr
+    assert not [t[s:e] for s, e, k in tag(t) if k == "PER"]
+    t = "习近平总书记指出，国务院总理李克强表示。"  # 习近平: a full name of jieba's dictionary (nrfg), any surname
+    assert [t[s:e] for s, e, k in tag(t) if k == "PER"] == ["习近平", "李克强"]
+
+
 def test_counts_and_spans():
     text = "甬江实验室成立。甬江实验室发展。"
     ents = find_entities([(0, "甬江实验室成立。"), (8, "甬江实验室发展。")])

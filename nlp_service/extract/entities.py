@@ -15,8 +15,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nlp_service.extract.finding import Finding
+from nlp_service.resources import read_tsv
 from nlp_service.segment.posseg_hmm import hmm_tagger
 from nlp_service.segment.words import pos_tags
 
@@ -48,7 +50,7 @@ _TRANSLIT = set("阿尔克斯特拉尼亚伊夫顿基德卡里马纳格托布罗
 TYPES = ("ORG", "LOC", "PER")
 # the tagger gives no score; its precision per type on the People's Daily NER test set
 # (benchmarks/bench_entities.py --split test) stands in for one
-ENTITY_CONFIDENCE = {"ORG": 0.6, "LOC": 0.68, "PER": 0.74}
+ENTITY_CONFIDENCE = {"ORG": 0.6, "LOC": 0.68, "PER": 0.77}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -181,13 +183,25 @@ def tag(text: str) -> list[tuple[int, int, str]]:
                 end = words[i + 1][1]
                 i += 1
             out.append((s, end, "LOC"))
-        elif f in _PER_TAG and _person_like(w):
+        elif f in _PER_TAG and (_person_like(w) or (f == "nrfg" and w not in _not_person_words())):
+            # nrfg: a full name in jieba's dictionary (习近平), whatever its surname
             out.append((s, e, "PER"))
         i += 1
     return out
 
 
+@lru_cache(maxsize=1)
+def _not_person_words() -> frozenset[str]:
+    """Words jieba's dictionary tags as names that the corpus never uses as one (许可证, 卫星, 文明).
+
+    ``resources/not_person_words.tsv``, mined by ``scripts/mine_not_person_words.py``.
+    """
+    return frozenset(r["word"] for r in read_tsv("not_person_words.tsv"))
+
+
 def _person_like(word: str) -> bool:
+    if word in _not_person_words():
+        return False
     if "·" in word or "•" in word:
         return True
     if 2 <= len(word) <= 3 and word[0] in SURNAMES and not _NOT_PER.match(word):
