@@ -150,7 +150,7 @@ class Pipeline:
                 "commitments": (clauses or RulesClassifier()).name,
                 "slogans": f"rules@{RULES_VERSION}+slogans.tsv@{len(lexicon())}"
                            + (f"+{quotes.name}@{quotes.version}" if quotes else ""),
-                "entities": "jieba-posseg+rules@2",
+                "entities": "jieba-posseg+rules@3",
                 "topics": self.resources.topic_model.name if self.resources.topic_model is not None else "none"}
 
     def extract(self, text: str, *, id: str | None = None, title: str | None = None,  # noqa: A002

@@ -21,6 +21,13 @@ def test_words_the_corpus_never_uses_as_names_are_not_people_and_names_still_are
     assert [t[s:e] for s, e, k in tag(t) if k == "PER"] == ["习近平", "李克强"]
 
 
+def test_words_the_corpus_never_uses_as_places_are_not_places_and_places_still_are():
+    t = "自签订合同之日起，对新建企业给予补助，推进城市更新。"  # jieba tags 之日起, 新建, 城市 ns
+    assert not [t[s:e] for s, e, k in tag(t) if k == "LOC"]
+    t = "苏州和沈阳的企业在崂山举办活动。"  # places the miner's list would hold, read and kept (reject list)
+    assert [t[s:e] for s, e, k in tag(t) if k == "LOC"] == ["苏州", "沈阳", "崂山"]
+
+
 def test_counts_and_spans():
     text = "甬江实验室成立。甬江实验室发展。"
     ents = find_entities([(0, "甬江实验室成立。"), (8, "甬江实验室发展。")])

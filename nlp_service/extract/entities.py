@@ -50,7 +50,7 @@ _TRANSLIT = set("阿尔克斯特拉尼亚伊夫顿基德卡里马纳格托布罗
 TYPES = ("ORG", "LOC", "PER")
 # the tagger gives no score; its precision per type on the People's Daily NER test set
 # (benchmarks/bench_entities.py --split test) stands in for one
-ENTITY_CONFIDENCE = {"ORG": 0.6, "LOC": 0.68, "PER": 0.77}
+ENTITY_CONFIDENCE = {"ORG": 0.6, "LOC": 0.74, "PER": 0.77}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -177,30 +177,31 @@ def tag(text: str) -> list[tuple[int, int, str]]:
                 continue
         if f == "nt":
             out.append((s, e, "ORG"))
-        elif f == "ns" and len(w) >= 2:
+        elif f == "ns" and len(w) >= 2 and w not in _not_name_words("not_place_words.tsv"):
             end = e
             if i + 1 < n and _LOC_SUFFIX.match(words[i + 1][2]):
                 end = words[i + 1][1]
                 i += 1
             out.append((s, end, "LOC"))
-        elif f in _PER_TAG and (_person_like(w) or (f == "nrfg" and w not in _not_person_words())):
+        elif f in _PER_TAG and (_person_like(w) or (f == "nrfg" and w not in _not_name_words("not_person_words.tsv"))):
             # nrfg: a full name in jieba's dictionary (习近平), whatever its surname
             out.append((s, e, "PER"))
         i += 1
     return out
 
 
-@lru_cache(maxsize=1)
-def _not_person_words() -> frozenset[str]:
-    """Words jieba's dictionary tags as names that the corpus never uses as one (许可证, 卫星, 文明).
+@lru_cache(maxsize=2)
+def _not_name_words(resource: str) -> frozenset[str]:
+    """Words jieba's dictionary tags as names of people (places) that the corpus never uses as one.
 
-    ``resources/not_person_words.tsv``, mined by ``scripts/mine_not_person_words.py``.
+    ``resources/not_person_words.tsv`` (许可证, 卫星, 文明) and ``not_place_words.tsv`` (城市, 深度,
+    新建, 之日起), mined by ``scripts/mine_not_name_words.py``.
     """
-    return frozenset(r["word"] for r in read_tsv("not_person_words.tsv"))
+    return frozenset(r["word"] for r in read_tsv(resource))
 
 
 def _person_like(word: str) -> bool:
-    if word in _not_person_words():
+    if word in _not_name_words("not_person_words.tsv"):
         return False
     if "·" in word or "•" in word:
         return True
