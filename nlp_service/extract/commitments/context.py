@@ -7,7 +7,7 @@ evidence gate and the field reader (:mod:`.fields`); they live here once.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -99,12 +99,33 @@ PAST = re.compile(
 )
 
 
+# a quoted name or slogan (“两个确保”), not quoted speech; a five-year plan in quotes (“十四五”) still looks forward
+_SHORT_QUOTE = re.compile(r"“(?!十[一二三四五六七八九]五”)[^“”，,。；;：:！？!?]{1,12}”")
+
+
+def unquoted(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    """Matches of ``pattern`` in ``text`` outside short quotations.
+
+    A marker inside a quoted name or slogan (为落实“两个确保”, “确保”工程) says nothing of the
+    sentence around it; one inside quoted speech (他说：“我们将……”) still does.
+    """
+    matches = pattern.finditer(text)
+    if "“" not in text:
+        yield from matches
+        return
+    quotes = [q.span() for q in _SHORT_QUOTE.finditer(text)]
+    for m in matches:
+        last = m.end() - 1  # the marker's last character (a match may begin one character before it)
+        if not any(a < last < b for a, b in quotes):
+            yield m
+
+
 # a clause and its sentence are asked for these markers by the gate, the rules verdict and the
 # classifier's features in turn: each text is searched once
 @lru_cache(maxsize=16384)
 def says_future(text: str) -> bool:
-    """Whether ``text`` holds a :data:`FUTURE` marker."""
-    return FUTURE.search(text) is not None
+    """Whether ``text`` holds a :data:`FUTURE` marker (not inside a quoted name: “两个确保”)."""
+    return next(unquoted(FUTURE, text), None) is not None
 
 
 @lru_cache(maxsize=16384)

@@ -21,6 +21,7 @@ from nlp_service.extract.commitments.context import (
     ClauseContext,
     list_intro_end,
     names_a_place,
+    unquoted,
 )
 from nlp_service.segment.words import pos_tags
 from nlp_service.text.markers import FIVE_YEAR_PLANS, RELATIVE_YEARS, numeral_years_as_digits
@@ -384,7 +385,7 @@ _YOU = {"我们", "我市", "我省", "我区", "我县", "我委", "我局", "�
 @lru_cache(maxsize=4096)  # asked of a clause's sentence and lead-in again for each of its clauses
 def _modal_and_actor(text: str) -> tuple[str | None, str | None, str]:
     """The modal word of ``text``, the subject before it and what follows it."""
-    m = _MODAL.search(text)
+    m = next(unquoted(_MODAL, text), None)  # not the 确保 of “两个确保”
     if not m:
         return None, None, text
     modality = "目标" if m.group(1).startswith("目标") else {"应该": "应"}.get(m.group(1), m.group(1))

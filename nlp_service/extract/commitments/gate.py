@@ -31,6 +31,7 @@ from nlp_service.extract.commitments.context import (
     says_future,
     says_past,
     task_heading,
+    unquoted,
 )
 from nlp_service.segment.words import pos_tags
 from nlp_service.text.markers import han_count, strip_list_marker
@@ -169,7 +170,7 @@ def _looks_forward(text: str, kind: str | None) -> bool:
     """A future marker in ``text``; in news 今年 is none (今年首批……获批立项 reports what happened)."""
     if kind != "news":
         return says_future(text)
-    return any(not m.group(0).lstrip("，。 ").startswith("今年") for m in FUTURE.finditer(text))
+    return any(not m.group(0).lstrip("，。 ").startswith("今年") for m in unquoted(FUTURE, text))
 
 
 def forward_evidence(ctx: ClauseContext) -> str | None:
