@@ -212,10 +212,9 @@ def _quantity_at(text: str, numbers: list[Number], i: int) -> tuple[Quantity | N
         matched = _match_unit(text, pos + 1, magnitude)
     if matched is None:
         years = _YEARS.match(text, pos)
-        duration = years is not None and n.value < 1000 and (  # 延长2020年2月份: a year, not 2020 years
-            (n.value < 100 and _comparator_before(text, n.start))
-            or _DURATION_CUE.search(text, max(0, n.start - 6), n.start) is not None)
-        if duration and years is not None:
+        if years is not None and n.value < 1000 and (  # 延长2020年2月份: a year, not 2020 years
+                (n.value < 100 and _comparator_before(text, n.start))
+                or _DURATION_CUE.search(text, max(0, n.start - 6), n.start) is not None):
             return _build(text, n, n.value, n.value_max, "年", "年", magnitude, years.end(), "duration",
                           n.mag_end, approx_word), 1
         if magnitude in ("万", "亿") and (n.kind == "arabic" or (approx_word and text.startswith("人口", pos))) \
