@@ -28,6 +28,7 @@ PROVINCES = ("北京", "天津", "上海", "重庆", "河北", "山西", "辽宁
 NATIONAL = "全国"
 _NATIONAL = re.compile(r"国务院|中华人民共和国|全国人民代表大会|中国共产党|中共中央"
                        r"|党的第.{1,3}次全国代表大会|（.大）|\(.大\)")
+_CITED = re.compile(r"《[^《》]*》")  # the title of a document the text cites
 _NATIONAL_NAMES = {"中华人民共和国", "中国", "全国", "我国", "国家"}
 _ADMIN_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?(?:自治区|特别行政区|省|市|自治州|地区|盟|区|县|新区)$")
 _ADMIN_AFTER = "省市区县州盟旗"
@@ -78,7 +79,7 @@ def article_region(title: str | None, entities: Sequence[Entity], text: str) -> 
 
     def place(name: str) -> str | None:
         short = _ADMIN_SUFFIX.sub("", name)
-        if name in _NATIONAL_NAMES or len(short) < 2:  # 城市, 上市 are no places
+        if name in _NATIONAL_NAMES or len(short) < 2 or name[0] in "各全本":  # 城市, 各县区, 全市: no places
             return None
         if short in PROVINCES or _ADMIN_SUFFIX.search(name) or any(f"{short}{c}" in head or f"{short}{c}" in text
                                                                    for c in _ADMIN_AFTER):
@@ -92,7 +93,7 @@ def article_region(title: str | None, entities: Sequence[Entity], text: str) -> 
     for p in PROVINCES:  # a province named in the title but not tagged (黑龙江省人民政府办公厅关于……)
         if p in title:
             return Inferred(p, f"title names {p}")
-    m = _NATIONAL.search(title) or _NATIONAL.search(text[:200])
+    m = _NATIONAL.search(title) or _NATIONAL.search(_CITED.sub("", text[:200]))
     if m:
         return Inferred(NATIONAL, f"national body {m.group()}")
     counts: dict[str, int] = {}
@@ -102,6 +103,11 @@ def article_region(title: str | None, entities: Sequence[Entity], text: str) -> 
     best = max(counts.items(), key=lambda kv: kv[1], default=None)
     if best and best[1] >= MIN_PLACE_MENTIONS:
         return Inferred(best[0], f"most named place ({best[1]} mentions)")
+    # a national body only in a document the text cites (按照《国务院……的通知》): a city's notice that
+    # carries out a national one speaks for the city it names; with no place named, for the nation
+    m = _NATIONAL.search(text[:200])
+    if m:
+        return Inferred(NATIONAL, f"cites a national body {m.group()}")
     return UNKNOWN
 
 
