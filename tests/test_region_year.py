@@ -22,6 +22,9 @@ from nlp_service.contract import to_v1
     ("石政发〔2020〕3号-关于印发若干措施的通知", "各街道办事处：现将措施印发给你们。2019年全区增长6%。", None, None, 2020),
     (None, "为落实《国务院关于扩大对外开放积极利用外资若干措施的通知》(国发〔2017〕5号)，制定本办法。", None, "全国",
      None),
+    # an untitled text whose first line is its title, the addressees after it on the same line
+    (None, "江西省人民政府印发关于有效应对疫情稳定经济增长20条政策措施的通知 各市、县（区）人民政府：现将措施印发给你们。"
+           "为全面落实党中央、国务院有关决策部署，制定本措施。", None, "江西", None),
     # a national body only in a cited title: the place the text keeps naming speaks (各县区 is no place)
     (None, "为落实《国务院关于扩大对外开放积极利用外资若干措施的通知》，制定本办法。\n\n德阳市支持外资企业。\n\n"
            "德阳市各县区要加强服务。\n\n德阳市扩大开放。", None, "德阳", None),

@@ -29,6 +29,15 @@ NATIONAL = "全国"
 _NATIONAL = re.compile(r"国务院|中华人民共和国|全国人民代表大会|中国共产党|中共中央"
                        r"|党的第.{1,3}次全国代表大会|（.大）|\(.大\)")
 _CITED = re.compile(r"《[^《》]*》")  # the title of a document the text cites
+# an untitled text that opens with a document's title on the line of its addressees
+# (江西省人民政府印发关于……的通知 各市、县（区）人民政府，……：)
+_TITLE_LINE = re.compile(r"^\s*([^\s，。；：]{6,80}(?:通知|意见|办法|方案|规划|计划|决定|公告|通告|细则|措施))\s")
+
+
+def _title_line(text: str) -> str:
+    """The title an untitled text opens with, or ""."""
+    m = _TITLE_LINE.match(text)
+    return m.group(1) if m else ""
 _NATIONAL_NAMES = {"中华人民共和国", "中国", "全国", "我国", "国家"}
 _ADMIN_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?(?:自治区|特别行政区|省|市|自治州|地区|盟|区|县|新区)$")
 _ADMIN_AFTER = "省市区县州盟旗"
@@ -74,7 +83,7 @@ def article_region(title: str | None, entities: Sequence[Entity], text: str) -> 
     A place is a LOC entity that is a province or is written as an administrative unit somewhere
     (宁波市, 南沙区 — jieba also tags 深度, 海洋 as places); suffixes are dropped (宁波市 → 宁波).
     """
-    title = title or ""
+    title = title or _title_line(text)
     head = title + text[:200]
 
     def place(name: str) -> str | None:
