@@ -24,7 +24,7 @@ indicators unless they are not figures (see below), and gain:
 - ``rank``: a rank claim after the number in the same clause group (居全省首位, 全国第一, 前十).
 
 Not figures (nothing is extracted): dates, years, ordinals (第十二届), versions (3.0版),
-codes (PM2.5, 5G), numbers inside short quoted names (“两个直接”, “161”工程, “科技新政15条”),
+codes (PM2.5, 5G), numbers inside short quoted names and titles (“两个直接”, “161”工程, “科技新政15条”, 《十六条》),
 the indefinite 一 (一批, 一个), pairs named in words (两条道路, 两个市场).
 
 Not handled yet: metrics that are only in an earlier sentence, units before numbers
@@ -100,7 +100,7 @@ _INCLUSION = re.compile(r"(?:包括|包含|含|不包括|不含)[^，。；]*$")
 _BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
 _GENERIC = {"增幅", "增速", "比重", "占比", "增长", "总数", "规模", "数量", "总量", "总额", "比例", "幅度", "人数"}
 _RIGHT_STOP = re.compile(
-    r"[，,；;：:。！？!?、（(…]|为|在|获|获批|登上|享受|参与|参加|实现|开展|落地|被|将|已|从|向|对|于|等|的|和|与|及|以"
+    r"[，,；;：:。！？!?、（(…《》]|为|在|获|获批|登上|享受|参与|参加|实现|开展|落地|被|将|已|从|向|对|于|等|的|和|与|及|以"
 )
 _COUNT_FAMILIES = {"count", "organisation", "people"}
 # a year in Arabic or in Chinese numerals (2022年, 一九五八年, 二〇〇五年), or a span of them (2021—2025年)
@@ -113,7 +113,7 @@ _RANK = re.compile(
     r"(?:全国|全省|全市|全区|全球|世界|国内|省内|同类城市)"
     r"(?:第[一二三四五六七八九十\d]+位?|首位|前[一二三四五六七八九十\d]+(?:位|名)?|领先|第一方阵|前列)"
 )
-_QUOTED = re.compile(r"“[^“”]{1,12}”|‘[^‘’]{1,12}’|「[^「」]{1,12}」")
+_QUOTED = re.compile(r"“[^“”]{1,12}”|‘[^‘’]{1,12}’|「[^「」]{1,12}」|《[^《》]{1,12}》")  # 《十六条》: a title
 _COUNT_UNITS = {"个", "条", "项", "件", "种", "方面", "大", "类", "批", "场", "次"}
 _AWARD_NOUN = re.compile(r"(?:奖励|补贴|补助|资助|支持|扶持|经费|奖金|贴息|配套|资金)$")
 

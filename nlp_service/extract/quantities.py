@@ -108,6 +108,8 @@ def _match_unit(text: str, pos: int, magnitude: str) -> tuple[Unit, str, int] | 
         return None  # 30周年 is an anniversary, not 30 weeks
     if m.group() == "人" and _PERSON_WORD.match(text, m.end()):
         return None  # 十亿多人口, 2 人民银行: the 人 of a word, not people counted
+    if m.group() == "部" and text.startswith("门", m.end()):
+        return None  # 九部门联合印发: the 部 of 部门, not a count of films or phones
     if m.group() == "次" and _SESSION.match(text, m.end()) and "届" in text[max(0, pos - 8):pos]:
         return None
     unit = units()[m.group()]
