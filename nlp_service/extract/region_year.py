@@ -32,12 +32,6 @@ _CITED = re.compile(r"《[^《》]*》")  # the title of a document the text cit
 # an untitled text that opens with a document's title on the line of its addressees
 # (江西省人民政府印发关于……的通知 各市、县（区）人民政府，……：)
 _TITLE_LINE = re.compile(r"^\s*([^\s，。；：]{6,80}(?:通知|意见|办法|方案|规划|计划|决定|公告|通告|细则|措施))\s")
-
-
-def _title_line(text: str) -> str:
-    """The title an untitled text opens with, or ""."""
-    m = _TITLE_LINE.match(text)
-    return m.group(1) if m else ""
 _NATIONAL_NAMES = {"中华人民共和国", "中国", "全国", "我国", "国家"}
 _ADMIN_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?(?:自治区|特别行政区|省|市|自治州|地区|盟|区|县|新区)$")
 _ADMIN_AFTER = "省市区县州盟旗"
@@ -75,6 +69,12 @@ def short_place(place: str) -> str:
     """宁波市 → 宁波, 黑龙江省 → 黑龙江 (a one-character rest keeps its suffix)."""
     short = _ADMIN_SUFFIX.sub("", place)
     return short if len(short) >= 2 else place
+
+
+def _title_line(text: str) -> str:
+    """The title an untitled text opens with, or ""."""
+    m = _TITLE_LINE.match(text)
+    return m.group(1) if m else ""
 
 
 def article_region(title: str | None, entities: Sequence[Entity], text: str) -> Inferred:
