@@ -294,6 +294,9 @@ def test_adverbs_and_conjunctions_around_the_subject_are_no_metric(text, metric)
 def test_counted_noun_is_the_metric():
     assert [i.metric for i in one("11名外国专家获颁“西湖友谊奖”，以10个标杆新型科研机构为重点。")] == [
         "外国专家", "标杆新型科研机构"]
+    # the noun ends before 共 / 累计 (a total follows), not inside 公共 or 共享
+    metric = {i.text: i.metric for i in one("四个集中救治医院共收治患者414例，建成3个公共服务平台。")}
+    assert (metric["四个集中救治医院"], metric["3个公共服务平台"]) == ("集中救治医院", "公共服务平台")
 
 
 def test_a_metric_after_the_value_ends_the_span_where_it_ends():
