@@ -183,8 +183,7 @@ def tag(text: str) -> list[tuple[int, int, str]]:
                 end = words[i + 1][1]
                 i += 1
             out.append((s, end, "LOC"))
-        elif f in _PER_TAG and (_person_like(w) or (f == "nrfg" and w not in _not_name_words("not_person_words.tsv"))):
-            # nrfg: a full name in jieba's dictionary (习近平), whatever its surname
+        elif f in _PER_TAG and _person_like(w, f):
             out.append((s, e, "PER"))
         i += 1
     return out
@@ -200,11 +199,11 @@ def _not_name_words(resource: str) -> frozenset[str]:
     return frozenset(r["word"] for r in read_tsv(resource))
 
 
-def _person_like(word: str) -> bool:
+def _person_like(word: str, flag: str) -> bool:
     if word in _not_name_words("not_person_words.tsv"):
         return False
-    if "·" in word or "•" in word:
-        return True
+    if flag == "nrfg" or "·" in word or "•" in word:
+        return True  # nrfg: a full name in jieba's dictionary (习近平), whatever its surname
     if 2 <= len(word) <= 3 and word[0] in SURNAMES and not _NOT_PER.match(word):
         return True
     return len(word) >= 3 and sum(c in _TRANSLIT for c in word) >= len(word) - 1

@@ -480,7 +480,7 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
     for source in (ctx.carried, ctx.lead_in or ""):
         actor = actor or _modal_and_actor(source)[1]
     if actor is None and _MODAL_FIRST.match(body):  # 各级干部特别是领导干部，【都要带头……】: the subject stands alone
-        subject = re.split(r"[，,]", ctx.carried.rstrip("，, "))[-1].strip("“”‘’ ")
+        subject = _COMMA.split(ctx.carried.rstrip("，, "))[-1].strip("“”‘’ ")
         actor = subject if 2 <= len(subject) <= 20 and _names_actor(subject) else None
     if modality == "鼓励" and actor is None:
         actor = _encouraged(rest)  # 鼓励X做Y: X acts
