@@ -1,8 +1,7 @@
 # CPU-only image of the nlp_service API. torch comes from PyTorch's CPU wheel index
 # (PyPI's default torch wheel is the multi-GB CUDA build); the trained models are
-# copied from models/ and verified against models/manifest.json at start-up; the build
-# compiles the dedup signing loop once (numba caches it beside the module) and, as the
-# server's user, caches jieba's dictionary in that user's private cache folder.
+# copied from models/ and verified against models/manifest.json at start-up; the build,
+# as the server's user, caches jieba's dictionary in that user's private cache folder.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
@@ -16,8 +15,7 @@ COPY models ./models
 RUN pip install --extra-index-url https://download.pytorch.org/whl/cpu torch==2.13.0 \
     && pip install '.[postgres]' \
     && useradd --create-home --uid 10001 nlps \
-    && mkdir -p /app/data && chown nlps /app/data \
-    && python -c "from nlp_service.dedup.minhash import signatures; signatures(['政府工作报告今年'])"
+    && mkdir -p /app/data && chown nlps /app/data
 
 USER nlps
 # the server's user builds the word dictionary's cache once, in its private cache folder

@@ -363,9 +363,6 @@ class _Streaming:
 
         if self.workers <= 1:
             return None
-        # load the compiled signing kernel (numba, ~0.4 s) once, here, before the workers are forked:
-        # each worker loading it again held back the first batches of a 30k-document run
-        signatures_for(["\x00" * MIN_CHARS], self.params.shingle_sizes, self.params.num_perm)
         return ProcessPoolExecutor(max_workers=self.workers)
 
     def _map(self, pool, fn, jobs):

@@ -1,60 +1,114 @@
-"""The MinHash signing loop of archive dedup, compiled.
+"""The MinHash signing of archive dedup: one batch of documents in whole-array passes.
 
-Signing is the hot loop of archive dedup: about 60% of a run when it was written with numpy array
-operations, most of it temporaries the size of the archive's text. No MinHash library signs this
-scheme (one-permutation MinHash with rotation densification over polynomial character k-gram
-hashes, shared with the in-article repeat finder and the Spark engine), so the loop is written here
-and compiled by numba; the machine code is cached beside this module. It gives the values of
-:func:`nlp_service.dedup.minhash.signature` of :func:`~nlp_service.dedup.minhash.shingles` per
-document (tested). Imported only where archives are signed: the API and the extractor never load
-numba.
+Signing is the hot loop of archive dedup. No MinHash library signs this scheme (one-permutation
+MinHash with rotation densification over polynomial character k-gram hashes, shared with the
+in-article repeat finder and the Spark engine), so it is written here, over the concatenated code
+points of a batch (~1M characters: its arrays stay near the cache) rather than per document:
+
+- the k-gram hash of every position, grown from the (k-1)-gram one (one multiply-add per size);
+- each hash's bin, offset by its document's first bin; the k-grams that run over a document's end
+  go to a sink bin past the last;
+- ``np.minimum.at`` keeps each bin's least value (numpy ≥ 1.25 runs it in a tight loop);
+- the empty bins of each document take the next filled bin to their right (rotation).
+
+It gives the values of :func:`nlp_service.dedup.minhash.signature` of
+:func:`~nlp_service.dedup.minhash.shingles` per document (tested). It replaced a loop compiled by
+numba, whose import and cached-kernel load (~0.6 s) cost more than the loop itself on archives
+of 30,000 news items (``docs/benchmarks.md``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
-from numba import njit
 
 from nlp_service.dedup.minhash import MIX_1, MIX_2, PRIME, ROTATION
 
-
-@njit(cache=True, nogil=True)
-def _mix(x: np.uint64) -> np.uint64:  # pragma: no cover - compiled; minhash._mix of one value
-    x = (x ^ (x >> np.uint64(30))) * MIX_1
-    x = (x ^ (x >> np.uint64(27))) * MIX_2
-    return x ^ (x >> np.uint64(31))
+_LOW = np.uint64(0xFFFFFFFF)
+_LITTLE = np.little_endian  # a uint64 array viewed as uint32 pairs: the low half first
 
 
-@njit(cache=True, nogil=True)
-def sign_batch(cps, starts, lens, sizes, bits, out, hit):  # pragma: no cover - compiled
-    """Fill ``out[q, i]`` with the signature of document ``i`` for shingle size ``sizes[q]``.
+def _mix_in_place(x: np.ndarray, tmp: np.ndarray) -> np.ndarray:
+    """:func:`nlp_service.dedup.minhash._mix` without temporaries (``tmp``: scratch of ``x``'s size)."""
+    with np.errstate(over="ignore"):
+        np.right_shift(x, np.uint64(30), out=tmp)
+        x ^= tmp
+        x *= MIX_1
+        np.right_shift(x, np.uint64(27), out=tmp)
+        x ^= tmp
+        x *= MIX_2
+        np.right_shift(x, np.uint64(31), out=tmp)
+        x ^= tmp
+    return x
 
-    ``cps``: the code points of all documents; ``starts``/``lens``: each document's run of them;
-    ``bits``: log2 of the number of bins; ``hit``: zeros of ``out``'s shape (bins filled).
+
+def sign_batch(norms: Sequence[str], sizes: Sequence[int], num_perm: int) -> list[np.ndarray]:
+    """[len(norms), num_perm] uint32 signatures of the texts for each shingle size of ``sizes``, in that order."""
+    m = len(norms)
+    out = np.full((len(sizes), m * num_perm + 1), 0xFFFFFFFF, dtype=np.uint32)  # + the sink bin
+    lens = np.fromiter((len(x) for x in norms), dtype=np.int64, count=m)
+    cps = np.frombuffer("".join(norms).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    ends = np.cumsum(lens)
+    n_all = len(cps)
+    sink = m * num_perm
+    first_bin = np.repeat(np.arange(0, sink, num_perm, dtype=np.int64), lens)  # of each position's document
+    shift = np.uint64(64 - (num_perm.bit_length() - 1))
+    tmp = np.empty(n_all, dtype=np.uint64)
+    poly, grams = cps, 1  # poly[p]: the hash of the `grams` characters from p
+    result: list[np.ndarray] = [np.empty(0, dtype=np.uint32)] * len(sizes)
+    order = sorted(range(len(sizes)), key=lambda q: sizes[q])
+    for q in order:
+        k = sizes[q]
+        with np.errstate(over="ignore"):
+            while grams < k and grams < n_all:
+                nxt = poly[:n_all - grams] * PRIME  # a new array: cps (grams 1) stays as it is
+                nxt += cps[grams:]
+                poly, grams = nxt, grams + 1
+        n = n_all - k + 1 if n_all >= k else 0
+        last = q == order[-1] and poly is not cps
+        hashes = _mix_in_place(poly[:n] if last else poly[:n].copy(), tmp[:n])
+        key = np.right_shift(hashes, shift, out=tmp[:n]).view(np.int64)  # < num_perm: the same as int64
+        key += first_bin[:n]
+        for j in range(1, k):  # the k-grams that run over a document's end (all of a shorter one's)
+            at = (ends - j)[lens >= j]
+            key[at[at < n]] = sink
+        flat = out[q]
+        np.minimum.at(flat, key, hashes.view(np.uint32)[0::2] if _LITTLE else (hashes & _LOW).astype(np.uint32))
+        hit = np.zeros(sink + 1, dtype=bool)
+        hit[key] = True
+        sig, filled = flat[:-1].reshape(m, num_perm), hit[:-1].reshape(m, num_perm)
+        for i in np.flatnonzero((lens > 0) & (lens < k)).tolist():  # shorter than k: one shingle of it all
+            h = np.zeros(1, dtype=np.uint64)
+            with np.errstate(over="ignore"):
+                for c in cps[ends[i] - lens[i]:ends[i]]:
+                    h *= PRIME
+                    h += c
+            v = int(_mix_in_place(h, np.empty(1, dtype=np.uint64))[0])
+            b = v >> int(shift)
+            sig[i, b] = min(int(sig[i, b]), v & 0xFFFFFFFF)
+            filled[i, b] = True
+        _densify_rows(sig, filled)
+        result[q] = sig
+    return result
+
+
+def _densify_rows(sig: np.ndarray, filled: np.ndarray) -> None:
+    """Rotation, all rows at once: an empty bin takes the next filled bin to its right, cyclically.
+
+    Plus ``ROTATION`` per step, in place; a row with no filled bin (an empty text) stays as it is.
     """
-    shift = np.uint64(64 - bits)
-    low = np.uint64(0xFFFFFFFF)
-    num_perm = out.shape[2]
-    for i in range(lens.shape[0]):
-        s, n = starts[i], lens[i]
-        if n == 0:
-            continue
-        for q in range(sizes.shape[0]):
-            k = min(sizes[q], n)  # shorter than k: one shingle of the whole text
-            for p in range(n - k + 1):
-                h = np.uint64(0)
-                for j in range(k):
-                    h = h * PRIME + np.uint64(cps[s + p + j])
-                hv = _mix(h)
-                b = np.int64(hv >> shift)
-                v = np.uint32(hv & low)
-                if v < out[q, i, b]:
-                    out[q, i, b] = v
-                hit[q, i, b] = True
-            # rotation: an empty bin takes the next filled bin to its right, plus an offset per step
-            for c in range(num_perm):
-                if not hit[q, i, c]:
-                    j = c + 1
-                    while not hit[q, i, j % num_perm]:
-                        j += 1
-                    out[q, i, c] = out[q, i, j % num_perm] + np.uint32(j - c) * ROTATION
+    num_perm = sig.shape[1]
+    rows = np.flatnonzero(~filled.all(axis=1) & filled.any(axis=1))
+    if not len(rows):
+        return
+    f = filled[rows]
+    pos = np.arange(num_perm, dtype=np.int64)
+    nxt = np.where(f, pos, 2 * num_perm)
+    np.minimum.accumulate(nxt[:, ::-1], axis=1, out=nxt[:, ::-1])  # the next filled bin at or after each
+    wrap = nxt[:, 0] + num_perm  # none after: the row's first filled bin, one turn on
+    nxt = np.where(nxt < num_perm, nxt, wrap[:, None])
+    s = sig[rows]
+    with np.errstate(over="ignore"):
+        moved = np.take_along_axis(s, nxt % num_perm, axis=1) + (nxt - pos).astype(np.uint32) * ROTATION
+    sig[rows] = np.where(f, s, moved)
