@@ -28,6 +28,15 @@ from nlp_service.contract import to_v1
     # a national body only in a cited title: the place the text keeps naming speaks (各县区 is no place)
     (None, "为落实《国务院关于扩大对外开放积极利用外资若干措施的通知》，制定本办法。\n\n德阳市支持外资企业。\n\n"
            "德阳市各县区要加强服务。\n\n德阳市扩大开放。", None, "德阳", None),
+    # the issuers on the first line before the title (甘肃省医疗保障局 甘肃省财政厅 关于……的通知)
+    (None, "甘肃省医疗保障局 甘肃省财政厅 关于延长参保缴费期的通知 各市州医疗保障局：为贯彻落实党中央、国务院决策部署，"
+           "现就有关事宜通知如下。", None, "甘肃", None),
+    # a national body the text carries out is no issuer: the place it keeps naming speaks
+    (None, "上海市市长 各位代表：现在，我代表上海市人民政府，向大会报告工作。我们深入贯彻落实党中央、国务院决策部署。"
+           "\n\n上海市经济平稳运行。\n\n上海市扩大开放。", None, "上海", None),
+    # addressees only a national body writes to; a macro-region (东北地区) is no issuer
+    (None, "各省、自治区、直辖市及新疆生产建设兵团工业和信息化主管部门：现将指南印发给你们。\n\n"
+           "东北地区要加快转型。东北地区要扩大开放。东北地区要稳定就业。", None, "全国", None),
     # a day the text counts "as of" is its own time; a year's end as of which it reports is last year's figure
     (None, "截至2031年2月3日24时，全区累计报告确诊病例12例，其中重症2例，治愈出院5例，其余病例均在定点医院隔离治疗。",
      None, None, 2031),

@@ -26,13 +26,19 @@ PROVINCES = ("北京", "天津", "上海", "重庆", "河北", "山西", "辽宁
              "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海",
              "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门")
 NATIONAL = "全国"
+# national bodies; and the addressees only a national body writes to (各省、自治区、直辖市……：)
 _NATIONAL = re.compile(r"国务院|中华人民共和国|全国人民代表大会|中国共产党|中共中央"
-                       r"|党的第.{1,3}次全国代表大会|（.大）|\(.大\)")
+                       r"|党的第.{1,3}次全国代表大会|（.大）|\(.大\)|各省、自治区、直辖市|各省[（(]区、市[）)]")
 _CITED = re.compile(r"《[^《》]*》")  # the title of a document the text cites
 # an untitled text that opens with a document's title on the line of its addressees
-# (江西省人民政府印发关于……的通知 各市、县（区）人民政府，……：)
-_TITLE_LINE = re.compile(r"^\s*([^\s，。；：]{6,80}(?:通知|意见|办法|方案|规划|计划|决定|公告|通告|细则|措施))\s")
+# (江西省人民政府印发关于……的通知 各市、县（区）人民政府，……：), its issuers before it on that line
+# (甘肃省医疗保障局 甘肃省财政厅 关于……的通知)
+_TITLE_LINE = re.compile(r"^\s*((?:[^\s，。；：]{2,30}[ \t\u3000]+){0,8}?"
+                         r"[^\s，。；：]{6,80}(?:通知|意见|办法|方案|规划|计划|决定|公告|通告|细则|措施))\s")
+# a national body the text says it carries out (为贯彻落实党中央、国务院决策部署) is no issuer
+_FOLLOWS = re.compile(r"(?:贯彻|落实|按照|根据|依据|依照|遵照|响应|执行)[^，。；：]{0,6}$")
 _NATIONAL_NAMES = {"中华人民共和国", "中国", "全国", "我国", "国家"}
+_MACRO_REGIONS = {"东北", "华北", "华东", "华中", "华南", "西南", "西北", "东南", "东部", "中部", "西部"}  # no issuers
 _ADMIN_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?(?:自治区|特别行政区|省|市|自治州|地区|盟|区|县|新区)$")
 _ADMIN_AFTER = "省市区县州盟旗"
 MIN_PLACE_MENTIONS = 3  # a region read from the body must be named at least this often
@@ -88,7 +94,8 @@ def article_region(title: str | None, entities: Sequence[Entity], text: str) -> 
 
     def place(name: str) -> str | None:
         short = _ADMIN_SUFFIX.sub("", name)
-        if name in _NATIONAL_NAMES or len(short) < 2 or name[0] in "各全本":  # 城市, 各县区, 全市: no places
+        if (name in _NATIONAL_NAMES or short in _MACRO_REGIONS or len(short) < 2
+                or name[0] in "各全本"):  # 城市, 各县区, 全市: no places
             return None
         if short in PROVINCES or _ADMIN_SUFFIX.search(name) or any(f"{short}{c}" in head or f"{short}{c}" in text
                                                                    for c in _ADMIN_AFTER):
@@ -102,7 +109,9 @@ def article_region(title: str | None, entities: Sequence[Entity], text: str) -> 
     for p in PROVINCES:  # a province named in the title but not tagged (黑龙江省人民政府办公厅关于……)
         if p in title:
             return Inferred(p, f"title names {p}")
-    m = _NATIONAL.search(title) or _NATIONAL.search(_CITED.sub("", text[:200]))
+    opening = _CITED.sub("", text[:200])
+    m = _NATIONAL.search(title) or next((m for m in _NATIONAL.finditer(opening)
+                                         if not _FOLLOWS.search(opening[max(0, m.start() - 12):m.start()])), None)
     if m:
         return Inferred(NATIONAL, f"national body {m.group()}")
     counts: dict[str, int] = {}
@@ -112,8 +121,8 @@ def article_region(title: str | None, entities: Sequence[Entity], text: str) -> 
     best = max(counts.items(), key=lambda kv: kv[1], default=None)
     if best and best[1] >= MIN_PLACE_MENTIONS:
         return Inferred(best[0], f"most named place ({best[1]} mentions)")
-    # a national body only in a document the text cites (按照《国务院……的通知》): a city's notice that
-    # carries out a national one speaks for the city it names; with no place named, for the nation
+    # a national body only in a document the text cites (按照《国务院……的通知》) or carries out: a city's
+    # notice that carries out a national one speaks for the city it names; with no place named, for the nation
     m = _NATIONAL.search(text[:200])
     if m:
         return Inferred(NATIONAL, f"cites a national body {m.group()}")
