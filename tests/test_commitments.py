@@ -176,6 +176,14 @@ def test_the_issuer_of_an_unsigned_plan_is_the_body_that_carries_it_out(pipeline
     assert loan.actor == "各银行"
     assert document_actor(None, "各银行要加大信贷投放。 中国人民银行成都分行办公室\xa0\xa0 2020年2月1日",
                           "notice") == "中国人民银行成都分行办公室"
+    # joint issuers before the title: the first leads; one body alone before other words is the site
+    # a scrape came from, not the issuer
+    assert document_actor(None, "甘肃省医疗保障局 甘肃省财政厅 关于延长参保缴费期的通知 各市州医疗保障局：……",
+                          "notice") == "甘肃省医疗保障局"
+    assert document_actor(None, "财政部 税务总局 关于捐赠税收政策的公告 为进一步支持疫情防控工作，现公告如下。",
+                          "notice") == "财政部"
+    assert document_actor(None, "铜川市人民政府 政策文件 各区县人社局：为做好疫情防控工作，现通知如下。",
+                          "notice") != "铜川市人民政府"
 
 
 def test_plan_document_provisions_are_commitments(pipeline):

@@ -226,7 +226,10 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
     for m in (_TITLE_ACTOR.search(head), _HEADLINE_ACTOR.search(head)):
         if m:
             return m.group(1)
-    issuer = next((t for t in tokens[1:6] if _BODY_ONLY.fullmatch(t)), None)  # 关于印发……的通知 北京市海淀区人民政府
+    # 关于印发……的通知 北京市海淀区人民政府; issuers before the title (甘肃省医疗保障局 甘肃省财政厅 关于……) — one body
+    # alone before other words is the site a scrape came from (山东省人民政府 政策文件 ……)
+    joint = len(tokens) > 1 and (_BODY_ONLY.fullmatch(tokens[1]) or tokens[1].startswith("关于"))
+    issuer = next((t for t in tokens[0 if joint else 1:6] if _BODY_ONLY.fullmatch(t)), None)
     if issuer := issuer or _signature(text) or _interpreter(text) or _implementer(text):
         return issuer
     # a document quoted by the report that carries it (……出台八条措施 记者获悉：……领导小组出台《……》)
