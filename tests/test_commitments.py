@@ -364,6 +364,11 @@ def test_who_is_encouraged_acts_also_after_a_second_verb_and_a_determiner():
     ("认真落实税收优惠政策", "落实", "税收优惠政策"),  # jieba's one word 认真落实/z: adverb and verb cut apart
     ("尽量减少赴实体窗口现场的频次", "减少", "赴实体窗口现场的频次"),
     ("免税款予以退还", "退还", "免税款"),              # 予以 is no part of the target
+    ("为纳税人、缴费人提供线上服务", "提供", "线上服务"),  # 缴费/v 人: a noun, who pays
+    ("继续提高退休人员基本养老金", "提高", "退休人员基本养老金"),  # 退休/v 人员: no second action
+    ("实现人的全面发展", "实现", "人的全面发展"),      # 人 after a verb and before 的: its object
+    ("以高尚的精神塑造人。", "塑造", "人"),
+    ("赤字率下降到2%左右", "下降", None),             # what it reaches: the figure's metric tells, not 到
 ])
 def test_action_after_adverb_like_verbs(rest, action, target):
     from nlp_service.extract.commitments.fields import action_and_target

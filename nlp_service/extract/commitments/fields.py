@@ -95,7 +95,7 @@ def action_and_target(rest: str) -> tuple[str | None, str | None]:
     ('提升', '抓战略、抓改革’的科技管理能力')
 
     """
-    words = _split_adverbs([(w, "m" if w[:1].isdigit() else f) for w, f in pos_tags(rest)])
+    words = _verb_nouns(_split_adverbs([(w, "m" if w[:1].isdigit() else f) for w, f in pos_tags(rest)]))
     quoted = []
     depth = 0
     for w, _ in words:
@@ -119,8 +119,9 @@ def action_and_target(rest: str) -> tuple[str | None, str | None]:
     if i is None:
         return None, None
     j = i + 1
-    if j < len(words) and words[j][1].startswith("v") and words[j][1] != "vn" and len(words[j][0]) >= 2:
-        j += 1  # 引进/v 支持/v
+    if (j < len(words) and words[j][1].startswith("v") and words[j][1] != "vn" and len(words[j][0]) >= 2
+            and (j + 1 == len(words) or words[j + 1][0] != "人员")):
+        j += 1  # 引进/v 支持/v (享受/v 退休/v 人员: who retired, not a second action)
     if i > 0 and words[i - 1][0] in _NEGATIONS:
         i -= 1  # 不加收税款滞纳金: the action is 不加收, not its opposite
     action = "".join(w for w, _ in words[i:j])
@@ -135,10 +136,34 @@ def action_and_target(rest: str) -> tuple[str | None, str | None]:
             break
         tail.append(w)
     target = "".join(tail).strip("“”‘’ ") or None
+    if target in ("至", "到", "于", "为"):  # 提高到51.5%, 延长至3月底: what it reaches was cut off, and what
+        return action, None  # rises stands before with its old level (城镇化率从47.5%): the figure's metric tells
     if target is None and head and words[0][1] != "p" and any(
             f.startswith(_NOUN_TAGS) and w not in _SOFT_VERBS for w, f in words[:i]):
         target = head  # 技术交易额突破900亿元: what is measured stands before the verb (加快发展, 每年培育: none does)
     return action, target[:30] if target else None
+
+
+_PERSON_SUFFIX = frozenset("人者期方员")  # 缴费/v 人 → 缴费人: who pays; 参保/v 期 → 参保期
+
+
+def _verb_nouns(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A verb jieba cut from a one-character suffix of a noun (缴费/v 人, 缴费/v 期) joined back as a noun.
+
+    Only where the next word can follow a subject (a verb, adverb, preposition, adjective, a
+    punctuation mark; not for 人): 实现/v 人/n 的, 提高/v 人/n 林, 强化/v 人/n 、物 and 塑造/v 人。 are a
+    verb and its object.
+    """
+    out: list[tuple[str, str]] = []
+    for k, (w, f) in enumerate(words):
+        after = words[k + 1] if k + 1 < len(words) else ("", "x")
+        if (w in _PERSON_SUFFIX and out and out[-1][1].startswith("v") and len(out[-1][0]) >= 2
+                and after[1][:1] in ("v", "d", "p", "a", "c", "x", "w")
+                and after[0] not in ("与", "和", "的", "同", "、") and (w != "人" or after[1][:1] not in ("x", "w"))):
+            out[-1] = (out[-1][0] + w, "n")
+            continue
+        out.append((w, f))
+    return out
 
 
 def _split_adverbs(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
