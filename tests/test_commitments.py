@@ -369,11 +369,21 @@ def test_who_is_encouraged_acts_also_after_a_second_verb_and_a_determiner():
     ("实现人的全面发展", "实现", "人的全面发展"),      # 人 after a verb and before 的: its object
     ("以高尚的精神塑造人。", "塑造", "人"),
     ("赤字率下降到2%左右", "下降", None),             # what it reaches: the figure's metric tells, not 到
+    ("南沙区给予150万元补贴", "给予", None),           # who acts is no target (the figure's metric is)
 ])
 def test_action_after_adverb_like_verbs(rest, action, target):
     from nlp_service.extract.commitments.fields import action_and_target
 
     assert action_and_target(rest) == (action, target)
+
+
+def test_a_provision_acts_after_its_condition():
+    from nlp_service.extract.commitments import ClauseContext
+    from nlp_service.extract.commitments.fields import commitment_fields
+
+    clause = "泄漏举报人信息的，依法追究责任"
+    f = commitment_fields(ClauseContext(clause, f"【{clause}】"), document_actor="指挥部")
+    assert (f.action, f.target) == ("追究", "责任")
 
 
 def test_a_target_list_lead_in_gives_the_modality_without_its_colon_and_addressees_are_no_commitments():

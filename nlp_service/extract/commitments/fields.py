@@ -75,6 +75,8 @@ _SOFT_VERBS = {"继续", "持续", "不断", "积极", "大力", "进一步", "�
                "主动", "坚持", "注重", "重点", "全面", "扎实", "稳步", "逐步", "加速", "超常", "发力", "认真", "充分",
                "尽量", "依法", "及时", "严格", "坚决", "予以"}
 _NEGATIONS = {"不", "不再", "暂不"}
+# a head before the verb that names who acts, not what is measured (南沙区给予……, 国务院决定, 法律出版社出版)
+_WHO = re.compile(r"(?:全|本)?[\u4e00-\u9fff]{1,10}(?:省|市|区|县|州|政府|局|委|部|厅|办|署|社|院|中心)")
 _NOUN_TAGS = ("n", "j", "vn")  # nouns (ns, nt, nz …), abbreviations, verbal nouns
 _QUOTE_CHARS = frozenset("“‘「（(”’」）)")
 _STOP_TARGET = re.compile(r"[，,；;。、：:（(！？!?]|^\d")
@@ -138,9 +140,10 @@ def action_and_target(rest: str) -> tuple[str | None, str | None]:
     target = "".join(tail).strip("“”‘’ ") or None
     if target in ("至", "到", "于", "为"):  # 提高到51.5%, 延长至3月底: what it reaches was cut off, and what
         return action, None  # rises stands before with its old level (城镇化率从47.5%): the figure's metric tells
-    if target is None and head and words[0][1] != "p" and any(
+    if target is None and head and words[0][1] != "p" and not _WHO.fullmatch(head) and any(
             f.startswith(_NOUN_TAGS) and w not in _SOFT_VERBS for w, f in words[:i]):
-        target = head  # 技术交易额突破900亿元: what is measured stands before the verb (加快发展, 每年培育: none does)
+        target = head  # 技术交易额突破900亿元: what is measured stands before the verb (加快发展, 每年培育: none
+        # does; 南沙区给予250万元补贴: who acts does not)
     return action, target[:30] if target else None
 
 
@@ -406,6 +409,9 @@ _ACTORISH = re.compile(
 # (我们理解、信赖、关心台湾同胞, 对于疫情较重的地方)
 _GROUP = re.compile(r"^[^，,、]{0,6}(?:同胞|地区|地方)$")
 _COMMA = re.compile(r"[，,]")
+# the condition a provision opens with (……经查证属实的，; 泄漏举报人信息的，) or its purpose (以……为根本目的，),
+# then what it does
+_CONDITION = re.compile(r"^[^，,。；;：:]{2,40}的[，,]\s*(?=\S)")
 _MODAL_FIRST = re.compile(r"^(?:都|也|还|则|均)?(?:要|必须|应当|应|须|将)")
 _YOU = {"我们", "我市", "我省", "我区", "我县", "我委", "我局", "我厅", "我部", "本市", "本省", "全市", "全省", "全区"}
 
@@ -520,7 +526,8 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
         actor = resolved or actor
     elif actor == "我国":
         actor = "中国"
-    action, target = action_and_target(rest.lstrip("是：:"))
+    condition = _CONDITION.match(rest)  # 举报线索经查证属实的，给予……: the action follows the condition
+    action, target = action_and_target(rest[condition.end():] if condition else rest.lstrip("是：:"))
     deadline = None
     opening = OPENING_DEADLINE.match(paragraph)  # 第一步，到2020年……。 speaks for the whole paragraph
     for source in (ctx.clause, ctx.carried, ctx.lead_in or "", opening.group(0) if opening else "",
