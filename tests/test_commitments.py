@@ -377,6 +377,18 @@ def test_action_after_adverb_like_verbs(rest, action, target):
     assert action_and_target(rest) == (action, target)
 
 
+@pytest.mark.parametrize(("clause", "actor"), [
+    ("明确提出企业要有力有序推动复工复产", "企业"),          # who is told acts, not who tells
+    ("通知要求各地邮政管理部门要向地方党委政府汇报", "各地邮政管理部门"),
+    ("形势要求我们必须抓住机遇", "我们"),
+    ("符合疫情防控要求的餐饮企业可有序复工", "符合疫情防控要求的餐饮企业"),  # 要求的: no telling
+])
+def test_who_is_told_to_act_is_the_actor(clause, actor):
+    from nlp_service.extract.commitments.fields import _modal_and_actor
+
+    assert _modal_and_actor(clause)[1] == actor
+
+
 def test_a_provision_acts_after_its_condition():
     from nlp_service.extract.commitments import ClauseContext
     from nlp_service.extract.commitments.fields import commitment_fields

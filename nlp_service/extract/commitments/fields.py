@@ -428,7 +428,13 @@ def _modal_and_actor(text: str) -> tuple[str | None, str | None, str]:
     actor = None
     if head and len(head) <= 50 and not _PREP.match(head) and not _DIGIT.search(head):
         sm = _SUBJECT.match(head + text[m.start():m.end()])
-        for cand in (sm.group(1) if sm else None, head, head.split("的")[0]):
+        said = _SAID.match(head)  # 会议要求各地要……, 明确提出企业要……: who is told acts (not 提出……申请的单位)
+        told = head[said.end():] if said and "的" not in head[said.end():] else None
+        if told:  # up to its first verb, adverb or preposition (各地邮政管理部门继续加强……)
+            words = _split_adverbs(pos_tags(told))
+            k = next((k for k, (_, f) in enumerate(words) if k and f in ("v", "d", "ad", "p")), len(words))
+            told = "".join(w for w, _ in words[:k])
+        for cand in (told, sm.group(1) if sm else None, head, head.split("的")[0]):
             cand = (cand or "").strip("“”‘’")
             if cand and _names_actor(cand):
                 actor = cand  # 今年发展的主要预期目标是：, 持续加快……: no body stands before the modal
@@ -436,6 +442,7 @@ def _modal_and_actor(text: str) -> tuple[str | None, str | None, str]:
     return modality, actor, text[m.end():]
 
 
+_SAID = re.compile(r".{0,12}?(?:提出|要求|强调|指出|表示|希望|号召|倡议)(?!的)")
 _CLAUSE_OPENERS = {"v", "l", "i", "d", "p", "c"}  # verbs, set phrases, adverbs, prepositions, conjunctions
 
 
