@@ -75,6 +75,12 @@ def test_spaced_figures_keep_metric_and_change_and_spaced_ordinals_and_dates_sta
         assert one(text) == []
 
 
+def test_a_metric_stays_on_its_side_of_a_line_gap():
+    # a scrape joins a headline's lines with spaces: no metric reaches across them, either way
+    got = [(i.metric, i.value) for i in one("重庆出台援企稳岗返还政策 预计返还资金十六亿元 稳定就业岗位七十多万个 重庆日报讯")]
+    assert got == [("返还资金", 16), ("稳定就业岗位", 70)]
+
+
 def test_ranges_keep_both_ends():
     (q,) = find_quantities("增长3%—5%")
     assert (q.value, q.value_max) == (3, 5)

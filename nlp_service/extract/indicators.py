@@ -99,8 +99,10 @@ _PLAN_FRAME = re.compile(r"(?:但是)?(?:还|又)?(?:超过|超额完成)了?(?:
 _INCLUSION = re.compile(r"(?:包括|包含|含|不包括|不含)[^，。；]*$")
 _BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
 _GENERIC = {"增幅", "增速", "比重", "占比", "增长", "总数", "规模", "数量", "总量", "总额", "比例", "幅度", "人数"}
+# a space between two Chinese characters: lines a scrape joined (……返还政策 预计返还资金十六亿元 稳定就业岗位……)
+_LINE_GAP = re.compile(r"[\u4e00-\u9fff][ \u3000\t]+(?=[\u4e00-\u9fff])")
 _RIGHT_STOP = re.compile(
-    r"[，,；;：:。！？!?、（(…《》]|(?<![公中])共(?![同享建青性识赢生创治商])|累计|为|在|获|获批|登上|享受|参与|参加|实现|开展|落地|被|将|已|从|向|对|于|等|的|和|与|及|以"
+    r"^\s+(?=[\u4e00-\u9fff])|[，,；;：:。！？!?、（(…《》]|(?<![公中])共(?![同享建青性识赢生创治商])|累计|为|在|获|获批|登上|享受|参与|参加|实现|开展|落地|被|将|已|从|向|对|于|等|的|和|与|及|以"
 )
 _COUNT_FAMILIES = {"count", "organisation", "people"}
 # a year in Arabic or in Chinese numerals (2022年, 一九五八年, 二〇〇五年), or a span of them (2021—2025年)
@@ -180,7 +182,7 @@ _NUMERAL_IN = re.compile(r"[\d一二两三四五六七八九十百千万]")
 
 def _clause_start(sentence: str, pos: int, floor: int) -> int:
     i = pos
-    while i > floor and sentence[i - 1] not in _CLAUSE_DELIM + "、":
+    while i > floor and sentence[i - 1] not in _CLAUSE_DELIM + "、" and not _LINE_GAP.match(sentence, i - 2):
         i -= 1
     return i
 
