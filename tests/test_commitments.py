@@ -389,6 +389,21 @@ def test_who_is_told_to_act_is_the_actor(clause, actor):
     assert _modal_and_actor(clause)[1] == actor
 
 
+def test_an_untitled_texts_title_line_with_its_issuers(pipeline):
+    from nlp_service.extract.commitments.context import ISSUER_LEAD, document_kind
+
+    text = ("财政部 海关总署 税务总局关于防控疫情进口物资免税政策的公告 财政部公告2020年第6号 "
+            "根据财政部、海关总署和税务总局联合发布的《慈善捐赠物资免征进口税收暂行办法》等有关规定，"
+            "自2020年1月1日至3月31日，实行更优惠的进口税收政策，现公告如下：\n\n"
+            "一、对捐赠用于疫情防控的进口物资，免征进口关税和进口环节增值税、消费税。")
+    # the title line says what the document is (a date like 3月31日， is no sign of news then)
+    assert document_kind(None, text) == "notice"
+    assert document_actor(None, text, "notice") == "财政部"  # 海关总署: a body too
+    assert ISSUER_LEAD.search(text) is None  # a document it acts on (根据……联合发布的《……》) is no news of its own
+    found = pipeline.extract(text).commitments
+    assert found and all(c.start > text.index("的公告") for c in found)  # the title is no commitment
+
+
 def test_a_provision_acts_after_its_condition():
     from nlp_service.extract.commitments import ClauseContext
     from nlp_service.extract.commitments.fields import commitment_fields

@@ -77,7 +77,7 @@ def short_place(place: str) -> str:
     return short if len(short) >= 2 else place
 
 
-def _title_line(text: str) -> str:
+def title_line(text: str) -> str:
     """The title an untitled text opens with, or ""."""
     m = _TITLE_LINE.match(text)
     return m.group(1) if m else ""
@@ -89,7 +89,7 @@ def article_region(title: str | None, entities: Sequence[Entity], text: str) -> 
     A place is a LOC entity that is a province or is written as an administrative unit somewhere
     (宁波市, 南沙区 — jieba also tags 深度, 海洋 as places); suffixes are dropped (宁波市 → 宁波).
     """
-    title = title or _title_line(text)
+    title = title or title_line(text)
     head = title + text[:200]
 
     def place(name: str) -> str | None:

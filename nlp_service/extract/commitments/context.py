@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from nlp_service.extract.region_year import title_line
+
 LABELS = ("commitment", "achievement", "other")
 
 
@@ -260,9 +262,10 @@ def document_kind(title: str | None, text: str) -> str:
     """
     opening = text[:1500]
     head = (title or "").split("｜")[0]
-    if not head:
+    if not head:  # the first line when it has a title's shape (its issuers before it), else its first word
         first = re.split(r"\s", text.strip(), maxsplit=1)[0]
-        head = first if len(first) <= 60 and not re.search(r"[，。；：]|^第[一二三四五六七八九十]+章", first) else ""
+        head = title_line(text) or (
+            first if len(first) <= 60 and not re.search(r"[，。；：]|^第[一二三四五六七八九十]+章", first) else "")
     issued = re.search(r"印发《?([^《》]{4,}?)》?的通知", head)  # 关于印发《X办法》的通知: the kind of X
     head = issued.group(1) if issued else head
     for kind, in_title, _ in _KIND_RULES[:2]:
@@ -300,11 +303,12 @@ _PROVIDES = re.compile(r"可(?!能|以说|见)|不得|" + PROVISION.pattern)
 _CONTINUES = re.compile(r"^(?:同时|与此同时|此外|另外|并且|还要|还将)[，,]?")
 _TRAILING_REMARK = re.compile(r"（[^（）]*(?:联系|电话|对接|咨询|负责|牵头|责任单位|配合)[^（）]*）\s*$")
 _DEFAULT_SECTION = {"plan": "plan", "action-plan": "plan", "measures": "plan", "notice": "plan"}
-# a news item that reports a new policy names who issued it in its lead (省政府办公厅下发《……》)
+# a news item that reports a new policy names who issued it in its lead (省政府办公厅下发《……》; not a
+# document it acts on: 根据财政部……联合发布的《……》)
 _ISSUER = (r"[\u4e00-\u9fff（）]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府|办公厅|委员会|指挥部|"
            r"领导小组|局|厅|部|委|办|分行|省|市|自治区)")
 # bodies that issue a document together are joined by 、 (教育部办公厅、工业和信息化部办公厅联合印发《……》)
-ISSUER_LEAD = re.compile(rf"(?:^|[，,。\s日])({_ISSUER}(?:、{_ISSUER})*)(?:近日|日前|联合)?"
+ISSUER_LEAD = re.compile(rf"(?:^|[，,。\s日])(?!根据|按照|依据|依照)({_ISSUER}(?:、{_ISSUER})*)(?:近日|日前|联合)?"
                          r"(?:印发|下发|出台|发布|制定出台|制定)(?:了|的)?[《“]")
 LEAD_CHARS = 400  # how far into a news item its lead reaches
 
@@ -366,6 +370,10 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
     default_section = _DEFAULT_SECTION.get(kind, "none")
     if kind == "news" and ISSUER_LEAD.search(text[:LEAD_CHARS]):
         default_section = "plan"  # a news item on a document just issued reports its provisions (guide §7.8)
+    # an untitled text that opens with its title (财政部 海关总署 税务总局关于……的公告 财政部公告……): no clause
+    # starts inside that line
+    opened = title_line(text) if title is None else ""
+    title_end = text.find(opened) + len(opened) if opened else 0
     for para in paragraphs:
         if para.text == title:
             continue  # the title line is no clause of the text
@@ -413,6 +421,8 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
                 elif PAST.search(sent.text) and not (block and _PROVIDES.search(sent.text)):
                     block = ""  # (对……企业，可返还其上年度……: a provision of the policy, not a report)
             for cs, ce in split_clauses(sent.text, sent.start):
+                if cs < title_end:
+                    continue
                 remark = _TRAILING_REMARK.search(text, cs, ce)
                 if remark and remark.start() > cs:  # （牵头单位：省工业和信息化厅） is not part of the pledge
                     ce = remark.start()

@@ -313,7 +313,7 @@ def _interpreter(text: str) -> str | None:
 
 
 _BODY = (r"[\u4e00-\u9fff（）]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|"
-         r"指挥部|领导小组|局|厅|部|委|中心|银行|分行)")
+         r"指挥部|领导小组|局|厅|部|署|委|中心|银行|分行)")
 # bodies that issue a document together are joined by 、 (教育部办公厅、工业和信息化部办公厅联合印发……)
 _HEADLINE_ACTOR = re.compile(rf"^({_BODY}(?:、{_BODY})*)"
                              r"(?:关于|印发|组织|开展|发布|出台|召开|部署|下发|联合|启动|推出|要求)")
