@@ -184,6 +184,10 @@ def test_the_issuer_of_an_unsigned_plan_is_the_body_that_carries_it_out(pipeline
                           "notice") == "财政部"
     assert document_actor(None, "铜川市人民政府 政策文件 各区县人社局：为做好疫情防控工作，现通知如下。",
                           "notice") != "铜川市人民政府"
+    # a signature block with 印发 after its date; an unsigned plan of a province that calls itself 我省
+    assert document_actor(None, "各市要抓好落实。\n\n山东省人民政府办公厅 2020年12月10日印发", "notice") == "山东省人民政府办公厅"
+    assert document_actor(None, "为全面提升我省创新能力，制定本方案。山东省加快建设。山东省推进改造。江苏省经验值得借鉴。",
+                          "action-plan") == "山东省"
 
 
 def test_plan_document_provisions_are_commitments(pipeline):

@@ -261,7 +261,31 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
     if issuer := issuer or _signature(text) or _interpreter(text) or _implementer(text):
         return issuer
     # a document quoted by the report that carries it (……出台八条措施 记者获悉：……领导小组出台《……》)
-    return issued.group(1) if issued else speaker_body(text[:3000]) or _acting_body(text)
+    return (issued.group(1) if issued else speaker_body(text[:3000]) or _acting_body(text)
+            or (_self_named(text) if kind != "news" else None))
+
+
+_SELF = {"我省": "省", "我市": "市", "我区": "区", "我县": "县"}
+
+
+def _self_named(text: str) -> str | None:
+    """The place a document that speaks of itself as 我省 (我市, 我区, 我县) names most, with that suffix.
+
+    An unsigned plan of a province (……全面提升我省智能制造创新能力 …… 山东省……) is its province's: at
+    least twice named, and the place names more often than any other of its kind.
+
+    >>> _self_named("全面提升我省创新能力。山东省加快建设。山东省推进改造。江苏省经验值得借鉴。")
+    '山东省'
+    """
+    said = [(text.count(w), suffix) for w, suffix in _SELF.items() if w in text]
+    if not said:
+        return None
+    suffix = max(said)[1]
+    counts = Counter(m.group(1) for m in re.finditer(rf"(?=([\u4e00-\u9fff]{{2,3}}{suffix}))", text))
+    top = [(name, n) for name, n in counts.most_common() if names_a_place(name[:-1])][:2]
+    if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]):
+        return top[0][0]
+    return None
 
 
 def _signature(text: str) -> str | None:
@@ -318,7 +342,7 @@ _BODY = (r"[\u4e00-\u9fff（）]{2,30}?(?:人民政府办公厅|人民政府办�
 _HEADLINE_ACTOR = re.compile(rf"^({_BODY}(?:、{_BODY})*)"
                              r"(?:关于|印发|组织|开展|发布|出台|召开|部署|下发|联合|启动|推出|要求)")
 _BODY_ONLY = re.compile(rf"(?:中华人民共和国)?{_BODY}")
-_DATE_END = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\W*$")
+_DATE_END = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)?\W*$")  # ……日印发
 _IMPLEMENTS = re.compile(rf"(?:^|[\s。；：:])({_BODY}(?:、{_BODY})*)会同[^，。；]{{0,30}}?(?:做好|负责|加强|抓好)"
                          r"[^，。；]{0,20}?(?:组织实施|统筹协调)")
 _ACTS = re.compile(rf"(?:^|[\s。；，：:])(?![由经向报请在对])(?=[\u4e00-\u9fff])({_BODY})"
