@@ -188,6 +188,9 @@ def test_the_issuer_of_an_unsigned_plan_is_the_body_that_carries_it_out(pipeline
     assert document_actor(None, "各市要抓好落实。\n\n山东省人民政府办公厅 2020年12月10日印发", "notice") == "山东省人民政府办公厅"
     assert document_actor(None, "为全面提升我省创新能力，制定本方案。山东省加快建设。山东省推进改造。江苏省经验值得借鉴。",
                           "action-plan") == "山东省"
+    # a work report without its title says for whom it speaks
+    assert document_actor(None, "各位代表：\n\n现在，我代表国务院，向大会报告政府工作，请予审议。", "work-report") == "国务院"
+    assert document_actor(None, "各位代表：现在，我代表上海市人民政府，向大会报告工作。", "work-report") == "上海市人民政府"
 
 
 def test_plan_document_provisions_are_commitments(pipeline):

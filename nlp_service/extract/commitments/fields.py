@@ -249,6 +249,9 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
         r = _REGION.search(title)
         if r:
             return r.group(1)
+    m = _ON_BEHALF.search(text[:600])  # 现在，我代表国务院，向大会报告政府工作: a report without its title
+    if m:
+        return m.group(1)
     tokens = re.split(r"\s+", text.strip()[:300])
     head = tokens[0][:60]
     for m in (_TITLE_ACTOR.search(head), _HEADLINE_ACTOR.search(head)):
@@ -266,6 +269,7 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
 
 
 _SELF = {"我省": "省", "我市": "市", "我区": "区", "我县": "县"}
+_ON_BEHALF = re.compile(r"我代表([\u4e00-\u9fff]{0,12}?(?:人民政府|国务院|政府))[，,]?\s*向[^。]{0,20}报告")
 
 
 def _self_named(text: str) -> str | None:
