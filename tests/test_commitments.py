@@ -411,6 +411,16 @@ def test_an_untitled_texts_title_line_with_its_issuers(pipeline):
     assert found and all(c.start > text.index("的公告") for c in found)  # the title is no commitment
 
 
+def test_ordinal_headings_stay_under_the_part_they_divide(pipeline):
+    # 第一，…… divides 二、……建议 (the plan part of a work report): its tasks keep the part's section
+    text = ("一、关于过去五年的政府工作\n\n五年来，经济持续发展，粮食产量达到五亿吨。\n\n"
+            "二、关于1998年政府工作的建议\n\n第一，进一步稳定和加强农业\n\n"
+            "加强农田水利基本建设，扩大防洪库容，加固河流堤防，疏浚中小河流。")
+    art = pipeline.extract(text, title="1998年国务院政府工作报告")
+    assert [p.level for p in art.paragraphs if p.kind == "heading"] == [2, 2, 3]
+    assert {"扩大防洪库容", "加固河流堤防"} <= {c.text for c in art.commitments}
+
+
 def test_a_provision_acts_after_its_condition():
     from nlp_service.extract.commitments import ClauseContext
     from nlp_service.extract.commitments.fields import commitment_fields

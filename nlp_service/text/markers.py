@@ -109,7 +109,7 @@ _CN = "一二三四五六七八九十"
 HEADING_RULES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("cn_section", 2, re.compile(rf"[{_CN}百]{{1,3}}、\S")),
     ("cn_subsection", 3, re.compile(rf"[（(][{_CN}]{{1,3}}[）)]\S")),
-    ("ordinal", 2, re.compile(rf"第[{_CN}]{{1,3}}[、，,]\S")),
+    ("ordinal", 3, re.compile(rf"第[{_CN}]{{1,3}}[、，,]\S")),
     # 2.1 风险管理 / 3.2.1风险 (a bare "2.5亿元" is a number, not a section)
     ("dotted", 3, re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,2}){2,}[ \t]*[^\d\s.]|[0-9]{1,2}\.[0-9]{1,2}[ \t]+[^\d\s.]")),
     ("numbered", 4, re.compile(r"(?:[（(][0-9]{1,2}[）)]|[0-9]{1,2}[.、．](?![0-9]))\S")),
