@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from nlp_service.text.markers import LICENCE_BLOCK_START, LICENCE_NOTE, YEAR, numeral_years_as_digits
+from nlp_service.text.markers import CARRIES_OUT, LICENCE_BLOCK_START, LICENCE_NOTE, YEAR, numeral_years_as_digits
 
 if TYPE_CHECKING:
     from nlp_service.document import Paragraph
@@ -36,7 +36,7 @@ _CITED = re.compile(r"《[^《》]*》")  # the title of a document the text cit
 _TITLE_LINE = re.compile(r"^\s*((?:[^\s，。；：]{2,30}[ \t\u3000]+){0,8}?"
                          r"[^\s，。；：]{6,80}(?:通知|意见|办法|方案|规划|计划|决定|公告|通告|细则|措施))\s")
 # a national body the text says it carries out (为贯彻落实党中央、国务院决策部署) is no issuer
-_FOLLOWS = re.compile(r"(?:贯彻|落实|按照|根据|依据|依照|遵照|响应|执行)[^，。；：]{0,6}$")
+_FOLLOWS = re.compile(rf"(?:{CARRIES_OUT})[^，。；：]{{0,6}}$")
 _NATIONAL_NAMES = {"中华人民共和国", "中国", "全国", "我国", "国家"}
 _MACRO_REGIONS = {"东北", "华北", "华东", "华中", "华南", "西南", "西北", "东南", "东部", "中部", "西部"}  # no issuers
 _ADMIN_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?(?:自治区|特别行政区|省|市|自治州|地区|盟|区|县|新区)$")

@@ -98,6 +98,11 @@ LICENCE_NOTE = re.compile(r"著作权法|本作品|维基文库|公有领域|社
 # the words that open such a block (not 著作权法 alone, which policy text names too); all after it is the note
 LICENCE_BLOCK_START = re.compile(r"本作品|维基文库|社群共识|公有领域|版权失效")
 
+# -- citation ----------------------------------------------------------------------------------------
+# verbs by which a text says it carries out another body's decision or document (为贯彻落实党中央、国务院决策部署,
+# 根据财政部……联合发布的《……》): the body named after them is cited, not the text's issuer
+CARRIES_OUT = "贯彻|落实|按照|根据|依据|依照|遵照|响应|执行"
+
 # -- sentence ends ---------------------------------------------------------------------------------
 SENTENCE_END_CHARS = "。！？!?；;"
 SENTENCE_END = re.compile(f"[{SENTENCE_END_CHARS}]")

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from nlp_service.extract.region_year import title_line
+from nlp_service.text.markers import CARRIES_OUT
 
 LABELS = ("commitment", "achievement", "other")
 
@@ -308,7 +309,7 @@ _DEFAULT_SECTION = {"plan": "plan", "action-plan": "plan", "measures": "plan", "
 _ISSUER = (r"[\u4e00-\u9fff（）]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府|办公厅|委员会|指挥部|"
            r"领导小组|局|厅|部|委|办|分行|省|市|自治区)")
 # bodies that issue a document together are joined by 、 (教育部办公厅、工业和信息化部办公厅联合印发《……》)
-ISSUER_LEAD = re.compile(rf"(?:^|[，,。\s日])(?!根据|按照|依据|依照)({_ISSUER}(?:、{_ISSUER})*)(?:近日|日前|联合)?"
+ISSUER_LEAD = re.compile(rf"(?:^|[，,。\s日])(?!{CARRIES_OUT})({_ISSUER}(?:、{_ISSUER})*)(?:近日|日前|联合)?"
                          r"(?:印发|下发|出台|发布|制定出台|制定)(?:了|的)?[《“]")
 LEAD_CHARS = 400  # how far into a news item its lead reaches
 
