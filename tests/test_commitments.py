@@ -186,6 +186,8 @@ def test_the_issuer_of_an_unsigned_plan_is_the_body_that_carries_it_out(pipeline
                           "notice") != "铜川市人民政府"
     # a signature block with 印发 after its date; an unsigned plan of a province that calls itself 我省
     assert document_actor(None, "各市要抓好落实。\n\n山东省人民政府办公厅 2020年12月10日印发", "notice") == "山东省人民政府办公厅"
+    printed = "提高社会公众对人工智能的认知水平。" * 20 + "\n\n青岛市工业和信息化局办公室 2020年9月22日印发"
+    assert document_actor(None, printed, "notice") == "青岛市工业和信息化局"  # the bureau's office prints it
     assert document_actor(None, "为全面提升我省创新能力，制定本方案。山东省加快建设。山东省推进改造。江苏省经验值得借鉴。",
                           "action-plan") == "山东省"
     # a work report without its title says for whom it speaks

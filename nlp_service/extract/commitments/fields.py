@@ -305,7 +305,12 @@ def _signature(text: str) -> str | None:
         if not _BODY_ONLY.fullmatch(line):
             break
         block.append(line)
-    return block[-1] if block else None
+    if not block:
+        return None
+    first = block[-1]
+    # ……局办公室 2020年9月22日印发: the bureau's office prints what the bureau issues
+    printed = "印发" in m.group() and re.fullmatch(r".+[局委厅]办公室", first)
+    return first[:-3] if printed else first
 
 
 def _implementer(text: str) -> str | None:
