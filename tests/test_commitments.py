@@ -379,6 +379,7 @@ def test_who_is_encouraged_acts_also_after_a_second_verb_and_a_determiner():
     ("以高尚的精神塑造人。", "塑造", "人"),
     ("赤字率下降到2%左右", "下降", None),             # what it reaches: the figure's metric tells, not 到
     ("南沙区给予150万元补贴", "给予", None),           # who acts is no target (the figure's metric is)
+    ("深入贯彻落实科学发展观", "贯彻落实", "科学发展观"),  # jieba's set phrase 贯彻落实/i: two verbs, one action
 ])
 def test_action_after_adverb_like_verbs(rest, action, target):
     from nlp_service.extract.commitments.fields import action_and_target

@@ -172,7 +172,8 @@ def _verb_nouns(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def _split_adverbs(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Dictionary words of an adverb and a verb cut in two (认真落实 → 认真 落实, 尽量减少 → 尽量 减少).
 
-    jieba's dictionary holds such compounds as one word tagged z, i, l or n, which hid the verb.
+    jieba's dictionary holds such compounds as one word tagged z, i, l or n, which hid the verb; a set
+    phrase of two verbs, the second a policy verb (贯彻落实/i, 研究制定/l), is read as one verb.
     """
     out = []
     for w, f in words:
@@ -182,6 +183,11 @@ def _split_adverbs(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
             if len(rest) == 1 and (rest[0][1].startswith("v") or HAS_VERB.fullmatch(rest[0][0])):
                 out += [(w[:k], "d"), (w[k:], "v")]
                 continue
+            if len(w) == 4 and f in ("i", "l") and HAS_VERB.fullmatch(w[2:]):
+                first = pos_tags(w[:2])
+                if len(first) == 1 and first[0][1] == "v":
+                    out.append((w, "v"))
+                    continue
         out.append((w, f))
     return out
 
