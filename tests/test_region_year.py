@@ -37,6 +37,9 @@ from nlp_service.contract import to_v1
     # addressees only a national body writes to; a macro-region (东北地区) is no issuer
     (None, "各省、自治区、直辖市及新疆生产建设兵团工业和信息化主管部门：现将指南印发给你们。\n\n"
            "东北地区要加快转型。东北地区要扩大开放。东北地区要稳定就业。", None, "全国", None),
+    # a document that calls itself 我市 and names that city twice, no place three times
+    (None, "为加快推进我市智能建造工作，制定本意见。\n\n到2022年，济南市建成研发基地。\n\n济南市住房城乡建设局负责组织实施。",
+     None, "济南", None),
     # a day the text counts "as of" is its own time; a year's end as of which it reports is last year's figure
     (None, "截至2031年2月3日24时，全区累计报告确诊病例12例，其中重症2例，治愈出院5例，其余病例均在定点医院隔离治疗。",
      None, None, 2031),

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from nlp_service.text.markers import CARRIES_OUT, LICENCE_BLOCK_START, LICENCE_NOTE, YEAR, numeral_years_as_digits
@@ -83,6 +85,44 @@ def title_line(text: str) -> str:
     return m.group(1) if m else ""
 
 
+@lru_cache(maxsize=4096)  # asked of the same subjects by the gate and the field reader
+def names_a_place(name: str) -> bool:
+    """Whether every word of ``name`` is a place name by jieba's tags (宁波, 浙江宁波, 中国): a subject that acts.
+
+    >>> names_a_place("宁波"), names_a_place("今年"), names_a_place("北京冬奥会")
+    (True, False, False)
+
+    """
+    from nlp_service.segment.words import pos_tags
+
+    tags = pos_tags(name)
+    return bool(tags) and all(flag == "ns" for _, flag in tags)
+
+
+_SELF = {"我省": "省", "我市": "市", "我区": "区", "我县": "县"}
+
+
+def self_named_place(text: str) -> str | None:
+    """The place a document that speaks of itself as 我省 (我市, 我区, 我县) names most, with that suffix.
+
+    An unsigned plan of a province (……全面提升我省智能制造创新能力 …… 山东省……) is its province's: at
+    least twice named, and the place names more often than any other of its kind.
+
+    >>> self_named_place("全面提升我省创新能力。山东省加快建设。山东省推进改造。江苏省经验值得借鉴。")
+    '山东省'
+    """
+    said = [(text.count(w), suffix) for w, suffix in _SELF.items() if w in text]
+    if not said:
+        return None
+    suffix = max(said)[1]
+    counts = Counter(m.group(1) for m in re.finditer(rf"(?=([\u4e00-\u9fff]{{2,3}}{suffix}))", text))
+    top = [(name, n) for name, n in counts.most_common()  # not 北京市市 of 北京市市场监督管理局
+           if not name[:-1].endswith(suffix) and names_a_place(name[:-1])][:2]
+    if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]):
+        return top[0][0]
+    return None
+
+
 def article_region(title: str | None, entities: Sequence[Entity], text: str) -> Inferred:
     """The region an article speaks for: a place in its title; 全国; its most frequent place.
 
@@ -121,6 +161,9 @@ def article_region(title: str | None, entities: Sequence[Entity], text: str) -> 
     best = max(counts.items(), key=lambda kv: kv[1], default=None)
     if best and best[1] >= MIN_PLACE_MENTIONS:
         return Inferred(best[0], f"most named place ({best[1]} mentions)")
+    named = self_named_place(text)  # 结合我市……工作实际 …… 济南市……: the place a document calls 我市
+    if named:
+        return Inferred(short_place(named), f"calls itself {named[-1]} ({named})")
     # a national body only in a document the text cites (按照《国务院……的通知》) or carries out: a city's
     # notice that carries out a national one speaks for the city it names; with no place named, for the nation
     m = _NATIONAL.search(text[:200])

@@ -137,20 +137,6 @@ def says_past(text: str) -> bool:
     return PAST.search(text) is not None
 
 
-@lru_cache(maxsize=4096)  # asked of the same subjects by the gate and the field reader
-def names_a_place(name: str) -> bool:
-    """Whether every word of ``name`` is a place name by jieba's tags (宁波, 浙江宁波, 中国): a subject that acts.
-
-    >>> names_a_place("宁波"), names_a_place("今年"), names_a_place("北京冬奥会")
-    (True, False, False)
-
-    """
-    from nlp_service.segment.words import pos_tags
-
-    tags = pos_tags(name)
-    return bool(tags) and all(flag == "ns" for _, flag in tags)
-
-
 TASK_VERB = re.compile(
     r"^(?:[一二三四五六七八九十\d]+[、.．)）]|（[一二三四五六七八九十\d]+）|\d+[.．])?\s*"
     r"(?:进一步|持续|大力|积极|全面|深入|切实|不断|加快|加大|着力|全力|重点|坚持|继续|统筹|稳步|有序|扎实|认真|严格|主动|努力)?"

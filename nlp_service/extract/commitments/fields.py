@@ -20,9 +20,9 @@ from nlp_service.extract.commitments.context import (
     OPENING_DEADLINE,
     ClauseContext,
     list_intro_end,
-    names_a_place,
     unquoted,
 )
+from nlp_service.extract.region_year import names_a_place, self_named_place
 from nlp_service.segment.words import pos_tags
 from nlp_service.text.markers import FIVE_YEAR_PLANS, RELATIVE_YEARS, numeral_years_as_digits
 
@@ -271,31 +271,10 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
         return issuer
     # a document quoted by the report that carries it (……出台八条措施 记者获悉：……领导小组出台《……》)
     return (issued.group(1) if issued else speaker_body(text[:3000]) or _acting_body(text)
-            or (_self_named(text) if kind != "news" else None))
+            or (self_named_place(text) if kind != "news" else None))
 
 
-_SELF = {"我省": "省", "我市": "市", "我区": "区", "我县": "县"}
 _ON_BEHALF = re.compile(r"我代表([\u4e00-\u9fff]{0,12}?(?:人民政府|国务院|政府))[，,]?\s*向[^。]{0,20}报告")
-
-
-def _self_named(text: str) -> str | None:
-    """The place a document that speaks of itself as 我省 (我市, 我区, 我县) names most, with that suffix.
-
-    An unsigned plan of a province (……全面提升我省智能制造创新能力 …… 山东省……) is its province's: at
-    least twice named, and the place names more often than any other of its kind.
-
-    >>> _self_named("全面提升我省创新能力。山东省加快建设。山东省推进改造。江苏省经验值得借鉴。")
-    '山东省'
-    """
-    said = [(text.count(w), suffix) for w, suffix in _SELF.items() if w in text]
-    if not said:
-        return None
-    suffix = max(said)[1]
-    counts = Counter(m.group(1) for m in re.finditer(rf"(?=([\u4e00-\u9fff]{{2,3}}{suffix}))", text))
-    top = [(name, n) for name, n in counts.most_common() if names_a_place(name[:-1])][:2]
-    if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]):
-        return top[0][0]
-    return None
 
 
 def _signature(text: str) -> str | None:

@@ -27,12 +27,12 @@ from nlp_service.extract.commitments.context import (
     TASK_VERB,
     ClauseContext,
     list_intro_end,
-    names_a_place,
     says_future,
     says_past,
     task_heading,
     unquoted,
 )
+from nlp_service.extract.region_year import names_a_place
 from nlp_service.segment.words import pos_tags
 from nlp_service.text.markers import han_count, strip_list_marker
 
