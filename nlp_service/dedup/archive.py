@@ -42,7 +42,6 @@ import os
 import shutil
 import time
 from array import array
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +58,7 @@ from nlp_service.dedup.minhash import (
     normalise_many,
     same_verdict,
     signatures_for,
+    text_runs,
     with_noisy_pairs,
 )
 from nlp_service.dedup.records import (
@@ -75,6 +75,7 @@ from nlp_service.dedup.report import ClusterSpool, DedupReport, member, write_re
 # input rows per signing batch: the unit of parallel work and of resuming (at 20,000 one of two
 # workers waited for the reading of the first batch, and 30k documents made one and a half batches)
 BATCH = 5_000
+NORMALISE_RUN = 1_000_000  # characters normalised at a time: the lookup holds ~12 bytes a character
 KINDS = (None, "exact", "near", "contained")
 
 
@@ -110,7 +111,7 @@ def paragraphs(records: list[tuple[dict, str, str]], text_field: str, params: Pa
         for pj, line in enumerate(x for x in rec[text_field].split("\n") if x.strip()):
             where.append((ri, pj))
             texts.append(line)
-    norms = [x for part in _slices(texts) for x in normalise_many(part)]
+    norms = [x for part in text_runs(texts, NORMALISE_RUN) for x in normalise_many(part)]
     sigs, compared, sigs3 = _signatures(norms, params)
     res = cluster_signatures(sigs, compared, params, sigs3)
     removed: dict[int, dict[int, dict]] = {}
@@ -178,7 +179,7 @@ def _sign_batch(job: tuple) -> dict:
                 read += 1
                 parsed.append((path, n, got))
     texts = [got[2] for _, _, got in parsed if not isinstance(got, dict)]
-    it = (x for part in _slices(texts) for x in normalise_many(part))
+    it = (x for part in text_runs(texts, NORMALISE_RUN) for x in normalise_many(part))
     ids, skipped, norms = [], [], []
     for path, n, got in parsed:  # skipped lines stay in input order
         if isinstance(got, dict):
@@ -192,9 +193,7 @@ def _sign_batch(job: tuple) -> dict:
         norms.append(norm)
     compared = [x if len(x) >= MIN_CHARS else f"\x00{index}:{j}" for j, x in enumerate(norms)]
 
-    parts = [signatures_for(part, sizes, num_perm) for part in _slices(compared)]
-    sigs, *noisy = [np.concatenate([p[s] for p in parts]) if parts else np.zeros((0, num_perm), dtype=np.uint32)
-                    for s in range(len(sizes))]
+    sigs, *noisy = signatures_for(compared, sizes, num_perm)  # signed in runs of bounded size
     if noisy:  # the noisy-copy route's 3-gram signatures, beside the others
         noisy[0].tofile(f"{Path(work) / f'b{index:06d}'}.sig3")
     blobs = [x.encode("utf-8") for x in norms]
@@ -211,18 +210,6 @@ def _sign_batch(job: tuple) -> dict:
     tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, f"{stem}.json")  # the batch counts as signed only once this file exists
     return {"index": index, **meta}
-
-
-def _slices(texts: list[str], chars: int = 1_000_000) -> Iterator[list[str]]:
-    """Runs of texts of about ``chars`` characters: batch signing holds ~50 bytes per character."""
-    start, size = 0, 0
-    for i, t in enumerate(texts):
-        size += len(t)
-        if size >= chars:
-            yield texts[start:i + 1]
-            start, size = i + 1, 0
-    if start < len(texts):
-        yield texts[start:]
 
 
 _STORES: dict[str, tuple] = {}

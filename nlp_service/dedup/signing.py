@@ -3,7 +3,8 @@
 Signing is the hot loop of archive dedup. No MinHash library signs this scheme (one-permutation
 MinHash with rotation densification over polynomial character k-gram hashes, shared with the
 in-article repeat finder and the Spark engine), so it is written here, over the concatenated code
-points of a batch (~1M characters: its arrays stay near the cache) rather than per document:
+points of a batch (``minhash.signatures_for`` hands it runs of ~100,000 characters, whose arrays stay
+in the cache) rather than per document:
 
 - the k-gram hash of every position, grown from the (k-1)-gram one (one multiply-add per size);
 - each hash's bin, offset by its document's first bin; the k-grams that run over a document's end
@@ -23,24 +24,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nlp_service.dedup.minhash import MIX_1, MIX_2, PRIME, ROTATION
+from nlp_service.dedup.minhash import PRIME, ROTATION, mix_in_place
 
 _LOW = np.uint64(0xFFFFFFFF)
 _LITTLE = np.little_endian  # a uint64 array viewed as uint32 pairs: the low half first
-
-
-def _mix_in_place(x: np.ndarray, tmp: np.ndarray) -> np.ndarray:
-    """:func:`nlp_service.dedup.minhash._mix` without temporaries (``tmp``: scratch of ``x``'s size)."""
-    with np.errstate(over="ignore"):
-        np.right_shift(x, np.uint64(30), out=tmp)
-        x ^= tmp
-        x *= MIX_1
-        np.right_shift(x, np.uint64(27), out=tmp)
-        x ^= tmp
-        x *= MIX_2
-        np.right_shift(x, np.uint64(31), out=tmp)
-        x ^= tmp
-    return x
 
 
 def sign_batch(norms: Sequence[str], sizes: Sequence[int], num_perm: int) -> list[np.ndarray]:
@@ -67,7 +54,7 @@ def sign_batch(norms: Sequence[str], sizes: Sequence[int], num_perm: int) -> lis
                 poly, grams = nxt, grams + 1
         n = n_all - k + 1 if n_all >= k else 0
         last = q == order[-1] and poly is not cps
-        hashes = _mix_in_place(poly[:n] if last else poly[:n].copy(), tmp[:n])
+        hashes = mix_in_place(poly[:n] if last else poly[:n].copy(), tmp[:n])
         key = np.right_shift(hashes, shift, out=tmp[:n]).view(np.int64)  # < num_perm: the same as int64
         key += first_bin[:n]
         for j in range(1, k):  # the k-grams that run over a document's end (all of a shorter one's)
@@ -84,7 +71,7 @@ def sign_batch(norms: Sequence[str], sizes: Sequence[int], num_perm: int) -> lis
                 for c in cps[ends[i] - lens[i]:ends[i]]:
                     h *= PRIME
                     h += c
-            v = int(_mix_in_place(h, np.empty(1, dtype=np.uint64))[0])
+            v = int(mix_in_place(h, np.empty(1, dtype=np.uint64))[0])
             b = v >> int(shift)
             sig[i, b] = min(int(sig[i, b]), v & 0xFFFFFFFF)
             filled[i, b] = True
