@@ -77,6 +77,8 @@ from nlp_service.dedup.report import ClusterSpool, DedupReport, member, write_re
 BATCH = 5_000
 NORMALISE_RUN = 1_000_000  # characters normalised at a time: the lookup holds ~12 bytes a character
 KINDS = (None, "exact", "near", "contained")
+CHUNK_PAIRS = 5_000  # candidate pairs (or members) per verification job, at most …
+MIN_CHUNK_PAIRS = 250  # … and at least (a job reads the store's header and pickles its results)
 
 
 def _signatures(norms: list[str], params: Params) -> tuple[np.ndarray, list[str], np.ndarray | None]:
@@ -352,6 +354,13 @@ class _Streaming:
             return None
         return ProcessPoolExecutor(max_workers=self.workers)
 
+    def _chunk(self, total: int) -> int:
+        """Pairs per job: at most ``CHUNK_PAIRS`` (bounded memory), and at least four jobs per worker.
+
+        With 14k pairs in jobs of 5,000, two workers had three jobs: one idled through the last.
+        """
+        return max(MIN_CHUNK_PAIRS, min(CHUNK_PAIRS, -(-total // (4 * max(1, self.workers)))))
+
     def _map(self, pool, fn, jobs):
         """Results of ``fn`` over ``jobs`` in order, at most 2 × workers jobs in flight."""
         if pool is None:
@@ -464,7 +473,7 @@ class _Streaming:
                 report.counts["noisy_route_pairs"] = len(local) - len(pairs)
                 pairs = unique[local]
             t2 = time.perf_counter()
-            chunk = 5_000
+            chunk = self._chunk(len(pairs))
             jobs = ((str(self.work), params, pairs[c:c + chunk], routed[c:c + chunk])
                     for c in range(0, len(pairs), chunk))
             spool = _ReasonSpool(self.work)
@@ -545,7 +554,7 @@ class _Streaming:
             members.setdefault(int(rep_of[i]), []).append(i)
         order = sorted(members, key=lambda r: min([r, *members[r]]))
         todo = [(i, rep) for rep in order for i in sorted([rep, *members[rep]]) if i != rep]
-        chunk = 5_000
+        chunk = self._chunk(len(todo))
         jobs = ((str(self.work), self.params, todo[c:c + chunk]) for c in range(0, len(todo), chunk))
         entries = (e for part in self._map(pool, _member_chunk, jobs) for e in part)  # in order, a few chunks ahead
         self.report.clusters = ClusterSpool(self.work / "clusters.json")

@@ -161,17 +161,38 @@ def _distinct_sorted(h: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=4096)
-def _kept_shingles(text: str, k: int) -> np.ndarray:
-    """A text's shingles, kept for its next pairs: a document of a cluster is aligned with each of the others."""
-    return shingles(text, k)
+def _gram_set(text: str, k: int) -> np.ndarray:
+    """A text's character ``k``-grams as sorted distinct 64-bit codes, kept for its next pairs.
+
+    The codes are :func:`shingles`' hashes before the finaliser: that is a bijection of 64-bit
+    values, so the two give the same sets, intersections and Jaccard, and exact Jaccard does not
+    need the mixing the signatures do (a third of the time). Kept: a document of a cluster is
+    aligned with each of the others.
+    """
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(cps)
+    if n == 0:
+        return cps
+    k = min(k, n)
+    h = cps[:n - k + 1].copy()
+    with np.errstate(over="ignore"):
+        for j in range(1, k):
+            h *= PRIME
+            h += cps[j:n - k + 1 + j]
+    h.sort()
+    return _distinct_sorted(h)
 
 
 def jaccard(a: str, b: str, k: int = 5) -> float:
     """The exact Jaccard similarity of two normalised texts' character ``k``-gram sets."""
-    x, y = _kept_shingles(a, k), _kept_shingles(b, k)
+    x, y = _gram_set(a, k), _gram_set(b, k)
     if not len(x) and not len(y):
         return 1.0
-    inter = len(np.intersect1d(x, y, assume_unique=True))
+    if len(x) > len(y):
+        x, y = y, x
+    at = np.searchsorted(y, x)  # both sorted and distinct: x[i] is in y where y[at[i]] equals it
+    at[at == len(y)] = 0
+    inter = int(np.count_nonzero(y[at] == x))
     return inter / (len(x) + len(y) - inter)
 
 
