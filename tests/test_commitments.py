@@ -399,6 +399,25 @@ def test_who_is_told_to_act_is_the_actor(clause, actor):
     assert _modal_and_actor(clause)[1] == actor
 
 
+@pytest.mark.parametrize(("clause", "actor"), [
+    ("市中小企业服务中心对企业运行情况进行监测", "市中小企业服务中心"),  # the longest name before 对, not 市中小企业
+    ("司法行政部门开通法律服务热线", "司法行政部门"),
+    ("各级公共服务平台建立问题反映渠道", "各级公共服务平台"),
+    ("区融资担保公司尽快降低担保费率", "区融资担保公司"),              # an adverb before the verb
+    ("全省高新技术企业达到5000家", None),                              # what is measured, not who acts
+    ("产业互联网平台初步建立", None),                                  # what is built
+    ("中小微企业享受减免政策", None),                                  # a beneficiary: the granting side acts
+    ("指导企业制定应急预案", None),                                    # opens with a verb: the body is its object
+    ("大力支持企业参与标准制定", None),
+    ("对符合条件的企业给予补贴", None),
+    ("新引进的研发机构在区内购置用房的，给予补贴", None),              # who meets a condition does not act
+])
+def test_a_body_named_before_its_verb_acts_without_a_modal_word(clause, actor):
+    from nlp_service.extract.commitments.fields import _own_subject
+
+    assert _own_subject(clause) == actor
+
+
 def test_an_untitled_texts_title_line_with_its_issuers(pipeline):
     from nlp_service.extract.commitments.context import ISSUER_LEAD, document_kind
 

@@ -420,7 +420,7 @@ _ITEM_NUMBER = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[）)、.
 _CONNECTIVE = re.compile(
     r"^(?:新的一年|同时|此外|另外|为此|其中|一方面|另一方面|与此同时|[一二三四五六七八九十]是)[，,]?")
 _ACTORISH = re.compile(
-    r"^各|^国家$|(?:政府|部门|单位|局|委员会|委|厅|部|办公室|办|院|中心|企业|公司|机构|银行|学校|高校|医院|协会|集团|组|市|省|区|县|州|"
+    r"^各|^国家$|(?:政府|部门|单位|局|委员会|委|厅|部|办公室|办|院|中心|企业|公司|机构|银行|分行|支行|学校|高校|医院|协会|集团|组|市|省|区|县|州|"
     r"镇|乡|村|国|党|中央|党委|我们|人民|群众|社会|行业|部队|军队|者|员|干部|主体|平台|机关|学校|医疗机构|专家|财政|社)$"
 )
 # people or places as a group (两岸同胞, 民族地区, 有条件的地方): a short name, not a clause that ends in one
@@ -483,6 +483,80 @@ _DETERMINERS = {"各", "各类", "广大", "有关", "相关", "社会"}  # 鼓�
 _ALSO_ENCOURAGED = re.compile(r"^(?:和|并|、|与)?(?:支持|引导|帮助|推动)")
 
 
+_BODY_END = re.compile(r"(?:政府|部门|单位|局|委员会|委|厅|办公室|中心|企业|公司|机构|银行|分行|支行|"
+                       r"学校|高校|医院|协会|集团|小组|平台|机关|财政|[^全本我各大]部(?!分|门))")
+_BODY_NAME = re.compile(r"[\u4e00-\u9fff“”、]+")
+# how a body's name opens: its level or its place (省中小企业发展促进中心, 各级中小企业公共服务平台, 中央财政)
+_BODY_LEVEL = re.compile(r"^(?:全?(?:省|市|区|县|州|自治区)|各级|各地|中央|国家|国务院|地方|属地|自治区|人民|司法|税务|"
+                         r"公安|海关|政府)")
+# which of them is not said
+_GENERIC_BODIES = {"企业", "平台", "单位", "机构", "财政", "各类财政", "部分企业", "有关部门", "相关部门"}
+# a level or a result reported (全省高新技术企业达到5000家, 国有企业改革取得突破性进展): what is measured or
+# achieved stands first, not who acts
+_MEASURED = re.compile(r"(?:达到|突破|超过|增长|提高到|扩大到|扩大至|下降|减少|占|为|控制在|稳定在|保持在)"
+                       r"[^，,。；;]{0,6}\d|(?:显著|明显|大幅)(?:提升|提高|增强|改善)|取得|得到|进展|成效|完成|完善$|只减不增")
+# when the clause happens, before who acts (今年中央财政安排……, 展期内财政给予……)
+_TIME_LEAD = re.compile(r"^(?:今年|明年|今后|当年|同年|同时|此外|其中|目前|现在|[一二三四五六七八九十\d]+年(?:来|内)?|"
+                        r"[^，,]{1,4}期(?:内|间))")
+_SUBJECT_NEXT = {"对", "在", "向", "为", "按", "按照", "会同", "联合", "与", "同", "将", "把", "于", "从"}
+_BENEFITS = re.compile(r"^(?:可|可以)?(?:享受|享有|获得|纳入|列入|适用|符合|申请|申报)")
+# an office, not a firm
+_OFFICE_END = re.compile(r"(?:局|厅|委|[^全本我各大]部|银行|分行|支行|办公室|中心|部门|机关|财政)$")
+# a clause that opens with a verb or an adverb acts on the body it names (指导企业制定……, 广泛宣传政府……)
+_OPENS_AS_ACTION = re.compile(r"^(?:指导|引导|帮助|组织|协调|督促|推动|支持|鼓励|宣传|服务|依托|通过|围绕|针对|"
+                              r"结合|根据|按照|坚持|广泛|全面|充分|最大|切实|深入|持续|不断|进一步|着力|努力|积极|大力|"
+                              r"优先|重点|面向|利用|协同|动员|规范|合理|科学|做好|发挥|减轻|解决|加大|调整|使|让|定|预计|"
+                              r"公示|明确|合计|会同|搭建|发布|协助|配合)")
+
+
+def _own_subject(body: str) -> str | None:
+    """Who acts in a clause without a modal word, when it opens with a body's name and then acts.
+
+    省中小企业发展促进中心对全省中小微企业运行进行监测, 司法部门开辟法律援助绿色通道,
+    中央财政按照规定的标准安排经费 → the body (guide §7.8: a lead unit or the author speaks only
+    when the clause names none). The name ends like a body (:data:`_BODY_END`) and runs to a
+    verb, an adverb or a preposition (the longest such name: 省中小企业 is not the 中心; it stops
+    at a preposition). jieba's dictionary tags many verbs as nouns (面向, 利用, 协同, 动员/n), so
+    a verb that opens the clause cannot be told from a name's first word by its tag: the name must
+    open with its level or place (:data:`_BODY_LEVEL`, a place name) or be a short name of its own
+    (税务总局, 人民银行: an office of at most six characters, no policy verb in it); and a clause
+    that opens with a verb or an adverb we know (指导企业……, 广泛宣传……) acts on it. One before 享受/纳入 is a
+    beneficiary (the granting side acts); a clause that reports a level or a result (……达到5000家,
+    ……取得进展) states what became of its head.
+    """
+    time = _TIME_LEAD.match(body)
+    body = body[time.end():] if time else body
+    name = _BODY_NAME.match(body[:30])
+    if not name or _MEASURED.search(_COMMA.split(body, maxsplit=1)[0]) or _CONDITION.match(body) or (
+            _OPENS_AS_ACTION.match(body) or HAS_VERB.match(body) or any(body.startswith(v) for v in _SOFT_VERBS)):
+        return None
+    best = None
+    for m in _BODY_END.finditer(name.group()):
+        rest = body[m.end():]
+        if not rest or _BENEFITS.match(rest):
+            continue
+        words = pos_tags(_COMMA.split(rest, maxsplit=1)[0][:16])
+        if not words:
+            continue
+        if words[0][0] in _SUBJECT_NEXT:
+            best = body[:m.end()]
+            break  # 中心对企业……: the name ends at the preposition
+        k = next((k for k, (_, f) in enumerate(words) if not f.startswith("d")), len(words))
+        if k < len(words) - 1 and words[k][1].startswith("v") and not rest.startswith("的", len(words[k][0])):
+            best = body[:m.end()]  # a verb with an object (平台初步建立: what is built; 机构改革的重点: a noun)
+    first = _COMMA.split(body, maxsplit=1)[0]
+    if "的" in first and not any(f.startswith("v") for _, f in pos_tags(first.rsplit("的", 1)[1])):
+        return None  # ……部门发布的测试要求, 政府投资项目产生的岗位信息: a noun phrase, nobody acts
+    if best is None or best in _GENERIC_BODIES or "的" in best or _SAID.match(best):
+        return None  # 宁夏要求各地……: who is told acts (_modal_and_actor reads that with a modal word)
+    if any(w in _SOFT_VERBS or f == "p" for w, f in pos_tags(best)):
+        return None  # 上海等城市加快推进智算中心, 智能制造标准在企业: the name ended before
+    own_name = len(best) <= 6 and _OFFICE_END.search(best) is not None and not HAS_VERB.search(best)
+    if not (_BODY_LEVEL.match(best) or names_a_place(best[:3]) or names_a_place(best[:2]) or own_name):
+        return None
+    return best if _names_actor(best) else None
+
+
 def _encouraged(rest: str) -> str | None:
     """X of 鼓励X做Y: the nouns before the first verb (鼓励银行机构加大信贷投放 -> 银行机构).
 
@@ -532,6 +606,8 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
         body = body[intro:]
     body = _CONNECTIVE.sub("", body)
     modality, actor, rest = _modal_and_actor(body)
+    if modality is None:
+        actor = _own_subject(body)
     # the modal word comes from the clause's own sentence or its lead-in; the actor may also come
     # from an earlier sentence that the clause continues (a news item's 福建省将……。实施……)
     for source in (ctx.sentence.partition("【")[0], ctx.lead_in or ""):
