@@ -562,14 +562,16 @@ def _encouraged(rest: str) -> str | None:
 
     A second verb of encouragement joined to the first is stepped over (鼓励和支持X进行监督 -> X).
     """
-    words: list[str] = []
+    words: list[tuple[str, str]] = []
     rest = _ALSO_ENCOURAGED.sub("", rest)
     for word, flag in pos_tags(rest[:30]):
-        if flag.startswith(("n", "j")) or (words and word in "和及与、") or (not words and word in _DETERMINERS):
-            words.append(word)
+        if flag.startswith(("n", "j", "b")) or (words and word in "和及与、") or (not words and word in _DETERMINERS):
+            words.append((word, flag))  # b: 大型, 国有, 民营 (鼓励各大型银行……), before a noun only
         else:
             break
-    actor = "".join(words).strip("和及与、")
+    while words and not words[-1][1].startswith(("n", "j")):
+        words.pop()
+    actor = "".join(w for w, _ in words).strip("和及与、")
     return actor if len(actor) >= 2 else None
 
 
