@@ -418,6 +418,30 @@ def test_a_body_named_before_its_verb_acts_without_a_modal_word(clause, actor):
     assert _own_subject(clause) == actor
 
 
+def test_a_speakers_body_is_read_from_where_its_name_starts():
+    from nlp_service.extract.commitments.fields import speaker_body
+
+    # a name longer than the pattern's reach is not cut (not 子技术标准化研究院, 化部信息通信管理局)
+    assert speaker_body("会上，中国电子技术标准化研究院院长赵波作了发言") == "中国电子技术标准化研究院"
+    assert speaker_body("，工业和信息化部信息通信管理局局长韩夏表示") == "工业和信息化部信息通信管理局"
+    assert speaker_body("记者从甘肃省人力资源和社会保障厅厅长处获悉") == "甘肃省人力资源和社会保障厅"
+
+
+def test_a_bracket_naming_part_of_a_body_is_no_lead_unit():
+    from nlp_service.extract.commitments.fields import _lead_unit
+
+    assert _lead_unit("要及时向税务总局（纳税服务司）报告") is None
+    assert _lead_unit("远程医疗覆盖所有县级医院（省卫生健康委牵头，各市政府配合）").group(1) == "省卫生健康委"
+
+
+def test_a_news_text_that_opens_with_its_own_title_speaks_for_its_author():
+    from nlp_service.extract.commitments.fields import document_actor
+
+    text = ("某市经济和信息化局关于落实支持企业发展政策的说明 2月5日，某市政府办公厅印发《若干措施》。"
+            "区经信局梳理了有关事项，说明如下。")
+    assert document_actor(None, text, "news") == "某市经济和信息化局"
+
+
 def test_an_untitled_texts_title_line_with_its_issuers(pipeline):
     from nlp_service.extract.commitments.context import ISSUER_LEAD, document_kind
 

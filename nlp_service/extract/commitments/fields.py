@@ -53,6 +53,8 @@ _SPEAKER = re.compile(
 # a match of _SPEAKER holds one of its titles: a paragraph without any is not searched (the
 # pattern's lazy runs of Han characters try every position of a long paragraph)
 _SPEAKER_TITLE = re.compile(_TITLES)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NAME_BOUNDARY = frozenset("据从由经及与是的在对向为了以等、说称")  # what may stand just before a speaker's body
 _HEAD_OF_GOVERNMENT = re.compile(r"(?:^|[，。、：\s副])(市|省|区|县|州)长"
                                  r"(?=[\u4e00-\u9fff]{2,3}(?:[在到前来说强表指要，。]))")
 _TITLE_ACTOR = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府|委员会|局|厅|部|委|办公室))(?:关于|印发)")  # noqa: E501
@@ -215,9 +217,15 @@ def speaker_body(text: str) -> str | None:
     """
     if "长" not in text and not _SPEAKER_TITLE.search(text):
         return None  # every title both patterns name: 局长 … 负责人, 市长 … 州长
-    m = _SPEAKER.search(text)
-    if m:
-        return m.group(1)
+    for m in _SPEAKER.finditer(text):
+        # a name longer than the pattern reaches (中国电子技术标准化研究院院长, 工业和信息化部信息通信管理局局长)
+        # is read from where it starts, up to 16 characters earlier: not 子技术标准化研究院
+        start = m.start()
+        while start > max(0, m.start() - 16) and _CJK.match(text[start - 1]) and text[start - 1] not in _NAME_BOUNDARY:
+            start -= 1
+        if (start and _CJK.match(text[start - 1]) and text[start - 1] not in _NAME_BOUNDARY) or "的" in m.group(1):
+            continue  # (撤销他的……委员会主任: no name)
+        return text[start:m.end(1)]
     m = _HEAD_OF_GOVERNMENT.search(text)  # the head of a government speaks for it (市长 -> 市政府)
     return f"{m.group(1)}政府" if m else None
 
@@ -240,7 +248,9 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
     lead = text[:LEAD_CHARS]
     issued = ISSUER_LEAD.search(lead)  # ……领导小组出台《……》: the body a report says issued the document
     if kind == "news":
-        m = issued or _PRESS_CONFERENCE.search(lead)
+        # a text that opens with its own title names its author (北京市昌平区经济和信息化局关于……的说明
+        # 2月5日，北京市政府办公厅印发《……》: the bureau explains what the office issued)
+        m = (None if title else _TITLE_ACTOR.search(text.lstrip()[:60])) or issued or _PRESS_CONFERENCE.search(lead)
         if m:
             return m.group(1)
     if title:
@@ -347,6 +357,7 @@ _LEAD_UNIT = re.compile(r"[（(](?:(?:责任|牵头|主责|实施)(?:单位|部�
                         r"(?:牵头|负责|[、，,；;）)])")
 
 
+_PART_OF = re.compile(r"(?:局|部|委|厅|院|办|署|司|行)$")  # 商务部（外资司）: the department, in brackets
 _NEXT_ITEM = re.compile(r"\s(?:\d{1,2}[．.、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)")
 
 
@@ -365,10 +376,19 @@ def _lead_unit_after(sentence: str, paragraph: str) -> re.Match[str] | None:
     if at >= 0:
         rest = paragraph[at:]
         nxt = _NEXT_ITEM.search(rest)
-        found = _LEAD_UNIT.search(rest[:nxt.start()] if nxt else rest)
+        found = _lead_unit(rest[:nxt.start()] if nxt else rest)
         if found or nxt:
             return found
-    return _LEAD_UNIT.search(paragraph[-120:])
+    return _lead_unit(paragraph[-120:])
+
+
+def _lead_unit(text: str) -> re.Match[str] | None:
+    """The first lead-unit tag of ``text``: not a bracket naming a part of the body before it (税务总局（纳税服务司）).
+
+    A tag after a body's name that says who leads (县级医院（省卫生健康委牵头，……）) is one.
+    """
+    return next((m for m in _LEAD_UNIT.finditer(text)
+                 if not (m.group(0).endswith(("）", ")")) and _PART_OF.search(text, 0, m.start()))), None)
 
 
 _SPAN = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)\s*年")
@@ -420,7 +440,7 @@ _ITEM_NUMBER = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[）)、.
 _CONNECTIVE = re.compile(
     r"^(?:新的一年|同时|此外|另外|为此|其中|一方面|另一方面|与此同时|[一二三四五六七八九十]是)[，,]?")
 _ACTORISH = re.compile(
-    r"^各|^国家$|(?:政府|部门|单位|局|委员会|委|厅|部|办公室|办|院|中心|企业|公司|机构|银行|分行|支行|学校|高校|医院|协会|集团|组|市|省|区|县|州|"
+    r"^各|^国家$|(?:政府|部门|单位|局|委员会|委|厅|部|办公室|办|院|中心|企业|公司|机构|银行|分行|支行|学校|高校|医院|协会|集团|组|司|市|省|区|县|州|"
     r"镇|乡|村|国|党|中央|党委|我们|人民|群众|社会|行业|部队|军队|者|员|干部|主体|平台|机关|学校|医疗机构|专家|财政|社)$"
 )
 # people or places as a group (两岸同胞, 民族地区, 有条件的地方): a short name, not a clause that ends in one
@@ -622,7 +642,7 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
     if modality == "鼓励" and actor is None:
         actor = _encouraged(rest)  # 鼓励X做Y: X acts
     if actor is None:
-        lead = _LEAD_UNIT.search(ctx.sentence) or _lead_unit_after(ctx.sentence, paragraph)
+        lead = _lead_unit(ctx.sentence) or _lead_unit_after(ctx.sentence, paragraph)
         actor = lead.group(1) if lead and _ACTORISH.search(lead.group(1)) else None  # a unit, not a place: （青岛）
     if actor is None or actor in _YOU:
         resolved = speaker if actor == "我们" and speaker else document_actor
