@@ -226,8 +226,8 @@ def speaker_body(text: str) -> str | None:
         if (start and _CJK.match(text[start - 1]) and text[start - 1] not in _NAME_BOUNDARY) or "的" in m.group(1):
             continue  # (撤销他的……委员会主任: no name)
         return text[start:m.end(1)]
-    m = _HEAD_OF_GOVERNMENT.search(text)  # the head of a government speaks for it (市长 -> 市政府)
-    return f"{m.group(1)}政府" if m else None
+    head = _HEAD_OF_GOVERNMENT.search(text)  # the head of a government speaks for it (市长 -> 市政府)
+    return f"{head.group(1)}政府" if head else None
 
 
 def document_actor(title: str | None, text: str, kind: str | None = None) -> str | None:
