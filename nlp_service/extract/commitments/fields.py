@@ -45,11 +45,14 @@ _MODAL = re.compile(
 )
 # -- fields --------------------------------------------------------------------------------------
 _PREP = re.compile(r"^(?:以|在|对|按|按照|通过|围绕|聚焦|依托|针对|面向|结合|根据|为|从|向|与|同)[^，,]{1,30}?(?=[\u4e00-\u9fff]{2})")  # noqa: E501
-_TITLES = r"局长|主任|厅长|部长|市长|省长|区长|县长|书记|院长|负责人"
+_TITLES = r"局长|主任|厅长|部长|市长|省长|区长|县长|书记|院长|负责人|司长|秘书长"
 _SPEAKER = re.compile(
-    r"((?:[\u4e00-\u9fff]{1,8}?(?:市|省|区|县|州))?[\u4e00-\u9fff]{0,8}?(?:局|委员会|委|厅|部|办公室|办|政府|院|中心))"
-    rf"(?:党组书记、|党委书记、)?(?:{_TITLES})"
+    r"((?:[\u4e00-\u9fff]{1,8}?(?:市|省|区|县|州))?[\u4e00-\u9fff]{0,8}?(?:局|委员会|委|厅|部|办公室|办|政府|院|中心|(?<!公)司))"
+    rf"(?:党组书记、|党委书记、|党组成员、)?(?:{_TITLES})"
 )
+# a speaker and the words that give the floor (交通运输部运输服务司司长徐亚华表示，……将……)
+_SPEAKER_SAYS = re.compile(_SPEAKER.pattern + r"[\u4e00-\u9fff]{2,3}(?:在[^，。]{0,20})?"
+                           r"(?:表示|说|介绍|指出|强调|透露)")
 # a match of _SPEAKER holds one of its titles: a paragraph without any is not searched (the
 # pattern's lazy runs of Han characters try every position of a long paragraph)
 _SPEAKER_TITLE = re.compile(_TITLES)
@@ -218,16 +221,38 @@ def speaker_body(text: str) -> str | None:
     if "长" not in text and not _SPEAKER_TITLE.search(text):
         return None  # every title both patterns name: 局长 … 负责人, 市长 … 州长
     for m in _SPEAKER.finditer(text):
-        # a name longer than the pattern reaches (中国电子技术标准化研究院院长, 工业和信息化部信息通信管理局局长)
-        # is read from where it starts, up to 16 characters earlier: not 子技术标准化研究院
-        start = m.start()
-        while start > max(0, m.start() - 16) and _CJK.match(text[start - 1]) and text[start - 1] not in _NAME_BOUNDARY:
-            start -= 1
-        if (start and _CJK.match(text[start - 1]) and text[start - 1] not in _NAME_BOUNDARY) or "的" in m.group(1):
-            continue  # (撤销他的……委员会主任: no name)
-        return text[start:m.end(1)]
+        body = _whole_name(text, m)
+        if body:
+            return body
     head = _HEAD_OF_GOVERNMENT.search(text)  # the head of a government speaks for it (市长 -> 市政府)
     return f"{head.group(1)}政府" if head else None
+
+
+def _nearest_speaker(before: str) -> str | None:
+    """The body of the speaker given the floor last in ``before`` (……部……司司长徐亚华表示，), read whole.
+
+    >>> _nearest_speaker("对此，交通运输部运输服务司司长徐亚华表示，一方面，")
+    '交通运输部运输服务司'
+    """
+    found = None
+    for m in _SPEAKER_SAYS.finditer(before):
+        found = _whole_name(before, m) or found
+    return found
+
+
+def _whole_name(text: str, m: re.Match[str]) -> str | None:
+    """The body a speaker pattern matched (group 1), read from where its name starts.
+
+    A name longer than the pattern reaches (中国电子技术标准化研究院院长, 工业和信息化部信息通信管理局局长) is
+    read up to 16 characters further back, to a boundary (据, 从, 、, a comma): not 子技术标准化研究院;
+    None when no boundary is that near, or the match holds 的 (撤销他的……委员会主任: no name).
+    """
+    start = m.start()
+    while start > max(0, m.start() - 16) and _CJK.match(text[start - 1]) and text[start - 1] not in _NAME_BOUNDARY:
+        start -= 1
+    if (start and _CJK.match(text[start - 1]) and text[start - 1] not in _NAME_BOUNDARY) or "的" in m.group(1):
+        return None
+    return text[start:m.end(1)]
 
 
 def document_actor(title: str | None, text: str, kind: str | None = None) -> str | None:
@@ -645,7 +670,8 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
         lead = _lead_unit(ctx.sentence) or _lead_unit_after(ctx.sentence, paragraph)
         actor = lead.group(1) if lead and _ACTORISH.search(lead.group(1)) else None  # a unit, not a place: （青岛）
     if actor is None or actor in _YOU:
-        resolved = speaker if actor == "我们" and speaker else document_actor
+        said = _nearest_speaker(ctx.sentence.partition("【")[0])  # ……司长徐亚华表示，一方面，将……
+        resolved = said or (speaker if actor == "我们" and speaker else document_actor)
         actor = resolved or actor
     elif actor == "我国":
         actor = "中国"
