@@ -44,6 +44,10 @@ from nlp_service.contract import to_v1
     (None, "截至2031年2月3日24时，全区累计报告确诊病例12例，其中重症2例，治愈出院5例，其余病例均在定点医院隔离治疗。",
      None, None, 2031),
     (None, "截至2030年底，全区共有企业5万家。", None, None, None),
+    # a news headline that opens with a province speaks for it (not one that lists provinces)
+    (None, "贵州强化市场监管维护价格稳定 2月4日，省市场监管局公布第二批典型案例。", None, "贵州", None),
+    (None, "福建：重要生活物资纳入应急运输保障范围 近日，省商务厅印发通知，要求各设区市商务局做好保障。", None, "福建", None),
+    (None, "福建、江苏、山东积极协助台企复工复产 新华社北京2月18日电 连日来，国务院台办协调各地。", None, "全国", None),
 ])
 def test_region_and_year_with_evidence(pipeline, title, text, published, region, year):
     result = to_v1(pipeline.extract(text, title=title, published=published), 0.0, include_tokens=False)
@@ -70,3 +74,11 @@ def test_a_licence_note_of_the_source_is_no_year_of_the_document(pipeline):
             "2024年社群共识：本作品属于公有领域。")
     year = pipeline.extract(text).year
     assert (year.value, year.evidence) == (1969, "latest year named in the text (1969年)")  # not the note's 2024
+
+
+def test_a_headline_going_on_to_a_place_inside_its_province_is_left_to_the_other_rules():
+    from nlp_service.extract.region_year import _headline_province
+
+    assert _headline_province("河南郑州：广撒“数据网” 新华社郑州2月13日电") is None
+    assert _headline_province("上海宝山出台15项政策细则 记者从宝山区获悉") is None  # jieba tags 宝山 a person
+    assert _headline_province("【金融赣军】江西省农信联社出台6项措施 自疫情发生以来") == "江西"

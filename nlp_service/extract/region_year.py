@@ -149,6 +149,9 @@ def article_region(title: str | None, entities: Sequence[Entity], text: str) -> 
     for p in PROVINCES:  # a province named in the title but not tagged (黑龙江省人民政府办公厅关于……)
         if p in title:
             return Inferred(p, f"title names {p}")
+    headline = _headline_province(text)
+    if headline:
+        return Inferred(headline, f"headline opens with {headline}")
     opening = _CITED.sub("", text[:200])
     m = _NATIONAL.search(title) or next((m for m in _NATIONAL.finditer(opening)
                                          if not _FOLLOWS.search(opening[max(0, m.start() - 12):m.start()])), None)
@@ -170,6 +173,34 @@ def article_region(title: str | None, entities: Sequence[Entity], text: str) -> 
     if m:
         return Inferred(NATIONAL, f"cites a national body {m.group()}")
     return UNKNOWN
+
+
+_HEADLINE_PROVINCE = re.compile(r"^(?:【[^】]{1,20}】)?(" + "|".join(PROVINCES) + r")"
+                                r"(?:省|市|(?:壮族|回族|维吾尔)?自治区)?(?![、和与及，,])")
+
+
+def _headline_province(text: str) -> str | None:
+    """The province a news headline opens with (贵州强化市场监管……, 福建：……, 黑龙江省再推……), if no place follows it.
+
+    A headline that goes on to a place inside it (上海宝山出台……, 河南郑州：……) speaks for that place, and
+    one that lists provinces (福建、江苏、山东积极……) for none of them: both are left to the other rules.
+
+    >>> _headline_province("贵州强化市场监管维护价格稳定 2月4日，省市场监管局……")
+    '贵州'
+    >>> _headline_province("上海宝山出台15项政策 宝山区……") is None
+    True
+    """
+    from nlp_service.segment.words import pos_tags
+
+    head = text.lstrip()[:40]
+    m = _HEADLINE_PROVINCE.match(head)
+    if not m:
+        return None
+    after = pos_tags(head[m.end():m.end() + 4])
+    if after and (after[0][1] == "ns" or (after[0][1].startswith("n") and any(after[0][0] + c in text
+                                                                               for c in _ADMIN_AFTER))):
+        return None  # 上海宝山出台…… (宝山区 in the text; jieba tags 宝山 a person)
+    return m.group(1)
 
 
 def _years_of_now(text: str) -> list[int]:
