@@ -161,6 +161,9 @@ def article_region(title: str | None, entities: Sequence[Entity], text: str) -> 
     for e, named in locs:
         if named:
             counts[named] = counts.get(named, 0) + e.count
+    province = _province_of_cities(counts, text)
+    if province:
+        return province
     best = max(counts.items(), key=lambda kv: kv[1], default=None)
     if best and best[1] >= MIN_PLACE_MENTIONS:
         return Inferred(best[0], f"most named place ({best[1]} mentions)")
@@ -201,6 +204,38 @@ def _headline_province(text: str) -> str | None:
                                                                                for c in _ADMIN_AFTER))):
         return None  # 上海宝山出台…… (宝山区 in the text; jieba tags 宝山 a person)
     return m.group(1)
+
+
+# a province's own document: its government's addressees (各市人民政府，……省政府各部门), or it speaks of 全省
+_PROVINCIAL = re.compile(r"省政府各部门|省直各|省各有关部门|省直有关部门|各市人民政府|各设区市|各地级以上市")
+
+
+@lru_cache(maxsize=1)
+def _city_provinces() -> dict[str, str]:
+    """Prefecture-level city (short name) → its province (resources/places.tsv)."""
+    from nlp_service.resources import read_tsv
+
+    return {row["short"]: row["province"] for row in read_tsv("places.tsv")}
+
+
+def _province_of_cities(counts: dict[str, int], text: str) -> Inferred | None:
+    """The province a provincial document speaks for when it names two or more of its cities and never itself.
+
+    A provincial plan that assigns tasks to 济南, 青岛 and 淄博 and speaks of 全省 is 山东's, not
+    青岛's (the city it names most). Provincial: its government's addressees, or 全省 three times;
+    no other province may be named (吉林 the city is 吉林 the province's).
+    """
+    if not (_PROVINCIAL.search(text[:800]) or text.count("全省") >= 3):
+        return None
+    of = _city_provinces()
+    cities = Counter({place: n for place, n in counts.items() if place in of and place not in PROVINCES})
+    provinces = Counter(of[place] for place in cities)
+    top = provinces.most_common(2)
+    others = [p for p in counts if p in PROVINCES and top and p != top[0][0]]  # another province named: not sure
+    if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]) and not others:
+        named = "、".join(place for place, _ in cities.most_common() if of[place] == top[0][0])
+        return Inferred(top[0][0], f"a provincial text naming cities of {top[0][0]} ({named})")
+    return None
 
 
 def _years_of_now(text: str) -> list[int]:
