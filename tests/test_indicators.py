@@ -388,3 +388,15 @@ def test_gold_excerpts_are_not_from_heldout():
 ])
 def test_a_metric_is_the_subject_without_its_verb_or_the_country(text, metric):
     assert [i.metric for i in one(text)] == [metric]
+
+
+@pytest.mark.parametrize(("text", "metric", "comparator"), [
+    ("交通基础设施运行用能自洽率≥30%。", "交通基础设施运行用能自洽率", ">="),  # a specification's signs compare
+    ("状态识别误差<10%。", "状态识别误差", "<"),
+    ("设备平均无故障时间＞15000小时。", "设备平均无故障时间", ">"),
+    ("按照交通基础设施智能化等 6 个技术方向部署任务。", "技术方向", "="),  # 向 inside 方向 ends no noun
+    ("形成行业技术规范标准（送审稿）不少于 3 项。", "形成行业技术规范标准", ">="),  # a bracketed note names nothing
+])
+def test_signs_nouns_and_notes_around_a_figure(pipeline, text, metric, comparator):
+    [indicator] = pipeline.extract(text).indicators
+    assert (indicator.metric, indicator.comparator) == (metric, comparator)

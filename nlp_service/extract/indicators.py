@@ -102,8 +102,10 @@ _GENERIC = {"增幅", "增速", "比重", "占比", "增长", "总数", "规模"
 # a space between two Chinese characters: lines a scrape joined (……返还政策 预计返还资金十六亿元 稳定就业岗位……)
 _LINE_GAP = re.compile(r"[\u4e00-\u9fff][ \u3000\t]+(?=[\u4e00-\u9fff])")
 _RIGHT_STOP = re.compile(
-    r"^\s+(?=[\u4e00-\u9fff])|[，,；;：:。！？!?、（(…《》]|(?<![公中])共(?![同享建青性识赢生创治商])|累计|为|在|获|获批|登上|享受|参与|参加|实现|开展|落地|被|将|已|从|向|对|于|等|的|和|与|及|以"
+    r"^\s+(?=[\u4e00-\u9fff])|[，,；;：:。！？!?、（(…《》]|(?<![公中])共(?![同享建青性识赢生创治商])|累计|为|在|获|获批|登上|"
+    r"享受|参与|参加|实现|开展|落地|被|将|已|从|向|对|于|等|的|和|与|及|以"
 )
+_RIGHT_PUNCT = re.compile(r"^\s+$|[，,；;：:。！？!?、（(…《》]")
 _COUNT_FAMILIES = {"count", "organisation", "people"}
 # a year in Arabic or in Chinese numerals (2022年, 一九五八年, 二〇〇五年), or a span of them (2021—2025年)
 _A_YEAR = rf"(?:(?:19|20)\d{{2}}|{NUMERAL_YEAR})"
@@ -187,7 +189,13 @@ def _clause_start(sentence: str, pos: int, floor: int) -> int:
     return i
 
 
+_NOTE_BEFORE = re.compile(r"[（(][^（）()，。；]{1,20}[）)]\s*$")  # 行业技术规范标准（送审稿）不少于3项
+
+
 def _left_metric(sentence: str, start: int, floor: int) -> tuple[str | None, int]:
+    note = _NOTE_BEFORE.search(sentence[max(floor, start - 24):start])
+    if note and note.start() > 0:  # a bracketed note just before the figure names nothing: read before it
+        start = max(floor, start - 24) + note.start()
     left_start = _clause_start(sentence, start, floor)
     raw = sentence[left_start:start].rstrip(GAP)  # 下降到 30 (a space before the figure)
     stripped = _STRIP_TAIL.sub("", raw)
@@ -200,11 +208,29 @@ def _left_metric(sentence: str, start: int, floor: int) -> tuple[str | None, int
 
 
 def _right_metric(sentence: str, end: int) -> str | None:
-    """The noun right after a quantity: 11名|外国专家, 4亿元的|区域创新发展联合基金, 2个为|集成项目."""
+    """The noun right after a quantity: 11名|外国专家, 4亿元的|区域创新发展联合基金, 2个为|集成项目.
+
+    It runs to a punctuation mark or a function word (为, 在, 对, 等, 向 …: :data:`_RIGHT_STOP`); a
+    function word inside a noun jieba cuts whole ends the metric with that noun: 6个技术方向 keeps its
+    方向, 重点优抚对象 its 对象, where a stop on the character cut them (疑似病例|正在排查 still stops at
+    正在, no noun).
+    """
+    from nlp_service.segment.words import pos_tags
+
     rest = sentence[end:end + 24]
     rest = re.sub(r"^(?:的|为|是)", "", rest)
     m = _RIGHT_STOP.search(rest)
-    noun = rest[:m.start()] if m else rest
+    stop = m.start() if m else len(rest)
+    if m and not _RIGHT_PUNCT.search(m.group()):
+        at = 0
+        for word, flag in pos_tags(rest):
+            if at <= m.start() and m.end() <= at + len(word) and len(word) > len(m.group()) and flag in ("n", "nz"):
+                stop = at + len(word)  # the stop lies inside a noun (方向, 对象): the noun ends the metric
+                break
+            at += len(word)
+            if at > m.start():
+                break
+    noun = rest[:stop]
     noun = noun.strip(" “”\"‘’")
     return noun if len(noun) >= 2 else None
 
