@@ -523,3 +523,12 @@ def test_deadlines_read_years_written_in_numerals(text, deadline):
     from nlp_service.extract.commitments.fields import deadline_in
 
     assert deadline_in(text) == deadline
+
+
+def test_a_cited_title_gives_no_modal_word_and_no_deadline():
+    from nlp_service.extract.commitments.fields import _modal_and_actor, commitment_fields
+
+    assert _modal_and_actor("为落实《国家中长期科学和技术发展规划纲要》提出的任务，启动实施专项")[0] is None
+    ctx = ClauseContext("启动实施重点专项，", "为落实《发展规划纲要（2006—2020年）》，【启动实施重点专项，】",
+                        carried="为落实《发展规划纲要（2006—2020年）》，")
+    assert commitment_fields(ctx).deadline is None

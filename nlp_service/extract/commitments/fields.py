@@ -40,7 +40,7 @@ _MODAL = re.compile(
     r"(?<![相供适响反对效呼回感答顺理])应(?:该)?(?![用对急收届有激变力聘邀试])|"
     r"(?<![必无])须(?![知])|力争|争取|努力|力求|着力|拟|计划(?=在|于|到|用|新建|投资|完成|安排)|目标(?:是|为|[：:])|"
     r"(?<![即必终])将(?![近军来])(?!" + OBJECT_MARKER + r")|"
-    r"(?<![需重主只摘纪提概])要(?![求素点闻害职件员案领])|适时|逐步|探索|鼓励|"
+    r"(?<![需重主只摘纪提概纲])要(?![求素点闻害职件员案领])|适时|逐步|探索|鼓励|"
     r"(?<![许认不宁])可(?![能以见靠持行控复推信观比谓爱口塑选疑怜]))"
 )
 # -- fields --------------------------------------------------------------------------------------
@@ -459,6 +459,7 @@ def deadline_in(text: str, year: int | None = None) -> str | None:
 _THIS_YEAR = re.compile("|".join(w for w, delta in RELATIVE_YEARS.items() if delta == 0))
 _NEXT_YEAR = re.compile("|".join(w for w, delta in RELATIVE_YEARS.items() if delta == 1))
 _THIS_YEAR_SAID = re.compile(r"今年|新的一年|本年度?")
+_CITED_TITLE = re.compile(r"《[^《》]{1,80}》")
 _DIGIT = re.compile(r"\d")
 _SHORT_ITEM_NUMBER = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*")
 _ITEM_NUMBER = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*")
@@ -482,7 +483,9 @@ _YOU = {"我们", "我市", "我省", "我区", "我县", "我委", "我局", "�
 @lru_cache(maxsize=4096)  # asked of a clause's sentence and lead-in again for each of its clauses
 def _modal_and_actor(text: str) -> tuple[str | None, str | None, str]:
     """The modal word of ``text``, the subject before it and what follows it."""
-    m = next(unquoted(_MODAL, text), None)  # not the 确保 of “两个确保”
+    titles = [t.span() for t in _CITED_TITLE.finditer(text)] if "《" in text else []
+    # not the 确保 of “两个确保”, nor the 要 of a cited 《……纲要》
+    m = next((x for x in unquoted(_MODAL, text) if not any(a < x.start() < b for a, b in titles)), None)
     if not m:
         return None, None, text
     modality = "目标" if m.group(1).startswith("目标") else {"应该": "应"}.get(m.group(1), m.group(1))
@@ -679,8 +682,10 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
     action, target = action_and_target(rest[condition.end():] if condition else rest.lstrip("是：:"))
     deadline = None
     opening = OPENING_DEADLINE.match(paragraph)  # 第一步，到2020年……。 speaks for the whole paragraph
-    for source in (ctx.clause, ctx.carried, ctx.lead_in or "", opening.group(0) if opening else "",
-                   *reversed(headings)):
+    for k, source in enumerate((ctx.clause, ctx.carried, ctx.lead_in or "", opening.group(0) if opening else "",
+                                *reversed(headings))):
+        if k < 3 and "《" in source:  # 为落实《……纲要（2006—2020年）》: a cited title's span is not the task's
+            source = _CITED_TITLE.sub("", source)
         deadline = deadline_in(source, year)
         if deadline:
             break
