@@ -191,7 +191,7 @@ def indicators(work: Work, res: Resources) -> Work:
     title = work.inferred_title()
     years_of_headings: list[str] = [y for y in heading_years(title, None) if "-" in y][-1:] if title else []
     for para in work.document:
-        para_years = paragraph_years(para.text)
+        para_years = paragraph_years(para.text, cited=para.kind == "heading")
         if published_year and para.kind != "heading" and (n := review_years(para.text)):
             # 2015年是“十二五”收官之年。过去五年，……城镇保障性安居工程住房建设4013万套: the five years before
             # the report, not the year the paragraph names first (a heading such as 过去五年工作回顾 may

@@ -400,3 +400,17 @@ def test_a_metric_is_the_subject_without_its_verb_or_the_country(text, metric):
 def test_signs_nouns_and_notes_around_a_figure(pipeline, text, metric, comparator):
     [indicator] = pipeline.extract(text).indicators
     assert (indicator.metric, indicator.comparator) == (metric, comparator)
+
+
+@pytest.mark.parametrize("text", [
+    "标准体系结构如图1所示。",          # a figure's number, not schools counted
+    "分为基础共性、关键技术等四部分。",  # the 部 of 部分
+    "详见附件2。",
+])
+def test_references_and_parts_are_no_indicators(pipeline, text):
+    assert not pipeline.extract(text).indicators
+
+
+def test_a_year_in_a_cited_title_dates_no_figure(pipeline):
+    [indicator] = pipeline.extract("为贯彻落实《推进智能化转型行动计划（2019-2021年）》，构建三个层面的标准体系。").indicators
+    assert indicator.period is None

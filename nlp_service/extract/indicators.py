@@ -189,6 +189,7 @@ def _clause_start(sentence: str, pos: int, floor: int) -> int:
     return i
 
 
+_CITED_TITLE = re.compile(r"《[^《》]{1,80}》")
 _NOTE_BEFORE = re.compile(r"[（(][^（）()，。；]{1,20}[）)]\s*$")  # 行业技术规范标准（送审稿）不少于3项
 
 
@@ -357,14 +358,18 @@ def _periods(ctx: SentenceContext, upto: int) -> Iterator[tuple[str, str]]:
     The sentence up to the figure (``before``), else the whole sentence; 去年/今年 …; the paragraph;
     the headings above, nearest first; for a target, the year of the text.
     """
+    titles = [t.span() for t in _CITED_TITLE.finditer(ctx.text)] if "《" in ctx.text else []
     for source, text in (("before", ctx.text[:upto]), ("sentence", ctx.text)):
         # 比1955年增加了…: the base of a comparison, not the year a figure is of; nor is the year a change
-        # starts from the year of the level it reaches (由一九五七年的535万吨增长到1108万吨: 1108 is not 1957's)
+        # starts from the year of the level it reaches (由一九五七年的535万吨增长到1108万吨: 1108 is not 1957's);
+        # nor a year in a cited title (为贯彻落实《……行动计划（2019-2021年）》，构建……)
         years = [(m.start(), _year_text(m)) for m in _years(text) if not _BASE_BEFORE.search(text, 0, m.start())
                  and (m.group(2) or not (_FROM_BEFORE.search(text, 0, m.start())
-                                         and _CHANGE_TO.search(text, m.end(), upto)))]
+                                         and _CHANGE_TO.search(text, m.end(), upto)))
+                 and not any(a < m.start() < b for a, b in titles)]
         years += [(m.start(), plan_period(m)) for m in FIVE_YEAR_PLAN.finditer(text)  # “十四五”末, “七五”计划
-                  if not _PLAN_BASE_BEFORE.search(text, 0, m.start())]  # 比“六五”期间增长, 是“十一五”末的3.1倍
+                  if not _PLAN_BASE_BEFORE.search(text, 0, m.start())  # 比“六五”期间增长, 是“十一五”末的3.1倍
+                  and not any(a < m.start() < b for a, b in titles)]
         if years:
             yield source, max(years)[1]
             break
@@ -431,13 +436,17 @@ def _year_text(m: re.Match) -> str:
 _SINCE = re.compile(r"以来|来")
 
 
-def paragraph_years(text: str) -> tuple[str, ...]:
+def paragraph_years(text: str, *, cited: bool = True) -> tuple[str, ...]:
     """The years a paragraph is about: :func:`years_in`, less the start of a span (2013年以来).
+
+    ``cited`` False: less those inside a cited title too (为贯彻落实《……行动计划（2019-2021年）》，…).
 
     >>> paragraph_years("2013年以来新增的市场主体去年纳税4.76万亿元。2021年贷款增长27.3%。")
     ('2021',)
     """
-    return tuple(_year_text(m) for m in _years(text) if not _SINCE.match(text, m.end()))
+    titles = [t.span() for t in _CITED_TITLE.finditer(text)] if not cited and "《" in text else []
+    return tuple(_year_text(m) for m in _years(text) if not _SINCE.match(text, m.end())
+                 and not any(a < m.start() < b for a, b in titles))
 
 
 def heading_years(text: str, published_year: int | None) -> tuple[str, ...]:

@@ -111,8 +111,10 @@ def _match_unit(text: str, pos: int, magnitude: str) -> tuple[Unit, str, int] | 
         return None  # 30周年 is an anniversary, not 30 weeks
     if m.group() == "人" and _PERSON_WORD.match(text, m.end()):
         return None  # 十亿多人口, 2 人民银行: the 人 of a word, not people counted
-    if m.group() == "部" and text.startswith("门", m.end()):
-        return None  # 九部门联合印发: the 部 of 部门, not a count of films or phones
+    if m.group() == "部" and text.startswith(("门", "分", "委", "署"), m.end()):
+        return None  # 九部门联合印发, 分为四部分: the 部 of 部门 or 部分, not a count of films or phones
+    if m.group() == "所" and text.startswith("示", m.end()):
+        return None  # 如图1所示: a figure's number, not a count of schools
     if m.group() == "次" and _SESSION.match(text, m.end()) and "届" in text[max(0, pos - 8):pos]:
         return None
     unit = units()[m.group()]
@@ -181,6 +183,8 @@ def _quantity_at(text: str, numbers: list[Number], i: int) -> tuple[Quantity | N
         return None, 1  # PM2.5, 5G, 3D
     if text[:n.start].rstrip(GAP).endswith("第"):
         return None, 1  # ordinals (第十二届, 第 3 名)
+    if text[:n.start].rstrip(GAP).endswith(("如图", "见图", "如表", "见表", "附图", "附表", "附件")):
+        return None, 1  # a figure's, a table's or an annex's number (如图1所示, 见附件2)
     # range: number sep number unit
     if i + 1 < len(numbers):
         nxt = numbers[i + 1]
