@@ -7,8 +7,8 @@ MIT-licensed ``cpca`` package (https://github.com/DQinYuan/chinese_province_city
 no library keeps this table in a form the service could read without pandas, so the script
 copies the rows it needs once, and the file says where they came from.
 
-    pip download cpca==0.5.5 --no-deps -d /tmp/cpca   # or any installed cpca
-    .venv/bin/python scripts/build_places.py /tmp/cpca/cpca-0.5.5-py3-none-any.whl
+    .venv/bin/pip download cpca==0.5.5 --no-deps -d build/cpca
+    .venv/bin/python scripts/build_places.py build/cpca/cpca-0.5.5-py3-none-any.whl
 
 Only prefecture-level units are kept (code XXYY00000000, YY not 00): county names repeat
 across provinces (朝阳区 in Beijing, 朝阳市 in Liaoning), city names do not.

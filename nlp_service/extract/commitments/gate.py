@@ -77,6 +77,9 @@ _PURPOSE_SENTENCE = re.compile(
 _PROCEDURE_END = re.compile(
     r"(?:特?制定本[^，。]{0,12}|现提出[^，。]{0,12}|现就[^，。]{0,30}(?:通知|意见)如下|制定如下[^，。]{0,12})[：:。】]*$"
 )
+# a heading that only names its part: a short word before 措施/目标/思路/… (三、保障措施, （一）总体目标, 二、基本原则)
+_SECTION_LABEL = re.compile(r"^[（(]?[一二三四五六七八九十\d]{0,3}[）)、.．]?\s*[\u4e00-\u9fff]{2,4}"
+                            r"(?:措施|目标|思路|内容|原则|要求|任务)$")
 _LEAD_ONLY = re.compile(r"^(?:[^，。；]{0,30}?)(?:目标|任务|要求|措施|举措|重点|安排)(?:是|为|如下|包括|主要有)?[：:]$")
 
 
@@ -122,6 +125,8 @@ _CONTENTS_LEADER = re.compile(r"(?=[.…·])(?:\.{6,}|…{3,}|·{6,})")
 def never(ctx: ClauseContext) -> str | None:
     """Why a clause can never be a commitment (fragment, contents, addressees, lead-in, purpose, frame, procedure).
 
+    >>> never(ClauseContext("四、保障措施", "【四、保障措施】", heading_rule="numbered"))
+    'lead-in'
     >>> [never(ClauseContext(c, c)) for c in ("到2025年，全区", "今年发展的主要预期目标是：",
     ...  "为贯彻落实党中央关于科技创新的战略部署，", "在常态化疫情防控下，", "特制定本实施方案。",
     ...  "加快发展先进制造业集群。")]
@@ -137,6 +142,8 @@ def never(ctx: ClauseContext) -> str | None:
         return "addressees"
     if _LEAD_ONLY.match(ctx.clause.strip()) or list_intro_end(ctx.clause.strip()) == len(ctx.clause.strip()):
         return "lead-in"
+    if ctx.heading_rule and _SECTION_LABEL.match(body):
+        return "lead-in"  # 三、发展目标, 四、保障措施: a heading that names the part, not a task
     if (_PURPOSE.match(ctx.clause.strip()) or _BASIS.match(ctx.clause.strip())) and not says_future(body):
         return "purpose"
     if _PURPOSE_SENTENCE.match(ctx.sentence.replace("【", "")) and _PROCEDURE_END.search(ctx.sentence):
