@@ -532,3 +532,16 @@ def test_a_cited_title_gives_no_modal_word_and_no_deadline():
     ctx = ClauseContext("启动实施重点专项，", "为落实《发展规划纲要（2006—2020年）》，【启动实施重点专项，】",
                         carried="为落实《发展规划纲要（2006—2020年）》，")
     assert commitment_fields(ctx).deadline is None
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("对省内未发生疫情村庄(社区)的劳务人员，支持优先聘用。（省人社厅牵头）", "省人社厅"),  # (社区) goes on: no tag
+    ("建立县（市、区）统一指挥、村（社区、网格）为作战单元的体系。", None),
+    ("对数字经济园区（以下简称示范园区）实行入库管理。", None),                        # a note, no tag
+    ("加强统筹协调。（省发展改革委牵头，各市政府配合）", "省发展改革委"),
+])
+def test_a_lead_unit_tag_closes_its_task(text, unit):
+    from nlp_service.extract.commitments.fields import _lead_unit
+
+    found = _lead_unit(text)
+    assert (found.group(1) if found else None) == unit

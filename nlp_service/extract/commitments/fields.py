@@ -382,6 +382,7 @@ _LEAD_UNIT = re.compile(r"[（(](?:(?:责任|牵头|主责|实施)(?:单位|部�
                         r"(?:牵头|负责|[、，,；;）)])")
 
 
+_NOTES = ("以下简称", "简称", "含", "包括", "不含", "不包括", "下同", "试行", "暂行")
 _PART_OF = re.compile(r"(?:局|部|委|厅|院|办|署|司|行)$")  # 商务部（外资司）: the department, in brackets
 _NEXT_ITEM = re.compile(r"\s(?:\d{1,2}[．.、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)")
 
@@ -408,12 +409,25 @@ def _lead_unit_after(sentence: str, paragraph: str) -> re.Match[str] | None:
 
 
 def _lead_unit(text: str) -> re.Match[str] | None:
-    """The first lead-unit tag of ``text``: not a bracket naming a part of the body before it (税务总局（纳税服务司）).
+    """The first lead-unit tag of ``text``: a tag closes its task.
 
-    A tag after a body's name that says who leads (县级医院（省卫生健康委牵头，……）) is one.
+    Not a bracket naming a part of the body before it (税务总局（纳税服务司）), nor a bracketed word the
+    phrase goes on after (村庄(社区)的劳务人员). A tag after a body's name that says who leads
+    (县级医院（省卫生健康委牵头，……）) is one.
     """
-    return next((m for m in _LEAD_UNIT.finditer(text)
-                 if not (m.group(0).endswith(("）", ")")) and _PART_OF.search(text, 0, m.start()))), None)
+    return next((m for m in _LEAD_UNIT.finditer(text) if not _inline_bracket(text, m)), None)
+
+
+def _inline_bracket(text: str, m: re.Match[str]) -> bool:
+    """Whether the bracket a lead-unit match opens belongs to the phrase around it, not to a tag."""
+    if text.startswith(_NOTES, m.start() + 1):
+        return True  # （以下简称示范园区）, （含劳务派遣人员）: a note, no tag
+    close = min((i for i in (text.find("）", m.start()), text.find(")", m.start())) if i >= 0), default=-1)
+    if close < 0:
+        return False
+    if close + 1 == m.end() and _PART_OF.search(text, 0, m.start()):
+        return True  # 税务总局（纳税服务司）
+    return bool(_CJK.match(text[close + 1:close + 2]))  # 村庄(社区)的, 村（社区、网格）为作战单元
 
 
 _SPAN = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)\s*年")
