@@ -414,3 +414,14 @@ def test_references_and_parts_are_no_indicators(pipeline, text):
 def test_a_year_in_a_cited_title_dates_no_figure(pipeline):
     [indicator] = pipeline.extract("为贯彻落实《推进智能化转型行动计划（2019-2021年）》，构建三个层面的标准体系。").indicators
     assert indicator.period is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a change from one count to another: both levels measure the subject, the second names the change
+    ("定点医院从13个扩增到30个。", [("定点医院", None), ("定点医院", "扩增到")]),
+    ("国营机械化农场由1954年的97个增加到106个。", [("国营机械化农场", None), ("国营机械化农场", "增加到")]),
+    ("出台5个方面15条措施。", [("方面", None), ("措施", None)]),   # the next count ends the counted noun
+    ("建成4万个以上5G基站。", [("5G基站", None)]),                  # 5G is no count
+])
+def test_counts_and_changes_keep_their_subject(pipeline, text, expected):
+    assert [(i.metric, i.change) for i in pipeline.extract(text).indicators] == expected

@@ -62,6 +62,7 @@ _CHANGE_WORDS = (
     "较上年增长", "较上年下降", "比上年增长", "比上年增加", "比上年下降", "比上年减少",
     "同比增长", "同比下降", "年均增长",
     "提高到", "提高至", "增加到", "增加至", "降低到", "降低至", "下降到", "下降至", "扩大到", "扩大至",
+    "扩增到", "扩增至", "扩充到", "扩充至",
     "减少到", "减少至", "增长到", "增长至", "上升到", "上升至", "增至", "降至", "达到", "净增", "增长",
     "增加", "下降", "减少", "提高", "降低", "上升", "扩大", "缩小", "上涨", "下跌", "增幅", "翻番", "达",
 )
@@ -69,13 +70,15 @@ _FEW = "[两二三四五六七八九十]"  # a few years in numerals (两年来,
 _STRIP_TAIL = re.compile(
     rf"(?:比上一年|比上年|比去年|较上一年|较上年|较去年|比[\d{NUMERAL_DIGIT_CHARS}]{{4}}年|"
     r"同比|年均|分别|共计|合计|总计|累计|共有|共|有|为|是|达到|达|实现|完成|仅用|用了|用|"
-    r"增加到|增长到|提高到|提高至|增至|降至|减少|增加|增长|下降|提高|降低|净增|扩大至|扩大到|扩大|"
+    r"增加到|增长到|提高到|提高至|增至|降至|减少|增加|增长|下降|提高|降低|净增|扩大至|扩大到|扩大|扩增[到至]|扩充[到至]|"
     r"超过|突破|不低于|不少于|不超过|超|近|约|逾|至少|最高|以|给予|按|到|至|了|的|在|对|和|及|与|预计|预期|"
     # adverbs between the subject and its verb (涨幅仍然高达21.7%, 失业率平均为5.1%, 人口已达2.5亿); not the
     # 均 of 人均/日均, the 平均 of 每人平均, the 都 of 首都/成都 or the 要 of 纲要, which are part of a word
     r"高达|仍然|仍|依然|已经|已|(?<![人日年月户亩周平])均|(?<![首成京古])都|也|(?<![返归偿退])还|再|又|(?<![人户亩])平均|"
     r"(?<![大主武])将|(?<![主需重纲摘概提简必首])要|"
-    # the 由/从 of a change (钢产量由3700万吨增加到…; not 自由, 理由, 服从) and 每年 before its verb (平均每年增长)
+    # the 由/从 of a change (钢产量由3700万吨增加到…; not 自由, 理由, 服从) and 每年 before its verb (平均每年增长),
+    # with the year or state it starts from (农场由1954年的…, 招生数将从一九八○年的…, 材料从原来的…)
+    rf"(?:由|从)(?:(?:\d{{4}}|{NUMERAL_YEAR})年(?:底|末)?|上年|去年|原来|初期|最初)的?|"
     r"(?<![自理缘事来])由|(?<![服听随盲自])从|每年|"
     # a change named by its verb (贡献率上升3个百分点, 收入实际增长9.2%, 物业费减免50%); not 增产, whose
     # verb-only clause (粮食总产量达到120万吨，增产3万吨) tracking reads as a change of the amount before it
@@ -190,6 +193,10 @@ def _clause_start(sentence: str, pos: int, floor: int) -> int:
 
 
 _CITED_TITLE = re.compile(r"《[^《》]{1,80}》")
+# a change, or the next count, inside the noun after a figure (13个|扩增到30个, 5个|方面15条措施; not 4万个|5G基站,
+# not 收入过200亿元, which describes the counted)
+_FIGURE_OR_CHANGE = re.compile(r"(?<![\dA-Za-z])\d+(?=[个项条家名所支批类种次座张件台辆套])|"
+                               r"(?:扩增|扩充|增加|提高|增长|减少|下降|降低|扩大|上升)(?:到|至)|增至|降至")
 _NOTE_BEFORE = re.compile(r"[（(][^（）()，。；]{1,20}[）)]\s*$")  # 行业技术规范标准（送审稿）不少于3项
 
 
@@ -232,6 +239,8 @@ def _right_metric(sentence: str, end: int) -> str | None:
             if at > m.start():
                 break
     noun = rest[:stop]
+    figure = _FIGURE_OR_CHANGE.search(noun)
+    noun = noun[:figure.start()] if figure else noun
     noun = noun.strip(" “”\"‘’")
     return noun if len(noun) >= 2 else None
 
