@@ -50,6 +50,7 @@ _SPEAKER = re.compile(
     r"((?:[\u4e00-\u9fff]{1,8}?(?:市|省|区|县|州))?[\u4e00-\u9fff]{0,8}?(?:局|委员会|委|厅|部|办公室|办|政府|院|中心|(?<!公)司))"
     rf"(?:党组书记、|党委书记、|党组成员、)?(?:{_TITLES})"
 )
+_SAYS = re.compile(r"表示|说|介绍|指出|强调|透露")
 # a speaker and the words that give the floor (交通运输部运输服务司司长徐亚华表示，……将……)
 _SPEAKER_SAYS = re.compile(_SPEAKER.pattern + r"[\u4e00-\u9fff]{2,3}(?:在[^，。]{0,20})?"
                            r"(?:表示|说|介绍|指出|强调|透露)")
@@ -234,6 +235,8 @@ def _nearest_speaker(before: str) -> str | None:
     >>> _nearest_speaker("对此，交通运输部运输服务司司长徐亚华表示，一方面，")
     '交通运输部运输服务司'
     """
+    if not _SAYS.search(before):
+        return None  # most sentences give no one the floor: the lazy pattern is not tried on them
     found = None
     for m in _SPEAKER_SAYS.finditer(before):
         found = _whole_name(before, m) or found
@@ -589,7 +592,10 @@ def _own_subject(body: str) -> str | None:
     time = _TIME_LEAD.match(body)
     body = body[time.end():] if time else body
     name = _BODY_NAME.match(body[:30])
-    if not name or _MEASURED.search(_COMMA.split(body, maxsplit=1)[0]) or _CONDITION.match(body) or (
+    if not name or not _BODY_END.search(name.group()):
+        return None  # most clauses open with no body's name: nothing below is asked of them
+    first = _COMMA.split(body, maxsplit=1)[0]
+    if _MEASURED.search(first) or _CONDITION.match(body) or (
             _OPENS_AS_ACTION.match(body) or HAS_VERB.match(body) or any(body.startswith(v) for v in _SOFT_VERBS)):
         return None
     best = None
@@ -606,11 +612,10 @@ def _own_subject(body: str) -> str | None:
         k = next((k for k, (_, f) in enumerate(words) if not f.startswith("d")), len(words))
         if k < len(words) - 1 and words[k][1].startswith("v") and not rest.startswith("的", len(words[k][0])):
             best = body[:m.end()]  # a verb with an object (平台初步建立: what is built; 机构改革的重点: a noun)
-    first = _COMMA.split(body, maxsplit=1)[0]
-    if "的" in first and not any(f.startswith("v") for _, f in pos_tags(first.rsplit("的", 1)[1])):
-        return None  # ……部门发布的测试要求, 政府投资项目产生的岗位信息: a noun phrase, nobody acts
     if best is None or best in _GENERIC_BODIES or "的" in best or _SAID.match(best):
         return None  # 宁夏要求各地……: who is told acts (_modal_and_actor reads that with a modal word)
+    if "的" in first and not any(f.startswith("v") for _, f in pos_tags(first.rsplit("的", 1)[1])):
+        return None  # ……部门发布的测试要求, 政府投资项目产生的岗位信息: a noun phrase, nobody acts
     if any(w in _SOFT_VERBS or f == "p" for w, f in pos_tags(best)):
         return None  # 上海等城市加快推进智算中心, 智能制造标准在企业: the name ended before
     own_name = len(best) <= 6 and _OFFICE_END.search(best) is not None and not HAS_VERB.search(best)
