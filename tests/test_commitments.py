@@ -434,6 +434,12 @@ def test_a_bracket_naming_part_of_a_body_is_no_lead_unit():
     assert _lead_unit("远程医疗覆盖所有县级医院（省卫生健康委牵头，各市政府配合）").group(1) == "省卫生健康委"
 
 
+def test_a_department_of_a_ministry_in_the_title_is_the_author():
+    from nlp_service.extract.commitments.fields import document_actor
+
+    assert document_actor("交通运输部科技司关于做好项目申报工作的通知", "各有关单位：请做好申报。") == "交通运输部科技司"
+
+
 def test_a_news_text_that_opens_with_its_own_title_speaks_for_its_author():
     from nlp_service.extract.commitments.fields import document_actor
 

@@ -48,6 +48,9 @@ from nlp_service.contract import to_v1
     (None, "贵州强化市场监管维护价格稳定 2月4日，省市场监管局公布第二批典型案例。", None, "贵州", None),
     (None, "福建：重要生活物资纳入应急运输保障范围 近日，省商务厅印发通知，要求各设区市商务局做好保障。", None, "福建", None),
     (None, "福建、江苏、山东积极协助台企复工复产 新华社北京2月18日电 连日来，国务院台办协调各地。", None, "全国", None),
+    # a year written as one in the title, before a number that names a programme
+    ("交通运输部科技司关于做好科技创新2030-“新一代人工智能”重大项目2021年度项目申报工作的通知", "各有关单位：现将有关要求通知如下。",
+     None, None, 2021),
     # a provincial text that names its province's cities, never the province: the province, not its city named most
     (None, "各市人民政府，省政府各部门：\n\n支持青岛市建设软件名城。青岛市打造虚拟现实产业基地。青岛市发展集成电路。"
            "济南市建设算力中心。济南市发展人工智能。", None, "山东", None),

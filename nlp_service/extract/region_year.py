@@ -53,6 +53,7 @@ _NOT_NOW = re.compile(r"(?:到|至|于|比|较|同比|自|从)\s*$")
 # 2020 notice is last year's figure: a year without its day stays out)
 _AS_OF_DAY = re.compile(r"截(?:至|止到?)\s*$")
 _AFTER_NOT_NOW = re.compile(r"^\s*年?\s*(?:前|以前|之前|底前|年底前|以来|[-—–~至到])")
+_WRITTEN_AS_YEAR = re.compile(r"年|\s*[-—–~至到]\s*(?:19|20)\d\d")
 _DOCUMENT_NUMBER = re.compile(r"[〔\[［(（]((?:19|20)\d\d)[〕\]］)）]\s*\d{1,4}\s*号")  # 国发〔2020〕5号
 _CITED_WITHIN = 20  # characters after a cited title within which a number is the cited document's
 DATELINE_PARAGRAPHS = 3  # a signature date stands in the last (or first) paragraphs
@@ -277,7 +278,9 @@ def article_year(published: str | None, title: str | None, paragraphs: Sequence[
     # a title may be taken from the first heading (一、2021年工作回顾): the same rule for both
     for line, what in [(title, "title"), *((p.text, f"heading {p.text[:30]}") for p in paragraphs[:8]
                                            if p.kind == "heading")]:
-        if line and (m := YEAR.search(line)):
+        # a year written as one (2021年度, 2021-2023年) before a number that names a programme (科技创新2030-“……”)
+        if line and (m := next((y for y in YEAR.finditer(line) if _WRITTEN_AS_YEAR.match(line, y.end())), None)
+                     or YEAR.search(line)):
             if _REVIEW_HEADING.search(line):
                 return Inferred(int(m.group(1)) + 1, f"the year after the review heading {line[:30]}")
             return Inferred(int(m.group(1)), what)

@@ -61,7 +61,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NAME_BOUNDARY = frozenset("据从由经及与是的在对向为了以等、说称")  # what may stand just before a speaker's body
 _HEAD_OF_GOVERNMENT = re.compile(r"(?:^|[，。、：\s副])(市|省|区|县|州)长"
                                  r"(?=[\u4e00-\u9fff]{2,3}(?:[在到前来说强表指要，。]))")
-_TITLE_ACTOR = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府|委员会|局|厅|部|委|办公室))(?:关于|印发)")  # noqa: E501
+_TITLE_ACTOR = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府|委员会|局|厅|部|委|"
+                          r"办公室|(?<!公)司))(?:关于|印发)")
 _CENTRAL_COMMITTEE = re.compile(r"代表(?:中国共产党)?第[一二三四五六七八九十]{1,3}届中央委员会|"
                                 r"受[^，。]{0,10}中央委员会委托|中国共产党第[一二三四五六七八九十]{1,3}次全国代表大会|[（(][一二三四五六七八九十]{1,3}大[）)]")
 _PRESS_CONFERENCE = re.compile(r"(?:在|从)[^，。]{0,10}?召开的([\u4e00-\u9fff]{2,12}?(?:政府|指挥部|委员会|局|厅))"
