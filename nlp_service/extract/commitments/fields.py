@@ -22,7 +22,7 @@ from nlp_service.extract.commitments.context import (
     list_intro_end,
     unquoted,
 )
-from nlp_service.extract.region_year import names_a_place, self_named_place
+from nlp_service.extract.region_year import PROVINCES, names_a_place, self_named_place, short_place
 from nlp_service.segment.words import pos_tags
 from nlp_service.text.markers import FIVE_YEAR_PLANS, RELATIVE_YEARS, numeral_years_as_digits
 
@@ -289,11 +289,11 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
         if "政府工作报告" in title:
             if "国务院" in title or "中华人民共和国" in title:
                 return "国务院"
-            r = _REGION.search(title)
-            return f"{r.group(1)}人民政府" if r else None
-        r = _REGION.search(title)
-        if r:
-            return r.group(1)
+            place = _place_in(title)
+            return f"{place}人民政府" if place else None
+        place = _place_in(title)
+        if place:
+            return place
     m = _ON_BEHALF.search(text[:600])  # 现在，我代表国务院，向大会报告政府工作: a report without its title
     if m:
         return m.group(1)
@@ -314,6 +314,23 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
 
 
 _ON_BEHALF = re.compile(r"我代表([\u4e00-\u9fff]{0,12}?(?:人民政府|国务院|政府))[，,]?\s*向[^。]{0,20}报告")
+
+
+def _place_in(title: str) -> str | None:
+    """The first place a title names with its suffix (宁波市, 上海市, 南沙区), read from where the place's name starts.
+
+    Not any run before 市 or 区: 关于促进智慧城市…… names no city (`于促进智慧城市` was taken for one).
+
+    >>> _place_in("关于促进智慧城市健康发展的指导意见"), _place_in("关于宁波市科技创新的实施意见")
+    (None, '宁波市')
+    """
+    for m in _REGION.finditer(title):
+        name = m.group(1)
+        for i in range(len(name) - 1):
+            stem = short_place(name[i:])
+            if stem != name[i:] and (stem in PROVINCES or names_a_place(stem)):
+                return name[i:]
+    return None
 
 
 def _signature(text: str) -> str | None:
