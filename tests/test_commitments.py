@@ -551,3 +551,16 @@ def test_a_lead_unit_tag_closes_its_task(text, unit):
 
     found = _lead_unit(text)
     assert (found.group(1) if found else None) == unit
+
+
+@pytest.mark.parametrize(("clause", "sentence", "before", "why"), [
+    ("统筹规划，", "【统筹规划，】协同推进。", "", "lead-in"),        # a principle's label heads its paragraph
+    ("需求牵引，", "【需求牵引，】适度超前。", "", "lead-in"),
+    ("应用牵引。", "【应用牵引。】", "", "lead-in"),
+    ("统筹规划，", "【统筹规划，】协同推进。", "要求各地：", None),   # inside a paragraph: not a label
+    ("三、保障措施", "【三、保障措施】", "", None),                    # a label heading needs its heading rule
+])
+def test_labels_of_principles_and_parts_are_no_tasks(clause, sentence, before, why):
+    from nlp_service.extract.commitments.gate import never
+
+    assert never(ClauseContext(clause, sentence, before=before)) == why

@@ -80,6 +80,8 @@ _PROCEDURE_END = re.compile(
 # a heading that only names its part: a short word before 措施/目标/思路/… (三、保障措施, （一）总体目标, 二、基本原则)
 _SECTION_LABEL = re.compile(r"^[（(]?[一二三四五六七八九十\d]{0,3}[）)、.．]?\s*[\u4e00-\u9fff]{2,4}"
                             r"(?:措施|目标|思路|内容|原则|要求|任务)$")
+# a principle's label: one or two four-character phrases as the first sentence of a paragraph
+_PRINCIPLE_LABEL = re.compile(r"^\s*[\u4e00-\u9fff]{4}(?:[，,、][\u4e00-\u9fff]{4})?[。．.]\s*$")
 _LEAD_ONLY = re.compile(r"^(?:[^，。；]{0,30}?)(?:目标|任务|要求|措施|举措|重点|安排)(?:是|为|如下|包括|主要有)?[：:]$")
 
 
@@ -144,6 +146,8 @@ def never(ctx: ClauseContext) -> str | None:
         return "lead-in"
     if ctx.heading_rule and _SECTION_LABEL.match(body):
         return "lead-in"  # 三、发展目标, 四、保障措施: a heading that names the part, not a task
+    if _PRINCIPLE_LABEL.match(ctx.sentence.replace("【", "").replace("】", "")) and not ctx.before.strip("\n "):
+        return "lead-in"  # 统筹规划，协同推进。 heading a paragraph: a principle's label, explained after it
     if (_PURPOSE.match(ctx.clause.strip()) or _BASIS.match(ctx.clause.strip())) and not says_future(body):
         return "purpose"
     if _PURPOSE_SENTENCE.match(ctx.sentence.replace("【", "")) and _PROCEDURE_END.search(ctx.sentence):
