@@ -6,7 +6,6 @@ with the fields it assigns. The algorithms live in their own modules.
 
 from __future__ import annotations
 
-import re
 from array import array
 from dataclasses import replace
 from functools import partial
@@ -31,7 +30,7 @@ from nlp_service.models.clauses import RulesClassifier
 from nlp_service.registry import register
 from nlp_service.segment.paragraphs import ParagraphSpan, split_paragraphs
 from nlp_service.segment.sentences import split_sentences
-from nlp_service.text.markers import han_count, has_han
+from nlp_service.text.markers import CITED_TITLE, han_count, has_han
 from nlp_service.text.normalize import normalize
 from nlp_service.work import Resources, Work
 
@@ -205,13 +204,12 @@ def indicators(work: Work, res: Resources) -> Work:
     return replace(work, indicators=tuple(found))
 
 
-_BOOK_TITLE = re.compile(r"《[^《》]{1,60}》")
 
 
 @register("slogans.v1", requires=("document",), assigns=("slogans",))
 def slogans(work: Work, res: Resources) -> Work:
     """Quoted slogans (classified) and lexicon slogans; book titles 《…》 are skipped."""
-    blocked = tuple((m.start(), m.end()) for m in _BOOK_TITLE.finditer(work.clean_text))
+    blocked = tuple((m.start(), m.end()) for m in CITED_TITLE.finditer(work.clean_text))
     return replace(work, slogans=tuple(find_slogans(work.clean_text, blocked, res.quote_classifier)))
 
 

@@ -46,6 +46,7 @@ from nlp_service.extract.quantities import GAP, Quantity, find_quantities
 from nlp_service.text.markers import (
     CHANGE_FROM,
     CHANGE_TO,
+    CITED_TITLE,
     FIVE_YEAR_PLAN,
     NUMERAL_CHARS,
     NUMERAL_DIGIT_CHARS,
@@ -192,7 +193,6 @@ def _clause_start(sentence: str, pos: int, floor: int) -> int:
     return i
 
 
-_CITED_TITLE = re.compile(r"《[^《》]{1,80}》")
 # a change, or the next count, inside the noun after a figure (13个|扩增到30个, 5个|方面15条措施; not 4万个|5G基站,
 # not 收入过200亿元, which describes the counted)
 _FIGURE_OR_CHANGE = re.compile(r"(?<![\dA-Za-z])\d+(?=[个项条家名所支批类种次座张件台辆套])|"
@@ -367,7 +367,7 @@ def _periods(ctx: SentenceContext, upto: int) -> Iterator[tuple[str, str]]:
     The sentence up to the figure (``before``), else the whole sentence; 去年/今年 …; the paragraph;
     the headings above, nearest first; for a target, the year of the text.
     """
-    titles = [t.span() for t in _CITED_TITLE.finditer(ctx.text)] if "《" in ctx.text else []
+    titles = [t.span() for t in CITED_TITLE.finditer(ctx.text)] if "《" in ctx.text else []
     for source, text in (("before", ctx.text[:upto]), ("sentence", ctx.text)):
         # 比1955年增加了…: the base of a comparison, not the year a figure is of; nor is the year a change
         # starts from the year of the level it reaches (由一九五七年的535万吨增长到1108万吨: 1108 is not 1957's);
@@ -453,7 +453,7 @@ def paragraph_years(text: str, *, cited: bool = True) -> tuple[str, ...]:
     >>> paragraph_years("2013年以来新增的市场主体去年纳税4.76万亿元。2021年贷款增长27.3%。")
     ('2021',)
     """
-    titles = [t.span() for t in _CITED_TITLE.finditer(text)] if not cited and "《" in text else []
+    titles = [t.span() for t in CITED_TITLE.finditer(text)] if not cited and "《" in text else []
     return tuple(_year_text(m) for m in _years(text) if not _SINCE.match(text, m.end())
                  and not any(a < m.start() < b for a, b in titles))
 

@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from nlp_service.text.markers import CARRIES_OUT, LICENCE_BLOCK_START, LICENCE_NOTE, YEAR, numeral_years_as_digits
+from nlp_service.text.markers import (
+    CARRIES_OUT,
+    CITED_TITLE,
+    LICENCE_BLOCK_START,
+    LICENCE_NOTE,
+    YEAR,
+    numeral_years_as_digits,
+)
 
 if TYPE_CHECKING:
     from nlp_service.document import Paragraph
@@ -31,7 +38,6 @@ NATIONAL = "全国"
 # national bodies; and the addressees only a national body writes to (各省、自治区、直辖市……：)
 _NATIONAL = re.compile(r"国务院|中华人民共和国|全国人民代表大会|中国共产党|中共中央"
                        r"|党的第.{1,3}次全国代表大会|（.大）|\(.大\)|各省、自治区、直辖市|各省[（(]区、市[）)]")
-_CITED = re.compile(r"《[^《》]*》")  # the title of a document the text cites
 # an untitled text that opens with a document's title on the line of its addressees
 # (江西省人民政府印发关于……的通知 各市、县（区）人民政府，……：), its issuers before it on that line
 # (甘肃省医疗保障局 甘肃省财政厅 关于……的通知)
@@ -153,7 +159,7 @@ def article_region(title: str | None, entities: Sequence[Entity], text: str) -> 
     headline = _headline_province(text)
     if headline:
         return Inferred(headline, f"headline opens with {headline}")
-    opening = _CITED.sub("", text[:200])
+    opening = CITED_TITLE.sub("", text[:200])
     m = _NATIONAL.search(title) or next((m for m in _NATIONAL.finditer(opening)
                                          if not _FOLLOWS.search(opening[max(0, m.start() - 12):m.start()])), None)
     if m:

@@ -24,7 +24,7 @@ from nlp_service.extract.commitments.context import (
 )
 from nlp_service.extract.region_year import PROVINCES, names_a_place, self_named_place, short_place
 from nlp_service.segment.words import pos_tags
-from nlp_service.text.markers import FIVE_YEAR_PLANS, RELATIVE_YEARS, numeral_years_as_digits
+from nlp_service.text.markers import CITED_TITLE, FIVE_YEAR_PLANS, RELATIVE_YEARS, numeral_years_as_digits
 
 STRENGTH = {  # modality word -> strength (must / will / strive / consider)
     "必须": "must", "务必": "must", "确保": "must", "坚决": "must", "严禁": "must", "不得": "must",
@@ -494,7 +494,6 @@ def deadline_in(text: str, year: int | None = None) -> str | None:
 _THIS_YEAR = re.compile("|".join(w for w, delta in RELATIVE_YEARS.items() if delta == 0))
 _NEXT_YEAR = re.compile("|".join(w for w, delta in RELATIVE_YEARS.items() if delta == 1))
 _THIS_YEAR_SAID = re.compile(r"今年|新的一年|本年度?")
-_CITED_TITLE = re.compile(r"《[^《》]{1,80}》")
 _DIGIT = re.compile(r"\d")
 _SHORT_ITEM_NUMBER = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*")
 _ITEM_NUMBER = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*")
@@ -518,7 +517,7 @@ _YOU = {"我们", "我市", "我省", "我区", "我县", "我委", "我局", "�
 @lru_cache(maxsize=4096)  # asked of a clause's sentence and lead-in again for each of its clauses
 def _modal_and_actor(text: str) -> tuple[str | None, str | None, str]:
     """The modal word of ``text``, the subject before it and what follows it."""
-    titles = [t.span() for t in _CITED_TITLE.finditer(text)] if "《" in text else []
+    titles = [t.span() for t in CITED_TITLE.finditer(text)] if "《" in text else []
     # not the 确保 of “两个确保”, nor the 要 of a cited 《……纲要》
     m = next((x for x in unquoted(_MODAL, text) if not any(a < x.start() < b for a, b in titles)), None)
     if not m:
@@ -722,7 +721,7 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
     for k, source in enumerate((ctx.clause, ctx.carried, ctx.lead_in or "", opening.group(0) if opening else "",
                                 *reversed(headings))):
         if k < 3 and "《" in source:  # 为落实《……纲要（2006—2020年）》: a cited title's span is not the task's
-            source = _CITED_TITLE.sub("", source)
+            source = CITED_TITLE.sub("", source)
         deadline = deadline_in(source, year)
         if deadline:
             break
