@@ -425,3 +425,14 @@ def test_a_year_in_a_cited_title_dates_no_figure(pipeline):
 ])
 def test_counts_and_changes_keep_their_subject(pipeline, text, expected):
     assert [(i.metric, i.change) for i in pipeline.extract(text).indicators] == expected
+
+
+@pytest.mark.parametrize(("text", "metric", "change"), [
+    ("●辖区内临时号牌有效期为15天。", "辖区内临时号牌有效期", None),          # a bullet is no part of it
+    ("慢病患者开药量可放宽至三个月。", "慢病患者开药量", "放宽至"),          # 可 and the change verb are not
+    ("医用防护服日产量已提升至2.2万套。", "医用防护服日产量", "提升至"),
+    ("亏损最长结转年限由5年延长至8年。", "亏损最长结转年限", "延长至"),      # nor the level it starts from
+])
+def test_a_metric_without_bullet_modal_or_change(pipeline, text, metric, change):
+    indicator = pipeline.extract(text).indicators[-1]
+    assert (indicator.metric, indicator.change) == (metric, change)

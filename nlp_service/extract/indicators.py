@@ -63,7 +63,7 @@ _CHANGE_WORDS = (
     "较上年增长", "较上年下降", "比上年增长", "比上年增加", "比上年下降", "比上年减少",
     "同比增长", "同比下降", "年均增长",
     "提高到", "提高至", "增加到", "增加至", "降低到", "降低至", "下降到", "下降至", "扩大到", "扩大至",
-    "扩增到", "扩增至", "扩充到", "扩充至",
+    "扩增到", "扩增至", "扩充到", "扩充至", "提升到", "提升至", "放宽到", "放宽至", "延长到", "延长至",
     "减少到", "减少至", "增长到", "增长至", "上升到", "上升至", "增至", "降至", "达到", "净增", "增长",
     "增加", "下降", "减少", "提高", "降低", "上升", "扩大", "缩小", "上涨", "下跌", "增幅", "翻番", "达",
 )
@@ -72,6 +72,7 @@ _STRIP_TAIL = re.compile(
     rf"(?:比上一年|比上年|比去年|较上一年|较上年|较去年|比[\d{NUMERAL_DIGIT_CHARS}]{{4}}年|"
     r"同比|年均|分别|共计|合计|总计|累计|共有|共|有|为|是|达到|达|实现|完成|仅用|用了|用|"
     r"增加到|增长到|提高到|提高至|增至|降至|减少|增加|增长|下降|提高|降低|净增|扩大至|扩大到|扩大|扩增[到至]|扩充[到至]|"
+    r"提升[到至]|放宽[到至]|延长[到至]|(?<![许认不宁])可|(?:由|从)[\d.]+(?:年|个|倍|%)?的?|"
     r"超过|突破|不低于|不少于|不超过|超|近|约|逾|至少|最高|以|给予|按|到|至|了|的|在|对|和|及|与|预计|预期|"
     # adverbs between the subject and its verb (涨幅仍然高达21.7%, 失业率平均为5.1%, 人口已达2.5亿); not the
     # 均 of 人均/日均, the 平均 of 每人平均, the 都 of 首都/成都 or the 要 of 纲要, which are part of a word
@@ -86,7 +87,9 @@ _STRIP_TAIL = re.compile(
     r"上升|(?<![不])实际|减免)+$"
 )
 _STRIP_HEAD = re.compile(
-    r"^(?:(?:\d{4}|" + NUMERAL_YEAR + r")年(?:\d{1,2}月)?(?:底|末|初|上半年|下半年|前)?|"
+    # a list's bullet (●辖区内临时号牌有效期为15天)
+    r"^(?:[●○■□◆◇▲△★☆•·▪]\s*|"
+    r"(?:\d{4}|" + NUMERAL_YEAR + r")年(?:\d{1,2}月)?(?:底|末|初|上半年|下半年|前)?|"
     # a day or month of the year before the subject (1月23日以来, 2月底前, 3月份)
     r"(?<!\d)\d{1,2}月(?:\d{1,2}日)?(?=以来|起|底|末|初|[份前中上下])(?:份|底|末|初|中旬|上旬|下旬)?前?|"
     r"今年|去年|上年|本年|全年|当年|年内|"
@@ -641,7 +644,7 @@ def find_indicators(ctx: SentenceContext) -> list[Indicator]:
         right = None
         if family in _COUNT_FAMILIES or q.rule == "ratio":
             right = _right_metric(s, q.end)
-        elif family == "time" and not left:
+        elif family == "time" and not left and not s.startswith("的", q.end):  # 6个月的……标准: attributive
             right = _right_clause(s, q.end)
         elif (noun := _right_metric(s, q.end)) and _AWARD_NOUN.search(noun) and not s.startswith("的", q.end):
             right = noun  # 给予最高2000万元|落户奖励
