@@ -564,3 +564,12 @@ def test_labels_of_principles_and_parts_are_no_tasks(clause, sentence, before, w
     from nlp_service.extract.commitments.gate import never
 
     assert never(ClauseContext(clause, sentence, before=before)) == why
+
+
+def test_the_gate_and_the_fields_read_yao_and_jiang_alike():
+    from nlp_service.extract.commitments.context import FUTURE
+    from nlp_service.extract.commitments.fields import _modal_and_actor
+
+    for text in ("落实《国家中长期科学和技术发展规划纲要》", "将数字技术广泛应用于政府管理服务"):
+        assert not FUTURE.search(text) and _modal_and_actor(text)[0] is None
+    assert FUTURE.search("我们要加快发展") and _modal_and_actor("我们要加快发展")[0] == "要"

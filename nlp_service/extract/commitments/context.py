@@ -80,14 +80,17 @@ _SECTION_TAG = {"review": "回", "plan": "计", "none": "无"}
 # -- markers -------------------------------------------------------------------------------------
 # 将 as the object marker (将X提高至Y) says nothing of time
 OBJECT_MARKER = (r"[^，。；]{1,25}?(?:提高|降低|调整|扩大|缩短|延长|增加|减少|纳入|列入|作为|改为|放宽|下放|上调|下调|"
-                 r"视为|确定为|认定为|分为|转化为|交由|整合|贯穿|融入|减免|免除|写入)")
+                 r"视为|确定为|认定为|分为|转化为|交由|整合|贯穿|融入|减免|免除|写入|(?:广泛)?应用于|运用于|用于)")
+# 要 as a modal word, not in a word that holds it (需要, 重要, 主要, 纲要, 要求, 要素 …): the fields' modal
+# words and the future markers read it alike
+MODAL_YAO = r"(?<![需重主只摘纪提概纲])要(?![求素点闻害职件员案领])"
 # the lookahead names where a match can start: at a marker of the last alternatives, or one character before
 # a marker of the first (which takes the character before it): without it every position tried them all
 _FUTURE_FIRST = "将必务确力争拟计预目努着"
 FUTURE = re.compile(
     rf"(?=[要到12今未下明新十{_FUTURE_FIRST}]|[^已必即终][{_FUTURE_FIRST}])(?:"
     r"(?:^|[^已必即终])(?:将(?![近来])(?!" + OBJECT_MARKER + r")|必须|务必|确保|力争|争取|拟|计划(?:在|于|到|用|新建|投资|完成|安排)|预期|目标(?!初步|基本|全面|如期|顺利|已)|力求|"  # noqa: E501
-    r"(?<![懈的同])努力(?![。，”])|着力)|(?<![需重主只摘纪提概])要(?![求素点闻害职件员案领])"
+    r"(?<![懈的同])努力(?![。，”])|着力)|" + MODAL_YAO +
     r"|到(?:19|20)\d\d年|(?:19|20)\d\d年(?:底|末)?前|今后|未来|下一步|明年|今年(?!以来)|新的一年|十[一二三四五六七八九]五(?:期间|时期)?)"
 )
 # what a subsidy or relief measure provides (给予……奖励, 可予以展期): policy content, never a report
