@@ -196,10 +196,11 @@ def _clause_start(sentence: str, pos: int, floor: int) -> int:
     return i
 
 
-# a change, or the next count, inside the noun after a figure (13个|扩增到30个, 5个|方面15条措施; not 4万个|5G基站,
+# a change (the change words that reach a level: 扩增到, 达到) or the next count inside the noun after a figure
+# (13个|扩增到30个, 5个|方面15条措施; not 4万个|5G基站,
 # not 收入过200亿元, which describes the counted)
 _FIGURE_OR_CHANGE = re.compile(r"(?<![\dA-Za-z])\d+(?=[个项条家名所支批类种次座张件台辆套])|"
-                               r"(?:扩增|扩充|增加|提高|增长|减少|下降|降低|扩大|上升)(?:到|至)|增至|降至")
+                               + "|".join(w for w in _CHANGE_WORDS if w.endswith(("到", "至"))))
 _NOTE_BEFORE = re.compile(r"[（(][^（）()，。；]{1,20}[）)]\s*$")  # 行业技术规范标准（送审稿）不少于3项
 
 
