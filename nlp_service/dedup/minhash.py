@@ -135,19 +135,27 @@ def mix_in_place(x: np.ndarray, tmp: np.ndarray) -> np.ndarray:
     return x
 
 
-def shingles(norm: str, k: int = 5) -> np.ndarray:
-    """Distinct 64-bit hashes of the character ``k``-grams of a normalised text (one for a short text)."""
-    cps = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+def _gram_codes(text: str, k: int) -> np.ndarray:
+    """Polynomial 64-bit codes of the character ``k``-grams of ``text`` (one for a shorter text), in order."""
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     n = len(cps)
     if n == 0:
-        return np.zeros(0, dtype=np.uint64)
-    if n < k:
-        k = n
-    h = np.zeros(n - k + 1, dtype=np.uint64)
+        return cps
+    k = min(k, n)
+    h = cps[:n - k + 1].copy()
     with np.errstate(over="ignore"):
-        for j in range(k):
-            h = h * PRIME + cps[j:n - k + 1 + j]
-    h = _mix(h)
+        for j in range(1, k):
+            h *= PRIME
+            h += cps[j:n - k + 1 + j]
+    return h
+
+
+def shingles(norm: str, k: int = 5) -> np.ndarray:
+    """Distinct 64-bit hashes of the character ``k``-grams of a normalised text (one for a short text)."""
+    h = _gram_codes(norm, k)
+    if not len(h):
+        return h
+    h = mix_in_place(h, np.empty_like(h))
     h.sort()  # sorted and distinct, as np.unique gives them (whose hashing path is 6× slower here)
     return _distinct_sorted(h)
 
@@ -169,16 +177,9 @@ def _gram_set(text: str, k: int) -> np.ndarray:
     need the mixing the signatures do (a third of the time). Kept: a document of a cluster is
     aligned with each of the others.
     """
-    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    n = len(cps)
-    if n == 0:
-        return cps
-    k = min(k, n)
-    h = cps[:n - k + 1].copy()
-    with np.errstate(over="ignore"):
-        for j in range(1, k):
-            h *= PRIME
-            h += cps[j:n - k + 1 + j]
+    h = _gram_codes(text, k)
+    if not len(h):
+        return h
     h.sort()
     return _distinct_sorted(h)
 

@@ -46,7 +46,6 @@ from nlp_service.extract.quantities import GAP, Quantity, find_quantities
 from nlp_service.text.markers import (
     CHANGE_FROM,
     CHANGE_TO,
-    CITED_TITLE,
     FIVE_YEAR_PLAN,
     NUMERAL_CHARS,
     NUMERAL_DIGIT_CHARS,
@@ -55,6 +54,8 @@ from nlp_service.text.markers import (
     PER_YEAR_AVERAGE,
     RELATIVE_YEARS,
     YEARS_TO_RUN,
+    cited_spans,
+    in_spans,
     plan_period,
 )
 
@@ -371,7 +372,7 @@ def _periods(ctx: SentenceContext, upto: int) -> Iterator[tuple[str, str]]:
     The sentence up to the figure (``before``), else the whole sentence; 去年/今年 …; the paragraph;
     the headings above, nearest first; for a target, the year of the text.
     """
-    titles = [t.span() for t in CITED_TITLE.finditer(ctx.text)] if "《" in ctx.text else []
+    titles = cited_spans(ctx.text)
     for source, text in (("before", ctx.text[:upto]), ("sentence", ctx.text)):
         # 比1955年增加了…: the base of a comparison, not the year a figure is of; nor is the year a change
         # starts from the year of the level it reaches (由一九五七年的535万吨增长到1108万吨: 1108 is not 1957's);
@@ -379,10 +380,10 @@ def _periods(ctx: SentenceContext, upto: int) -> Iterator[tuple[str, str]]:
         years = [(m.start(), _year_text(m)) for m in _years(text) if not _BASE_BEFORE.search(text, 0, m.start())
                  and (m.group(2) or not (_FROM_BEFORE.search(text, 0, m.start())
                                          and _CHANGE_TO.search(text, m.end(), upto)))
-                 and not any(a < m.start() < b for a, b in titles)]
+                 and not in_spans(m.start(), titles)]
         years += [(m.start(), plan_period(m)) for m in FIVE_YEAR_PLAN.finditer(text)  # “十四五”末, “七五”计划
                   if not _PLAN_BASE_BEFORE.search(text, 0, m.start())  # 比“六五”期间增长, 是“十一五”末的3.1倍
-                  and not any(a < m.start() < b for a, b in titles)]
+                  and not in_spans(m.start(), titles)]
         if years:
             yield source, max(years)[1]
             break
@@ -457,9 +458,9 @@ def paragraph_years(text: str, *, cited: bool = True) -> tuple[str, ...]:
     >>> paragraph_years("2013年以来新增的市场主体去年纳税4.76万亿元。2021年贷款增长27.3%。")
     ('2021',)
     """
-    titles = [t.span() for t in CITED_TITLE.finditer(text)] if not cited and "《" in text else []
+    titles = [] if cited else cited_spans(text)
     return tuple(_year_text(m) for m in _years(text) if not _SINCE.match(text, m.end())
-                 and not any(a < m.start() < b for a, b in titles))
+                 and not in_spans(m.start(), titles))
 
 
 def heading_years(text: str, published_year: int | None) -> tuple[str, ...]:

@@ -35,6 +35,17 @@ def has_han(text: str) -> bool:
 # -- years ----------------------------------------------------------------------------------------
 # the title of a document a text names in 《》 (cited plans, laws, books): what it says is that document's
 CITED_TITLE = re.compile(r"《[^《》]{1,80}》")
+
+
+def cited_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each cited title of ``text``: :func:`in_spans` asks whether a position lies inside one."""
+    return [m.span() for m in CITED_TITLE.finditer(text)] if "《" in text else []
+
+
+def in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``pos`` lies strictly inside one of ``spans`` (after its opening mark, before its closing one)."""
+    return any(a < pos < b for a, b in spans)
+
 YEAR = re.compile(r"(?=[12])(?<!\d)((?:19|20)\d\d)(?!\d)")  # a four-digit year of 1900–2099
 # a year in Chinese numerals, as old reports write them (一九五八, 二〇〇五), and its digits
 NUMERAL_DIGIT_CHARS = "〇○零一二三四五六七八九"  # the characters of a year in numerals, 0 to 9

@@ -25,7 +25,15 @@ from nlp_service.extract.commitments.context import (
 )
 from nlp_service.extract.region_year import PROVINCES, names_a_place, self_named_place, short_place
 from nlp_service.segment.words import pos_tags
-from nlp_service.text.markers import CITED_TITLE, FIVE_YEAR_PLANS, RELATIVE_YEARS, numeral_years_as_digits
+from nlp_service.text.markers import (
+    CITED_TITLE,
+    FIVE_YEAR_PLANS,
+    HAN,
+    RELATIVE_YEARS,
+    cited_spans,
+    in_spans,
+    numeral_years_as_digits,
+)
 
 STRENGTH = {  # modality word -> strength (must / will / strive / consider)
     "必须": "must", "务必": "must", "确保": "must", "坚决": "must", "严禁": "must", "不得": "must",
@@ -53,12 +61,10 @@ _SPEAKER = re.compile(
 )
 _SAYS = re.compile(r"表示|说|介绍|指出|强调|透露")
 # a speaker and the words that give the floor (交通运输部运输服务司司长徐亚华表示，……将……)
-_SPEAKER_SAYS = re.compile(_SPEAKER.pattern + r"[\u4e00-\u9fff]{2,3}(?:在[^，。]{0,20})?"
-                           r"(?:表示|说|介绍|指出|强调|透露)")
+_SPEAKER_SAYS = re.compile(_SPEAKER.pattern + r"[\u4e00-\u9fff]{2,3}(?:在[^，。]{0,20})?(?:" + _SAYS.pattern + ")")
 # a match of _SPEAKER holds one of its titles: a paragraph without any is not searched (the
 # pattern's lazy runs of Han characters try every position of a long paragraph)
 _SPEAKER_TITLE = re.compile(_TITLES)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _NAME_BOUNDARY = frozenset("据从由经及与是的在对向为了以等、说称")  # what may stand just before a speaker's body
 _HEAD_OF_GOVERNMENT = re.compile(r"(?:^|[，。、：\s副])(市|省|区|县|州)长"
                                  r"(?=[\u4e00-\u9fff]{2,3}(?:[在到前来说强表指要，。]))")
@@ -252,10 +258,13 @@ def _whole_name(text: str, m: re.Match[str]) -> str | None:
     read up to 16 characters further back, to a boundary (据, 从, 、, a comma): not 子技术标准化研究院;
     None when no boundary is that near, or the match holds 的 (撤销他的……委员会主任: no name).
     """
+    def inside_name(at: int) -> bool:  # the character before ``at`` goes on a name
+        return at > 0 and HAN.match(text[at - 1]) is not None and text[at - 1] not in _NAME_BOUNDARY
+
     start = m.start()
-    while start > max(0, m.start() - 16) and _CJK.match(text[start - 1]) and text[start - 1] not in _NAME_BOUNDARY:
+    while start > max(0, m.start() - 16) and inside_name(start):
         start -= 1
-    if (start and _CJK.match(text[start - 1]) and text[start - 1] not in _NAME_BOUNDARY) or "的" in m.group(1):
+    if inside_name(start) or "的" in m.group(1):
         return None
     return text[start:m.end(1)]
 
@@ -449,7 +458,7 @@ def _inline_bracket(text: str, m: re.Match[str]) -> bool:
         return False
     if close + 1 == m.end() and _PART_OF.search(text, 0, m.start()):
         return True  # 税务总局（纳税服务司）
-    return bool(_CJK.match(text[close + 1:close + 2]))  # 村庄(社区)的, 村（社区、网格）为作战单元
+    return bool(HAN.match(text[close + 1:close + 2]))  # 村庄(社区)的, 村（社区、网格）为作战单元
 
 
 _SPAN = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~至到]\s*((?:19|20)\d\d)\s*年")
@@ -518,9 +527,9 @@ _YOU = {"我们", "我市", "我省", "我区", "我县", "我委", "我局", "�
 @lru_cache(maxsize=4096)  # asked of a clause's sentence and lead-in again for each of its clauses
 def _modal_and_actor(text: str) -> tuple[str | None, str | None, str]:
     """The modal word of ``text``, the subject before it and what follows it."""
-    titles = [t.span() for t in CITED_TITLE.finditer(text)] if "《" in text else []
+    titles = cited_spans(text)
     # not the 确保 of “两个确保”, nor the 要 of a cited 《……纲要》
-    m = next((x for x in unquoted(_MODAL, text) if not any(a < x.start() < b for a, b in titles)), None)
+    m = next((x for x in unquoted(_MODAL, text) if not in_spans(x.start(), titles)), None)
     if not m:
         return None, None, text
     modality = "目标" if m.group(1).startswith("目标") else {"应该": "应"}.get(m.group(1), m.group(1))
