@@ -407,3 +407,24 @@ def test_bucket_order_is_the_stable_sort_of_the_band_keys(keys):
     stable = np.argsort(k, kind="stable")
     assert order.tolist() == stable.tolist() and sk.tolist() == k[stable].tolist()
     assert new.tolist() == [i == 0 or sk[i] != sk[i - 1] for i in range(len(k))]
+
+
+def test_an_exact_copy_of_a_verified_copy_takes_its_reason_without_aligning_again(tmp_path: Path, monkeypatch):
+    # an exact copy is never banded or verified; the copy whose text it has was, against the same
+    # representative: the report reuses those words instead of running the verifier again
+    import nlp_service.dedup.report as report_module
+
+    long_story = STORY + "\n" + LIGHTS
+    noisy = _ocr(long_story, 0.05, 11)
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n"
+                           for i, t in (("o", long_story), ("c", noisy), ("x", noisy + " "))), encoding="utf-8")
+    asked = []
+    explain = report_module.explain
+    monkeypatch.setattr(report_module, "explain", lambda *a, **k: asked.append(a[:2]) or explain(*a, **k))
+    dedup([src], tmp_path / "out.jsonl", tmp_path / "r.json", workers=1)
+    (cluster,) = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["clusters"]
+    reasons = {m["id"]: m["reason"] for m in cluster["members"]}
+    assert cluster["representative"] == "o" and reasons["x"] == reasons["c"]
+    assert reasons["c"].startswith(("model", "alignment rules", "the shorter"))
+    assert asked == []  # both reasons came from the one verified pair (o, c)

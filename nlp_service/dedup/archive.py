@@ -321,14 +321,18 @@ def _member_chunk(job: tuple) -> list[dict]:
 
     A member verified against its representative keeps the verifier's reason for that pair instead
     of aligning the two again (on an archive where half the documents are copies, aligning them
-    again was as long as verifying).
+    again was as long as verifying). An exact copy of another document (``twin``, else -1) takes
+    the reason kept for that one: equal texts have equal signatures, so the verifier's words are
+    the same.
     """
     work, params, pairs = job
     sigs, texts, offsets = _store(work, params.num_perm)
     out = []
-    for i, rep in pairs:
+    for i, rep, twin in pairs:
         similarity = float((sigs[i] == sigs[rep]).mean())
         reason = _verified_reason(work, rep, i, similarity, params)
+        if reason is None and twin >= 0 and twin != rep:  # an exact copy was never banded: the document whose
+            reason = _verified_reason(work, rep, twin, similarity, params)  # text it has was, and got these words
         m = member("", _blob(texts, offsets, i).decode("utf-8"), _blob(texts, offsets, rep).decode("utf-8"),
                    similarity, params, reason)
         del m["id"]
@@ -465,6 +469,8 @@ class _Streaming:
             t1 = time.perf_counter()
             sigs, texts, offsets = _store(str(self.work), params.num_perm)
             exact, unique = self._exact(texts, offsets)
+            self.twin_of = np.full(n, -1, dtype=np.int64)  # the first document of an exact copy's text
+            self.twin_of[exact[:, 1]] = exact[:, 0]
             pairs = unique[banded_pairs(sigs, params, unique)]
             routed = np.zeros(len(pairs), dtype=bool)
             if params.noisy and len(unique):
@@ -553,7 +559,8 @@ class _Streaming:
         for i in dup.tolist():
             members.setdefault(int(rep_of[i]), []).append(i)
         order = sorted(members, key=lambda r: min([r, *members[r]]))
-        todo = [(i, rep) for rep in order for i in sorted([rep, *members[rep]]) if i != rep]
+        twin = self.twin_of.tolist()
+        todo = [(i, rep, twin[i]) for rep in order for i in sorted([rep, *members[rep]]) if i != rep]
         chunk = self._chunk(len(todo))
         jobs = ((str(self.work), self.params, todo[c:c + chunk]) for c in range(0, len(todo), chunk))
         entries = (e for part in self._map(pool, _member_chunk, jobs) for e in part)  # in order, a few chunks ahead
