@@ -189,7 +189,7 @@ def add_dev(quotas: dict[str, int], rng: random.Random) -> None:
     """Append dev excerpts of the given kinds, from documents already used for rules, outside the test split."""
     manifest = json.loads((OUT / "FROZEN.json").read_text(encoding="utf-8"))
     taken = {r["source"] for r in manifest["test"] + manifest["dev"]}
-    taken |= {r["source"] for split in manifest.values() if isinstance(split, dict) for r in split["excerpts"]}
+    taken |= {r["source"] for split in manifest.values() if isinstance(split, dict) for r in split.get("excerpts", [])}
     touched, search_ids, _, _ = used_documents()
     docs = [d for d in raw_documents() if d[1] not in taken and d[1] not in gold_sources()]
     touched |= {d[1] for d in docs if d[1].split("#", 1)[1] in search_ids}
