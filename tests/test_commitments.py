@@ -237,7 +237,8 @@ def test_sample_article(tmp_path):
     assert (pledge["modality"], pledge["strength"], pledge["action"], pledge["target"]) == ("力争", "strive", "突破", "技术交易额")
     assert pledge["quantity"]["value"] == 900 and pledge["quantity"]["unit"] == "亿元"
     speech = next(c for c in result["commitments"] if "抓战略" in c["text"])
-    assert speech["actor"] == "市科技局"  # 我们 resolved to the speaker's body (市科技局局长费小琛)
+    # 我们 resolved to the speaker's body: the official who has the floor (宁波市科技局局长费小琛说, read whole)
+    assert speech["actor"] == "宁波市科技局"
 
 
 @needs_shared
@@ -573,3 +574,38 @@ def test_the_gate_and_the_fields_read_yao_and_jiang_alike():
     for text in ("落实《国家中长期科学和技术发展规划纲要》", "将数字技术广泛应用于政府管理服务"):
         assert not FUTURE.search(text) and _modal_and_actor(text)[0] is None
     assert FUTURE.search("我们要加快发展") and _modal_and_actor("我们要加快发展")[0] == "要"
+
+
+def test_a_news_clause_acts_for_the_official_who_has_the_floor(pipeline):
+    # a press conference hands the floor from one ministry to the next: a clause without a subject
+    # acts for the last official given the floor before it, also in a later paragraph
+    text = ("多部门介绍复工复产情况 国务院联防联控机制11日举行发布会。\n\n"
+            "国家发展改革委秘书长丛亮表示，各地要根据疫情实际分类施策。\n\n"
+            "交通运输部运输服务司司长徐亚华表示，一方面，将全力做好交通运输服务保障工作。\n\n"
+            "在做好交通运输服务保障方面，还将做好农民工返岗的包车运输，逐步恢复城市公共交通服务。")
+    actors = {c.text: c.actor for c in pipeline.extract(text).commitments}
+    assert actors["各地要根据疫情实际分类施策"] == "各地"
+    assert actors["还将做好农民工返岗的包车运输"] == "交通运输部运输服务司"
+    assert actors["逐步恢复城市公共交通服务"] == "交通运输部运输服务司"
+
+
+def test_a_news_item_names_its_source_body():
+    from nlp_service.extract.commitments.fields import document_actor
+
+    assert document_actor(None, "春耕备耕有序推进 记者从黑龙江省农业农村厅获悉，……", "news") == "黑龙江省农业农村厅"
+    assert document_actor(None, "复课安排公布 2月6日，据中山市教育和体育局消息，……", "news") == "中山市教育和体育局"
+
+
+def test_a_rule_a_news_item_quotes_is_a_commitment_the_law_it_explains_is_not(pipeline):
+    new_rule = ("中山在线学习方案公布 2月6日，据中山市教育和体育局消息，在线学习指导意见正式出台。"
+                "同时，严禁学校和培训机构借网络学习名义违规组织培训，严禁商业广告进校园。")
+    found = {c.text: c.actor for c in pipeline.extract(new_rule).commitments}
+    assert found.get("严禁商业广告进校园") == "中山市教育和体育局"
+    law = ("疫情防控捐赠法律问答 记者整理了相关法律问题。捐赠人可以与慈善组织约定捐赠财产的用途，"
+           "但捐赠人不得向利害关系人进行定向捐赠。法律依据：《慈善法》第四十条 捐赠人与慈善组织约定捐赠财产的用途。")
+    assert not [c for c in pipeline.extract(law).commitments if "不得" in c.text]
+    from nlp_service.extract.commitments import ClauseContext
+    from nlp_service.extract.commitments.gate import explicit_rule
+
+    assert not explicit_rule(ClauseContext("社区防控来不得半点马虎，", "【社区防控来不得半点马虎，】"))
+    assert not explicit_rule(ClauseContext("应当指出，", "【应当指出，】"))

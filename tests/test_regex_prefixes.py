@@ -31,7 +31,7 @@ PATTERNS = {"normalize rules": normalize._RULES, "spaced figures": normalize._SP
             "contents leader": gate._CONTENTS_LEADER, "four-digit years": markers.YEAR,
             "ratios": quantities._RATIO, "slash fractions": quantities._SLASH_FRACTION,
             "sentence ends": sentences._TERMINATOR, "future markers": context.FUTURE,
-            "other markers": context.OTHER_MARKERS, "pledge words": gate._PLEDGE,
+            "other markers": context.OTHER_MARKERS, "pledge words": gate._PLEDGE, "rule words": gate._RULE_WORD,
             "years in numerals": markers._NUMERAL_YEAR_SAID, "metadata lines": layout._METADATA_LINE}
 
 

@@ -74,6 +74,8 @@ _CENTRAL_COMMITTEE = re.compile(r"代表(?:中国共产党)?第[一二三四五�
                                 r"受[^，。]{0,10}中央委员会委托|中国共产党第[一二三四五六七八九十]{1,3}次全国代表大会|[（(][一二三四五六七八九十]{1,3}大[）)]")
 _PRESS_CONFERENCE = re.compile(r"(?:在|从)[^，。]{0,10}?召开的([\u4e00-\u9fff]{2,12}?(?:政府|指挥部|委员会|局|厅))"
                                r"新闻发布会")
+# the body a news item names as its source (据中山市教育和体育局消息, 记者从黑龙江省农业农村厅获悉)
+_NEWS_SOURCE = re.compile(r"(?:据|从)([\u4e00-\u9fff]{2,16}?(?:政府|办公厅|委员会|局|厅|委|部|办))(?:消息|获悉|了解到)")
 _REGION = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:省|市|自治区|区|县))")
 _DEADLINE = re.compile(
     r"(?:到|至|在)?((?:19|20)\d\d)年(?:底|末)?(?:前|以前)?|([一二三四五六七八九十]{2}五)(?:期间|时期|末)?"
@@ -251,6 +253,27 @@ def _nearest_speaker(before: str) -> str | None:
     return found
 
 
+def speaker_floors(text: str) -> tuple[list[int], list[str]]:
+    """Where each speaker a text gives the floor stops being introduced, and the body it speaks for.
+
+    A news item hands the floor from one official to the next (……司长张莹说，……。……司长徐亚华表示，……);
+    what follows a speaker, up to the next, is theirs. Ends in order, bodies read whole.
+
+    >>> speaker_floors("国家发展改革委秘书长丛亮表示，各地要……。交通运输部运输服务司司长徐亚华表示，将……")
+    ([14, 38], ['国家发展改革委', '交通运输部运输服务司'])
+    """
+    ends: list[int] = []
+    bodies: list[str] = []
+    if not _SAYS.search(text) or not _SPEAKER_TITLE.search(text):
+        return ends, bodies
+    for m in _SPEAKER_SAYS.finditer(text):
+        body = _whole_name(text, m)
+        if body:
+            ends.append(m.end())
+            bodies.append(body)
+    return ends, bodies
+
+
 def _whole_name(text: str, m: re.Match[str]) -> str | None:
     """The body a speaker pattern matched (group 1), read from where its name starts.
 
@@ -280,6 +303,8 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
     '浙江省政府'
     >>> document_actor(None, "陕西出台八条措施 记者获悉：为……，省脱贫攻坚领导小组出台《八条措施》。", "measures")
     '省脱贫攻坚领导小组'
+    >>> document_actor(None, "高中2月10日云开课 2月6日，据中山市教育和体育局消息，……", "news")
+    '中山市教育和体育局'
 
     """
     if kind == "cpc-report" and _CENTRAL_COMMITTEE.search(text[:600] + (title or "")):
@@ -289,7 +314,8 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
     if kind == "news":
         # a text that opens with its own title names its author (北京市昌平区经济和信息化局关于……的说明
         # 2月5日，北京市政府办公厅印发《……》: the bureau explains what the office issued)
-        m = (None if title else _TITLE_ACTOR.search(text.lstrip()[:60])) or issued or _PRESS_CONFERENCE.search(lead)
+        m = ((None if title else _TITLE_ACTOR.search(text.lstrip()[:60])) or issued or _PRESS_CONFERENCE.search(lead)
+             or _NEWS_SOURCE.search(lead))
         if m:
             return m.group(1)
     if title:
@@ -671,14 +697,16 @@ def _encouraged(rest: str) -> str | None:
 
 def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), paragraph: str = "",
                       document_actor: str | None = None, speaker: str | None = None,
-                      year: int | None = None) -> Fields:
+                      floor: str | None = None, year: int | None = None) -> Fields:
     """Actor, modality, action, target and deadline of one commitment clause.
 
     What the clause does not say it inherits (corpus/README.md §7.2, §7.5): the modality and the
     actor from its sentence before it, then from the lead-in of its list; the deadline from the
     sentence, the lead-in, the headings above (innermost first), a 今年 in the paragraph, and, in
-    the tasks part of a work report, the report's year. The actor falls back on the speaker a
-    news item quotes (for 我们) or the document's author.
+    the tasks part of a work report, the report's year. The actor falls back on the speaker given
+    the floor in its sentence, then on ``floor`` (the body of the last speaker a news item gave the
+    floor before the clause, :func:`speaker_floors`), the speaker a news item quotes (for 我们), or
+    the document's author.
 
     >>> f = commitment_fields(ClauseContext("力争引进支持全球顶尖人才10人，", "……【力争引进支持全球顶尖人才10人，】"),
     ...                       paragraph="新的一年，宁波将……。", document_actor="宁波", year=2024)
@@ -719,7 +747,7 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
         lead = _lead_unit(ctx.sentence) or _lead_unit_after(ctx.sentence, paragraph)
         actor = lead.group(1) if lead and _ACTORISH.search(lead.group(1)) else None  # a unit, not a place: （青岛）
     if actor is None or actor in _YOU:
-        said = _nearest_speaker(ctx.sentence.partition("【")[0])  # ……司长徐亚华表示，一方面，将……
+        said = _nearest_speaker(ctx.sentence.partition("【")[0]) or floor  # ……司长徐亚华表示，一方面，将……
         resolved = said or (speaker if actor == "我们" and speaker else document_actor)
         actor = resolved or actor
     elif actor == "我国":

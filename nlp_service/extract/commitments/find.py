@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from nlp_service.extract.commitments.context import clause_contexts, document_kind
-from nlp_service.extract.commitments.fields import commitment_fields, document_actor, speaker_body
+from nlp_service.extract.commitments.fields import (
+    commitment_fields,
+    document_actor,
+    speaker_body,
+    speaker_floors,
+)
 from nlp_service.extract.commitments.gate import (
+    explains_the_law,
     explicit_call,
     explicit_plan_figure,
     explicit_pledge,
     explicit_provision,
+    explicit_rule,
     explicit_task,
     forward_evidence,
     has_predicate,
@@ -66,9 +73,11 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
     todo = [i for i, e in enumerate(evidence) if e is not None]
     # the classifiers learned from body clauses; a heading line is decided by the heading rule
     # what the data-backed overrides decide needs no classifier (their confidence: OVERRIDE_CONFIDENCE)
+    laid_down = not explains_the_law(text, kind)  # rules a text lays down itself, not the law's
     decided = {i: ("commitment", OVERRIDE_CONFIDENCE) for i in todo if explicit_pledge(sites[i].ctx.clause)
                or explicit_provision(sites[i].ctx) or explicit_task(sites[i].ctx)
-               or explicit_call(sites[i].ctx) or explicit_plan_figure(sites[i].ctx)}
+               or explicit_call(sites[i].ctx) or explicit_plan_figure(sites[i].ctx)
+               or (laid_down and explicit_rule(sites[i].ctx))}
     body = [i for i in todo if i not in decided and sites[i].ctx.heading_rule is None]
     labels: dict[int, tuple[str, float]] = dict(zip(body, classifier.predict([sites[i].ctx for i in body]),
                                                     strict=True))
@@ -81,6 +90,7 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
     for p in paragraphs:
         speaker = speaker_body(p.text) or speaker
         speakers[p.index] = speaker
+    floor_ends, floor_bodies = speaker_floors(text) if kind == "news" else ([], [])
     found: list[Commitment] = []
     for i in todo:
         site, why = sites[i], evidence[i]
@@ -105,8 +115,10 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
             k += 1
         if quantity is None and not has_predicate(site.ctx.clause):
             continue  # no predicate and no figure: a fragment the gate could not see
+        k = bisect_right(floor_ends, start) - 1  # the official who has the floor where a news clause starts
         f = commitment_fields(site.ctx, headings=site.headings, paragraph=site.paragraph.text,
-                              document_actor=author, speaker=speakers.get(site.paragraph.index), year=year)
+                              document_actor=author, speaker=speakers.get(site.paragraph.index),
+                              floor=floor_bodies[k] if k >= 0 else None, year=year)
         found.append(Commitment(
             start=start, end=end, confidence=round(conf, 3), evidence=(why,), text=text[start:end],
             sentence=site.sentence.text, actor=f.actor, modality=f.modality, strength=f.strength, action=f.action,
