@@ -609,3 +609,16 @@ def test_a_rule_a_news_item_quotes_is_a_commitment_the_law_it_explains_is_not(pi
 
     assert not explicit_rule(ClauseContext("社区防控来不得半点马虎，", "【社区防控来不得半点马虎，】"))
     assert not explicit_rule(ClauseContext("应当指出，", "【应当指出，】"))
+
+
+def test_the_agent_a_clause_names_acts():
+    from nlp_service.extract.commitments import ClauseContext
+    from nlp_service.extract.commitments.fields import commitment_fields
+
+    def actor(clause: str) -> str | None:
+        return commitment_fields(ClauseContext(clause, f"【{clause}】"), document_actor="某省人民政府").actor
+
+    assert actor("数字版教材由市教育和体育局准备好。") == "市教育和体育局"
+    assert actor("由市农业农村局会同相关部门负责政策解释。") == "市农业农村局"
+    assert actor("一律由国家计委审批。") == "国家计委"
+    assert actor("由传统的柜面操作调整为医疗机构直接上传信息。") == "某省人民政府"  # 由……调整为: no agent

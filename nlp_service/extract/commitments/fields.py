@@ -677,6 +677,14 @@ def _own_subject(body: str) -> str | None:
     return best if _names_actor(best) else None
 
 
+_QUALIFIED = re.compile(r"(?:有|符合|具备)条件的")
+# 由X做Y: the agent a clause names (全部由政府兜底采购收储, 全市在线学习工作由市教育和体育局负责指导); a body, and a
+# verb of doing (not 由……调整为, 由5年延长至8年)
+_AGENT = re.compile(r"由([\u4e00-\u9fff]{0,14}?(?:政府|局|厅|委|部门|单位|中心|办公室|机构|银行|公司|学校|医院|财政))"
+                    r"(?:负责|承担|牵头|组织|实施|兜底|统筹|制定|指导|审核|审批|办理|发放|准备|提供|支付|安排|协调|"
+                    r"监督|确定|认定|核定|拨付|统一)")
+
+
 def _encouraged(rest: str) -> str | None:
     """X of 鼓励X做Y: the nouns before the first verb (鼓励银行机构加大信贷投放 -> 银行机构).
 
@@ -684,6 +692,10 @@ def _encouraged(rest: str) -> str | None:
     """
     words: list[tuple[str, str]] = []
     rest = _ALSO_ENCOURAGED.sub("", rest)
+    qualified = _QUALIFIED.match(rest)  # 鼓励有条件的地方……: the qualifier goes with the nouns it qualifies
+    if qualified:
+        words.append((qualified.group(0), "b"))
+        rest = rest[qualified.end():]
     for word, flag in pos_tags(rest[:30]):
         if flag.startswith(("n", "j", "b")) or (words and word in "和及与、") or (not words and word in _DETERMINERS):
             words.append((word, flag))  # b: 大型, 国有, 民营 (鼓励各大型银行……), before a noun only
@@ -732,6 +744,9 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
     modality, actor, rest = _modal_and_actor(body)
     if modality is None:
         actor = _own_subject(body)
+    agent = _AGENT.search(body)  # 数字版教材由市教育和体育局准备好: the clause names who does it
+    if agent:
+        actor = agent.group(1).partition("会同")[0]  # 由市农业农村局会同相关部门负责……: the lead body
     # the modal word comes from the clause's own sentence or its lead-in; the actor may also come
     # from an earlier sentence that the clause continues (a news item's 福建省将……。实施……)
     for source in (ctx.sentence.partition("【")[0], ctx.lead_in or ""):
