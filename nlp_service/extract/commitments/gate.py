@@ -365,10 +365,10 @@ _PLAN_VERB = re.compile(r"(?:拟定为|指标为|指标是|安排为|(?<![年划
 
 # a rule a text lays down: 严禁商业广告进校园, 均不得向学生收取任何费用, 应当开具对应红字发票; not 不得不 (had
 # to) or an idiom (来不得半点马虎, 顾不得), nor 应当指出/看到/承认 (a speaker's aside)
-_RULE_WORD = re.compile(r"(?=[严不禁应])(?:严禁|(?<![来顾舍怪巴免少了由记说见])不得(?!不)|(?<!不)禁止"
+_RULE_WORD = re.compile(r"(?=[严不禁应])(?:严禁|(?<![来顾舍怪巴免少了由记说见])不得(?!不|安宁|人心|已|而知)|(?<!不)禁止"
                         r"|应当(?!指出|看到|承认|说|肯定))")
 # a law quoted as the ground of an answer (法律依据：《慈善法》第二十二条 ……应当……): the law's rule, no new one
-_LAW_CITED = re.compile(r"法律依据|法律规定|《[^》]{1,20}法》|第[一二三四五六七八九十百零〇\d]{1,5}条"
+_LAW_CITED = re.compile(r"法律依据|法律规定|《[^》]{1,20}(?<!办)法》|第[一二三四五六七八九十百零〇\d]{1,5}条"
                         r"|根据[^，。；]{0,30}?(?:法律|防治法|应对法|处罚法|慈善法|合同法|劳动法)")
 
 
@@ -381,8 +381,12 @@ def explicit_rule(ctx: ClauseContext) -> bool:
     turned down the rules news items quote from a new policy. A law's article quoted as the ground
     of an answer (法律依据：《慈善法》第二十二条) is the law's rule, no new one.
     """
-    return (bool(_RULE_WORD.search(ctx.clause)) and not says_past(ctx.clause)
+    rule = _CASE.sub("", ctx.clause)  # 已开具专用发票的，应当开具红字发票: the case it governs may lie in the past
+    return (bool(_RULE_WORD.search(rule)) and not says_past(rule)
             and not _LAW_CITED.search(ctx.before + ctx.sentence))
+
+
+_CASE = re.compile(r"^[^，,。；;]{2,30}的[，,]")
 
 
 def explains_the_law(text: str, kind: str | None) -> bool:
@@ -394,7 +398,7 @@ def explains_the_law(text: str, kind: str | None) -> bool:
     return kind == "news" and bool(_LAW_ARTICLE.search(text))
 
 
-_LAW_ARTICLE = re.compile(r"法律依据|《[^》]{1,20}法》第[一二三四五六七八九十百零〇\d]{1,5}条")
+_LAW_ARTICLE = re.compile(r"法律依据|《[^》]{1,20}(?<!办)法》第[一二三四五六七八九十百零〇\d]{1,5}条")
 
 
 def explicit_plan_figure(ctx: ClauseContext) -> bool:
