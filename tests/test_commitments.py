@@ -622,3 +622,11 @@ def test_the_agent_a_clause_names_acts():
     assert actor("由市农业农村局会同相关部门负责政策解释。") == "市农业农村局"
     assert actor("一律由国家计委审批。") == "国家计委"
     assert actor("由传统的柜面操作调整为医疗机构直接上传信息。") == "某省人民政府"  # 由……调整为: no agent
+
+
+def test_a_news_item_that_names_the_document_first_reports_its_provisions():
+    from nlp_service.extract.commitments.context import DOCUMENT_ISSUED, ISSUER_LEAD
+
+    lead = "2月6日，据中山市教育和体育局消息，《中山市中小学延期开学期间在线学习指导意见》正式出台。"
+    assert ISSUER_LEAD.search(lead) is None and DOCUMENT_ISSUED.search(lead)
+    assert not DOCUMENT_ISSUED.search("《数字经济发展报告》发布会在京举行。")  # a press conference

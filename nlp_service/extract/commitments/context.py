@@ -300,6 +300,8 @@ _ISSUER = (r"[\u4e00-\u9fff（）]{2,24}?(?:人民政府办公厅|人民政府�
 # bodies that issue a document together are joined by 、 (教育部办公厅、工业和信息化部办公厅联合印发《……》)
 ISSUER_LEAD = re.compile(rf"(?:^|[，,。\s日])(?!{CARRIES_OUT})({_ISSUER}(?:、{_ISSUER})*)(?:近日|日前|联合)?"
                          r"(?:印发|下发|出台|发布|制定出台|制定)(?:了|的)?[《“]")
+# … or names the document first (《中山市中小学……在线学习指导意见》正式出台): not a press conference (发布会)
+DOCUMENT_ISSUED = re.compile(r"》(?:近日|日前)?(?:正式|日前|近日)?(?:出台|印发|公布|发布(?!会))")
 LEAD_CHARS = 400  # how far into a news item its lead reaches
 
 
@@ -358,7 +360,7 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
         upcoming = para.kind != "heading" and (bool(_ENUMERATION.match(para.text)) or upcoming)
     persistent = kind != "news"  # a report's 今年…/过去一年… opens a part that lasts until the next one
     default_section = _DEFAULT_SECTION.get(kind, "none")
-    if kind == "news" and ISSUER_LEAD.search(text[:LEAD_CHARS]):
+    if kind == "news" and (ISSUER_LEAD.search(text[:LEAD_CHARS]) or DOCUMENT_ISSUED.search(text[:LEAD_CHARS])):
         default_section = "plan"  # a news item on a document just issued reports its provisions (guide §7.8)
     # an untitled text that opens with its title (财政部 海关总署 税务总局关于……的公告 财政部公告……): no clause
     # starts inside that line
