@@ -677,6 +677,7 @@ def _own_subject(body: str) -> str | None:
     return best if _names_actor(best) else None
 
 
+# who is encouraged may be qualified (鼓励有条件的地方……, 符合条件的企业)
 _QUALIFIED = re.compile(r"(?:有|符合|具备)条件的")
 # 由X做Y: the agent a clause names (全部由政府兜底采购收储, 全市在线学习工作由市教育和体育局负责指导); a body, and a
 # verb of doing (not 由……调整为, 由5年延长至8年)

@@ -115,10 +115,10 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
             k += 1
         if quantity is None and not has_predicate(site.ctx.clause):
             continue  # no predicate and no figure: a fragment the gate could not see
-        k = bisect_right(floor_ends, start) - 1  # the official who has the floor where a news clause starts
+        at = bisect_right(floor_ends, start) - 1  # the official who has the floor where a news clause starts
         f = commitment_fields(site.ctx, headings=site.headings, paragraph=site.paragraph.text,
                               document_actor=author, speaker=speakers.get(site.paragraph.index),
-                              floor=floor_bodies[k] if k >= 0 else None, year=year)
+                              floor=floor_bodies[at] if at >= 0 else None, year=year)
         found.append(Commitment(
             start=start, end=end, confidence=round(conf, 3), evidence=(why,), text=text[start:end],
             sentence=site.sentence.text, actor=f.actor, modality=f.modality, strength=f.strength, action=f.action,

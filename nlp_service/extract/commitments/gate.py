@@ -367,8 +367,11 @@ _PLAN_VERB = re.compile(r"(?:拟定为|指标为|指标是|安排为|(?<![年划
 # to) or an idiom (来不得半点马虎, 顾不得), nor 应当指出/看到/承认 (a speaker's aside)
 _RULE_WORD = re.compile(r"(?=[严不禁应])(?:严禁|(?<![来顾舍怪巴免少了由记说见])不得(?!不|安宁|人心|已|而知)|(?<!不)禁止"
                         r"|应当(?!指出|看到|承认|说|肯定))")
+# a law's title (《慈善法》; a 办法 is a regulation) and an article of it (第二十二条)
+_LAW_TITLE = r"《[^》]{1,20}(?<!办)法》"
+_ARTICLE = r"第[一二三四五六七八九十百零〇\d]{1,5}条"
 # a law quoted as the ground of an answer (法律依据：《慈善法》第二十二条 ……应当……): the law's rule, no new one
-_LAW_CITED = re.compile(r"法律依据|法律规定|《[^》]{1,20}(?<!办)法》|第[一二三四五六七八九十百零〇\d]{1,5}条"
+_LAW_CITED = re.compile(rf"法律依据|法律规定|{_LAW_TITLE}|{_ARTICLE}"
                         r"|根据[^，。；]{0,30}?(?:法律|防治法|应对法|处罚法|慈善法|合同法|劳动法)")
 
 
@@ -398,7 +401,7 @@ def explains_the_law(text: str, kind: str | None) -> bool:
     return kind == "news" and bool(_LAW_ARTICLE.search(text))
 
 
-_LAW_ARTICLE = re.compile(r"法律依据|《[^》]{1,20}(?<!办)法》第[一二三四五六七八九十百零〇\d]{1,5}条")
+_LAW_ARTICLE = re.compile(rf"法律依据|{_LAW_TITLE}{_ARTICLE}")
 
 
 def explicit_plan_figure(ctx: ClauseContext) -> bool:
