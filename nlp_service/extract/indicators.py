@@ -68,12 +68,14 @@ _CHANGE_WORDS = (
     "减少到", "减少至", "增长到", "增长至", "上升到", "上升至", "增至", "降至", "达到", "净增", "增长",
     "增加", "下降", "减少", "提高", "降低", "上升", "扩大", "缩小", "上涨", "下跌", "增幅", "翻番", "达",
 )
+# the change words that reach a level (提高到, 增至): they end the noun a figure counts, and the metric before one
+_TO_LEVEL = tuple(w for w in _CHANGE_WORDS if w.endswith(("到", "至")))
 _FEW = "[两二三四五六七八九十]"  # a few years in numerals (两年来, 这五年)
 _STRIP_TAIL = re.compile(
     rf"(?:比上一年|比上年|比去年|较上一年|较上年|较去年|比[\d{NUMERAL_DIGIT_CHARS}]{{4}}年|"
     r"同比|年均|分别|共计|合计|总计|累计|共有|共|有|为|是|达到|达|实现|完成|仅用|用了|用|"
-    r"增加到|增长到|提高到|提高至|增至|降至|减少|增加|增长|下降|提高|降低|净增|扩大至|扩大到|扩大|扩增[到至]|扩充[到至]|"
-    r"提升[到至]|放宽[到至]|延长[到至]|(?<![许认不宁])可|(?:由|从)[\d.]+(?:年|个|倍|%)?的?|"
+    + "|".join(_TO_LEVEL) + "|"
+    r"减少|增加|增长|下降|提高|降低|净增|扩大|(?<![许认不宁])可|(?:由|从)[\d.]+(?:年|个|倍|%)?的?|"
     r"超过|突破|不低于|不少于|不超过|超|近|约|逾|至少|最高|以|给予|按|到|至|了|的|在|对|和|及|与|预计|预期|"
     # adverbs between the subject and its verb (涨幅仍然高达21.7%, 失业率平均为5.1%, 人口已达2.5亿); not the
     # 均 of 人均/日均, the 平均 of 每人平均, the 都 of 首都/成都 or the 要 of 纲要, which are part of a word
@@ -200,8 +202,7 @@ def _clause_start(sentence: str, pos: int, floor: int) -> int:
 # a change (the change words that reach a level: 扩增到, 达到) or the next count inside the noun after a figure
 # (13个|扩增到30个, 5个|方面15条措施; not 4万个|5G基站,
 # not 收入过200亿元, which describes the counted)
-_FIGURE_OR_CHANGE = re.compile(r"(?<![\dA-Za-z])\d+(?=[个项条家名所支批类种次座张件台辆套])|"
-                               + "|".join(w for w in _CHANGE_WORDS if w.endswith(("到", "至"))))
+_FIGURE_OR_CHANGE = re.compile(r"(?<![\dA-Za-z])\d+(?=[个项条家名所支批类种次座张件台辆套])|" + "|".join(_TO_LEVEL))
 _NOTE_BEFORE = re.compile(r"[（(][^（）()，。；]{1,20}[）)]\s*$")  # 行业技术规范标准（送审稿）不少于3项
 
 

@@ -245,12 +245,8 @@ def _nearest_speaker(before: str) -> str | None:
     >>> _nearest_speaker("对此，交通运输部运输服务司司长徐亚华表示，一方面，")
     '交通运输部运输服务司'
     """
-    if not _SAYS.search(before):
-        return None  # most sentences give no one the floor: the lazy pattern is not tried on them
-    found = None
-    for m in _SPEAKER_SAYS.finditer(before):
-        found = _whole_name(before, m) or found
-    return found
+    bodies = speaker_floors(before)[1]
+    return bodies[-1] if bodies else None
 
 
 def speaker_floors(text: str) -> tuple[list[int], list[str]]:
@@ -265,7 +261,7 @@ def speaker_floors(text: str) -> tuple[list[int], list[str]]:
     ends: list[int] = []
     bodies: list[str] = []
     if not _SAYS.search(text) or not _SPEAKER_TITLE.search(text):
-        return ends, bodies
+        return ends, bodies  # most texts give no one the floor: the lazy pattern is not tried on them
     for m in _SPEAKER_SAYS.finditer(text):
         body = _whole_name(text, m)
         if body:
