@@ -163,6 +163,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     if args.search:
         return _eval_search(args)
+    if args.split == "val" and not args.commitments:
+        raise SystemExit("--split val: the validation excerpts of commitments only (with --commitments)")
     if args.tracking:
         return _eval_tracking(args)
     if args.slogans:
@@ -552,7 +554,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="score extraction against gold files (default: corpus/gold/indicators)")
     ev.add_argument("gold", nargs="*", help="gold JSON files")
-    ev.add_argument("--split", choices=["train", "dev", "test", "test-b", "test-c", "all"], default="dev")
+    ev.add_argument("--split", choices=["train", "dev", "val", "test", "test-b", "test-c", "all"], default="dev",
+                    help="val: commitment excerpts labelled after the rules of a version and held back from them")
     ev.add_argument("-v", "--verbose", action="store_true", help="list misses and false positives")
     ev.add_argument("--clause-model", choices=["rules", "sklearn", "charbert"], help="default NLPS_CLAUSE_MODEL")
     ev.add_argument("--commitments", action="store_true",

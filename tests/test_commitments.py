@@ -220,7 +220,7 @@ def _sample_scores(tmp_path):
 
 
 @needs_shared
-@pytest.mark.xfail(strict=True, reason="measured recall 0.95 / precision 0.745: most predictions the seed gold lacks "
+@pytest.mark.xfail(strict=True, reason="measured recall 0.95 / precision 0.76: most predictions the seed gold lacks "
                    "are clauses of quoted plans and clauses that continue a 将/要/着力 sentence, which guide "
                    "commitments-v2 counts (docs/commitments.md)")
 def test_sample_article_meets_the_issue_bars(tmp_path):
@@ -630,3 +630,47 @@ def test_a_news_item_that_names_the_document_first_reports_its_provisions():
     lead = "2月6日，据中山市教育和体育局消息，《中山市中小学延期开学期间在线学习指导意见》正式出台。"
     assert ISSUER_LEAD.search(lead) is None and DOCUMENT_ISSUED.search(lead)
     assert not DOCUMENT_ISSUED.search("《数字经济发展报告》发布会在京举行。")  # a press conference
+
+
+def test_a_deployment_in_news_carries_to_the_items_it_opens(pipeline):
+    text = ("人社部：多措并举做好稳就业\n\n人力资源社会保障部就业促进司司长张莹说，人社部会同有关部门做出专门部署，"
+            "全力做好稳就业工作。\n\n一是充分挖掘现有的就业机会。对重点企业指定专人对接，优先发布用工信息。\n\n"
+            "二是支持中小微企业稳定就业。扩大中小微企业稳岗返还政策的受益面。\n\n"
+            "今年以来，全国已帮助企业招工10万人。")
+    art = pipeline.extract(text)
+    sites = clause_contexts(art.paragraphs, art.clean_text, title=art.title, kind="news")
+    by_clause = {s.ctx.clause.rstrip("，。"): s.ctx for s in sites}
+    # the items of the enumeration a deployment opens look forward (paragraphs apart from it) ...
+    for item in ("对重点企业指定专人对接", "优先发布用工信息", "扩大中小微企业稳岗返还政策的受益面"):
+        assert forward_evidence(by_clause[item]) == "sentence", item
+    # ... until a paragraph that is no item of it; what was done stays without evidence
+    done = next(c for k, c in by_clause.items() if "帮助企业招工" in k)
+    assert forward_evidence(done) is None
+    # the deployment of the decision already made, not one that was only mentioned (按照……作出的部署)
+    from nlp_service.extract.commitments.context import DEPLOYS
+    assert DEPLOYS.search("人社部会同有关部门做出专门部署，") and DEPLOYS.search("《通知》提出了4个方面的要求。")
+    assert not DEPLOYS.search("按照党中央作出的部署，")
+
+
+def test_a_news_pledge_gives_its_modal_to_the_sentences_that_list_it():
+    from nlp_service.extract.commitments.context import ClauseContext
+    from nlp_service.extract.commitments.fields import commitment_fields
+
+    pledge = "据了解，福建省将开足马力“扩产一批”，最大限度促进现有企业释放产能。"
+    item = ClauseContext("支持关键材料、配件的配套生产；", "【支持关键材料、配件的配套生产；】", kind="news", carried=pledge)
+    assert commitment_fields(item).modality == "将"
+    # not the modal of a purpose (为确保……) or of a rule (不得), and not outside news
+    purpose = ClauseContext("支持关键材料、配件的配套生产；", "【支持关键材料、配件的配套生产；】", kind="news",
+                            carried="为确保物资供应，省工信厅组织企业开展生产。")
+    assert commitment_fields(purpose).modality is None
+    notice = ClauseContext("支持关键材料、配件的配套生产；", "【支持关键材料、配件的配套生产；】", kind="notice", carried=pledge)
+    assert commitment_fields(notice).modality is None
+
+
+def test_the_validation_split_scores_commitments_only():
+    out = subprocess.run([sys.executable, "-m", "nlp_service.cli", "eval", "--split", "val"],
+                         capture_output=True, text=True)
+    assert out.returncode != 0 and "commitments only" in out.stderr
+    gold = ROOT / "corpus" / "gold" / "commitments-v2"
+    val = [p for p in gold.glob("dev-*.json") if json.loads(p.read_text(encoding="utf-8"))["split"] == "val"]
+    assert len(val) >= 12  # held back from the rules of the version that first scored them

@@ -289,6 +289,10 @@ OPENING_DEADLINE = re.compile(r"^(?:[^，。；]{0,10}[，,])?(?:力争|争取)?
 _FORWARD_OPENING = re.compile(r"(?<![即必终已])将(?![近来军])|要求(?!的)|下一步|力争|计划(?:在|于|到|用)|拟")
 _OPENS_LIST = re.compile(r"[：:]\s*$")
 _ENUMERATION = re.compile(r"^\s*[二三四五六七八九十]{1,3}是")
+_ITEM = re.compile(r"^\s*[一二三四五六七八九十]{1,3}是")
+# a body that lays out what is to be done (人社部会同有关部门做出专门部署，……。 / 《通知》……提出了4个方面的要求。):
+# in news, the sentences after it, and the items of the enumeration it opens (一是……), are the measures
+DEPLOYS = re.compile(r"(?:做出|作出)了?[^，。；的]{0,6}部署(?![的和])|(?:提出|明确)了?[^，。；]{0,12}要求[。：:]")
 _PROVIDES = re.compile(r"可(?!能|以说|见)|不得|" + PROVISION.pattern)
 _CONTINUES = re.compile(r"^(?:同时|与此同时|此外|另外|并且|还要|还将)[，,]?")
 _TRAILING_REMARK = re.compile(r"（[^（）]*(?:联系|电话|对接|咨询|负责|牵头|责任单位|配合)[^（）]*）\s*$")
@@ -400,7 +404,8 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
         # in news, a sentence with a pledge or a requirement (福建省将……。, 会议要求……。) is followed by
         # sentences that go on listing it: it carries to them until a sentence reports the past, and
         # into the next paragraphs while they are items of a list it opened (……主要有四个方面： 一是……)
-        if para.kind == "heading" or (lead_in is None and not _OPENS_LIST.search(para.text)):
+        if para.kind == "heading" or (lead_in is None and not _OPENS_LIST.search(para.text)
+                                       and not (kind == "news" and _ITEM.match(para.text))):
             block = ""
         for sent in para.sentences:
             intro = list_intro_end(sent.text)
@@ -408,7 +413,7 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
                 lead_in = sent.text[:intro]
             carried = carried if _CONTINUES.match(sent.text) else block
             if kind == "news":
-                if _FORWARD_OPENING.search(sent.text):
+                if _FORWARD_OPENING.search(sent.text) or DEPLOYS.search(sent.text):
                     block = sent.text
                 elif PAST.search(sent.text) and not (block and _PROVIDES.search(sent.text)):
                     block = ""  # (对……企业，可返还其上年度……: a provision of the policy, not a report)

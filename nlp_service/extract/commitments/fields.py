@@ -704,6 +704,9 @@ def _encouraged(rest: str) -> str | None:
     return actor if len(actor) >= 2 else None
 
 
+_PLEDGE_MODALS = ("将", "要")
+
+
 def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), paragraph: str = "",
                       document_actor: str | None = None, speaker: str | None = None,
                       floor: str | None = None, year: int | None = None) -> Fields:
@@ -745,9 +748,13 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
     if agent:
         actor = agent.group(1).partition("会同")[0]  # 由市农业农村局会同相关部门负责……: the lead body
     # the modal word comes from the clause's own sentence or its lead-in; the actor may also come
-    # from an earlier sentence that the clause continues (a news item's 福建省将……。实施……)
+    # from an earlier sentence that the clause continues
     for source in (ctx.sentence.partition("【")[0], ctx.lead_in or ""):
         modality = modality or _modal_and_actor(source)[0]
+    if modality is None and ctx.kind == "news":  # a news item's pledge (福建省将……。实施……；支持……, 一要……)
+        # governs the sentences that go on listing it; a rule's or a purpose's modal (不得, 可, 为确保) does not
+        pledged = _modal_and_actor(ctx.carried)[0]
+        modality = pledged if pledged in _PLEDGE_MODALS else None
     for source in (ctx.carried, ctx.lead_in or ""):
         actor = actor or _modal_and_actor(source)[1]
     if actor is None and _MODAL_FIRST.match(body):  # 各级干部特别是领导干部，【都要带头……】: the subject stands alone

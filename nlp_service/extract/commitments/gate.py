@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 
 from nlp_service.extract.commitments.context import (
+    DEPLOYS,
     FUTURE,
     HAS_VERB,
     NOT_CLAUSE,
@@ -207,7 +208,8 @@ def forward_evidence(ctx: ClauseContext) -> str | None:
             or _opens_with_a_call(ctx) else None
     if _looks_forward(ctx.clause, ctx.kind) or explicit_rule(ctx):  # a rule laid down (严禁……) looks forward too
         return "marker"
-    if _looks_forward(ctx.carried, ctx.kind) or (_REQUIREMENT.search(ctx.carried) and not says_past(ctx.clause)):
+    if _looks_forward(ctx.carried, ctx.kind) or ((_REQUIREMENT.search(ctx.carried) or DEPLOYS.search(ctx.carried))
+                                                 and not says_past(ctx.clause)):
         return "sentence"
     if ctx.in_list:
         return "list"
