@@ -9,7 +9,9 @@ the overlap copies (the first 30 items of each batch, labelled again by the next
 the agreement figures. A relabelled clause keeps its v1 label as ``label_v1``. Every row is
 ``train``: the test split of guide commitments-v2 is the frozen excerpts of
 corpus/gold/commitments-v2, and a clause whose sentence stands in a test excerpt is dropped here
-(reported), so that no test sentence is trained on.
+(reported), so that no test sentence is trained on. So is a clause whose sentence stands in a
+validation excerpt (gold files with ``"split": "val"``, held back from the rules of a version): the
+validation figure should not score sentences the model was fitted on.
 """
 
 from __future__ import annotations
@@ -62,12 +64,17 @@ def main() -> None:
     test = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(gold_dir.glob("test-*.json"))]
     test_text = "".join(han(g["text"]) for g in test)
     test_docs = {g["source"] for g in test}
-    out, dropped = [], 0
+    val_text = "".join(han(g["text"]) for g in (json.loads(p.read_text(encoding="utf-8"))
+                                                for p in sorted(gold_dir.glob("dev-*.json"))) if g["split"] == "val")
+    out, dropped, held = [], 0, 0
     for i, (label, note, batch) in first.items():
         r = rows[i]
         sentence = han(r["sentence"].replace("【", "").replace("】", ""))
         if r["doc"] in test_docs or (len(sentence) >= 10 and sentence in test_text):
             dropped += 1
+            continue
+        if len(sentence) >= 10 and sentence in val_text:
+            held += 1
             continue
         item = {k: r[k] for k in ("id", "group", "doc", "title", "heading", "before", "sentence", "clause")}
         item.update({"kind": r.get("kind"), "split": "train", "label": LABELS[label], "unsure": "?" in note,
@@ -78,7 +85,8 @@ def main() -> None:
     with (V2 / "clauses.jsonl").open("w", encoding="utf-8") as fh:
         for r in sorted(out, key=lambda r: r["id"]):
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    print(f"{len(out)} clauses ({Counter(r['label'] for r in out)}); dropped {dropped} that stand in a test excerpt")
+    print(f"{len(out)} clauses ({Counter(r['label'] for r in out)}); dropped {dropped} that stand in a test excerpt, "
+          f"{held} in a validation excerpt")
     print(f"unsure: {sum(r['unsure'] for r in out)}; batches not labelled yet: {missing_batches or 'none'}")
     a = [first[i][0] for i in second]
     b = [second[i][0] for i in second]

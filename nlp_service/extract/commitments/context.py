@@ -222,7 +222,8 @@ _KIND_RULES = (  # (kind, pattern on the title, pattern on what the opening says
     ("action-plan", r"实施方案|行动计划|行动方案|工作方案|实施意见|工作要点|三年行动",
      r"特?制定本(?:实施|工作|行动)?方案|制定本行动计划|特制定本计划"),
     ("measures", r"办法|细则|措施|扶持|奖励|补贴|资助", r"特?制定本(?:办法|细则|措施)|享受本办法|第一条\s*(?:为|根据)"),
-    ("notice", r"通知|意见|决定|通告|公告|指南|指导|规定|条例|决议|函", r"特?制定本(?:意见|指南|规定)|现(?:印发|将)"),
+    ("notice", r"通知|意见|决定|通告|公告|指南|指导|规定|条例|决议|函",
+     r"特?制定本(?:意见|指南|规定|框架|指引|导则|准则)|现(?:印发|将)"),
 )
 # a headline is an official document's title when it says so (关于……的通知, ……实施方案); a news
 # headline that mentions 政策 or 措施 is not
@@ -309,6 +310,15 @@ DOCUMENT_ISSUED = re.compile(r"》(?:近日|日前)?(?:正式|日前|近日)?(?:
 LEAD_CHARS = 400  # how far into a news item its lead reaches
 
 
+def _issues_a_document(para: Any) -> bool:
+    """Whether a news paragraph opens on a document just issued (a subhead, then 市科技局发布《……》，对……).
+
+    Its provisions follow, as after an issuer's lead.
+    """
+    opening = "".join(s.text for s in para.sentences[:2])
+    return bool(ISSUER_LEAD.search(opening) or DOCUMENT_ISSUED.search(opening))
+
+
 @dataclass(frozen=True, slots=True)
 class ClauseSite:
     """Where a clause stands: its span of the clean text, its sentence, paragraph and heading path."""
@@ -389,7 +399,7 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
                 opening_state = None
             if _REVIEW_OPENING.search(first):
                 opening_state = "review"
-            elif _PLAN_OPENING.search(first):
+            elif _PLAN_OPENING.search(first) or (kind == "news" and _issues_a_document(para)):
                 opening_state = "plan"
             if lead_in is not None and para.marker is None and not para_continues_list and \
                     not item_follows[para.index]:

@@ -43,7 +43,10 @@ _STRONG_FUTURE = re.compile(
 )
 # what a body requires or states as policy carries to the clauses after it (通知要求，各地……，……):
 # in news, 26 of 31 labelled clauses after 要求 are commitments
-_REQUIREMENT = re.compile(r"要求(?!的)[^，。；]{0,12}[，：:]|(?:明确|提出|强调|规定)[，：:]")
+_REQUIREMENT = re.compile(r"要求(?!的)[^，。；]{0,40}[，：:]|(?:明确|提出|强调|规定)[，：:]")
+# a clause that states a requirement itself (……的通知，要求改善医务人员工作和休息条件，): not the noun of a
+# basis (按照……要求, 符合要求, 文件要求) nor a list of nouns (标准和要求)
+_REQUIRES = re.compile(r"(?<![的和与及照据件合到足])要求(?![的和与及])(?=[\u4e00-\u9fff]{2})")
 # a sentence that opens with 必须 states what must be done (必须更加自觉地把……作为……，尊重……，保障……):
 # of the labelled clauses in such a sentence 17 of 21 are commitments (必须看到/指出 is a comment)
 _MUST_OPENING = re.compile(r"^(?:[^，。；！？]{0,6}?)必须(?!看到|指出|承认|说明|注意到|认识到|明确)")
@@ -206,7 +209,8 @@ def forward_evidence(ctx: ClauseContext) -> str | None:
         # or a sentence that opens with who must act (我国各族人民要……，……): a call, not a report
         return "marker" if _STRONG_FUTURE.search(ctx.clause) else "sentence" if _STRONG_FUTURE.search(ctx.carried) \
             or _opens_with_a_call(ctx) else None
-    if _looks_forward(ctx.clause, ctx.kind) or explicit_rule(ctx):  # a rule laid down (严禁……) looks forward too
+    if _looks_forward(ctx.clause, ctx.kind) or explicit_rule(ctx) or (  # a rule laid down (严禁……) looks forward
+            _REQUIRES.search(ctx.clause) and not says_past(ctx.clause)):  # too, and so does a requirement stated
         return "marker"
     if _looks_forward(ctx.carried, ctx.kind) or ((_REQUIREMENT.search(ctx.carried) or DEPLOYS.search(ctx.carried))
                                                  and not says_past(ctx.clause)):
