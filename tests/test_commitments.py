@@ -723,3 +723,28 @@ def test_a_news_paragraph_on_a_document_just_issued_is_a_plan_part(pipeline):
     support = next(s.ctx for s in sites if "优先给予立项支持" in s.ctx.clause)
     done = next(s.ctx for s in sites if "1200家企业复工" in s.ctx.clause)
     assert support.section == "plan" and done.section != "plan"
+
+
+def test_the_subject_before_a_modal_is_read_after_an_earlier_sentence_the_clause_carries():
+    from nlp_service.extract.commitments.context import ClauseContext
+    from nlp_service.extract.commitments.fields import commitment_fields
+
+    # a news block carries the deployment's sentence before the clause's own: the subject stops at its 。
+    carried = "《通知》对医养结合机构做好防控工作提出了4个方面的要求。各医养结合机构要切实落实主体责任，"
+    ctx = ClauseContext("加强应急值守，", carried + "【加强应急值守，】", kind="news", carried=carried)
+    assert commitment_fields(ctx).actor == "各医养结合机构"
+
+
+def test_who_is_told_acts():
+    from nlp_service.extract.commitments.context import ClauseContext
+    from nlp_service.extract.commitments.fields import commitment_fields
+
+    def actor(sentence: str, clause: str) -> str | None:
+        before = sentence[:sentence.index(clause)]
+        ctx = ClauseContext(clause, before + "【" + clause + "】", kind="news", carried=before)
+        return commitment_fields(ctx, document_actor="某省人民政府").actor
+
+    assert actor("公安部要求各地公安机关迅速启动战时工作机制，依法打击造谣滋事行为。", "依法打击造谣滋事行为。") == "各地公安机关"
+    assert actor("通知要求各地加强统筹协调，加强沟通协作。", "加强沟通协作。") == "各地"
+    # 要求 as the noun of a basis names nobody: the author acts
+    assert actor("按照疫情防控要求保持良好的生活习惯，加强用眼卫生。", "加强用眼卫生。") == "某省人民政府"

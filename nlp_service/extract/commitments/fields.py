@@ -538,7 +538,7 @@ _ACTORISH = re.compile(
 # people or places as a group (两岸同胞, 民族地区, 有条件的地方): a short name, not a clause that ends in one
 # (我们理解、信赖、关心台湾同胞, 对于疫情较重的地方)
 _GROUP = re.compile(r"^[^，,、]{0,6}(?:同胞|地区|地方)$")
-_COMMA = re.compile(r"[，,]")
+_COMMA = re.compile(r"[，,。；;！？!?]")  # a comma, or the end of an earlier sentence the clause carries
 # the condition a provision opens with (……经查证属实的，; 泄漏举报人信息的，) or its purpose (以……为根本目的，),
 # then what it does
 _CONDITION = re.compile(r"^[^，,。；;：:]{2,40}的[，,]\s*(?=\S)")
@@ -593,7 +593,8 @@ def _names_actor(text: str) -> bool:
     return len(tags) < 3 or tags[0][1] not in _CLAUSE_OPENERS or "的" in text
 
 
-_DETERMINERS = {"各", "各类", "广大", "有关", "相关", "社会"}  # 鼓励各民主党派…: part of who acts
+_DETERMINERS = {"各", "各类", "各级", "广大", "有关", "相关", "社会"}  # 鼓励各民主党派…: part of who acts
+_EVERY_PLACE = {"各地", "各省", "各市", "各区", "各县"}  # jieba tags them pronouns (r): 要求各地加强…… -> 各地
 _ALSO_ENCOURAGED = re.compile(r"^(?:和|并|、|与)?(?:支持|引导|帮助|推动)")
 
 
@@ -694,6 +695,7 @@ def _encouraged(rest: str) -> str | None:
         words.append((qualified.group(0), "b"))
         rest = rest[qualified.end():]
     for word, flag in pos_tags(rest[:30]):
+        flag = "n" if word in _EVERY_PLACE else flag
         if flag.startswith(("n", "j", "b")) or (words and word in "和及与、") or (not words and word in _DETERMINERS):
             words.append((word, flag))  # b: 大型, 国有, 民营 (鼓励各大型银行……), before a noun only
         else:
@@ -705,6 +707,14 @@ def _encouraged(rest: str) -> str | None:
 
 
 _PLEDGE_MODALS = ("将", "要")
+_TOLD = re.compile(r"(?<![的和与及照据件合到足])要求(?![的和与及])")  # not 按照……要求, 符合要求, 标准和要求
+
+
+def _told(text: str) -> str | None:
+    """X of the last 要求X做Y in ``text`` (通知要求各地加强…… -> 各地), read like 鼓励X做Y, when X names who acts."""
+    ends = [m.end() for m in _TOLD.finditer(text)]
+    told = _encouraged(text[ends[-1]:]) if ends else None
+    return told if told and _names_actor(told) else None
 
 
 def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), paragraph: str = "",
@@ -762,6 +772,8 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
         actor = subject if 2 <= len(subject) <= 20 and _names_actor(subject) else None
     if modality == "鼓励" and actor is None:
         actor = _encouraged(rest)  # 鼓励X做Y: X acts
+    if actor is None:  # 宁夏要求各地各学校……，严格执行……: who is told acts (guide §7.8), in the clause or its sentence
+        actor = _told(body) or _told(ctx.sentence.partition("【")[0])
     if actor is None:
         lead = _lead_unit(ctx.sentence) or _lead_unit_after(ctx.sentence, paragraph)
         actor = lead.group(1) if lead and _ACTORISH.search(lead.group(1)) else None  # a unit, not a place: （青岛）
