@@ -294,6 +294,9 @@ _ITEM = re.compile(r"^\s*[一二三四五六七八九十]{1,3}是")
 # a body that lays out what is to be done (人社部会同有关部门做出专门部署，……。 / 《通知》……提出了4个方面的要求。):
 # in news, the sentences after it, and the items of the enumeration it opens (一是……), are the measures
 DEPLOYS = re.compile(r"(?:做出|作出)了?[^，。；的]{0,6}部署(?![的和])|(?:提出|明确)了?[^，。；]{0,12}要求[。：:]")
+# 要求 as the verb that requires (……的通知，要求改善……; 公安部要求各地……), not the noun of a basis (按照……要求,
+# 符合要求, 文件要求) nor one of a list of nouns (标准和要求): read by the gate and by the actor of 要求X做Y
+REQUIRES = r"(?<![的和与及照据件合到足])要求(?![的和与及])"
 _PROVIDES = re.compile(r"可(?!能|以说|见)|不得|" + PROVISION.pattern)
 _CONTINUES = re.compile(r"^(?:同时|与此同时|此外|另外|并且|还要|还将)[，,]?")
 _TRAILING_REMARK = re.compile(r"（[^（）]*(?:联系|电话|对接|咨询|负责|牵头|责任单位|配合)[^（）]*）\s*$")

@@ -19,6 +19,7 @@ from nlp_service.extract.commitments.context import (
     MODAL_YAO,
     OBJECT_MARKER,
     OPENING_DEADLINE,
+    REQUIRES,
     ClauseContext,
     list_intro_end,
     unquoted,
@@ -707,7 +708,7 @@ def _encouraged(rest: str) -> str | None:
 
 
 _PLEDGE_MODALS = ("将", "要")
-_TOLD = re.compile(r"(?<![的和与及照据件合到足])要求(?![的和与及])")  # not 按照……要求, 符合要求, 标准和要求
+_TOLD = re.compile(REQUIRES)
 
 
 def _told(text: str) -> str | None:
