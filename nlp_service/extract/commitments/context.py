@@ -217,7 +217,8 @@ def task_heading(text: str) -> bool:
 KINDS = ("work-report", "cpc-report", "plan", "action-plan", "measures", "notice", "news")
 _KIND_RULES = (  # (kind, pattern on the title, pattern on what the opening says the document is)
     ("work-report", r"政府工作报告(?!的决议)", r"向大会报告(?:政府)?工作|代表[^，。]{0,8}政府[^，。]{0,6}报告工作"),
-    ("cpc-report", r"全国代表大会上的报告|[（(]十?[一二三四五六七八九十]大[）)]", r"代表第[^，。]{1,6}届中央委员会"),
+    ("cpc-report", r"全国代表大会上的(?:政治)?报告|[（(]十?[一二三四五六七八九十]大[）)]",
+     r"代表第[^，。]{1,6}届中央委员会"),
     ("plan", r"规划|纲要", r"特?制定本规划|编制本规划|本规划(?:期|范围|所称)"),
     ("action-plan", r"实施方案|行动计划|行动方案|工作方案|实施意见|工作要点|三年行动",
      r"特?制定本(?:实施|工作|行动)?方案|制定本行动计划|特制定本计划"),

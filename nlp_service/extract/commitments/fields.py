@@ -596,6 +596,10 @@ def _names_actor(text: str) -> bool:
 
 _DETERMINERS = {"各", "各类", "各级", "广大", "有关", "相关", "社会"}  # 鼓励各民主党派…: part of who acts
 _EVERY_PLACE = {"各地", "各省", "各市", "各区", "各县"}  # jieba tags them pronouns (r): 要求各地加强…… -> 各地
+# a set phrase that names people (各族人民/l) is part of who acts and ends it; a manner word jieba tags as an
+# attribute (主动/b) ends it too (指导企业主动与职工沟通 -> 企业, not 企业主动与职工)
+_PEOPLE = re.compile(r"(?:人民|群众|同胞|干部|职工)$")
+_MANNER_WORDS = {"主动", "积极", "及时", "自主", "自愿", "有序", "依法"}
 _ALSO_ENCOURAGED = re.compile(r"^(?:和|并|、|与)?(?:支持|引导|帮助|推动)")
 
 
@@ -696,6 +700,11 @@ def _encouraged(rest: str) -> str | None:
         words.append((qualified.group(0), "b"))
         rest = rest[qualified.end():]
     for word, flag in pos_tags(rest[:30]):
+        if word in _MANNER_WORDS:
+            break
+        if words and flag == "l" and _PEOPLE.search(word):  # 全国各族人民: a set phrase of people ends who acts
+            words.append((word, "n"))  # (紧密团结/n follows it)
+            break
         flag = "n" if word in _EVERY_PLACE else flag
         if flag.startswith(("n", "j", "b")) or (words and word in "和及与、") or (not words and word in _DETERMINERS):
             words.append((word, flag))  # b: 大型, 国有, 民营 (鼓励各大型银行……), before a noun only
@@ -708,14 +717,21 @@ def _encouraged(rest: str) -> str | None:
 
 
 _PLEDGE_MODALS = ("将", "要")
-_TOLD = re.compile(REQUIRES)
+# who is told, urged or called to act (要求/指导/督促/布置/倡导/建议/号召X做Y: X acts, guide §7.8, §7.9); not 引导
+# (the author acts) nor 鼓励 (read apart, with its modality)
+_TOLD = re.compile(rf"{REQUIRES}|(?<!为)(?:指导|督促|布置|倡导|建议|号召)(?![下的])[，,：:]?")
 
 
 def _told(text: str) -> str | None:
-    """X of the last 要求X做Y in ``text`` (通知要求各地加强…… -> 各地), read like 鼓励X做Y, when X names who acts."""
-    ends = [m.end() for m in _TOLD.finditer(text)]
-    told = _encouraged(text[ends[-1]:]) if ends else None
-    return told if told and _names_actor(told) else None
+    """X of the nearest 要求X做Y in ``text`` that names who acts, read like 鼓励X做Y.
+
+    通知要求各地加强…… -> 各地; 会议号召，全国各族人民…… -> 全国各族人民.
+    """
+    for end in reversed([m.end() for m in _TOLD.finditer(text)]):  # the nearest that names someone
+        told = _encouraged(text[end:])
+        if told and _names_actor(told):
+            return told
+    return None
 
 
 def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), paragraph: str = "",
