@@ -689,9 +689,10 @@ _AGENT = re.compile(r"由([\u4e00-\u9fff]{0,14}?(?:政府|局|厅|委|部门|单
 
 
 def _encouraged(rest: str) -> str | None:
-    """X of 鼓励X做Y: the nouns before the first verb (鼓励银行机构加大信贷投放 -> 银行机构).
+    """X of 鼓励X做Y, and of 要求X做Y (:func:`_told`): the nouns before the first verb.
 
-    A second verb of encouragement joined to the first is stepped over (鼓励和支持X进行监督 -> X).
+    鼓励银行机构加大信贷投放 -> 银行机构. A second verb of encouragement joined to the first is stepped over
+    (鼓励和支持X进行监督 -> X).
     """
     words: list[tuple[str, str]] = []
     rest = _ALSO_ENCOURAGED.sub("", rest)
