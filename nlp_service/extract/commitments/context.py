@@ -314,12 +314,12 @@ DOCUMENT_ISSUED = re.compile(r"》(?:近日|日前)?(?:正式|日前|近日)?(?:
 LEAD_CHARS = 400  # how far into a news item its lead reaches
 
 
-def _issues_a_document(para: Any) -> bool:
-    """Whether a news paragraph opens on a document just issued (a subhead, then 市科技局发布《……》，对……).
+def _issues_a_document(opening: str) -> bool:
+    """Whether ``opening`` reports a document just issued (省政府办公厅下发《……》, 《……》正式出台).
 
-    Its provisions follow, as after an issuer's lead.
+    Read on a news item's lead, and on the first two sentences of a news paragraph (a subhead, then
+    市科技局发布《……》，对……): its provisions follow.
     """
-    opening = "".join(s.text for s in para.sentences[:2])
     return bool(ISSUER_LEAD.search(opening) or DOCUMENT_ISSUED.search(opening))
 
 
@@ -378,7 +378,7 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
         upcoming = para.kind != "heading" and (bool(_ENUMERATION.match(para.text)) or upcoming)
     persistent = kind != "news"  # a report's 今年…/过去一年… opens a part that lasts until the next one
     default_section = _DEFAULT_SECTION.get(kind, "none")
-    if kind == "news" and (ISSUER_LEAD.search(text[:LEAD_CHARS]) or DOCUMENT_ISSUED.search(text[:LEAD_CHARS])):
+    if kind == "news" and _issues_a_document(text[:LEAD_CHARS]):
         default_section = "plan"  # a news item on a document just issued reports its provisions (guide §7.8)
     # an untitled text that opens with its title (财政部 海关总署 税务总局关于……的公告 财政部公告……): no clause
     # starts inside that line
@@ -403,7 +403,8 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
                 opening_state = None
             if _REVIEW_OPENING.search(first):
                 opening_state = "review"
-            elif _PLAN_OPENING.search(first) or (kind == "news" and _issues_a_document(para)):
+            elif _PLAN_OPENING.search(first) or (
+                    kind == "news" and _issues_a_document("".join(s.text for s in para.sentences[:2]))):
                 opening_state = "plan"
             if lead_in is not None and para.marker is None and not para_continues_list and \
                     not item_follows[para.index]:

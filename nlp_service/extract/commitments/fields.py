@@ -777,26 +777,28 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
         actor = agent.group(1).partition("会同")[0]  # 由市农业农村局会同相关部门负责……: the lead body
     # the modal word comes from the clause's own sentence or its lead-in; the actor may also come
     # from an earlier sentence that the clause continues
-    for source in (ctx.sentence.partition("【")[0], ctx.lead_in or ""):
+    before = ctx.sentence.partition("【")[0]  # the clause's sentence up to it
+    for source in (before, ctx.lead_in or ""):
         modality = modality or _modal_and_actor(source)[0]
+    carried = None  # _modal_and_actor of ctx.carried, read once when needed
     if modality is None and ctx.kind == "news":  # a news item's pledge (福建省将……。实施……；支持……, 一要……)
         # governs the sentences that go on listing it; a rule's or a purpose's modal (不得, 可, 为确保) does not
-        pledged = _modal_and_actor(ctx.carried)[0]
-        modality = pledged if pledged in _PLEDGE_MODALS else None
-    for source in (ctx.carried, ctx.lead_in or ""):
-        actor = actor or _modal_and_actor(source)[1]
+        carried = _modal_and_actor(ctx.carried)
+        modality = carried[0] if carried[0] in _PLEDGE_MODALS else None
+    if actor is None:
+        actor = (carried or _modal_and_actor(ctx.carried))[1] or _modal_and_actor(ctx.lead_in or "")[1]
     if actor is None and _MODAL_FIRST.match(body):  # 各级干部特别是领导干部，【都要带头……】: the subject stands alone
         subject = _COMMA.split(ctx.carried.rstrip("，, "))[-1].strip("“”‘’ ")
         actor = subject if 2 <= len(subject) <= 20 and _names_actor(subject) else None
     if modality == "鼓励" and actor is None:
         actor = _encouraged(rest)  # 鼓励X做Y: X acts
     if actor is None:  # 宁夏要求各地各学校……，严格执行……: who is told acts (guide §7.8), in the clause or its sentence
-        actor = _told(body) or _told(ctx.sentence.partition("【")[0])
+        actor = _told(body) or _told(before)
     if actor is None:
         lead = _lead_unit(ctx.sentence) or _lead_unit_after(ctx.sentence, paragraph)
         actor = lead.group(1) if lead and _ACTORISH.search(lead.group(1)) else None  # a unit, not a place: （青岛）
     if actor is None or actor in _YOU:
-        said = _nearest_speaker(ctx.sentence.partition("【")[0]) or floor  # ……司长徐亚华表示，一方面，将……
+        said = _nearest_speaker(before) or floor  # ……司长徐亚华表示，一方面，将……
         resolved = said or (speaker if actor == "我们" and speaker else document_actor)
         actor = resolved or actor
     elif actor == "我国":
