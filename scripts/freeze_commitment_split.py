@@ -3,6 +3,8 @@
 usage: python scripts/freeze_commitment_split.py [--seed 23]
        python scripts/freeze_commitment_split.py --add-dev news=8 work-report=4 --seed 31
                                           (more dev excerpts of some kinds; the test split is left as frozen)
+       python scripts/freeze_commitment_split.py --add-dev cpc-report=12 --seed 97
+                                          (a kind with fewer documents left: several excerpts a document)
        python scripts/freeze_commitment_split.py --add-test test-b --seed 47
                                           (a further blind split, once the first one has been read)
        python scripts/freeze_commitment_split.py --add-test test-c --seed 53 --quotas work-report=8 ...
@@ -185,6 +187,24 @@ def write_skeleton(r: dict, split: str) -> None:
     (OUT / f"{r['id']}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+def _several_excerpts(pool: list[tuple], count: int, rng: random.Random) -> list[tuple]:
+    """``count`` excerpts of the documents of ``pool``, each document drawn in proportion to its length."""
+    spans: dict[str, list[tuple[int, int]]] = {d[1]: [] for d in pool}
+    out: list[tuple] = []
+    room = list(pool)
+    while room and len(out) < count:
+        d = rng.choices(room, weights=[len(x[3]) for x in room])[0]
+        for _ in range(200):
+            s, e = excerpt(d[3], rng, targeted=False)
+            if all(e <= a or s >= b for a, b in spans[d[1]]):
+                spans[d[1]].append((s, e))
+                out.append((*d, s, e))
+                break
+        else:
+            room.remove(d)  # no room left for another excerpt of this document
+    return out
+
+
 def add_dev(quotas: dict[str, int], rng: random.Random) -> None:
     """Append dev excerpts of the given kinds, from documents already used for rules, outside the test split."""
     manifest = json.loads((OUT / "FROZEN.json").read_text(encoding="utf-8"))
@@ -196,8 +216,11 @@ def add_dev(quotas: dict[str, int], rng: random.Random) -> None:
     n = len(manifest["dev"])
     for kind, count in quotas.items():
         pool = [d for d in docs if d[1] in touched and document_kind(d[4], d[3]) == kind]
-        for group, key, field, text, title in rng.sample(pool, min(count, len(pool))):
-            s, e = excerpt(text, rng, targeted=rng.random() < 0.5)
+        if len(pool) >= count:  # one excerpt a document (the draws of seeds 31 … 89 as they were made)
+            picks = [(*d, *excerpt(d[3], rng, targeted=rng.random() < 0.5)) for d in rng.sample(pool, count)]
+        else:  # fewer documents left than excerpts wanted (congress reports): several excerpts of one
+            picks = _several_excerpts(pool, count, rng)  # document, drawn by its length, none overlapping
+        for group, key, field, text, title, s, e in picks:
             n += 1
             rid = f"dev-{n:02d}-{kind}"
             write_skeleton({"id": rid, "kind": kind, "source": key, "source_field": field, "source_start": s,
