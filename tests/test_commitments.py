@@ -220,7 +220,7 @@ def _sample_scores(tmp_path):
 
 
 @needs_shared
-@pytest.mark.xfail(strict=True, reason="measured recall 0.95 / precision 0.76: most predictions the seed gold lacks "
+@pytest.mark.xfail(strict=True, reason="measured recall 0.95 / precision 0.745: most predictions the seed gold lacks "
                    "are clauses of quoted plans and clauses that continue a 将/要/着力 sentence, which guide "
                    "commitments-v2 counts (docs/commitments.md)")
 def test_sample_article_meets_the_issue_bars(tmp_path):
@@ -262,8 +262,9 @@ def test_dev_excerpts_the_bars_were_met_on_still_meet_them():
     assert precision >= 0.88 and recall >= 0.88, (precision, recall)
 
 
-@pytest.mark.xfail(strict=True, reason="with the news and notice excerpts that joined dev after their scoring as "
-                   "val (dev-45 … dev-80), recall on all 80 is 0.863 at version 25 (P 0.886): news recall 0.707")
+@pytest.mark.xfail(strict=True, reason="with the news, notice and congress-report excerpts that joined dev after "
+                   "their scoring as val (dev-45 … dev-104), recall on all 104 is 0.844 at version 26 (P 0.879): "
+                   "news recall 0.714")
 def test_all_dev_excerpts_meet_the_bars():
     row = _dev_rows()["ALL"]
     assert float(row[4]) >= 0.88 and float(row[5]) >= 0.88, row
@@ -723,6 +724,20 @@ def test_a_news_paragraph_on_a_document_just_issued_is_a_plan_part(pipeline):
     support = next(s.ctx for s in sites if "优先给予立项支持" in s.ctx.clause)
     done = next(s.ctx for s in sites if "1200家企业复工" in s.ctx.clause)
     assert support.section == "plan" and done.section != "plan"
+
+
+def test_a_congress_report_lays_down_tasks_outside_its_review_part(pipeline):
+    text = ("同志们：\n\n现在，我代表第十五届中央委员会向大会作报告。\n\n一、过去五年的工作\n\n"
+            "五年来，我们加强立法工作，形成了较为完备的法律体系。\n\n二、政治建设和政治体制改革\n\n"
+            "（一）加强社会主义法制建设。加强立法工作，提高立法质量。推行电子政务，降低行政成本。")
+    art = pipeline.extract(text, title="在中国共产党第十六次全国代表大会上的报告")
+    sites = clause_contexts(art.paragraphs, art.clean_text, title=art.title, kind="cpc-report")
+    task = next(s.ctx for s in sites if s.ctx.clause.startswith("推行电子政务"))
+    done = next(s.ctx for s in sites if "形成了较为完备的法律体系" in s.ctx.clause)
+    # a part named by a field of work (政治建设和……) lays down tasks without a marker word
+    assert (task.section, forward_evidence(task)) == ("plan", "plan")
+    assert done.section == "review" and forward_evidence(done) is None
+    assert any(c.text.startswith("推行电子政务") for c in art.commitments)
 
 
 def test_the_subject_before_a_modal_is_read_after_an_earlier_sentence_the_clause_carries():

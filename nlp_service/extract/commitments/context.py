@@ -301,7 +301,9 @@ REQUIRES = r"(?<![的和与及照据件合到足])要求(?![的和与及])"
 _PROVIDES = re.compile(r"可(?!能|以说|见)|不得|" + PROVISION.pattern)
 _CONTINUES = re.compile(r"^(?:同时|与此同时|此外|另外|并且|还要|还将)[，,]?")
 _TRAILING_REMARK = re.compile(r"（[^（）]*(?:联系|电话|对接|咨询|负责|牵头|责任单位|配合)[^（）]*）\s*$")
-_DEFAULT_SECTION = {"plan": "plan", "action-plan": "plan", "measures": "plan", "notice": "plan"}
+# a congress report is a programme: outside the parts a heading or an opening marks as a review, its
+# parts lay down tasks (四、经济建设和经济体制改革 …) whose imperatives carry no marker word
+_DEFAULT_SECTION = {"plan": "plan", "action-plan": "plan", "measures": "plan", "notice": "plan", "cpc-report": "plan"}
 # a news item that reports a new policy names who issued it in its lead (省政府办公厅下发《……》; not a
 # document it acts on: 根据财政部……联合发布的《……》)
 _ISSUER = (r"[\u4e00-\u9fff（）]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府|办公厅|委员会|指挥部|"
