@@ -220,7 +220,7 @@ def _sample_scores(tmp_path):
 
 
 @needs_shared
-@pytest.mark.xfail(strict=True, reason="measured recall 0.95 / precision 0.745: most predictions the seed gold lacks "
+@pytest.mark.xfail(strict=True, reason="measured recall 0.90 / precision 0.735: most predictions the seed gold lacks "
                    "are clauses of quoted plans and clauses that continue a 将/要/着力 sentence, which guide "
                    "commitments-v2 counts (docs/commitments.md)")
 def test_sample_article_meets_the_issue_bars(tmp_path):
@@ -263,8 +263,8 @@ def test_dev_excerpts_the_bars_were_met_on_still_meet_them():
 
 
 @pytest.mark.xfail(strict=True, reason="with the news, notice and congress-report excerpts that joined dev after "
-                   "their scoring as val (dev-45 … dev-104), recall on all 104 is 0.844 at version 26 (P 0.879): "
-                   "news recall 0.714")
+                   "their scoring as val (dev-45 … dev-116), recall on all 116 is 0.820 at version 27 (P 0.878): "
+                   "news recall 0.670")
 def test_all_dev_excerpts_meet_the_bars():
     row = _dev_rows()["ALL"]
     assert float(row[4]) >= 0.88 and float(row[5]) >= 0.88, row
@@ -738,6 +738,36 @@ def test_a_congress_report_lays_down_tasks_outside_its_review_part(pipeline):
     assert (task.section, forward_evidence(task)) == ("plan", "plan")
     assert done.section == "review" and forward_evidence(done) is None
     assert any(c.text.startswith("推行电子政务") for c in art.commitments)
+
+
+@needs_shared
+def test_a_licence_note_and_a_copyright_notice_hold_no_commitment(pipeline):
+    from nlp_service.text.markers import LICENCE_BLOCK_START
+    from nlp_service.training.corpus import source_document
+
+    # the 16th congress report closes with its source's licence note (本作品来自……, 版权失效模板)
+    text, title = source_document("gov-work-reports/cpc_congress_reports.jsonl#全面建设小康社会，开创中国特色社会主义事业新局面 (十六大)")
+    art = pipeline.extract(text, title=title)
+    note = LICENCE_BLOCK_START.search(art.clean_text)
+    assert note and art.commitments and all(c.start < note.start() for c in art.commitments)
+    notice = "未经授权不得转载、摘编或利用其它方式使用上述作品。"
+    assert never(ClauseContext(notice, f"【{notice}】", kind="news")) == "licence"
+    assert never(ClauseContext("本网将追究其相关法律责任。", "违者【本网将追究其相关法律责任。】", kind="news")) == "licence"
+
+
+def test_will_before_an_adverb_or_a_preposition_is_the_future():
+    from nlp_service.extract.commitments.context import says_future
+
+    # 将 before 优先/通过 is the future even with a verb the object marker takes (纳入, 减免) after it
+    assert says_future("将优先纳入市技术创新与应用发展专项重点支持方向，")
+    assert says_future("开发区将通过减免租金、提供补贴等多项举措为企业减压，")
+    # 将 + an object + such a verb moves the object and says nothing of time
+    assert not says_future("将重点人群纳入管理，") and not says_future("将从业人员纳入服务范围，")
+
+
+def test_a_requirement_introduced_with_a_comma_looks_forward():
+    clause = "通知要求，有力有序释放煤炭优质先进产能，"
+    assert forward_evidence(ClauseContext(clause, f"【{clause}】确保市场平稳运行。", kind="news")) == "marker"
 
 
 def test_the_subject_before_a_modal_is_read_after_an_earlier_sentence_the_clause_carries():

@@ -48,7 +48,7 @@ _STRONG_FUTURE = re.compile(
 _REQUIREMENT = re.compile(r"要求(?!的)[^，。；]{0,40}[，：:]|(?:明确|提出|强调|规定)[，：:]")
 # a clause that states a requirement itself (……的通知，要求改善医务人员工作和休息条件，): 4 labelled news
 # clauses without other evidence, all commitments
-_REQUIRES = re.compile(REQUIRES + r"(?=[\u4e00-\u9fff]{2})")
+_REQUIRES = re.compile(REQUIRES + r"(?=[，,：:]?[\u4e00-\u9fff]{2})")  # 通知要求，有力有序释放……: the comma too
 # a sentence that opens with 必须 states what must be done (必须更加自觉地把……作为……，尊重……，保障……):
 # of the labelled clauses in such a sentence 17 of 21 are commitments (必须看到/指出 is a comment)
 _MUST_OPENING = re.compile(r"^(?:[^，。；！？]{0,6}?)必须(?!看到|指出|承认|说明|注意到|认识到|明确)")
@@ -125,13 +125,15 @@ def has_predicate(clause: str) -> bool:
 
 # the addressees of a notice (各市、县（区）人民政府，……，各高等院校：): who is written to, no pledge
 _ADDRESSEES = re.compile(r"^各[^。；;！？!?]{1,300}[：:]$")
+# a website's copyright notice under a news item (未经授权不得转载、摘编……。违者本网将追究……), no pledge
+_COPYRIGHT = re.compile(r"不得(?:转载|摘编|复制)|转载请注明|版权所有|本网将追究|本网保留")
 # the dot leader of a table of contents (six dots, three ellipses or six middle dots); prose writes …… (two)
 _CONTENTS_LEADER = re.compile(r"(?=[.…·])(?:\.{6,}|…{3,}|·{6,})")
 
 
 @lru_cache(maxsize=8192)  # asked by the extractor's gate and again by the rules verdict the classifier reads
 def never(ctx: ClauseContext) -> str | None:
-    """Why a clause can never be a commitment (fragment, contents, addressees, lead-in, purpose, frame, procedure).
+    """Why a clause can never be a commitment: fragment, contents, licence, addressees, lead-in, purpose, frame ….
 
     >>> never(ClauseContext("四、保障措施", "【四、保障措施】", heading_rule="numbered"))
     'lead-in'
@@ -146,6 +148,8 @@ def never(ctx: ClauseContext) -> str | None:
         return "fragment"
     if _CONTENTS_LEADER.search(ctx.sentence):
         return "contents"  # （一）加强组织协调 ........ 12: an entry of the table of contents, not the heading itself
+    if _COPYRIGHT.search(ctx.sentence):
+        return "licence"
     if "各" in ctx.sentence and _is_addressee_line(ctx.sentence):
         return "addressees"
     if _LEAD_ONLY.match(ctx.clause.strip()) or list_intro_end(ctx.clause.strip()) == len(ctx.clause.strip()):
