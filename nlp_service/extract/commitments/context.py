@@ -81,7 +81,8 @@ _SECTION_TAG = {"review": "回", "plan": "计", "none": "无"}
 # 将 as the object marker (将X提高至Y) says nothing of time; 将 right before an adverb or a preposition
 # (将优先纳入……, 将通过减免租金……为企业减压) is the future, whatever verb follows
 OBJECT_MARKER = (r"(?!通过|优先|进一步|全力|加快|继续|积极|大力|逐步|尽快|陆续|适时|持续|不断|切实|着力|依法|按照|根据|"
-                 r"对(?![口象应外])|为(?!期)|在|于|与|从(?![业事])|向|给予|予以|结合|会同|分批|视情|酌情|主动|及时|直接)"
+                 r"对(?![口象应外])|为(?!期)|在(?![校职岗读编册建途押库])|于|与|从(?![业事])|向|给予|予以|结合|会同|分批|视情|"
+                 r"酌情|主动|及时|直接)"
                  r"[^，。；]{1,25}?(?:提高|降低|调整|扩大|缩短|延长|增加|减少|纳入|列入|作为|改为|放宽|下放|上调|下调|"
                  r"视为|确定为|认定为|分为|转化为|交由|整合|贯穿|融入|减免|免除|写入|(?:广泛)?应用于|运用于|用于)")
 # 要 as a modal word, not in a word that holds it (需要, 重要, 主要, 纲要, 要求, 要素 …): the fields' modal
@@ -390,8 +391,8 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
     opened = title_line(text) if title is None else ""
     title_end = text.find(opened) + len(opened) if opened else 0
     for para in paragraphs:
-        if LICENCE_BLOCK_START.search(para.text):
-            break  # the source's licence note that closes the text (本作品来自……, 维基文库): no clause of it
+        if LICENCE_BLOCK_START.match(para.text.lstrip()):
+            break  # the source's licence note that closes the text (本作品来自……, 本作品是……): no clause of it
         if para.text == title:
             continue  # the title line is no clause of the text
         if para.kind == "heading":

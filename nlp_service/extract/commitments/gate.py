@@ -126,7 +126,7 @@ def has_predicate(clause: str) -> bool:
 # the addressees of a notice (各市、县（区）人民政府，……，各高等院校：): who is written to, no pledge
 _ADDRESSEES = re.compile(r"^各[^。；;！？!?]{1,300}[：:]$")
 # a website's copyright notice under a news item (未经授权不得转载、摘编……。违者本网将追究……), no pledge
-_COPYRIGHT = re.compile(r"不得(?:转载|摘编|复制)|转载请注明|版权所有|本网将追究|本网保留")
+_COPYRIGHT = re.compile(r"不得(?:转载|摘编)|转载请注明|版权所有(?![者人权])|本网将追究|本网保留")
 # the dot leader of a table of contents (six dots, three ellipses or six middle dots); prose writes …… (two)
 _CONTENTS_LEADER = re.compile(r"(?=[.…·])(?:\.{6,}|…{3,}|·{6,})")
 
