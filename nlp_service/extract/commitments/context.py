@@ -311,10 +311,12 @@ _DEFAULT_SECTION = {"plan": "plan", "action-plan": "plan", "measures": "plan", "
 # a news item that reports a new policy names who issued it in its lead (省政府办公厅下发《……》; not a
 # document it acts on: 根据财政部……联合发布的《……》)
 _ISSUER = (r"[\u4e00-\u9fff（）]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府|办公厅|委员会|指挥部|"
-           r"领导小组|局|厅|部|委|办|分行|省|市|自治区)")
+           r"领导小组|海关|总署|局|厅|部|委|办|分行|省|市|自治区)")
+# … or a counted set of measures (出台24条措施, 出台十条措施加强……)
+_COUNTED_MEASURES = r"[\d一二三四五六七八九十两]{1,3}(?:条|项|个方面)[^，。；]{0,6}?(?:措施|举措|政策|意见|规定)"
 # bodies that issue a document together are joined by 、 (教育部办公厅、工业和信息化部办公厅联合印发《……》)
 ISSUER_LEAD = re.compile(rf"(?:^|[，,。\s日])(?!{CARRIES_OUT})({_ISSUER}(?:、{_ISSUER})*)(?:近日|日前|联合)?"
-                         r"(?:印发|下发|出台|发布|制定出台|制定)(?:了|的)?[《“]")
+                         r"(?:印发|下发|出台|发布|制定出台|制定)(?:了|的)?(?:[《“]|" + _COUNTED_MEASURES + r")")
 # … or names the document first (《中山市中小学……在线学习指导意见》正式出台): not a press conference (发布会)
 DOCUMENT_ISSUED = re.compile(r"》(?:近日|日前)?(?:正式|日前|近日)?(?:出台|印发|公布|发布(?!会))")
 LEAD_CHARS = 400  # how far into a news item its lead reaches
