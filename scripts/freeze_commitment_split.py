@@ -118,7 +118,7 @@ def main() -> None:
     ap.add_argument("--add-dev", nargs="+", metavar="KIND=N", help="append dev excerpts of these kinds")
     ap.add_argument("--add-test", metavar="NAME", help="freeze a further blind split under this name")
     ap.add_argument("--min-run", type=int, default=1400, help="shortest unread run of a used document to draw from")
-    ap.add_argument("--dry-run", action="store_true", help="count the candidates per kind, freeze nothing")
+    ap.add_argument("--dry-run", action="store_true", help="print what would be drawn, freeze nothing")
     ap.add_argument("--quotas", nargs="+", metavar="KIND=N", help="excerpts per kind of --add-test (default test-b's)")
     args = ap.parse_args()
     if args.add_test:
@@ -126,7 +126,8 @@ def main() -> None:
         add_test(args.add_test, args.seed, quotas, args.min_run, args.dry_run)
         return
     if args.add_dev:
-        add_dev(dict((k, int(n)) for k, n in (x.split("=") for x in args.add_dev)), random.Random(args.seed))
+        add_dev(dict((k, int(n)) for k, n in (x.split("=") for x in args.add_dev)), random.Random(args.seed),
+                args.dry_run)
         return
     rng = random.Random(args.seed)
     touched, search_ids, topic_test, topic_train = used_documents()
@@ -205,8 +206,11 @@ def _several_excerpts(pool: list[tuple], count: int, rng: random.Random) -> list
     return out
 
 
-def add_dev(quotas: dict[str, int], rng: random.Random) -> None:
-    """Append dev excerpts of the given kinds, from documents already used for rules, outside the test split."""
+def add_dev(quotas: dict[str, int], rng: random.Random, dry_run: bool = False) -> None:
+    """Append dev excerpts of the given kinds, from documents already used for rules, outside the test split.
+
+    ``dry_run``: print what would be drawn, write nothing.
+    """
     manifest = json.loads((OUT / "FROZEN.json").read_text(encoding="utf-8"))
     taken = {r["source"] for r in manifest["test"] + manifest["dev"]}
     taken |= {r["source"] for split in manifest.values() if isinstance(split, dict) for r in split.get("excerpts", [])}
@@ -223,12 +227,16 @@ def add_dev(quotas: dict[str, int], rng: random.Random) -> None:
         for group, key, field, text, title, s, e in picks:
             n += 1
             rid = f"dev-{n:02d}-{kind}"
+            print(rid, key)
+            if dry_run:
+                continue
             write_skeleton({"id": rid, "kind": kind, "source": key, "source_field": field, "source_start": s,
                             "source_end": e, "title": title, "before": text[max(0, s - 600):s],
                             "text": text[s:e]}, "dev")
             manifest["dev"].append({"id": rid, "kind": kind, "group": group, "source": key, "source_start": s,
                                     "source_end": e})
-            print(rid, key)
+    if dry_run:
+        return
     (OUT / "FROZEN.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
