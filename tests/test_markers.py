@@ -47,3 +47,17 @@ def test_paragraphs_record_their_heading_rule_and_list_marker():
 
 def test_han_count_covers_extension_a_and_compatibility_ideographs():
     assert han_count("宁波㐀豈abc1") == 4
+
+
+def test_the_licence_note_starts_where_a_paragraph_opens_with_its_words():
+    from types import SimpleNamespace
+
+    from nlp_service.text.markers import before_licence
+
+    paras = [SimpleNamespace(text=t) for t in (
+        "推动公共数据进入公有领域，扩大开放范围。",  # the word inside a sentence of the text: content
+        "一、加快建设创新平台。",
+        " 本作品来自中华人民共和国政府的官方文件，在中国不受著作权保护。",
+        "2024年社群共识……",
+    )]
+    assert [p.text for p in before_licence(paras)] == [paras[0].text, paras[1].text]

@@ -10,7 +10,6 @@ title, 国务院/中共中央 for national documents, a signature date at the en
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -21,9 +20,9 @@ from typing import TYPE_CHECKING
 from nlp_service.text.markers import (
     CARRIES_OUT,
     CITED_TITLE,
-    LICENCE_BLOCK_START,
     LICENCE_NOTE,
     YEAR,
+    before_licence,
     numeral_years_as_digits,
 )
 
@@ -301,9 +300,9 @@ def article_year(published: str | None, title: str | None, paragraphs: Sequence[
     if numbers:
         latest = max(numbers, key=lambda m: m.group(1))
         return Inferred(int(latest.group(1)), f"document number {latest.group()}")
-    body = list(itertools.takewhile(lambda p: not LICENCE_BLOCK_START.search(p.text), paragraphs))
-    years = [y for p in body if not LICENCE_NOTE.search(p.text) for clause in _CLAUSE_END.split(p.text)
-             if not _FUTURE_CLAUSE.search(clause) for y in _years_of_now(clause)]
+    years = [y for p in before_licence(paragraphs) if not LICENCE_NOTE.search(p.text)
+             for clause in _CLAUSE_END.split(p.text) if not _FUTURE_CLAUSE.search(clause)
+             for y in _years_of_now(clause)]
     if years:
         return Inferred(max(years), f"latest year named in the text ({max(years)}年)")
     return UNKNOWN

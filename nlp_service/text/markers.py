@@ -14,7 +14,18 @@ library models.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable, Iterator
+from typing import Protocol, TypeVar
+
+
+class _HasText(Protocol):
+    @property
+    def text(self) -> str: ...
+
+
+_P = TypeVar("_P", bound=_HasText)
 
 # -- characters ------------------------------------------------------------------------------------
 # CJK Unified Ideographs, Extension A and the compatibility block
@@ -110,6 +121,16 @@ def plan_period(m: re.Match) -> str:
 LICENCE_NOTE = re.compile(r"著作权法|本作品|维基文库|公有领域|社群共识|法院研究室|官方正式译文|立法、行政、司法性质")
 # the words that open such a block (not 著作权法 alone, which policy text names too); all after it is the note
 LICENCE_BLOCK_START = re.compile(r"本作品|维基文库|社群共识|公有领域|版权失效")
+
+
+def before_licence(paragraphs: Iterable[_P]) -> Iterator[_P]:
+    """The paragraphs before the licence note that closes a source's text (本作品来自……, 维基文库……).
+
+    The note starts where a paragraph opens with one of its words: a policy text may name 公有领域
+    inside a sentence of its own. The one reading of where a text's content ends, for the commitment
+    walker and the article's year alike.
+    """
+    return itertools.takewhile(lambda p: not LICENCE_BLOCK_START.match(p.text.lstrip()), paragraphs)
 
 # -- citation ----------------------------------------------------------------------------------------
 # verbs by which a text says it carries out another body's decision or document (为贯彻落实党中央、国务院决策部署,

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from nlp_service.extract.region_year import title_line
-from nlp_service.text.markers import CARRIES_OUT, LICENCE_BLOCK_START
+from nlp_service.text.markers import CARRIES_OUT, before_licence
 
 LABELS = ("commitment", "achievement", "other")
 
@@ -392,9 +392,7 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
     # starts inside that line
     opened = title_line(text) if title is None else ""
     title_end = text.find(opened) + len(opened) if opened else 0
-    for para in paragraphs:
-        if LICENCE_BLOCK_START.match(para.text.lstrip()):
-            break  # the source's licence note that closes the text (本作品来自……, 本作品是……): no clause of it
+    for para in before_licence(paragraphs):  # no clause of the source's licence note (本作品来自……)
         if para.text == title:
             continue  # the title line is no clause of the text
         if para.kind == "heading":
