@@ -263,8 +263,8 @@ def test_dev_excerpts_the_bars_were_met_on_still_meet_them():
 
 
 @pytest.mark.xfail(strict=True, reason="with the news, notice and congress-report excerpts that joined dev after "
-                   "their scoring as val (dev-45 … dev-128), recall on all 128 is 0.803 at version 28 (P 0.872): "
-                   "news recall 0.648")
+                   "their scoring as val (dev-45 … dev-140), recall on all 140 is 0.804 at version 29 (P 0.869): "
+                   "news recall 0.670")
 def test_all_dev_excerpts_meet_the_bars():
     row = _dev_rows()["ALL"]
     assert float(row[4]) >= 0.88 and float(row[5]) >= 0.88, row
@@ -778,6 +778,53 @@ def test_a_news_lead_on_a_counted_set_of_measures_reports_a_new_policy():
     # a count alone is no document issued, nor is a press conference
     assert not _issues_a_document("国务院常务会议确定3项措施，部署……")
     assert not _issues_a_document("记者从市政府新闻发布会获悉，全市已有1200家企业复工。")
+    # a headline that counts the measures, a notice named without its title, an issuer after the
+    # reporter's byline or after the verb of a press conference
+    assert _issues_a_document("山西：21条税收措施助力企业复产扩能 疫情就是命令……")
+    assert _issues_a_document("记者9日了解到，国家发展改革委、财政部、工业和信息化部近日发布通知，明确发挥政府储备作用")
+    assert _issues_a_document("新华社济南2月14日电（记者 贾云鹏）山东省政府办公厅日前印发《关于积极应对……的若干措施》")
+
+
+def test_the_issuer_of_a_news_lead_is_no_reporters_verb():
+    from nlp_service.extract.commitments.context import ISSUER_LEAD
+
+    m = ISSUER_LEAD.search("召开新闻发布会，宣布市文化改革和发展领导小组办公室出台《关于……的若干措施》")
+    assert m is not None and m.group(1) == "市文化改革和发展领导小组办公室"
+
+
+def test_what_a_document_requires_is_no_work_done():
+    from nlp_service.extract.commitments.context import ClauseContext
+    from nlp_service.extract.commitments.gate import document_requires
+
+    def ctx(lead: str, clause: str) -> ClauseContext:
+        return ClauseContext(clause, lead + "【" + clause + "】", kind="news", carried=lead)
+
+    assert document_requires(ctx("通知要求，", "全面启动村(社区)防控工作，"))
+    assert document_requires(ctx("在项目审批上，市生态环境局要求各级环保部门", "即刻审批疫情防控相关项目，"))
+    assert not document_requires(ctx("根据市卫健委要求，", "迅速成立50人医疗护理团队，"))  # the ground of an act
+    assert not document_requires(ctx("通知要求，", "全市已经完成排查。"))  # a past marker in the clause
+    assert not document_requires(ctx("", "通知要求，"))  # the lead itself
+
+
+def test_an_obligation_looks_forward_a_word_with_its_character_does_not():
+    from nlp_service.extract.commitments.context import ClauseContext
+    from nlp_service.extract.commitments.gate import forward_evidence
+
+    def evidence(clause: str) -> str | None:
+        return forward_evidence(ClauseContext(clause, "【" + clause + "】", kind="news"))
+
+    assert evidence("企业须严格落实返沪员工上岗前14天隔离制度；") == "marker"
+    assert evidence("企业应实行封闭管理，") == "marker"
+    assert evidence("做好应对工作，") is None and evidence("保障市场供应，") is None
+
+
+def test_a_count_of_what_a_document_holds_is_no_commitment():
+    from nlp_service.extract.commitments.context import ClauseContext
+    from nlp_service.extract.commitments.gate import never
+
+    for clause in ("加大金融服务支持力度的措施6条", "共分聚合力、促精品、育动能、强支持、优服务5个部分28条"):
+        assert never(ClauseContext(clause, "【" + clause + "】", kind="news")) == "contents"
+    assert never(ClauseContext("出台10条措施，", "【出台10条措施，】", kind="news")) != "contents"
 
 
 def test_the_subject_before_a_modal_is_read_after_an_earlier_sentence_the_clause_carries():

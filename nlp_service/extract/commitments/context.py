@@ -292,7 +292,7 @@ _PLAN_OPENING = re.compile(
 )
 OPENING_DEADLINE = re.compile(r"^(?:[^，。；]{0,10}[，,])?(?:力争|争取)?(?:(?:到|至)(?:19|20)\d\d年(?:底|末)?|"
                               r"(?:19|20)\d\d年(?:底|末)?(?:前|以前))")
-_FORWARD_OPENING = re.compile(r"(?<![即必终已])将(?![近来军])|要求(?!的)|下一步|力争|计划(?:在|于|到|用)|拟")
+
 _OPENS_LIST = re.compile(r"[：:]\s*$")
 _ENUMERATION = re.compile(r"^\s*[二三四五六七八九十]{1,3}是")
 _ITEM = re.compile(r"^\s*[一二三四五六七八九十]{1,3}是")
@@ -302,6 +302,7 @@ DEPLOYS = re.compile(r"(?:做出|作出)了?[^，。；的]{0,6}部署(?![的和
 # 要求 as the verb that requires (……的通知，要求改善……; 公安部要求各地……), not the noun of a basis (按照……要求,
 # 符合要求, 文件要求) nor one of a list of nouns (标准和要求): read by the gate and by the actor of 要求X做Y
 REQUIRES = r"(?<![的和与及照据件合到足])要求(?![的和与及])"
+_FORWARD_OPENING = re.compile(r"(?<![即必终已])将(?![近来军])|" + REQUIRES + r"|下一步|力争|计划(?:在|于|到|用)|拟")
 _PROVIDES = re.compile(r"可(?!能|以说|见)|不得|" + PROVISION.pattern)
 _CONTINUES = re.compile(r"^(?:同时|与此同时|此外|另外|并且|还要|还将)[，,]?")
 _TRAILING_REMARK = re.compile(r"（[^（）]*(?:联系|电话|对接|咨询|负责|牵头|责任单位|配合)[^（）]*）\s*$")
@@ -310,15 +311,21 @@ _TRAILING_REMARK = re.compile(r"（[^（）]*(?:联系|电话|对接|咨询|负�
 _DEFAULT_SECTION = {"plan": "plan", "action-plan": "plan", "measures": "plan", "notice": "plan", "cpc-report": "plan"}
 # a news item that reports a new policy names who issued it in its lead (省政府办公厅下发《……》; not a
 # document it acts on: 根据财政部……联合发布的《……》)
-_ISSUER = (r"[\u4e00-\u9fff（）]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府|办公厅|委员会|指挥部|"
-           r"领导小组|海关|总署|局|厅|部|委|办|分行|省|市|自治区)")
+_ISSUER = (r"[\u4e00-\u9fff（）]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府|办公厅|办公室|委员会|"
+           r"指挥部|领导小组|海关|总署|局|厅|部|委|办|分行|省|市|自治区)")
 # … or a counted set of measures (出台24条措施, 出台十条措施加强……)
 _COUNTED_MEASURES = r"[\d一二三四五六七八九十两]{1,3}(?:条|项|个方面)[^，。；]{0,6}?(?:措施|举措|政策|意见|规定)"
+# a reporter's verb before the issuer (记者从……获悉, ……宣布市……办公室出台《……》): no part of its name
+_HEARD = "宣布|获悉|了解到"
 # bodies that issue a document together are joined by 、 (教育部办公厅、工业和信息化部办公厅联合印发《……》)
-ISSUER_LEAD = re.compile(rf"(?:^|[，,。\s日])(?!{CARRIES_OUT})({_ISSUER}(?:、{_ISSUER})*)(?:近日|日前|联合)?"
-                         r"(?:印发|下发|出台|发布|制定出台|制定)(?:了|的)?(?:[《“]|" + _COUNTED_MEASURES + r")")
+ISSUER_LEAD = re.compile(rf"(?:^|[，,。\s日）]|{_HEARD})(?!{CARRIES_OUT}|{_HEARD})({_ISSUER}(?:、{_ISSUER})*)"
+                         r"(?:近日|日前|联合)?(?:印发|下发|出台|发布|制定出台|制定)(?:了|的)?"
+                         r"(?:[《“]|通知|意见|公告|通告|" + _COUNTED_MEASURES + r")")
 # … or names the document first (《中山市中小学……在线学习指导意见》正式出台): not a press conference (发布会)
-DOCUMENT_ISSUED = re.compile(r"》(?:近日|日前)?(?:正式|日前|近日)?(?:出台|印发|公布|发布(?!会))")
+# … or, heading the item, a counted set of measures (山西：21条税收措施助力企业复产扩能; not a meeting's
+# decision reported: 国务院常务会议确定3项措施)
+DOCUMENT_ISSUED = re.compile(r"》(?:近日|日前)?(?:正式|日前|近日)?(?:出台|印发|公布|发布(?!会))"
+                             rf"|^(?![^，。；\s]{{0,10}}?(?:会议|确定|部署))[^，。；\s]{{0,10}}?{_COUNTED_MEASURES}")
 LEAD_CHARS = 400  # how far into a news item its lead reaches
 
 

@@ -16,6 +16,7 @@ from nlp_service.extract.commitments.fields import (
     speaker_floors,
 )
 from nlp_service.extract.commitments.gate import (
+    document_requires,
     explains_the_law,
     explicit_call,
     explicit_plan_figure,
@@ -81,6 +82,8 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
     body = [i for i in todo if i not in decided and sites[i].ctx.heading_rule is None]
     labels: dict[int, tuple[str, float]] = dict(zip(body, classifier.predict([sites[i].ctx for i in body]),
                                                     strict=True))
+    labels.update({i: ("commitment", OVERRIDE_CONFIDENCE) for i, (label, _) in labels.items()
+                   if label == "achievement" and document_requires(sites[i].ctx)})
     labels.update(decided)
     labels.update({i: rule_label(sites[i].ctx) for i in todo if i not in labels})
     by_start = sorted(indicators, key=lambda i: i.start)

@@ -45,10 +45,14 @@ _STRONG_FUTURE = re.compile(
 # what a body requires or states as policy carries to the clauses after it (通知要求，各地……，……; 要求改善……
 # [up to 40 characters]，维护……): in news, 26 of 31 labelled clauses after 要求 and a short lead are
 # commitments, and 9 of the 13 with a lead of 13 to 40 characters that had no other evidence
-_REQUIREMENT = re.compile(r"要求(?!的)[^，。；]{0,40}[，：:]|(?:明确|提出|强调|规定)[，：:]")
+_REQUIREMENT = re.compile(REQUIRES + r"[^，。；]{0,40}[，：:]|(?:明确|提出|强调|规定)[，：:]")
 # a clause that states a requirement itself (……的通知，要求改善医务人员工作和休息条件，): 4 labelled news
 # clauses without other evidence, all commitments
 _REQUIRES = re.compile(REQUIRES + r"(?=[，,：:]?[\u4e00-\u9fff]{2})")  # 通知要求，有力有序释放……: the comma too
+# 应 and 须 as modals of obligation (企业应实行封闭管理, 须定时对……消毒): not in a word (应对, 相应, 供应,
+# 必须 — a marker of its own — 须知, 无须)
+_OBLIGATION = re.compile(r"(?<![理本相供响反适对效感呼顺答照回承])应(?![对用急收付届聘征邀试变答运有当该])"
+                         r"|(?<![必无毋不])须(?!知)")
 # a sentence that opens with 必须 states what must be done (必须更加自觉地把……作为……，尊重……，保障……):
 # of the labelled clauses in such a sentence 17 of 21 are commitments (必须看到/指出 is a comment)
 _MUST_OPENING = re.compile(r"^(?:[^，。；！？]{0,6}?)必须(?!看到|指出|承认|说明|注意到|认识到|明确)")
@@ -129,6 +133,8 @@ _ADDRESSEES = re.compile(r"^各[^。；;！？!?]{1,300}[：:]$")
 _COPYRIGHT = re.compile(r"不得(?:转载|摘编)|转载请注明|版权所有(?![者人权])|本网将追究|本网保留")
 # the dot leader of a table of contents (six dots, three ellipses or six middle dots); prose writes …… (two)
 _CONTENTS_LEADER = re.compile(r"(?=[.…·])(?:\.{6,}|…{3,}|·{6,})")
+_COUNTS_PARTS = re.compile(r"(?:措施|举措|政策|任务)[\d一二三四五六七八九十两]{1,3}(?:条|项)$"
+                           r"|[\d一二三四五六七八九十两]{1,3}个(?:部分|方面)[\d一二三四五六七八九十两]{1,3}(?:条|项)$")
 
 
 @lru_cache(maxsize=8192)  # asked by the extractor's gate and again by the rules verdict the classifier reads
@@ -148,6 +154,8 @@ def never(ctx: ClauseContext) -> str | None:
         return "fragment"
     if _CONTENTS_LEADER.search(ctx.sentence):
         return "contents"  # （一）加强组织协调 ........ 12: an entry of the table of contents, not the heading itself
+    if _COUNTS_PARTS.search(body):
+        return "contents"  # 加大金融服务支持力度的措施6条: a news item counts what a document holds
     if _COPYRIGHT.search(ctx.sentence):
         return "licence"
     if "各" in ctx.sentence and _is_addressee_line(ctx.sentence):
@@ -216,7 +224,8 @@ def forward_evidence(ctx: ClauseContext) -> str | None:
         return "marker" if _STRONG_FUTURE.search(ctx.clause) else "sentence" if _STRONG_FUTURE.search(ctx.carried) \
             or _opens_with_a_call(ctx) else None
     if _looks_forward(ctx.clause, ctx.kind) or explicit_rule(ctx) or (  # a rule laid down (严禁……) looks forward
-            _REQUIRES.search(ctx.clause) and not says_past(ctx.clause)):  # too, and so does a requirement stated
+            (_REQUIRES.search(ctx.clause) or _OBLIGATION.search(ctx.clause))  # too, and so does a requirement
+            and not says_past(ctx.clause)):  # stated or an obligation (企业应实行封闭管理, 须定时……消毒)
         return "marker"
     if _looks_forward(ctx.carried, ctx.kind) or ((_REQUIREMENT.search(ctx.carried) or DEPLOYS.search(ctx.carried))
                                                  and not says_past(ctx.clause)):
@@ -349,6 +358,29 @@ def explicit_call(ctx: ClauseContext) -> bool:
     a review part reports, turned down most of the calls of congress reports.
     """
     return _opens_with_a_call(ctx) and not says_past(ctx.clause)
+
+
+# a lead by which a document or a meeting states what is to be done (通知要求，……; 《意见》明确，……;
+# 会议强调，……; 通知还要求……; 市金融监管局要求……): of the labelled news clauses after such a lead in
+# their sentence, not a ground (根据……要求), with no past marker, 47 are commitments, 1 an achievement
+# and 3 other (conditions, a subject)
+_DOCUMENT_STATES = re.compile(r"(?:通知|意见|办法|方案|公告|通告|文件|会议|》|措施)(?:还|并|同时|进一步|也|特别|再次)?"
+                              r"(?:明确)?(?:要求|明确|强调|提出|规定)(?![的和与及])"
+                              r"|(?:局|部|委|厅|办|政府|省|市|区|县)(?:还|并|同时|也|进一步|特别|再次|已经|已)?(?:明确)?"
+                              r"要求(?![的和与及])")
+_BASIS_LEAD = re.compile(r"(?:根据|按照|依照|依据|遵照)[^，。；]{0,30}$")
+
+
+def document_requires(ctx: ClauseContext) -> bool:
+    """A clause after a document's or a meeting's lead in its sentence (通知要求，……), no past marker.
+
+    What a document requires is no work done: the finder reads such a clause as a commitment where
+    the classifier, which learned that news items report, took it for an achievement (the classifier
+    still turns down its conditions and fragments as ``other``).
+    """
+    lead = ctx.sentence[:ctx.sentence.find("【")]
+    m = _DOCUMENT_STATES.search(lead)  # not the ground of an act (根据市卫健委要求，迅速成立……)
+    return m is not None and not _BASIS_LEAD.search(lead, 0, m.start() + 1) and not says_past(ctx.clause)
 
 
 def _opens_with_a_call(ctx: ClauseContext) -> bool:
