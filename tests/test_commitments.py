@@ -220,7 +220,7 @@ def _sample_scores(tmp_path):
 
 
 @needs_shared
-@pytest.mark.xfail(strict=True, reason="measured recall 0.95 / precision 0.745: most predictions the seed gold lacks "
+@pytest.mark.xfail(strict=True, reason="measured recall 0.95 / precision 0.735: most predictions the seed gold lacks "
                    "are clauses of quoted plans and clauses that continue a 将/要/着力 sentence, which guide "
                    "commitments-v2 counts (docs/commitments.md)")
 def test_sample_article_meets_the_issue_bars(tmp_path):
@@ -263,8 +263,8 @@ def test_dev_excerpts_the_bars_were_met_on_still_meet_them():
 
 
 @pytest.mark.xfail(strict=True, reason="with the news, notice and congress-report excerpts that joined dev after "
-                   "their scoring as val (dev-45 … dev-140), recall on all 140 is 0.804 at version 29 (P 0.869): "
-                   "news recall 0.670")
+                   "their scoring as val (dev-45 … dev-152), recall on all 152 is 0.790 at version 30 (P 0.871): "
+                   "news recall 0.657")
 def test_all_dev_excerpts_meet_the_bars():
     row = _dev_rows()["ALL"]
     assert float(row[4]) >= 0.88 and float(row[5]) >= 0.88, row
@@ -861,3 +861,26 @@ def test_a_congress_report_titled_political_report_is_one():
     from nlp_service.extract.commitments.context import document_kind
 
     assert document_kind("在中国共产党第十一次全国代表大会上的政治报告", "同志们：") == "cpc-report"
+
+
+def test_a_spaced_title_line_gives_the_kind():
+    from nlp_service.extract.commitments.context import document_kind
+
+    text = ("“综合交通运输与智能交通”重点专项2021 年度项目申报指南建议（征求意见稿）\n为落实……的任务，现提出 2021 年度项目申报指南建议。"
+            "\n1.1 高速公路基础设施……关键技术研究\n研究内容：研究……")
+    assert document_kind(None, text) == "notice"
+
+
+def test_who_is_asked_or_named_as_agent_or_as_the_public_acts():
+    from nlp_service.extract.commitments.context import ClauseContext
+    from nlp_service.extract.commitments.fields import commitment_fields
+
+    def actor(clause: str, sentence: str | None = None) -> str | None:
+        ctx = ClauseContext(clause, sentence or "【" + clause + "】", kind="notice")
+        return commitment_fields(ctx, document_actor="江西省人民政府办公厅").actor
+
+    assert actor("请各地积极配合专项督导组开展相关工作，") == "各地"
+    assert actor("由各设区市政府办公室和赣江新区管委会办公室提供书面材料，") == "各设区市政府办公室和赣江新区管委会办公室"
+    assert actor("居民要严格遵守在公共场所佩戴口罩的规定，") == "居民"
+    assert actor("申请人应提交材料，") == "申请人"
+    assert actor("及时申请补贴，") == "江西省人民政府办公厅"  # 申请 is no request to someone

@@ -232,8 +232,11 @@ _KIND_RULES = (  # (kind, pattern on the title, pattern on what the opening says
 )
 # a headline is an official document's title when it says so (关于……的通知, ……实施方案); a news
 # headline that mentions 政策 or 措施 is not
-_DOC_TITLE = re.compile(r"^关于|印发|(?:通知|方案|办法|规划|意见|措施|细则|计划|纲要|决定|公告|通告|指南|规定|条例|"
-                        r"报告|要点|决议)(?:[（(][^（）()]{1,14}[）)])?$")
+_DOC_TITLE = re.compile(r"^关于|印发|(?:通知|方案|办法|规划|意见|措施|细则|计划|纲要|决定|公告|通告|指南(?:建议)?|规定|"
+                        r"条例|报告|要点|决议)(?:[（(][^（）()]{1,14}[）)])?$")
+# a whole first line that reads as a document's title (“……”重点专项2021年度项目申报指南建议（征求意见稿）)
+_TITLE_SHAPE = re.compile(r"[^，。；：！？]{6,60}?(?:通知|方案|办法|规划|意见|措施|细则|计划|纲要|决定|公告|通告|"
+                          r"指南|规定|条例|报告|要点|决议|建议)(?:[（(][^（）()]{1,14}[）)])?")
 # the form of an official document: an addressee line, numbered parts, articles
 _OFFICIAL_FORM = re.compile(r"(?:^|\s)各[^：:。，]{1,40}[：:]|(?:^|\s)[一二三四五六七八九十]、\S|"
                             r"(?:^|\s)第[一二三四五六七八九十]+[章条]|(?:^|\s)（[一二三四五六七八九十]）")
@@ -259,7 +262,8 @@ def document_kind(title: str | None, text: str) -> str:
     opening = text[:1500]
     head = (title or "").split("｜")[0]
     if not head:  # the first line when it has a title's shape (its issuers before it), else its first word
-        first = re.split(r"\s", text.strip(), maxsplit=1)[0]
+        line = re.sub(r"[ \t\u3000]", "", text.strip().split("\n", 1)[0])  # a PDF's spaced title: 2021 年度
+        first = line if _TITLE_SHAPE.fullmatch(line) else re.split(r"\s", text.strip(), maxsplit=1)[0]
         head = title_line(text) or (
             first if len(first) <= 60 and not re.search(r"[，。；：]|^第[一二三四五六七八九十]+章", first) else "")
     issued = re.search(r"印发《?([^《》]{4,}?)》?的通知", head)  # 关于印发《X办法》的通知: the kind of X

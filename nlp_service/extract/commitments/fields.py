@@ -534,7 +534,8 @@ _CONNECTIVE = re.compile(
     r"^(?:新的一年|同时|此外|另外|为此|其中|一方面|另一方面|与此同时|[一二三四五六七八九十]是)[，,]?")
 _ACTORISH = re.compile(
     r"^各|^国家$|(?:政府|部门|单位|局|委员会|委|厅|部|办公室|办|院|中心|企业|公司|机构|银行|分行|支行|学校|高校|医院|协会|集团|组|司|市|省|区|县|州|"
-    r"镇|乡|村|国|党|中央|党委|我们|人民|群众|社会|行业|部队|军队|者|员|干部|主体|平台|机关|学校|医疗机构|专家|财政|社)$"
+    r"镇|乡|村|国|党|中央|党委|我们|人民|群众|社会|行业|部队|军队|者|员|干部|主体|平台|机关|学校|医疗机构|专家|财政|社|"
+    r"民|(?<!每)人|家长|学生|师生|旅客|游客|乘客|商户|业主|家庭|用户)$"  # the public a notice tells: 居民要……
 )
 # people or places as a group (两岸同胞, 民族地区, 有条件的地方): a short name, not a clause that ends in one
 # (我们理解、信赖、关心台湾同胞, 对于疫情较重的地方)
@@ -683,7 +684,7 @@ def _own_subject(body: str) -> str | None:
 _QUALIFIED = re.compile(r"(?:有|符合|具备)条件的")
 # 由X做Y: the agent a clause names (全部由政府兜底采购收储, 全市在线学习工作由市教育和体育局负责指导); a body, and a
 # verb of doing (not 由……调整为, 由5年延长至8年)
-_AGENT = re.compile(r"由([\u4e00-\u9fff]{0,14}?(?:政府|局|厅|委|部门|单位|中心|办公室|机构|银行|公司|学校|医院|财政))"
+_AGENT = re.compile(r"由([\u4e00-\u9fff]{0,24}?(?:政府|局|厅|委|部门|单位|中心|办公室|机构|银行|公司|学校|医院|财政))"
                     r"(?:负责|承担|牵头|组织|实施|兜底|统筹|制定|指导|审核|审批|办理|发放|准备|提供|支付|安排|协调|"
                     r"监督|确定|认定|核定|拨付|统一)")
 
@@ -718,9 +719,10 @@ def _encouraged(rest: str) -> str | None:
 
 
 _PLEDGE_MODALS = ("将", "要")
-# who is told, urged or called to act (要求/指导/督促/布置/倡导/建议/号召X做Y: X acts, guide §7.8, §7.9); not 引导
-# (the author acts) nor 鼓励 (read apart, with its modality)
-_TOLD = re.compile(rf"{REQUIRES}|(?<!为)(?:指导|督促|布置|倡导|建议|号召)(?![下的])[，,：:]?")
+# who is told, urged, called or asked to act (要求/指导/督促/布置/倡导/建议/号召X做Y, 请各地……: X acts, guide §7.8,
+# §7.9); not 引导 (the author acts) nor 鼓励 (read apart, with its modality); 请 opening a clause, not 申请/提请
+_TOLD = re.compile(rf"{REQUIRES}|(?<!为)(?:指导|督促|布置|倡导|建议|号召)(?![下的])[，,：:]?"
+                   r"|(?:^|(?<=[，,。；;：:\s]))请(?![示求假])")
 
 
 def _told(text: str) -> str | None:
