@@ -298,8 +298,6 @@ OPENING_DEADLINE = re.compile(r"^(?:[^，。；]{0,10}[，,])?(?:力争|争取)?
                               r"(?:19|20)\d\d年(?:底|末)?(?:前|以前))")
 
 _OPENS_LIST = re.compile(r"[：:]\s*$")
-_ENUMERATION = re.compile(r"^\s*[二三四五六七八九十]{1,3}是")
-_ITEM = re.compile(r"^\s*[一二三四五六七八九十]{1,3}是")
 # a body that lays out what is to be done (人社部会同有关部门做出专门部署，……。 / 《通知》……提出了4个方面的要求。):
 # in news, the sentences after it, and the items of the enumeration it opens (一是……), are the measures
 DEPLOYS = re.compile(r"(?:做出|作出)了?[^，。；的]{0,6}部署(?![的和])|(?:提出|明确)了?[^，。；]{0,12}要求[。：:]")
@@ -331,6 +329,11 @@ ISSUER_LEAD = re.compile(rf"(?:^|[，,。\s日）]|{_HEARD})(?!{CARRIES_OUT}|{_H
 DOCUMENT_ISSUED = re.compile(r"》(?:近日|日前)?(?:正式|日前|近日)?(?:出台|印发|公布|发布(?!会))"
                              rf"|^(?![^，。；\s]{{0,10}}?(?:会议|确定|部署))[^，。；\s]{{0,10}}?{_COUNTED_MEASURES}")
 LEAD_CHARS = 400  # how far into a news item its lead reaches
+
+
+def _later_item(para: Any) -> bool:
+    """Whether a paragraph opens a later item of an enumeration (二是……, 三是……; the splitter named its marker)."""
+    return bool(para.marker == "enumeration" and not para.text.lstrip().startswith("一是"))
 
 
 def _issues_a_document(opening: str) -> bool:
@@ -394,7 +397,7 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
     upcoming = False
     for para in reversed(paragraphs):
         item_follows[para.index] = upcoming
-        upcoming = para.kind != "heading" and (bool(_ENUMERATION.match(para.text)) or upcoming)
+        upcoming = para.kind != "heading" and (_later_item(para) or upcoming)
     persistent = kind != "news"  # a report's 今年…/过去一年… opens a part that lasts until the next one
     default_section = _DEFAULT_SECTION.get(kind, "none")
     if kind == "news" and _issues_a_document(text[:LEAD_CHARS]):
@@ -439,7 +442,7 @@ def clause_contexts(paragraphs: Sequence[Any], text: str, *, title: str | None, 
         # sentences that go on listing it: it carries to them until a sentence reports the past, and
         # into the next paragraphs while they are items of a list it opened (……主要有四个方面： 一是……)
         if para.kind == "heading" or (lead_in is None and not _OPENS_LIST.search(para.text)
-                                       and not (kind == "news" and _ITEM.match(para.text))):
+                                       and not (kind == "news" and para.marker == "enumeration")):
             block = ""
         for sent in para.sentences:
             intro = list_intro_end(sent.text)
