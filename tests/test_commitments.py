@@ -220,7 +220,7 @@ def _sample_scores(tmp_path):
 
 
 @needs_shared
-@pytest.mark.xfail(strict=True, reason="measured recall 0.95 / precision 0.735: most predictions the seed gold lacks "
+@pytest.mark.xfail(strict=True, reason="measured recall 0.90 / precision 0.735: most predictions the seed gold lacks "
                    "are clauses of quoted plans and clauses that continue a 将/要/着力 sentence, which guide "
                    "commitments-v2 counts (docs/commitments.md)")
 def test_sample_article_meets_the_issue_bars(tmp_path):
@@ -263,8 +263,8 @@ def test_dev_excerpts_the_bars_were_met_on_still_meet_them():
 
 
 @pytest.mark.xfail(strict=True, reason="with the news, notice and congress-report excerpts that joined dev after "
-                   "their scoring as val (dev-45 … dev-152), recall on all 152 is 0.790 at version 30 (P 0.871): "
-                   "news recall 0.657")
+                   "their scoring as val (dev-45 … dev-164), recall on all 164 is 0.788 at version 31 (P 0.873): "
+                   "news recall 0.673")
 def test_all_dev_excerpts_meet_the_bars():
     row = _dev_rows()["ALL"]
     assert float(row[4]) >= 0.88 and float(row[5]) >= 0.88, row
@@ -884,3 +884,21 @@ def test_who_is_asked_or_named_as_agent_or_as_the_public_acts():
     assert actor("居民要严格遵守在公共场所佩戴口罩的规定，") == "居民"
     assert actor("申请人应提交材料，") == "申请人"
     assert actor("及时申请补贴，") == "江西省人民政府办公厅"  # 申请 is no request to someone
+
+
+def test_a_policy_guide_is_a_notice_and_a_news_lead_may_launch_one():
+    from nlp_service.extract.commitments.context import _issues_a_document, document_kind
+
+    assert document_kind(None, "新冠肺炎疫情防控税收优惠政策指引 面对新型冠状病毒感染肺炎疫情防控的严峻形势，……") == "notice"
+    assert _issues_a_document("昨天，省政府办公厅政务公开办联合省医保局推出“三个确保”，采取特殊医保政策")
+
+
+def test_advice_an_authority_gives_looks_forward():
+    from nlp_service.extract.commitments.context import ClauseContext
+    from nlp_service.extract.commitments.gate import forward_evidence
+
+    lead = "市税务局表示，建议公众尽量选择网上办税渠道，"
+    assert forward_evidence(ClauseContext("错峰前往，", lead + "【错峰前往，】", kind="news", carried=lead)) == "sentence"
+    from nlp_service.extract.commitments.gate import _ADVISES
+
+    assert not _ADVISES.search("提出建议的代表") and not _ADVISES.search("采纳代表们的建议")  # the noun

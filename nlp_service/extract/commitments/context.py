@@ -227,16 +227,16 @@ _KIND_RULES = (  # (kind, pattern on the title, pattern on what the opening says
     ("action-plan", r"实施方案|行动计划|行动方案|工作方案|实施意见|工作要点|三年行动",
      r"特?制定本(?:实施|工作|行动)?方案|制定本行动计划|特制定本计划"),
     ("measures", r"办法|细则|措施|扶持|奖励|补贴|资助", r"特?制定本(?:办法|细则|措施)|享受本办法|第一条\s*(?:为|根据)"),
-    ("notice", r"通知|意见|决定|通告|公告|指南|指导|规定|条例|决议|函",
+    ("notice", r"通知|意见|决定|通告|公告|指南|指引|指导|规定|条例|决议|函",
      r"特?制定本(?:意见|指南|规定|框架|指引|导则|准则)|现(?:印发|将)"),
 )
 # a headline is an official document's title when it says so (关于……的通知, ……实施方案); a news
 # headline that mentions 政策 or 措施 is not
-_DOC_TITLE = re.compile(r"^关于|印发|(?:通知|方案|办法|规划|意见|措施|细则|计划|纲要|决定|公告|通告|指南(?:建议)?|规定|"
-                        r"条例|报告|要点|决议)(?:[（(][^（）()]{1,14}[）)])?$")
+_DOC_TITLE = re.compile(r"^关于|印发|(?:通知|方案|办法|规划|意见|措施|细则|计划|纲要|决定|公告|通告|指南(?:建议)?|指引|"
+                        r"规定|条例|报告|要点|决议)(?:[（(][^（）()]{1,14}[）)])?$")
 # a whole first line that reads as a document's title (“……”重点专项2021年度项目申报指南建议（征求意见稿）)
 _TITLE_SHAPE = re.compile(r"[^，。；：！？]{6,60}?(?:通知|方案|办法|规划|意见|措施|细则|计划|纲要|决定|公告|通告|"
-                          r"指南|规定|条例|报告|要点|决议|建议)(?:[（(][^（）()]{1,14}[）)])?")
+                          r"指南|指引|规定|条例|报告|要点|决议|建议)(?:[（(][^（）()]{1,14}[）)])?")
 # the form of an official document: an addressee line, numbered parts, articles
 _OFFICIAL_FORM = re.compile(r"(?:^|\s)各[^：:。，]{1,40}[：:]|(?:^|\s)[一二三四五六七八九十]、\S|"
                             r"(?:^|\s)第[一二三四五六七八九十]+[章条]|(?:^|\s)（[一二三四五六七八九十]）")
@@ -321,7 +321,7 @@ _COUNTED_MEASURES = r"[\d一二三四五六七八九十两]{1,3}(?:条|项|个�
 _HEARD = "宣布|获悉|了解到"
 # bodies that issue a document together are joined by 、 (教育部办公厅、工业和信息化部办公厅联合印发《……》)
 ISSUER_LEAD = re.compile(rf"(?:^|[，,。\s日）]|{_HEARD})(?!{CARRIES_OUT}|{_HEARD})({_ISSUER}(?:、{_ISSUER})*)"
-                         r"(?:近日|日前|联合)?(?:印发|下发|出台|发布|制定出台|制定)(?:了|的)?"
+                         r"(?:近日|日前|联合)?(?:印发|下发|出台|发布|制定出台|制定|推出)(?:了|的)?"
                          r"(?:[《“]|通知|意见|公告|通告|" + _COUNTED_MEASURES + r")")
 # … or names the document first (《中山市中小学……在线学习指导意见》正式出台): not a press conference (发布会)
 # … or, heading the item, a counted set of measures (山西：21条税收措施助力企业复产扩能; not a meeting's

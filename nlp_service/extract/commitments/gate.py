@@ -56,6 +56,8 @@ _OBLIGATION = re.compile(r"(?<![理本相供响反适对效感呼顺答照回承
 # what a measure grants (可申请一次性社保补贴, 给予……补贴, 免征……): of the labelled news clauses with one and no
 # past or future marker, 17 of 32 are commitments (the classifier decides)
 _GRANTS = re.compile(r"可(?:以)?(?:申请|享受|获得|领取|按|予以|给予)|给予|予以|免收|免征|减征|缓缴|减免")
+# advice an authority gives (市税务局……建议公众尽量选择……): what it asks of those it addresses (guide §7.8)
+_ADVISES = re.compile(r"(?<![的和与及])建议(?![的和与及书稿])")
 # a sentence that opens with 必须 states what must be done (必须更加自觉地把……作为……，尊重……，保障……):
 # of the labelled clauses in such a sentence 17 of 21 are commitments (必须看到/指出 is a comment)
 _MUST_OPENING = re.compile(r"^(?:[^，。；！？]{0,6}?)必须(?!看到|指出|承认|说明|注意到|认识到|明确)")
@@ -227,10 +229,12 @@ def forward_evidence(ctx: ClauseContext) -> str | None:
         return "marker" if _STRONG_FUTURE.search(ctx.clause) else "sentence" if _STRONG_FUTURE.search(ctx.carried) \
             or _opens_with_a_call(ctx) else None
     if _looks_forward(ctx.clause, ctx.kind) or explicit_rule(ctx) or (  # a rule laid down (严禁……) looks forward
-            (_REQUIRES.search(ctx.clause) or _OBLIGATION.search(ctx.clause) or _GRANTS.search(ctx.clause))
+            (_REQUIRES.search(ctx.clause) or _OBLIGATION.search(ctx.clause) or _GRANTS.search(ctx.clause)
+             or _ADVISES.search(ctx.clause))
             and not says_past(ctx.clause)):  # too, and so do a requirement stated, an obligation (企业应实行
         return "marker"  # 封闭管理, 须定时……消毒) and what a measure grants (可申请一次性社保补贴, 给予……补贴)
-    if _looks_forward(ctx.carried, ctx.kind) or ((_REQUIREMENT.search(ctx.carried) or DEPLOYS.search(ctx.carried))
+    if _looks_forward(ctx.carried, ctx.kind) or ((_REQUIREMENT.search(ctx.carried) or DEPLOYS.search(ctx.carried)
+                                                  or _ADVISES.search(ctx.carried))
                                                  and not says_past(ctx.clause)):
         return "sentence"
     if ctx.in_list:
