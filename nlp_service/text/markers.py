@@ -132,6 +132,7 @@ def before_licence(paragraphs: Iterable[_P]) -> Iterator[_P]:
     """
     return itertools.takewhile(lambda p: not LICENCE_BLOCK_START.match(p.text.lstrip()), paragraphs)
 
+
 # -- citation ----------------------------------------------------------------------------------------
 # verbs by which a text says it carries out another body's decision or document (为贯彻落实党中央、国务院决策部署,
 # 根据财政部……联合发布的《……》): the body named after them is cited, not the text's issuer

@@ -296,7 +296,6 @@ _PLAN_OPENING = re.compile(
 )
 OPENING_DEADLINE = re.compile(r"^(?:[^，。；]{0,10}[，,])?(?:力争|争取)?(?:(?:到|至)(?:19|20)\d\d年(?:底|末)?|"
                               r"(?:19|20)\d\d年(?:底|末)?(?:前|以前))")
-
 _OPENS_LIST = re.compile(r"[：:]\s*$")
 # a body that lays out what is to be done (人社部会同有关部门做出专门部署，……。 / 《通知》……提出了4个方面的要求。):
 # in news, the sentences after it, and the items of the enumeration it opens (一是……), are the measures

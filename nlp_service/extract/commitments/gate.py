@@ -138,6 +138,7 @@ _ADDRESSEES = re.compile(r"^各[^。；;！？!?]{1,300}[：:]$")
 _COPYRIGHT = re.compile(r"不得(?:转载|摘编)|转载请注明|版权所有(?![者人权])|本网将追究|本网保留")
 # the dot leader of a table of contents (six dots, three ellipses or six middle dots); prose writes …… (two)
 _CONTENTS_LEADER = re.compile(r"(?=[.…·])(?:\.{6,}|…{3,}|·{6,})")
+# a count of what a document holds (加大金融服务支持力度的措施6条, ……5个部分28条): no clause of its own
 _COUNTS_PARTS = re.compile(r"(?:措施|举措|政策|任务)[\d一二三四五六七八九十两]{1,3}(?:条|项)$"
                            r"|[\d一二三四五六七八九十两]{1,3}个(?:部分|方面)[\d一二三四五六七八九十两]{1,3}(?:条|项)$")
 
@@ -160,7 +161,7 @@ def never(ctx: ClauseContext) -> str | None:
     if _CONTENTS_LEADER.search(ctx.sentence):
         return "contents"  # （一）加强组织协调 ........ 12: an entry of the table of contents, not the heading itself
     if _COUNTS_PARTS.search(body):
-        return "contents"  # 加大金融服务支持力度的措施6条: a news item counts what a document holds
+        return "contents"  # a news item counts what a document holds
     if _COPYRIGHT.search(ctx.sentence):
         return "licence"
     if "各" in ctx.sentence and _is_addressee_line(ctx.sentence):
@@ -228,11 +229,13 @@ def forward_evidence(ctx: ClauseContext) -> str | None:
         # or a sentence that opens with who must act (我国各族人民要……，……): a call, not a report
         return "marker" if _STRONG_FUTURE.search(ctx.clause) else "sentence" if _STRONG_FUTURE.search(ctx.carried) \
             or _opens_with_a_call(ctx) else None
-    if _looks_forward(ctx.clause, ctx.kind) or explicit_rule(ctx) or (  # a rule laid down (严禁……) looks forward
+    # a rule laid down (严禁……) looks forward too, and so do a requirement stated, an obligation (企业应实行
+    # 封闭管理), what a measure grants (可申请一次性社保补贴) and an authority's advice (建议公众……)
+    if _looks_forward(ctx.clause, ctx.kind) or explicit_rule(ctx) or (
             (_REQUIRES.search(ctx.clause) or _OBLIGATION.search(ctx.clause) or _GRANTS.search(ctx.clause)
              or _ADVISES.search(ctx.clause))
-            and not says_past(ctx.clause)):  # too, and so do a requirement stated, an obligation (企业应实行
-        return "marker"  # 封闭管理, 须定时……消毒) and what a measure grants (可申请一次性社保补贴, 给予……补贴)
+            and not says_past(ctx.clause)):
+        return "marker"
     if _looks_forward(ctx.carried, ctx.kind) or ((_REQUIREMENT.search(ctx.carried) or DEPLOYS.search(ctx.carried)
                                                   or _ADVISES.search(ctx.carried))
                                                  and not says_past(ctx.clause)):
@@ -379,7 +382,7 @@ _BASIS_LEAD = re.compile(r"(?:根据|按照|依照|依据|遵照)[^，。；]{0,
 
 
 def document_requires(ctx: ClauseContext) -> bool:
-    """A clause after a document's or a meeting's lead in its sentence (通知要求，……), no past marker.
+    """A clause after a document's, a meeting's or a body's lead in its sentence (通知要求，……), no past marker.
 
     What a document requires is no work done: the finder reads such a clause as a commitment where
     the classifier, which learned that news items report, took it for an achievement (the classifier
