@@ -44,6 +44,11 @@ class ClauseContext:
     heading_rule: str | None = None
     carried: str = ""
 
+    @property
+    def before_clause(self) -> str:
+        """The clause's sentence up to the clause (the part a lead such as 通知要求， stands in)."""
+        return self.sentence.partition("【")[0]
+
     def model_text(self) -> tuple[str, str]:
         """(first, second) segment of the classifier input: the clause, then its context.
 
@@ -232,11 +237,12 @@ _KIND_RULES = (  # (kind, pattern on the title, pattern on what the opening says
 )
 # a headline is an official document's title when it says so (关于……的通知, ……实施方案); a news
 # headline that mentions 政策 or 措施 is not
-_DOC_TITLE = re.compile(r"^关于|印发|(?:通知|方案|办法|规划|意见|措施|细则|计划|纲要|决定|公告|通告|指南(?:建议)?|指引|"
-                        r"规定|条例|报告|要点|决议)(?:[（(][^（）()]{1,14}[）)])?$")
+# the words a document's title ends with, and a short bracketed note after them (（征求意见稿）, （试行）)
+_TITLE_WORDS = "通知|方案|办法|规划|意见|措施|细则|计划|纲要|决定|公告|通告|指南|指引|规定|条例|报告|要点|决议"
+_TITLE_NOTE = r"(?:[（(][^（）()]{1,14}[）)])?"
+_DOC_TITLE = re.compile(rf"^关于|印发|(?:{_TITLE_WORDS}|指南建议){_TITLE_NOTE}$")
 # a whole first line that reads as a document's title (“……”重点专项2021年度项目申报指南建议（征求意见稿）)
-_TITLE_SHAPE = re.compile(r"[^，。；：！？]{6,60}?(?:通知|方案|办法|规划|意见|措施|细则|计划|纲要|决定|公告|通告|"
-                          r"指南|指引|规定|条例|报告|要点|决议|建议)(?:[（(][^（）()]{1,14}[）)])?")
+_TITLE_SHAPE = re.compile(rf"[^，。；：！？]{{6,60}}?(?:{_TITLE_WORDS}|建议){_TITLE_NOTE}")
 # the form of an official document: an addressee line, numbered parts, articles
 _OFFICIAL_FORM = re.compile(r"(?:^|\s)各[^：:。，]{1,40}[：:]|(?:^|\s)[一二三四五六七八九十]、\S|"
                             r"(?:^|\s)第[一二三四五六七八九十]+[章条]|(?:^|\s)（[一二三四五六七八九十]）")

@@ -779,7 +779,7 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
         actor = agent.group(1).partition("会同")[0]  # 由市农业农村局会同相关部门负责……: the lead body
     # the modal word comes from the clause's own sentence or its lead-in; the actor may also come
     # from an earlier sentence that the clause continues
-    before = ctx.sentence.partition("【")[0]  # the clause's sentence up to it
+    before = ctx.before_clause
     for source in (before, ctx.lead_in or ""):
         modality = modality or _modal_and_actor(source)[0]
     carried = None  # _modal_and_actor of ctx.carried, read once when needed

@@ -377,7 +377,7 @@ def explicit_call(ctx: ClauseContext) -> bool:
 _DOCUMENT_STATES = re.compile(r"(?:通知|意见|办法|方案|公告|通告|文件|会议|》|措施)(?:还|并|同时|进一步|也|特别|再次)?"
                               r"(?:明确)?(?:要求|明确|强调|提出|规定)(?![的和与及])"
                               r"|(?:局|部|委|厅|办|政府|省|市|区|县)(?:还|并|同时|也|进一步|特别|再次|已经|已)?(?:明确)?"
-                              r"要求(?![的和与及])")
+                              + REQUIRES)
 _BASIS_LEAD = re.compile(r"(?:根据|按照|依照|依据|遵照)[^，。；]{0,30}$")
 
 
@@ -388,7 +388,7 @@ def document_requires(ctx: ClauseContext) -> bool:
     the classifier, which learned that news items report, took it for an achievement (the classifier
     still turns down its conditions and fragments as ``other``).
     """
-    lead = ctx.sentence[:ctx.sentence.find("【")]
+    lead = ctx.before_clause
     m = _DOCUMENT_STATES.search(lead)  # not the ground of an act (根据市卫健委要求，迅速成立……)
     return m is not None and not _BASIS_LEAD.search(lead, 0, m.start() + 1) and not says_past(ctx.clause)
 
