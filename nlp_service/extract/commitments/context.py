@@ -320,8 +320,10 @@ _DEFAULT_SECTION = {"plan": "plan", "action-plan": "plan", "measures": "plan", "
 # document it acts on: 根据财政部……联合发布的《……》)
 _ISSUER = (r"[\u4e00-\u9fff（）]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府|办公厅|办公室|委员会|"
            r"指挥部|领导小组|海关|总署|局|厅|部|委|办|分行|省|市|自治区)")
+# a count of items (24, 十, 两) before 条, 项, 个方面
+COUNT = r"[\d一二三四五六七八九十两]{1,3}"
 # … or a counted set of measures (出台24条措施, 出台十条措施加强……)
-_COUNTED_MEASURES = r"[\d一二三四五六七八九十两]{1,3}(?:条|项|个方面)[^，。；]{0,6}?(?:措施|举措|政策|意见|规定)"
+_COUNTED_MEASURES = COUNT + r"(?:条|项|个方面)[^，。；]{0,6}?(?:措施|举措|政策|意见|规定)"
 # a reporter's verb before the issuer (记者从……获悉, ……宣布市……办公室出台《……》): no part of its name
 _HEARD = "宣布|获悉|了解到"
 # bodies that issue a document together are joined by 、 (教育部办公厅、工业和信息化部办公厅联合印发《……》)

@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 
 from nlp_service.extract.commitments.context import (
+    COUNT,
     DEPLOYS,
     FUTURE,
     HAS_VERB,
@@ -139,8 +140,7 @@ _COPYRIGHT = re.compile(r"不得(?:转载|摘编)|转载请注明|版权所有(?
 # the dot leader of a table of contents (six dots, three ellipses or six middle dots); prose writes …… (two)
 _CONTENTS_LEADER = re.compile(r"(?=[.…·])(?:\.{6,}|…{3,}|·{6,})")
 # a count of what a document holds (加大金融服务支持力度的措施6条, ……5个部分28条): no clause of its own
-_COUNTS_PARTS = re.compile(r"(?:措施|举措|政策|任务)[\d一二三四五六七八九十两]{1,3}(?:条|项)$"
-                           r"|[\d一二三四五六七八九十两]{1,3}个(?:部分|方面)[\d一二三四五六七八九十两]{1,3}(?:条|项)$")
+_COUNTS_PARTS = re.compile(rf"(?:措施|举措|政策|任务){COUNT}(?:条|项)$|{COUNT}个(?:部分|方面){COUNT}(?:条|项)$")
 
 
 @lru_cache(maxsize=8192)  # asked by the extractor's gate and again by the rules verdict the classifier reads
