@@ -93,6 +93,13 @@ OBJECT_MARKER = (r"(?!通过|优先|进一步|全力|加快|继续|积极|大力
 # 要 as a modal word, not in a word that holds it (需要, 重要, 主要, 纲要, 要求, 要素 …): the fields' modal
 # words and the future markers read it alike
 MODAL_YAO = r"(?<![需重主只摘纪提概纲])要(?![求素点闻害职件员案领])"
+# 应 and 须 as modals of obligation (企业应实行封闭管理, 须定时对……消毒), not in a word that holds them (应对,
+# 相应, 供应, 回应, 应届, 应付, 应力, 应运; 须知, 无须, 毋须): the fields' modal words and the gate's evidence
+# read them alike
+MODAL_YING = r"(?<![理本相供响反适对效感呼顺答照回承])应(?![对用急收付届聘征邀试变答运有激力])"
+MODAL_XU = r"(?<![必无毋不])须(?!知)"
+# advice someone gives (市税务局……建议公众尽量选择……), not the word as a noun (的建议, 建议书, 建议稿, 为建议)
+ADVISES = r"(?<![为的和与及])建议(?![下的和与及书稿])"
 # the lookahead names where a match can start: at a marker of the last alternatives, or one character before
 # a marker of the first (which takes the character before it): without it every position tried them all
 _FUTURE_FIRST = "将必务确力争拟计预目努着"
@@ -103,7 +110,8 @@ FUTURE = re.compile(
     r"|到(?:19|20)\d\d年|(?:19|20)\d\d年(?:底|末)?前|今后|未来|下一步|明年|今年(?!以来)|新的一年|十[一二三四五六七八九]五(?:期间|时期)?)"
 )
 # what a subsidy or relief measure provides (给予……奖励, 可予以展期): policy content, never a report
-PROVISION = re.compile(r"给予|予以|资助|补贴|补助|奖励|减免|免收|免征|减征|缓缴|返还|贴息|配套|展期|续贷|一次性")
+GRANTING = r"给予|予以|减免|免收|免征|减征|缓缴"  # the verbs of a grant or relief (给予……补贴, 免征……)
+PROVISION = re.compile(GRANTING + r"|资助|补贴|补助|奖励|返还|贴息|配套|展期|续贷|一次性")
 # (read for whether it occurs: a 了 after a character that is no space or comma, as the rule was first
 # written — a run of one to four such characters, then 了 — but tried at the 了 only; the lookahead names
 # every alternative's first character)

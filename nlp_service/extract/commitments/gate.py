@@ -18,10 +18,14 @@ import re
 from functools import lru_cache
 
 from nlp_service.extract.commitments.context import (
+    ADVISES,
     COUNT,
     DEPLOYS,
     FUTURE,
+    GRANTING,
     HAS_VERB,
+    MODAL_XU,
+    MODAL_YING,
     NOT_CLAUSE,
     OTHER_MARKERS,
     PROVISION,
@@ -52,13 +56,12 @@ _REQUIREMENT = re.compile(REQUIRES + r"[^，。；]{0,40}[，：:]|(?:明确|提
 _REQUIRES = re.compile(REQUIRES + r"(?=[，,：:]?[\u4e00-\u9fff]{2})")  # 通知要求，有力有序释放……: the comma too
 # 应 and 须 as modals of obligation (企业应实行封闭管理, 须定时对……消毒): not in a word (应对, 相应, 供应,
 # 必须 — a marker of its own — 须知, 无须)
-_OBLIGATION = re.compile(r"(?<![理本相供响反适对效感呼顺答照回承])应(?![对用急收付届聘征邀试变答运有当该])"
-                         r"|(?<![必无毋不])须(?!知)")
+_OBLIGATION = re.compile(MODAL_YING + r"(?![当该])|" + MODAL_XU)  # 应当 is a marker of its own
 # what a measure grants (可申请一次性社保补贴, 给予……补贴, 免征……): of the labelled news clauses with one and no
 # past or future marker, 17 of 32 are commitments (the classifier decides)
-_GRANTS = re.compile(r"可(?:以)?(?:申请|享受|获得|领取|按|予以|给予)|给予|予以|免收|免征|减征|缓缴|减免")
+_GRANTS = re.compile(r"可(?:以)?(?:申请|享受|获得|领取|按)|" + GRANTING)
 # advice an authority gives (市税务局……建议公众尽量选择……): what it asks of those it addresses (guide §7.8)
-_ADVISES = re.compile(r"(?<![的和与及])建议(?![的和与及书稿])")
+_ADVISES = re.compile(ADVISES)
 # a sentence that opens with 必须 states what must be done (必须更加自觉地把……作为……，尊重……，保障……):
 # of the labelled clauses in such a sentence 17 of 21 are commitments (必须看到/指出 is a comment)
 _MUST_OPENING = re.compile(r"^(?:[^，。；！？]{0,6}?)必须(?!看到|指出|承认|说明|注意到|认识到|明确)")
