@@ -34,6 +34,7 @@ from nlp_service.text.markers import (
     FIVE_YEAR_PLANS,
     HAN,
     RELATIVE_YEARS,
+    SENTENCE_END_CHARS,
     cited_spans,
     in_spans,
     numeral_years_as_digits,
@@ -454,7 +455,7 @@ def _lead_unit_after(sentence: str, paragraph: str) -> re.Match[str] | None:
     >>> _lead_unit_after("【1．加大贷款投放。】", para).group(1), _lead_unit_after("2．降低融资成本。", para).group(1)
     ('市金融监管局', '人行中支')
     """
-    at = paragraph.find(sentence.replace("【", "").replace("】", ""))
+    at = _sentence_at(sentence, paragraph)
     if at >= 0:
         rest = paragraph[at:]
         nxt = _NEXT_ITEM.search(rest)
@@ -464,7 +465,12 @@ def _lead_unit_after(sentence: str, paragraph: str) -> re.Match[str] | None:
     return _lead_unit(paragraph[-120:])
 
 
-_SENTENCE_END = re.compile(r"(?<=[。；;！？!?])")
+_AFTER_SENTENCE = re.compile(f"(?<=[{SENTENCE_END_CHARS}])")  # splits a text after each sentence's end
+
+
+def _sentence_at(sentence: str, paragraph: str) -> int:
+    """Where ``sentence`` (its clause marked by 【】 or not) starts in ``paragraph``, or -1."""
+    return paragraph.find(sentence.replace("【", "").replace("】", ""))
 
 
 def _item_subject(sentence: str, paragraph: str) -> str | None:
@@ -476,10 +482,10 @@ def _item_subject(sentence: str, paragraph: str) -> str | None:
     tasks (东部地区要……。支持……) and it fell, 0.947 to 0.798 in work reports, so they do without. Only
     the nearest such sentence: the paragraph's first alone gave 0.650 and 0.573.
     """
-    at = paragraph.find(sentence.replace("【", "").replace("】", ""))
+    at = _sentence_at(sentence, paragraph)
     if at <= 0:
         return None
-    for earlier in reversed(_SENTENCE_END.split(paragraph[:at])):
+    for earlier in reversed(_AFTER_SENTENCE.split(paragraph[:at])):
         actor = _modal_and_actor(earlier)[1]
         if actor:
             return actor

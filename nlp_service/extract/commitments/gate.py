@@ -54,9 +54,9 @@ _REQUIREMENT = re.compile(REQUIRES + r"[^，。；]{0,40}[，：:]|(?:明确|提
 # a clause that states a requirement itself (……的通知，要求改善医务人员工作和休息条件，): 4 labelled news
 # clauses without other evidence, all commitments
 _REQUIRES = re.compile(REQUIRES + r"(?=[，,：:]?[\u4e00-\u9fff]{2})")  # 通知要求，有力有序释放……: the comma too
-# 应 and 须 as modals of obligation (企业应实行封闭管理, 须定时对……消毒): not in a word (应对, 相应, 供应,
-# 必须 — a marker of its own — 须知, 无须)
-_OBLIGATION = re.compile(MODAL_YING + r"(?![当该])|" + MODAL_XU)  # 应当 is a marker of its own
+# 应 and 须 as modals of obligation (企业应实行封闭管理, 须定时对……消毒), read as the fields read them; not 应当
+# (a rule the text lays down, explicit_rule) nor 应该
+_OBLIGATION = re.compile(MODAL_YING + r"(?![当该])|" + MODAL_XU)
 # what a measure grants (可申请一次性社保补贴, 给予……补贴, 免征……): of the labelled news clauses with one and no
 # past or future marker, 17 of 32 are commitments (the classifier decides)
 _GRANTS = re.compile(r"可(?:以)?(?:申请|享受|获得|领取|按)|" + GRANTING)
