@@ -220,7 +220,7 @@ def _sample_scores(tmp_path):
 
 
 @needs_shared
-@pytest.mark.xfail(strict=True, reason="measured recall 0.90 / precision 0.706: most predictions the seed gold lacks "
+@pytest.mark.xfail(strict=True, reason="measured recall 0.90 / precision 0.72: most predictions the seed gold lacks "
                    "are clauses of quoted plans and clauses that continue a 将/要/着力 sentence, which guide "
                    "commitments-v2 counts (docs/commitments.md)")
 def test_sample_article_meets_the_issue_bars(tmp_path):
@@ -263,8 +263,8 @@ def test_dev_excerpts_the_bars_were_met_on_still_meet_them():
 
 
 @pytest.mark.xfail(strict=True, reason="with the news, notice and congress-report excerpts that joined dev after "
-                   "their scoring as val (dev-45 … dev-176), recall on all 176 is 0.798 at version 32 (P 0.876): "
-                   "news recall 0.684")
+                   "their scoring as val (dev-45 … dev-188), recall on all 188 is 0.806 at version 33 (P 0.871): "
+                   "news recall 0.681")
 def test_all_dev_excerpts_meet_the_bars():
     row = _dev_rows()["ALL"]
     assert float(row[4]) >= 0.88 and float(row[5]) >= 0.88, row
@@ -933,3 +933,22 @@ def test_ying_and_xu_are_modals_only_outside_the_words_that_hold_them(clause, mo
     # 应该 is the fields' 应 too; the gate leaves it out, as it leaves 应当 to the rules it lays down
     should = ClauseContext("企业应该实行封闭管理，", "【企业应该实行封闭管理，】", kind="notice")
     assert commitment_fields(should).modality == "应" and not gate._OBLIGATION.search(should.clause)
+
+
+def test_the_items_of_a_goals_part_are_targets():
+    from nlp_service.extract.commitments.gate import explicit_goal
+
+    goal = ClauseContext("建成功能强大、服务完善的中国林业云，", "【建成功能强大、服务完善的中国林业云，】实现……",
+                         heading="四、智慧林业建设目标", kind="notice", section="plan")
+    assert explicit_goal(goal)
+    assert not explicit_goal(ClauseContext(goal.clause, goal.sentence, heading="三、主要任务", kind="notice"))
+    done = ClauseContext("已建成中国林业云，", "【已建成中国林业云，】", heading="四、建设目标", kind="notice")
+    assert not explicit_goal(done)  # a result reported under the heading is no target
+
+
+def test_an_obligation_carries_to_the_clauses_that_go_on_listing_it():
+    sentence = "企业应实行封闭管理，【严格执行车辆、人员登记制度；】"
+    ctx = ClauseContext("严格执行车辆、人员登记制度；", sentence, kind="news", carried="企业应实行封闭管理，")
+    assert forward_evidence(ctx) == "sentence"
+    plain = ClauseContext("严格执行车辆、人员登记制度；", sentence, kind="news", carried="企业实行封闭管理，")
+    assert forward_evidence(plain) is None

@@ -110,7 +110,7 @@ FUTURE = re.compile(
     r"|到(?:19|20)\d\d年|(?:19|20)\d\d年(?:底|末)?前|今后|未来|下一步|明年|今年(?!以来)|新的一年|十[一二三四五六七八九]五(?:期间|时期)?)"
 )
 # what a subsidy or relief measure provides (给予……奖励, 可予以展期): policy content, never a report
-GRANTING = r"给予|予以|减免|免收|免征|减征|缓缴"  # the verbs of a grant or relief (给予……补贴, 免征……)
+GRANTING = r"给予|予以|准予|减免|免收|免征|减征|缓缴"  # the verbs of a grant or relief (给予……补贴, 免征……, 准予延期)
 PROVISION = re.compile(GRANTING + r"|资助|补贴|补助|奖励|返还|贴息|配套|展期|续贷|一次性")
 # (read for whether it occurs: a 了 after a character that is no space or comma, as the rule was first
 # written — a run of one to four such characters, then 了 — but tried at the 了 only; the lookahead names

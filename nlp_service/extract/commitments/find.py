@@ -19,6 +19,7 @@ from nlp_service.extract.commitments.gate import (
     document_requires,
     explains_the_law,
     explicit_call,
+    explicit_goal,
     explicit_plan_figure,
     explicit_pledge,
     explicit_provision,
@@ -76,7 +77,7 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
     # what the data-backed overrides decide needs no classifier (their confidence: OVERRIDE_CONFIDENCE)
     laid_down = not explains_the_law(text, kind)  # rules a text lays down itself, not the law's
     decided = {i: ("commitment", OVERRIDE_CONFIDENCE) for i in todo if explicit_pledge(sites[i].ctx.clause)
-               or explicit_provision(sites[i].ctx) or explicit_task(sites[i].ctx)
+               or explicit_provision(sites[i].ctx) or explicit_task(sites[i].ctx) or explicit_goal(sites[i].ctx)
                or explicit_call(sites[i].ctx) or explicit_plan_figure(sites[i].ctx)
                or (laid_down and explicit_rule(sites[i].ctx))}
     body = [i for i in todo if i not in decided and sites[i].ctx.heading_rule is None]
