@@ -748,6 +748,9 @@ def _encouraged(rest: str) -> str | None:
     return actor if len(actor) >= 2 else None
 
 
+# a lead-in that announces what follows (为……，坚决打赢……，现将有关事项通知如下：, ……提出如下意见：): its modal
+# words belong to its purpose, not to the items
+_ANNOUNCES = re.compile(r"如下[^，,。；;：:]{0,4}[：:]\s*$")
 _PLEDGE_MODALS = ("将", "要")
 # who is told, urged, called or asked to act (要求/指导/督促/布置/倡导/建议/号召X做Y, 请各地……: X acts, guide §7.8,
 # §7.9); not 引导 (the author acts) nor 鼓励 (read apart, with its modality); 请 opening a clause, not 申请/提请
@@ -810,7 +813,7 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
     # the modal word comes from the clause's own sentence or its lead-in; the actor may also come
     # from an earlier sentence that the clause continues
     before = ctx.before_clause
-    for source in (before, ctx.lead_in or ""):
+    for source in (before, "" if _ANNOUNCES.search(ctx.lead_in or "") else ctx.lead_in or ""):
         modality = modality or _modal_and_actor(source)[0]
     carried = None  # _modal_and_actor of ctx.carried, read once when needed
     if modality is None and ctx.kind == "news":  # a news item's pledge (福建省将……。实施……；支持……, 一要……)
