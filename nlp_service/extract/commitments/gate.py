@@ -24,6 +24,7 @@ from nlp_service.extract.commitments.context import (
     FUTURE,
     GRANTING,
     HAS_VERB,
+    ITEM_NUMBER,
     MODAL_XU,
     MODAL_YING,
     NOT_CLAUSE,
@@ -62,6 +63,8 @@ _OBLIGATION = re.compile(MODAL_YING + r"(?![当该])|" + MODAL_XU)
 _GRANTS = re.compile(r"可(?:以)?(?:申请|享受|获得|领取|按)|" + GRANTING)
 # advice an authority gives (市税务局……建议公众尽量选择……): what it asks of those it addresses (guide §7.8)
 _ADVISES = re.compile(ADVISES)
+
+
 def _binds(text: str) -> bool:
     """Whether ``text`` holds a modal of obligation or a rule word (企业应实行封闭管理，【严格执行……登记制度；】).
 
@@ -362,8 +365,7 @@ def explicit_goal(ctx: ClauseContext) -> bool:
 
 
 _GOAL_HEADING = re.compile(r"目标")
-_TARGET_VERB = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．)）]|（[一二三四五六七八九十\d]+）|\d+[.．])?\s*"
-                          r"(?:基本|初步|全面|总体)?(?:实现|达到)")
+_TARGET_VERB = re.compile(ITEM_NUMBER + r"(?:基本|初步|全面|总体)?(?:实现|达到)")
 
 
 # a lead-in that opens a list of targets (主要预期目标是：, 主要指标：): each item with a figure is a
