@@ -813,7 +813,8 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
     # the modal word comes from the clause's own sentence or its lead-in; the actor may also come
     # from an earlier sentence that the clause continues
     before = ctx.before_clause
-    for source in (before, "" if _ANNOUNCES.search(ctx.lead_in or "") else ctx.lead_in or ""):
+    lead_in = ctx.lead_in or ""
+    for source in (before, "" if _ANNOUNCES.search(lead_in) else lead_in):  # 现将……通知如下： lends no modal word
         modality = modality or _modal_and_actor(source)[0]
     carried = None  # _modal_and_actor of ctx.carried, read once when needed
     if modality is None and ctx.kind == "news":  # a news item's pledge (福建省将……。实施……；支持……, 一要……)
