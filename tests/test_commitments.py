@@ -190,6 +190,14 @@ def test_the_issuer_of_an_unsigned_plan_is_the_body_that_carries_it_out(pipeline
     assert document_actor(None, printed, "notice") == "青岛市工业和信息化局"  # the bureau's office prints it
     assert document_actor(None, "为全面提升我省创新能力，制定本方案。山东省加快建设。山东省推进改造。江苏省经验值得借鉴。",
                           "action-plan") == "山东省"
+    # 国务院 and a joint mechanism sign; a title forwarded by a body the scrape left out names the one forwarded
+    assert document_actor(None, "各地区各部门要抓好落实。\n\n国务院\n2022年6月6日", "notice") == "国务院"
+    assert document_actor(None, "要确保供应。 国务院应对新型冠状病毒感染肺炎疫情联防联控机制 2020年2月12日",
+                          "notice") == "国务院应对新型冠状病毒感染肺炎疫情联防联控机制"
+    assert document_actor(None, "转发北京市应急管理局关于危化品企业复产复工的安全提示 为做好本市……", "notice") \
+        == "北京市应急管理局"
+    assert document_actor("山东省人民政府办公厅转发省发展改革委关于推进项目建设的通知", "各市要抓好落实。",
+                          "notice") == "山东省人民政府办公厅"
     # a work report without its title says for whom it speaks
     assert document_actor(None, "各位代表：\n\n现在，我代表国务院，向大会报告政府工作，请予审议。", "work-report") == "国务院"
     assert document_actor(None, "各位代表：现在，我代表上海市人民政府，向大会报告工作。", "work-report") == "上海市人民政府"
@@ -220,7 +228,7 @@ def _sample_scores(tmp_path):
 
 
 @needs_shared
-@pytest.mark.xfail(strict=True, reason="measured recall 0.90 / precision 0.72: most predictions the seed gold lacks "
+@pytest.mark.xfail(strict=True, reason="measured recall 0.90 / precision 0.71: most predictions the seed gold lacks "
                    "are clauses of quoted plans and clauses that continue a 将/要/着力 sentence, which guide "
                    "commitments-v2 counts (docs/commitments.md)")
 def test_sample_article_meets_the_issue_bars(tmp_path):
@@ -263,7 +271,7 @@ def test_dev_excerpts_the_bars_were_met_on_still_meet_them():
 
 
 @pytest.mark.xfail(strict=True, reason="with the news, notice and congress-report excerpts that joined dev after "
-                   "their scoring as val (dev-45 … dev-200), recall on all 200 is 0.812 at version 34 (P 0.874): "
+                   "their scoring as val (dev-45 … dev-212), recall on all 212 is 0.820 at version 35 (P 0.865): "
                    "news recall 0.681")
 def test_all_dev_excerpts_meet_the_bars():
     row = _dev_rows()["ALL"]
@@ -412,6 +420,8 @@ def test_action_after_adverb_like_verbs(rest, action, target):
     ("通知要求各地邮政管理部门要向地方党委政府汇报", "各地邮政管理部门"),
     ("形势要求我们必须抓住机遇", "我们"),
     ("符合疫情防控要求的餐饮企业可有序复工", "符合疫情防控要求的餐饮企业"),  # 要求的: no telling
+    ("企业主要负责人要统筹组织企业复工复产", "企业主要负责人"),  # the subject runs to the modal, past 主要
+    ("慈善组织应当事先将募捐方案报民政部门备案", "慈善组织"),      # an organisation is a body
 ])
 def test_who_is_told_to_act_is_the_actor(clause, actor):
     from nlp_service.extract.commitments.fields import _modal_and_actor

@@ -72,8 +72,9 @@ _SPEAKER_TITLE = re.compile(_TITLES)
 _NAME_BOUNDARY = frozenset("据从由经及与是的在对向为了以等、说称")  # what may stand just before a speaker's body
 _HEAD_OF_GOVERNMENT = re.compile(r"(?:^|[，。、：\s副])(市|省|区|县|州)长"
                                  r"(?=[\u4e00-\u9fff]{2,3}(?:[在到前来说强表指要，。]))")
-_TITLE_ACTOR = re.compile(r"^([\u4e00-\u9fff]{2,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府|委员会|局|厅|部|委|"
-                          r"办公室|(?<!公)司))(?:关于|印发)")
+# a title forwarded by a body the scrape left out (转发北京市应急管理局关于……) names the body it forwards
+_TITLE_ACTOR = re.compile(r"^(?:转发)?([\u4e00-\u9fff]{2,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府|委员会|"
+                          r"局|厅|部|委|办公室|(?<!公)司))(?:关于|印发|转发)")
 _CENTRAL_COMMITTEE = re.compile(r"代表(?:中国共产党)?第[一二三四五六七八九十]{1,3}届中央委员会|"
                                 r"受[^，。]{0,10}中央委员会委托|中国共产党第[一二三四五六七八九十]{1,3}次全国代表大会|[（(][一二三四五六七八九十]{1,3}大[）)]")
 _PRESS_CONFERENCE = re.compile(r"(?:在|从)[^，。]{0,10}?召开的([\u4e00-\u9fff]{2,12}?(?:政府|指挥部|委员会|局|厅))"
@@ -85,8 +86,9 @@ _DEADLINE = re.compile(
     r"(?:到|至|在)?((?:19|20)\d\d)年(?:底|末)?(?:前|以前)?|([一二三四五六七八九十]{2}五)(?:期间|时期|末)?"
 )
 # the subject before a modal and the adverbs between them (我们一定要……, 各地都要……, 各级领导更要……)
+# up to the modal itself: 企业主要负责人要…… is not 企业主 before the 要 of 主要
 _SUBJECT = re.compile(r"([\u4e00-\u9fff“”]{2,12}?)(?=(?:重点|还|也|则|都|均|一定|尤其|特别|更|要|将|必须|力争|争取|"
-                      r"计划|拟|确保|应当|须|正)+)")
+                      r"计划|拟|确保|应当|须|正)+$)")
 
 
 
@@ -422,8 +424,9 @@ def _interpreter(text: str) -> str | None:
     return m.group(1) or m.group(2) if m else None
 
 
-_BODY = (r"[\u4e00-\u9fff（）]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|"
-         r"指挥部|领导小组|局|厅|部|署|委|中心|银行|分行)")
+# 国务院 signs its own documents; a joint mechanism is a body (国务院应对……疫情联防联控机制)
+_BODY = (r"(?:[\u4e00-\u9fff（）]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|"
+         r"指挥部|领导小组|联防联控机制|局|厅|部|署|委|中心|银行|分行)|国务院)")
 # bodies that issue a document together are joined by 、 (教育部办公厅、工业和信息化部办公厅联合印发……)
 _HEADLINE_ACTOR = re.compile(rf"^({_BODY}(?:、{_BODY})*)"
                              r"(?:关于|印发|组织|开展|发布|出台|召开|部署|下发|联合|启动|推出|要求)")
@@ -564,7 +567,7 @@ _CONNECTIVE = re.compile(
     r"^(?:新的一年|同时|此外|另外|为此|其中|一方面|另一方面|与此同时|[一二三四五六七八九十]是)[，,]?")
 _ACTORISH = re.compile(
     r"^各|^国家$|(?:政府|部门|单位|局|委员会|委|厅|部|办公室|办|院|中心|企业|公司|机构|银行|分行|支行|学校|高校|医院|协会|集团|组|司|市|省|区|县|州|"
-    r"镇|乡|村|国|党|中央|党委|我们|人民|群众|社会|行业|部队|军队|者|员|干部|主体|平台|机关|学校|医疗机构|专家|财政|社|"
+    r"镇|乡|村|国|党|中央|党委|我们|人民|群众|社会|行业|部队|军队|者|员|干部|主体|平台|机关|学校|医疗机构|专家|财政|社|组织|"
     r"民|(?<!每)人|家长|学生|师生|旅客|游客|乘客|商户|业主|家庭|用户)$"  # the public a notice tells: 居民要……
 )
 # people or places as a group (两岸同胞, 民族地区, 有条件的地方): a short name, not a clause that ends in one
