@@ -206,6 +206,12 @@ def _several_excerpts(pool: list[tuple], count: int, rng: random.Random) -> list
     return out
 
 
+def _twin(text: str, keys: set[str]) -> bool:
+    """Whether more than a tenth of a text's sentences are among ``keys`` (a reprint or near version)."""
+    mine = sentence_keys(text)
+    return bool(mine) and len(mine & keys) / len(mine) > 0.1
+
+
 def add_dev(quotas: dict[str, int], rng: random.Random, dry_run: bool = False) -> None:
     """Append dev excerpts of the given kinds, from documents already used for rules, outside the test split.
 
@@ -215,11 +221,17 @@ def add_dev(quotas: dict[str, int], rng: random.Random, dry_run: bool = False) -
     taken = {r["source"] for r in manifest["test"] + manifest["dev"]}
     taken |= {r["source"] for split in manifest.values() if isinstance(split, dict) for r in split.get("excerpts", [])}
     touched, search_ids, _, _ = used_documents()
-    docs = [d for d in raw_documents() if d[1] not in taken and d[1] not in gold_sources()]
+    every = list(raw_documents())
+    golds = taken | gold_sources()
+    docs = [d for d in every if d[1] not in golds]
     touched |= {d[1] for d in docs if d[1].split("#", 1)[1] in search_ids}
+    # a validation excerpt must be a document the rules were not written on: not a reprint or near version
+    # (more than a tenth of its sentences shared, as for the test split) of a gold excerpt's document
+    gold_keys = set().union(*(sentence_keys(d[3]) for d in every if d[1] in golds))
     n = len(manifest["dev"])
     for kind, count in quotas.items():
-        pool = [d for d in docs if d[1] in touched and document_kind(d[4], d[3]) == kind]
+        pool = [d for d in docs if d[1] in touched and document_kind(d[4], d[3]) == kind
+                and not _twin(d[3], gold_keys)]
         if len(pool) >= count:  # one excerpt a document (the draws of seeds 31 … 89 as they were made)
             picks = [(*d, *excerpt(d[3], rng, targeted=rng.random() < 0.5)) for d in rng.sample(pool, count)]
         else:  # fewer documents left than excerpts wanted (congress reports): several excerpts of one
