@@ -228,7 +228,7 @@ def _sample_scores(tmp_path):
 
 
 @needs_shared
-@pytest.mark.xfail(strict=True, reason="measured recall 0.90 / precision 0.71: most predictions the seed gold lacks "
+@pytest.mark.xfail(strict=True, reason="measured recall 0.90 / precision 0.72: most predictions the seed gold lacks "
                    "are clauses of quoted plans and clauses that continue a 将/要/着力 sentence, which guide "
                    "commitments-v2 counts (docs/commitments.md)")
 def test_sample_article_meets_the_issue_bars(tmp_path):
@@ -271,8 +271,8 @@ def test_dev_excerpts_the_bars_were_met_on_still_meet_them():
 
 
 @pytest.mark.xfail(strict=True, reason="with the news, notice and congress-report excerpts that joined dev after "
-                   "their scoring as val (dev-45 … dev-212), recall on all 212 is 0.820 at version 35 (P 0.865): "
-                   "news recall 0.681")
+                   "their scoring as val (dev-45 … dev-236), recall on the 228 is 0.829 at version 36 (P 0.865): "
+                   "news recall 0.678")
 def test_all_dev_excerpts_meet_the_bars():
     row = _dev_rows()["ALL"]
     assert float(row[4]) >= 0.88 and float(row[5]) >= 0.88, row
@@ -422,6 +422,8 @@ def test_action_after_adverb_like_verbs(rest, action, target):
     ("符合疫情防控要求的餐饮企业可有序复工", "符合疫情防控要求的餐饮企业"),  # 要求的: no telling
     ("企业主要负责人要统筹组织企业复工复产", "企业主要负责人"),  # the subject runs to the modal, past 主要
     ("慈善组织应当事先将募捐方案报民政部门备案", "慈善组织"),      # an organisation is a body
+    ("我们更寄希望于台湾人民，要广泛团结台湾同胞", "我们"),          # the modal opens a clause of the same subject
+    ("建设一批以企业为主体的创新中心，探索开放协同创新模式", None),  # a verb and a quantity: what is made
 ])
 def test_who_is_told_to_act_is_the_actor(clause, actor):
     from nlp_service.extract.commitments.fields import _modal_and_actor
@@ -588,7 +590,8 @@ def test_a_lead_unit_tag_closes_its_task(text, unit):
     ("需求牵引，", "【需求牵引，】适度超前。", "", "lead-in"),
     ("应用牵引。", "【应用牵引。】", "", "lead-in"),
     ("统筹规划，", "【统筹规划，】协同推进。", "要求各地：", None),   # inside a paragraph: not a label
-    ("三、保障措施", "【三、保障措施】", "", None),                    # a label heading needs its heading rule
+    ("三、保障措施", "【三、保障措施】", "", "lead-in"),               # a numbered sentence of its own naming its part
+    ("三、保障措施，", "【三、保障措施，】加强组织领导。", "", None),   # not a sentence of its own: the classifier decides
 ])
 def test_labels_of_principles_and_parts_are_no_tasks(clause, sentence, before, why):
     from nlp_service.extract.commitments.gate import never
@@ -702,7 +705,32 @@ def test_the_validation_split_scores_commitments_only():
     assert out.returncode != 0 and "commitments only" in out.stderr
     gold = ROOT / "corpus" / "gold" / "commitments-v2"
     val = [p for p in gold.glob("dev-*.json") if json.loads(p.read_text(encoding="utf-8"))["split"] == "val"]
-    assert len(val) >= 12  # held back from the rules of the version that first scored them
+    assert val  # held back from the rules of the version that first scores them
+
+
+@needs_shared
+def test_no_validation_document_is_a_reprint_of_another_gold_document():
+    """A `val` excerpt measures documents the rules were not written on: none shares more than a tenth of
+    its sentences with the document of another gold excerpt (the draw's own test, `_twin`)."""
+    import importlib.util
+
+    from nlp_service.training.corpus import source_document
+
+    spec = importlib.util.spec_from_file_location("freeze_split", ROOT / "scripts" / "freeze_commitment_split.py")
+    assert spec and spec.loader
+    freeze = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(freeze)
+    split_of: dict[str, set[str]] = {}
+    for p in (ROOT / "corpus" / "gold" / "commitments-v2").glob("*.json"):
+        g = json.loads(p.read_text(encoding="utf-8"))
+        if "source" in g:
+            split_of.setdefault(g["source"], set()).add(g["split"])
+    texts = {src: source_document(src)[0] for src in split_of}
+    val = [src for src, splits in split_of.items() if "val" in splits]
+    assert val
+    for src in val:
+        others = set().union(*(freeze.sentence_keys(t) for s, t in texts.items() if s != src))
+        assert not freeze._twin(texts[src], others), src
 
 
 def test_a_framework_that_says_so_is_an_official_document():
@@ -973,3 +1001,19 @@ def test_a_lead_in_that_announces_the_items_lends_them_no_modal_word():
     assert commitment_fields(announced).modality is None  # 坚决 is the purpose's, not the item's
     told = ClauseContext(item, f"【{item}】", kind="notice", in_list=True, lead_in="各地要做好以下工作：")
     assert commitment_fields(told).modality == "要"
+
+
+def test_a_guide_asks_its_provisions_of_those_it_is_written_for(pipeline):
+    text = ("新型冠状病毒感染的肺炎流行期间餐饮服务单位防控指引\n\n根据防控要求，制定本指引。\n\n"
+            "一、人员要求。每日对从业人员进行健康检查，建立健康台账。就餐人员应主动配合体温测量。")
+    actors = {c.text: c.actor for c in pipeline.extract(text).commitments}
+    assert actors["每日对从业人员进行健康检查"] == "餐饮服务单位"  # no subject: those the guide is written for
+    assert actors["就餐人员应主动配合体温测量"] == "就餐人员"       # a subject of its own acts
+
+
+def test_a_numbered_item_that_names_a_task_is_a_commitment(pipeline):
+    text = ("关于推动数字文化产业高质量发展的意见\n\n各省文化和旅游厅：\n\n"
+            "（二十）融入区域发展战略。推动数字文化产业与区域协调发展战略深度融合。\n\n（二）发展目标。到2025年，产业规模持续壮大。")
+    found = [c.text for c in pipeline.extract(text).commitments]
+    assert any(t.startswith("（二十）融入区域发展战略") for t in found), found
+    assert not any(t.startswith("（二）发展目标") for t in found), found

@@ -260,6 +260,47 @@ _NEWS = re.compile(r"记者|新华社|日电|日讯|报道|据悉|近日|撰文|
                    r"\d{1,2}月\d{1,2}日[，,]|(?:说|表示|介绍)[，。：]")
 
 
+def document_head(title: str | None, text: str) -> str:
+    """A document's title, else the line that stands in for it ("" when none does).
+
+    The first line when it has a title's shape (its issuers before it), else its first word when that
+    reads like a title (short, no comma).
+
+    >>> document_head(None, "北京市企业防控疫情指引 根据……要求，现提出本指引。")
+    '北京市企业防控疫情指引'
+    """
+    head = (title or "").split("｜")[0]
+    if not head:
+        line = re.sub(r"[ \t\u3000]", "", text.strip().split("\n", 1)[0])  # a PDF's spaced title: 2021 年度
+        first = line if _TITLE_SHAPE.fullmatch(line) else re.split(r"\s", text.strip(), maxsplit=1)[0]
+        head = title_line(text) or (
+            first if len(first) <= 60 and not re.search(r"[，。；：]|^第[一二三四五六七八九十]+章", first) else "")
+    return head
+
+
+def issued_title(head: str) -> str:
+    """The title of the document a notice issues (关于印发《X办法》的通知 → X办法), else ``head`` itself."""
+    issued = re.search(r"印发《?([^《》]{4,}?)》?的通知", head)
+    return issued.group(1) if issued else head
+
+
+# a guide written for a kind of unit (……餐饮服务单位防控指引, ……企业防控疫情指引, 养老机构老年人就医指南): those it
+# is written for act where its provisions name no one (guide §7.9: dev-169, 171, 213)
+# (the name runs back to a word that ends another phrase: 流行期间|餐饮服务单位, 软件和|信息服务业企业)
+_GUIDE_FOR = re.compile(r"([^的间及和与、\s《》“”]{0,6}(?:单位|企业|机构|场所|商户|学校|医院|食堂))"
+                        r"[\u4e00-\u9fff]{0,10}?(?:指引|指南)$")
+
+
+def guide_addressee(head: str) -> str | None:
+    """Those a guide is written for, as its title names them (新型冠状病毒感染的肺炎流行期间餐饮服务单位防控指引).
+
+    >>> guide_addressee("新型冠状病毒感染的肺炎流行期间餐饮服务单位防控指引"), guide_addressee("关于做好春耕的通知")
+    ('餐饮服务单位', None)
+    """
+    m = _GUIDE_FOR.search(head.strip("》 "))
+    return m.group(1) if m else None
+
+
 def document_kind(title: str | None, text: str) -> str:
     """The kind of a document (corpus/README.md §7.7): its title, else what its opening says it is.
 
@@ -276,14 +317,7 @@ def document_kind(title: str | None, text: str) -> str:
 
     """
     opening = text[:1500]
-    head = (title or "").split("｜")[0]
-    if not head:  # the first line when it has a title's shape (its issuers before it), else its first word
-        line = re.sub(r"[ \t\u3000]", "", text.strip().split("\n", 1)[0])  # a PDF's spaced title: 2021 年度
-        first = line if _TITLE_SHAPE.fullmatch(line) else re.split(r"\s", text.strip(), maxsplit=1)[0]
-        head = title_line(text) or (
-            first if len(first) <= 60 and not re.search(r"[，。；：]|^第[一二三四五六七八九十]+章", first) else "")
-    issued = re.search(r"印发《?([^《》]{4,}?)》?的通知", head)  # 关于印发《X办法》的通知: the kind of X
-    head = issued.group(1) if issued else head
+    head = issued_title(document_head(title, text))  # 关于印发《X办法》的通知: the kind of X
     for kind, in_title, _ in _KIND_RULES[:2]:
         if re.search(in_title, head):
             return kind

@@ -592,6 +592,8 @@ def _modal_and_actor(text: str) -> tuple[str | None, str | None, str]:
     modality = "目标" if m.group(1).startswith("目标") else {"应该": "应"}.get(m.group(1), m.group(1))
     # the subject stands after the last comma before the modal (今后，我们要……; 下一步，税务部门将……)
     head = _SHORT_ITEM_NUMBER.sub("", _COMMA.split(text[:m.start()].strip("，, "))[-1])
+    if head.startswith("我们") and head[2:3] not in ("", "的") and text[:m.start()].rstrip().endswith(("，", ",")):
+        head = "我们"  # 我们更寄希望于台湾人民，要……: the modal opens a clause of the same subject
     actor = None
     if head and len(head) <= 50 and not _PREP.match(head) and not _DIGIT.search(head):
         sm = _SUBJECT.match(head + text[m.start():m.end()])
@@ -618,13 +620,16 @@ def _names_actor(text: str) -> bool:
 
     Words that end like a body but open with a verb, a set phrase, an adverb, a preposition or a
     conjunction and run to three words or more (切实做好……失业人员, 加快构建新发展格局, 对于……地方) are a
-    clause; a verb before 的 (提供贷款的银行) or as the first of two words (参建企业) is part of a name.
+    clause; a verb before 的 (提供贷款的银行) or as the first of two words (参建企业) is part of a name, one
+    before a quantity (建设一批……的创新中心) is not.
     """
     if text in _YOU:
         return True
     if not (_ACTORISH.search(text) or _GROUP.search(text) or names_a_place(text)):
         return False
     tags = pos_tags(text)
+    if len(tags) >= 3 and tags[0][1].startswith("v") and tags[1][1] == "m":
+        return False  # a verb and a quantity: what is made (建设一批……创新中心, 培育一批……企业), not who makes it
     return len(tags) < 3 or tags[0][1] not in _CLAUSE_OPENERS or "的" in text
 
 
@@ -775,7 +780,7 @@ def _told(text: str) -> str | None:
 
 def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), paragraph: str = "",
                       document_actor: str | None = None, speaker: str | None = None,
-                      floor: str | None = None, year: int | None = None) -> Fields:
+                      floor: str | None = None, year: int | None = None, addressee: str | None = None) -> Fields:
     """Actor, modality, action, target and deadline of one commitment clause.
 
     What the clause does not say it inherits (corpus/README.md §7.2, §7.5): the modality and the
@@ -838,6 +843,8 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
         actor = lead.group(1) if lead and _ACTORISH.search(lead.group(1)) else None  # a unit, not a place: （青岛）
     if actor is None and ctx.kind in ("notice", "news"):  # not in a report: its author speaks for what follows
         actor = _item_subject(ctx.sentence, paragraph)  # a body's tasks (东部地区要……。支持……: 国务院)
+    if actor is None:  # a guide's provisions are asked of those it is written for (餐饮服务单位防控指引)
+        actor = addressee
     if actor is None or actor in _YOU:
         said = _nearest_speaker(before) or floor  # ……司长徐亚华表示，一方面，将……
         resolved = said or (speaker if actor == "我们" and speaker else document_actor)

@@ -8,7 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from nlp_service.extract.commitments.context import clause_contexts, document_kind
+from nlp_service.extract.commitments.context import (
+    clause_contexts,
+    document_head,
+    document_kind,
+    guide_addressee,
+    issued_title,
+)
 from nlp_service.extract.commitments.fields import (
     commitment_fields,
     document_actor,
@@ -20,6 +26,7 @@ from nlp_service.extract.commitments.gate import (
     explains_the_law,
     explicit_call,
     explicit_goal,
+    explicit_item,
     explicit_plan_figure,
     explicit_pledge,
     explicit_provision,
@@ -70,6 +77,7 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
     """
     kind = document_kind(title, text)
     author = document_actor(title, text, kind) or issuer  # the caller's issuer when the text names none
+    addressee = guide_addressee(issued_title(document_head(title, text))) if kind == "notice" else None
     sites = clause_contexts(paragraphs, text, title=title, kind=kind)
     evidence = [None if never(s.ctx) else forward_evidence(s.ctx) for s in sites]
     todo = [i for i, e in enumerate(evidence) if e is not None]
@@ -78,6 +86,7 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
     laid_down = not explains_the_law(text, kind)  # rules a text lays down itself, not the law's
     decided = {i: ("commitment", OVERRIDE_CONFIDENCE) for i in todo if explicit_pledge(sites[i].ctx.clause)
                or explicit_provision(sites[i].ctx) or explicit_task(sites[i].ctx) or explicit_goal(sites[i].ctx)
+               or explicit_item(sites[i].ctx)
                or explicit_call(sites[i].ctx) or explicit_plan_figure(sites[i].ctx)
                or (laid_down and explicit_rule(sites[i].ctx))}
     body = [i for i in todo if i not in decided and sites[i].ctx.heading_rule is None]
@@ -122,7 +131,7 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
         at = bisect_right(floor_ends, start) - 1  # the official who has the floor where a news clause starts
         f = commitment_fields(site.ctx, headings=site.headings, paragraph=site.paragraph.text,
                               document_actor=author, speaker=speakers.get(site.paragraph.index),
-                              floor=floor_bodies[at] if at >= 0 else None, year=year)
+                              floor=floor_bodies[at] if at >= 0 else None, year=year, addressee=addressee)
         found.append(Commitment(
             start=start, end=end, confidence=round(conf, 3), evidence=(why,), text=text[start:end],
             sentence=site.sentence.text, actor=f.actor, modality=f.modality, strength=f.strength, action=f.action,

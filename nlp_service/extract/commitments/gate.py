@@ -112,6 +112,8 @@ _PROCEDURE_END = re.compile(
 # a heading that only names its part: a short word before 措施/目标/思路/… (三、保障措施, （一）总体目标, 二、基本原则)
 _SECTION_LABEL = re.compile(r"^[（(]?[一二三四五六七八九十\d]{0,3}[）)、.．]?\s*[\u4e00-\u9fff]{2,4}"
                             r"(?:措施|目标|思路|内容|原则|要求|任务)$")
+# an item's own number: a numeral and its mark ((二十), 二、, 13.), not the optional one of ITEM_NUMBER
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,3}[.．、])\s*")
 # a principle's label: one or two four-character phrases as the first sentence of a paragraph
 _PRINCIPLE_LABEL = re.compile(r"^\s*[\u4e00-\u9fff]{4}(?:[，,、][\u4e00-\u9fff]{4})?[。．.]\s*$")
 _LEAD_ONLY = re.compile(r"^(?:[^，。；]{0,30}?)(?:目标|任务|要求|措施|举措|重点|安排)(?:是|为|如下|包括|主要有)?[：:]$")
@@ -184,8 +186,8 @@ def never(ctx: ClauseContext) -> str | None:
         return "addressees"
     if _LEAD_ONLY.match(ctx.clause.strip()) or list_intro_end(ctx.clause.strip()) == len(ctx.clause.strip()):
         return "lead-in"
-    if ctx.heading_rule and _SECTION_LABEL.match(body):
-        return "lead-in"  # 三、发展目标, 四、保障措施: a heading that names the part, not a task
+    if (ctx.heading_rule and _SECTION_LABEL.match(body)) or _SECTION_LABEL.match(_item_sentence(ctx) or ""):
+        return "lead-in"  # 三、发展目标, 四、保障措施, （二）基本原则。: a heading that names the part, not a task
     if _PRINCIPLE_LABEL.match(ctx.sentence.replace("【", "").replace("】", "")) and not ctx.before.strip("\n "):
         return "lead-in"  # 统筹规划，协同推进。 heading a paragraph: a principle's label, explained after it
     if (_PURPOSE.match(ctx.clause.strip()) or _BASIS.match(ctx.clause.strip())) and not says_future(body):
@@ -348,6 +350,33 @@ def explicit_task(ctx: ClauseContext) -> bool:
     body = body[intro:] if intro is not None else body
     return bool(TASK_VERB.search(_MANNER.sub("", body))) or bool(
         _TARGET_LEAD_IN.search(ctx.lead_in or "") and re.search(r"\d", body))
+
+
+def explicit_item(ctx: ClauseContext) -> bool:
+    """A numbered item that is a short sentence of its own and names a task; no past.
+
+    (（二十）融入区域发展战略。, 13.加强组织领导。, 二、做好人力资源服务许可备案等工作。) The heading of an item
+    that its paragraph goes on to explain — a task heading (guide §7.2) the layout did not set on a
+    line of its own. Overrules the classifier like :func:`explicit_task`: of the labelled clauses of
+    this form all 50 are commitments (two more that name a part, 三、建设内容 and （二）发展目标。, are
+    left out by the part-label test).
+
+    >>> explicit_item(ClauseContext("（二十）融入区域发展战略。", "【（二十）融入区域发展战略。】"))
+    True
+    >>> explicit_item(ClauseContext("（二）发展目标。", "【（二）发展目标。】"))
+    False
+    """
+    rest = _item_sentence(ctx)
+    return (rest is not None and len(rest) <= 25 and task_heading(ctx.clause) and not _SECTION_LABEL.match(rest)
+            and not says_past(ctx.clause))
+
+
+def _item_sentence(ctx: ClauseContext) -> str | None:
+    """The words of a numbered item that is a sentence of its own (（二十）融入区域发展战略。 → 融入区域发展战略)."""
+    body = ctx.clause.strip()
+    if ctx.sentence.replace("【", "").replace("】", "").strip() != body or not _NUMBERED.match(body):
+        return None
+    return _NUMBERED.sub("", body).rstrip("。；;，,")
 
 
 def explicit_goal(ctx: ClauseContext) -> bool:
