@@ -198,6 +198,11 @@ def test_the_issuer_of_an_unsigned_plan_is_the_body_that_carries_it_out(pipeline
         == "北京市应急管理局"
     assert document_actor("山东省人民政府办公厅转发省发展改革委关于推进项目建设的通知", "各市要抓好落实。",
                           "notice") == "山东省人民政府办公厅"
+    # an office's seal in brackets stands for its body's; a document a notice carries out names no author
+    assert document_actor(None, "各省粮食局：请抓好落实。\n附件：1.进展表\n（国家粮食局办公室代章）\n2018年5月2日",
+                          "notice") == "国家粮食局"
+    assert document_actor(None, "培养方案（试行）\n为落实教育部、财政部印发的《若干意见》，进一步深化改革。",
+                          "notice") is None
     # a work report without its title says for whom it speaks
     assert document_actor(None, "各位代表：\n\n现在，我代表国务院，向大会报告政府工作，请予审议。", "work-report") == "国务院"
     assert document_actor(None, "各位代表：现在，我代表上海市人民政府，向大会报告工作。", "work-report") == "上海市人民政府"
@@ -228,7 +233,7 @@ def _sample_scores(tmp_path):
 
 
 @needs_shared
-@pytest.mark.xfail(strict=True, reason="measured recall 0.90 / precision 0.72: most predictions the seed gold lacks "
+@pytest.mark.xfail(strict=True, reason="measured recall 0.85 / precision 0.73: most predictions the seed gold lacks "
                    "are clauses of quoted plans and clauses that continue a 将/要/着力 sentence, which guide "
                    "commitments-v2 counts (docs/commitments.md)")
 def test_sample_article_meets_the_issue_bars(tmp_path):
@@ -271,8 +276,8 @@ def test_dev_excerpts_the_bars_were_met_on_still_meet_them():
 
 
 @pytest.mark.xfail(strict=True, reason="with the news, notice and congress-report excerpts that joined dev after "
-                   "their scoring as val (dev-45 … dev-236), recall on the 228 is 0.829 at version 36 (P 0.865): "
-                   "news recall 0.678")
+                   "their scoring as val (dev-45 … dev-236), recall on all 236 is 0.832 at version 37 (P 0.862): "
+                   "news recall 0.681")
 def test_all_dev_excerpts_meet_the_bars():
     row = _dev_rows()["ALL"]
     assert float(row[4]) >= 0.88 and float(row[5]) >= 0.88, row
@@ -1017,3 +1022,10 @@ def test_a_numbered_item_that_names_a_task_is_a_commitment(pipeline):
     found = [c.text for c in pipeline.extract(text).commitments]
     assert any(t.startswith("（二十）融入区域发展战略") for t in found), found
     assert not any(t.startswith("（二）发展目标") for t in found), found
+
+
+def test_a_deputy_speaks_for_the_body_unless_another_post_follows():
+    from nlp_service.extract.commitments.fields import speaker_body
+
+    assert speaker_body("在新闻发布会上，重庆市税务局副局长姚朝智通报了系列政策。") == "重庆市税务局"
+    assert speaker_body("2月21日，市委副书记、市长唐良智前往北碚区。他强调，要深入贯彻。") == "市政府"  # the mayor's

@@ -286,8 +286,10 @@ def issued_title(head: str) -> str:
 
 # a guide written for a kind of unit (……餐饮服务单位防控指引, ……企业防控疫情指引, 养老机构老年人就医指南): those it
 # is written for act where its provisions name no one (guide §7.9: dev-169, 171, 213)
-# (the name runs back to a word that ends another phrase: 流行期间|餐饮服务单位, 软件和|信息服务业企业)
-_GUIDE_FOR = re.compile(r"([^的间及和与、\s《》“”]{0,6}(?:单位|企业|机构|场所|商户|学校|医院|食堂))"
+# (the name runs back to a word that ends another phrase: 流行期间|餐饮服务单位, 软件和|信息服务业企业, or a bracket);
+# not an application guide (……企业奖励申报指南): its provisions are the grants of the body that issues it
+_GUIDE_FOR = re.compile(r"([^的间及和与、\s《》“”（）()]{0,6}(?:单位|企业|机构|场所|商户|学校|医院|食堂))"
+                        r"(?![\u4e00-\u9fff]{0,10}?(?:申报|申请|办事|办理|认定|奖励|补贴|扶持))"
                         r"[\u4e00-\u9fff]{0,10}?(?:指引|指南)$")
 
 
@@ -296,6 +298,7 @@ def guide_addressee(head: str) -> str | None:
 
     >>> guide_addressee("新型冠状病毒感染的肺炎流行期间餐饮服务单位防控指引"), guide_addressee("关于做好春耕的通知")
     ('餐饮服务单位', None)
+    >>> guide_addressee("广州南沙新区（自贸片区）先进制造业企业奖励申报指南")  # an application guide
     """
     m = _GUIDE_FOR.search(head.strip("》 "))
     return m.group(1) if m else None
@@ -361,7 +364,7 @@ _TRAILING_REMARK = re.compile(r"（[^（）]*(?:联系|电话|对接|咨询|负�
 # parts lay down tasks (四、经济建设和经济体制改革 …) whose imperatives carry no marker word
 _DEFAULT_SECTION = {"plan": "plan", "action-plan": "plan", "measures": "plan", "notice": "plan", "cpc-report": "plan"}
 # a news item that reports a new policy names who issued it in its lead (省政府办公厅下发《……》; not a
-# document it acts on: 根据财政部……联合发布的《……》)
+# document it acts on: 根据财政部……联合发布的《……》, 为落实教育部……印发的《……》)
 _ISSUER = (r"[\u4e00-\u9fff（）]{2,24}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府|办公厅|办公室|委员会|"
            r"指挥部|领导小组|海关|总署|局|厅|部|委|办|分行|省|市|自治区)")
 # a count of items (24, 十, 两) before 条, 项, 个方面
@@ -371,7 +374,7 @@ _COUNTED_MEASURES = COUNT + r"(?:条|项|个方面)[^，。；]{0,6}?(?:措施|�
 # a reporter's verb before the issuer (记者从……获悉, ……宣布市……办公室出台《……》): no part of its name
 _HEARD = "宣布|获悉|了解到"
 # bodies that issue a document together are joined by 、 (教育部办公厅、工业和信息化部办公厅联合印发《……》)
-ISSUER_LEAD = re.compile(rf"(?:^|[，,。\s日）]|{_HEARD})(?!{CARRIES_OUT}|{_HEARD})({_ISSUER}(?:、{_ISSUER})*)"
+ISSUER_LEAD = re.compile(rf"(?:^|[，,。\s日）]|{_HEARD})(?!为?(?:{CARRIES_OUT})|{_HEARD})({_ISSUER}(?:、{_ISSUER})*)"
                          r"(?:近日|日前|联合)?(?:印发|下发|出台|发布|制定出台|制定|推出)(?:了|的)?"
                          r"(?:[《“]|通知|意见|公告|通告|" + _COUNTED_MEASURES + r")")
 # … or names the document first (《中山市中小学……在线学习指导意见》正式出台): not a press conference (发布会)

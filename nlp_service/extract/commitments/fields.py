@@ -61,9 +61,10 @@ _PREP = re.compile(r"^(?:以|在|对|按|按照|通过|围绕|聚焦|依托|针�
 _TITLES = r"局长|主任|厅长|部长|市长|省长|区长|县长|书记|院长|负责人|司长|秘书长"
 _SPEAKER = re.compile(
     r"((?:[\u4e00-\u9fff]{1,8}?(?:市|省|区|县|州))?[\u4e00-\u9fff]{0,8}?(?:局|委员会|委|厅|部|办公室|办|政府|院|中心|(?<!公)司))"
-    rf"(?:党组书记、|党委书记、|党组成员、)?(?:{_TITLES})"
+    # 重庆市税务局副局长: a deputy speaks for the body too, unless another post follows (市委副书记、市长: the mayor's)
+    rf"(?:党组书记、|党委书记、|党组成员、)?(?:{_TITLES}|副(?:{_TITLES})(?!、))"
 )
-_SAYS = re.compile(r"表示|说|介绍|指出|强调|透露")
+_SAYS = re.compile(r"表示|说|介绍|指出|强调|透露|通报")
 # a speaker and the words that give the floor (交通运输部运输服务司司长徐亚华表示，……将……)
 _SPEAKER_SAYS = re.compile(_SPEAKER.pattern + r"[\u4e00-\u9fff]{2,3}(?:在[^，。]{0,20})?(?:" + _SAYS.pattern + ")")
 # a match of _SPEAKER holds one of its titles: a paragraph without any is not searched (the
@@ -377,8 +378,9 @@ def _signature(text: str) -> str | None:
     m = _DATE_END.search(tail)
     if not m:
         return None
-    # a scrape joins lines with one space (……报告。 中国人民银行成都分行办公室 2020年2月1日): a body name has none
-    lines = [x for x in re.split(r"\s+", tail[:m.start()]) if x]
+    # a scrape joins lines with one space (……报告。 中国人民银行成都分行办公室 2020年2月1日): a body name has none;
+    # an office's seal in brackets stands for its body's (（国家粮食局办公室代章）: 国家粮食局)
+    lines = [_STAMPED.sub(r"\1", x) for x in re.split(r"\s+", tail[:m.start()]) if x]
     block = []
     for line in reversed(lines):
         if not _BODY_ONLY.fullmatch(line):
@@ -431,6 +433,7 @@ _BODY = (r"(?:[\u4e00-\u9fff（）]{2,30}?(?:人民政府办公厅|人民政府�
 _HEADLINE_ACTOR = re.compile(rf"^({_BODY}(?:、{_BODY})*)"
                              r"(?:关于|印发|组织|开展|发布|出台|召开|部署|下发|联合|启动|推出|要求)")
 _BODY_ONLY = re.compile(rf"(?:中华人民共和国)?{_BODY}")
+_STAMPED = re.compile(r"^[（(]([\u4e00-\u9fff]{2,30}?)(?:办公室|办公厅)?代章[）)]$")
 _DATE_END = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)?\W*$")  # ……日印发
 _IMPLEMENTS = re.compile(rf"(?:^|[\s。；：:])({_BODY}(?:、{_BODY})*)会同[^，。；]{{0,30}}?(?:做好|负责|加强|抓好)"
                          r"[^，。；]{0,20}?(?:组织实施|统筹协调)")

@@ -100,6 +100,8 @@ _FRAME = re.compile(
     r"(?:下|中|外|内|前|后|时|期间|方面|领域|情况下|前提下|基础上|过程中|的|等|需求|问题|场景|事项|要求|精神|部署|规定|原则|"
     r"标准|方式|手段|形式|渠道|区域|企业|单位|机构|项目|人员|城市)[，,]$"
 )
+# what a year is (今年是改革开放37周年, 明年是建党一百周年): an anniversary, no task
+_ANNIVERSARY = re.compile(r"是[^，。；]{0,30}?(?:\d+|[一二三四五六七八九十百]+)周年")
 # what a document says about its own term (本办法有效期届满，将根据实施情况依法予以评估修订。): procedure
 _OWN_TERM = re.compile(r"^本(?:办法|规定|细则|措施|政策|通知|意见|方案|计划|规划|条例|决定)[^。]{0,30}"
                        r"(?:有效期|施行|执行|废止|修订|失效|解释)")
@@ -176,6 +178,8 @@ def never(ctx: ClauseContext) -> str | None:
     body = ctx.clause.strip().rstrip("，,；;。")
     if body_han(body) < MIN_HAN or NOT_CLAUSE.search(body):
         return "fragment"
+    if _ANNIVERSARY.search(body):
+        return "frame"  # 今年是改革开放37周年: what the year is
     if _CONTENTS_LEADER.search(ctx.sentence):
         return "contents"  # （一）加强组织协调 ........ 12: an entry of the table of contents, not the heading itself
     if _COUNTS_PARTS.search(body):
