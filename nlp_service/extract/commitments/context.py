@@ -285,7 +285,7 @@ def issued_title(head: str) -> str:
 
 
 # a guide written for a kind of unit (……餐饮服务单位防控指引, ……企业防控疫情指引, 养老机构老年人就医指南): those it
-# is written for act where its provisions name no one (guide §7.9: dev-169, 171, 213)
+# is written for act where its provisions name no one (guide §7.8; dev-169, 171, 213)
 # (the name runs back to a word that ends another phrase: 流行期间|餐饮服务单位, 软件和|信息服务业企业, or a bracket);
 # not an application guide (……企业奖励申报指南): its provisions are the grants of the body that issues it
 _GUIDE_FOR = re.compile(r"([^的间及和与、\s《》“”（）()]{0,6}(?:单位|企业|机构|场所|商户|学校|医院|食堂))"

@@ -789,10 +789,12 @@ def commitment_fields(ctx: ClauseContext, *, headings: tuple[str, ...] = (), par
     What the clause does not say it inherits (corpus/README.md §7.2, §7.5): the modality and the
     actor from its sentence before it, then from the lead-in of its list; the deadline from the
     sentence, the lead-in, the headings above (innermost first), a 今年 in the paragraph, and, in
-    the tasks part of a work report, the report's year. The actor falls back on the speaker given
-    the floor in its sentence, then on ``floor`` (the body of the last speaker a news item gave the
-    floor before the clause, :func:`speaker_floors`), the speaker a news item quotes (for 我们), or
-    the document's author.
+    the tasks part of a work report, the report's year. Where the clause, its sentence, a lead unit and
+    the item's earlier sentences name no one, a guide's provisions are asked of ``addressee`` (those
+    it is written for, :func:`~nlp_service.extract.commitments.context.guide_addressee`). The actor
+    then falls back on the speaker given the floor in its sentence, then on ``floor`` (the body of the
+    last speaker a news item gave the floor before the clause, :func:`speaker_floors`), the speaker a
+    news item quotes (for 我们), or the document's author.
 
     >>> f = commitment_fields(ClauseContext("力争引进支持全球顶尖人才10人，", "……【力争引进支持全球顶尖人才10人，】"),
     ...                       paragraph="新的一年，宁波将……。", document_actor="宁波", year=2024)
