@@ -233,7 +233,7 @@ def _sample_scores(tmp_path):
 
 
 @needs_shared
-@pytest.mark.xfail(strict=True, reason="measured recall 0.85 / precision 0.73: most predictions the seed gold lacks "
+@pytest.mark.xfail(strict=True, reason="measured recall 0.90 / precision 0.71: most predictions the seed gold lacks "
                    "are clauses of quoted plans and clauses that continue a 将/要/着力 sentence, which guide "
                    "commitments-v2 counts (docs/commitments.md)")
 def test_sample_article_meets_the_issue_bars(tmp_path):
@@ -276,8 +276,8 @@ def test_dev_excerpts_the_bars_were_met_on_still_meet_them():
 
 
 @pytest.mark.xfail(strict=True, reason="with the news, notice and congress-report excerpts that joined dev after "
-                   "their scoring as val (dev-45 … dev-236), recall on all 236 is 0.832 at version 37 (P 0.862): "
-                   "news recall 0.681")
+                   "their scoring as val (dev-45 … dev-248), recall on all 248 is 0.830 at version 38 (P 0.863): "
+                   "news recall 0.685")
 def test_all_dev_excerpts_meet_the_bars():
     row = _dev_rows()["ALL"]
     assert float(row[4]) >= 0.88 and float(row[5]) >= 0.88, row
@@ -1029,3 +1029,4 @@ def test_a_deputy_speaks_for_the_body_unless_another_post_follows():
 
     assert speaker_body("在新闻发布会上，重庆市税务局副局长姚朝智通报了系列政策。") == "重庆市税务局"
     assert speaker_body("2月21日，市委副书记、市长唐良智前往北碚区。他强调，要深入贯彻。") == "市政府"  # the mayor's
+    assert speaker_body("举行新闻发布会，请国家卫生健康委党组成员、副主任王贺胜等介绍情况。") == "国家卫生健康委"  # invited

@@ -70,7 +70,7 @@ _SPEAKER_SAYS = re.compile(_SPEAKER.pattern + r"[\u4e00-\u9fff]{2,3}(?:在[^，�
 # a match of _SPEAKER holds one of its titles: a paragraph without any is not searched (the
 # pattern's lazy runs of Han characters try every position of a long paragraph)
 _SPEAKER_TITLE = re.compile(_TITLES)
-_NAME_BOUNDARY = frozenset("据从由经及与是的在对向为了以等、说称")  # what may stand just before a speaker's body
+_NAME_BOUNDARY = frozenset("据从由经及与是的在对向为了以等、说称请")  # what may stand just before a speaker's body
 _HEAD_OF_GOVERNMENT = re.compile(r"(?:^|[，。、：\s副])(市|省|区|县|州)长"
                                  r"(?=[\u4e00-\u9fff]{2,3}(?:[在到前来说强表指要，。]))")
 # a title forwarded by a body the scrape left out (转发北京市应急管理局关于……) names the body it forwards
@@ -292,7 +292,7 @@ def _whole_name(text: str, m: re.Match[str]) -> str | None:
         start -= 1
     if inside_name(start) or "的" in m.group(1):
         return None
-    return text[start:m.end(1)]
+    return text[start + (text[start] == "请"):m.end(1)]  # 请国家卫生健康委党组成员……介绍: invited, not in the name
 
 
 def document_actor(title: str | None, text: str, kind: str | None = None) -> str | None:
