@@ -49,6 +49,11 @@ class ClauseContext:
         """The clause's sentence up to the clause (the part a lead such as 通知要求， stands in)."""
         return self.sentence.partition("【")[0]
 
+    @property
+    def plain_sentence(self) -> str:
+        """The clause's sentence without the marks 【】 around the clause."""
+        return self.sentence.replace("【", "").replace("】", "")
+
     def model_text(self) -> tuple[str, str]:
         """(first, second) segment of the classifier input: the clause, then its context.
 

@@ -192,7 +192,7 @@ def never(ctx: ClauseContext) -> str | None:
         return "lead-in"
     if (ctx.heading_rule and _SECTION_LABEL.match(body)) or _SECTION_LABEL.match(_item_sentence(ctx) or ""):
         return "lead-in"  # 三、发展目标, 四、保障措施, （二）基本原则。: a heading that names the part, not a task
-    if _PRINCIPLE_LABEL.match(ctx.sentence.replace("【", "").replace("】", "")) and not ctx.before.strip("\n "):
+    if _PRINCIPLE_LABEL.match(ctx.plain_sentence) and not ctx.before.strip("\n "):
         return "lead-in"  # 统筹规划，协同推进。 heading a paragraph: a principle's label, explained after it
     if (_PURPOSE.match(ctx.clause.strip()) or _BASIS.match(ctx.clause.strip())) and not says_future(body):
         return "purpose"
@@ -378,7 +378,7 @@ def explicit_item(ctx: ClauseContext) -> bool:
 def _item_sentence(ctx: ClauseContext) -> str | None:
     """The words of a numbered item that is a sentence of its own (（二十）融入区域发展战略。 → 融入区域发展战略)."""
     body = ctx.clause.strip()
-    if ctx.sentence.replace("【", "").replace("】", "").strip() != body or not _NUMBERED.match(body):
+    if ctx.plain_sentence.strip() != body or not _NUMBERED.match(body):
         return None
     return _NUMBERED.sub("", body).rstrip("。；;，,")
 
