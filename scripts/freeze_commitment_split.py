@@ -5,6 +5,8 @@ usage: python scripts/freeze_commitment_split.py [--seed 23]
                                           (more dev excerpts of some kinds; the test split is left as frozen)
        python scripts/freeze_commitment_split.py --add-dev cpc-report=12 --seed 97
                                           (a kind with fewer documents left: several excerpts a document)
+       python scripts/freeze_commitment_split.py --add-dev news=12 --unread --seed 241
+                                          (from documents nobody has read: every used news document is drawn)
        python scripts/freeze_commitment_split.py --add-test test-b --seed 47
                                           (a further blind split, once the first one has been read)
        python scripts/freeze_commitment_split.py --add-test test-c --seed 53 --quotas work-report=8 ...
@@ -119,6 +121,7 @@ def main() -> None:
     ap.add_argument("--add-test", metavar="NAME", help="freeze a further blind split under this name")
     ap.add_argument("--min-run", type=int, default=1400, help="shortest unread run of a used document to draw from")
     ap.add_argument("--dry-run", action="store_true", help="print what would be drawn, freeze nothing")
+    ap.add_argument("--unread", action="store_true", help="--add-dev from documents no commitment work touched")
     ap.add_argument("--quotas", nargs="+", metavar="KIND=N", help="excerpts per kind of --add-test (default test-b's)")
     args = ap.parse_args()
     if args.add_test:
@@ -127,7 +130,7 @@ def main() -> None:
         return
     if args.add_dev:
         add_dev(dict((k, int(n)) for k, n in (x.split("=") for x in args.add_dev)), random.Random(args.seed),
-                args.dry_run)
+                args.dry_run, args.unread)
         return
     rng = random.Random(args.seed)
     touched, search_ids, topic_test, topic_train = used_documents()
@@ -212,10 +215,12 @@ def _twin(text: str, keys: set[str]) -> bool:
     return bool(mine) and len(mine & keys) / len(mine) > 0.1
 
 
-def add_dev(quotas: dict[str, int], rng: random.Random, dry_run: bool = False) -> None:
+def add_dev(quotas: dict[str, int], rng: random.Random, dry_run: bool = False, unread: bool = False) -> None:
     """Append dev excerpts of the given kinds, from documents already used for rules, outside the test split.
 
-    ``dry_run``: print what would be drawn, write nothing.
+    ``unread``: from documents no commitment work has touched instead (the pool later test splits draw
+    from), for a kind whose used documents have all been drawn. ``dry_run``: print what would be drawn,
+    write nothing.
     """
     manifest = json.loads((OUT / "FROZEN.json").read_text(encoding="utf-8"))
     taken = {r["source"] for r in manifest["test"] + manifest["dev"]}
@@ -230,7 +235,8 @@ def add_dev(quotas: dict[str, int], rng: random.Random, dry_run: bool = False) -
     gold_keys = set().union(*(sentence_keys(d[3]) for d in every if d[1] in golds))
     n = len(manifest["dev"])
     for kind, count in quotas.items():
-        pool = [d for d in docs if d[1] in touched and document_kind(d[4], d[3]) == kind
+        pool = [d for d in docs if (d[1] not in touched if unread else d[1] in touched)
+                and document_kind(d[4], d[3]) == kind
                 and not _twin(d[3], gold_keys)]
         if len(pool) >= count:  # one excerpt a document (the draws of seeds 31 … 89 as they were made)
             picks = [(*d, *excerpt(d[3], rng, targeted=rng.random() < 0.5)) for d in rng.sample(pool, count)]
