@@ -19,7 +19,9 @@ A further draw (``--more N``) takes clauses of the kinds named from documents ou
 split (test, test-b, test-c …) and every gold source, never a clause drawn before, and writes
 corpus/clauses/v2/sample-N.jsonl (ids mN-0000…) and batches more-N-KK.jsonl. With ``--gated`` it
 draws only clauses the extractor's gate passes to the classifier (no structural never-rule, some
-forward evidence): the clauses the classifier decides at run time, where its errors cost.
+forward evidence): the clauses the classifier decides at run time, where its errors cost;
+``--evidence E …`` keeps only those whose evidence is one of E (``report``: the news clauses a
+route of the gate newly passes).
 """
 
 from __future__ import annotations
@@ -84,20 +86,22 @@ def eligible_documents() -> tuple[dict[str, list], set[str]]:
     return by_kind, test_keys
 
 
-def gated(rows: list[dict]) -> list[dict]:
-    """The rows whose clause the commitments gate passes to the classifier (found by the walker)."""
+def gated(rows: list[dict], evidence: set[str] | None = None) -> list[dict]:
+    """The rows whose clause the commitments gate passes to the classifier (found by the walker), with one
+    of ``evidence`` when given."""
     from nlp_service.extract.commitments.gate import forward_evidence, never
     from nlp_service.training.clauses import attach_contexts
 
     attach_contexts(rows)
-    keep = [r for r in rows if "_ctx" in r and never(r["_ctx"]) is None and forward_evidence(r["_ctx"]) is not None]
+    keep = [r for r in rows if "_ctx" in r and never(r["_ctx"]) is None and forward_evidence(r["_ctx"]) is not None
+            and (evidence is None or forward_evidence(r["_ctx"]) in evidence)]
     for r in rows:
         r.pop("_ctx", None)
     return keep
 
 
 def more(n: int, quotas: dict[str, tuple[int, int]], seed: int, batches: int, overlap: int,
-         only_gated: bool = False) -> None:
+         only_gated: bool = False, evidence: set[str] | None = None) -> None:
     """A further draw of clauses of some kinds (see the module docstring)."""
     rng = random.Random(seed)
     seen = {(json.loads(x)["doc"], json.loads(x)["clause"]) for f in [ROOT / "corpus/clauses/sample.jsonl",
@@ -112,7 +116,7 @@ def more(n: int, quotas: dict[str, tuple[int, int]], seed: int, batches: int, ov
             cl = [c for c in clauses_of(pipeline, text, title) if (key, c["clause"]) not in seen
                   and not sentence_keys(c["sentence"].replace("【", "").replace("】", "")) & test_keys]
             if only_gated:
-                cl = [{k: v for k, v in r.items() if k != "doc"} for r in gated([{**c, "doc": key} for c in cl])]
+                cl = [{k: v for k, v in r.items() if k != "doc"} for r in gated([{**c, "doc": key} for c in cl], evidence)]
             picked = rng.sample(cl, min(per_doc, len(cl)))
             rows += [{"group": group, "doc": key, "kind": kind, "split": "train", **c} for c in picked]
     rng.shuffle(rows)
@@ -135,10 +139,12 @@ def main() -> None:
     ap.add_argument("--relabel-batches", type=int, default=4)
     ap.add_argument("--overlap", type=int, default=30)
     ap.add_argument("--gated", action="store_true", help="with --more: only clauses the gate passes")
+    ap.add_argument("--evidence", nargs="+", help="with --gated: only clauses with one of these evidences")
     args = ap.parse_args()
     if args.more is not None:
         quotas = {k: (int(v.split(":")[0]), int(v.split(":")[1])) for k, v in (q.split("=") for q in args.quotas)}
-        more(args.more, quotas, args.seed, args.batches, args.overlap, args.gated)
+        more(args.more, quotas, args.seed, args.batches, args.overlap, args.gated,
+             set(args.evidence) if args.evidence else None)
         return
     rng = random.Random(args.seed)
     test = [json.loads(f.read_text(encoding="utf-8")) for f in sorted(GOLD_V2.glob("test-*.json"))]

@@ -233,9 +233,10 @@ def _sample_scores(tmp_path):
 
 
 @needs_shared
-@pytest.mark.xfail(strict=True, reason="measured recall 0.90 / precision 0.71: most predictions the seed gold lacks "
-                   "are clauses of quoted plans and clauses that continue a 将/要/着力 sentence, which guide "
-                   "commitments-v2 counts (docs/commitments.md)")
+@pytest.mark.xfail(strict=True, reason="measured recall 0.85 / precision 0.66 at version 39: most predictions the seed "
+                   "gold lacks are clauses of quoted plans, clauses that continue a 将/要/着力 sentence, which "
+                   "guide commitments-v2 counts, and news clauses of the gate's report route "
+                   "(docs/commitments.md)")
 def test_sample_article_meets_the_issue_bars(tmp_path):
     scores, _ = _sample_scores(tmp_path)
     assert scores["commit_recall"] == 1.0 and scores["commit_precision"] >= 0.9
@@ -276,8 +277,8 @@ def test_dev_excerpts_the_bars_were_met_on_still_meet_them():
 
 
 @pytest.mark.xfail(strict=True, reason="with the news, notice and congress-report excerpts that joined dev after "
-                   "their scoring as val (dev-45 … dev-248), recall on all 248 is 0.830 at version 38 (P 0.863): "
-                   "news recall 0.685")
+                   "their scoring as val (dev-45 … dev-260), recall on all 260 is 0.848 at version 39 (P 0.865): "
+                   "news recall 0.724")
 def test_all_dev_excerpts_meet_the_bars():
     row = _dev_rows()["ALL"]
     assert float(row[4]) >= 0.88 and float(row[5]) >= 0.88, row

@@ -46,7 +46,7 @@ class Commitment(Finding):
     """A forward-looking target, pledge or task; ``start``/``end`` span it in the clean text.
 
     ``evidence`` holds why the text looks forward there (``marker``, ``sentence``, ``list``,
-    ``heading``, ``plan``, ``standing``) and, when a continuation clause was merged into it,
+    ``heading``, ``plan``, ``standing``, ``report``) and, when a continuation clause was merged into it,
     ``merged``. ``quantity`` is the indicator it sets (the first in its span).
     """
 
