@@ -859,7 +859,9 @@ def test_an_obligation_looks_forward_a_word_with_its_character_does_not():
 
     assert evidence("企业须严格落实返沪员工上岗前14天隔离制度；") == "marker"
     assert evidence("企业应实行封闭管理，") == "marker"
-    assert evidence("做好应对工作，") is None and evidence("保障市场供应，") is None
+    # without the word only news's report route passes the clause on (the classifier decides); a notice's none
+    assert evidence("做好应对工作，") == "report" and evidence("保障市场供应，") == "report"
+    assert forward_evidence(ClauseContext("做好应对工作，", "【做好应对工作，】", kind="notice")) is None
 
 
 def test_a_count_of_what_a_document_holds_is_no_commitment():
@@ -994,8 +996,12 @@ def test_an_obligation_carries_to_the_clauses_that_go_on_listing_it():
     sentence = "企业应实行封闭管理，【严格执行车辆、人员登记制度；】"
     ctx = ClauseContext("严格执行车辆、人员登记制度；", sentence, kind="news", carried="企业应实行封闭管理，")
     assert forward_evidence(ctx) == "sentence"
-    plain = ClauseContext("严格执行车辆、人员登记制度；", sentence, kind="news", carried="企业实行封闭管理，")
-    assert forward_evidence(plain) is None
+    plain = ClauseContext("严格执行车辆、人员登记制度；", sentence.replace("应", ""), kind="news",
+                          carried="企业实行封闭管理，")
+    assert forward_evidence(plain) == "report"  # no obligation: only news's route to the classifier
+    reported = ClauseContext("严格执行车辆、人员登记制度；", "企业已实行封闭管理，【严格执行车辆、人员登记制度；】",
+                             kind="news", carried="企业已实行封闭管理，")
+    assert forward_evidence(reported) is None  # a sentence that reports what was done passes none of its clauses
 
 
 def test_a_lead_in_that_announces_the_items_lends_them_no_modal_word():
