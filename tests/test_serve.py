@@ -59,3 +59,14 @@ def test_malloc_arenas_are_capped_on_glibc(monkeypatch):
     monkeypatch.delenv("MALLOC_ARENA_MAX")
     if platform.libc_ver()[0] == "glibc":
         assert limit_malloc_arenas() is True
+
+
+@pytest.mark.parametrize("builder", ["nlp_service.cli:service_pipeline", "nlp_service.api.app:build_pipeline"])
+def test_the_entry_points_settle_the_loaded_pipeline_out_of_the_collectors_reach(builder):
+    module, name = builder.split(":")
+    code = ("import gc, importlib; from nlp_service.settings import get_settings; "
+            f"before = gc.get_freeze_count(); importlib.import_module('{module}').{name}(get_settings()); "
+            "print(before, gc.get_freeze_count())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    before, after = map(int, out)
+    assert before == 0 and after > 10_000  # the models, dictionaries and tables the pipeline loaded (60–85k)

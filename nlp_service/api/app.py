@@ -29,10 +29,12 @@ SHARED_PIPELINE: tuple[int, Any] | None = None
 
 
 def build_pipeline(settings: Settings) -> Any:
-    """The pipeline ``settings`` ask for (tokenizer and models), loaded and warmed up."""
-    from nlp_service.pipeline import Pipeline
+    """The pipeline ``settings`` ask for (tokenizer and models), loaded, warmed up and settled (``settle_heap``)."""
+    from nlp_service.pipeline import Pipeline, settle_heap
 
-    return Pipeline.build(settings.tokenizer, settings.clause_model, settings.topic_model, settings.slogan_model)
+    pipeline = Pipeline.build(settings.tokenizer, settings.clause_model, settings.topic_model, settings.slogan_model)
+    settle_heap()
+    return pipeline
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -73,19 +73,16 @@ def _serve_one(host: str, port: int, log_level: str) -> None:
 def _load_shared_pipeline() -> bool:
     """Build the pipeline here for the processes about to be forked; False where they are spawned (not Linux).
 
-    ``gc.freeze`` moves the loaded objects out of the collector's reach, so that collections in
-    the processes do not write to (and copy) the pages they share.
+    ``build_pipeline`` settles the heap (``pipeline.settle_heap``): collections in the processes do
+    not write to (and copy) the pages they share.
     """
     if not sys.platform.startswith("linux"):  # macOS: system libraries are not safe to fork once loaded
         return False
-    import gc
-
     from nlp_service.api import app
     from nlp_service.settings import get_settings
 
     limit_malloc_arenas()  # before the models are allocated: the processes inherit this heap
     app.SHARED_PIPELINE = (os.getpid(), app.build_pipeline(get_settings()))
-    gc.freeze()
     return True
 
 

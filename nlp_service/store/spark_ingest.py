@@ -161,9 +161,10 @@ def _row(source: str, n: int, raw: bytes, models: tuple[str, str, str | None, st
     if item.error is not None or item.text is None:
         return _failed(item, item.error or "no text")
     if _PIPELINE is None:
-        from nlp_service.pipeline import Pipeline
+        from nlp_service.pipeline import Pipeline, settle_heap
 
         _PIPELINE = Pipeline.build(*models)
+        settle_heap()
     rec, error = extract_item(_PIPELINE, item, raw_hash(item.text))
     if error is not None:
         return _failed(item, error)
