@@ -277,8 +277,8 @@ def test_dev_excerpts_the_bars_were_met_on_still_meet_them():
 
 
 @pytest.mark.xfail(strict=True, reason="with the news, notice and congress-report excerpts that joined dev after "
-                   "their scoring as val (dev-45 … dev-260), recall on all 260 is 0.848 at version 39 (P 0.865): "
-                   "news recall 0.724")
+                   "their scoring as val (dev-45 … dev-272), recall on all 272 is 0.846 at version 40 (P 0.864): "
+                   "news recall 0.721")
 def test_all_dev_excerpts_meet_the_bars():
     row = _dev_rows()["ALL"]
     assert float(row[4]) >= 0.88 and float(row[5]) >= 0.88, row
