@@ -68,13 +68,10 @@ def _summary(result: dict) -> str:
 
 
 def service_pipeline(settings: Any, clause_model: str | None = None, *, topics: bool = True) -> Any:
-    """The pipeline the settings ask for (tokenizer, clause, topic and slogan models); topics off when not needed."""
-    from nlp_service.pipeline import Pipeline, settle_heap
+    """:func:`nlp_service.pipeline.service_pipeline`, imported when a command needs it (not for ``--help``)."""
+    from nlp_service.pipeline import service_pipeline as build
 
-    pipeline = Pipeline.build(settings.tokenizer, clause_model or settings.clause_model,
-                              settings.topic_model if topics else None, settings.slogan_model)
-    settle_heap()
-    return pipeline
+    return build(settings, clause_model, topics=topics)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

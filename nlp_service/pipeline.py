@@ -21,7 +21,7 @@ import nlp_service.components  # noqa: F401  (registers the components)
 from nlp_service import registry
 from nlp_service.document import Article
 from nlp_service.segment.words import WordSegmenter
-from nlp_service.settings import DEFAULT_CLAUSE_MODEL, DEFAULT_SLOGAN_MODEL, DEFAULT_TOPIC_MODEL
+from nlp_service.settings import DEFAULT_CLAUSE_MODEL, DEFAULT_SLOGAN_MODEL, DEFAULT_TOPIC_MODEL, Settings
 from nlp_service.work import Resources, Work
 
 # the cleaning and segmentation every result needs (clean text, paragraphs, sentences, words)
@@ -97,6 +97,18 @@ def settle_heap() -> None:
     """
     gc.collect()
     gc.freeze()
+
+
+def service_pipeline(settings: Settings, clause_model: str | None = None, *, topics: bool = True) -> Pipeline:
+    """What the CLI and the API serve: the pipeline ``settings`` ask for, loaded, warmed up and settled.
+
+    Tokenizer, clause, topic and slogan models as ``settings`` name them (``clause_model`` overrides
+    theirs; ``topics=False`` leaves the topic model out when no task needs it), then :func:`settle_heap`.
+    """
+    pipeline = Pipeline.build(settings.tokenizer, clause_model or settings.clause_model,
+                              settings.topic_model if topics else None, settings.slogan_model)
+    settle_heap()
+    return pipeline
 
 
 class Pipeline:

@@ -29,12 +29,10 @@ SHARED_PIPELINE: tuple[int, Any] | None = None
 
 
 def build_pipeline(settings: Settings) -> Any:
-    """The pipeline ``settings`` ask for (tokenizer and models), loaded, warmed up and settled (``settle_heap``)."""
-    from nlp_service.pipeline import Pipeline, settle_heap
+    """The pipeline ``settings`` ask for, loaded and settled (:func:`nlp_service.pipeline.service_pipeline`)."""
+    from nlp_service.pipeline import service_pipeline
 
-    pipeline = Pipeline.build(settings.tokenizer, settings.clause_model, settings.topic_model, settings.slogan_model)
-    settle_heap()
-    return pipeline
+    return service_pipeline(settings)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
