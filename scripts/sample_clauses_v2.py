@@ -93,8 +93,8 @@ def gated(rows: list[dict], evidence: set[str] | None = None) -> list[dict]:
     from nlp_service.training.clauses import attach_contexts
 
     attach_contexts(rows)
-    keep = [r for r in rows if "_ctx" in r and never(r["_ctx"]) is None and forward_evidence(r["_ctx"]) is not None
-            and (evidence is None or forward_evidence(r["_ctx"]) in evidence)]
+    keep = [r for r in rows if "_ctx" in r and never(r["_ctx"]) is None
+            and (why := forward_evidence(r["_ctx"])) is not None and (evidence is None or why in evidence)]
     for r in rows:
         r.pop("_ctx", None)
     return keep
