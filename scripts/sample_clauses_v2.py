@@ -21,7 +21,11 @@ corpus/clauses/v2/sample-N.jsonl (ids mN-0000…) and batches more-N-KK.jsonl. W
 draws only clauses the extractor's gate passes to the classifier (no structural never-rule, some
 forward evidence): the clauses the classifier decides at run time, where its errors cost;
 ``--evidence E …`` keeps only those whose evidence is one of E (``report``: the news clauses a
-route of the gate newly passes).
+route of the gate newly passes). ``--uncertain LO HI`` keeps, of the gated clauses, those the
+classifier decides (no override of the finder) and gives a commitment probability from LO to HI:
+the clauses nearest its threshold, where a label teaches it most (uncertainty sampling). A further
+draw also leaves out clauses whose sentence stands in a ``val`` excerpt (the training data would
+drop them while the slice is held back).
 """
 
 from __future__ import annotations
@@ -86,37 +90,78 @@ def eligible_documents() -> tuple[dict[str, list], set[str]]:
     return by_kind, test_keys
 
 
-def gated(rows: list[dict], evidence: set[str] | None = None) -> list[dict]:
+def gated(rows: list[dict], evidence: set[str] | None = None, uncertain: tuple[float, float] | None = None,
+          laid_down: bool = True) -> list[dict]:
     """The rows whose clause the commitments gate passes to the classifier (found by the walker), with one
-    of ``evidence`` when given."""
+    of ``evidence`` when given; with ``uncertain`` (lo, hi), only those no override decides whose
+    commitment probability (the served classifier) lies from lo to hi."""
+    from nlp_service.extract.commitments.find import overridden
     from nlp_service.extract.commitments.gate import forward_evidence, never
     from nlp_service.training.clauses import attach_contexts
 
     attach_contexts(rows)
     keep = [r for r in rows if "_ctx" in r and never(r["_ctx"]) is None
             and (why := forward_evidence(r["_ctx"])) is not None and (evidence is None or why in evidence)]
+    if uncertain is not None:
+        keep = [r for r in keep if not overridden(r["_ctx"], laid_down=laid_down) and r["_ctx"].heading_rule is None]
+        p = commitment_probability([r["_ctx"] for r in keep])
+        keep = [r for r, q in zip(keep, p, strict=True) if uncertain[0] <= q <= uncertain[1]]
     for r in rows:
         r.pop("_ctx", None)
     return keep
 
 
+def commitment_probability(contexts: list) -> list[float]:
+    """The served scikit-learn clause model's probability of ``commitment`` for each clause context."""
+    from nlp_service.models.clauses import MODELS_DIR, SklearnClassifier, sklearn_input
+
+    if not contexts:
+        return []
+    clf = _classifier(SklearnClassifier, MODELS_DIR)
+    proba = clf.model.predict_proba([sklearn_input(c) for c in contexts])
+    c = [str(x) for x in clf.model.classes_].index("commitment")
+    return [float(row[c]) for row in proba]
+
+
+_LOADED: dict = {}
+
+
+def _classifier(cls, models_dir):
+    if "clf" not in _LOADED:
+        _LOADED["clf"] = cls(models_dir / "clauses-sklearn", models_dir)
+    return _LOADED["clf"]
+
+
+def val_keys() -> set[str]:
+    """The sentence keys of the commitment excerpts held back as ``val``."""
+    val = [g for f in sorted(GOLD_V2.glob("dev-*.json"))
+           if (g := json.loads(f.read_text(encoding="utf-8"))).get("split") == "val"]
+    return set().union(*(sentence_keys(g["text"]) for g in val)) if val else set()
+
+
 def more(n: int, quotas: dict[str, tuple[int, int]], seed: int, batches: int, overlap: int,
-         only_gated: bool = False, evidence: set[str] | None = None) -> None:
+         only_gated: bool = False, evidence: set[str] | None = None,
+         uncertain: tuple[float, float] | None = None) -> None:
     """A further draw of clauses of some kinds (see the module docstring)."""
+    from nlp_service.extract.commitments.gate import explains_the_law
+
     rng = random.Random(seed)
     seen = {(json.loads(x)["doc"], json.loads(x)["clause"]) for f in [ROOT / "corpus/clauses/sample.jsonl",
                                                                       *OUT.glob("sample*.jsonl")]
             for x in f.read_text(encoding="utf-8").splitlines()}
     by_kind, test_keys = eligible_documents()
+    held = test_keys | val_keys()
     pipeline = Pipeline.build()
     rows = []
     for kind, (ndocs, per_doc) in quotas.items():
         docs = by_kind.get(kind, [])
         for group, key, text, title in rng.sample(docs, min(ndocs, len(docs))):
             cl = [c for c in clauses_of(pipeline, text, title) if (key, c["clause"]) not in seen
-                  and not sentence_keys(c["sentence"].replace("【", "").replace("】", "")) & test_keys]
+                  and not sentence_keys(c["sentence"].replace("【", "").replace("】", "")) & held]
             if only_gated:
-                cl = [{k: v for k, v in r.items() if k != "doc"} for r in gated([{**c, "doc": key} for c in cl], evidence)]
+                cl = [{k: v for k, v in r.items() if k != "doc"}
+                      for r in gated([{**c, "doc": key} for c in cl], evidence, uncertain,
+                                     laid_down=not explains_the_law(text, kind))]
             picked = rng.sample(cl, min(per_doc, len(cl)))
             rows += [{"group": group, "doc": key, "kind": kind, "split": "train", **c} for c in picked]
     rng.shuffle(rows)
@@ -140,11 +185,13 @@ def main() -> None:
     ap.add_argument("--overlap", type=int, default=30)
     ap.add_argument("--gated", action="store_true", help="with --more: only clauses the gate passes")
     ap.add_argument("--evidence", nargs="+", help="with --gated: only clauses with one of these evidences")
+    ap.add_argument("--uncertain", nargs=2, type=float, metavar=("LO", "HI"),
+                    help="with --gated: only clauses the classifier decides with a commitment probability in [LO, HI]")
     args = ap.parse_args()
     if args.more is not None:
         quotas = {k: (int(v.split(":")[0]), int(v.split(":")[1])) for k, v in (q.split("=") for q in args.quotas)}
         more(args.more, quotas, args.seed, args.batches, args.overlap, args.gated,
-             set(args.evidence) if args.evidence else None)
+             set(args.evidence) if args.evidence else None, tuple(args.uncertain) if args.uncertain else None)
         return
     rng = random.Random(args.seed)
     test = [json.loads(f.read_text(encoding="utf-8")) for f in sorted(GOLD_V2.glob("test-*.json"))]

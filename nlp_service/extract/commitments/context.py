@@ -103,6 +103,9 @@ MODAL_YAO = r"(?<![需重主只摘纪提概纲])要(?![求素点闻害职件员�
 # read them alike
 MODAL_YING = r"(?<![理本相供响反适对效感呼顺答照回承])应(?![对用急收付届聘征邀试变答运有激力])"
 MODAL_XU = r"(?<![必无毋不])须(?!知)"
+# the verbs by which a news item gives someone the floor (局长张建龙强调，……; 他表示：……): read by the
+# gate (a clause that only leads into speech) and by the fields (who has the floor)
+SPEECH_VERBS = r"表示|说|介绍|指出|强调|透露|通报|认为|谈到|坦言"
 # advice someone gives (市税务局……建议公众尽量选择……), not the word as a noun (的建议, 建议书, 建议稿, 为建议)
 ADVISES = r"(?<![为的和与及])建议(?![下的和与及书稿])"
 # the lookahead names where a match can start: at a marker of the last alternatives, or one character before
@@ -122,8 +125,8 @@ PROVISION = re.compile(GRANTING + r"|资助|补贴|补助|奖励|返还|贴息|�
 # every alternative's first character)
 PAST = re.compile(
     r"(?=[已累去上过一五以实完取达建同比了曾先业截此])(?:"
-    r"已经|已(?![于经])|累计|去年|上年|过去(?:一|五|的)|一年来|五年来|以来|实现了|完成了|取得了|达到了|建成了|"
-    r"同比|比上年|比去年|(?<=[^\s，。])了(?![解结])|曾|先后|业已|截至|截止|此前)"
+    r"已经|已(?![于经])|累计|去年|上年|过去(?:一|五|的)|一年来|五年来|以来(?!自)|实现了|完成了|取得了|达到了|建成了|"
+    r"同比|比上年|比去年|(?<=[^\s，。为除])了(?![解结])|曾|先后|业已|截至|截止|此前)"
 )
 
 

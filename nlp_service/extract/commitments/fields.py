@@ -23,6 +23,7 @@ from nlp_service.extract.commitments.context import (
     OBJECT_MARKER,
     OPENING_DEADLINE,
     REQUIRES,
+    SPEECH_VERBS,
     ClauseContext,
     list_intro_end,
     unquoted,
@@ -64,7 +65,7 @@ _SPEAKER = re.compile(
     # 重庆市税务局副局长: a deputy speaks for the body too, unless another post follows (市委副书记、市长: the mayor's)
     rf"(?:党组书记、|党委书记、|党组成员、)?(?:{_TITLES}|副(?:{_TITLES})(?!、))"
 )
-_SAYS = re.compile(r"表示|说|介绍|指出|强调|透露|通报")
+_SAYS = re.compile(SPEECH_VERBS)
 # a speaker and the words that give the floor (交通运输部运输服务司司长徐亚华表示，……将……)
 _SPEAKER_SAYS = re.compile(_SPEAKER.pattern + r"[\u4e00-\u9fff]{2,3}(?:在[^，。]{0,20})?(?:" + _SAYS.pattern + ")")
 # a match of _SPEAKER holds one of its titles: a paragraph without any is not searched (the

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from nlp_service.extract.commitments.context import (
+    ClauseContext,
     clause_contexts,
     document_head,
     document_kind,
@@ -84,11 +85,7 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
     # the classifiers learned from body clauses; a heading line is decided by the heading rule
     # what the data-backed overrides decide needs no classifier (their confidence: OVERRIDE_CONFIDENCE)
     laid_down = not explains_the_law(text, kind)  # rules a text lays down itself, not the law's
-    decided = {i: ("commitment", OVERRIDE_CONFIDENCE) for i in todo if explicit_pledge(sites[i].ctx.clause)
-               or explicit_provision(sites[i].ctx) or explicit_task(sites[i].ctx) or explicit_goal(sites[i].ctx)
-               or explicit_item(sites[i].ctx)
-               or explicit_call(sites[i].ctx) or explicit_plan_figure(sites[i].ctx)
-               or (laid_down and explicit_rule(sites[i].ctx))}
+    decided = {i: ("commitment", OVERRIDE_CONFIDENCE) for i in todo if overridden(sites[i].ctx, laid_down=laid_down)}
     body = [i for i in todo if i not in decided and sites[i].ctx.heading_rule is None]
     labels: dict[int, tuple[str, float]] = dict(zip(body, classifier.predict([sites[i].ctx for i in body]),
                                                     strict=True))
@@ -140,8 +137,19 @@ def find_commitments(paragraphs: Sequence[Any], text: str, *, title: str | None,
     return found
 
 
+def overridden(ctx: ClauseContext, *, laid_down: bool) -> bool:
+    """Whether a data-backed override (gate.py) makes the gated clause a commitment without the classifier.
+
+    ``laid_down``: the text lays down its own rules (not a news item explaining the law), so a
+    prohibition or obligation in it is one of them (:func:`explicit_rule`).
+    """
+    return (explicit_pledge(ctx.clause) or explicit_provision(ctx) or explicit_task(ctx) or explicit_goal(ctx)
+            or explicit_item(ctx) or explicit_call(ctx) or explicit_plan_figure(ctx)
+            or (laid_down and explicit_rule(ctx)))
+
+
 def _extend(c: Commitment, text: str, end: int) -> Commitment:
     return replace(c, end=end, text=text[c.start:end], evidence=(*c.evidence, "merged"))
 
 
-__all__ = ["Commitment", "find_commitments"]
+__all__ = ["Commitment", "find_commitments", "overridden"]

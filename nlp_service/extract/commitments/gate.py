@@ -31,6 +31,7 @@ from nlp_service.extract.commitments.context import (
     OTHER_MARKERS,
     PROVISION,
     REQUIRES,
+    SPEECH_VERBS,
     STANDING,
     TASK_VERB,
     ClauseContext,
@@ -101,7 +102,7 @@ _FRAME = re.compile(
     r"标准|方式|手段|形式|渠道|区域|企业|单位|机构|项目|人员|城市)[，,]$"
 )
 # a clause that only says who speaks (……局长张建龙强调，; 他表示：): the words follow in the next clause
-_SPEECH_LEAD = re.compile(r"(?:强调|表示|指出|介绍|认为|透露|谈到|坦言|说)[:：]?$")
+_SPEECH_LEAD = re.compile(rf"(?:{SPEECH_VERBS})[:：]?$")
 # what a year is (今年是改革开放37周年, 明年是建党一百周年): an anniversary, no task
 _ANNIVERSARY = re.compile(r"是[^，。；]{0,30}?(?:\d+|[一二三四五六七八九十百]+)周年")
 # what a document says about its own term (本办法有效期届满，将根据实施情况依法予以评估修订。): procedure
