@@ -230,11 +230,14 @@ def _eval_commitments(args: argparse.Namespace) -> int:
     settings = get_settings()
     pipeline = service_pipeline(settings, args.clause_model)
     model = pipeline.model_names["commitments"]
-    if args.threshold is not None:
+    kind_thresholds = dict(_kind_threshold(x) for x in args.kind_threshold or [])
+    if args.threshold is not None or kind_thresholds:
         clf = pipeline.resources.clause_classifier
         if not isinstance(clf, SklearnClassifier):
             raise SystemExit("--threshold applies to the scikit-learn clause model (--clause-model sklearn)")
-        clf.threshold = args.threshold
+        if args.threshold is not None:
+            clf.threshold = args.threshold
+        clf.kind_thresholds.update(kind_thresholds)
     if args.record and args.split.startswith("test"):
         record_excerpt_scores(model, None, MODELS_DIR, check_only=True, split=args.split)
     result = evaluate_commitments(pipeline, args.split, verbose=args.verbose)
@@ -247,9 +250,21 @@ def _eval_commitments(args: argparse.Namespace) -> int:
     print(result["total"].row("ALL"))
     if args.record:
         path = record_excerpt_scores(model, {args.split: commitment_summary(result)}, MODELS_DIR,
-                                     threshold=args.threshold)
+                                     threshold=args.threshold, kind_thresholds=kind_thresholds or None)
         print(f"recorded in {path}")
     return 0
+
+
+def _kind_threshold(text: str) -> tuple[str, float]:
+    """``KIND=T`` of ``--kind-threshold`` as (kind, threshold)."""
+    kind, sep, value = text.partition("=")
+    try:
+        t = float(value)
+    except ValueError:
+        t = -1.0
+    if not sep or not kind or not 0.0 <= t <= 1.0:
+        raise SystemExit(f"--kind-threshold wants KIND=T with T from 0 to 1, not {text!r}")
+    return kind, t
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -562,6 +577,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--threshold", type=float, metavar="T",
                     help="with --commitments: label a clause a commitment when its probability reaches T "
                          "(scikit-learn; chosen on the dev split and stored there with --record)")
+    ev.add_argument("--kind-threshold", action="append", metavar="KIND=T",
+                    help="with --commitments: a document kind's own threshold (news=0.25; repeatable; "
+                         "chosen on the dev split and stored there with --record)")
     ev.add_argument("--record", action="store_true",
                     help="with --commitments: write the figures into the clause model's metrics.json "
                          "(the test split: once per model version)")

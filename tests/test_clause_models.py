@@ -19,6 +19,7 @@ from nlp_service.models.clauses import (
     load_clause_classifier,
     record,
     record_excerpt_scores,
+    sklearn_input,
 )
 from nlp_service.settings import DEFAULT_CLAUSE_MODEL, SERVICE_MIN_CLAUSES_PER_SECOND
 
@@ -56,6 +57,31 @@ def test_default_is_the_best_on_the_validation_excerpts_among_models_fast_enough
         if m["clauses_per_second"] >= SERVICE_MIN_CLAUSES_PER_SECOND:
             f1[kind] = m["excerpts"]["dev"]["all"]["f1"]
     assert DEFAULT_CLAUSE_MODEL == max(f1, key=f1.get)
+
+
+def test_a_document_kind_has_its_own_commitment_threshold():
+    clf = load_clause_classifier("sklearn")
+    clause, sentence = "对出入人员进行体温检测，", "社区要求，【对出入人员进行体温检测，】"
+    news, notice = (ClauseContext(clause, sentence, kind=k, section="none") for k in ("news", "notice"))
+    c = list(clf.model.classes_).index("commitment")
+    p_news, p_notice = (float(row[c]) for row in clf.model.predict_proba([sklearn_input(news), sklearn_input(notice)]))
+    clf.threshold = min(1.0, max(p_news, p_notice) + 0.01)  # above both
+    clf.kind_thresholds = {"news": max(0.0, p_news - 0.01)}
+    (news_label, news_conf), (notice_label, _) = clf.predict([news, notice])
+    assert news_label == "commitment" and news_conf == pytest.approx(p_news)  # news: its own, lower threshold
+    assert notice_label != "commitment"  # any other kind: the threshold of all kinds
+
+
+def test_kind_thresholds_are_recorded_with_dev_figures_only(tmp_path):
+    (tmp_path / "manifest.json").write_text('{"files": {}}')
+    summary = {"all": {"f1": 0.9}}
+    path = record_excerpt_scores("clauses-sklearn@9", {"dev": summary}, tmp_path, threshold=0.45,
+                                 kind_thresholds={"news": 0.25})
+    meta = json.loads(path.read_text())
+    assert meta["commitment_threshold"] == 0.45 and meta["commitment_threshold_by_kind"] == {"news": 0.25}
+    record_excerpt_scores("clauses-sklearn@9", {"test": summary}, tmp_path)
+    with pytest.raises(ModelError, match="before the test split"):
+        record_excerpt_scores("clauses-sklearn@9", {"dev": summary}, tmp_path, kind_thresholds={"news": 0.3})
 
 
 def test_a_second_test_score_of_one_model_version_is_refused(tmp_path):

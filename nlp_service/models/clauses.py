@@ -24,7 +24,7 @@ from nlp_service.models.plain import load_text_classifier
 SEP = "\x1f"  # joins clause and context into one string for the scikit-learn pipeline
 # the version of the clause models trained from this code (the rules' version too: they are code);
 # a test split is scored once per version (record_excerpt_scores)
-VERSION = "42"
+VERSION = "43"
 # the libraries whose versions a trained clause model records (artifacts.check_model compares them)
 LIBRARIES = {"clauses-sklearn": ("scikit-learn", "skops", "numpy"),
              "clauses-charbert": ("torch", "transformers", "safetensors")}
@@ -94,9 +94,12 @@ class SklearnClassifier:
         self.name = f"{model_dir.name}@{meta.get('version', '1')}"
         # chosen on the dev excerpts (``nlp-service eval --commitments --threshold T``); None: the likeliest label
         self.threshold: float | None = meta.get("commitment_threshold")
+        # a document kind's own threshold where dev chose one (``--kind-threshold news=T``): the model's
+        # probabilities are not calibrated alike across kinds (news items mostly report)
+        self.kind_thresholds: dict[str, float] = dict(meta.get("commitment_threshold_by_kind", {}))
 
     def predict(self, items: Sequence[ClauseContext]) -> list[tuple[str, float]]:
-        """(label, confidence) per clause: ``commitment`` when its probability reaches the threshold."""
+        """(label, confidence) per clause: ``commitment`` when its probability reaches its kind's threshold."""
         if not items:
             return []
         proba = self.model.predict_proba([sklearn_input(c) for c in items])
@@ -105,8 +108,8 @@ class SklearnClassifier:
             return [(classes[int(row.argmax())], float(row.max())) for row in proba]
         c = classes.index("commitment")
         out = []
-        for row in proba:
-            if row[c] >= self.threshold:
+        for item, row in zip(items, proba, strict=True):
+            if row[c] >= self.kind_thresholds.get(item.kind or "", self.threshold):
                 out.append(("commitment", float(row[c])))
             else:
                 k = max((k for k in range(len(classes)) if k != c), key=lambda k: row[k])
@@ -174,7 +177,8 @@ def load_clause_classifier(kind: str, models_dir: Path = MODELS_DIR) -> ClauseCl
 
 
 def record_excerpt_scores(model: str, scores: dict | None, models_dir: Path = MODELS_DIR, *,
-                          check_only: bool = False, threshold: float | None = None, split: str = "test") -> Path:
+                          check_only: bool = False, threshold: float | None = None, split: str = "test",
+                          kind_thresholds: dict[str, float] | None = None) -> Path:
     """Write excerpt figures (``{"dev"|"test": summary}``) into ``models/<name>/metrics.json``.
 
     ``model`` is ``name@version`` as the pipeline reports it. Each test split (``test``, ``test-b``)
@@ -182,7 +186,7 @@ def record_excerpt_scores(model: str, scores: dict | None, models_dir: Path = MO
     (retrain or bump the version first). ``check_only`` only asks whether a record of ``split``
     would be accepted.
     ``threshold`` (dev only, before any test record) stores the commitment threshold the figures
-    were measured with.
+    were measured with, ``kind_thresholds`` the thresholds of the document kinds that have their own.
     """
     name, _, version = model.partition("@")
     path = models_dir / name / "metrics.json"
@@ -200,10 +204,13 @@ def record_excerpt_scores(model: str, scores: dict | None, models_dir: Path = MO
     excerpts = meta.setdefault("excerpts", {})
     for split, summary in (scores or {}).items():
         excerpts[split] = {**summary, "scored": stamp}
-    if threshold is not None:
+    if threshold is not None or kind_thresholds:
         if any(k.startswith("test") for k in [*(scores or {}), *excerpts]):
             raise ModelError("a commitment threshold is chosen on the dev excerpts, before the test split is scored")
-        meta["commitment_threshold"] = threshold
+        if threshold is not None:
+            meta["commitment_threshold"] = threshold
+        if kind_thresholds:
+            meta["commitment_threshold_by_kind"] = dict(sorted(kind_thresholds.items()))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if _listed(path, models_dir):

@@ -26,6 +26,7 @@ from nlp_service.extract.commitments.gate import (
     document_requires,
     explains_the_law,
     explicit_call,
+    explicit_encouragement,
     explicit_goal,
     explicit_item,
     explicit_plan_figure,
@@ -144,7 +145,7 @@ def overridden(ctx: ClauseContext, *, laid_down: bool) -> bool:
     prohibition or obligation in it is one of them (:func:`explicit_rule`).
     """
     return (explicit_pledge(ctx.clause) or explicit_provision(ctx) or explicit_task(ctx) or explicit_goal(ctx)
-            or explicit_item(ctx) or explicit_call(ctx) or explicit_plan_figure(ctx)
+            or explicit_item(ctx) or explicit_call(ctx) or explicit_encouragement(ctx) or explicit_plan_figure(ctx)
             or (laid_down and explicit_rule(ctx)))
 
 
