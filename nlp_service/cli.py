@@ -578,8 +578,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="with --commitments: label a clause a commitment when its probability reaches T "
                          "(scikit-learn; chosen on the dev split and stored there with --record)")
     ev.add_argument("--kind-threshold", action="append", metavar="KIND=T",
-                    help="with --commitments: a document kind's own threshold (news=0.25; repeatable; "
-                         "chosen on the dev split and stored there with --record)")
+                    help="with --commitments: a document kind's own threshold (news=0.35; repeatable; "
+                         "chosen on the dev or val split, stored with a dev --record)")
     ev.add_argument("--record", action="store_true",
                     help="with --commitments: write the figures into the clause model's metrics.json "
                          "(the test split: once per model version)")

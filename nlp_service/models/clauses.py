@@ -94,8 +94,9 @@ class SklearnClassifier:
         self.name = f"{model_dir.name}@{meta.get('version', '1')}"
         # chosen on the dev excerpts (``nlp-service eval --commitments --threshold T``); None: the likeliest label
         self.threshold: float | None = meta.get("commitment_threshold")
-        # a document kind's own threshold where dev chose one (``--kind-threshold news=T``): the model's
-        # probabilities are not calibrated alike across kinds (news items mostly report)
+        # a document kind's own threshold (``--kind-threshold news=T``), chosen on dev or, where dev's read
+        # documents flatter the model, on the held-back validation excerpts: the model's probabilities are
+        # not calibrated alike across kinds (news items mostly report)
         self.kind_thresholds: dict[str, float] = dict(meta.get("commitment_threshold_by_kind", {}))
 
     def predict(self, items: Sequence[ClauseContext]) -> list[tuple[str, float]]:
