@@ -1,5 +1,6 @@
 """Clause classifiers: the labelled data, loading with hash checks, the default being the best."""
 
+import copy
 import itertools
 import json
 import shutil
@@ -60,7 +61,7 @@ def test_default_is_the_best_on_the_validation_excerpts_among_models_fast_enough
 
 
 def test_a_document_kind_has_its_own_commitment_threshold():
-    clf = load_clause_classifier("sklearn")
+    clf = copy.copy(load_clause_classifier("sklearn"))  # the loaded one is shared by the process: set thresholds on a copy
     clause, sentence = "对出入人员进行体温检测，", "社区要求，【对出入人员进行体温检测，】"
     news, notice = (ClauseContext(clause, sentence, kind=k, section="none") for k in ("news", "notice"))
     c = list(clf.model.classes_).index("commitment")
