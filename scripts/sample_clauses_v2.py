@@ -97,6 +97,7 @@ def gated(rows: list[dict], evidence: set[str] | None = None, uncertain: tuple[f
     commitment probability (the served classifier) lies from lo to hi."""
     from nlp_service.extract.commitments.find import overridden
     from nlp_service.extract.commitments.gate import forward_evidence, never
+    from nlp_service.models.clauses import load_clause_classifier
     from nlp_service.training.clauses import attach_contexts
 
     attach_contexts(rows)
@@ -104,32 +105,11 @@ def gated(rows: list[dict], evidence: set[str] | None = None, uncertain: tuple[f
             and (why := forward_evidence(r["_ctx"])) is not None and (evidence is None or why in evidence)]
     if uncertain is not None:
         keep = [r for r in keep if not overridden(r["_ctx"], laid_down=laid_down) and r["_ctx"].heading_rule is None]
-        p = commitment_probability([r["_ctx"] for r in keep])
+        p = load_clause_classifier("sklearn").commitment_probabilities([r["_ctx"] for r in keep])  # the served model
         keep = [r for r, q in zip(keep, p, strict=True) if uncertain[0] <= q <= uncertain[1]]
     for r in rows:
         r.pop("_ctx", None)
     return keep
-
-
-def commitment_probability(contexts: list) -> list[float]:
-    """The served scikit-learn clause model's probability of ``commitment`` for each clause context."""
-    from nlp_service.models.clauses import MODELS_DIR, SklearnClassifier, sklearn_input
-
-    if not contexts:
-        return []
-    clf = _classifier(SklearnClassifier, MODELS_DIR)
-    proba = clf.model.predict_proba([sklearn_input(c) for c in contexts])
-    c = [str(x) for x in clf.model.classes_].index("commitment")
-    return [float(row[c]) for row in proba]
-
-
-_LOADED: dict = {}
-
-
-def _classifier(cls, models_dir):
-    if "clf" not in _LOADED:
-        _LOADED["clf"] = cls(models_dir / "clauses-sklearn", models_dir)
-    return _LOADED["clf"]
 
 
 def val_keys() -> set[str]:

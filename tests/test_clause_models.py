@@ -20,7 +20,6 @@ from nlp_service.models.clauses import (
     load_clause_classifier,
     record,
     record_excerpt_scores,
-    sklearn_input,
 )
 from nlp_service.settings import DEFAULT_CLAUSE_MODEL, SERVICE_MIN_CLAUSES_PER_SECOND
 
@@ -64,8 +63,7 @@ def test_a_document_kind_has_its_own_commitment_threshold():
     clf = copy.copy(load_clause_classifier("sklearn"))  # the loaded one is shared by the process: set thresholds on a copy
     clause, sentence = "对出入人员进行体温检测，", "社区要求，【对出入人员进行体温检测，】"
     news, notice = (ClauseContext(clause, sentence, kind=k, section="none") for k in ("news", "notice"))
-    c = list(clf.model.classes_).index("commitment")
-    p_news, p_notice = (float(row[c]) for row in clf.model.predict_proba([sklearn_input(news), sklearn_input(notice)]))
+    p_news, p_notice = clf.commitment_probabilities([news, notice])
     clf.threshold = min(1.0, max(p_news, p_notice) + 0.01)  # above both
     clf.kind_thresholds = {"news": max(0.0, p_news - 0.01)}
     (news_label, news_conf), (notice_label, _) = clf.predict([news, notice])

@@ -99,6 +99,13 @@ class SklearnClassifier:
         # not calibrated alike across kinds (news items mostly report)
         self.kind_thresholds: dict[str, float] = dict(meta.get("commitment_threshold_by_kind", {}))
 
+    def commitment_probabilities(self, items: Sequence[ClauseContext]) -> list[float]:
+        """The model's probability of ``commitment`` for each clause, before any threshold."""
+        if not items:
+            return []
+        c = [str(x) for x in self.model.classes_].index("commitment")
+        return [float(row[c]) for row in self.model.predict_proba([sklearn_input(x) for x in items])]
+
     def predict(self, items: Sequence[ClauseContext]) -> list[tuple[str, float]]:
         """(label, confidence) per clause: ``commitment`` when its probability reaches its kind's threshold."""
         if not items:
