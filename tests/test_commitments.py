@@ -165,6 +165,30 @@ def test_a_speech_address_closes_the_review_part_of_a_report_without_headings(pi
     assert not any("粮食连年丰收" in t or "完成了第四个五年计划" in t for t in texts)
 
 
+def test_where_a_document_names_its_issuer_beyond_its_title():
+    # a signature spaced out or broken by the layout, with a register's note after the date
+    assert document_actor(None, "……。专此函复。\n科 技 部\n2019年5月22日\n（此件主动公开）", "notice") == "科技部"
+    assert document_actor(None, "各地要做好防控工作。" * 40 + "严肃责任追究。 广西壮族自治区新型冠状病毒感染的肺炎疫情 防控工作领导小组指挥部 2020年1月27日 "
+                                "扫一扫在手机打开当前页", "notice") == "广西壮族自治区新型冠状病毒感染的肺炎疫情防控工作领导小组指挥部"
+    # a body's numbered order; a guide that says who wrote it; the item on carrying it out
+    assert document_actor(None, "某市疫情防控指挥部令（第1号） 各区县人民政府：为切实加强防控工作……", "notice") \
+        == "某市疫情防控指挥部"
+    assert document_actor(None, "智慧社区是……。本指南由住房和城乡建设部组织编制。一、总则", "notice") == "住房和城乡建设部"
+    closing = "一、主要任务\n（一）推动绿色发展。\n二、保障措施\n（一）强化组织实施。国家能源局牵头建立专项协调推进机制。"
+    assert document_actor(None, closing, "notice") == "国家能源局"
+    # news: the body a reporter heard from (a bank, an association), a document a place issued, a day's issue
+    assert document_actor(None, "工行支持复工 中证网讯 记者26日从中国工商银行获悉，工行实施……", "news") == "中国工商银行"
+    assert document_actor(None, "上海宝山出台细则 记者从宝山区近期发布的《实施细则》中了解到，……", "news") == "宝山区"
+    assert document_actor(None, "宁波发布意见 新华社宁波2月16日电（记者 顾小立）宁波市委、市政府16日联合印发《若干意见》，……",
+                          "news") == "宁波市委"
+
+
+def test_a_group_named_by_where_it_comes_from_acts_before_its_modal(pipeline):
+    text = "住宅小区管理要求明确：返京人员必须据实登记，及时申报。"
+    c = next(c for c in pipeline.extract(text).commitments if "据实登记" in c.text)
+    assert c.actor == "返京人员"
+
+
 def test_the_issuer_of_an_unsigned_plan_is_the_body_that_carries_it_out(pipeline):
     text = ("智能制造发展规划\n\n一、重点任务\n\n（一）推动企业数字化转型。\n\n二、组织实施\n\n"
             "工业和信息化部会同有关部门做好规划的组织实施，各地要结合实际抓好落实。")

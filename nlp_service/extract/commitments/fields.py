@@ -81,8 +81,15 @@ _CENTRAL_COMMITTEE = re.compile(r"代表(?:中国共产党)?第[一二三四五�
                                 r"受[^，。]{0,10}中央委员会委托|中国共产党第[一二三四五六七八九十]{1,3}次全国代表大会|[（(][一二三四五六七八九十]{1,3}大[）)]")
 _PRESS_CONFERENCE = re.compile(r"(?:在|从)[^，。]{0,10}?召开的([\u4e00-\u9fff]{2,12}?(?:政府|指挥部|委员会|局|厅))"
                                r"新闻发布会")
+# the body a news item says issued a document on a day, its aims between (国家税务总局山西省税务局聚焦……要求，
+# 于2月14日下发《……》)
+_ISSUED_ON = re.compile(r"(?:^|[，,。\s）)])([\u4e00-\u9fff]{2,20}?(?:人民政府|政府|办公厅|委员会|局|厅|委|部))"
+                        r"(?:[^。；;]{0,60}?于\d{1,2}月\d{1,2}日|(?:、[\u4e00-\u9fff]{1,12}?(?:政府|委|局|厅))*"
+                        r"\d{1,2}日)(?:联合)?(?:印发|下发|出台|发布)了?《")
 # the body a news item names as its source (据中山市教育和体育局消息, 记者从黑龙江省农业农村厅获悉)
-_NEWS_SOURCE = re.compile(r"(?:据|从)([\u4e00-\u9fff]{2,16}?(?:政府|办公厅|委员会|局|厅|委|部|办))(?:消息|获悉|了解到)")
+_NEWS_SOURCE = re.compile(r"(?:据|从)([\u4e00-\u9fff]{2,16}?(?:政府|办公厅|委员会|局|厅|委|部|办|银行|分行|协会))"
+                          r"(?:消息|获悉|了解到)|从([\u4e00-\u9fff]{2,12}?(?:省|市|区|县|政府|局|厅|委))"
+                          r"(?:近期|近日|日前)?(?:发布|印发|出台)的《")  # 记者从宝山区近期发布的《……》中了解到
 _REGION = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:省|市|自治区|区|县))")
 _DEADLINE = re.compile(
     r"(?:到|至|在)?((?:19|20)\d\d)年(?:底|末)?(?:前|以前)?|([一二三四五六七八九十]{2}五)(?:期间|时期|末)?"
@@ -318,10 +325,10 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
     if kind == "news":
         # a text that opens with its own title names its author (北京市昌平区经济和信息化局关于……的说明
         # 2月5日，北京市政府办公厅印发《……》: the bureau explains what the office issued)
-        m = ((None if title else _TITLE_ACTOR.search(text.lstrip()[:60])) or issued or _PRESS_CONFERENCE.search(lead)
-             or _NEWS_SOURCE.search(lead))
+        m = ((None if title else _TITLE_ACTOR.search(text.lstrip()[:60])) or issued or _ISSUED_ON.search(lead)
+             or _PRESS_CONFERENCE.search(lead) or _NEWS_SOURCE.search(lead))
         if m:
-            return m.group(1)
+            return next(g for g in m.groups() if g)
     if title:
         m = _TITLE_ACTOR.search(title)
         if m:
@@ -339,7 +346,7 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
         return m.group(1)
     tokens = re.split(r"\s+", text.strip()[:300])
     head = tokens[0][:60]
-    for m in (_TITLE_ACTOR.search(head), _HEADLINE_ACTOR.search(head)):
+    for m in (_TITLE_ACTOR.search(head), _HEADLINE_ACTOR.search(head), _DECREE.match(head)):
         if m:
             return m.group(1)
     # 关于印发……的通知 北京市海淀区人民政府; issuers before the title (甘肃省医疗保障局 甘肃省财政厅 关于……) — one body
@@ -374,19 +381,44 @@ def _place_in(title: str) -> str | None:
 
 
 def _signature(text: str) -> str | None:
-    """The first body of the signature block that ends a document (bodies, one per line, then the date)."""
-    tail = text.rstrip()[-600:]
+    r"""The first body of the signature block that ends a document (bodies, one per line, then the date).
+
+    What a page or a register adds after the date ((此件主动公开), 扫一扫在手机打开当前页) is not part of
+    the document; a name typeset with its characters spaced out (科 技 部) or broken where a
+    line ran out (……肺炎疫情 防控工作领导小组指挥部) is one name.
+
+    >>> _signature("专此函复。\n科 技 部\n2019年5月22日\n（此件主动公开）")
+    '科技部'
+    >>> _signature("……落实。\n\n国家发展改革委\n中 央 网 信 办\n工业和信息化部\n国 家 能 源 局\n2020年12月23日")
+    '国家发展改革委'
+    >>> _signature("严肃责任追究。 广西壮族自治区新型冠状病毒感染的肺炎疫情 防控工作领导小组指挥部 2020年1月27日 "
+    ...            "扫一扫在手机打开当前页")
+    '广西壮族自治区新型冠状病毒感染的肺炎疫情防控工作领导小组指挥部'
+    """
+    tail = _PAGE_NOTES.sub("", text.rstrip()[-600:])
     m = _DATE_END.search(tail)
     if not m:
         return None
     # a scrape joins lines with one space (……报告。 中国人民银行成都分行办公室 2020年2月1日): a body name has none;
     # an office's seal in brackets stands for its body's (（国家粮食局办公室代章）: 国家粮食局)
     lines = [_STAMPED.sub(r"\1", x) for x in re.split(r"\s+", tail[:m.start()]) if x]
-    block = []
+    block: list[str] = []
+    spaced = ""  # characters of a name set apart (科 技 部), read from the right
     for line in reversed(lines):
-        if not _BODY_ONLY.fullmatch(line):
+        if spaced and len(line) > 2 and block and _NAME_END.search(spaced):
+            block.append(spaced)  # a short form set apart among the signatories (中 央 网 信 办)
+            spaced = ""
+        if _BODY_ONLY.fullmatch(line + spaced):
+            block.append(line + spaced)
+            spaced = ""
+        elif block and not spaced and not _NAME_END.search(line) and _BODY_ONLY.fullmatch(line + block[-1]):
+            block[-1] = line + block[-1]  # the head of a name the line broke (not a body of its own: 中央网信办)
+        elif len(line) <= 2 and len(spaced) < 12 and _HAN.fullmatch(line):
+            spaced = line + spaced
+        elif block and not spaced and len(line) <= 8 and _HAN.fullmatch(line) and _NAME_END.search(line):
+            block.append(line)  # a body by its short form among the signatories (中央网信办)
+        else:
             break
-        block.append(line)
     if not block:
         return None
     first = block[-1]
@@ -401,7 +433,7 @@ def _implementer(text: str) -> str | None:
     >>> _implementer("五、组织实施 商务部会同有关部门加强统筹协调，抓好本方案的落实。")
     '商务部'
     """
-    m = _IMPLEMENTS.search(text[-3000:])
+    m = _IMPLEMENTS.search(text[-3000:]) or _ORGANISES.search(text[-3000:])
     return m.group(1) if m else None
 
 
@@ -422,9 +454,13 @@ def _acting_body(text: str) -> str | None:
 
 
 def _interpreter(text: str) -> str | None:
-    """The body that interprets a regulation (本规定由X负责解释, 解释权属于X) — its issuer as a rule."""
-    m = _INTERPRETS.search(text[-1500:])
-    return m.group(1) or m.group(2) if m else None
+    """The body that interprets a regulation (本规定由X负责解释, 解释权属于X) or wrote it — its issuer as a rule.
+
+    >>> _interpreter("本指南由住房和城乡建设部组织编制，由中国城市科学研究会负责具体技术内容的解释。……")
+    '住房和城乡建设部'
+    """
+    m = _INTERPRETS.search(text[-1500:]) or _WRITTEN_BY.search(text)
+    return next(g for g in m.groups() if g) if m else None
 
 
 # 国务院 signs its own documents; a joint mechanism is a body (国务院应对……疫情联防联控机制)
@@ -435,12 +471,25 @@ _HEADLINE_ACTOR = re.compile(rf"^({_BODY}(?:、{_BODY})*)"
                              r"(?:关于|印发|组织|开展|发布|出台|召开|部署|下发|联合|启动|推出|要求)")
 _BODY_ONLY = re.compile(rf"(?:中华人民共和国)?{_BODY}")
 _STAMPED = re.compile(r"^[（(]([\u4e00-\u9fff]{2,30}?)(?:办公室|办公厅)?代章[）)]$")
+# what a page or a register adds after a document's date: (此件主动公开), the site's QR-code and print links
+_PAGE_NOTES = re.compile(r"(?:\s*(?:[（(]此件[\u4e00-\u9fff]{2,8}[）)]|扫一扫在手机打开当前页|"
+                         r"【?(?:打印本页|关闭窗口)】?))+$")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_NAME_END = re.compile(r"[办局部委厅院会组室司署行心府]$")  # how a body's name, or its short form, ends
 _DATE_END = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)?\W*$")  # ……日印发
 _IMPLEMENTS = re.compile(rf"(?:^|[\s。；：:])({_BODY}(?:、{_BODY})*)会同[^，。；]{{0,30}}?(?:做好|负责|加强|抓好)"
                          r"[^，。；]{0,20}?(?:组织实施|统筹协调)")
+# … or the body that an item on carrying it out names first (（四）强化组织实施。工业和信息化部将加强……,
+# 健全工作机制。国家医保局将定期调度……)
+_ORGANISES = re.compile(rf"(?:组织实施|组织领导|组织保障|工作机制|统筹协调)[。．.]\s*({_BODY})(?:将|牵头|会同|负责)")
 _ACTS = re.compile(rf"(?:^|[\s。；，：:])(?![由经向报请在对])(?=[\u4e00-\u9fff])({_BODY})"
                    r"(?:组织|负责|会同|结合|统筹|指导|将|适时|定期)")
-_INTERPRETS = re.compile(rf"解释权属于({_BODY})|由({_BODY})负责解释")
+_INTERPRETS = re.compile(rf"解释权(?:属于|归)({_BODY})|由({_BODY})负责解释")
+# a document that says who wrote it (本指南由住房和城乡建设部组织编制, 本标准由……提出)
+_WRITTEN_BY = re.compile(rf"本(?:指南|标准|规范|办法|方案|规划|计划|意见|通知|细则|规定|文件)由({_BODY})"
+                         r"(?:组织|负责)?(?:编制|制定|发布|印发|起草|提出)")
+# a body's order by its number (……领导小组指挥部令（第1号）): the body issues it
+_DECREE = re.compile(rf"^({_BODY})令[（(]第")
 # a task's lead unit named after it: （省卫生健康委牵头）, （责任单位：市人社局、市财政局）
 _LEAD_UNIT = re.compile(r"[（(](?:(?:责任|牵头|主责|实施)(?:单位|部门)[:：]\s*)?([\u4e00-\u9fff]{2,20}?)"
                         r"(?:牵头|负责|[、，,；;）)])")
@@ -634,9 +683,12 @@ def _names_actor(text: str) -> bool:
     tags = pos_tags(text)
     if len(tags) >= 3 and tags[0][1].startswith("v") and tags[1][1] == "m":
         return False  # a verb and a quantity: what is made (建设一批……创新中心, 培育一批……企业), not who makes it
+    if len(text) <= 6 and _PEOPLE_GROUP.search(text) and len(tags[0][0]) == 1 and tags[0][1].startswith("v"):
+        return True  # people named by where they go or come from (返京人员, 进场者), a one-character verb first
     return len(tags) < 3 or tags[0][1] not in _CLAUSE_OPENERS or "的" in text
 
 
+_PEOPLE_GROUP = re.compile(r"(?:人员|者|户|学生|市民|居民|群众|职工|员工|家长|患者|旅客|乘客|游客)$")
 _DETERMINERS = {"各", "各类", "各级", "广大", "有关", "相关", "社会"}  # 鼓励各民主党派…: part of who acts
 _EVERY_PLACE = {"各地", "各省", "各市", "各区", "各县"}  # jieba tags them pronouns (r): 要求各地加强…… -> 各地
 # a set phrase that names people (各族人民/l) is part of who acts and ends it; a manner word jieba tags as an
