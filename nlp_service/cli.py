@@ -170,6 +170,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return _eval_slogans(args)
     if args.commitments:
         return _eval_commitments(args)
+    if args.issuers:
+        return _eval_issuers(args)
     paths = [Path(p) for p in args.gold] or sorted(Path("corpus/gold/indicators").glob("*.json"))
     golds = load_gold(paths, args.split)
     if not golds:
@@ -252,6 +254,21 @@ def _eval_commitments(args: argparse.Namespace) -> int:
         path = record_excerpt_scores(model, {args.split: commitment_summary(result)}, MODELS_DIR,
                                      threshold=args.threshold, kind_thresholds=kind_thresholds or None)
         print(f"recorded in {path}")
+    return 0
+
+
+def _eval_issuers(args: argparse.Namespace) -> int:
+    """The document author the commitment actors fall back on, against the department each record names."""
+    from nlp_service.evaluation import ISSUER_SOURCE, evaluate_issuers
+    from nlp_service.settings import get_settings
+
+    r = evaluate_issuers(service_pipeline(get_settings(), args.clause_model), verbose=args.verbose)
+    print(f"issuers of {ISSUER_SOURCE}: {r['documents']} documents with a department in corpus/issuers "
+          f"({r['unmapped']} without, {r['held_out']} test documents of the commitment gold left out)")
+    print(f"right {r['right']}, wrong {r['wrong']}, none {r['none']}: precision {r['precision']:.3f}, "
+          f"recall {r['recall']:.3f}")
+    for line in r["lines"]:
+        print(line)
     return 0
 
 
@@ -589,6 +606,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--tracking", action="store_true",
                     help="score commitment tracking on corpus/tracking (target→outcome links and statuses); "
                          "with --record the figures go to corpus/tracking/scores.json (test: once per version)")
+    ev.add_argument("--issuers", action="store_true",
+                    help="score the issuer a document's commitments fall back on against the department its "
+                         "record names (policy documents with English metadata; corpus/issuers, silver labels)")
     ev.add_argument("--slogans", action="store_true",
                     help="score slogans on the quoted spans of corpus/slogans (guide slogans-v2; dev or test); "
                          "with --record the figures go to corpus/slogans/scores.json (test: once per version)")

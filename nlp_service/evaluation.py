@@ -419,3 +419,80 @@ def commitment_summary(result: dict[str, Any]) -> dict[str, Any]:
                 "field_accuracy": {k: round(sc.accuracy(k), 3) for k in FIELDS}}
     return {"all": one(result["total"]), "kinds": {k: one(v) for k, v in sorted(result["kinds"].items())},
             "documents": len(result["files"])}
+
+
+# -- issuers: who issued a document, against the department its record names --------------------------
+ISSUER_TABLE = Path(__file__).resolve().parents[1] / "corpus" / "issuers" / "departments.tsv"
+ISSUER_SOURCE = "policy-docs/politic_analysis_paper_2025/policy_documents.jsonl"
+
+
+def department_names(department_en: str, table: list[tuple[str, tuple[str, ...]]]) -> tuple[str, ...] | None:
+    """The Chinese names of the first body a record's English ``department_en`` lists, or None.
+
+    ``table``: (English name, Chinese names) rows; the longest English name that opens the list wins.
+
+    >>> t = [("Ministry of Science and Technology", ("科学技术部", "科技部")), ("State Council", ("国务院",))]
+    >>> department_names("Ministry of Science and Technology, Ministry of Education", t)
+    ('科学技术部', '科技部')
+    """
+    for en, zh in sorted(table, key=lambda row: -len(row[0])):
+        if department_en.startswith(en):
+            return zh
+    return None
+
+
+def load_department_table(path: Path = ISSUER_TABLE) -> list[tuple[str, tuple[str, ...]]]:
+    """``corpus/issuers/departments.tsv`` as (English name, its Chinese names)."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            en, zh = line.split("\t")
+            rows.append((en, tuple(zh.split("|"))))
+    return rows
+
+
+def evaluate_issuers(pipeline: Any, verbose: bool = False) -> dict[str, Any]:
+    """The issuer the commitment extractor falls back on (a document's author) against its record's department.
+
+    Over the policy documents whose records name their issuing department in English
+    (``ISSUER_SOURCE``), the test documents of the commitment gold left out: right when the
+    extractor's author agrees with the department's Chinese name as the commitment scorer
+    compares actors (containment or most characters), wrong when it names another body, none
+    when it names none. The departments are the records' metadata, translated by the data set's
+    authors: silver labels (a reply signed 科技部 is filed under the State Council).
+    """
+    from nlp_service.extract.commitments.context import document_kind
+    from nlp_service.extract.commitments.fields import document_actor
+    from nlp_service.training.corpus import SHARED_CORPUS
+
+    table = load_department_table()
+    held = set()
+    for p in COMMITMENT_GOLD.glob("*.json"):
+        g = json.loads(p.read_text(encoding="utf-8"))
+        if p.name != "FROZEN.json" and str(g.get("split", "")).startswith("test"):
+            held.add(g["source"])
+    counts = {"documents": 0, "unmapped": 0, "held_out": 0, "right": 0, "wrong": 0, "none": 0}
+    lines = []
+    with (SHARED_CORPUS / ISSUER_SOURCE).open(encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            if f"{ISSUER_SOURCE}#{d['id']}" in held:
+                counts["held_out"] += 1
+                continue
+            names = department_names(d.get("department_en") or "", table)
+            if names is None:
+                counts["unmapped"] += 1
+                continue
+            counts["documents"] += 1
+            title = d.get("title")
+            clean = pipeline.extract(d["text"], title=title).clean_text
+            author = document_actor(title, clean, document_kind(title, clean))
+            right = author is not None and any(metric_ok({"metric": author}, {"metric": n}) for n in names)
+            verdict = "right" if right else "none" if author is None else "wrong"
+            counts[verdict] += 1
+            if verbose and verdict != "right":
+                lines.append(f"    {verdict}: {d['id']} — department {names[0]}, extractor {author}")
+    found = counts["right"] + counts["wrong"]
+    return {**counts, "precision": round(counts["right"] / found, 3) if found else 0.0,
+            "recall": round(counts["right"] / counts["documents"], 3) if counts["documents"] else 0.0,
+            "lines": lines}

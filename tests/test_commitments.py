@@ -183,6 +183,20 @@ def test_where_a_document_names_its_issuer_beyond_its_title():
                           "news") == "宁波市委"
 
 
+def test_the_department_table_names_each_department_once():
+    from nlp_service.evaluation import department_names, load_department_table
+
+    table = load_department_table()
+    english = [en for en, _ in table]
+    assert len(english) == len(set(english)) and all(zh and all(zh) for _, zh in table)
+    # the longest English name that opens the record's list wins: the office, not its ministry
+    assert department_names("General Office of the Ministry of Industry and Information Technology, "
+                            "General Office of the Ministry of Finance", table)[0] == "工业和信息化部办公厅"
+    assert department_names("Ministry of Industry and Information Technology of the People's Republic of China",
+                            table)[0] == "工业和信息化部"
+    assert department_names("Ministry of Magic", table) is None
+
+
 def test_a_group_named_by_where_it_comes_from_acts_before_its_modal(pipeline):
     text = "住宅小区管理要求明确：返京人员必须据实登记，及时申报。"
     c = next(c for c in pipeline.extract(text).commitments if "据实登记" in c.text)
