@@ -80,12 +80,14 @@ _TITLE_ACTOR = re.compile(r"^(?:转发)?([\u4e00-\u9fff]{2,20}?(?:人民政府�
 _CENTRAL_COMMITTEE = re.compile(r"代表(?:中国共产党)?第[一二三四五六七八九十]{1,3}届中央委员会|"
                                 r"受[^，。]{0,10}中央委员会委托|中国共产党第[一二三四五六七八九十]{1,3}次全国代表大会|[（(][一二三四五六七八九十]{1,3}大[）)]")
 _PRESS_CONFERENCE = re.compile(r"(?:在|从)[^，。]{0,10}?召开的([\u4e00-\u9fff]{2,12}?(?:政府|指挥部|委员会|局|厅))"
-                               r"新闻发布会")
+                               r"新闻发布会|(?:^|[，,。\s])([\u4e00-\u9fff]{2,20}?(?:政府|指挥部|委员会|局|厅|机制))"
+                               r"(?:\d{1,2}日)?召开新闻发布会")  # 2月6日，国务院联防联控机制召开新闻发布会
 # the body a news item says issued a document on a day, its aims between (国家税务总局山西省税务局聚焦……要求，
-# 于2月14日下发《……》)
-_ISSUED_ON = re.compile(r"(?:^|[，,。\s）)])([\u4e00-\u9fff]{2,20}?(?:人民政府|政府|办公厅|委员会|局|厅|委|部))"
-                        r"(?:[^。；;]{0,60}?于\d{1,2}月\d{1,2}日|(?:、[\u4e00-\u9fff]{1,12}?(?:政府|委|局|厅))*"
-                        r"\d{1,2}日)(?:联合)?(?:印发|下发|出台|发布)了?《")
+# 于2月14日下发《……》; 国家能源局1日发布通知; 省医疗保障局会同省财政厅……共同印发了《……》)
+_ISSUED_ON = re.compile(r"(?:^|[，,。\s）)])([\u4e00-\u9fff]{2,30}?(?:人民政府|政府|办公厅|委员会|局|厅|委|部|组))"
+                        r"(?:[^。；;]{0,60}?于\d{1,2}月\d{1,2}日|会同[^。；;]{0,60}?(?:共同|联合)|"
+                        r"(?:、[\u4e00-\u9fff]{1,12}?(?:政府|委|局|厅))*(?:\d{1,2}日)?)"
+                        r"(?:联合|共同)?(?:印发|下发|出台|发布|发出)了?(?:《|关于|通知|紧急通知)")
 # the body a news item names as its source (据中山市教育和体育局消息, 记者从黑龙江省农业农村厅获悉)
 _NEWS_SOURCE = re.compile(r"(?:据|从)([\u4e00-\u9fff]{2,16}?(?:政府|办公厅|委员会|局|厅|委|部|办|银行|分行|协会))"
                           r"(?:消息|获悉|了解到)|从([\u4e00-\u9fff]{2,12}?(?:省|市|区|县|政府|局|厅|委))"
@@ -401,21 +403,16 @@ def _signature(text: str) -> str | None:
         return None
     # a scrape joins lines with one space (……报告。 中国人民银行成都分行办公室 2020年2月1日): a body name has none;
     # an office's seal in brackets stands for its body's (（国家粮食局办公室代章）: 国家粮食局)
-    lines = [_STAMPED.sub(r"\1", x) for x in re.split(r"\s+", tail[:m.start()]) if x]
+    lines = _spaced_names([_STAMPED.sub(r"\1", x) for x in re.split(r"\s+", tail[:m.start()]) if x])
     block: list[str] = []
-    spaced = ""  # characters of a name set apart (科 技 部), read from the right
     for line in reversed(lines):
-        if spaced and len(line) > 2 and block and _NAME_END.search(spaced):
-            block.append(spaced)  # a short form set apart among the signatories (中 央 网 信 办)
-            spaced = ""
-        if _BODY_ONLY.fullmatch(line + spaced):
-            block.append(line + spaced)
-            spaced = ""
-        elif block and not spaced and not _NAME_END.search(line) and _BODY_ONLY.fullmatch(line + block[-1]):
-            block[-1] = line + block[-1]  # the head of a name the line broke (not a body of its own: 中央网信办)
-        elif len(line) <= 2 and len(spaced) < 12 and _HAN.fullmatch(line):
-            spaced = line + spaced
-        elif block and not spaced and len(line) <= 8 and _HAN.fullmatch(line) and _NAME_END.search(line):
+        if _BODY_ONLY.fullmatch(line):
+            block.append(line)
+        elif (block and not _NAME_END.search(line) and _BODY_ONLY.fullmatch(line + block[-1])
+              and (line.startswith(("国家", "中国", "中华", "全国"))
+                   or names_a_place(line[:2]) or names_a_place(line[:3]))):
+            block[-1] = line + block[-1]  # the head of a name the line broke: its place (not 附件 ……范本 above it)
+        elif block and len(line) <= 10 and _HAN.fullmatch(line) and _NAME_END.search(line):
             block.append(line)  # a body by its short form among the signatories (中央网信办)
         else:
             break
@@ -425,6 +422,21 @@ def _signature(text: str) -> str | None:
     # ……局办公室 2020年9月22日印发: the bureau's office prints what the bureau issues
     printed = "印发" in m.group() and re.fullmatch(r".+[局委厅]办公室", first)
     return first[:-3] if printed else first
+
+
+def _spaced_names(tokens: list[str]) -> list[str]:
+    """Tokens with each run of one- or two-character Chinese tokens joined (科 技 部 → 科技部): a name set apart."""
+    out: list[str] = []
+    run: list[str] = []
+    for t in [*tokens, ""]:
+        if t and len(t) <= 2 and _HAN.fullmatch(t):
+            run.append(t)
+            continue
+        out.extend(["".join(run)] if len(run) > 1 else run)
+        run = []
+        if t:
+            out.append(t)
+    return out
 
 
 def _implementer(text: str) -> str | None:
