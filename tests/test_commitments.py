@@ -181,6 +181,10 @@ def test_where_a_document_names_its_issuer_beyond_its_title():
     assert document_actor(None, "上海宝山出台细则 记者从宝山区近期发布的《实施细则》中了解到，……", "news") == "宝山区"
     assert document_actor(None, "宁波发布意见 新华社宁波2月16日电（记者 顾小立）宁波市委、市政府16日联合印发《若干意见》，……",
                           "news") == "宁波市委"
+    assert document_actor(None, "国家能源局：保障煤炭供应 新华社北京2月1日电 国家能源局1日发布通知，部署……", "news") == "国家能源局"
+    assert document_actor(None, "权威发布 2月6日，国务院联防联控机制召开新闻发布会，介绍……", "news") == "国务院联防联控机制"
+    assert document_actor(None, "郑州市市长主持召开市政府常务会议 2月21日，郑州市市长主持召开市政府第47次常务会议。会议要求……",
+                          "news") == "郑州市"
 
 
 def test_the_department_table_names_each_department_once():

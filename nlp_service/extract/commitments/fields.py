@@ -88,6 +88,10 @@ _ISSUED_ON = re.compile(r"(?:^|[，,。\s）)])([\u4e00-\u9fff]{2,30}?(?:人民�
                         r"(?:[^。；;]{0,60}?于\d{1,2}月\d{1,2}日|会同[^。；;]{0,60}?(?:共同|联合)|"
                         r"(?:、[\u4e00-\u9fff]{1,12}?(?:政府|委|局|厅))*(?:\d{1,2}日)?)"
                         r"(?:联合|共同)?(?:印发|下发|出台|发布|发出)了?(?:《|关于|通知|紧急通知)")
+# the place whose government or committee a news item reports meeting (its decisions follow: 会议要求……)
+_MEETING = re.compile(r"^([\u4e00-\u9fff]{1,6}?[省市区县])[^，。\s]{0,30}?(?:会议|推进会|工作会|调度会)(?:召开|举行)"
+                      r"|(?:^|[，,。\s])([\u4e00-\u9fff]{1,6}?[省市区县])(?:委|政府)?[^，。\s]{0,12}?主持召开"
+                      r"(?:[省市区县]委|[省市区县]政府)[^，。\s]{0,20}?(?:会议|常委会)")
 # the body a news item names as its source (据中山市教育和体育局消息, 记者从黑龙江省农业农村厅获悉)
 _NEWS_SOURCE = re.compile(r"(?:据|从)([\u4e00-\u9fff]{2,16}?(?:政府|办公厅|委员会|局|厅|委|部|办|银行|分行|协会))"
                           r"(?:消息|获悉|了解到)|从([\u4e00-\u9fff]{2,12}?(?:省|市|区|县|政府|局|厅|委))"
@@ -331,6 +335,10 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
              or _PRESS_CONFERENCE.search(lead) or _NEWS_SOURCE.search(lead))
         if m:
             return next(g for g in m.groups() if g)
+        held = _MEETING.search(lead)  # 周口市……推进会召开, 郑州市市长……主持召开市政府常务会议: the place that meets
+        place = held and (held.group(1) or held.group(2))
+        if place and names_a_place(place):
+            return place
     if title:
         m = _TITLE_ACTOR.search(title)
         if m:
