@@ -363,7 +363,7 @@ def document_actor(title: str | None, text: str, kind: str | None = None) -> str
     # alone before other words is the site a scrape came from (山东省人民政府 政策文件 ……)
     joint = len(tokens) > 1 and (_BODY_ONLY.fullmatch(tokens[1]) or tokens[1].startswith("关于"))
     issuer = next((t for t in tokens[0 if joint else 1:6] if _BODY_ONLY.fullmatch(t)), None)
-    if issuer := issuer or _signature(text) or _interpreter(text) or _implementer(text):
+    if issuer := issuer or _signature(text) or _cover_signature(text) or _interpreter(text) or _implementer(text):
         return issuer
     # a document quoted by the report that carries it (……出台八条措施 记者获悉：……领导小组出台《……》)
     return (issued.group(1) if issued else speaker_body(text[:3000]) or _acting_body(text)
@@ -432,6 +432,22 @@ def _signature(text: str) -> str | None:
     return first[:-3] if printed else first
 
 
+def _cover_signature(text: str) -> str | None:
+    r"""The signature of a cover notice that opens a document, the document it issues after it.
+
+    (……，现予发布。 ……部 ……委员会 2015年12月29日 ……指南……)
+
+    >>> _cover_signature("……标准体系建设指南（2015年版）》，现予发布。\n联系人：张三\n工业和信息化部\n"
+    ...                  "国家标准化管理委员会\n2015年12月29日\n国家智能制造标准体系建设指南……" + "。" * 900)
+    '工业和信息化部'
+    """
+    cover = _COVER_END.search(text[:3000])
+    if not cover:
+        return None
+    date = _DATE.search(text, cover.end(), cover.end() + 400)
+    return _signature(text[:date.end()]) if date else None
+
+
 def _spaced_names(tokens: list[str]) -> list[str]:
     """Tokens with each run of one- or two-character Chinese tokens joined (科 技 部 → 科技部): a name set apart."""
     out: list[str] = []
@@ -495,6 +511,10 @@ _STAMPED = re.compile(r"^[（(]([\u4e00-\u9fff]{2,30}?)(?:办公室|办公厅)?�
 _PAGE_NOTES = re.compile(r"(?:\s*(?:[（(]此件[\u4e00-\u9fff]{2,8}[）)]|扫一扫在手机打开当前页|"
                          r"【?(?:打印本页|关闭窗口)】?))+$")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+# how a cover notice hands over the document it issues
+_COVER_END = re.compile(r"(?:现予(?:以)?(?:发布|印发)|现(?:将[^。]{0,30})?印发给你们|请[^。]{0,12}(?:遵照|贯彻)执行|"
+                        r"特此通知)[^。]{0,12}。")
+_DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _NAME_END = re.compile(r"[办局部委厅院会组室司署行心府]$")  # how a body's name, or its short form, ends
 _DATE_END = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)?\W*$")  # ……日印发
 _IMPLEMENTS = re.compile(rf"(?:^|[\s。；：:])({_BODY}(?:、{_BODY})*)会同[^，。；]{{0,30}}?(?:做好|负责|加强|抓好)"
