@@ -515,8 +515,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _COVER_END = re.compile(r"(?:现予(?:以)?(?:发布|印发)|现(?:将[^。]{0,30})?印发给你们|请[^。]{0,12}(?:遵照|贯彻)执行|"
                         r"特此通知)[^。]{0,12}。")
 _DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_DATE_END = re.compile(_DATE.pattern + r"\s*(?:印发|发布)?\W*$")  # a document's date last (……日印发)
 _NAME_END = re.compile(r"[办局部委厅院会组室司署行心府]$")  # how a body's name, or its short form, ends
-_DATE_END = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)?\W*$")  # ……日印发
 _IMPLEMENTS = re.compile(rf"(?:^|[\s。；：:])({_BODY}(?:、{_BODY})*)会同[^，。；]{{0,30}}?(?:做好|负责|加强|抓好)"
                          r"[^，。；]{0,20}?(?:组织实施|统筹协调)")
 # … or the body that an item on carrying it out names first (（四）强化组织实施。工业和信息化部将加强……,
