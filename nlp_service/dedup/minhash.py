@@ -537,10 +537,10 @@ def edit_counts(a: str, ops: Sequence[tuple[str, int, int, int, int]]) -> tuple[
 
 @lru_cache(maxsize=64)  # the verifier's features, its noise test and its chance test count one pair's edits
 def _edit_counts(a: str, ops: tuple[tuple[str, int, int, int, int], ...]) -> tuple[int, int, int, int]:
-    figure = bytearray(len(a))
+    figure = bytearray(len(a))  # 1 where a digit stands; counted by bytearray.count, in C
     for m in digit_runs(a):
         figure[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    fig_total = sum(figure)
+    fig_total = figure.count(1)
     fig_edited = other_edited = 0
     for op, a0, a1, b0, b1 in ops:
         if op != "replace" and max(a1 - a0, b1 - b0) > MAX_REPLACED_RUN:
@@ -548,7 +548,7 @@ def _edit_counts(a: str, ops: tuple[tuple[str, int, int, int, int], ...]) -> tup
         if op == "insert":
             a0 = max(0, a0 - 1)
             a1 = min(len(a), a0 + 1)
-        n_fig = sum(figure[a0:a1])
+        n_fig = figure.count(1, a0, a1)
         fig_edited += n_fig
         other_edited += (a1 - a0) - n_fig
     return fig_total, fig_edited, len(a) - fig_total, other_edited
@@ -603,8 +603,26 @@ def noise_all_over(a: str, b: str, ops: Sequence[tuple[str, int, int, int, int]]
     return swapped <= garbled + free
 
 
+@dataclass(frozen=True)
+class Edits:
+    """The edits of one alignment as every test of a pair reads them (made once, :meth:`of`)."""
+
+    ops: list[tuple[str, int, int, int, int]]  # the opcodes other than equal runs
+    replaced: list[tuple[int, int, int, int]]  # (a0, a1, b0, b1) of each replaced run
+    runs: list[int]  # the length of each replaced run (the longer side)
+    matched: int  # characters of ``a`` in equal runs
+
+    @classmethod
+    def of(cls, alignment: Sequence[tuple[str, int, int, int, int]]) -> Edits:
+        """The edits of ``alignment`` (all its opcodes, equal runs included)."""
+        ops = [op for op in alignment if op[0] != "equal"]
+        replaced = [(a0, a1, b0, b1) for op, a0, a1, b0, b1 in ops if op == "replace"]
+        return cls(ops, replaced, [max(a1 - a0, b1 - b0) for a0, a1, b0, b1 in replaced],
+                   sum(a1 - a0 for op, a0, a1, _, _ in alignment if op == "equal"))
+
+
 def verify(a: str, b: str, estimate: float, threshold: float,
-           alignment: Sequence[tuple[str, int, int, int, int]] | None = None) -> str | None:
+           alignment: Sequence[tuple[str, int, int, int, int]] | None = None, edits: Edits | None = None) -> str | None:
     """The kind of a candidate pair of normalised texts, or None when it is no duplicate.
 
     ``exact`` when equal; ``contained`` when the shorter is inside the longer (truncated copies), or
@@ -631,7 +649,8 @@ def verify(a: str, b: str, estimate: float, threshold: float,
       repeated, a phrase added to a short item or carrying a figure, phrases of its own on both sides);
     - ``MIN_MATCHED`` of the shorter text aligns.
 
-    ``alignment``: the opcodes of ``a`` against ``b`` when the caller has them already.
+    ``alignment``: the opcodes of ``a`` against ``b`` when the caller has them already; ``edits``:
+    :meth:`Edits.of` them, when the caller has read them too (the learned verifier's features).
     """
     from nlp_service.clean.repeats import NUMERAL
 
@@ -645,17 +664,16 @@ def verify(a: str, b: str, estimate: float, threshold: float,
     changed = figures_changed(a, b)
     if changed and estimate < NOISE_MIN_ESTIMATE:
         return None
-    if alignment is None:
-        alignment = opcodes(a, b)
-    ops = [op for op in alignment if op[0] != "equal"]
+    if edits is None:
+        edits = Edits.of(opcodes(a, b) if alignment is None else alignment)
+    ops = edits.ops
     # noise all over the text touches figures no more than other characters; a template changes its
     # figures and little else (another year's report, another city's numbers). Checked only when a
     # figure changed: most pairs never ask.
     if changed and not noise_all_over(a, b, ops):
         return None
     figure_noise = changed  # the changed figures are noise: checked just above
-    replaced = [(a0, a1, b0, b1) for op, a0, a1, b0, b1 in ops if op == "replace"]
-    runs = [max(a1 - a0, b1 - b0) for a0, a1, b0, b1 in replaced]
+    replaced, runs = edits.replaced, edits.runs
     # edits all over a long text: runs of neighbouring misreads get longer and may repeat; in a short
     # text the same density is a few names swapped (李强欢迎澳大利亚总理阿尔巴尼斯 / 巴基斯坦总理夏巴兹)
     noisy = len(short) >= NOISY_MIN_CHARS and len(ops) >= NOISY * len(short)
@@ -673,8 +691,7 @@ def verify(a: str, b: str, estimate: float, threshold: float,
                 return None
             figure_noise = True
     added = [op for op, a0, a1, b0, b1 in ops if op != "replace" and max(a1 - a0, b1 - b0) > MAX_REPLACED_RUN]
-    matched = sum(a1 - a0 for op, a0, a1, _, _ in alignment if op == "equal")
-    if matched < MIN_MATCHED * len(short):
+    if edits.matched < MIN_MATCHED * len(short):
         return None
     return "contained" if added else "near"  # one side cut or extended: the other lies (noisily) inside it
 

@@ -57,10 +57,8 @@ def pair_features(a: str, b: str, alignment: list[tuple[str, int, int, int, int]
     j5 = mh.jaccard(a, b, 5)
     if alignment is None:
         alignment = mh.opcodes(a, b)
-    ops = [op for op in alignment if op[0] != "equal"]
-    matched = sum(a1 - a0 for op, a0, a1, _, _ in alignment if op == "equal")
-    replaced = [(a0, a1, b0, b1) for op, a0, a1, b0, b1 in ops if op == "replace"]
-    runs = [max(a1 - a0, b1 - b0) for a0, a1, b0, b1 in replaced]
+    edits = mh.Edits.of(alignment)
+    ops, matched, replaced, runs = edits.ops, edits.matched, edits.replaced, edits.runs
     swaps = Counter((a[a0:a1], b[b0:b1]) for a0, a1, b0, b1 in replaced)
     fig_total, fig_edited, other_total, other_edited = mh.edit_counts(a, ops)
     swapped, garbled, _ = mh.figure_changes(a, b, alignment)
@@ -71,7 +69,7 @@ def pair_features(a: str, b: str, alignment: list[tuple[str, int, int, int, int]
     fig_rate = fig_edited / fig_total if fig_total else 0.0
     other_rate = other_edited / max(1, other_total)
     kinds = {op for op, _, _ in phrases}
-    rules = mh.verify(a, b, j5, 0.0, alignment)
+    rules = mh.verify(a, b, j5, 0.0, alignment, edits)
     values = {
         "j5": j5, "j3": mh.jaccard(a, b, 3), "len_ratio": len(short) / max(1, len(long_)),
         "matched": matched / n, "contained": float(bool(short) and short in long_),
