@@ -24,7 +24,7 @@ from nlp_service.models.plain import load_text_classifier
 SEP = "\x1f"  # joins clause and context into one string for the scikit-learn pipeline
 # the version of the clause models trained from this code (the rules' version too: they are code);
 # a test split is scored once per version (record_excerpt_scores)
-VERSION = "45"
+VERSION = "46"
 # the libraries whose versions a trained clause model records (artifacts.check_model compares them)
 LIBRARIES = {"clauses-sklearn": ("scikit-learn", "skops", "numpy"),
              "clauses-charbert": ("torch", "transformers", "safetensors")}
