@@ -488,7 +488,7 @@ def evaluate_issuers(pipeline: Any, verbose: bool = False) -> dict[str, Any]:
             title = d.get("title")
             clean = cleaner.extract(d["text"], title=title).clean_text
             author = document_actor(title, clean, document_kind(title, clean))
-            right = author is not None and any(metric_ok({"metric": author}, {"metric": n}) for n in names)
+            right = author is not None and any(field_agrees("actor", {"actor": author}, {"actor": n}) for n in names)
             verdict = "right" if right else "none" if author is None else "wrong"
             counts[verdict] += 1
             if verbose and verdict != "right":

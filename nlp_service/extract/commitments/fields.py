@@ -469,7 +469,8 @@ def _implementer(text: str) -> str | None:
     >>> _implementer("五、组织实施 商务部会同有关部门加强统筹协调，抓好本方案的落实。")
     '商务部'
     """
-    m = _IMPLEMENTS.search(text[-3000:]) or _ORGANISES.search(text[-3000:])
+    tail = text[-3000:]
+    m = _IMPLEMENTS.search(tail) or _ORGANISES.search(tail)
     return m.group(1) if m else None
 
 
